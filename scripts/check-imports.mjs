@@ -1,0 +1,64 @@
+#!/usr/bin/env node
+// Enforces the house rules of DESIGN.md §2: which folder of src/ may import which, and where
+// @azure/*, React/ink and I/O modules may appear. Prints each violation; exits 1 if any.
+import { readdirSync, readFileSync } from "node:fs";
+import { dirname, join, relative, resolve, sep } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const src = join(root, "src");
+
+// Which project layers each layer may import (itself included).
+const allowedLayers = {
+  cli: ["cli", "ui", "migration", "session", "domain", "azure", "sandbox"],
+  ui: ["ui", "migration", "session", "domain"],
+  migration: ["migration", "session", "domain"],
+  session: ["session", "domain"],
+  domain: ["domain"],
+  azure: ["azure", "migration", "domain"],
+  sandbox: ["sandbox", "domain"],
+};
+// Third-party and built-in modules that only some layers may use.
+const restrictedPackages = [
+  { test: (m) => m.startsWith("@azure/"), layers: ["azure"], why: "only src/azure talks to Azure SDKs" },
+  { test: (m) => ["react", "ink", "@inkjs/ui", "ink-testing-library"].includes(m) || m.startsWith("react/"), layers: ["ui", "cli"], why: "React lives in src/ui (cli only mounts it)" },
+  {
+    test: (m) => /^(node:)?(fs|fs\/promises|net|http|https|http2|tls|child_process|dgram|dns|os|worker_threads|process)$/.test(m),
+    layers: ["cli", "ui", "migration", "session", "azure", "sandbox"],
+    why: "src/domain is pure: no I/O",
+  },
+];
+
+function walk(dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? walk(join(dir, e.name)) : /\.(ts|tsx)$/.test(e.name) ? [join(dir, e.name)] : [],
+  );
+}
+const layerOf = (file) => relative(src, file).split(sep)[0];
+const importRe = /(?:^|\n)\s*(?:import|export)\b[^'"]*?from\s*["']([^"']+)["']|(?:^|\n)\s*import\s*["']([^"']+)["']|\bimport\(\s*["']([^"']+)["']\s*\)/g;
+
+const problems = [];
+for (const file of walk(src)) {
+  const layer = layerOf(file);
+  const text = readFileSync(file, "utf8");
+  for (const m of text.matchAll(importRe)) {
+    const spec = m[1] ?? m[2] ?? m[3];
+    const where = relative(root, file);
+    if (spec.startsWith(".")) {
+      const target = resolve(dirname(file), spec);
+      const targetLayer = layerOf(target);
+      if (!(allowedLayers[layer] ?? []).includes(targetLayer)) {
+        problems.push(`${where}: src/${layer} must not import src/${targetLayer} ("${spec}")`);
+      }
+    } else {
+      for (const rule of restrictedPackages) {
+        if (rule.test(spec) && !rule.layers.includes(layer)) problems.push(`${where}: imports "${spec}": ${rule.why}`);
+      }
+    }
+  }
+}
+if (problems.length) {
+  console.error(`Import rules broken (DESIGN.md §2):\n  ${problems.join("\n  ")}`);
+  process.exit(1);
+}
+console.log("Import rules hold.");
