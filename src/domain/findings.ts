@@ -1,0 +1,346 @@
+import { condaPackageNames } from "./parse-v1-environment.js";
+import type { VmSku } from "./sku-types.js";
+import { isImageBased, type V1Service } from "./v1-service.js";
+
+export type Severity = "blocker" | "warning" | "info";
+export type AuthMode = "Key" | "AMLToken" | "AADToken";
+
+export interface Finding {
+  readonly id: string;
+  readonly severity: Severity;
+  /** One sentence: what happens to this service. */
+  readonly message: string;
+  /** One sentence: what to do about it. */
+  readonly remedy: string;
+  readonly docUrl: string;
+}
+
+/** The decisions a plan has made that findings comment on. */
+export interface PlanChoices {
+  readonly authMode: AuthMode;
+  readonly sku: VmSku | null;
+  readonly skuSource: "table" | "fallback" | "override" | "none";
+  /** What Microsoft's table (or the fallback) would have chosen, for messages about overrides. */
+  readonly suggestedSku: VmSku | null;
+  readonly instanceCount: number;
+  readonly requestTimeoutMs: number;
+  readonly modelOverride?: string;
+}
+
+export interface FindingContext {
+  readonly service: V1Service;
+  readonly choices: PlanChoices;
+}
+
+/** A compatibility rule: when it fires and what it says. */
+export interface FindingRule {
+  readonly id: string;
+  readonly severity: Severity;
+  readonly docUrl: string;
+  fires(ctx: FindingContext): boolean;
+  describe(ctx: FindingContext): { message: string; remedy: string };
+}
+
+const LEARN = "https://learn.microsoft.com/azure/machine-learning";
+/** Managed online endpoints' request timeout when none is set. */
+export const MANAGED_DEFAULT_TIMEOUT_MS = 5000;
+export const PRODUCTION_MIN_INSTANCES = 3;
+/** Packages that provide the HTTP server v2's inference images start; without one the container exits. */
+export const INFERENCE_SERVER_PACKAGES = ["azureml-defaults", "azureml-inference-server-http"];
+
+const rule = (r: FindingRule) => r;
+
+const noAuthBecomesKey = rule({
+  id: "auth-none-to-key",
+  severity: "warning",
+  docUrl: `${LEARN}/concept-endpoints-online-auth`,
+  fires: ({ service }) => !service.authEnabled,
+  describe: ({ service, choices }) => ({
+    message: `"${service.name}" accepts requests without credentials; managed online endpoints always authenticate, so the new endpoint uses ${authLabel(choices.authMode)}.`,
+    remedy: choices.authMode === "Key"
+      ? "Give each caller the endpoint key and have it send `Authorization: Bearer <key>` before you switch it to the new URL."
+      : "Have each caller fetch a token and send `Authorization: Bearer <token>` before you switch it to the new URL.",
+  }),
+});
+
+const keysCarried = rule({
+  id: "keys-carried",
+  severity: "info",
+  docUrl: `${LEARN}/concept-endpoints-online-auth`,
+  fires: ({ service, choices }) => service.authEnabled && choices.authMode === "Key",
+  describe: ({ service }) => ({
+    message: `The primary and secondary keys of "${service.name}" are set on the new endpoint, so callers change only the URL.`,
+    remedy: "Nothing to do; regenerate the keys after the old service is retired if they were ever shared widely.",
+  }),
+});
+
+const keysDropped = rule({
+  id: "auth-mode-changed",
+  severity: "warning",
+  docUrl: `${LEARN}/concept-endpoints-online-auth`,
+  fires: ({ service, choices }) => service.authEnabled && choices.authMode !== "Key",
+  describe: ({ service, choices }) => ({
+    message: `"${service.name}" uses keys, but the plan asks for ${authLabel(choices.authMode)}, so the v1 keys are not carried over and callers' keys stop working on the new URL.`,
+    remedy: "Keep key auth (--auth-mode Key) or update every caller to request tokens before switching.",
+  }),
+});
+
+const tlsCertificateDropped = rule({
+  id: "tls-certificate-dropped",
+  severity: "warning",
+  docUrl: `${LEARN}/concept-endpoints-online`,
+  fires: ({ service }) => service.tls.enabled && service.tls.customCertificate,
+  describe: ({ service }) => ({
+    message: `"${service.name}" serves TLS with your own certificate; managed endpoints always serve HTTPS with Microsoft's certificate for *.inference.ml.azure.com, so yours is not used.`,
+    remedy: "Callers that pin your certificate must trust the new endpoint's; put Azure API Management or Front Door in front if you need your own certificate.",
+  }),
+});
+
+const customDnsUnsupported = rule({
+  id: "custom-dns-unsupported",
+  severity: "warning",
+  docUrl: `${LEARN}/concept-endpoints-online`,
+  fires: ({ service }) => Boolean(service.cname || service.dnsNameLabel),
+  describe: ({ service }) => ({
+    message: `"${service.name}" is reached through ${service.cname ? `the custom name ${service.cname}` : `the DNS label ${service.dnsNameLabel}`}; managed endpoints only answer on <endpoint>.<region>.inference.ml.azure.com.`,
+    remedy: "Point callers at the new scoring URI, or keep your name by fronting the endpoint with Azure API Management or Front Door.",
+  }),
+});
+
+const cmkUnsupported = rule({
+  id: "cmk-encryption-unsupported",
+  severity: "blocker",
+  docUrl: `${LEARN}/concept-customer-managed-keys`,
+  fires: ({ service }) => service.encryption !== undefined,
+  describe: ({ service }) => ({
+    message: `"${service.name}" encrypts its container with your key${service.encryption?.keyName ? ` (${service.encryption.keyName})` : ""}; managed endpoints cannot take a per-service key, only the workspace's customer-managed key.`,
+    remedy: "Migrate into a workspace created with your customer-managed key, or acknowledge that Microsoft-managed keys are acceptable (--acknowledge cmk-encryption-unsupported).",
+  }),
+});
+
+const vnetRedo = rule({
+  id: "vnet-redo",
+  severity: "blocker",
+  docUrl: `${LEARN}/how-to-secure-online-endpoint`,
+  fires: ({ service }) => service.vnet !== undefined,
+  describe: ({ service }) => ({
+    message: `"${service.name}" runs inside the virtual network ${[service.vnet?.vnetName, service.vnet?.subnetName].filter(Boolean).join("/") || "you configured"}; a managed endpoint does not join it and is public unless the workspace is isolated first.`,
+    remedy: "Set up workspace managed network isolation and disable public network access on the endpoint before migrating, then acknowledge (--acknowledge vnet-redo).",
+  }),
+});
+
+const notHealthy = rule({
+  id: "service-not-healthy",
+  severity: "blocker",
+  docUrl: `${LEARN}/v1/how-to-troubleshoot-deployment`,
+  fires: ({ service }) => service.state !== undefined && service.state !== "Healthy",
+  describe: ({ service }) => ({
+    message: `"${service.name}" is ${service.state}, so there is no working service to compare against and its configuration may not run either.`,
+    remedy: "Read the service's logs (az ml service get-logs) and fix it, or acknowledge that you are migrating it as it is (--acknowledge service-not-healthy).",
+  }),
+});
+
+const imageBased = rule({
+  id: "image-based-service",
+  severity: "blocker",
+  docUrl: `${LEARN}/how-to-deploy-custom-container`,
+  fires: ({ service }) => isImageBased(service),
+  describe: ({ service }) => ({
+    message: `"${service.name}" was deployed from a prebuilt image (${service.image?.location ?? service.image?.id}) with no environment in the registry, so there is no conda environment to reuse.`,
+    remedy: "Register an environment built from that image (az ml environment create --image …) with the inference routes set, then acknowledge (--acknowledge image-based-service).",
+  }),
+});
+
+const multipleModels = rule({
+  id: "multiple-models",
+  severity: "warning",
+  docUrl: `${LEARN}/concept-online-deployment-model-specification`,
+  fires: ({ service, choices }) => service.models.length > 1 && !choices.modelOverride,
+  describe: ({ service }) => ({
+    message: `"${service.name}" deploys ${service.models.length} models (${service.models.map((m) => m.id).join(", ")}); a managed deployment takes one, so they are registered together as one folder model and AZUREML_MODEL_DIR no longer points at each model by name.`,
+    remedy: "Change init() in the scoring script to load each model from os.path.join(os.getenv('AZUREML_MODEL_DIR'), '<name>', '<version>', …) in the combined folder.",
+  }),
+});
+
+const missingInferenceServer = rule({
+  id: "missing-inference-server",
+  severity: "blocker",
+  docUrl: `${LEARN}/how-to-inference-server-http`,
+  fires: ({ service }) => {
+    const env = service.environment;
+    if (!env || env.userManagedDependencies || env.condaDependencies === undefined) return false;
+    const names = condaPackageNames(env.condaDependencies);
+    return !INFERENCE_SERVER_PACKAGES.some((p) => names.includes(p));
+  },
+  describe: ({ service }) => ({
+    message: `The environment of "${service.name}"${service.environment?.name ? ` (${service.environment.name})` : ""} lists neither azureml-defaults nor azureml-inference-server-http, so the new container has no HTTP server and exits at start.`,
+    remedy: "Add azureml-inference-server-http to the environment's pip dependencies, register it as a new version and plan again.",
+  }),
+});
+
+const timeoutRaised = rule({
+  id: "request-timeout-raised",
+  severity: "info",
+  docUrl: `${LEARN}/reference-yaml-deployment-managed-online#requestsettings`,
+  fires: ({ choices }) => choices.requestTimeoutMs > MANAGED_DEFAULT_TIMEOUT_MS,
+  describe: ({ choices }) => ({
+    message: `The request timeout is set to ${choices.requestTimeoutMs / 1000} s: ACI let requests run for about 60 s, while managed deployments cut them off after 5 s by default.`,
+    remedy: "Keep it unless your requests are all fast; lower it with --timeout-ms to fail fast.",
+  }),
+});
+
+const skuOutsideTable = rule({
+  id: "sku-outside-table",
+  severity: "warning",
+  docUrl: `${LEARN}/migrate-to-v2-managed-online-endpoints`,
+  fires: ({ choices }) => choices.sku !== null && choices.skuSource !== "table",
+  describe: ({ service, choices }) => ({
+    message:
+      choices.skuSource === "override"
+        ? `You chose ${choices.sku!.name}; Microsoft's mapping would suggest ${choices.suggestedSku?.name ?? "no SKU"} for ${service.cpu} CPU / ${service.memoryGb} GB.`
+        : `No row of Microsoft's mapping table covers ${service.cpu} CPU / ${service.memoryGb} GB, so ${choices.sku!.name} was chosen by the cheapest-fit fallback.`,
+    remedy: "Load-test the new deployment before moving traffic, and pick another size with --sku if it is too small or too costly.",
+  }),
+});
+
+const noSkuFits = rule({
+  id: "no-sku-fits",
+  severity: "blocker",
+  docUrl: `${LEARN}/reference-managed-online-endpoints-vm-sku-list`,
+  fires: ({ choices }) => choices.sku === null,
+  describe: ({ service }) => ({
+    message: `No CPU SKU that managed endpoints support has ${service.cpu} vCPUs and ${service.memoryGb} GB plus headroom.`,
+    remedy: "Choose a SKU yourself with --sku (a GPU or memory-optimised size), or reduce the request.",
+  }),
+});
+
+const skuSmallerThanRequest = rule({
+  id: "sku-smaller-than-request",
+  severity: "warning",
+  docUrl: `${LEARN}/reference-managed-online-endpoints-vm-sku-list`,
+  fires: ({ service, choices }) =>
+    choices.sku !== null && (choices.sku.vcpus < service.cpu || choices.sku.memoryGib < service.memoryGb),
+  describe: ({ service, choices }) => ({
+    message: `${choices.sku!.name} has ${choices.sku!.vcpus} vCPUs and ${choices.sku!.memoryGib} GiB, less than the ${service.cpu} CPU / ${service.memoryGb} GB the ACI container asked for.`,
+    remedy: "Expect out-of-memory restarts or slow scoring; pick a larger --sku unless you know the request was oversized.",
+  }),
+});
+
+const fewInstances = rule({
+  id: "few-instances",
+  severity: "warning",
+  docUrl: `${LEARN}/reference-managed-online-endpoints-vm-sku-list`,
+  fires: ({ choices }) => choices.instanceCount < PRODUCTION_MIN_INSTANCES,
+  describe: ({ choices }) => ({
+    message: `The deployment runs ${choices.instanceCount === 1 ? "one instance" : `${choices.instanceCount} instances`}; during an Azure host update or a crash it ${choices.instanceCount === 1 ? "cannot answer" : "loses part of its capacity"}.`,
+    remedy: `Use at least ${PRODUCTION_MIN_INSTANCES} instances (--instances ${PRODUCTION_MIN_INSTANCES}) for production traffic; one is fine for a test.`,
+  }),
+});
+
+const appInsightsCopied = rule({
+  id: "app-insights-copied",
+  severity: "info",
+  docUrl: `${LEARN}/how-to-monitor-online-endpoints`,
+  fires: ({ service }) => service.appInsightsEnabled,
+  describe: () => ({
+    message: "Application Insights logging is switched on for the new deployment, as it was on ACI.",
+    remedy: "Nothing to do; queries on the old service's telemetry need the new cloud role name.",
+  }),
+});
+
+const envVarsCopied = rule({
+  id: "environment-variables-copied",
+  severity: "info",
+  docUrl: `${LEARN}/reference-yaml-deployment-managed-online`,
+  fires: ({ service }) => Object.keys(service.environment?.environmentVariables ?? {}).length > 0,
+  describe: ({ service }) => {
+    const names = Object.keys(service.environment?.environmentVariables ?? {});
+    return {
+      message: `${names.length} environment variable${names.length === 1 ? "" : "s"} (${names.join(", ")}) ${names.length === 1 ? "is" : "are"} set on the new deployment.`,
+      remedy: "Nothing to do; move any secret among them to a key vault reference.",
+    };
+  },
+});
+
+const dataCollectionNotCarried = rule({
+  id: "data-collection-not-carried",
+  severity: "warning",
+  docUrl: `${LEARN}/how-to-collect-production-data`,
+  fires: ({ service }) => service.dataCollection.storageEnabled || service.dataCollection.eventHubEnabled,
+  describe: ({ service }) => ({
+    message: `"${service.name}" collects model inputs and outputs with v1 ModelDataCollector; managed endpoints do not run it, so collection stops.`,
+    remedy: "Add a data_collector section to the deployment and replace ModelDataCollector calls with azureml-ai-monitoring's Collector.",
+  }),
+});
+
+const gpuOnAci = rule({
+  id: "gpu-request-on-aci",
+  severity: "warning",
+  docUrl: `${LEARN}/reference-managed-online-endpoints-vm-sku-list`,
+  fires: ({ service, choices }) => service.gpu > 0 && choices.sku?.architecture !== "gpu",
+  describe: ({ service, choices }) => ({
+    message: `The definition asks for ${service.gpu} GPU${service.gpu === 1 ? "" : "s"} on ACI, which ACI ML deployments never provided; the plan uses the CPU size ${choices.sku?.name ?? "(none)"}.`,
+    remedy: "If the model needs a GPU, choose a GPU SKU with --sku (for example Standard_NC4as_T4_v3); otherwise remove gpu from the definition.",
+  }),
+});
+
+const environmentUnknown = rule({
+  id: "environment-unknown",
+  severity: "warning",
+  docUrl: `${LEARN}/migrate-to-v2-managed-online-endpoints`,
+  fires: ({ service }) => service.environment === undefined && !isImageBased(service),
+  describe: ({ service }) => ({
+    message: `Nothing says which environment "${service.name}" runs in, so the deployment cannot name one yet.`,
+    remedy: "Pass the service's inferenceconfig (--inference-config) or plan from the service itself (--service-json).",
+  }),
+});
+
+const modelUnknown = rule({
+  id: "model-unknown",
+  severity: "warning",
+  docUrl: `${LEARN}/concept-online-deployment-model-specification`,
+  fires: ({ service, choices }) => !service.modelsKnown && !choices.modelOverride,
+  describe: () => ({
+    message: "A deployment config does not say which registered model the service serves.",
+    remedy: "Name it with --model NAME:VERSION, or plan from the service itself (--service-json).",
+  }),
+});
+
+/** Every rule, in the order the review lists them within a severity. */
+export const FINDING_RULES: readonly FindingRule[] = [
+  notHealthy,
+  noSkuFits,
+  cmkUnsupported,
+  vnetRedo,
+  imageBased,
+  missingInferenceServer,
+  noAuthBecomesKey,
+  keysDropped,
+  tlsCertificateDropped,
+  customDnsUnsupported,
+  multipleModels,
+  dataCollectionNotCarried,
+  skuOutsideTable,
+  skuSmallerThanRequest,
+  gpuOnAci,
+  fewInstances,
+  environmentUnknown,
+  modelUnknown,
+  keysCarried,
+  timeoutRaised,
+  appInsightsCopied,
+  envVarsCopied,
+];
+
+const SEVERITY_ORDER: Record<Severity, number> = { blocker: 0, warning: 1, info: 2 };
+
+/** Runs every rule; the result is ordered blockers first, then warnings, then information. */
+export function evaluateFindings(ctx: FindingContext): Finding[] {
+  return FINDING_RULES.filter((r) => r.fires(ctx))
+    .map((r) => ({ id: r.id, severity: r.severity, docUrl: r.docUrl, ...r.describe(ctx) }))
+    .sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
+}
+
+function authLabel(mode: AuthMode): string {
+  return mode === "Key" ? "key auth" : mode === "AMLToken" ? "Azure ML token auth" : "Microsoft Entra token auth";
+}

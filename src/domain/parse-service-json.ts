@@ -1,0 +1,157 @@
+import { UserFixableError } from "./errors.js";
+import { FieldReader, isPlainObject } from "./field-reader.js";
+import { parseV1Environment, requireAciCompute } from "./parse-v1-environment.js";
+import type { ServiceState, V1ModelRef, V1Service } from "./v1-service.js";
+import { SDK_V1_ACI_DEFAULTS } from "./v1-service.js";
+
+const STATES: readonly ServiceState[] = ["Healthy", "Unhealthy", "Failed", "Transitioning"];
+
+/**
+ * Parses a v1 service definition in any of the three shapes it is found in:
+ * - the model-management REST body (`GET …/services/{name}?expand=true`: flat, `kvTags`, `environmentImageRequest`);
+ * - the ARM resource (`workspaces/services`: the same fields under `properties`);
+ * - what `az ml service show` / `Webservice.serialize()` prints (`tags`, `environmentDetails`, `modelDetails`).
+ */
+export function parseServiceJson(doc: unknown, source: string): V1Service {
+  let r = FieldReader.root(unwrapServiceDocument(doc, source), source);
+  const armName = r.string("name");
+  const props = r.object("properties");
+  if (props?.has("computeType")) r = props; // the ARM shape keeps service fields under `properties`
+  const name = r.string("name") ?? armName;
+  if (!name) return r.fail("name", "the service name", undefined);
+  requireAciCompute(r.string("computeType"), r, "computeType", name);
+
+  const stateText = r.string("state");
+  let state: ServiceState | undefined;
+  if (stateText !== undefined) {
+    state = STATES.find((s) => s.toLowerCase() === stateText.toLowerCase());
+    if (!state) r.fail("state", `one of ${STATES.join(", ")}`, stateText);
+  }
+
+  const resources = r.object("containerResourceRequirements");
+  const cpu = resources?.number("cpu") ?? SDK_V1_ACI_DEFAULTS.cpu;
+  const memoryGb = resources?.number("memoryInGB") ?? SDK_V1_ACI_DEFAULTS.memoryGb;
+  checkPositive(r, "containerResourceRequirements.cpu", cpu);
+  checkPositive(r, "containerResourceRequirements.memoryInGB", memoryGb);
+
+  const request = r.object("environmentImageRequest");
+  const envReader = request?.object("environment") ?? r.object("environmentDetails") ?? r.object("environment");
+  const env = envReader ? parseV1Environment(envReader) : undefined;
+  const driverProgram = request?.string("driverProgram");
+
+  const dataCollection = r.object("dataCollection");
+  const encryption = r.object("encryptionProperties");
+  const vnet = r.object("vnetConfiguration");
+  const imageId = r.string("imageId");
+  const imageDetails = r.object("imageDetails");
+
+  return {
+    origin: "service-json",
+    source,
+    name,
+    description: r.string("description") ?? undefined,
+    location: r.string("location") ?? undefined,
+    state,
+    tags: r.stringMap("kvTags") ?? r.stringMap("tags") ?? {},
+    cpu,
+    memoryGb,
+    gpu: resources?.number("gpu") ?? 0,
+    authEnabled: r.boolean("authEnabled") ?? SDK_V1_ACI_DEFAULTS.authEnabled,
+    keysPinned: false,
+    tls: {
+      enabled: r.boolean("sslEnabled") ?? SDK_V1_ACI_DEFAULTS.sslEnabled,
+      customCertificate: Boolean(r.string("sslCertificate")),
+    },
+    cname: r.string("cname") || undefined,
+    dnsNameLabel: r.string("dnsNameLabel") || undefined,
+    appInsightsEnabled: r.boolean("appInsightsEnabled") ?? SDK_V1_ACI_DEFAULTS.appInsightsEnabled,
+    dataCollection: {
+      storageEnabled: dataCollection?.boolean("storageEnabled") ?? false,
+      eventHubEnabled: dataCollection?.boolean("eventHubEnabled") ?? false,
+    },
+    encryption: encryption && hasAnyValue(encryption) ? {
+      vaultBaseUrl: encryption.string("vaultBaseUrl"),
+      keyName: encryption.string("keyName"),
+      keyVersion: encryption.string("keyVersion"),
+    } : undefined,
+    vnet: vnet && hasAnyValue(vnet) ? { vnetName: vnet.string("vnetName"), subnetName: vnet.string("subnetName") } : undefined,
+    models: parseModels(r, request),
+    modelsKnown: true,
+    environment: env?.environment,
+    // AZUREML_ENTRY_SCRIPT names the user's script; driverProgram is often v1's generated wrapper (tmpXXXX.py).
+    entryScript: env?.entryScript ?? driverProgram,
+    sourceDirectory: env?.sourceDirectory,
+    image: imageId ? { id: imageId, location: imageDetails?.string("imageLocation") } : undefined,
+    scoringUri: r.string("scoringUri") ?? undefined,
+  };
+}
+
+/**
+ * Finds the one service in documents that wrap it: swagger `x-ms-examples` (`responses.200.body`, or a create
+ * request's `parameters.properties`). A list (`{ value: [...] }`) is refused with the names it holds.
+ */
+export function unwrapServiceDocument(doc: unknown, source: string): unknown {
+  if (!isPlainObject(doc)) return doc;
+  const responses = doc.responses;
+  if (isPlainObject(responses)) {
+    for (const status of ["200", "201"]) {
+      const res = responses[status];
+      if (isPlainObject(res) && isPlainObject(res.body)) return unwrapServiceDocument(res.body, source);
+    }
+  }
+  const params = doc.parameters;
+  if (isPlainObject(params) && isPlainObject(params.properties)) {
+    return { name: params.serviceName, ...params.properties };
+  }
+  if (Array.isArray(doc.value) && !("computeType" in doc)) {
+    const names = doc.value.map((s) => (isPlainObject(s) ? `${String(s.name)} (${String((isPlainObject(s.properties) ? s.properties : s).computeType)})` : "?"));
+    throw new UserFixableError(`${source} holds a list of ${names.length} service${names.length === 1 ? "" : "s"}, not one service.`, {
+      why: `It lists: ${names.join(", ") || "nothing"}.`,
+      nextStep: "Save one service's definition (az ml service show -n NAME, or GET …/services/NAME?expand=true) and plan from that.",
+      source,
+      kind: "input",
+    });
+  }
+  return doc;
+}
+
+function parseModels(r: FieldReader, request: FieldReader | undefined): V1ModelRef[] {
+  const list = r.array("models") ?? r.array("modelDetails");
+  if (list) {
+    const field = r.has("models") ? "models" : "modelDetails";
+    return list.map((m, i) => {
+      if (typeof m !== "object" || m === null) r.fail(`${field}[${i}]`, "an object", m);
+      const mr = new FieldReader(m as Record<string, unknown>, r.source, r.fieldPath(`${field}[${i}]`));
+      const id = mr.string("id");
+      const name = mr.string("name") ?? id?.split(":")[0];
+      if (!name) return mr.fail("name", "the model name", undefined);
+      const v = mr.raw("version");
+      const version = v === undefined || v === null ? id?.split(":")[1] : String(v);
+      return { name, version, id: id ?? (version ? `${name}:${version}` : name) };
+    });
+  }
+  // Fall back to the ids in the image request (`["name:2", …]`), or a create request's `models[].name`.
+  const ids = request?.array("modelIds") ??
+    (request?.array("models") ?? []).map((m) => (isPlainObject(m) && typeof m.name === "string" ? m.name : m));
+  return ids.map((id, i) => {
+    if (typeof id !== "string") return request!.fail(`modelIds[${i}]`, "a model id like name:version", id);
+    const [name = id, version] = id.split(":");
+    return { name, version, id };
+  });
+}
+
+function hasAnyValue(r: FieldReader): boolean {
+  return r.keys().some((k) => r.has(k) && r.raw(k) !== "");
+}
+
+export function checkPositive(r: FieldReader, relativeField: string, value: number): void {
+  const field = r.fieldPath(relativeField);
+  if (value <= 0) {
+    throw new UserFixableError(`${r.source}: field "${field}" must be greater than 0 (it is ${value}).`, {
+      nextStep: `Fix "${field}" in ${r.source}; ACI needs at least 0.1 CPU and 0.1 GB.`,
+      source: r.source,
+      field,
+      kind: "input",
+    });
+  }
+}

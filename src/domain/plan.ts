@@ -1,0 +1,240 @@
+import { estimateMonthlyCost, type CostEstimate } from "./cost.js";
+import { UserFixableError } from "./errors.js";
+import { evaluateFindings, FINDING_RULES, type AuthMode, type Finding, type PlanChoices } from "./findings.js";
+import { DEFAULT_DEPLOYMENT_NAME, nameProblems, suggestEndpointName } from "./names.js";
+import { quotaNeed, type QuotaNeed } from "./quota.js";
+import { findSku } from "./sku-catalog.js";
+import type { VmSku } from "./sku-types.js";
+import { suggestSku } from "./suggest-sku.js";
+import { isImageBased, type V1Service } from "./v1-service.js";
+
+export type { AuthMode } from "./findings.js";
+export const AUTH_MODES: readonly AuthMode[] = ["Key", "AMLToken", "AADToken"];
+
+/** v1 ACI let a request run about a minute; managed deployments default to 5 s. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
+export const MAX_REQUEST_TIMEOUT_MS = 180_000;
+export const MIN_REQUEST_TIMEOUT_MS = 1_000;
+export const MAX_INSTANCES = 50;
+
+/** What the user may change about a plan. Every field is optional; unset means "what aci-migrate suggests". */
+export interface PlanOverrides {
+  readonly endpointName?: string;
+  readonly deploymentName?: string;
+  readonly sku?: string;
+  readonly instanceCount?: number;
+  readonly requestTimeoutMs?: number;
+  readonly authMode?: AuthMode;
+  readonly appInsightsEnabled?: boolean;
+  /** `name:version` of a registered model, for sources that do not say (deployment config files). */
+  readonly model?: string;
+  /** Ids of blocker findings the user accepts; the plan stays blocked until each is listed. */
+  readonly acknowledge?: readonly string[];
+}
+
+export type PlanFinding = Finding & { readonly acknowledged: boolean };
+
+export type PlanEnvironment =
+  /** A registered environment; no version means its latest (`azureml:name@latest`). */
+  | { readonly kind: "registered"; readonly name: string; readonly version?: string }
+  | { readonly kind: "inline"; readonly image: string; readonly condaDependencies?: unknown }
+  | { readonly kind: "image"; readonly image: string }
+  | { readonly kind: "unknown" };
+
+export type PlanModel =
+  | { readonly kind: "registered"; readonly name: string; readonly version: string }
+  /** Several v1 models registered again as one folder model (v2 deployments take one). */
+  | { readonly kind: "combined"; readonly name: string; readonly parts: readonly string[] }
+  | { readonly kind: "unknown" };
+
+export interface MigrationPlan {
+  readonly service: {
+    readonly name: string;
+    readonly source: string;
+    readonly origin: V1Service["origin"];
+    readonly location?: string;
+    readonly state?: string;
+    readonly cpu: number;
+    readonly memoryGb: number;
+    readonly scoringUri?: string;
+  };
+  readonly endpointName: string;
+  readonly deploymentName: string;
+  readonly authMode: AuthMode;
+  /** The v1 keys are set on the new endpoint (read from the service at migration time, never stored). */
+  readonly keysCarried: boolean;
+  readonly sku: {
+    readonly name: string | null;
+    readonly source: "table" | "fallback" | "override" | "none";
+    readonly rationale: string;
+    readonly tableRow?: number;
+    readonly vcpus?: number;
+    readonly memoryGib?: number;
+    readonly usdPerHour?: number | null;
+    readonly suggested: string | null;
+    readonly alternative?: { readonly name: string; readonly monthlySavingUsd: number };
+  };
+  readonly instanceCount: number;
+  readonly requestTimeoutMs: number;
+  readonly appInsightsEnabled: boolean;
+  readonly environmentVariables: Readonly<Record<string, string>>;
+  readonly model: PlanModel;
+  readonly environment: PlanEnvironment;
+  readonly code: { readonly scoringScript?: string; readonly sourceDirectory?: string };
+  readonly tags: Readonly<Record<string, string>>;
+  readonly findings: readonly PlanFinding[];
+  /** Ids of blockers not yet acknowledged; the migration refuses to start while any remain. */
+  readonly blockers: readonly string[];
+  readonly quota: QuotaNeed | null;
+  readonly cost: CostEstimate | null;
+}
+
+/** One rejected override: which field, and a sentence saying why. */
+export interface OverrideProblem {
+  readonly field: keyof PlanOverrides;
+  readonly message: string;
+}
+
+export class InvalidOverridesError extends UserFixableError {
+  constructor(readonly problems: readonly OverrideProblem[]) {
+    super(problems.map((p) => p.message).join("\n"), {
+      nextStep: "Change the values named above and plan again.",
+      field: problems[0]?.field,
+      kind: "input",
+    });
+  }
+}
+
+/** Tag that marks a managed endpoint as the migration of a v1 service (the engine finds its work by it). */
+export const MIGRATED_FROM_TAG = "migrated-from";
+
+/** Default image for environments defined inline from conda dependencies (what Microsoft's samples use). */
+export const DEFAULT_INFERENCE_IMAGE = "mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04:latest";
+
+export function validateOverrides(o: PlanOverrides): OverrideProblem[] {
+  const problems: OverrideProblem[] = [];
+  if (o.endpointName !== undefined) for (const m of nameProblems(o.endpointName, "endpoint")) problems.push({ field: "endpointName", message: m });
+  if (o.deploymentName !== undefined) for (const m of nameProblems(o.deploymentName, "deployment")) problems.push({ field: "deploymentName", message: m });
+  if (o.sku !== undefined && !findSku(o.sku)) {
+    problems.push({ field: "sku", message: `"${o.sku}" is not a VM size that managed online endpoints support (run \`aci-migrate skus\` for the list).` });
+  }
+  if (o.instanceCount !== undefined && !(Number.isInteger(o.instanceCount) && o.instanceCount >= 1 && o.instanceCount <= MAX_INSTANCES)) {
+    problems.push({ field: "instanceCount", message: `The instance count must be a whole number from 1 to ${MAX_INSTANCES} (got ${o.instanceCount}).` });
+  }
+  if (
+    o.requestTimeoutMs !== undefined &&
+    !(Number.isInteger(o.requestTimeoutMs) && o.requestTimeoutMs >= MIN_REQUEST_TIMEOUT_MS && o.requestTimeoutMs <= MAX_REQUEST_TIMEOUT_MS)
+  ) {
+    problems.push({
+      field: "requestTimeoutMs",
+      message: `The request timeout must be whole milliseconds from ${MIN_REQUEST_TIMEOUT_MS} (1 s) to ${MAX_REQUEST_TIMEOUT_MS} (180 s) (got ${o.requestTimeoutMs}).`,
+    });
+  }
+  if (o.authMode !== undefined && !AUTH_MODES.includes(o.authMode)) {
+    problems.push({ field: "authMode", message: `The auth mode must be one of ${AUTH_MODES.join(", ")} (got ${o.authMode}).` });
+  }
+  if (o.model !== undefined && !/^[A-Za-z0-9][A-Za-z0-9_.-]*:[0-9]+$/.test(o.model)) {
+    problems.push({ field: "model", message: `The model must be written NAME:VERSION, e.g. my-model:3 (got "${o.model}").` });
+  }
+  const known = new Set(FINDING_RULES.filter((r) => r.severity === "blocker").map((r) => r.id));
+  for (const id of o.acknowledge ?? []) {
+    if (!known.has(id)) problems.push({ field: "acknowledge", message: `"${id}" is not a blocker that can be acknowledged (blockers: ${[...known].join(", ")}).` });
+  }
+  return problems;
+}
+
+/**
+ * Everything aci-migrate will do for one v1 service, derived from the service and the user's overrides.
+ * Pure and deterministic: the review screen, `plan --json` and the migration engine all read this.
+ */
+export function buildPlan(service: V1Service, overrides: PlanOverrides = {}): MigrationPlan {
+  const problems = validateOverrides(overrides);
+  if (problems.length) throw new InvalidOverridesError(problems);
+
+  const suggestion = suggestSku(service.cpu, service.memoryGb);
+  const overrideSku = overrides.sku ? findSku(overrides.sku)! : undefined;
+  const sku: VmSku | null = overrideSku ?? suggestion.sku;
+  const instanceCount = overrides.instanceCount ?? 1;
+  const authMode = overrides.authMode ?? "Key";
+  const choices: PlanChoices = {
+    authMode,
+    sku,
+    skuSource: overrideSku ? "override" : suggestion.source,
+    suggestedSku: suggestion.sku,
+    instanceCount,
+    requestTimeoutMs: overrides.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+    modelOverride: overrides.model,
+  };
+  const acknowledged = new Set(overrides.acknowledge ?? []);
+  const findings = evaluateFindings({ service, choices }).map((f) => ({ ...f, acknowledged: f.severity === "blocker" && acknowledged.has(f.id) }));
+  // "no-sku-fits" cannot be waved through: there is nothing to deploy on until a SKU is chosen.
+  const blockers = findings.filter((f) => f.severity === "blocker" && (!f.acknowledged || f.id === "no-sku-fits")).map((f) => f.id);
+
+  const alternative = !overrideSku && suggestion.alternative
+    ? { name: suggestion.alternative.sku.name, monthlySavingUsd: Math.round(suggestion.alternative.monthlySavingPerInstanceUsd * instanceCount * 100) / 100 }
+    : undefined;
+
+  return {
+    service: {
+      name: service.name,
+      source: service.source,
+      origin: service.origin,
+      location: service.location,
+      state: service.state,
+      cpu: service.cpu,
+      memoryGb: service.memoryGb,
+      scoringUri: service.scoringUri,
+    },
+    endpointName: overrides.endpointName ?? suggestEndpointName(service.name),
+    deploymentName: overrides.deploymentName ?? DEFAULT_DEPLOYMENT_NAME,
+    authMode,
+    keysCarried: service.authEnabled && authMode === "Key",
+    sku: {
+      name: sku?.name ?? null,
+      source: choices.skuSource,
+      rationale: overrideSku
+        ? `You chose ${overrideSku.name}. Suggested: ${suggestion.sku?.name ?? "none"} (${suggestion.rationale})`
+        : suggestion.rationale,
+      tableRow: overrideSku ? undefined : suggestion.tableRow,
+      vcpus: sku?.vcpus,
+      memoryGib: sku?.memoryGib,
+      usdPerHour: sku?.usdPerHour,
+      suggested: suggestion.sku?.name ?? null,
+      alternative,
+    },
+    instanceCount,
+    requestTimeoutMs: choices.requestTimeoutMs,
+    appInsightsEnabled: overrides.appInsightsEnabled ?? service.appInsightsEnabled,
+    environmentVariables: { ...(service.environment?.environmentVariables ?? {}) },
+    model: planModel(service, overrides.model),
+    environment: planEnvironment(service),
+    code: { scoringScript: service.entryScript, sourceDirectory: service.sourceDirectory },
+    tags: { ...service.tags, [MIGRATED_FROM_TAG]: service.name },
+    findings,
+    blockers,
+    quota: sku ? quotaNeed(sku, instanceCount) : null,
+    cost: sku ? estimateMonthlyCost(service, sku, instanceCount) : null,
+  };
+}
+
+function planModel(service: V1Service, override: string | undefined): PlanModel {
+  if (override) {
+    const i = override.lastIndexOf(":");
+    return { kind: "registered", name: override.slice(0, i), version: override.slice(i + 1) };
+  }
+  const [only, ...rest] = service.models;
+  if (!only) return { kind: "unknown" };
+  if (rest.length === 0) return only.version ? { kind: "registered", name: only.name, version: only.version } : { kind: "unknown" };
+  return { kind: "combined", name: `${service.name}-models`.slice(0, 255), parts: service.models.map((m) => m.id) };
+}
+
+function planEnvironment(service: V1Service): PlanEnvironment {
+  const env = service.environment;
+  if (isImageBased(service)) return { kind: "image", image: service.image!.location ?? service.image!.id };
+  if (!env) return { kind: "unknown" };
+  if (env.name && env.version) return { kind: "registered", name: env.name, version: env.version };
+  if (env.condaDependencies !== undefined || env.baseImage) {
+    return { kind: "inline", image: env.baseImage ?? DEFAULT_INFERENCE_IMAGE, condaDependencies: env.condaDependencies };
+  }
+  return env.name ? { kind: "registered", name: env.name } : { kind: "unknown" };
+}
