@@ -1,0 +1,130 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import { dirname, join, relative, resolve, sep } from "node:path";
+import { Command, Option } from "commander";
+import { toAzMlYaml } from "../../domain/az-ml-yaml.js";
+import { UserFixableError } from "../../domain/errors.js";
+import { AUTH_MODES, buildPlan, InvalidOverridesError, type AuthMode, type PlanOverrides } from "../../domain/plan.js";
+import type { CommandIo } from "../io.js";
+import { loadServiceFromFiles } from "../load-service.js";
+import { collect, wholeNumber } from "../options.js";
+import { planToJson } from "../render/plan-json.js";
+import { renderPlanText } from "../render/plan-text.js";
+
+interface PlanCommandOptions {
+  serviceJson?: string;
+  deploymentConfig?: string;
+  inferenceConfig?: string;
+  serviceName?: string;
+  endpointName?: string;
+  deploymentName?: string;
+  sku?: string;
+  instances?: number;
+  timeoutMs?: number;
+  authMode?: AuthMode;
+  model?: string;
+  acknowledge?: string[];
+  out?: string;
+  json?: boolean;
+}
+
+/** Which flag sets each override, so a rejected value is reported under the name the user typed. */
+const OVERRIDE_FLAGS: Record<keyof PlanOverrides, string> = {
+  endpointName: "--endpoint-name",
+  deploymentName: "--deployment-name",
+  sku: "--sku",
+  instanceCount: "--instances",
+  requestTimeoutMs: "--timeout-ms",
+  authMode: "--auth-mode",
+  appInsightsEnabled: "--app-insights",
+  model: "--model",
+  acknowledge: "--acknowledge",
+};
+
+export function planCommand(io: CommandIo): Command {
+  return new Command("plan")
+    .description("Review what migrating one v1 ACI service would do: findings, VM size, quota, cost; optionally write az ml YAML.")
+    .option("--service-json <file>", "the service as `az ml service show` or the v1 REST API returns it (JSON or YAML)")
+    .option("--deployment-config <file>", "the v1 CLI deploymentconfig.json/.yml the service was deployed with")
+    .option("--inference-config <file>", "the v1 CLI inferenceconfig.json/.yml (with --deployment-config)")
+    .option("--service-name <name>", "the service's name (deployment config files do not carry it)")
+    .option("--endpoint-name <name>", "name of the new managed online endpoint (default: derived from the service)")
+    .option("--deployment-name <name>", "name of the deployment (default: blue)")
+    .option("--sku <vm-size>", "VM size instead of the suggested one (see `aci-migrate skus`)")
+    .option("--instances <n>", "instance count, 1-50 (default: 1)", wholeNumber)
+    .option("--timeout-ms <ms>", "request timeout in ms, 1000-180000 (default: 60000, what ACI allowed)", wholeNumber)
+    .addOption(new Option("--auth-mode <mode>", "endpoint auth (default: Key)").choices(AUTH_MODES))
+    .option("--model <name:version>", "registered model to deploy (when the source does not say)")
+    .option("--acknowledge <id>", "accept a blocker finding by id (repeatable)", collect)
+    .option("--out <dir>", "write endpoint.yml and deployment.yml for `az ml` into this folder")
+    .option("--json", "print one JSON object instead of the review")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  $ aci-migrate plan --service-json service.json
+  $ aci-migrate plan --deployment-config deploymentconfig.json --inference-config inferenceconfig.json --model my-model:3 --json
+  $ aci-migrate plan --service-json service.json --sku Standard_DS3_v2 --instances 3 --out ./moe
+
+Exit codes: 0 planned (even with blockers: they are findings), 2 bad input.`,
+    )
+    .action(async (opts: PlanCommandOptions) => {
+      const service = await loadServiceFromFiles(opts);
+      let plan;
+      try {
+        plan = buildPlan(service, {
+          endpointName: opts.endpointName,
+          deploymentName: opts.deploymentName,
+          sku: opts.sku,
+          instanceCount: opts.instances,
+          requestTimeoutMs: opts.timeoutMs,
+          authMode: opts.authMode,
+          model: opts.model,
+          acknowledge: opts.acknowledge,
+        });
+      } catch (e) {
+        if (e instanceof InvalidOverridesError) {
+          throw new UserFixableError(e.problems.map((p) => `${OVERRIDE_FLAGS[p.field]}: ${p.message}`).join("\n       "), {
+            nextStep: "Change the values named above and plan again.",
+            source: "command line",
+            field: OVERRIDE_FLAGS[e.problems[0]!.field],
+            kind: "input",
+          });
+        }
+        throw e;
+      }
+      const files = opts.out ? await writeYaml(plan, opts) : undefined;
+      if (opts.json) io.out(JSON.stringify(planToJson(plan, files), null, 2));
+      else {
+        io.out(renderPlanText(plan, io.decorated));
+        if (files) io.out(`\nWrote ${files.join(", ")}.\nCreate with: az ml online-endpoint create -f ${join(opts.out!, "endpoint.yml")} && az ml online-deployment create -f ${join(opts.out!, "deployment.yml")}`);
+      }
+    });
+}
+
+async function writeYaml(plan: ReturnType<typeof buildPlan>, opts: PlanCommandOptions): Promise<string[]> {
+  const outDir = resolve(opts.out!);
+  // Point `code:` at the real scoring folder when the v1 files say where it is (relative to the inference config).
+  let codePath: string | undefined;
+  if (opts.inferenceConfig && plan.code.sourceDirectory) {
+    const abs = resolve(dirname(resolve(opts.inferenceConfig)), plan.code.sourceDirectory);
+    codePath = relative(outDir, abs).split(sep).join("/") || ".";
+  }
+  const files = toAzMlYaml(plan, { codePath });
+  try {
+    await mkdir(outDir, { recursive: true });
+    const written: string[] = [];
+    for (const [name, content] of Object.entries(files)) {
+      if (content === undefined) continue;
+      const path = join(opts.out!, name);
+      await writeFile(path, content);
+      written.push(path);
+    }
+    return written;
+  } catch (e) {
+    throw new UserFixableError(`Cannot write the YAML files into ${opts.out}: ${(e as Error).message}.`, {
+      nextStep: "Choose a folder you can write to with --out.",
+      source: opts.out,
+      kind: "input",
+    });
+  }
+}

@@ -1,0 +1,13 @@
+/** Where a command writes. Commands never touch process.stdout directly, so tests can capture them. */
+export interface CommandIo {
+  out(text: string): void;
+  err(text: string): void;
+  /** Whether colour and other decoration suit the output (a TTY without NO_COLOR). */
+  readonly decorated: boolean;
+}
+
+export const processIo: CommandIo = {
+  out: (text) => void process.stdout.write(text.endsWith("\n") ? text : `${text}\n`),
+  err: (text) => void process.stderr.write(text.endsWith("\n") ? text : `${text}\n`),
+  decorated: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+};

@@ -1,0 +1,48 @@
+import { Command, CommanderError } from "commander";
+import { planCommand } from "./commands/plan.js";
+import { skusCommand } from "./commands/skus.js";
+import { EXIT } from "./exit-codes.js";
+import type { CommandIo } from "./io.js";
+import { renderError } from "./render/error.js";
+
+export const VERSION = "0.1.0";
+
+export function buildProgram(io: CommandIo): Command {
+  const program = new Command("aci-migrate")
+    .description("Move Azure ML SDK v1 ACI web services to managed online endpoints, seeing and choosing every step.")
+    .version(VERSION)
+    .showHelpAfterError("(run with --help for usage)")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  $ aci-migrate plan --service-json service.json
+  $ aci-migrate skus --cpu 1 --memory 2`,
+    );
+  program.addCommand(planCommand(io));
+  program.addCommand(skusCommand(io));
+  program.exitOverride();
+  for (const cmd of program.commands) cmd.exitOverride();
+  program.configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
+  for (const cmd of program.commands) cmd.configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
+  return program;
+}
+
+/** Runs the CLI and returns the exit code; never calls process.exit (so tests can call it). */
+export async function runCli(argv: readonly string[], io: CommandIo): Promise<number> {
+  const program = buildProgram(io);
+  const wantsJson = argv.includes("--json");
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+    return EXIT.done;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // Help and version are successes; everything else commander rejects is a usage error.
+      return e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help" ? EXIT.done : EXIT.usage;
+    }
+    const rendered = renderError(e, io.decorated);
+    if (wantsJson) io.out(JSON.stringify(rendered.json, null, 2));
+    io.err(rendered.text);
+    return rendered.exitCode;
+  }
+}

@@ -1,0 +1,74 @@
+import type { ChalkInstance } from "chalk";
+import type { MigrationPlan, PlanFinding } from "../../domain/plan.js";
+import { ACI_TO_SKU_TABLE } from "../../domain/sku-catalog.js";
+import { renderMappingTable } from "./sku-table.js";
+import { columns, paint, usd, usdPerHour } from "./text.js";
+
+const SEVERITY_LABEL = { blocker: "BLOCKER", warning: "WARNING", info: "INFO" } as const;
+
+/** The human review of a plan: findings by severity, the plan, Microsoft's table, quota and cost. */
+export function renderPlanText(plan: MigrationPlan, decorated: boolean): string {
+  const c = paint(decorated);
+  const s = plan.service;
+  const out: string[] = [];
+  out.push(c.bold(`Plan for ACI service ${s.name}`) + c.dim(`  (${s.source})`));
+  out.push(`  ${[s.location ?? "region unknown", s.state ?? "state not checked", `${s.cpu} CPU / ${s.memoryGb} GB`].join(" · ")}`);
+  out.push("");
+
+  out.push(c.bold("Findings"));
+  if (!plan.findings.length) out.push("  none: nothing about this service changes on the way.");
+  for (const severity of ["blocker", "warning", "info"] as const) {
+    for (const f of plan.findings.filter((x) => x.severity === severity)) out.push(renderFinding(f, c));
+  }
+  out.push("");
+
+  const env = plan.environment;
+  const model = plan.model;
+  out.push(c.bold("Plan"));
+  out.push(
+    columns([
+      ["Endpoint", plan.endpointName],
+      ["Deployment", plan.deploymentName],
+      ["Auth", `${plan.authMode}${plan.keysCarried ? " (the v1 keys are carried over)" : ""}`],
+      ["VM size", `${plan.sku.name ?? "none"}${plan.sku.name ? ` · ${plan.sku.vcpus} vCPU, ${plan.sku.memoryGib} GiB, ${usdPerHour(plan.sku.usdPerHour)}` : ""} · chosen by ${plan.sku.source}`],
+      ["", c.dim(plan.sku.rationale)],
+      ...(plan.sku.alternative
+        ? [["", c.yellow(`Cheaper fit: ${plan.sku.alternative.name} saves ${usd(plan.sku.alternative.monthlySavingUsd)}/month (--sku ${plan.sku.alternative.name}).`)]]
+        : []),
+      ["Instances", String(plan.instanceCount)],
+      ["Request timeout", `${plan.requestTimeoutMs / 1000} s`],
+      ["App Insights", plan.appInsightsEnabled ? "on" : "off"],
+      ["Env variables", Object.keys(plan.environmentVariables).join(", ") || "none"],
+      ["Model", model.kind === "registered" ? `${model.name}:${model.version}` : model.kind === "combined" ? `${model.name} (combines ${model.parts.join(", ")})` : "unknown"],
+      ["Environment", env.kind === "registered" ? `${env.name}${env.version ? `:${env.version}` : "@latest"}` : env.kind === "unknown" ? "unknown" : `${env.kind}: ${env.image}`],
+      ["Scoring script", plan.code.scoringScript ?? "unknown (score.py assumed)"],
+    ]),
+  );
+  out.push("");
+
+  out.push(c.bold("Microsoft's ACI → VM size table") + c.dim("  (intervals are (greater than, up to and including])"));
+  out.push(renderMappingTable(ACI_TO_SKU_TABLE, plan.sku.source === "table" ? plan.sku.tableRow : undefined, c));
+  if (plan.sku.source !== "table") {
+    out.push(`  ${c.yellow(`No row was used: ${plan.sku.source === "override" ? `you chose ${plan.sku.name}` : plan.sku.source === "fallback" ? `the fallback chose ${plan.sku.name}` : "no SKU fits"}.`)}`);
+  }
+  out.push("");
+
+  if (plan.quota) out.push(`${c.bold("Quota")}  ${plan.quota.cores} vCPUs of ${plan.quota.family}  ${c.dim(`(${plan.quota.formula})`)}`);
+  if (plan.cost) {
+    out.push(`${c.bold("Cost")}   ACI about ${usd(plan.cost.aciMonthlyUsd)}/month → managed about ${usd(plan.cost.managedMonthlyUsd)}/month`);
+    out.push(`         ${c.dim(plan.cost.note)}`);
+  }
+  out.push("");
+  if (plan.blockers.length) {
+    out.push(c.red(`Blocked: ${plan.blockers.join(", ")}. Fix each, or accept it with --acknowledge ID, before migrating.`));
+  } else {
+    out.push(c.green("Ready: no unacknowledged blockers.") + c.dim(" Write the az ml YAML with --out DIR."));
+  }
+  return out.join("\n");
+}
+
+function renderFinding(f: PlanFinding, c: ChalkInstance): string {
+  const colour = f.severity === "blocker" ? c.red : f.severity === "warning" ? c.yellow : c.cyan;
+  const tag = colour(SEVERITY_LABEL[f.severity].padEnd(7)) + (f.acknowledged ? c.dim(" (acknowledged)") : "");
+  return [`  ${tag}  ${c.bold(f.id)}`, `           ${f.message}`, `           → ${f.remedy}`, c.dim(`           ${f.docUrl}`)].join("\n");
+}
