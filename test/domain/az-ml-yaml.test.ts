@@ -1,0 +1,110 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { toAzMlYaml } from "../../src/domain/az-ml-yaml.js";
+import { buildPlan } from "../../src/domain/plan.js";
+import { parseServiceJson } from "../../src/domain/parse-service-json.js";
+import { repoPath, readJson } from "../helpers/fixtures.js";
+import { quietService } from "../helpers/service.js";
+
+/**
+ * Top-level keys of Microsoft's current YAML reference (reference-yaml-endpoint-online.md and
+ * reference-yaml-deployment-managed-online.md). The 2021 JSON schemas are older than these keys.
+ */
+const ENDPOINT_KEYS = ["$schema", "name", "description", "tags", "auth_mode", "compute", "identity", "public_network_access", "traffic", "mirror_traffic"];
+const DEPLOYMENT_KEYS = [
+  "$schema", "name", "endpoint_name", "description", "tags", "model", "code_configuration", "environment", "instance_type",
+  "instance_count", "app_insights_enabled", "scale_settings", "request_settings", "liveness_probe", "readiness_probe",
+  "environment_variables", "egress_public_network_access", "data_collector", "properties",
+];
+const REQUEST_SETTINGS_KEYS = ["request_timeout_ms", "max_concurrent_requests_per_instance", "max_queue_wait_ms"];
+
+/** Enough of the deployment YAML's shape to read it in assertions. */
+type Deployment = Record<string, unknown> & {
+  code_configuration: Record<string, unknown>;
+  request_settings: Record<string, unknown>;
+  environment: unknown;
+};
+
+const example = (name: string) => parse(readFileSync(repoPath(`test/fixtures/azureml-examples/${name}`), "utf8")) as Record<string, unknown>;
+
+describe("the key lists match Microsoft's current examples", () => {
+  it.each(["blue-deployment.yml", "blue-deployment-with-registered-assets.yml", "blue-deployment-with-curated-env.yml"])("%s", (name) => {
+    for (const key of Object.keys(example(name))) expect(DEPLOYMENT_KEYS).toContain(key);
+  });
+  it("endpoint.yml", () => {
+    for (const key of Object.keys(example("endpoint.yml"))) expect(ENDPOINT_KEYS).toContain(key);
+  });
+});
+
+describe("toAzMlYaml", () => {
+  const plan = buildPlan(parseServiceJson(readJson("samples/service-sklearn-1cpu-2gb.json"), "svc.json"), { instanceCount: 3 });
+  const files = toAzMlYaml(plan);
+  const endpoint = parse(files["endpoint.yml"]) as Record<string, unknown>;
+  const deployment = parse(files["deployment.yml"]) as Deployment;
+
+  it("writes an endpoint with only current keys, shaped like Microsoft's endpoint.yml", () => {
+    for (const key of Object.keys(endpoint)) expect(ENDPOINT_KEYS).toContain(key);
+    expect(endpoint.$schema).toBe(example("endpoint.yml").$schema);
+    expect(endpoint).toMatchObject({ name: "sklearn-aci-svc-online", auth_mode: "key", tags: { "migrated-from": "sklearn-aci-svc", team: "risk" } });
+  });
+
+  it("writes a deployment with only current keys, shaped like Microsoft's registered-assets sample", () => {
+    for (const key of Object.keys(deployment)) expect(DEPLOYMENT_KEYS).toContain(key);
+    for (const key of Object.keys(deployment.request_settings)) expect(REQUEST_SETTINGS_KEYS).toContain(key);
+    expect(deployment.$schema).toBe(example("blue-deployment.yml").$schema);
+    expect(deployment).toMatchObject({
+      name: "blue",
+      endpoint_name: "sklearn-aci-svc-online",
+      model: "azureml:sklearn_regression_model.pkl:2",
+      environment: "azureml:sklearn-inference-env:4",
+      code_configuration: { code: "./code", scoring_script: "score.py" },
+      instance_type: "Standard_D2a_v4",
+      instance_count: 3,
+      app_insights_enabled: true,
+      request_settings: { request_timeout_ms: 60000 },
+    });
+    // The same shapes as the sample: model and environment as azureml:name:version strings.
+    const sample = example("blue-deployment-with-registered-assets.yml");
+    expect(typeof deployment.model).toBe(typeof sample.model);
+    expect(deployment.model).toMatch(/^azureml:[^:]+:\d+$/);
+    expect(Object.keys(deployment.code_configuration).sort()).toEqual(Object.keys(sample.code_configuration as object).sort());
+  });
+
+  it("explains its placeholders in comments", () => {
+    expect(files["deployment.yml"]).toMatch(/^# .*SKU: /m);
+    expect(files["deployment.yml"]).toContain("put the v1 service's scoring code");
+  });
+
+  it.each([
+    ["Key", "key"],
+    ["AMLToken", "aml_token"],
+    ["AADToken", "aad_token"],
+  ] as const)("writes auth mode %s as %s", (mode, yaml) => {
+    expect((parse(toAzMlYaml(buildPlan(quietService(), { authMode: mode }))["endpoint.yml"]) as { auth_mode: string }).auth_mode).toBe(yaml);
+  });
+
+  it("copies environment variables and writes an inline environment with its conda file", () => {
+    const service = quietService({
+      environment: { userManagedDependencies: false, hasBaseDockerfile: false, baseImage: "mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04:latest", condaDependencies: { dependencies: [{ pip: ["azureml-defaults"] }] }, environmentVariables: { WORKERS: "2" } },
+    });
+    const out = toAzMlYaml(buildPlan(service), { codePath: "../src" });
+    const d = parse(out["deployment.yml"]) as Deployment;
+    expect(d.environment).toEqual({ image: "mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04:latest", conda_file: "conda.yaml" });
+    expect(d.environment_variables).toEqual({ WORKERS: "2" });
+    expect(d.code_configuration.code).toBe("../src");
+    expect(parse(out["conda.yaml"]!)).toEqual({ dependencies: [{ pip: ["azureml-defaults"] }] });
+  });
+
+  it("writes an image-based service as a custom container with v1's routes", () => {
+    const d = parse(toAzMlYaml(buildPlan(quietService({ environment: undefined, image: { id: "img:1", location: "acr.azurecr.io/img:1" } })))["deployment.yml"]) as Deployment;
+    expect(d.environment).toMatchObject({ image: "acr.azurecr.io/img:1", inference_config: { scoring_route: { path: "/score", port: 5001 } } });
+  });
+
+  it("names a combined model for several v1 models and says how to make it", () => {
+    const service = quietService({ models: [{ name: "a", version: "1", id: "a:1" }, { name: "b", version: "2", id: "b:2" }] });
+    const out = toAzMlYaml(buildPlan(service));
+    expect((parse(out["deployment.yml"]) as { model: string }).model).toBe("azureml:quiet-svc-models:1");
+    expect(out["deployment.yml"]).toContain("register one folder holding a:1, b:2");
+  });
+});

@@ -1,0 +1,105 @@
+import { describe, expect, it } from "vitest";
+import { FINDING_RULES } from "../../src/domain/findings.js";
+import { buildPlan, type PlanOverrides } from "../../src/domain/plan.js";
+import type { V1Service } from "../../src/domain/v1-service.js";
+import { quietService } from "../helpers/service.js";
+
+/** Planned so that only the change under test can fire anything. */
+const QUIET: PlanOverrides = { instanceCount: 3, requestTimeoutMs: 5000 };
+const idsFor = (service: V1Service, overrides: PlanOverrides = {}) =>
+  buildPlan(service, { ...QUIET, ...overrides }).findings.map((f) => f.id);
+
+const env = quietService().environment!;
+
+interface Case {
+  id: string;
+  fires: { service?: Partial<V1Service>; overrides?: PlanOverrides };
+  /** A near miss: the closest input on which the rule must stay quiet. */
+  quiet: { service?: Partial<V1Service>; overrides?: PlanOverrides };
+}
+
+const CASES: Case[] = [
+  { id: "auth-none-to-key", fires: { service: { authEnabled: false } }, quiet: { service: { authEnabled: true } } },
+  { id: "keys-carried", fires: { service: { authEnabled: true } }, quiet: { service: { authEnabled: false } } },
+  { id: "auth-mode-changed", fires: { overrides: { authMode: "AMLToken" } }, quiet: { overrides: { authMode: "Key" } } },
+  {
+    id: "tls-certificate-dropped",
+    fires: { service: { tls: { enabled: true, customCertificate: true } } },
+    quiet: { service: { tls: { enabled: true, customCertificate: false } } },
+  },
+  { id: "custom-dns-unsupported", fires: { service: { cname: "score.contoso.com" } }, quiet: { service: { cname: undefined } } },
+  { id: "cmk-encryption-unsupported", fires: { service: { encryption: { keyName: "k" } } }, quiet: { service: { encryption: undefined } } },
+  { id: "vnet-redo", fires: { service: { vnet: { vnetName: "v", subnetName: "s" } } }, quiet: { service: { vnet: undefined } } },
+  { id: "service-not-healthy", fires: { service: { state: "Unhealthy" } }, quiet: { service: { state: undefined } } },
+  {
+    id: "image-based-service",
+    fires: { service: { environment: undefined, image: { id: "img:1", location: "acr.azurecr.io/img:1" } } },
+    quiet: { service: { image: { id: "img:1" } } }, // has an environment too: not image-based
+  },
+  {
+    id: "multiple-models",
+    fires: { service: { models: [{ name: "a", version: "1", id: "a:1" }, { name: "b", version: "2", id: "b:2" }] } },
+    quiet: { service: { models: [{ name: "a", version: "1", id: "a:1" }, { name: "b", version: "2", id: "b:2" }] }, overrides: { model: "a:1" } },
+  },
+  {
+    id: "missing-inference-server",
+    fires: { service: { environment: { ...env, condaDependencies: { dependencies: ["python=3.10", { pip: ["scikit-learn==1.0", "azureml-core"] }] } } } },
+    quiet: { service: { environment: { ...env, condaDependencies: { dependencies: [{ pip: ["azureml_defaults==1.43"] }] } } } },
+  },
+  { id: "request-timeout-raised", fires: { overrides: { requestTimeoutMs: 60_000 } }, quiet: { overrides: { requestTimeoutMs: 5000 } } },
+  { id: "sku-outside-table", fires: { service: { cpu: 1, memoryGb: 2 } }, quiet: { service: { cpu: 1, memoryGb: 1.2 } } },
+  { id: "no-sku-fits", fires: { service: { cpu: 500 } }, quiet: { service: { cpu: 500 }, overrides: { sku: "Standard_D96a_v4" } } },
+  { id: "sku-smaller-than-request", fires: { service: { cpu: 4, memoryGb: 8 }, overrides: { sku: "Standard_DS1_v2" } }, quiet: { service: { cpu: 1, memoryGb: 1 }, overrides: { sku: "Standard_DS2_v2" } } },
+  { id: "few-instances", fires: { overrides: { instanceCount: 1 } }, quiet: { overrides: { instanceCount: 3 } } },
+  { id: "app-insights-copied", fires: { service: { appInsightsEnabled: true } }, quiet: { service: { appInsightsEnabled: false } } },
+  {
+    id: "environment-variables-copied",
+    fires: { service: { environment: { ...env, environmentVariables: { WORKERS: "2" } } } },
+    quiet: { service: { environment: { ...env, environmentVariables: {} } } },
+  },
+  {
+    id: "data-collection-not-carried",
+    fires: { service: { dataCollection: { storageEnabled: true, eventHubEnabled: false } } },
+    quiet: { service: { dataCollection: { storageEnabled: false, eventHubEnabled: false } } },
+  },
+  { id: "gpu-request-on-aci", fires: { service: { gpu: 1 } }, quiet: { service: { gpu: 1 }, overrides: { sku: "Standard_NC4as_T4_v3" } } },
+  { id: "environment-unknown", fires: { service: { environment: undefined } }, quiet: {} },
+  { id: "model-unknown", fires: { service: { models: [], modelsKnown: false } }, quiet: { service: { models: [], modelsKnown: false }, overrides: { model: "m:3" } } },
+];
+
+describe("findings", () => {
+  it("the quiet service trips nothing", () => {
+    expect(idsFor(quietService())).toEqual(["keys-carried"]); // key auth on: carrying the keys is always worth saying
+  });
+
+  it("every rule has a case here", () => {
+    expect(CASES.map((c) => c.id).sort()).toEqual(FINDING_RULES.map((r) => r.id).sort());
+  });
+
+  it.each(CASES)("$id fires, and stays quiet on its near miss", ({ id, fires, quiet }) => {
+    expect(idsFor(quietService(fires.service), fires.overrides)).toContain(id);
+    expect(idsFor(quietService(quiet.service), quiet.overrides)).not.toContain(id);
+  });
+
+  it.each(FINDING_RULES.map((r) => r.id))("%s reads as one sentence of what happens and one of what to do, with a doc link", (id) => {
+    const c = CASES.find((x) => x.id === id)!;
+    const f = buildPlan(quietService(c.fires.service), { ...QUIET, ...c.fires.overrides }).findings.find((x) => x.id === id)!;
+    expect(f.message).toMatch(/^\S.*[.]$/s);
+    expect(f.remedy).toMatch(/^\S.*[.]$/s);
+    expect(f.docUrl).toMatch(/^https:\/\/learn\.microsoft\.com\/azure\/machine-learning\//);
+    expect(["blocker", "warning", "info"]).toContain(f.severity);
+  });
+
+  it("orders blockers, then warnings, then information", () => {
+    const plan = buildPlan(quietService({ state: "Failed", authEnabled: false, appInsightsEnabled: true }), {});
+    const order = plan.findings.map((f) => ({ blocker: 0, warning: 1, info: 2 })[f.severity]);
+    expect(order).toEqual([...order].sort());
+    expect(plan.findings[0]!.id).toBe("service-not-healthy");
+  });
+
+  it("says the auth the callers will need when no-auth becomes key auth", () => {
+    const f = buildPlan(quietService({ authEnabled: false })).findings.find((x) => x.id === "auth-none-to-key")!;
+    expect(f.message).toContain("key auth");
+    expect(f.remedy).toContain("Authorization: Bearer <key>");
+  });
+});
