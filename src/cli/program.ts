@@ -38,7 +38,8 @@ export async function runCli(argv: readonly string[], io: CommandIo): Promise<nu
   } catch (e) {
     if (e instanceof CommanderError) {
       // Help and version are successes; everything else commander rejects is a usage error.
-      return e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help" ? EXIT.done : EXIT.usage;
+      // "commander.help" is help shown because no command was given: a usage error.
+      return e.code === "commander.helpDisplayed" || e.code === "commander.version" ? EXIT.done : EXIT.usage;
     }
     const rendered = renderError(e, io.decorated);
     if (wantsJson) io.out(JSON.stringify(rendered.json, null, 2));

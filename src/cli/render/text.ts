@@ -1,3 +1,4 @@
+import { stripVTControlCharacters } from "node:util";
 import { Chalk, type ChalkInstance } from "chalk";
 
 /** A chalk that colours only when the output is decorated (TTY, no NO_COLOR), so piped text stays plain. */
@@ -7,7 +8,7 @@ export function paint(decorated: boolean): ChalkInstance {
 
 /** Pads cells into aligned columns; widths ignore ANSI colour codes. */
 export function columns(rows: readonly (readonly string[])[], indent = "  ", gap = "  "): string {
-  const visible = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, "").length;
+  const visible = (s: string) => stripVTControlCharacters(s).length;
   const widths: number[] = [];
   for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, visible(cell))));
   return rows

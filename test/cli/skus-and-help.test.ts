@@ -1,0 +1,59 @@
+import { describe, expect, it } from "vitest";
+import { runBin } from "../helpers/run-bin.js";
+
+describe("skus", () => {
+  it("--json lists the table and the whole catalog with the suggestion marked", async () => {
+    const r = await runBin(["skus", "--cpu", "1", "--memory", "2", "--json"]);
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.stdout);
+    expect(json.table).toHaveLength(7);
+    expect(json.table.every((row: { matched: boolean }) => !row.matched)).toBe(true);
+    expect(json.catalog).toHaveLength(85);
+    expect(json.suggestion).toMatchObject({ name: "Standard_D2a_v4", source: "fallback" });
+    expect(json.catalog.filter((s: { suggested: boolean }) => s.suggested).map((s: { name: string }) => s.name)).toEqual(["Standard_D2a_v4"]);
+    expect(json.catalog.find((s: { name: string }) => s.name === "Standard_DS1_v2").fits).toBe(false);
+  });
+
+  it("marks the table row in text", async () => {
+    const r = await runBin(["skus", "--cpu", "3", "--memory", "12"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/▶\s+7\s+\(2, 4\]\s+\(11\.7, 16\]/);
+    expect(r.stdout).toContain("Suggestion for 3 CPU / 12 GB: Standard_E4s_v3");
+  });
+
+  it("without a request lists everything", async () => {
+    const r = await runBin(["skus"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("Managed online endpoint VM sizes (85)");
+  });
+
+  it.each([
+    [["--cpu", "1"], /--memory is missing/],
+    [["--cpu", "-1", "--memory", "2"], /--cpu.*greater than 0/],
+  ])("rejects %j with exit 2", async (args, message) => {
+    const r = await runBin(["skus", ...args]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+  });
+});
+
+describe("help", () => {
+  it.each([[["--help"]], [["plan", "--help"]], [["skus", "--help"]]])("%j has an example and exits 0", async (args) => {
+    const r = await runBin(args);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("Examples:");
+    expect(r.stdout).toContain("$ aci-migrate");
+  });
+
+  it("no command at all is a usage error", async () => {
+    const r = await runBin([]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("Usage: aci-migrate");
+  });
+
+  it("an unknown option is a usage error naming it", async () => {
+    const r = await runBin(["plan", "--frobnicate"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("unknown option '--frobnicate'");
+  });
+});
