@@ -1,8 +1,7 @@
 import { FieldReader } from "./field-reader.js";
-import { checkPositive } from "./parse-service-json.js";
+import { readAciSettings } from "./parse-aci-settings.js";
 import { parseV1Environment, requireAciCompute } from "./parse-v1-environment.js";
 import type { V1Environment, V1Service } from "./v1-service.js";
-import { SDK_V1_ACI_DEFAULTS } from "./v1-service.js";
 
 /** What a v1 `inferenceconfig.json`/`.yml` says about the scoring code and its environment. */
 export interface InferenceConfig {
@@ -55,15 +54,6 @@ export function parseDeploymentConfig(
   const name = options.serviceName ?? r.string("name") ?? "aci-service";
   requireAciCompute(r.string("computeType") ?? "ACI", r, "computeType", name);
 
-  const resources = r.object("containerResourceRequirements");
-  const cpu = resources?.number("cpu") ?? SDK_V1_ACI_DEFAULTS.cpu;
-  const memoryGb = resources?.number("memoryInGB") ?? SDK_V1_ACI_DEFAULTS.memoryGb;
-  checkPositive(r, "containerResourceRequirements.cpu", cpu);
-  checkPositive(r, "containerResourceRequirements.memoryInGB", memoryGb);
-
-  const encryption = r.object("encryptionProperties");
-  const vnet = r.object("vnetConfiguration");
-  const dataCollection = r.object("dataCollection");
   let environment = options.inference?.environment;
   if (environment && options.condaDependencies !== undefined) {
     environment = { ...environment, condaDependencies: options.condaDependencies };
@@ -73,30 +63,10 @@ export function parseDeploymentConfig(
     origin: "deployment-config",
     source,
     name,
-    description: r.string("description") ?? undefined,
-    location: r.string("location") ?? undefined,
     state: undefined,
     tags: r.stringMap("tags") ?? {},
-    cpu,
-    memoryGb,
-    gpu: resources?.number("gpu") ?? 0,
-    authEnabled: r.boolean("authEnabled") ?? SDK_V1_ACI_DEFAULTS.authEnabled,
+    ...readAciSettings(r),
     keysPinned: Boolean(r.string("primaryKey") || r.string("secondaryKey")),
-    tls: {
-      enabled: r.boolean("sslEnabled") ?? SDK_V1_ACI_DEFAULTS.sslEnabled,
-      customCertificate: Boolean(r.string("sslCertificate")),
-    },
-    cname: r.string("cname") || undefined,
-    dnsNameLabel: r.string("dnsNameLabel") || undefined,
-    appInsightsEnabled: r.boolean("appInsightsEnabled") ?? SDK_V1_ACI_DEFAULTS.appInsightsEnabled,
-    dataCollection: {
-      storageEnabled: dataCollection?.boolean("storageEnabled") ?? false,
-      eventHubEnabled: dataCollection?.boolean("eventHubEnabled") ?? false,
-    },
-    encryption: encryption && encryption.keys().length
-      ? { vaultBaseUrl: encryption.string("vaultBaseUrl"), keyName: encryption.string("keyName"), keyVersion: encryption.string("keyVersion") }
-      : undefined,
-    vnet: vnet && vnet.keys().length ? { vnetName: vnet.string("vnetName"), subnetName: vnet.string("subnetName") } : undefined,
     models: [],
     modelsKnown: false,
     environment,

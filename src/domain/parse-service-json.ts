@@ -1,8 +1,8 @@
 import { UserFixableError } from "./errors.js";
 import { FieldReader, isPlainObject } from "./field-reader.js";
+import { readAciSettings } from "./parse-aci-settings.js";
 import { parseV1Environment, requireAciCompute } from "./parse-v1-environment.js";
 import type { ServiceState, V1ModelRef, V1Service } from "./v1-service.js";
-import { SDK_V1_ACI_DEFAULTS } from "./v1-service.js";
 
 const STATES: readonly ServiceState[] = ["Healthy", "Unhealthy", "Failed", "Transitioning"];
 
@@ -28,20 +28,11 @@ export function parseServiceJson(doc: unknown, source: string): V1Service {
     if (!state) r.fail("state", `one of ${STATES.join(", ")}`, stateText);
   }
 
-  const resources = r.object("containerResourceRequirements");
-  const cpu = resources?.number("cpu") ?? SDK_V1_ACI_DEFAULTS.cpu;
-  const memoryGb = resources?.number("memoryInGB") ?? SDK_V1_ACI_DEFAULTS.memoryGb;
-  checkPositive(r, "containerResourceRequirements.cpu", cpu);
-  checkPositive(r, "containerResourceRequirements.memoryInGB", memoryGb);
-
   const request = r.object("environmentImageRequest");
   const envReader = request?.object("environment") ?? r.object("environmentDetails") ?? r.object("environment");
   const env = envReader ? parseV1Environment(envReader) : undefined;
   const driverProgram = request?.string("driverProgram");
 
-  const dataCollection = r.object("dataCollection");
-  const encryption = r.object("encryptionProperties");
-  const vnet = r.object("vnetConfiguration");
   const imageId = r.string("imageId");
   const imageDetails = r.object("imageDetails");
 
@@ -49,32 +40,10 @@ export function parseServiceJson(doc: unknown, source: string): V1Service {
     origin: "service-json",
     source,
     name,
-    description: r.string("description") ?? undefined,
-    location: r.string("location") ?? undefined,
     state,
     tags: r.stringMap("kvTags") ?? r.stringMap("tags") ?? {},
-    cpu,
-    memoryGb,
-    gpu: resources?.number("gpu") ?? 0,
-    authEnabled: r.boolean("authEnabled") ?? SDK_V1_ACI_DEFAULTS.authEnabled,
+    ...readAciSettings(r),
     keysPinned: false,
-    tls: {
-      enabled: r.boolean("sslEnabled") ?? SDK_V1_ACI_DEFAULTS.sslEnabled,
-      customCertificate: Boolean(r.string("sslCertificate")),
-    },
-    cname: r.string("cname") || undefined,
-    dnsNameLabel: r.string("dnsNameLabel") || undefined,
-    appInsightsEnabled: r.boolean("appInsightsEnabled") ?? SDK_V1_ACI_DEFAULTS.appInsightsEnabled,
-    dataCollection: {
-      storageEnabled: dataCollection?.boolean("storageEnabled") ?? false,
-      eventHubEnabled: dataCollection?.boolean("eventHubEnabled") ?? false,
-    },
-    encryption: encryption && hasAnyValue(encryption) ? {
-      vaultBaseUrl: encryption.string("vaultBaseUrl"),
-      keyName: encryption.string("keyName"),
-      keyVersion: encryption.string("keyVersion"),
-    } : undefined,
-    vnet: vnet && hasAnyValue(vnet) ? { vnetName: vnet.string("vnetName"), subnetName: vnet.string("subnetName") } : undefined,
     models: parseModels(r, request),
     modelsKnown: true,
     environment: env?.environment,
@@ -140,18 +109,4 @@ function parseModels(r: FieldReader, request: FieldReader | undefined): V1ModelR
   });
 }
 
-function hasAnyValue(r: FieldReader): boolean {
-  return r.keys().some((k) => r.has(k) && r.raw(k) !== "");
-}
 
-export function checkPositive(r: FieldReader, relativeField: string, value: number): void {
-  const field = r.fieldPath(relativeField);
-  if (value <= 0) {
-    throw new UserFixableError(`${r.source}: field "${field}" must be greater than 0 (it is ${value}).`, {
-      nextStep: `Fix "${field}" in ${r.source}; ACI needs at least 0.1 CPU and 0.1 GB.`,
-      source: r.source,
-      field,
-      kind: "input",
-    });
-  }
-}
