@@ -1,0 +1,101 @@
+import type { DeploymentRecord, OperationRecord } from "./world.js";
+
+export type ContainerType = "StorageInitializer" | "InferenceServer";
+
+interface TimedLine {
+  /** Fraction (0-1) of the deployment's provisioning time at which the line is written. */
+  readonly at: number;
+  readonly text: (stamp: string) => string;
+}
+
+/** `2026-11-25 09:00:04,312` — the inference server's log time format. */
+function stamp(ms: number): string {
+  const d = new Date(ms).toISOString();
+  return `${d.slice(0, 10)} ${d.slice(11, 19)},${d.slice(20, 23)}`;
+}
+
+function assetName(armId: unknown, kind: string): string {
+  const m = new RegExp(`/${kind}/([^/]+)/versions/([^/]+)$`, "i").exec(String(armId ?? ""));
+  return m ? `${m[1]}/${m[2]}` : String(armId ?? "unknown");
+}
+
+function storageInitializerLines(d: DeploymentRecord): TimedLine[] {
+  const model = assetName(d.properties.model, "models");
+  const code = (d.properties.codeConfiguration as { codeId?: string } | undefined)?.codeId;
+  return [
+    { at: 0.05, text: (t) => `${t} | INFO | storage-initializer | Starting storage initializer for deployment ${d.name}` },
+    { at: 0.08, text: (t) => `${t} | INFO | storage-initializer | Downloading model ${model} to /var/azureml-app/azureml-models/${model}` },
+    { at: 0.2, text: (t) => `${t} | INFO | storage-initializer | Model download completed (3 files, 41.7 MB)` },
+    ...(code
+      ? [
+          { at: 0.22, text: (t: string) => `${t} | INFO | storage-initializer | Downloading code ${assetName(code, "codes")} to /var/azureml-app/online` },
+          { at: 0.28, text: (t: string) => `${t} | INFO | storage-initializer | Code download completed (2 files)` },
+        ]
+      : []),
+    { at: 0.3, text: (t) => `${t} | INFO | storage-initializer | Storage initialization finished` },
+  ];
+}
+
+function inferenceServerLines(d: DeploymentRecord): TimedLine[] {
+  const script = (d.properties.codeConfiguration as { scoringScript?: string } | undefined)?.scoringScript ?? "score.py";
+  const model = assetName(d.properties.model, "models");
+  const banner = [
+    "Azure ML Inferencing HTTP server v1.2.2",
+    "",
+    "Server Settings",
+    "---------------",
+    `Entry Script Name: /var/azureml-app/online/${script}`,
+    `Model Directory: /var/azureml-app/azureml-models/${model}`,
+    "Worker Count: 1",
+    "Worker Timeout (seconds): 300",
+    "Server Port: 31311",
+    "Health Port: 31311",
+    `Application Insights Enabled: ${d.properties.appInsightsEnabled ? "true" : "false"}`,
+    "",
+    "Server Routes",
+    "---------------",
+    "Liveness Probe: GET   127.0.0.1:31311/",
+    "Score:          POST  127.0.0.1:31311/score",
+    "",
+  ];
+  const lines: TimedLine[] = banner.map((text, i) => ({ at: 0.45 + i * 0.001, text: () => text }));
+  if (d.crash) {
+    lines.push(
+      { at: 0.47, text: (t) => `${t} E [1] entrypoint - ${d.crash}` },
+      { at: 0.5, text: () => "Traceback (most recent call last):" },
+      { at: 0.5, text: () => '  File "/opt/miniconda/envs/amlenv/bin/azmlinfsrv", line 5, in <module>' },
+      { at: 0.5, text: () => "ModuleNotFoundError: No module named 'azureml_inference_server_http'" },
+      { at: 0.55, text: (t) => `${t} E [1] entrypoint - Liveness probe failed: HTTP probe failed with statuscode: 502` },
+      { at: 0.6, text: (t) => `${t} E [1] entrypoint - Container exited with code 1; restarting (back-off 10s)` },
+    );
+    return lines;
+  }
+  lines.push(
+    { at: 0.5, text: (t) => `${t} I [32726] gunicorn.error - Starting gunicorn 20.1.0` },
+    { at: 0.5, text: (t) => `${t} I [32726] gunicorn.error - Listening at: http://0.0.0.0:31311 (32726)` },
+    { at: 0.52, text: (t) => `${t} I [32756] gunicorn.error - Booting worker with pid: 32756` },
+    { at: 0.6, text: (t) => `${t} I [32756] azmlinfsrv.user_script - Found user script at /var/azureml-app/online/${script}` },
+    { at: 0.6, text: (t) => `${t} I [32756] azmlinfsrv.user_script - run() is not decorated. Server will invoke it with raw input.` },
+    { at: 0.62, text: (t) => `${t} I [32756] azmlinfsrv.user_script - Invoking user's init function` },
+    { at: 0.8, text: (t) => `${t} I [32756] azmlinfsrv.user_script - User's init() completed successfully in 1412ms.` },
+    { at: 0.8, text: (t) => `${t} I [32756] azmlinfsrv - Azure ML Inference HTTP server is up and ready for requests!` },
+  );
+  for (let at = 0.85; at < 1.0001; at += 0.05) lines.push({ at, text: (t) => `${t} I [32756] azmlinfsrv.access - GET / 200 2ms` });
+  return lines;
+}
+
+/**
+ * The container logs of a deployment as `getLogs` returns them at `nowMs`: the lines written so far, computed
+ * from when its latest create/update started and how long it takes (so they appear line by line).
+ */
+export function deploymentLogs(d: DeploymentRecord, op: OperationRecord | undefined, container: ContainerType, nowMs: number, tail?: number): string {
+  const start = op?.startedAtMs ?? d.createdAtMs;
+  // A failed operation ends early (at the crash); its logs are laid out over what the full run would have taken.
+  const span = op ? (op.outcome === "Failed" ? op.durationMs / 0.6 : op.durationMs) : 1;
+  const lines = (container === "StorageInitializer" ? storageInitializerLines(d) : inferenceServerLines(d))
+    .map((l) => ({ ms: start + l.at * span, text: l.text }))
+    .filter((l) => l.ms <= nowMs)
+    .map((l) => l.text(stamp(l.ms)));
+  const picked = tail !== undefined && tail >= 0 ? lines.slice(Math.max(0, lines.length - tail)) : lines;
+  return picked.join("\n");
+}

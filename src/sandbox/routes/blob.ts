@@ -1,0 +1,108 @@
+import type { SandboxContext } from "../context.js";
+import type { SandboxRequest, SandboxResponse } from "../http.js";
+import { blob as makeBlob } from "../seed-world.js";
+import { signBlobPath } from "./model-management.js";
+
+const XML_HEAD = '<?xml version="1.0" encoding="utf-8"?>';
+const STORAGE_VERSION = "2024-08-04";
+
+function storageError(status: number, code: string, message: string, method: string): SandboxResponse {
+  const body = method === "HEAD" ? undefined : Buffer.from(`${XML_HEAD}<Error><Code>${code}</Code><Message>${message}</Message></Error>`);
+  return { status, headers: { "x-ms-error-code": code, "content-type": "application/xml", "x-ms-version": STORAGE_VERSION }, body };
+}
+
+const escapeXml = (s: string) => s.replace(/[<>&'"]/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", "'": "&apos;", '"': "&quot;" })[c]!);
+
+/** Whether a path's first segment names a storage account of the world (IP-style blob URLs: /account/container/blob). */
+export function isBlobPath(ctx: SandboxContext, path: string): boolean {
+  const account = path.split("/")[1] ?? "";
+  return ctx.store.world.datastores.some((d) => d.accountName === account);
+}
+
+/**
+ * Enough of the Blob service for @azure/storage-blob: create container, list blobs, put/head/get/delete a block
+ * blob, ranged reads. Requests must carry SharedKey for the account, a SAS the sandbox signed, or a valid bearer token.
+ */
+export function handleBlob(req: SandboxRequest, ctx: SandboxContext): SandboxResponse {
+  const world = ctx.store.world;
+  const [, account = "", container = "", ...rest] = req.path.split("/");
+  const blobName = rest.map(decodeURIComponent).join("/");
+  const store = world.datastores.find((d) => d.accountName === account)!;
+
+  const auth = req.headers.authorization ?? "";
+  const sharedKey = new RegExp(`^SharedKey ${account}:\\S+$`).test(auth);
+  const bearer = /^Bearer\s+(\S+)$/i.exec(auth)?.[1];
+  const se = Number(req.url.searchParams.get("se"));
+  const sig = req.url.searchParams.get("sig");
+  const sas = sig !== null && se > ctx.clock.now() && sig === signBlobPath(store.accountKey, req.path, se);
+  if (!sharedKey && !sas && !ctx.tokens.isValid(bearer)) {
+    return storageError(403, "AuthenticationFailed", "Server failed to authenticate the request. Make sure the value of Authorization header is formed correctly including the signature.", req.method);
+  }
+
+  const containerKey = `${account}/${container}`;
+  const q = req.url.searchParams;
+  const headers = { "x-ms-version": STORAGE_VERSION };
+
+  if (!blobName) {
+    if (q.get("restype") !== "container") return storageError(400, "InvalidQueryParameterValue", "Value for one of the query parameters specified in the request URI is invalid.", req.method);
+    if (req.method === "PUT") {
+      if (world.blobContainers.includes(containerKey)) return storageError(409, "ContainerAlreadyExists", "The specified container already exists.", req.method);
+      world.blobContainers.push(containerKey);
+      return { status: 201, headers: { ...headers, etag: `"0x${ctx.clock.now().toString(16).toUpperCase()}"`, "last-modified": new Date(ctx.clock.now()).toUTCString() } };
+    }
+    if (!world.blobContainers.includes(containerKey)) return storageError(404, "ContainerNotFound", "The specified container does not exist.", req.method);
+    if (req.method === "GET" && q.get("comp") === "list") {
+      const prefix = q.get("prefix") ?? "";
+      const names = Object.keys(world.blobs).filter((k) => k.startsWith(`${containerKey}/${prefix}`)).sort();
+      const items = names
+        .map((k) => {
+          const b = world.blobs[k]!;
+          const name = k.slice(containerKey.length + 1);
+          return `<Blob><Name>${escapeXml(name)}</Name><Properties><Last-Modified>${new Date(b.lastModifiedMs).toUTCString()}</Last-Modified><Etag>${b.etag}</Etag><Content-Length>${Buffer.from(b.contentBase64, "base64").length}</Content-Length><Content-Type>${b.contentType}</Content-Type><Content-MD5>${b.contentMd5}</Content-MD5><BlobType>BlockBlob</BlobType><LeaseStatus>unlocked</LeaseStatus><LeaseState>available</LeaseState></Properties></Blob>`;
+        })
+        .join("");
+      const xml = `${XML_HEAD}<EnumerationResults ServiceEndpoint="${req.origin}/${account}/" ContainerName="${escapeXml(container)}"><Prefix>${escapeXml(prefix)}</Prefix><Blobs>${items}</Blobs><NextMarker /></EnumerationResults>`;
+      return { status: 200, headers: { ...headers, "content-type": "application/xml" }, body: Buffer.from(xml) };
+    }
+    return storageError(405, "UnsupportedHttpVerb", "The resource doesn't support the specified HTTP verb.", req.method);
+  }
+
+  const key = `${containerKey}/${blobName}`;
+  if (req.method === "PUT") {
+    if (!world.blobContainers.includes(containerKey)) return storageError(404, "ContainerNotFound", "The specified container does not exist.", req.method);
+    if ((req.headers["x-ms-blob-type"] ?? "BlockBlob") !== "BlockBlob") return storageError(400, "InvalidHeaderValue", "Only block blobs are supported here.", req.method);
+    const record = makeBlob(req.body, String(req.headers["x-ms-blob-content-type"] ?? req.headers["content-type"] ?? "application/octet-stream"), ctx.clock.now());
+    world.blobs[key] = record;
+    return { status: 201, headers: { ...headers, etag: record.etag, "last-modified": new Date(record.lastModifiedMs).toUTCString(), "content-md5": record.contentMd5, "x-ms-request-server-encrypted": "true" } };
+  }
+  const b = world.blobs[key];
+  if (!b) return storageError(404, "BlobNotFound", "The specified blob does not exist.", req.method);
+  if (req.method === "DELETE") {
+    delete world.blobs[key];
+    return { status: 202, headers: { ...headers, "x-ms-delete-type-permanent": "true" } };
+  }
+  const content = Buffer.from(b.contentBase64, "base64");
+  const props = {
+    ...headers,
+    etag: b.etag,
+    "last-modified": new Date(b.lastModifiedMs).toUTCString(),
+    "content-type": b.contentType,
+    "content-md5": b.contentMd5,
+    "x-ms-blob-type": "BlockBlob",
+    "x-ms-creation-time": new Date(b.lastModifiedMs).toUTCString(),
+    "x-ms-lease-status": "unlocked",
+    "x-ms-lease-state": "available",
+    "x-ms-server-encrypted": "true",
+    "accept-ranges": "bytes",
+  };
+  if (req.method === "HEAD") return { status: 200, headers: { ...props, "content-length": String(content.length) } };
+  if (req.method !== "GET") return storageError(405, "UnsupportedHttpVerb", "The resource doesn't support the specified HTTP verb.", req.method);
+  const range = /^bytes=(\d+)-(\d*)$/.exec(String(req.headers["x-ms-range"] ?? req.headers.range ?? ""));
+  if (range) {
+    const start = Number(range[1]);
+    const end = Math.min(range[2] ? Number(range[2]) : content.length - 1, content.length - 1);
+    if (start >= content.length) return storageError(416, "InvalidRange", "The range specified is invalid for the current size of the resource.", req.method);
+    return { status: 206, headers: { ...props, "content-range": `bytes ${start}-${end}/${content.length}` }, body: content.subarray(start, end + 1) };
+  }
+  return { status: 200, headers: props, body: content };
+}

@@ -1,0 +1,213 @@
+import { findSku } from "../../domain/sku-catalog.js";
+import { nameProblems } from "../../domain/names.js";
+import { quotaNeed } from "../../domain/quota.js";
+import type { SandboxContext } from "../context.js";
+import { deploymentLogs, type ContainerType } from "../deployment-logs.js";
+import { armError, badRequest, HttpError, json, type SandboxRequest } from "../http.js";
+import { sameName } from "../ids.js";
+import { apiVersionOf, requireEndpoint, requireWorkspace } from "../lookup.js";
+import { findOperation, provisioningState, startOperation } from "../operations.js";
+import { currentUsage, quotaLimit } from "../quota.js";
+import { deploymentArmId, deploymentBody, operationResultUrl, operationStatusUrl } from "../resources.js";
+import type { Router } from "../router.js";
+import type { DeploymentRecord, SandboxWorld } from "../world.js";
+import { ENDPOINTS, requireIdle, retryAfterSeconds } from "./online-endpoints.js";
+
+const DEPLOYMENTS = `${ENDPOINTS}/{endpointName}/deployments`;
+const LRO_TIMEOUT = { "x-ms-async-operation-timeout": "PT30M" };
+/** Packages that start the HTTP server in managed inference images; an environment without one crashes. */
+const INFERENCE_SERVER = /(^|[\s"'-])(azureml-defaults|azureml-inference-server-http)\b/m;
+/** A model registered with this property answers like the v1 models it combines (several v1 models → one folder). */
+export const COMBINED_MODELS_PROPERTY = "azureml.v1.models";
+
+interface DeploymentPut {
+  location?: string;
+  tags?: Record<string, string>;
+  sku?: { name?: string; capacity?: number; tier?: string };
+  properties?: Record<string, unknown> & {
+    endpointComputeType?: string;
+    instanceType?: string;
+    model?: string;
+    environmentId?: string;
+    codeConfiguration?: { codeId?: string; scoringScript?: string };
+    requestSettings?: { requestTimeout?: string };
+  };
+}
+
+function findDeployment(world: SandboxWorld, workspace: string, endpoint: string, name: string): DeploymentRecord | undefined {
+  return world.deployments.find((d) => d.workspace === workspace && sameName(d.endpoint, endpoint) && sameName(d.name, name));
+}
+
+function requireDeployment(ctx: SandboxContext, workspace: string, endpoint: string, name: string): DeploymentRecord {
+  const d = findDeployment(ctx.store.world, workspace, endpoint, name);
+  if (!d) throw new HttpError(404, "NotFound", "The specified resource was not found.", [{ code: "InferencingClientCallFailed", message: '{{"title":"Not Found"}}' }]);
+  return d;
+}
+
+/** `PT1M30S` → 90 000 ms; undefined when the text is not an ISO 8601 duration. */
+export function isoDurationMs(text: string): number | undefined {
+  const m = /^PT(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?$/.exec(text);
+  if (!m || text === "PT") return undefined;
+  return ((Number(m[1] ?? 0) * 60 + Number(m[2] ?? 0)) * 60 + Number(m[3] ?? 0)) * 1000;
+}
+
+/** The asset named by an ARM id (`…/models/{name}/versions/{version}`) in this workspace, or a 400 naming it. */
+function requireAsset<T extends { workspace: string; name: string; version: string }>(list: T[], workspace: string, armId: unknown, kind: string, field: string): T {
+  const m = new RegExp(`/${kind}/([^/]+)/versions/([^/]+)$`, "i").exec(String(armId ?? ""));
+  const found = m && list.find((a) => a.workspace === workspace && sameName(a.name, m[1]!) && a.version === m[2]);
+  if (!found) throw badRequest(`properties.${field}: '${String(armId ?? "")}' is not a ${kind.replace(/s$/, "")} version in this workspace.`, "BadArgument");
+  return found;
+}
+
+export function registerOnlineDeployments(router: Router, ctx: SandboxContext): void {
+  const world = () => ctx.store.world;
+  const body = (req: SandboxRequest, d: DeploymentRecord) => deploymentBody(ctx, d, req.origin, apiVersionOf(req.url));
+
+  router
+    .add("GET", DEPLOYMENTS, "OnlineDeployments_List", (req) => {
+      const ws = requireWorkspace(ctx, req.params);
+      const e = requireEndpoint(ctx, ws.key, req.params.endpointName!);
+      return json(200, { value: world().deployments.filter((d) => d.workspace === ws.key && sameName(d.endpoint, e.name)).map((d) => body(req, d)) });
+    })
+    .add("GET", `${DEPLOYMENTS}/{deploymentName}`, "OnlineDeployments_Get", (req) => {
+      const ws = requireWorkspace(ctx, req.params);
+      requireEndpoint(ctx, ws.key, req.params.endpointName!);
+      return json(200, body(req, requireDeployment(ctx, ws.key, req.params.endpointName!, req.params.deploymentName!)));
+    })
+    .add("PUT", `${DEPLOYMENTS}/{deploymentName}`, "OnlineDeployments_CreateOrUpdate", (req) => {
+      const ws = requireWorkspace(ctx, req.params);
+      const e = requireEndpoint(ctx, ws.key, req.params.endpointName!);
+      const name = req.params.deploymentName!;
+      const now = ctx.clock.now();
+      const endpointState = provisioningState(findOperation(world(), e.operationId), now);
+      if (endpointState === "Creating" || endpointState === "Deleting" || endpointState === "Failed") {
+        throw armError(409, "Conflict", `Endpoint ${e.name} is ${endpointState}; deployments can be created once it has Succeeded.`);
+      }
+      const put = req.json<DeploymentPut>();
+      const p = put.properties ?? {};
+      const problems = nameProblems(name, "deployment");
+      if (problems.length) throw badRequest(problems.join(" "), "BadArgument");
+      if (p.endpointComputeType !== "Managed") throw badRequest("properties.endpointComputeType must be 'Managed' for a managed online deployment.", "BadArgument");
+      const sku = findSku(String(p.instanceType ?? ""));
+      if (!sku) throw badRequest(`properties.instanceType: '${p.instanceType ?? ""}' is not a VM size supported by managed online endpoints.`, "BadArgument");
+      const capacity = put.sku?.capacity ?? 1;
+      if (!Number.isInteger(capacity) || capacity < 1 || capacity > 50) throw badRequest(`sku.capacity must be 1-50 (got ${capacity}).`, "BadArgument");
+      const timeout = p.requestSettings?.requestTimeout;
+      if (timeout !== undefined) {
+        const ms = isoDurationMs(timeout);
+        if (ms === undefined || ms <= 0 || ms > 180_000) throw badRequest(`properties.requestSettings.requestTimeout '${timeout}' must be a duration up to PT3M.`, "BadArgument");
+      }
+      const model = requireAsset(world().models, ws.key, p.model, "models", "model");
+      const env = requireAsset(world().environments, ws.key, p.environmentId, "environments", "environmentId");
+      if (p.codeConfiguration?.codeId) requireAsset(world().codes, ws.key, p.codeConfiguration.codeId, "codes", "codeConfiguration.codeId");
+
+      let d = findDeployment(world(), ws.key, e.name, name);
+      if (d) requireIdle(ctx, d.operationId, `Deployment ${name}`);
+      // Quota is checked synchronously, as Azure does: 400 with the InferencingClient detail.
+      const need = quotaNeed(sku, capacity).cores;
+      const used = currentUsage(world(), ws.subscriptionId, e.location, sku.family, d ? `${ws.key}/${e.name}/${name}`.toLowerCase() : undefined);
+      const limit = quotaLimit(world(), ws.subscriptionId, e.location, sku.family);
+      if (used + need > limit) {
+        const detail = JSON.stringify({
+          errors: { VmSize: [`Not enough quota available for ${sku.name} in SubscriptionId ${ws.subscriptionId}. Current usage/limit: ${used}/${limit}. Additional needed: ${need} Please see troubleshooting guide, available here: https://aka.ms/oe-tsg#error-outofquota`] },
+          type: "https://tools.ietf.org/html/rfc7231#section-6.5.1",
+          title: "One or more validation errors occurred.",
+          status: 400,
+        });
+        throw new HttpError(400, "BadRequest", "The request is invalid.", [{ code: "InferencingClientCreateDeploymentFailed", message: `InferencingClient HttpRequest error, error detail: ${detail}` }]);
+      }
+
+      const crash = env.condaFile !== undefined && !INFERENCE_SERVER.test(env.condaFile)
+        ? `Environment ${env.name}:${env.version} lists neither azureml-defaults nor azureml-inference-server-http; azmlinfsrv cannot start.`
+        : undefined;
+      const properties: Record<string, unknown> = {
+        description: null,
+        environmentVariables: {},
+        appInsightsEnabled: false,
+        scaleSettings: { scaleType: "Default" },
+        livenessProbe: { failureThreshold: 30, successThreshold: 1, timeout: "PT2S", period: "PT10S", initialDelay: "PT10S" },
+        readinessProbe: { failureThreshold: 30, successThreshold: 1, timeout: "PT2S", period: "PT10S", initialDelay: "PT10S" },
+        egressPublicNetworkAccess: "Enabled",
+        privateNetworkConnection: false,
+        modelMountPath: null,
+        ...p,
+        requestSettings: { maxQueueWait: "PT0S", requestTimeout: "PT5S", maxConcurrentRequestsPerInstance: 1, ...p.requestSettings },
+        instanceType: sku.name,
+      };
+      const isNew = !d;
+      if (!d) {
+        d = { workspace: ws.key, subscriptionId: ws.subscriptionId, endpoint: e.name, name, location: e.location, properties, tags: put.tags ?? {}, createdAtMs: now, lastModifiedMs: now, operationId: "", modelFingerprint: "" };
+        world().deployments.push(d);
+      }
+      Object.assign(d, {
+        properties,
+        tags: put.tags ?? d.tags,
+        sku: { name: put.sku?.name ?? "Default", tier: put.sku?.tier ?? "Standard", capacity },
+        lastModifiedMs: now,
+        crash,
+        modelFingerprint: model.properties[COMBINED_MODELS_PROPERTY] ?? `${model.name}:${model.version}`,
+      });
+      const op = startOperation(ctx, {
+        kind: isNew ? "deployment-create" : "deployment-update",
+        subscriptionId: ws.subscriptionId,
+        location: e.location,
+        target: deploymentArmId(d),
+        outcome: crash ? "Failed" : "Succeeded",
+        error: crash
+          ? { code: "ResourceNotReady", message: "ResourceNotReady: User container has crashed or terminated: Liveness probe failed: HTTP probe failed with statuscode: 502. Please see troubleshooting guide, available here: https://aka.ms/oe-tsg#error-resourcenotready" }
+          : undefined,
+      });
+      d.operationId = op.id;
+      const apiVersion = apiVersionOf(req.url);
+      return json(201, body(req, d), { "Azure-AsyncOperation": operationStatusUrl(req.origin, op, apiVersion), Location: `${req.origin}${req.path}?api-version=${apiVersion}`, ...LRO_TIMEOUT });
+    })
+    .add("PATCH", `${DEPLOYMENTS}/{deploymentName}`, "OnlineDeployments_Update", (req) => {
+      const ws = requireWorkspace(ctx, req.params);
+      const e = requireEndpoint(ctx, ws.key, req.params.endpointName!);
+      const d = requireDeployment(ctx, ws.key, e.name, req.params.deploymentName!);
+      requireIdle(ctx, d.operationId, `Deployment ${d.name}`);
+      const patch = req.json<{ tags?: Record<string, string>; sku?: { capacity?: number } }>();
+      if (patch.tags) d.tags = patch.tags;
+      if (patch.sku?.capacity !== undefined) {
+        if (!Number.isInteger(patch.sku.capacity) || patch.sku.capacity < 1 || patch.sku.capacity > 50) throw badRequest("sku.capacity must be 1-50.", "BadArgument");
+        d.sku = { name: d.sku?.name ?? "Default", tier: d.sku?.tier, capacity: patch.sku.capacity };
+      }
+      d.lastModifiedMs = ctx.clock.now();
+      const op = startOperation(ctx, { kind: "deployment-update", subscriptionId: ws.subscriptionId, location: e.location, target: deploymentArmId(d), outcome: d.crash ? "Failed" : "Succeeded" });
+      d.operationId = op.id;
+      return json(202, undefined, { Location: operationResultUrl(req.origin, op, apiVersionOf(req.url)), "Retry-After": retryAfterSeconds(ctx), ...LRO_TIMEOUT });
+    })
+    .add("DELETE", `${DEPLOYMENTS}/{deploymentName}`, "OnlineDeployments_Delete", (req) => {
+      const ws = requireWorkspace(ctx, req.params);
+      const e = requireEndpoint(ctx, ws.key, req.params.endpointName!);
+      const d = findDeployment(world(), ws.key, e.name, req.params.deploymentName!);
+      if (!d) return json(204, undefined);
+      if ((e.traffic[d.name] ?? 0) > 0) throw badRequest(`Deployment ${d.name} still receives ${e.traffic[d.name]}% of the traffic; move it first.`, "BadArgument");
+      const running = findOperation(world(), d.operationId);
+      const apiVersion = apiVersionOf(req.url);
+      if (running?.kind !== "deployment-delete") {
+        requireIdle(ctx, d.operationId, `Deployment ${d.name}`);
+        d.operationId = startOperation(ctx, { kind: "deployment-delete", subscriptionId: ws.subscriptionId, location: e.location, target: deploymentArmId(d) }).id;
+      }
+      const op = findOperation(world(), d.operationId)!;
+      return json(202, undefined, { Location: operationResultUrl(req.origin, op, apiVersion), "Retry-After": retryAfterSeconds(ctx), ...LRO_TIMEOUT });
+    })
+    .add("POST", `${DEPLOYMENTS}/{deploymentName}/getLogs`, "OnlineDeployments_GetLogs", (req) => {
+      const ws = requireWorkspace(ctx, req.params);
+      const e = requireEndpoint(ctx, ws.key, req.params.endpointName!);
+      const d = requireDeployment(ctx, ws.key, e.name, req.params.deploymentName!);
+      const r = req.json<{ containerType?: string; tail?: number }>();
+      const container = (r.containerType ?? "InferenceServer") as ContainerType;
+      if (container !== "InferenceServer" && container !== "StorageInitializer") throw badRequest("containerType must be StorageInitializer or InferenceServer.", "BadArgument");
+      const op = findOperation(world(), d.operationId);
+      return json(200, { content: deploymentLogs(d, op, container, ctx.clock.now(), r.tail) });
+    })
+    .add("GET", `${DEPLOYMENTS}/{deploymentName}/skus`, "OnlineDeployments_ListSkus", (req) => {
+      const ws = requireWorkspace(ctx, req.params);
+      const e = requireEndpoint(ctx, ws.key, req.params.endpointName!);
+      const d = requireDeployment(ctx, ws.key, e.name, req.params.deploymentName!);
+      return json(200, {
+        value: [{ resourceType: "Microsoft.MachineLearningServices/workspaces/onlineEndpoints/deployments", sku: { name: d.sku?.name ?? "Default", tier: "Standard" }, capacity: { minimum: 1, maximum: 50, default: 1, scaleType: "Manual" } }],
+      });
+    });
+}

@@ -1,0 +1,70 @@
+import type { SandboxContext } from "../context.js";
+import { json, type SandboxRequest, type SandboxResponse } from "../http.js";
+import { sameName, workspaceKey } from "../ids.js";
+import { findOperation, operationStatus } from "../operations.js";
+import { predict } from "../predict.js";
+import type { Router } from "../router.js";
+import { bearerToken } from "../tokens.js";
+
+const text = (status: number, message: string, headers?: Record<string, string>): SandboxResponse => ({ status, headers: { "content-type": "text/plain; charset=utf-8", ...headers }, body: Buffer.from(message) });
+
+function parseInput(req: SandboxRequest): unknown {
+  try {
+    return JSON.parse(req.body.toString("utf8"));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * `POST …/score` of ACI services and managed endpoints, each enforcing its own auth. Answers are the
+ * deterministic prediction of the deployed model, so old and new can be compared.
+ */
+export function registerScoring(router: Router, ctx: SandboxContext): void {
+  const world = () => ctx.store.world;
+
+  router.add("POST", "/aci/{workspaceGuid}/{service}/score", "Score_Aci", (req) => {
+    const ws = world().workspaces.find((w) => sameName(w.workspaceGuid, req.params.workspaceGuid!));
+    const svc = ws && world().services.find((s) => s.workspace === workspaceKey(ws) && sameName(s.name, req.params.service!));
+    if (!ws || !svc) return text(404, "Not Found");
+    if (svc.doc.state !== "Healthy") return text(502, "Bad Gateway: the container is not running.");
+    if (svc.keys) {
+      const token = bearerToken(req.headers.authorization);
+      if (token !== svc.keys.primaryKey && token !== svc.keys.secondaryKey) return text(401, "Unauthorized");
+    }
+    const input = parseInput(req);
+    const out = predict(svc.modelFingerprint, input);
+    return Array.isArray(out) ? json(200, out) : text(400, out.error);
+  });
+
+  router.add("POST", "/online/{location}/{endpoint}/score", "Score_Online", (req) => {
+    const e = world().endpoints.find((x) => x.location === req.params.location!.toLowerCase() && sameName(x.name, req.params.endpoint!));
+    if (!e) return text(404, "Not Found");
+    const token = bearerToken(req.headers.authorization);
+    const authorized =
+      e.authMode === "Key" ? token === e.keys.primaryKey || token === e.keys.secondaryKey : ctx.tokens.isValid(token);
+    if (!authorized) return text(401, "Unauthorized", { "www-authenticate": 'Bearer realm="endpoint"' });
+    const now = ctx.clock.now();
+    const pinned = req.headers["azureml-model-deployment"];
+    const deployments = world().deployments.filter((d) => d.workspace === e.workspace && sameName(d.endpoint, e.name));
+    let target = typeof pinned === "string" ? deployments.find((d) => sameName(d.name, pinned)) : undefined;
+    if (!target) {
+      if (pinned) return text(404, `No deployment named ${String(pinned)} in endpoint ${e.name}.`);
+      // Route by traffic weights, deterministically by input (the same request goes to the same deployment).
+      const weighted = Object.entries(e.traffic).filter(([, w]) => w > 0);
+      if (!weighted.length) {
+        return text(404, "No valid deployments to route to. Please check that the endpoint has at least one deployment with positive weight values or use a deployment specific header to route.");
+      }
+      const roll = [...req.body].reduce((a, b) => (a * 31 + b) % 100, 7);
+      let acc = 0;
+      const name = weighted.find(([, w]) => (acc += w) > roll)?.[0] ?? weighted[0]![0];
+      target = deployments.find((d) => sameName(d.name, name));
+    }
+    const op = target && findOperation(world(), target.operationId);
+    const state = op ? operationStatus(op, now).status : "Succeeded";
+    if (!target || target.crash || state === "Failed") return text(502, "upstream connect error or disconnect/reset before headers. reset reason: connection failure", { "azureml-model-deployment": target?.name ?? "" });
+    if (state === "Updating" && op?.kind === "deployment-create") return text(503, "Service Unavailable: the deployment is not ready yet.", { "retry-after": "10" });
+    const out = predict(target.modelFingerprint, parseInput(req));
+    return Array.isArray(out) ? json(200, out, { "azureml-model-deployment": target.name }) : { status: 424, headers: { "ms-azureml-model-error-statuscode": "400", "ms-azureml-model-error-reason": "model_error" }, body: { message: out.error } };
+  });
+}

@@ -1,0 +1,301 @@
+import { createHash } from "node:crypto";
+import { stringify } from "yaml";
+import { VM_SKUS } from "../domain/sku-catalog.js";
+import { stableGuid, stableKey, workspaceKey } from "./ids.js";
+import { makeTarGz } from "./snapshot-tar.js";
+import { WORLD_SCHEMA_VERSION, type BlobRecord, type SandboxWorld, type ServiceRecord, type WorkspaceRecord } from "./world.js";
+
+/** Conda specifications of the environments registered in every workspace. */
+const ENVIRONMENTS = {
+  "sklearn-inference-env:4": {
+    channels: ["conda-forge"],
+    dependencies: ["python=3.8.13", { pip: ["azureml-defaults==1.43.0", "scikit-learn==1.0.2", "joblib==1.1.0"] }],
+  },
+  "lightgbm-env:2": {
+    channels: ["conda-forge"],
+    dependencies: ["python=3.9", { pip: ["azureml-inference-server-http==0.8.4", "lightgbm==3.3.5", "pandas==1.5.3"] }],
+  },
+  "pytorch-cpu-env:1": {
+    channels: ["pytorch", "conda-forge"],
+    dependencies: ["python=3.9", "pytorch=1.13=*cpu*", { pip: ["azureml-defaults==1.48.0", "transformers==4.26.0"] }],
+  },
+  // Lists azureml-core but no inference server: the managed container has nothing to start and crashes.
+  "legacy-core-only-env:1": {
+    channels: ["anaconda"],
+    dependencies: ["python=3.7.9", { pip: ["azureml-core==1.20.0", "scikit-learn==0.22.2", "numpy"] }],
+  },
+} as const;
+type EnvironmentId = keyof typeof ENVIRONMENTS;
+
+interface ServiceSpec {
+  name: string;
+  cpu?: number;
+  memoryGb?: number;
+  auth?: boolean;
+  state?: "Healthy" | "Unhealthy" | "Failed" | "Transitioning";
+  models?: string[];
+  env?: EnvironmentId;
+  tls?: { cname?: string };
+  cmk?: boolean;
+  vnet?: boolean;
+  imageBased?: boolean;
+  appInsights?: boolean;
+  envVars?: Record<string, string>;
+  dataCollection?: boolean;
+  compute?: "ACI" | "AKS";
+  description: string;
+  tags?: Record<string, string>;
+}
+
+/** Every kind of service a migration meets (issue #3 lists them); the names say which is which. */
+const PROD_SERVICES: ServiceSpec[] = [
+  { name: "churn-keyauth", cpu: 1, memoryGb: 1, auth: true, models: ["churn-model:3"], env: "sklearn-inference-env:4", description: "Customer churn, key auth, 1 CPU / 1 GB", tags: { team: "growth" } },
+  { name: "iris-noauth", models: ["iris-model:1"], env: "sklearn-inference-env:4", description: "Iris classifier at the SDK defaults (0.1 CPU / 0.5 GB, no auth)" },
+  { name: "sklearn-1cpu-2gb", cpu: 1, memoryGb: 2, auth: true, models: ["sklearn_regression_model.pkl:2"], env: "sklearn-inference-env:4", description: "Diabetes regression, 1 CPU / 2 GB (a gap in Microsoft's table)", tags: { team: "risk" } },
+  { name: "credit-2cpu-4gb", cpu: 2, memoryGb: 4, auth: true, models: ["credit-model:7"], env: "lightgbm-env:2", description: "Credit scoring, 2 CPU / 4 GB" },
+  { name: "forecast-4cpu-16gb", cpu: 4, memoryGb: 16, auth: true, models: ["demand-forecast:12"], env: "lightgbm-env:2", description: "Demand forecast, 4 CPU / 16 GB" },
+  { name: "nlp-8cpu-32gb", cpu: 8, memoryGb: 32, auth: true, models: ["ticket-classifier:5"], env: "pytorch-cpu-env:1", description: "Ticket classifier, 8 CPU / 32 GB (beyond the table)" },
+  { name: "pricing-tls", cpu: 1, memoryGb: 1, auth: true, models: ["pricing-model:2"], env: "lightgbm-env:2", tls: { cname: "pricing.contoso.com" }, description: "Pricing with its own TLS certificate and CNAME" },
+  { name: "legacy-image", cpu: 1, memoryGb: 1, auth: true, models: ["fraud-legacy:1"], imageBased: true, description: "Deployed with deploy_from_image: no environment in the registry" },
+  { name: "ensemble-two-models", cpu: 2, memoryGb: 4, auth: true, models: ["ensemble-gbm:4", "ensemble-nn:2"], env: "sklearn-inference-env:4", description: "Two models behind one scoring script" },
+  { name: "broken-env", cpu: 1, memoryGb: 1, auth: true, models: ["churn-model:3"], env: "legacy-core-only-env:1", description: "Environment without the inference server: its managed deployment crashes" },
+  { name: "failed-svc", cpu: 1, memoryGb: 1, auth: true, state: "Failed", models: ["iris-model:1"], env: "sklearn-inference-env:4", description: "A service whose last update failed" },
+  { name: "telemetry-svc", cpu: 1, memoryGb: 1, auth: false, appInsights: true, dataCollection: true, envVars: { WORKERS: "2", MODEL_THRESHOLD: "0.42" }, models: ["churn-model:3"], env: "sklearn-inference-env:4", description: "App Insights, data collection and environment variables" },
+  { name: "fraud-detector", cpu: 1, memoryGb: 1, auth: true, models: ["fraud-model:9"], env: "lightgbm-env:2", description: "Its natural endpoint name (fraud-detector-online) is taken in eastus by another tenant" },
+  { name: "recs-aks", cpu: 2, memoryGb: 4, auth: true, compute: "AKS", models: ["recs-model:6"], env: "pytorch-cpu-env:1", description: "Recommendations on AKS (not migratable here)" },
+];
+
+const RISK_SERVICES: ServiceSpec[] = [
+  { name: "claims-cmk", cpu: 1, memoryGb: 1, auth: true, cmk: true, models: ["claims-model:2"], env: "sklearn-inference-env:4", description: "Encrypted with a customer-managed key" },
+  { name: "fraud-vnet", cpu: 2, memoryGb: 4, auth: true, vnet: true, models: ["fraud-model:9"], env: "lightgbm-env:2", description: "Inside a virtual network" },
+  { name: "risk-score", cpu: 2, memoryGb: 4, auth: true, models: ["risk-model:1"], env: "lightgbm-env:2", description: "Risk score, 2 CPU / 4 GB" },
+];
+
+/** Enough services to need more than one page of the model-management list (page size 10). */
+const BATCH_SERVICES: ServiceSpec[] = Array.from({ length: 23 }, (_, i) => ({
+  name: `batch-scorer-${String(i + 1).padStart(2, "0")}`,
+  cpu: 0.5,
+  memoryGb: 1,
+  auth: true,
+  models: [`batch-model:${(i % 3) + 1}`],
+  env: "sklearn-inference-env:4" as const,
+  description: `Batch scorer ${i + 1}`,
+}));
+
+/** Scoring code of every seeded service: a real v1 score.py (init/run), as v1 snapshots hold it. */
+function scoreScript(spec: ServiceSpec): string {
+  const models = spec.models ?? [];
+  const loads =
+    models.length > 1
+      ? models.map((m) => `    models["${m.split(":")[0]}"] = joblib.load(os.path.join(os.getenv("AZUREML_MODEL_DIR"), "${m.split(":")[0]}", "${m.split(":")[1]}", "model.pkl"))`).join("\n")
+      : `    models["main"] = joblib.load(os.path.join(os.getenv("AZUREML_MODEL_DIR"), "model.pkl"))`;
+  return `# Scoring script of the ACI service ${spec.name} (azureml-core ${"1.43.0"}).
+import json
+import os
+
+import joblib
+
+models = {}
+
+
+def init():
+${loads}
+
+
+def run(raw_data):
+    data = json.loads(raw_data)["data"]
+    return [float(sum(m.predict(data))) for m in models.values()]
+`;
+}
+
+function serviceLogs(spec: ServiceSpec): string[] {
+  return [
+    "2026-06-01T08:00:01,101234500+00:00 - gunicorn/run",
+    "2026-06-01T08:00:01,101834500+00:00 - rsyslog/run",
+    "2026-06-01T08:00:01,102034500+00:00 - nginx/run",
+    "Dynamic Python package installation is disabled.",
+    "Starting HTTP server",
+    "Starting gunicorn 20.1.0",
+    "Listening at: http://127.0.0.1:31311 (12)",
+    "Booting worker with pid: 40",
+    spec.state === "Failed" ? "Exception in worker process: init() raised FileNotFoundError: model.pkl" : "Users's init has completed successfully",
+    spec.state === "Failed" ? "Worker exiting (pid: 40)" : "Scoring timeout setting is not found. Use default timeout: 3600000 ms",
+  ];
+}
+
+export interface SeedOptions {
+  readonly seed?: number;
+  readonly nowMs: number;
+}
+
+/** The deterministic world every sandbox starts from (the same ids, names and keys on every machine). */
+export function seedWorld({ seed = 1, nowMs }: SeedOptions): SandboxWorld {
+  const g = (label: string) => stableGuid(`${seed}:${label}`);
+  const tenantId = g("tenant");
+  const prodSub = g("sub:prod");
+  const devSub = g("sub:dev");
+  const world: SandboxWorld = {
+    schemaVersion: WORLD_SCHEMA_VERSION,
+    seed,
+    createdAtMs: nowMs,
+    tenants: [{ tenantId, displayName: "Contoso", defaultDomain: "contoso.onmicrosoft.com" }],
+    subscriptions: [
+      { subscriptionId: prodSub, displayName: "Contoso ML Production", tenantId },
+      { subscriptionId: devSub, displayName: "Contoso Dev (empty)", tenantId },
+    ],
+    workspaces: [],
+    services: [],
+    models: [],
+    environments: [],
+    codes: [],
+    datastores: [],
+    blobContainers: [],
+    blobs: {},
+    endpoints: [],
+    deployments: [],
+    operations: [],
+    reservedEndpointNames: [{ location: "eastus", name: "fraud-detector-online" }],
+    quotaLimits: [],
+  };
+
+  const workspaces: [WorkspaceRecord, ServiceSpec[]][] = [
+    [{ subscriptionId: prodSub, resourceGroup: "rg-ml-prod", name: "ml-prod-eastus", location: "eastus", workspaceGuid: g("ws:prod"), friendlyName: "ML production (East US)", storageAccount: "mlprodeastusstore" }, PROD_SERVICES],
+    [{ subscriptionId: prodSub, resourceGroup: "rg-ml-prod", name: "ml-batch-eastus", location: "eastus", workspaceGuid: g("ws:batch"), friendlyName: "Batch scorers (East US)", storageAccount: "mlbatcheastusstore" }, BATCH_SERVICES],
+    [{ subscriptionId: prodSub, resourceGroup: "rg-ml-risk", name: "ml-risk-westeurope", location: "westeurope", workspaceGuid: g("ws:risk"), friendlyName: "Risk models (West Europe)", storageAccount: "mlriskweustore" }, RISK_SERVICES],
+  ];
+
+  for (const [ws, specs] of workspaces) {
+    world.workspaces.push(ws);
+    const key = workspaceKey(ws);
+    world.datastores.push({ workspace: key, name: "workspaceblobstore", accountName: ws.storageAccount, containerName: `azureml-blobstore-${ws.workspaceGuid}`, isDefault: true, accountKey: Buffer.from(stableKey(`account:${ws.storageAccount}`)).toString("base64") });
+    world.blobContainers.push(`${ws.storageAccount}/azureml-blobstore-${ws.workspaceGuid}`, `${ws.storageAccount}/azureml`);
+    world.datastores.push({ workspace: key, name: "workspaceartifactstore", accountName: ws.storageAccount, containerName: "azureml", isDefault: false, accountKey: Buffer.from(stableKey(`account:${ws.storageAccount}`)).toString("base64") });
+    for (const [id, conda] of Object.entries(ENVIRONMENTS)) {
+      const [name, version] = id.split(":") as [string, string];
+      world.environments.push({ workspace: key, name, version, image: "mcr.microsoft.com/azureml/openmpi3.1.2-ubuntu18.04:20220516.v1", condaFile: stringify(conda), tags: {}, createdAtMs: nowMs - 200 * 86400_000 });
+    }
+    const registered = new Set<string>();
+    for (const spec of specs) {
+      for (const m of spec.models ?? []) {
+        if (registered.has(m)) continue;
+        registered.add(m);
+        const [name, version] = m.split(":") as [string, string];
+        world.models.push({ workspace: key, name, version, modelUri: `azureml://subscriptions/${ws.subscriptionId}/resourcegroups/${ws.resourceGroup}/workspaces/${ws.name}/datastores/workspaceblobstore/paths/models/${name}/${version}/`, tags: {}, properties: {}, modelType: "custom_model", createdAtMs: nowMs - 190 * 86400_000 });
+      }
+      world.services.push(buildService(world, ws, spec, g, nowMs));
+    }
+  }
+
+  // Quota: room for a few small deployments per family in each region, none for GPUs until requested.
+  const families = [...new Set(VM_SKUS.map((s) => s.family))];
+  for (const sub of world.subscriptions) {
+    for (const location of ["eastus", "westeurope"]) {
+      for (const family of families) {
+        const gpu = VM_SKUS.find((s) => s.family === family)?.architecture === "gpu";
+        world.quotaLimits.push({ subscriptionId: sub.subscriptionId, location, family, limit: gpu ? 0 : family === "standardESv3Family" ? 32 : 24 });
+      }
+    }
+  }
+  return world;
+}
+
+function buildService(world: SandboxWorld, ws: WorkspaceRecord, spec: ServiceSpec, g: (l: string) => string, nowMs: number): ServiceRecord {
+  const key = workspaceKey(ws);
+  const models = spec.models ?? [];
+  const created = new Date(nowMs - 180 * 86400_000).toISOString();
+  const [envName, envVersion] = (spec.env ?? "sklearn-inference-env:4").split(":") as [string, string];
+  const conda = spec.env ? ENVIRONMENTS[spec.env] : undefined;
+
+  // The source snapshot: a real .tar.gz with the real score.py, where the artifact service keeps it.
+  const snapContainer = g(`snap:${ws.name}:${spec.name}`).slice(0, 8);
+  const snapPath = `${g(`snapfile:${ws.name}:${spec.name}`).slice(0, 8)}.tar.gz`;
+  const blobName = `LocalUpload/${snapContainer}/${snapPath}`;
+  const tarball = makeTarGz({ "source_dir/score.py": scoreScript(spec), "source_dir/requirements.txt": "joblib\nscikit-learn\n" }, nowMs - 180 * 86400_000);
+  world.blobs[`${ws.storageAccount}/azureml/${blobName}`] = blob(tarball, "application/octet-stream", nowMs);
+
+  const environment = spec.imageBased
+    ? null
+    : {
+        name: envName,
+        version: envVersion,
+        python: { interpreterPath: "python", userManagedDependencies: false, condaDependencies: { ...conda, name: `azureml_${g(`conda:${spec.env}`).replace(/-/g, "").slice(0, 32)}` }, baseCondaEnvironment: null },
+        environmentVariables: { AZUREML_SOURCE_DIRECTORY: "source_dir", AZUREML_ENTRY_SCRIPT: "source_dir/score.py", ...spec.envVars },
+        docker: { baseImage: "mcr.microsoft.com/azureml/openmpi3.1.2-ubuntu18.04:20220516.v1", baseDockerfile: null, baseImageRegistry: { address: null } },
+        spark: { repositories: [], packages: [], precachePackages: true },
+        inferencingStackVersion: null,
+      };
+  const compute = spec.compute ?? "ACI";
+  const doc: Record<string, unknown> = {
+    id: spec.name,
+    name: spec.name,
+    description: spec.description,
+    kvTags: spec.tags ?? {},
+    properties: { hasInferenceSchema: "False", hasHttps: spec.tls ? "True" : "False" },
+    operationId: g(`op:${ws.name}:${spec.name}`),
+    state: spec.state ?? "Healthy",
+    createdTime: created,
+    updatedTime: created,
+    error: spec.state === "Failed" ? { code: "ServiceDeploymentFailed", statusCode: 400, message: "Container crashed: init() raised FileNotFoundError: model.pkl", details: [] } : null,
+    computeType: compute,
+    deploymentType: "HttpRealtimeEndpoint",
+    imageId: spec.imageBased ? "legacy-fraud-image:3" : null,
+    imageDetails: spec.imageBased
+      ? { id: "legacy-fraud-image:3", name: "legacy-fraud-image", version: 3, imageType: "Docker", imageFlavor: "WEBAPICONTAINER", imageLocation: `${ws.storageAccount.replace(/store$/, "")}acr.azurecr.io/legacy-fraud-image:3`, modelIds: models, createdTime: created, creationState: "Succeeded" }
+      : null,
+    containerResourceRequirements: { cpu: spec.cpu ?? 0.1, memoryInGB: spec.memoryGb ?? 0.5, gpu: null, fpga: null },
+    location: ws.location,
+    authEnabled: spec.auth ?? false,
+    sslEnabled: Boolean(spec.tls),
+    appInsightsEnabled: spec.appInsights ?? false,
+    dataCollection: { eventHubEnabled: false, storageEnabled: spec.dataCollection ?? false },
+    sslCertificate: spec.tls ? "-----BEGIN CERTIFICATE-----\nMIIBsandboxPUBLICcertificateONLY\n-----END CERTIFICATE-----\n" : "",
+    sslKey: "",
+    cname: spec.tls?.cname ?? null,
+    publicIp: `20.42.${(hash(spec.name) % 200) + 10}.${(hash(`${spec.name}x`) % 200) + 10}`,
+    encryptionProperties: spec.cmk ? { vaultBaseUrl: "https://kv-claims-cmk.vault.azure.net", keyName: "aci-cmk", keyVersion: "0a1b2c3d4e5f" } : null,
+    vnetConfiguration: spec.vnet ? { vnetName: "vnet-risk", subnetName: "snet-aci" } : null,
+    modelConfigMap: {
+      accountContext: { subscriptionId: ws.subscriptionId, resourceGroupName: ws.resourceGroup, accountName: ws.name, workspaceId: ws.workspaceGuid },
+      models: Object.fromEntries(models.map((m) => [m.split(":")[0], { version: Number(m.split(":")[1]), id: m, internalId: g(`model:${m}`).replace(/-/g, "") }])),
+    },
+    environmentImageRequest: spec.imageBased
+      ? null
+      : {
+          driverProgram: `tmp${g(`driver:${spec.name}`).slice(0, 8)}.py`,
+          assets: [
+            { id: `tmp${g(`driver:${spec.name}`).slice(0, 8)}.py`, mimeType: "application/x-python", url: `aml://artifact/LocalUpload/${snapContainer}/driver.py`, unpack: false },
+            { id: snapPath, mimeType: "application/octet-stream", url: `aml://artifact/LocalUpload/${snapContainer}/${snapPath}`, unpack: true },
+          ],
+          modelIds: models,
+          environment,
+        },
+    models: models.map((m) => {
+      const [name, version] = m.split(":") as [string, string];
+      return { id: m, name, version: Number(version), framework: "ScikitLearn", frameworkVersion: "1.0.2", url: `aml://asset/${g(`model:${m}`).replace(/-/g, "")}`, mimeType: "application/octet-stream", createdTime: created, unpack: false, kvTags: {}, properties: {} };
+    }),
+  };
+  if (compute === "AKS") Object.assign(doc, { computeName: "aks-recs", numReplicas: 2, autoScaler: { autoscaleEnabled: false }, maxConcurrentRequestsPerContainer: 1, scoringTimeoutMs: 60000 });
+  return {
+    workspace: key,
+    name: spec.name,
+    doc,
+    keys: spec.auth ? { primaryKey: stableKey(`svc:${ws.name}:${spec.name}:1`), secondaryKey: stableKey(`svc:${ws.name}:${spec.name}:2`) } : undefined,
+    modelFingerprint: [...models].sort().join("|"),
+    snapshot: { origin: "LocalUpload", container: snapContainer, path: snapPath, account: ws.storageAccount, blobContainer: "azureml", blobName },
+    logs: serviceLogs(spec),
+  };
+}
+
+export function blob(content: Buffer, contentType: string, nowMs: number): BlobRecord {
+  return {
+    contentBase64: content.toString("base64"),
+    contentType,
+    lastModifiedMs: nowMs,
+    etag: `"0x${createHash("sha1").update(content).digest("hex").slice(0, 15).toUpperCase()}"`,
+    contentMd5: createHash("md5").update(content).digest("base64"),
+  };
+}
+
+function hash(s: string): number {
+  return createHash("sha1").update(s).digest().readUInt32BE(0);
+}

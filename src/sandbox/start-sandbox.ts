@@ -1,0 +1,166 @@
+import { createServer, type Server } from "node:https";
+import type { AddressInfo, Socket } from "node:net";
+import { systemClock, type Clock } from "./clock.js";
+import type { SandboxContext } from "./context.js";
+import { FaultInjector, type FaultOptions } from "./faults.js";
+import { armError, errorResponse, HttpError, newRequestId, parseJsonBody, readBody, send, type SandboxRequest, type SandboxResponse } from "./http.js";
+import { settleOperations } from "./operations.js";
+import { Router } from "./router.js";
+import { registerArmCore } from "./routes/arm-core.js";
+import { registerAssets } from "./routes/assets.js";
+import { handleBlob, isBlobPath } from "./routes/blob.js";
+import { isMmsError, mmsErrorBody, registerModelManagement } from "./routes/model-management.js";
+import { registerOnlineDeployments } from "./routes/online-deployments.js";
+import { registerOnlineEndpoints } from "./routes/online-endpoints.js";
+import { registerOperations } from "./routes/operations.js";
+import { registerScoring } from "./routes/scoring.js";
+import { seedWorld } from "./seed-world.js";
+import { makeSandboxCertificate } from "./tls.js";
+import { bearerToken, TokenAuthority, type SandboxCredential } from "./tokens.js";
+import type { SandboxWorld } from "./world.js";
+import { WorldStore } from "./world-store.js";
+
+export interface SandboxOptions {
+  /** 0 (the default) takes any free port. */
+  readonly port?: number;
+  /** Where the world is kept between runs; without it the world lives in memory only. */
+  readonly stateDir?: string;
+  /** Divides every provisioning duration: 1 is Azure's pace (a deployment takes ~10 min), 20 the demo's. */
+  readonly speed?: number;
+  readonly faults?: FaultOptions;
+  readonly seed?: number;
+  readonly clock?: Clock;
+  /** Accept this bearer token too (a restarted sandbox keeps the token other processes were given). */
+  readonly token?: string;
+  /** Called with every answer, e.g. to check bodies against the swagger in tests. */
+  readonly onResponse?: (served: ServedResponse) => void;
+}
+
+export interface ServedResponse {
+  readonly operation: string;
+  readonly method: string;
+  readonly path: string;
+  readonly status: number;
+  readonly body: unknown;
+}
+
+export interface Sandbox {
+  /** `https://127.0.0.1:PORT`: ARM, model management, blob and scoring all live here. */
+  readonly armEndpoint: string;
+  readonly port: number;
+  /** PEM of the certificate to trust, per client (`tlsOptions: { ca: caPem }`). */
+  readonly caPem: string;
+  /** A TokenCredential-shaped credential whose tokens the sandbox accepts. */
+  readonly credential: SandboxCredential;
+  /** The bearer token the sandbox accepts, for other processes (curl, a second CLI). */
+  readonly token: string;
+  /** The live world (tests read and adjust it). */
+  readonly world: SandboxWorld;
+  /** Persists the world now (changes made through `world` directly). */
+  save(): void;
+  stop(): Promise<void>;
+}
+
+/** Paths that need an ARM bearer token (ARM itself, and the data-plane services that take ARM tokens). */
+const ARM_AUTH = /^\/(subscriptions|tenants|providers|modelmanagement|artifact)(\/|$)/i;
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const clock = options.clock ?? systemClock;
+  const store = WorldStore.open(options.stateDir, () => seedWorld({ seed: options.seed, nowMs: clock.now() }));
+  const tokens = new TokenAuthority(options.token);
+  const ctx: SandboxContext = { store, clock, speed: options.speed ?? 1, tokens };
+  const faults = new FaultInjector(options.faults);
+  const router = new Router();
+  registerArmCore(router, ctx);
+  registerOperations(router, ctx);
+  registerOnlineEndpoints(router, ctx);
+  registerOnlineDeployments(router, ctx);
+  registerAssets(router, ctx);
+  registerModelManagement(router, ctx);
+  registerScoring(router, ctx);
+
+  const cert = await makeSandboxCertificate();
+  const sockets = new Set<Socket>();
+  let origin = "";
+
+  const server: Server = createServer({ cert: cert.certPem, key: cert.keyPem }, (req, res) => {
+    const requestId = newRequestId();
+    void (async () => {
+      const url = new URL(req.url ?? "/", origin);
+      const method = (req.method ?? "GET").toUpperCase();
+      let operation = "Unknown";
+      let response: SandboxResponse;
+      try {
+        const body = await readBody(req);
+        const request: SandboxRequest = { method, url, path: url.pathname, params: {}, headers: req.headers, body, origin, json: <T>() => parseJsonBody<T>(body) };
+        if (settleOperations(store.world, clock.now())) store.save();
+        const blob = isBlobPath(ctx, url.pathname);
+        const match = blob ? undefined : router.match(method, url.pathname);
+        operation = blob ? `Blob_${method === "PUT" ? "Put" : method === "GET" ? "Get" : method === "HEAD" ? "Head" : "Delete"}` : match && "operation" in match ? match.operation : "Unknown";
+
+        const fault = faults.decide(operation);
+        if (faults.latencyMs) await new Promise((r) => setTimeout(r, faults.latencyMs));
+        if (fault.kind === "drop") {
+          req.socket.destroy();
+          return;
+        }
+        if (fault.kind === "status") {
+          throw new HttpError(fault.status, fault.status === 429 ? "TooManyRequests" : fault.status === 503 ? "ServiceUnavailable" : "InternalServerError", `Injected fault: ${fault.status}.`, undefined, fault.status === 429 || fault.status === 503 ? { "Retry-After": "1" } : undefined);
+        }
+        if (ARM_AUTH.test(url.pathname) && !tokens.isValid(bearerToken(req.headers.authorization))) {
+          const missing = !req.headers.authorization;
+          const e = armError(401, missing ? "AuthenticationFailed" : "InvalidAuthenticationToken", missing ? "Authentication failed. The 'Authorization' header is missing." : "The access token is invalid.");
+          throw new HttpError(e.status, e.code, e.message, undefined, {
+            "WWW-Authenticate": `Bearer authorization_uri="https://login.microsoftonline.com/common", error="invalid_token", error_description="${e.message}"`,
+          });
+        }
+        if (blob) response = handleBlob(request, ctx);
+        else if (!match) throw armError(404, "NotFound", `No route for ${method} ${url.pathname} in the sandbox.`);
+        else if (!("handler" in match)) throw armError(405, "MethodNotAllowed", `${method} is not supported here (allowed: ${match.allowed.join(", ")}).`);
+        else {
+          response = await match.handler({ ...request, params: match.params });
+        }
+      } catch (e) {
+        if (e instanceof HttpError) {
+          response = isMmsError(e) ? { status: e.status, body: mmsErrorBody(e), headers: e.headers } : errorResponse(e);
+        } else {
+          response = errorResponse(new HttpError(500, "InternalServerError", `Sandbox bug: ${(e as Error).message}`));
+          console.error(e);
+        }
+      }
+      if (isMutation(method)) store.save();
+      options.onResponse?.({ operation, method, path: url.pathname, status: response.status, body: Buffer.isBuffer(response.body) ? undefined : response.body });
+      send(res, response, requestId);
+    })();
+  });
+  server.on("connection", (s: Socket) => {
+    sockets.add(s);
+    s.on("close", () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  origin = `https://127.0.0.1:${port}`;
+
+  return {
+    armEndpoint: origin,
+    port,
+    caPem: cert.certPem,
+    credential: tokens.credential(),
+    token: tokens.primaryToken,
+    world: store.world,
+    save: () => store.save(),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        store.save();
+        server.close(() => resolve());
+        for (const s of sockets) s.destroy();
+      }),
+  };
+}
+
+function isMutation(method: string): boolean {
+  return method === "PUT" || method === "DELETE" || method === "POST" || method === "PATCH";
+}

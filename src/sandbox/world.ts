@@ -1,0 +1,184 @@
+/**
+ * The sandbox's whole state: plain JSON, persisted to the state directory after every change so a sandbox
+ * restarted later sees the same world. Derived things (provisioning states, logs, URLs with the current port)
+ * are computed at read time from these records and the clock, never stored.
+ */
+export const WORLD_SCHEMA_VERSION = 1;
+
+export interface TenantRecord {
+  tenantId: string;
+  displayName: string;
+  defaultDomain: string;
+}
+
+export interface SubscriptionRecord {
+  subscriptionId: string;
+  displayName: string;
+  tenantId: string;
+}
+
+export interface WorkspaceRecord {
+  subscriptionId: string;
+  resourceGroup: string;
+  name: string;
+  location: string;
+  workspaceGuid: string;
+  friendlyName: string;
+  storageAccount: string;
+}
+
+export interface ServiceRecord {
+  workspace: string;
+  name: string;
+  /** The model-management body without its URLs (added per request, with the sandbox's current address). */
+  doc: Record<string, unknown>;
+  keys?: { primaryKey: string; secondaryKey: string };
+  /** What the deployed model answers: the same fingerprint on both sides gives the same prediction. */
+  modelFingerprint: string;
+  /** The v1 source snapshot (a real .tar.gz in blob storage), addressed as the artifact service does. */
+  snapshot?: { origin: string; container: string; path: string; account: string; blobContainer: string; blobName: string };
+  logs: string[];
+}
+
+export interface ModelVersionRecord {
+  workspace: string;
+  name: string;
+  version: string;
+  modelUri: string;
+  description?: string;
+  tags: Record<string, string>;
+  properties: Record<string, string>;
+  modelType: string;
+  createdAtMs: number;
+}
+
+export interface EnvironmentVersionRecord {
+  workspace: string;
+  name: string;
+  version: string;
+  image?: string;
+  condaFile?: string;
+  description?: string;
+  tags: Record<string, string>;
+  createdAtMs: number;
+}
+
+export interface CodeVersionRecord {
+  workspace: string;
+  name: string;
+  version: string;
+  codeUri?: string;
+  description?: string;
+  tags: Record<string, string>;
+  properties: Record<string, string>;
+  createdAtMs: number;
+}
+
+export interface DatastoreRecord {
+  workspace: string;
+  name: string;
+  accountName: string;
+  containerName: string;
+  isDefault: boolean;
+  accountKey: string;
+}
+
+export interface BlobRecord {
+  contentBase64: string;
+  contentType: string;
+  lastModifiedMs: number;
+  etag: string;
+  contentMd5: string;
+}
+
+export interface EndpointRecord {
+  workspace: string;
+  subscriptionId: string;
+  name: string;
+  location: string;
+  authMode: "Key" | "AMLToken" | "AADToken";
+  keys: { primaryKey: string; secondaryKey: string };
+  tags: Record<string, string>;
+  description?: string;
+  traffic: Record<string, number>;
+  mirrorTraffic: Record<string, number>;
+  publicNetworkAccess: string;
+  principalId: string;
+  createdAtMs: number;
+  lastModifiedMs: number;
+  /** The latest operation on the endpoint; its state is the endpoint's provisioning state. */
+  operationId: string;
+}
+
+export interface DeploymentRecord {
+  workspace: string;
+  subscriptionId: string;
+  endpoint: string;
+  name: string;
+  location: string;
+  /** `properties` as the client sent them, plus server defaults. */
+  properties: Record<string, unknown>;
+  sku?: { name: string; capacity: number; tier?: string };
+  tags: Record<string, string>;
+  createdAtMs: number;
+  lastModifiedMs: number;
+  operationId: string;
+  modelFingerprint: string;
+  /** Why the container will crash, when its environment cannot serve (decided at PUT time). */
+  crash?: string;
+}
+
+export type OperationKind =
+  | "endpoint-create"
+  | "endpoint-update"
+  | "endpoint-delete"
+  | "deployment-create"
+  | "deployment-update"
+  | "deployment-delete";
+
+export interface OperationRecord {
+  id: string;
+  kind: OperationKind;
+  subscriptionId: string;
+  location: string;
+  /** Lower-cased ARM id of the resource the operation works on. */
+  target: string;
+  startedAtMs: number;
+  /** Real milliseconds (already divided by the speed factor) until the operation ends. */
+  durationMs: number;
+  outcome: "Succeeded" | "Failed";
+  error?: { code: string; message: string };
+  /** Set once the end of the operation has been applied to the world (e.g. the resource removed). */
+  applied?: boolean;
+}
+
+export interface QuotaLimitRecord {
+  subscriptionId: string;
+  location: string;
+  family: string;
+  limit: number;
+}
+
+export interface SandboxWorld {
+  schemaVersion: number;
+  seed: number;
+  createdAtMs: number;
+  tenants: TenantRecord[];
+  subscriptions: SubscriptionRecord[];
+  workspaces: WorkspaceRecord[];
+  services: ServiceRecord[];
+  models: ModelVersionRecord[];
+  environments: EnvironmentVersionRecord[];
+  codes: CodeVersionRecord[];
+  datastores: DatastoreRecord[];
+  /** `account/container` of every blob container that exists. */
+  blobContainers: string[];
+  /** Keyed `account/container/blob name`. */
+  blobs: Record<string, BlobRecord>;
+  endpoints: EndpointRecord[];
+  deployments: DeploymentRecord[];
+  operations: OperationRecord[];
+  /** Endpoint names held in a region by "another tenant": never creatable here. */
+  reservedEndpointNames: { location: string; name: string }[];
+  quotaLimits: QuotaLimitRecord[];
+}
