@@ -100,7 +100,7 @@ export function endpointBody(ctx: SandboxContext, e: EndpointRecord, origin: str
       provisioningState: state,
       compute: null,
       traffic: e.traffic,
-      mirrorTraffic: e.mirrorTraffic,
+      // mirrorTraffic exists from later api-versions on; 2022-10-01 (what the SDK speaks) has none.
       publicNetworkAccess: e.publicNetworkAccess,
     },
   };

@@ -1,0 +1,25 @@
+import type { TokenCredential } from "@azure/core-auth";
+
+/** The scope every management-plane client asks for (Azure, and the sandbox, which checks it). */
+export const ARM_SCOPE = "https://management.azure.com/.default";
+
+/**
+ * Where and as whom to talk to Azure. Against real Azure `caPem` is absent; against the sandbox it is the
+ * sandbox's certificate, trusted by each client this connection makes and by nothing else in the process.
+ */
+export interface AzureConnection {
+  readonly armEndpoint: string;
+  readonly credential: TokenCredential;
+  readonly caPem?: string;
+}
+
+/** Options every SDK client gets: the endpoint, the ARM scope, and the per-client trust of a sandbox. */
+export function clientOptions(conn: AzureConnection) {
+  return {
+    endpoint: conn.armEndpoint,
+    $host: conn.armEndpoint,
+    credentialScopes: [ARM_SCOPE],
+    ...(conn.caPem ? { tlsOptions: { ca: conn.caPem } } : {}),
+    userAgentOptions: { userAgentPrefix: "aci-migrate" },
+  };
+}

@@ -1,0 +1,93 @@
+import { describe, expect, it } from "vitest";
+import { FAST, useSandbox } from "../helpers/sandbox.js";
+import { score } from "../helpers/score.js";
+
+const h = useSandbox();
+const RG = "rg-ml-prod";
+const WS = "ml-prod-eastus";
+
+describe("online endpoints: create → read → keys → update → delete", () => {
+  it("creates with carried keys (201 + Azure-AsyncOperation), polls to Succeeded, never returns keys except via listKeys", async () => {
+    const ml = h.ml();
+    const rawResponses: { status: number; headers: Record<string, string> }[] = [];
+    const poller = await ml.onlineEndpoints.beginCreateOrUpdate(
+      RG,
+      WS,
+      "churn-online",
+      { location: "eastus", identity: { type: "SystemAssigned" }, tags: { "migrated-from": "churn-keyauth" }, properties: { authMode: "Key", keys: { primaryKey: "carried-primary-0001", secondaryKey: "carried-secondary-0002" } } },
+      { ...FAST, onResponse: (raw) => rawResponses.push({ status: raw.status, headers: raw.headers.toJSON() }) },
+    );
+    expect(poller.getOperationState().status).not.toBe("succeeded");
+    const created = await poller.pollUntilDone();
+    expect(created.properties.provisioningState).toBe("Succeeded");
+    expect(created.tags).toEqual({ "migrated-from": "churn-keyauth" });
+    const first = rawResponses[0]!;
+    expect(first.status).toBe(201);
+    expect(first.headers["azure-asyncoperation"]).toMatch(new RegExp(`^${h.sb.armEndpoint}/subscriptions/.*/mfeOperationsStatus/oe:`));
+    expect(first.headers["x-ms-async-operation-timeout"]).toBe("PT30M");
+
+    const got = await ml.onlineEndpoints.get(RG, WS, "churn-online");
+    expect(got.properties.keys ?? null).toBeNull();
+    expect(got.properties.scoringUri).toBe(`${h.sb.armEndpoint}/online/eastus/churn-online/score`);
+    expect(await ml.onlineEndpoints.listKeys(RG, WS, "churn-online")).toMatchObject({ primaryKey: "carried-primary-0001", secondaryKey: "carried-secondary-0002" });
+
+    const list = [];
+    for await (const e of ml.onlineEndpoints.list(RG, WS)) list.push(e.name);
+    expect(list).toContain("churn-online");
+  });
+
+  it("PATCH updates tags (202 + Location, polled to the final resource)", async () => {
+    const updated = await h.ml().onlineEndpoints.beginUpdateAndWait(RG, WS, "churn-online", { tags: { team: "growth" } }, FAST);
+    expect(updated.tags).toEqual({ team: "growth" });
+  });
+
+  it("regenerates a key", async () => {
+    const ml = h.ml();
+    await ml.onlineEndpoints.beginRegenerateKeysAndWait(RG, WS, "churn-online", { keyType: "Secondary", keyValue: "rotated-secondary" }, FAST);
+    expect(await ml.onlineEndpoints.listKeys(RG, WS, "churn-online")).toMatchObject({ primaryKey: "carried-primary-0001", secondaryKey: "rotated-secondary" });
+  });
+
+  it("issues tokens for AMLToken endpoints, and scoring accepts them", async () => {
+    const ml = h.ml();
+    await ml.onlineEndpoints.beginCreateOrUpdateAndWait(RG, WS, "tokens-online", { location: "eastus", properties: { authMode: "AMLToken" } }, FAST);
+    const token = await ml.onlineEndpoints.getToken(RG, WS, "tokens-online");
+    expect(token.tokenType).toBe("Bearer");
+    expect(token.expiryTimeUtc! - token.refreshAfterTimeUtc!).toBeGreaterThan(0);
+    await expect(ml.onlineEndpoints.listKeys(RG, WS, "tokens-online")).rejects.toMatchObject({ statusCode: 400 });
+    // No deployment yet: the endpoint answers 404 with Azure's routing message, but only after auth passed.
+    const r = await score(h.sb, "/online/eastus/tokens-online/score", token.accessToken, { data: [[1]] });
+    expect(r.status).toBe(404);
+    expect(r.text).toContain("No valid deployments to route to");
+    expect((await score(h.sb, "/online/eastus/tokens-online/score", "wrong", { data: [[1]] })).status).toBe(401);
+  });
+
+  it("deletes (202 + Location), then GET is 404", async () => {
+    const ml = h.ml();
+    await ml.onlineEndpoints.beginDeleteAndWait(RG, WS, "tokens-online", FAST);
+    await expect(ml.onlineEndpoints.get(RG, WS, "tokens-online")).rejects.toMatchObject({ statusCode: 404, code: "NotFound" });
+  });
+});
+
+describe("endpoint names are unique per region across the sandbox", () => {
+  it("refuses a name another tenant holds in the region", async () => {
+    await expect(
+      h.ml().onlineEndpoints.beginCreateOrUpdate(RG, WS, "fraud-detector-online", { location: "eastus", properties: { authMode: "Key" } }, FAST),
+    ).rejects.toMatchObject({ statusCode: 400, code: "UserError", message: expect.stringContaining("must be unique within the region") });
+  });
+
+  it("refuses a name used by another workspace in the same region, allows it in another region", async () => {
+    const ml = h.ml();
+    await expect(
+      ml.onlineEndpoints.beginCreateOrUpdate(RG, "ml-batch-eastus", "churn-online", { location: "eastus", properties: { authMode: "Key" } }, FAST),
+    ).rejects.toMatchObject({ statusCode: 400 });
+    const other = await ml.onlineEndpoints.beginCreateOrUpdateAndWait("rg-ml-risk", "ml-risk-westeurope", "churn-online", { location: "westeurope", properties: { authMode: "Key" } }, FAST);
+    expect(other.properties.provisioningState).toBe("Succeeded");
+  });
+
+  it("rejects an invalid name with the rule it breaks", async () => {
+    await expect(h.ml().onlineEndpoints.beginCreateOrUpdate(RG, WS, "9lives", { location: "eastus", properties: { authMode: "Key" } }, FAST)).rejects.toMatchObject({
+      statusCode: 400,
+      message: expect.stringContaining("must start with a letter"),
+    });
+  });
+});
