@@ -128,7 +128,6 @@ export function registerOnlineDeployments(router: Router, ctx: SandboxContext): 
         livenessProbe: { failureThreshold: 30, successThreshold: 1, timeout: "PT2S", period: "PT10S", initialDelay: "PT10S" },
         readinessProbe: { failureThreshold: 30, successThreshold: 1, timeout: "PT2S", period: "PT10S", initialDelay: "PT10S" },
         egressPublicNetworkAccess: "Enabled",
-        privateNetworkConnection: false,
         modelMountPath: null,
         ...p,
         requestSettings: { maxQueueWait: "PT0S", requestTimeout: "PT5S", maxConcurrentRequestsPerInstance: 1, ...p.requestSettings },
