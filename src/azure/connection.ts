@@ -11,6 +11,15 @@ export interface AzureConnection {
   readonly armEndpoint: string;
   readonly credential: TokenCredential;
   readonly caPem?: string;
+  /**
+   * The Blob endpoint of a storage account. Azure: `https://{account}.blob.{suffix}`; the sandbox serves
+   * accounts path-style on its own address (`https://127.0.0.1:PORT/{account}`), as Azurite does.
+   */
+  readonly storageAccountUrl?: (account: string, endpointSuffix: string) => string;
+}
+
+export function storageAccountUrl(conn: AzureConnection, account: string, endpointSuffix = "core.windows.net"): string {
+  return conn.storageAccountUrl ? conn.storageAccountUrl(account, endpointSuffix) : `https://${account}.blob.${endpointSuffix}`;
 }
 
 /** Options every SDK client gets: the endpoint, the ARM scope, and the per-client trust of a sandbox. */

@@ -240,7 +240,7 @@ function buildService(world: SandboxWorld, ws: WorkspaceRecord, spec: ServiceSpe
     deploymentType: "HttpRealtimeEndpoint",
     imageId: spec.imageBased ? "legacy-fraud-image:3" : null,
     imageDetails: spec.imageBased
-      ? { id: "legacy-fraud-image:3", name: "legacy-fraud-image", version: 3, imageType: "Docker", imageFlavor: "WEBAPICONTAINER", imageLocation: `${ws.storageAccount.replace(/store$/, "")}acr.azurecr.io/legacy-fraud-image:3`, modelIds: models, createdTime: created, creationState: "Succeeded" }
+      ? { id: "legacy-fraud-image:3", name: "legacy-fraud-image", version: 3, imageType: "Docker", imageFlavor: "WebApiContainer", imageLocation: `${ws.storageAccount.replace(/store$/, "")}acr.azurecr.io/legacy-fraud-image:3`, modelIds: models, createdTime: created, creationState: "Succeeded" }
       : null,
     containerResourceRequirements: { cpu: spec.cpu ?? 0.1, memoryInGB: spec.memoryGb ?? 0.5, gpu: null, fpga: null },
     location: ws.location,

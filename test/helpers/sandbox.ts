@@ -45,7 +45,7 @@ export function useSandbox(options: SandboxOptions = {}): SandboxHarness {
       return sb!;
     },
     get conn(): AzureConnection {
-      return { armEndpoint: sb!.armEndpoint, credential: sb!.credential, caPem: sb!.caPem };
+      return { armEndpoint: sb!.armEndpoint, credential: sb!.credential, caPem: sb!.caPem, storageAccountUrl: (account) => `${sb!.armEndpoint}/${account}` };
     },
     get prodSub() {
       return sb!.world.subscriptions[0]!.subscriptionId;

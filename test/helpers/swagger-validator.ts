@@ -104,8 +104,14 @@ export function validate(value: unknown, located: Located, path = "$", nullable 
     case "object": {
       if (typeof value !== "object" || Array.isArray(value)) return [`${path}: expected an object, got ${Array.isArray(value) ? "an array" : typeof value}`];
       const obj = value as Record<string, unknown>;
-      for (const r of required) if (obj[r] === undefined) errors.push(`${path}: missing required "${r}"`);
+      // Secrets and write-only properties are never returned in responses, required or not.
+      const writeOnly = (k: string) => {
+        const p = allProps[k]?.schema;
+        return Boolean(p && (p["x-ms-secret"] || (p["x-ms-mutability"] && !p["x-ms-mutability"].includes("read"))));
+      };
+      for (const r of required) if (obj[r] === undefined && !writeOnly(r)) errors.push(`${path}: missing required "${r}"`);
       for (const [k, v] of Object.entries(obj)) {
+        if (writeOnly(k) && v !== null && v !== undefined) errors.push(`${path}.${k}: a secret or write-only property was returned`);
         const prop = allProps[k];
         if (prop) errors.push(...validate(v, prop, `${path}.${k}`, !required.has(k), seen));
         else if (additional && typeof additional === "object") errors.push(...validate(v, { schema: additional, file }, `${path}.${k}`, true, seen));

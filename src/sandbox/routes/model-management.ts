@@ -72,9 +72,9 @@ export function registerModelManagement(router: Router, ctx: SandboxContext): vo
       const page = all.slice(skip, skip + count);
       let nextLink: string | undefined;
       if (skip + count < all.length) {
-        const next = new URL(req.url.href);
-        next.searchParams.set("$skipToken", String(skip + count));
-        nextLink = `${req.origin}${next.pathname}${next.search}`;
+        // Absolute, as MMS writes it; "$skipToken" stays unencoded like Azure's own links.
+        const rest = [...q.entries()].filter(([k]) => k !== "$skipToken").map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`);
+        nextLink = `${req.origin}${req.path}?${[...rest, `$skipToken=${skip + count}`].join("&")}`;
       }
       return json(200, { value: page.map((s) => serviceBody(req, ws, s, expand)), ...(nextLink ? { nextLink } : {}) });
     })

@@ -1,0 +1,26 @@
+import { AnonymousCredential, BlobClient, BlobServiceClient, newPipeline, StorageSharedKeyCredential, type StoragePipelineOptions } from "@azure/storage-blob";
+import { storageAccountUrl, type AzureConnection } from "./connection.js";
+
+/**
+ * Storage-blob has no `tlsOptions` of its own, but its Pipeline hands unknown options to core-rest-pipeline's
+ * `createClientPipeline`, which honours `tlsOptions` per client. So a sandbox's certificate is trusted by this
+ * client only, as with every other client.
+ */
+function pipelineOptions(conn: AzureConnection): StoragePipelineOptions {
+  return {
+    userAgentOptions: { userAgentPrefix: "aci-migrate" },
+    retryOptions: { maxTries: 4, retryDelayInMs: 200, maxRetryDelayInMs: 5000 },
+    ...(conn.caPem ? ({ tlsOptions: { ca: conn.caPem } } as StoragePipelineOptions) : {}),
+  };
+}
+
+/** A client for one storage account, authenticated with the account key a datastore's listSecrets returned. */
+export function blobServiceWithAccountKey(conn: AzureConnection, account: string, accountKey: string, endpointSuffix?: string): BlobServiceClient {
+  const credential = new StorageSharedKeyCredential(account, accountKey);
+  return new BlobServiceClient(storageAccountUrl(conn, account, endpointSuffix), newPipeline(credential, pipelineOptions(conn)));
+}
+
+/** A client for a blob behind a signed URL (e.g. a v1 snapshot's contentUri). */
+export function blobFromSignedUrl(conn: AzureConnection, url: string): BlobClient {
+  return new BlobClient(url, newPipeline(new AnonymousCredential(), pipelineOptions(conn)));
+}

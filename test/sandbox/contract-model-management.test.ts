@@ -1,0 +1,130 @@
+import { mkdtemp, readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { x as extract } from "tar";
+import { describe, expect, it } from "vitest";
+import { blobFromSignedUrl, blobServiceWithAccountKey } from "../../src/azure/blob-storage.js";
+import { parseServiceJson } from "../../src/domain/parse-service-json.js";
+import { useSandbox } from "../helpers/sandbox.js";
+
+const h = useSandbox();
+const prod = () => ({ subscriptionId: h.prodSub, resourceGroup: "rg-ml-prod", workspace: "ml-prod-eastus" });
+const batch = () => ({ subscriptionId: h.prodSub, resourceGroup: "rg-ml-prod", workspace: "ml-batch-eastus" });
+
+async function all<T>(it: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const x of it) out.push(x);
+  return out;
+}
+
+describe("v1 model management (our client, through the workspace's discovery document)", () => {
+  it("finds the host from discoveryUrl", async () => {
+    const ws = await h.ml().workspaces.get("rg-ml-prod", "ml-prod-eastus");
+    const { ModelManagementClient } = await import("../../src/azure/model-management-client.js");
+    const client = await ModelManagementClient.forWorkspace(h.conn, ws.discoveryUrl!);
+    expect(client.apiHost).toBe(h.sb.armEndpoint);
+  });
+
+  it("pages through a workspace with more services than a page (absolute nextLink)", async () => {
+    const pages: number[] = [];
+    const before = h.served.length;
+    const services = await all(h.mms().listServices(batch(), { computeType: "ACI" }));
+    for (const r of h.served.slice(before)) if (r.operation === "Services_ListQuery") pages.push((r.body as { value: unknown[] }).value.length);
+    expect(services).toHaveLength(23);
+    expect(pages).toEqual([10, 10, 3]);
+    const firstPage = h.served.slice(before).find((r) => r.operation === "Services_ListQuery")!.body as { nextLink: string };
+    expect(firstPage.nextLink).toMatch(new RegExp(`^${h.sb.armEndpoint}/modelmanagement/v1\\.0/.*\\$skipToken=10`));
+  });
+
+  it("filters by compute type: the seeded AKS service is listed only without the ACI filter", async () => {
+    const aci = (await all(h.mms().listServices(prod(), { computeType: "ACI" }))).map((s) => s.name);
+    const everything = (await all(h.mms().listServices(prod()))).map((s) => s.name);
+    expect(aci).not.toContain("recs-aks");
+    expect(everything).toContain("recs-aks");
+    expect(aci.length).toBe(13);
+  });
+
+  it("returns every seeded scenario in a shape the domain parser reads", async () => {
+    const plans = new Map<string, ReturnType<typeof parseServiceJson>>();
+    for (const ws of [prod(), { ...prod(), resourceGroup: "rg-ml-risk", workspace: "ml-risk-westeurope" }]) {
+      for await (const s of h.mms().listServices(ws, { computeType: "ACI" })) {
+        plans.set(String(s.name), parseServiceJson(await h.mms().getService(ws, String(s.name)), `sandbox:${String(s.name)}`));
+      }
+    }
+    expect(plans.get("churn-keyauth")).toMatchObject({ cpu: 1, memoryGb: 1, authEnabled: true });
+    expect(plans.get("iris-noauth")).toMatchObject({ cpu: 0.1, memoryGb: 0.5, authEnabled: false });
+    expect(plans.get("sklearn-1cpu-2gb")).toMatchObject({ cpu: 1, memoryGb: 2 });
+    expect(plans.get("credit-2cpu-4gb")).toMatchObject({ cpu: 2, memoryGb: 4 });
+    expect(plans.get("forecast-4cpu-16gb")).toMatchObject({ cpu: 4, memoryGb: 16 });
+    expect(plans.get("nlp-8cpu-32gb")).toMatchObject({ cpu: 8, memoryGb: 32 });
+    expect(plans.get("pricing-tls")).toMatchObject({ tls: { enabled: true, customCertificate: true }, cname: "pricing.contoso.com" });
+    expect(plans.get("claims-cmk")?.encryption).toMatchObject({ keyName: "aci-cmk" });
+    expect(plans.get("fraud-vnet")?.vnet).toMatchObject({ vnetName: "vnet-risk" });
+    expect(plans.get("legacy-image")).toMatchObject({ environment: undefined, image: { id: "legacy-fraud-image:3" } });
+    expect(plans.get("ensemble-two-models")?.models.map((m) => m.id)).toEqual(["ensemble-gbm:4", "ensemble-nn:2"]);
+    expect(plans.get("broken-env")?.environment?.name).toBe("legacy-core-only-env");
+    expect(plans.get("failed-svc")?.state).toBe("Failed");
+    expect(plans.get("telemetry-svc")).toMatchObject({ appInsightsEnabled: true, dataCollection: { storageEnabled: true } });
+    expect(plans.get("telemetry-svc")?.environment?.environmentVariables).toEqual({ WORKERS: "2", MODEL_THRESHOLD: "0.42" });
+    expect(plans.get("fraud-detector")?.name).toBe("fraud-detector");
+  });
+
+  it("lists keys of a key-auth service and refuses for a no-auth one", async () => {
+    const keys = await h.mms().listServiceKeys(prod(), "churn-keyauth");
+    expect(keys.primaryKey).toMatch(/^[A-Za-z0-9]{32}$/);
+    await expect(h.mms().listServiceKeys(prod(), "iris-noauth")).rejects.toMatchObject({ status: 400, operation: "Services_ListServiceKeys" });
+  });
+
+  it("reads the container logs", async () => {
+    expect(await h.mms().getServiceLogs(prod(), "churn-keyauth")).toContain("Starting gunicorn");
+    expect((await h.mms().getServiceLogs(prod(), "failed-svc", 2)).split("\n")).toHaveLength(2);
+  });
+
+  it("downloads the source snapshot: a real .tar.gz holding the real score.py", async () => {
+    const svc = await h.mms().getService(prod(), "churn-keyauth");
+    const asset = (svc.environmentImageRequest as { assets: { url: string; unpack: boolean }[] }).assets.find((a) => a.unpack)!;
+    const url = await h.mms().getArtifactContentUri(prod(), asset.url);
+    const buffer = await blobFromSignedUrl(h.conn, url).downloadToBuffer();
+    const dir = await mkdtemp(join(tmpdir(), "snapshot-"));
+    const archive = join(dir, "snapshot.tar.gz");
+    await (await import("node:fs/promises")).writeFile(archive, buffer);
+    await extract({ file: archive, cwd: dir });
+    const script = await readFile(join(dir, "source_dir", "score.py"), "utf8");
+    expect(script).toContain("def init():");
+    expect(script).toContain("def run(raw_data):");
+    // A tampered signature is refused.
+    await expect(blobFromSignedUrl(h.conn, url.replace(/sig=[^&]+/, "sig=forged")).downloadToBuffer()).rejects.toMatchObject({ statusCode: 403 });
+  });
+
+  it("deletes a service; then it is 404 in model management's error shape", async () => {
+    await h.mms().deleteService(batch(), "batch-scorer-23");
+    await expect(h.mms().getService(batch(), "batch-scorer-23")).rejects.toMatchObject({ status: 404, code: "NotFound" });
+  });
+});
+
+describe("blob storage (@azure/storage-blob, with the default datastore's key)", () => {
+  it("uploads, checks, lists and downloads a blob", async () => {
+    const ml = h.ml();
+    const stores = await all(ml.datastores.list("rg-ml-prod", "ml-prod-eastus", { isDefault: true }));
+    expect(stores).toHaveLength(1);
+    const store = stores[0]!;
+    const props = store.properties as { accountName: string; containerName: string; endpoint: string };
+    const secrets = (await ml.datastores.listSecrets("rg-ml-prod", "ml-prod-eastus", store.name!)) as { key: string };
+    const container = blobServiceWithAccountKey(h.conn, props.accountName, secrets.key, props.endpoint).getContainerClient(props.containerName);
+    const blob = container.getBlockBlobClient("LocalUpload/abc123/score.py");
+    expect(await blob.exists()).toBe(false);
+    await blob.uploadData(Buffer.from("def init():\n    pass\n"));
+    expect(await blob.exists()).toBe(true);
+    expect((await blob.downloadToBuffer()).toString()).toBe("def init():\n    pass\n");
+    const names = [];
+    for await (const b of container.listBlobsFlat({ prefix: "LocalUpload/abc123/" })) names.push(b.name);
+    expect(names).toEqual(["LocalUpload/abc123/score.py"]);
+  });
+
+  it("refuses a request without credentials", async () => {
+    const { BlobClient } = await import("@azure/storage-blob");
+    void BlobClient;
+    const anonymous = blobFromSignedUrl(h.conn, `${h.sb.armEndpoint}/mlprodeastusstore/azureml/anything`);
+    await expect(anonymous.downloadToBuffer()).rejects.toMatchObject({ statusCode: 403 });
+  });
+});
