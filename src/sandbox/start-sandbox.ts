@@ -105,7 +105,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
           return;
         }
         if (fault.kind === "status") {
-          throw new HttpError(fault.status, fault.status === 429 ? "TooManyRequests" : fault.status === 503 ? "ServiceUnavailable" : "InternalServerError", `Injected fault: ${fault.status}.`, undefined, fault.status === 429 || fault.status === 503 ? { "Retry-After": "1" } : undefined);
+          throw new HttpError(fault.status, fault.status === 429 ? "TooManyRequests" : fault.status === 503 ? "ServiceUnavailable" : "InternalServerError", `Injected fault: ${fault.status}.`, undefined, fault.status === 429 || fault.status === 503 ? { "Retry-After": String(Math.round(1 / ctx.speed)) } : undefined);
         }
         if (ARM_AUTH.test(url.pathname) && !tokens.isValid(bearerToken(req.headers.authorization))) {
           const missing = !req.headers.authorization;
