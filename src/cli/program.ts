@@ -1,9 +1,13 @@
-import { Command, CommanderError } from "commander";
+import { Command, CommanderError, Option } from "commander";
+import { azureCliConnection } from "../azure/credentials.js";
 import { planCommand } from "./commands/plan.js";
+import { sandboxCommand } from "./commands/sandbox.js";
+import { servicesCommand } from "./commands/services.js";
 import { skusCommand } from "./commands/skus.js";
 import { EXIT } from "./exit-codes.js";
 import type { CommandIo } from "./io.js";
 import { renderError } from "./render/error.js";
+import { openSandbox } from "./sandbox-connection.js";
 
 export const VERSION = "0.1.0";
 
@@ -12,15 +16,31 @@ export function buildProgram(io: CommandIo): Command {
     .description("Move Azure ML SDK v1 ACI web services to managed online endpoints, seeing and choosing every step.")
     .version(VERSION)
     .showHelpAfterError("(run with --help for usage)")
+    .option("--sandbox", "use the embedded Azure sandbox instead of Azure (attaches to one serving --state-dir, else starts one)")
+    .addOption(new Option("--state-dir <dir>", "where the sandbox keeps its world between runs").env("ACI_MIGRATE_STATE_DIR"))
     .addHelpText(
       "after",
       `
 Examples:
   $ aci-migrate plan --service-json service.json
-  $ aci-migrate skus --cpu 1 --memory 2`,
+  $ aci-migrate skus --cpu 1 --memory 2
+  $ aci-migrate --sandbox services
+  $ aci-migrate sandbox --port 0 --json`,
     );
+  // Commands that talk to Azure get their connection here: the sandbox with --sandbox, else `az login`'s account.
+  const connect = async (cmd: Command) => {
+    const g = cmd.optsWithGlobals() as { sandbox?: boolean; stateDir?: string };
+    if (g.sandbox) {
+      const session = await openSandbox({ stateDir: g.stateDir });
+      io.err(session.mode === "attached" ? `Using the sandbox serving ${g.stateDir} (${session.conn.armEndpoint}).` : `Using an embedded sandbox${g.stateDir ? ` on ${g.stateDir}` : " (in memory)"}.`);
+      return session;
+    }
+    return { conn: azureCliConnection(), close: async () => {} };
+  };
   program.addCommand(planCommand(io));
   program.addCommand(skusCommand(io));
+  program.addCommand(servicesCommand(io, connect));
+  program.addCommand(sandboxCommand(io));
   program.exitOverride();
   for (const cmd of program.commands) cmd.exitOverride();
   program.configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });

@@ -90,7 +90,7 @@ export function validate(value: unknown, located: Located, path = "$", nullable 
   const errors: string[] = [];
   const allProps: Record<string, { schema: Schema; file: SpecFile }> = {};
   const required = new Set<string>(schema.required ?? []);
-  let additional: Schema | boolean | undefined = schema.additionalProperties;
+  const additional: Schema | boolean | undefined = schema.additionalProperties;
   for (const part of schema.allOf ?? []) {
     const base = part.$ref ? resolve(part.$ref, file) : { schema: part, file };
     // Validate the base's own rules (types, its allOf chain) but collect its properties for the extras check.

@@ -69,7 +69,7 @@ describe("time is computed from timestamps, and state survives a restart", () =>
       expect(later.startsWith(early)).toBe(true); // the same lines, more of them
       clock.advance(600_000);
       expect((await ml2.onlineDeployments.get(RG, WS, "restart-online", "blue")).properties.provisioningState).toBe("Succeeded");
-      expect((await ml2.onlineDeployments.getLogs(RG, WS, "restart-online", "blue")).content).toContain("ready for requests");
+      expect((await ml2.onlineDeployments.getLogs(RG, WS, "restart-online", "blue", {})).content).toContain("ready for requests");
     } finally {
       await second.stop();
     }

@@ -1,3 +1,4 @@
+import { AzureRequestError, NotSignedInError } from "../../azure/azure-error.js";
 import { isUserFixableError } from "../../domain/errors.js";
 import { EXIT } from "../exit-codes.js";
 import { paint } from "./text.js";
@@ -22,6 +23,21 @@ export function renderError(e: unknown, decorated: boolean): RenderedError {
       json: { error: { kind: d.kind === "state" ? "user-fixable" : "bad-input", message: e.message, why: d.why, nextStep: d.nextStep, source: d.source, field: d.field } },
     };
   }
+  if (e instanceof NotSignedInError) {
+    return {
+      exitCode: EXIT.failed,
+      text: [c.red("Error: not signed in to Azure."), `  Why:  ${e.message.split("\n")[0]}`, "  Next: run `az login` (and `az account set -s SUBSCRIPTION`), or try everything offline with --sandbox."].join("\n"),
+      json: { error: { kind: "not-signed-in", message: e.message, nextStep: "az login" } },
+    };
+  }
+  if (e instanceof AzureRequestError) {
+    const facts = [e.status && `HTTP ${e.status}`, e.code, e.requestId && `request id ${e.requestId}`].filter(Boolean).join(", ");
+    return {
+      exitCode: EXIT.failed,
+      text: [c.red(`Error: Azure refused ${e.operation}: ${e.message}`), `  (${facts})`, `  Next: ${azureNextStep(e)}`].join("\n"),
+      json: { error: { kind: "azure", operation: e.operation, status: e.status, code: e.code, requestId: e.requestId, message: e.message } },
+    };
+  }
   const err = e instanceof Error ? e : new Error(String(e));
   return {
     exitCode: EXIT.failed,
@@ -32,4 +48,11 @@ export function renderError(e: unknown, decorated: boolean): RenderedError {
     ].join("\n"),
     json: { error: { kind: "bug", message: err.message, stack: err.stack } },
   };
+}
+
+function azureNextStep(e: AzureRequestError): string {
+  if (e.status === 401 || e.status === 403) return "Check that your account has access (Reader on the workspace at least); `az login` again if your session expired.";
+  if (e.status === 404) return "Check the subscription, resource group and workspace names.";
+  if (e.status === 429 || (e.status ?? 0) >= 500) return "Azure is busy or failing; wait a minute and run the command again (nothing was changed).";
+  return "Fix what the message says and run the command again; quote the request id if you contact Azure support.";
 }

@@ -1,0 +1,59 @@
+import { AzureMachineLearningWorkspaces } from "@azure/arm-machinelearning";
+import { SubscriptionClient } from "@azure/arm-resources-subscriptions";
+import { toAzureError } from "./azure-error.js";
+import { clientOptions, type AzureConnection } from "./connection.js";
+import { ModelManagementClient, type WorkspaceCoordinates } from "./model-management-client.js";
+
+export interface SubscriptionSummary {
+  readonly subscriptionId: string;
+  readonly displayName: string;
+  readonly tenantId?: string;
+}
+
+export interface WorkspaceSummary extends WorkspaceCoordinates {
+  readonly location: string;
+  readonly discoveryUrl: string;
+}
+
+/** Runs an Azure call, turning SDK errors into this project's (AzureRequestError, NotSignedInError). */
+async function translate<T>(operation: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (e) {
+    throw toAzureError(e, operation);
+  }
+}
+
+export function listSubscriptions(conn: AzureConnection): Promise<SubscriptionSummary[]> {
+  return translate("Subscriptions_List", async () => {
+    const client = new SubscriptionClient(conn.credential, clientOptions(conn));
+    const out: SubscriptionSummary[] = [];
+    for await (const s of client.subscriptions.list()) {
+      if (s.subscriptionId) out.push({ subscriptionId: s.subscriptionId, displayName: s.displayName ?? s.subscriptionId, tenantId: s.tenantId });
+    }
+    return out;
+  });
+}
+
+export function listWorkspaces(conn: AzureConnection, subscriptionId: string): Promise<WorkspaceSummary[]> {
+  return translate("Workspaces_ListBySubscription", async () => {
+    const client = new AzureMachineLearningWorkspaces(conn.credential, subscriptionId, clientOptions(conn));
+    const out: WorkspaceSummary[] = [];
+    for await (const w of client.workspaces.listBySubscription()) {
+      const resourceGroup = /\/resourceGroups\/([^/]+)\//i.exec(w.id ?? "")?.[1];
+      if (!w.name || !resourceGroup || !w.discoveryUrl) continue;
+      out.push({ subscriptionId, resourceGroup, workspace: w.name, location: w.location ?? "", discoveryUrl: w.discoveryUrl });
+    }
+    return out;
+  });
+}
+
+/** Every v1 service of a workspace, in the model-management shape (expanded), through its discovery host. */
+export function listV1Services(conn: AzureConnection, ws: WorkspaceSummary): Promise<Record<string, unknown>[]> {
+  return translate("Services_ListQuery", async () => {
+    const mms = await ModelManagementClient.forWorkspace(conn, ws.discoveryUrl);
+    const out: Record<string, unknown>[] = [];
+    for await (const s of mms.listServices(ws, { expand: true })) out.push(s);
+    return out;
+  });
+}

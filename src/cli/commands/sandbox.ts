@@ -1,0 +1,88 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Command, InvalidArgumentError } from "commander";
+import { UserFixableError } from "../../domain/errors.js";
+import { parseFaultSpec, startSandbox } from "../../sandbox/index.js";
+import type { CommandIo } from "../io.js";
+import { wholeNumber } from "../options.js";
+import { findServingSandbox, publishConnection, unpublishConnection } from "../sandbox-connection.js";
+
+function speedOption(value: string): number {
+  const n = Number(value);
+  if (!(n > 0) || !Number.isFinite(n)) throw new InvalidArgumentError("expected a number greater than 0 (1 = Azure's pace, 20 = demo).");
+  return n;
+}
+
+function faultsOption(value: string) {
+  try {
+    return parseFaultSpec(value);
+  } catch (e) {
+    throw new InvalidArgumentError((e as Error).message);
+  }
+}
+
+/** `aci-migrate sandbox`: the embedded Azure in the foreground, for other processes, curl, or a demo. */
+export function sandboxCommand(io: CommandIo, signals: NodeJS.EventEmitter = process): Command {
+  return new Command("sandbox")
+    .description("Run the embedded Azure sandbox (ARM, v1 model management, blob, scoring over HTTPS on 127.0.0.1) until stopped.")
+    .option("--port <n>", "port to listen on (0 = any free port)", wholeNumber, 0)
+    .option("--speed <x>", "divide provisioning times by this (1 = Azure's pace, 20 = demo)", speedOption, 20)
+    .option("--faults <spec>", "inject faults, e.g. 429@0.2,503@OnlineEndpoints_Get*2,drop@0.05,latency=200,seed=7", faultsOption)
+    .option("--json", "print the connection as one JSON object")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  $ aci-migrate sandbox --port 0 --json
+  $ aci-migrate sandbox --state-dir ./.sandbox --speed 1
+  $ curl --cacert CAFILE -H "Authorization: Bearer TOKEN" "ARMENDPOINT/subscriptions?api-version=2022-12-01"
+
+The first line gives armEndpoint, caFile and token: all another process needs to connect.
+With --state-dir the world persists, and \`aci-migrate --sandbox --state-dir DIR …\` attaches to it.`,
+    )
+    .action(async (opts: { port: number; speed: number; faults?: ReturnType<typeof parseFaultSpec>; json?: boolean }, cmd: Command) => {
+      const globals = cmd.optsWithGlobals() as { stateDir?: string };
+      const stateDir = globals.stateDir;
+      if (stateDir) {
+        const serving = findServingSandbox(stateDir);
+        if (serving) {
+          throw new UserFixableError(`A sandbox (pid ${serving.pid}) is already serving ${stateDir} at ${serving.armEndpoint}.`, {
+            why: "Two sandboxes writing one state directory would overwrite each other's world.",
+            nextStep: `Use that one (aci-migrate --sandbox --state-dir ${stateDir} …), stop it, or pick another --state-dir.`,
+            kind: "state",
+          });
+        }
+      }
+      let sb;
+      try {
+        sb = await startSandbox({ port: opts.port, stateDir, speed: opts.speed, faults: opts.faults });
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        throw new UserFixableError(code === "EADDRINUSE" ? `Port ${opts.port} is already in use.` : `The sandbox could not start: ${(e as Error).message}`, {
+          nextStep: code === "EADDRINUSE" ? "Pass another --port, or --port 0 for any free one." : "Check --state-dir (or move its sandbox-world.json away) and try again.",
+          kind: "state",
+        });
+      }
+      const dir = stateDir ?? mkdtempSync(join(tmpdir(), "aci-migrate-sandbox-"));
+      const info = publishConnection(dir, sb);
+      const connection = { armEndpoint: info.armEndpoint, caFile: info.caFile, token: info.token, stateDir: stateDir ?? null, speed: opts.speed };
+      if (opts.json) io.out(JSON.stringify(connection));
+      else {
+        io.out(`Sandbox ready at ${info.armEndpoint}  caFile=${info.caFile}  token=${info.token}`);
+        io.out(`  world: ${stateDir ? `persisted in ${stateDir}` : "in memory (pass --state-dir to keep it)"} · speed ×${opts.speed}${opts.faults ? " · faults on" : ""}`);
+        io.out(`  subscriptions: ${sb.world.subscriptions.map((s) => `${s.displayName} (${s.subscriptionId})`).join(", ")}`);
+        io.out(`  try: curl --cacert ${info.caFile} -H "Authorization: Bearer ${info.token}" "${info.armEndpoint}/subscriptions?api-version=2022-12-01"`);
+        io.out("  Ctrl+C stops it.");
+      }
+      await new Promise<void>((resolve) => {
+        const stop = () => resolve();
+        signals.once("SIGINT", stop);
+        signals.once("SIGTERM", stop);
+      });
+      await sb.stop();
+      if (stateDir) unpublishConnection(stateDir);
+      else rmSync(dir, { recursive: true, force: true });
+      if (!opts.json) io.err("Sandbox stopped.");
+    });
+}

@@ -1,0 +1,93 @@
+import { Command } from "commander";
+import type { AzureConnection } from "../../azure/connection.js";
+import { listSubscriptions, listV1Services, listWorkspaces, type WorkspaceSummary } from "../../azure/workspaces.js";
+import { UserFixableError } from "../../domain/errors.js";
+import { parseServiceJson } from "../../domain/parse-service-json.js";
+import { suggestSku } from "../../domain/suggest-sku.js";
+import type { CommandIo } from "../io.js";
+import { columns, paint } from "../render/text.js";
+
+interface ServiceRow {
+  readonly name: string;
+  readonly computeType: string;
+  readonly state: string;
+  readonly cpu?: number;
+  readonly memoryGb?: number;
+  readonly authEnabled?: boolean;
+  readonly suggestedSku?: string | null;
+  readonly skuSource?: string;
+  readonly migratable: boolean;
+}
+
+/** `aci-migrate services`: every v1 web service in the subscriptions you can see, with the size it would move to. */
+export function servicesCommand(io: CommandIo, connect: (cmd: Command) => Promise<{ conn: AzureConnection; close(): Promise<void> }>): Command {
+  return new Command("services")
+    .description("List the v1 web services in your workspaces (ACI ones can be migrated), with the suggested VM size.")
+    .option("--subscription <id>", "only this subscription")
+    .option("--workspace <name>", "only this workspace")
+    .option("--json", "print one JSON object")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  $ aci-migrate --sandbox services
+  $ aci-migrate --sandbox services --workspace ml-prod-eastus --json`,
+    )
+    .action(async (opts: { subscription?: string; workspace?: string; json?: boolean }, cmd: Command) => {
+      const session = await connect(cmd);
+      try {
+        const subs = (await listSubscriptions(session.conn)).filter((s) => !opts.subscription || s.subscriptionId === opts.subscription);
+        if (opts.subscription && !subs.length) {
+          throw new UserFixableError(`Subscription ${opts.subscription} is not one you can see.`, { nextStep: "Run without --subscription to list the ones you can.", kind: "input" });
+        }
+        const result: { subscriptionId: string; displayName: string; workspaces: (WorkspaceSummary & { services: ServiceRow[] })[] }[] = [];
+        for (const sub of subs) {
+          const workspaces = (await listWorkspaces(session.conn, sub.subscriptionId)).filter((w) => !opts.workspace || w.workspace === opts.workspace);
+          const withServices = [];
+          for (const ws of workspaces) {
+            const services = (await listV1Services(session.conn, ws)).map((doc) => toRow(doc, ws));
+            withServices.push({ ...ws, services });
+          }
+          result.push({ subscriptionId: sub.subscriptionId, displayName: sub.displayName, workspaces: withServices });
+        }
+        if (opts.workspace && !result.some((s) => s.workspaces.length)) {
+          throw new UserFixableError(`No workspace named ${opts.workspace} in the subscriptions you can see.`, { nextStep: "Run without --workspace to list them.", kind: "input" });
+        }
+        if (opts.json) {
+          io.out(JSON.stringify({ subscriptions: result }, null, 2));
+          return;
+        }
+        const c = paint(io.decorated);
+        for (const sub of result) {
+          io.out(c.bold(`${sub.displayName}`) + c.dim(`  ${sub.subscriptionId}`));
+          if (!sub.workspaces.length) io.out("  (no workspaces)");
+          for (const ws of sub.workspaces) {
+            io.out(`  ${c.bold(ws.workspace)} ${c.dim(`${ws.resourceGroup} · ${ws.location} · ${ws.services.length} services`)}`);
+            io.out(
+              columns(
+                ws.services.map((s) => [
+                  s.migratable ? s.name : c.dim(s.name),
+                  s.computeType,
+                  s.state,
+                  s.cpu !== undefined ? `${s.cpu} CPU / ${s.memoryGb} GB` : "",
+                  s.authEnabled ? "key auth" : "no auth",
+                  s.migratable ? `→ ${s.suggestedSku ?? "no SKU fits"} (${s.skuSource})` : c.dim("not migratable (not ACI)"),
+                ]),
+                "    ",
+              ),
+            );
+          }
+        }
+      } finally {
+        await session.close();
+      }
+    });
+}
+
+function toRow(doc: Record<string, unknown>, ws: WorkspaceSummary): ServiceRow {
+  const computeType = String(doc.computeType ?? "UNKNOWN");
+  if (computeType.toUpperCase() !== "ACI") return { name: String(doc.name), computeType, state: String(doc.state ?? ""), migratable: false };
+  const s = parseServiceJson(doc, `${ws.workspace}/${String(doc.name)}`);
+  const sku = suggestSku(s.cpu, s.memoryGb);
+  return { name: s.name, computeType, state: s.state ?? "", cpu: s.cpu, memoryGb: s.memoryGb, authEnabled: s.authEnabled, suggestedSku: sku.sku?.name ?? null, skuSource: sku.source, migratable: true };
+}

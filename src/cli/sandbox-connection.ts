@@ -1,0 +1,83 @@
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { AzureConnection } from "../azure/connection.js";
+import { startSandbox, type FaultOptions, type Sandbox } from "../sandbox/index.js";
+
+/** The file a serving sandbox leaves in its state directory so other processes can attach. */
+export const CONNECTION_FILE = "sandbox-connection.json";
+export const CA_FILE = "sandbox-ca.pem";
+
+export interface SandboxConnectionInfo {
+  readonly armEndpoint: string;
+  readonly caFile: string;
+  readonly token: string;
+  readonly pid: number;
+}
+
+/** A sandbox's connection as the other clients of this process use it. */
+export function connectionFor(info: { armEndpoint: string; caPem: string; token: string }): AzureConnection {
+  return {
+    armEndpoint: info.armEndpoint,
+    caPem: info.caPem,
+    credential: { getToken: async () => ({ token: info.token, expiresOnTimestamp: Date.now() + 3600_000 }) },
+    storageAccountUrl: (account) => `${info.armEndpoint}/${account}`,
+  };
+}
+
+/**
+ * Writes the connection file and the CA (the public certificate only; the key stays in memory). The token is a
+ * sandbox token, worthless outside it; the file is still 0600 like every secret-ish file.
+ */
+export function publishConnection(stateDir: string, sb: Sandbox): SandboxConnectionInfo {
+  const caFile = join(stateDir, CA_FILE);
+  writeFileSync(caFile, sb.caPem, { mode: 0o644 });
+  const info: SandboxConnectionInfo = { armEndpoint: sb.armEndpoint, caFile, token: sb.token, pid: process.pid };
+  writeFileSync(join(stateDir, CONNECTION_FILE), JSON.stringify(info, null, 2), { mode: 0o600 });
+  return info;
+}
+
+export function unpublishConnection(stateDir: string): void {
+  rmSync(join(stateDir, CONNECTION_FILE), { force: true });
+  rmSync(join(stateDir, CA_FILE), { force: true });
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** The sandbox serving `stateDir`, if one is running (a stale file of a dead process is ignored). */
+export function findServingSandbox(stateDir: string): SandboxConnectionInfo | undefined {
+  const file = join(stateDir, CONNECTION_FILE);
+  if (!existsSync(file)) return undefined;
+  try {
+    const info = JSON.parse(readFileSync(file, "utf8")) as SandboxConnectionInfo;
+    return isAlive(info.pid) && existsSync(info.caFile) ? info : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export interface SandboxSession {
+  readonly conn: AzureConnection;
+  /** "attached" to another process's sandbox, or "embedded" in this one. */
+  readonly mode: "attached" | "embedded";
+  close(): Promise<void>;
+}
+
+/**
+ * What `--sandbox` means: attach to the sandbox serving the state directory, else start one in this process
+ * (on that state directory when given, so its world persists).
+ */
+export async function openSandbox(options: { stateDir?: string; speed?: number; faults?: FaultOptions }): Promise<SandboxSession> {
+  const serving = options.stateDir ? findServingSandbox(options.stateDir) : undefined;
+  if (serving) {
+    return { conn: connectionFor({ ...serving, caPem: readFileSync(serving.caFile, "utf8") }), mode: "attached", close: async () => {} };
+  }
+  const sb = await startSandbox({ stateDir: options.stateDir, speed: options.speed ?? 20, faults: options.faults });
+  return { conn: connectionFor(sb), mode: "embedded", close: () => sb.stop() };
+}
