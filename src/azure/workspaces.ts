@@ -57,3 +57,16 @@ export function listV1Services(conn: AzureConnection, ws: WorkspaceSummary): Pro
     return out;
   });
 }
+
+/** One v1 service's definition (expanded), or undefined when the workspace has no service of that name. */
+export function getV1Service(conn: AzureConnection, ws: WorkspaceSummary, name: string): Promise<Record<string, unknown> | undefined> {
+  return translate("Services_QueryById", async () => {
+    const mms = await ModelManagementClient.forWorkspace(conn, ws.discoveryUrl);
+    try {
+      return await mms.getService(ws, name);
+    } catch (e) {
+      if ((e as { status?: number }).status === 404) return undefined;
+      throw e;
+    }
+  });
+}

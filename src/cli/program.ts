@@ -1,5 +1,4 @@
 import { Command, CommanderError, Option } from "commander";
-import { azureCliConnection } from "../azure/credentials.js";
 import { planCommand } from "./commands/plan.js";
 import { sandboxCommand } from "./commands/sandbox.js";
 import { servicesCommand } from "./commands/services.js";
@@ -7,7 +6,7 @@ import { skusCommand } from "./commands/skus.js";
 import { EXIT } from "./exit-codes.js";
 import type { CommandIo } from "./io.js";
 import { renderError } from "./render/error.js";
-import { openSandbox } from "./sandbox-connection.js";
+import { connector } from "./connect.js";
 
 export const VERSION = "0.1.0";
 
@@ -27,17 +26,8 @@ Examples:
   $ aci-migrate --sandbox services
   $ aci-migrate sandbox --port 0 --json`,
     );
-  // Commands that talk to Azure get their connection here: the sandbox with --sandbox, else `az login`'s account.
-  const connect = async (cmd: Command) => {
-    const g = cmd.optsWithGlobals() as { sandbox?: boolean; stateDir?: string };
-    if (g.sandbox) {
-      const session = await openSandbox({ stateDir: g.stateDir });
-      io.err(session.mode === "attached" ? `Using the sandbox serving ${g.stateDir} (${session.conn.armEndpoint}).` : `Using an embedded sandbox${g.stateDir ? ` on ${g.stateDir}` : " (in memory)"}.`);
-      return session;
-    }
-    return { conn: azureCliConnection(), close: async () => {} };
-  };
-  program.addCommand(planCommand(io));
+  const connect = connector(io);
+  program.addCommand(planCommand(io, connect));
   program.addCommand(skusCommand(io));
   program.addCommand(servicesCommand(io, connect));
   program.addCommand(sandboxCommand(io));

@@ -97,3 +97,24 @@ describe("aci-migrate services", () => {
     expect(r.stderr).toContain("az login");
   });
 });
+
+describe("aci-migrate plan --workspace W --service NAME", () => {
+  it("plans a live (sandbox) service", async () => {
+    const r = await runBin(["--sandbox", "plan", "--workspace", "ml-prod-eastus", "--service", "telemetry-svc", "--json"]);
+    expect(r.code).toBe(0);
+    const plan = JSON.parse(r.stdout);
+    expect(plan).toMatchObject({ service: "telemetry-svc", authMode: "Key", keysCarried: false, environmentVariables: { WORKERS: "2", MODEL_THRESHOLD: "0.42" } });
+    expect(plan.findings.map((f: { id: string }) => f.id)).toEqual(expect.arrayContaining(["auth-none-to-key", "data-collection-not-carried", "app-insights-copied", "environment-variables-copied"]));
+  });
+
+  it.each([
+    [["--workspace", "ml-prod-eastus", "--service", "no-such"], /Workspace ml-prod-eastus has no service named no-such/],
+    [["--workspace", "nowhere", "--service", "x"], /No workspace named nowhere[\s\S]*ml-prod-eastus/],
+    [["--service", "x"], /--workspace is missing/],
+    [["--workspace", "ml-prod-eastus", "--service", "recs-aks"], /runs on Azure Kubernetes Service/],
+  ])("%j is bad input (exit 2) with one message", async (args, message) => {
+    const r = await runBin(["--sandbox", "plan", ...args]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+  });
+});

@@ -4,6 +4,10 @@ import { Command, Option } from "commander";
 import { toAzMlYaml } from "../../domain/az-ml-yaml.js";
 import { UserFixableError } from "../../domain/errors.js";
 import { AUTH_MODES, buildPlan, InvalidOverridesError, type AuthMode, type PlanOverrides } from "../../domain/plan.js";
+import { getV1Service } from "../../azure/workspaces.js";
+import { parseServiceJson } from "../../domain/parse-service-json.js";
+import type { Connect } from "../connect.js";
+import { findWorkspace } from "../find-workspace.js";
 import type { CommandIo } from "../io.js";
 import { loadServiceFromFiles } from "../load-service.js";
 import { collect, wholeNumber } from "../options.js";
@@ -11,6 +15,9 @@ import { planToJson } from "../render/plan-json.js";
 import { renderPlanText } from "../render/plan-text.js";
 
 interface PlanCommandOptions {
+  service?: string;
+  workspace?: string;
+  subscription?: string;
   serviceJson?: string;
   deploymentConfig?: string;
   inferenceConfig?: string;
@@ -40,9 +47,12 @@ const OVERRIDE_FLAGS: Record<keyof PlanOverrides, string> = {
   acknowledge: "--acknowledge",
 };
 
-export function planCommand(io: CommandIo): Command {
+export function planCommand(io: CommandIo, connect: Connect): Command {
   return new Command("plan")
     .description("Review what migrating one v1 ACI service would do: findings, VM size, quota, cost; optionally write az ml YAML.")
+    .option("--service <name>", "a service in your workspace (with --workspace; reads it from Azure, or the sandbox with --sandbox)")
+    .option("--workspace <name>", "the workspace of --service")
+    .option("--subscription <id>", "the subscription of --workspace, when the name is not unique")
     .option("--service-json <file>", "the service as `az ml service show` or the v1 REST API returns it (JSON or YAML)")
     .option("--deployment-config <file>", "the v1 CLI deploymentconfig.json/.yml the service was deployed with")
     .option("--inference-config <file>", "the v1 CLI inferenceconfig.json/.yml (with --deployment-config)")
@@ -61,14 +71,15 @@ export function planCommand(io: CommandIo): Command {
       "after",
       `
 Examples:
+  $ aci-migrate --sandbox plan --workspace ml-prod-eastus --service credit-2cpu-4gb
   $ aci-migrate plan --service-json service.json
   $ aci-migrate plan --deployment-config deploymentconfig.json --inference-config inferenceconfig.json --model my-model:3 --json
   $ aci-migrate plan --service-json service.json --sku Standard_DS3_v2 --instances 3 --out ./moe
 
 Exit codes: 0 planned (even with blockers: they are findings), 2 bad input.`,
     )
-    .action(async (opts: PlanCommandOptions) => {
-      const service = await loadServiceFromFiles(opts);
+    .action(async (opts: PlanCommandOptions, cmd: Command) => {
+      const service = opts.service || opts.workspace ? await loadServiceFromWorkspace(opts, cmd, connect) : await loadServiceFromFiles(opts);
       let plan;
       try {
         plan = buildPlan(service, {
@@ -99,6 +110,33 @@ Exit codes: 0 planned (even with blockers: they are findings), 2 bad input.`,
         if (files) io.out(`\nWrote ${files.join(", ")}.\nCreate with: az ml online-endpoint create -f ${join(opts.out!, "endpoint.yml")} && az ml online-deployment create -f ${join(opts.out!, "deployment.yml")}`);
       }
     });
+}
+
+async function loadServiceFromWorkspace(opts: PlanCommandOptions, cmd: Command, connect: Connect) {
+  if (!opts.service || !opts.workspace) {
+    throw new UserFixableError(`${opts.service ? "--workspace" : "--service"} is missing.`, {
+      why: "A service is found by its name inside a workspace.",
+      nextStep: "Pass both --workspace NAME and --service NAME (see `aci-migrate --sandbox services`).",
+      kind: "input",
+    });
+  }
+  if (opts.serviceJson || opts.deploymentConfig) {
+    throw new UserFixableError("--service reads the service from Azure; --service-json/--deployment-config read it from a file.", { nextStep: "Pass one source.", kind: "input" });
+  }
+  const session = await connect(cmd);
+  try {
+    const ws = await findWorkspace(session.conn, opts.workspace, opts.subscription);
+    const doc = await getV1Service(session.conn, ws, opts.service);
+    if (!doc) {
+      throw new UserFixableError(`Workspace ${ws.workspace} has no service named ${opts.service}.`, {
+        nextStep: `List its services with \`aci-migrate${session.sandbox ? " --sandbox" : ""} services --workspace ${ws.workspace}\`.`,
+        kind: "input",
+      });
+    }
+    return parseServiceJson(doc, `${ws.workspace}/${opts.service}`);
+  } finally {
+    await session.close();
+  }
 }
 
 async function writeYaml(plan: ReturnType<typeof buildPlan>, opts: PlanCommandOptions): Promise<string[]> {

@@ -1,9 +1,9 @@
 import { Command } from "commander";
-import type { AzureConnection } from "../../azure/connection.js";
 import { listSubscriptions, listV1Services, listWorkspaces, type WorkspaceSummary } from "../../azure/workspaces.js";
 import { UserFixableError } from "../../domain/errors.js";
 import { parseServiceJson } from "../../domain/parse-service-json.js";
 import { suggestSku } from "../../domain/suggest-sku.js";
+import type { Connect } from "../connect.js";
 import type { CommandIo } from "../io.js";
 import { columns, paint } from "../render/text.js";
 
@@ -20,7 +20,7 @@ interface ServiceRow {
 }
 
 /** `aci-migrate services`: every v1 web service in the subscriptions you can see, with the size it would move to. */
-export function servicesCommand(io: CommandIo, connect: (cmd: Command) => Promise<{ conn: AzureConnection; close(): Promise<void> }>): Command {
+export function servicesCommand(io: CommandIo, connect: Connect): Command {
   return new Command("services")
     .description("List the v1 web services in your workspaces (ACI ones can be migrated), with the suggested VM size.")
     .option("--subscription <id>", "only this subscription")

@@ -1,0 +1,31 @@
+import type { Command } from "commander";
+import type { AzureConnection } from "../azure/connection.js";
+import { azureCliConnection } from "../azure/credentials.js";
+import type { CommandIo } from "./io.js";
+import { openSandbox } from "./sandbox-connection.js";
+
+export interface ConnectedSession {
+  readonly conn: AzureConnection;
+  readonly sandbox: boolean;
+  close(): Promise<void>;
+}
+
+export type Connect = (cmd: Command) => Promise<ConnectedSession>;
+
+/**
+ * How commands that talk to Azure get their connection: the sandbox with --sandbox (attached to the one serving
+ * --state-dir, else embedded), otherwise the account `az login` signed in.
+ */
+export function connector(io: CommandIo): Connect {
+  return async (cmd) => {
+    const g = cmd.optsWithGlobals() as { sandbox?: boolean; stateDir?: string };
+    if (!g.sandbox) return { conn: azureCliConnection(), sandbox: false, close: async () => {} };
+    const session = await openSandbox({ stateDir: g.stateDir });
+    io.err(
+      session.mode === "attached"
+        ? `Using the sandbox serving ${g.stateDir} (${session.conn.armEndpoint}).`
+        : `Using an embedded sandbox${g.stateDir ? ` on ${g.stateDir}` : " (in memory)"}.`,
+    );
+    return { conn: session.conn, sandbox: true, close: () => session.close() };
+  };
+}
