@@ -32,6 +32,22 @@ export interface SandboxHarness {
   readonly prodSub: string;
 }
 
+/** Problems of every recorded JSON body against the swagger definition of its operation (or `default` for errors). */
+export function swaggerProblems(served: readonly ServedResponse[]): string[] {
+  const problems: string[] = [];
+  for (const r of served) {
+    if (r.body === undefined || UNSPECIFIED_OPERATIONS.has(r.operation) || r.operation.startsWith("Blob_")) continue;
+    const located = responseSchema(r.operation, r.status);
+    if (located === undefined) {
+      problems.push(`${r.operation} ${r.status}: no swagger response for this status`);
+      continue;
+    }
+    if (located === null) continue; // the spec declares no body for this status
+    for (const p of validate(r.body, located)) problems.push(`${r.method} ${r.path} (${r.operation} ${r.status}) ${p}`);
+  }
+  return [...new Set(problems)];
+}
+
 /**
  * Starts a sandbox for the test file and, after its tests, checks every JSON body it served against the
  * swagger definition of the operation (or `default` for errors).
@@ -65,18 +81,7 @@ export function useSandbox(options: SandboxOptions = {}): SandboxHarness {
   });
   afterAll(async () => {
     await sb?.stop();
-    const problems: string[] = [];
-    for (const r of served) {
-      if (r.body === undefined || UNSPECIFIED_OPERATIONS.has(r.operation) || r.operation.startsWith("Blob_")) continue;
-      const located = responseSchema(r.operation, r.status);
-      if (located === undefined) {
-        problems.push(`${r.operation} ${r.status}: no swagger response for this status`);
-        continue;
-      }
-      if (located === null) continue; // the spec declares no body for this status
-      for (const p of validate(r.body, located)) problems.push(`${r.method} ${r.path} (${r.operation} ${r.status}) ${p}`);
-    }
-    expect([...new Set(problems)]).toEqual([]);
+    expect(swaggerProblems(served)).toEqual([]);
   });
   return harness;
 }

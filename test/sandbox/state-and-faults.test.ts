@@ -3,11 +3,18 @@ import { mkdtemp, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AzureMachineLearningWorkspaces } from "@azure/arm-machinelearning";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { clientOptions } from "../../src/azure/connection.js";
 import { ManualClock, startSandbox, type Sandbox } from "../../src/sandbox/index.js";
 import { parseFaultSpec } from "../../src/sandbox/faults.js";
+import type { ServedResponse } from "../../src/sandbox/index.js";
 import { WORLD_FILE } from "../../src/sandbox/world-store.js";
+import { swaggerProblems } from "../helpers/sandbox.js";
+
+// Every body the sandboxes of this file serve is checked against the swagger too.
+const served: ServedResponse[] = [];
+const record = (r: ServedResponse) => void served.push(r);
+afterAll(() => expect(swaggerProblems(served)).toEqual([]));
 
 const RG = "rg-ml-prod";
 const WS = "ml-prod-eastus";
@@ -32,7 +39,7 @@ describe("time is computed from timestamps, and state survives a restart", () =>
   it("an operation started before a restart has advanced meanwhile; logs appear line by line", async () => {
     const stateDir = await mkdtemp(join(tmpdir(), "sandbox-state-"));
     const clock = new ManualClock();
-    const first = await startSandbox({ stateDir, clock, speed: 1 });
+    const first = await startSandbox({ stateDir, clock, speed: 1, onResponse: record });
     const sub = first.world.subscriptions[0]!.subscriptionId;
     const ws = `/subscriptions/${sub}/resourceGroups/${RG}/providers/Microsoft.MachineLearningServices/workspaces/${WS}`;
     const ml1 = client(first);
@@ -58,7 +65,7 @@ describe("time is computed from timestamps, and state survives a restart", () =>
     expect((await stat(join(stateDir, WORLD_FILE))).mode & 0o777).toBe(0o600);
 
     clock.advance(200_000); // the sandbox is down; the deployment (~10 min) keeps going
-    const second = await startSandbox({ stateDir, clock, speed: 1 });
+    const second = await startSandbox({ stateDir, clock, speed: 1, onResponse: record });
     try {
       expect(second.armEndpoint).not.toBe(first.armEndpoint); // new port, new certificate, same world
       const ml2 = client(second);
@@ -104,7 +111,7 @@ describe("fault injection", () => {
     ["503", "503@Workspaces_Get*1", [503, 200]],
   ])("%s on a named route: the SDK's retry policies carry the call through", async (_label, spec, statuses) => {
     const seen: number[] = [];
-    const sb = await startSandbox({ speed: 1000, faults: parseFaultSpec(spec), onResponse: (r) => r.operation === "Workspaces_Get" && seen.push(r.status) });
+    const sb = await startSandbox({ speed: 1000, faults: parseFaultSpec(spec), onResponse: (r) => (record(r), r.operation === "Workspaces_Get" && seen.push(r.status)) });
     try {
       const ws = await client(sb, { retryOptions: { retryDelayInMs: 5, maxRetryDelayInMs: 20 } }).workspaces.get(RG, WS);
       expect(ws.name).toBe(WS);
@@ -116,7 +123,7 @@ describe("fault injection", () => {
 
   it("a dropped connection is retried", async () => {
     let answered = 0;
-    const sb = await startSandbox({ speed: 1000, faults: parseFaultSpec("drop@Workspaces_Get*1"), onResponse: (r) => r.operation === "Workspaces_Get" && answered++ });
+    const sb = await startSandbox({ speed: 1000, faults: parseFaultSpec("drop@Workspaces_Get*1"), onResponse: (r) => (record(r), r.operation === "Workspaces_Get" && answered++) });
     try {
       expect((await client(sb, { retryOptions: { retryDelayInMs: 5, maxRetryDelayInMs: 20 } }).workspaces.get(RG, WS)).name).toBe(WS);
       expect(answered).toBe(1); // the first request got no answer at all
@@ -127,7 +134,7 @@ describe("fault injection", () => {
 
   it("faults on a share of requests are deterministic under a seed", async () => {
     async function pattern(seed: number): Promise<number[]> {
-      const sb = await startSandbox({ faults: { ...parseFaultSpec("429@0.4"), seed } });
+      const sb = await startSandbox({ faults: { ...parseFaultSpec("429@0.4"), seed }, onResponse: record });
       try {
         const out: number[] = [];
         for (let i = 0; i < 20; i++) out.push(await rawGet(sb, "/subscriptions?api-version=2022-12-01"));

@@ -48,7 +48,8 @@ Examples:
             const services = (await listV1Services(session.conn, ws)).map((doc) => toRow(doc, ws));
             withServices.push({ ...ws, services });
           }
-          result.push({ subscriptionId: sub.subscriptionId, displayName: sub.displayName, workspaces: withServices });
+          // With --workspace, subscriptions that do not hold it are noise.
+          if (!opts.workspace || withServices.length) result.push({ subscriptionId: sub.subscriptionId, displayName: sub.displayName, workspaces: withServices });
         }
         if (opts.workspace && !result.some((s) => s.workspaces.length)) {
           throw new UserFixableError(`No workspace named ${opts.workspace} in the subscriptions you can see.`, { nextStep: "Run without --workspace to list them.", kind: "input" });
