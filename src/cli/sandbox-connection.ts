@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { AzureConnection } from "../azure/connection.js";
+import { isProcessAlive } from "../session/process-alive.js";
 import { startSandbox, type FaultOptions, type Sandbox } from "../sandbox/index.js";
 
 /** The file a serving sandbox leaves in its state directory so other processes can attach. */
@@ -41,14 +42,6 @@ export function unpublishConnection(stateDir: string): void {
   rmSync(join(stateDir, CA_FILE), { force: true });
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
 
 /** The sandbox serving `stateDir`, if one is running (a stale file of a dead process is ignored). */
 export function findServingSandbox(stateDir: string): SandboxConnectionInfo | undefined {
@@ -56,7 +49,7 @@ export function findServingSandbox(stateDir: string): SandboxConnectionInfo | un
   if (!existsSync(file)) return undefined;
   try {
     const info = JSON.parse(readFileSync(file, "utf8")) as SandboxConnectionInfo;
-    return isAlive(info.pid) && existsSync(info.caFile) ? info : undefined;
+    return isProcessAlive(info.pid) && existsSync(info.caFile) ? info : undefined;
   } catch {
     return undefined;
   }

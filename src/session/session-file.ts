@@ -1,0 +1,73 @@
+import type { MigrationPlan, PlanOverrides } from "../domain/plan.js";
+
+/** Bump when a field changes meaning; a file with a newer version is reported and left untouched. */
+export const SESSION_SCHEMA_VERSION = 1;
+
+export const STEP_NAMES = ["preflight", "code", "endpoint", "deployment", "smoke-test", "traffic"] as const;
+export type StepName = (typeof STEP_NAMES)[number];
+export type StepStatus = "pending" | "running" | "done" | "failed" | "skipped";
+
+export interface StepError {
+  readonly kind: "user-fixable" | "azure" | "bug";
+  readonly message: string;
+  readonly nextStep?: string;
+  readonly status?: number;
+  readonly code?: string;
+  readonly requestId?: string;
+}
+
+export interface StepRecord {
+  status: StepStatus;
+  startedAt?: string;
+  finishedAt?: string;
+  attempts: number;
+  /** One line of what the step found or did, e.g. "reused code version 3f2a…". */
+  detail?: string;
+  error?: StepError;
+}
+
+/** Azure resources the steps created or adopted, and the operations in flight (to re-attach after a crash). */
+export interface SessionResources {
+  codeId?: string;
+  endpointId?: string;
+  deploymentId?: string;
+  scoringUri?: string;
+  /** The Azure-AsyncOperation / Location URL of the LRO a step started, until it finished. */
+  pendingOperation?: { step: StepName; url: string };
+}
+
+export interface SessionService {
+  readonly name: string;
+  overrides: PlanOverrides;
+  plan: MigrationPlan;
+  steps: Record<StepName, StepRecord>;
+  resources: SessionResources;
+  outcome?: { status: "migrated" | "failed" | "blocked" | "cancelled"; smokeTest?: { status: "passed" | "failed" | "skipped"; detail: string } };
+}
+
+export interface SessionTarget {
+  readonly kind: "azure" | "sandbox";
+  readonly armEndpoint: string;
+  readonly subscriptionId: string;
+  readonly resourceGroup: string;
+  readonly workspace: string;
+  readonly location: string;
+}
+
+export interface SessionFile {
+  schemaVersion: number;
+  id: string;
+  createdAt: string;
+  updatedAt: string;
+  status: "running" | "done" | "failed" | "cancelled";
+  target: SessionTarget;
+  services: SessionService[];
+}
+
+export function newStepRecords(): Record<StepName, StepRecord> {
+  return Object.fromEntries(STEP_NAMES.map((s) => [s, { status: "pending", attempts: 0 }])) as Record<StepName, StepRecord>;
+}
+
+export function isFinished(s: SessionFile): boolean {
+  return s.status === "done";
+}

@@ -1,0 +1,103 @@
+import { spawn } from "node:child_process";
+import { readFileSync, statSync, writeFileSync, readdirSync } from "node:fs";
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { UserFixableError } from "../../src/domain/errors.js";
+import { buildPlan } from "../../src/domain/plan.js";
+import { SessionStore } from "../../src/session/journal.js";
+import { newStepRecords, SESSION_SCHEMA_VERSION } from "../../src/session/session-file.js";
+import { defaultStateDir } from "../../src/session/state-dir.js";
+import { quietService } from "../helpers/service.js";
+
+const target = { kind: "sandbox" as const, armEndpoint: "https://127.0.0.1:1", subscriptionId: "s", resourceGroup: "rg", workspace: "ws", location: "eastus" };
+const init = () => ({
+  status: "running" as const,
+  target,
+  services: [{ name: "quiet-svc", overrides: {}, plan: buildPlan(quietService()), steps: newStepRecords(), resources: {} }],
+});
+const tmp = () => mkdtemp(join(tmpdir(), "aci-migrate-sessions-"));
+
+describe("state directory", () => {
+  it.each([
+    [{ ACI_MIGRATE_STATE_DIR: "/x" }, "linux", "/x"],
+    [{ XDG_STATE_HOME: "/xdg" }, "linux", "/xdg/aci-migrate"],
+    [{}, "linux", "/home/u/.local/state/aci-migrate"],
+    [{ LOCALAPPDATA: "C:\\Users\\u\\AppData\\Local" }, "win32", join("C:\\Users\\u\\AppData\\Local", "aci-migrate")],
+  ] as const)("%j on %s → %s", (env, platform, dir) => {
+    expect(defaultStateDir(env as NodeJS.ProcessEnv, platform, "/home/u")).toBe(dir);
+  });
+});
+
+describe("the session journal", () => {
+  it("writes a 0600 JSON file with a schemaVersion, atomically, and reads it back", async () => {
+    const dir = await tmp();
+    const store = new SessionStore(dir);
+    const s = store.create(init());
+    s.update((d) => (d.services[0]!.steps.preflight.status = "done"));
+    const file = store.fileOf(s.data.id);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const onDisk = JSON.parse(readFileSync(file, "utf8"));
+    expect(onDisk.schemaVersion).toBe(SESSION_SCHEMA_VERSION);
+    expect(onDisk.services[0].steps.preflight.status).toBe("done");
+    expect(readdirSync(join(dir, "sessions")).filter((f) => f.endsWith(".tmp"))).toEqual([]);
+    s.release();
+    const again = store.open(s.data.id);
+    expect(again.data.services[0]!.steps.preflight.status).toBe("done");
+    again.release();
+  });
+
+  it("refuses to write a registered secret, and writes nothing", async () => {
+    const dir = await tmp();
+    const store = new SessionStore(dir, () => ["v1-primary-key-value"]);
+    const s = store.create(init());
+    const before = readFileSync(store.fileOf(s.data.id), "utf8");
+    expect(() => s.update((d) => (d.services[0]!.resources.scoringUri = "https://x/score?key=v1-primary-key-value"))).toThrow(/secret/);
+    expect(readFileSync(store.fileOf(s.data.id), "utf8")).toBe(before);
+  });
+
+  it("locks a session: a second open in another process is refused; a dead holder's lock is taken over", async () => {
+    const dir = await tmp();
+    const store = new SessionStore(dir);
+    const s = store.create(init());
+    expect(() => store.open(s.data.id)).toThrow(UserFixableError); // this process holds it
+    try {
+      store.open(s.data.id);
+    } catch (e) {
+      expect((e as UserFixableError).message).toMatch(/in use by another aci-migrate \(pid \d+/);
+      expect((e as UserFixableError).details.nextStep).toContain(`aci-migrate resume ${s.data.id}`);
+    }
+    // A lock left by a process that no longer exists.
+    s.release();
+    const child = spawn(process.execPath, ["-e", "process.exit(0)"]);
+    const deadPid = await new Promise<number>((r) => child.on("exit", () => r(child.pid!)));
+    writeFileSync(join(dir, "sessions", `${s.data.id}.lock`), JSON.stringify({ pid: deadPid, host: (await import("node:os")).hostname(), at: "then" }));
+    const taken = store.open(s.data.id);
+    expect(taken.data.id).toBe(s.data.id);
+    taken.release();
+  });
+
+  it("reports an unreadable or newer file and leaves it untouched; list shows it with its problem", async () => {
+    const dir = await tmp();
+    const store = new SessionStore(dir);
+    const good = store.create(init());
+    good.release();
+    const corrupt = join(dir, "sessions", "20260101-000000-dead.json");
+    writeFileSync(corrupt, "{ half a json");
+    const newer = join(dir, "sessions", "20260101-000000-beef.json");
+    writeFileSync(newer, JSON.stringify({ schemaVersion: SESSION_SCHEMA_VERSION + 1, id: "x" }));
+    expect(() => store.open("20260101-000000-dead")).toThrow(/cannot be read/);
+    expect(() => store.open("20260101-000000-beef")).toThrow(/written by a newer aci-migrate/);
+    expect(readFileSync(corrupt, "utf8")).toBe("{ half a json");
+    const listed = store.list();
+    expect(listed.map((x) => x.id)).toContain(good.data.id);
+    expect(listed.find((x) => x.id === "20260101-000000-dead")?.problem).toMatch(/cannot be read/);
+    expect(listed.find((x) => x.id === "20260101-000000-beef")?.problem).toMatch(/newer/);
+  });
+
+  it("names a missing session with the way to list them", async () => {
+    const store = new SessionStore(await tmp());
+    expect(() => store.open("nope")).toThrow(/There is no session nope/);
+  });
+});
