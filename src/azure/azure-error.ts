@@ -1,23 +1,7 @@
 import { RestError } from "@azure/core-rest-pipeline";
+import { AzureRequestError, NotSignedInError } from "../migration/errors.js";
 
-/** A failed Azure call: enough to act on (status, code) and to report (request id, operation). */
-export class AzureRequestError extends Error {
-  override readonly name = "AzureRequestError";
-  constructor(
-    message: string,
-    readonly status: number | undefined,
-    readonly code: string | undefined,
-    readonly requestId: string | undefined,
-    readonly operation: string,
-  ) {
-    super(message);
-  }
-}
-
-/** Not signed in, or the Azure CLI is missing: the user fixes it with `az login`. */
-export class NotSignedInError extends Error {
-  override readonly name = "NotSignedInError";
-}
+export { AzureRequestError, NotSignedInError };
 
 /**
  * Turns what the Azure SDKs throw into this project's errors, so the CLI never needs to know SDK classes.

@@ -16,6 +16,13 @@ export interface AzureConnection {
    * accounts path-style on its own address (`https://127.0.0.1:PORT/{account}`), as Azurite does.
    */
   readonly storageAccountUrl?: (account: string, endpointSuffix: string) => string;
+  /** How often to poll long-running operations (Azure: 5 s; a sped-up sandbox: less). */
+  readonly pollIntervalMs?: number;
+  /**
+   * Whether a managed endpoint name is held in a region. Azure answers through DNS (the scoring host
+   * `{name}.{region}.inference.ml.azure.com` resolves once the name is taken); the sandbox through a probe.
+   */
+  readonly endpointNameTaken?: (location: string, name: string) => Promise<boolean>;
 }
 
 export function storageAccountUrl(conn: AzureConnection, account: string, endpointSuffix = "core.windows.net"): string {

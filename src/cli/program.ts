@@ -1,5 +1,7 @@
 import { Command, CommanderError, Option } from "commander";
+import { migrateCommand } from "./commands/migrate.js";
 import { planCommand } from "./commands/plan.js";
+import { resumeCommand, sessionsCommand } from "./commands/sessions.js";
 import { sandboxCommand } from "./commands/sandbox.js";
 import { servicesCommand } from "./commands/services.js";
 import { skusCommand } from "./commands/skus.js";
@@ -30,6 +32,9 @@ Examples:
   program.addCommand(planCommand(io, connect));
   program.addCommand(skusCommand(io));
   program.addCommand(servicesCommand(io, connect));
+  program.addCommand(migrateCommand(io, connect));
+  program.addCommand(resumeCommand(io, connect));
+  program.addCommand(sessionsCommand(io));
   program.addCommand(sandboxCommand(io));
   program.exitOverride();
   for (const cmd of program.commands) cmd.exitOverride();
@@ -44,7 +49,7 @@ export async function runCli(argv: readonly string[], io: CommandIo): Promise<nu
   const wantsJson = argv.includes("--json");
   try {
     await program.parseAsync([...argv], { from: "user" });
-    return EXIT.done;
+    return typeof process.exitCode === "number" ? process.exitCode : EXIT.done;
   } catch (e) {
     if (e instanceof CommanderError) {
       // Help and version are successes; everything else commander rejects is a usage error.

@@ -18,6 +18,7 @@ export const UNSPECIFIED_OPERATIONS = new Set([
   "Services_GetLogs",
   "Score_Aci", // scoring bodies are the user's model output
   "Score_Online",
+  "Score_NameProbe",
   "Unknown", // 404 for paths no route serves
 ]);
 

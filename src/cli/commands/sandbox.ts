@@ -65,7 +65,7 @@ With --state-dir the world persists, and \`aci-migrate --sandbox --state-dir DIR
         });
       }
       const dir = stateDir ?? mkdtempSync(join(tmpdir(), "aci-migrate-sandbox-"));
-      const info = publishConnection(dir, sb);
+      const info = publishConnection(dir, sb, opts.speed);
       const connection = { armEndpoint: info.armEndpoint, caFile: info.caFile, token: info.token, stateDir: stateDir ?? null, speed: opts.speed };
       if (opts.json) io.out(JSON.stringify(connection));
       else {

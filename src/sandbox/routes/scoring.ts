@@ -37,6 +37,16 @@ export function registerScoring(router: Router, ctx: SandboxContext): void {
     return Array.isArray(out) ? json(200, out) : text(400, out.error);
   });
 
+  // Stands in for DNS: Azure's scoring host {name}.{region}.inference.ml.azure.com resolves once a name is taken
+  // anywhere in the region. Here the host is a path, so a name that is not held answers 404.
+  router.add("GET", "/online/{location}/{endpoint}", "Score_NameProbe", (req) => {
+    const location = req.params.location!.toLowerCase();
+    const held =
+      world().endpoints.some((x) => x.location === location && sameName(x.name, req.params.endpoint!)) ||
+      world().reservedEndpointNames.some((r) => r.location === location && sameName(r.name, req.params.endpoint!));
+    return held ? json(200, { name: req.params.endpoint }) : text(404, "NXDOMAIN: no endpoint holds this name in the region.");
+  });
+
   router.add("POST", "/online/{location}/{endpoint}/score", "Score_Online", (req) => {
     const e = world().endpoints.find((x) => x.location === req.params.location!.toLowerCase() && sameName(x.name, req.params.endpoint!));
     if (!e) return text(404, "Not Found");

@@ -1,0 +1,297 @@
+import { lookup } from "node:dns/promises";
+import { AzureMachineLearningWorkspaces, type OnlineEndpoint } from "@azure/arm-machinelearning";
+import { createDefaultHttpClient, createHttpHeaders, createPipelineFromOptions, createPipelineRequest } from "@azure/core-rest-pipeline";
+import { OperationFailedError } from "../migration/errors.js";
+import type { DeploymentSpec, DeploymentState, EndpointSpec, EndpointState, MigrationPort, WaitOptions, WorkspaceTarget } from "../migration/port.js";
+import type { ServiceKeys } from "../migration/service-keys.js";
+import { toAzureError } from "./azure-error.js";
+import { blobFromSignedUrl, blobServiceWithAccountKey } from "./blob-storage.js";
+import { unpackSnapshot } from "./code-snapshot.js";
+import { ARM_SCOPE, clientOptions, storageAccountUrl, type AzureConnection } from "./connection.js";
+import { ModelManagementClient } from "./model-management-client.js";
+
+const TERMINAL = new Set(["Succeeded", "Failed", "Canceled"]);
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const t = setTimeout(resolve, ms);
+    signal?.addEventListener("abort", () => (clearTimeout(t), reject(signal.reason)), { once: true });
+  });
+
+/** The engine's port to Azure, over the real SDK clients (ARM, v1 model management, blob). */
+export class AzureMigrationAdapter implements MigrationPort {
+  private readonly mmsClients = new Map<string, Promise<ModelManagementClient>>();
+  private readonly mlClients = new Map<string, AzureMachineLearningWorkspaces>();
+
+  constructor(private readonly conn: AzureConnection) {}
+
+  private get pollMs(): number {
+    return this.conn.pollIntervalMs ?? 5000;
+  }
+
+  private ml(ws: WorkspaceTarget): AzureMachineLearningWorkspaces {
+    let c = this.mlClients.get(ws.subscriptionId);
+    if (!c) this.mlClients.set(ws.subscriptionId, (c = new AzureMachineLearningWorkspaces(this.conn.credential, ws.subscriptionId, clientOptions(this.conn))));
+    return c;
+  }
+
+  private mms(ws: WorkspaceTarget): Promise<ModelManagementClient> {
+    const key = `${ws.subscriptionId}/${ws.resourceGroup}/${ws.workspace}`.toLowerCase();
+    let c = this.mmsClients.get(key);
+    if (!c) {
+      c = this.ml(ws).workspaces.get(ws.resourceGroup, ws.workspace).then((w) => ModelManagementClient.forWorkspace(this.conn, w.discoveryUrl!));
+      this.mmsClients.set(key, c);
+    }
+    return c;
+  }
+
+  private async call<T>(operation: string, f: () => Promise<T>): Promise<T> {
+    try {
+      return await f();
+    } catch (e) {
+      throw toAzureError(e, operation);
+    }
+  }
+
+  /** Runs a read that may answer 404, which means "not there". */
+  private async find<T>(operation: string, f: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await f();
+    } catch (e) {
+      if ((e as { statusCode?: number; status?: number }).statusCode === 404 || (e as { status?: number }).status === 404) return undefined;
+      throw toAzureError(e, operation);
+    }
+  }
+
+  getV1Service(ws: WorkspaceTarget, name: string) {
+    return this.find("Services_QueryById", async () => (await this.mms(ws)).getService(ws, name));
+  }
+
+  listV1ServiceKeys(ws: WorkspaceTarget, name: string): Promise<ServiceKeys> {
+    return this.call("Services_ListServiceKeys", async () => (await this.mms(ws)).listServiceKeys(ws, name));
+  }
+
+  freeQuota(ws: WorkspaceTarget, family: string) {
+    return this.call("Usages_List", async () => {
+      for await (const u of this.ml(ws).usages.list(ws.location)) {
+        if (u.name?.value === family && u.limit !== undefined) return u.limit - (u.currentValue ?? 0);
+      }
+      return undefined;
+    });
+  }
+
+  async isEndpointNameTaken(location: string, name: string): Promise<boolean> {
+    if (this.conn.endpointNameTaken) return this.conn.endpointNameTaken(location, name);
+    try {
+      await lookup(`${name}.${location}.inference.ml.azure.com`);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  modelVersionId(ws: WorkspaceTarget, name: string, version: string) {
+    return this.find("ModelVersions_Get", async () => (await this.ml(ws).modelVersions.get(ws.resourceGroup, ws.workspace, name, version)).id!);
+  }
+
+  environmentVersion(ws: WorkspaceTarget, name: string, version: string | undefined) {
+    return this.find("EnvironmentVersions_Get", async () => {
+      const ml = this.ml(ws);
+      const v = version ?? (await ml.environmentContainers.get(ws.resourceGroup, ws.workspace, name)).properties.latestVersion!;
+      const env = await ml.environmentVersions.get(ws.resourceGroup, ws.workspace, name, v);
+      return { id: env.id!, condaFile: env.properties.condaFile ?? undefined };
+    });
+  }
+
+  ensureCode(ws: WorkspaceTarget, service: Record<string, unknown>, codeName: string) {
+    return this.call("CodeVersions_CreateOrUpdate", async () => {
+      const request = service.environmentImageRequest as { assets?: { url?: string; unpack?: boolean }[]; environment?: { environmentVariables?: Record<string, string> } } | null;
+      const snapshot = request?.assets?.find((a) => a.unpack && a.url?.startsWith("aml://artifact/"));
+      if (!snapshot?.url) throw new OperationFailedError(`Service ${String(service.name)} has no source snapshot to take its scoring code from.`, "NoSnapshot", "Artifacts_GetContentInfo");
+      const mms = await this.mms(ws);
+      const archive = await blobFromSignedUrl(this.conn, await mms.getArtifactContentUri(ws, snapshot.url)).downloadToBuffer();
+      const code = await unpackSnapshot(archive, request?.environment?.environmentVariables?.AZUREML_SOURCE_DIRECTORY);
+      const version = code.hash.slice(0, 16);
+      const ml = this.ml(ws);
+      const existing = await this.find("CodeVersions_Get", () => ml.codeVersions.get(ws.resourceGroup, ws.workspace, codeName, version));
+      if (existing?.id) return { id: existing.id, reused: true };
+      // Upload under a content-hash path of the default datastore, then register the code version pointing at it.
+      let store: { name?: string; properties: unknown } | undefined;
+      for await (const d of ml.datastores.list(ws.resourceGroup, ws.workspace, { isDefault: true })) store = d;
+      const props = store?.properties as { accountName: string; containerName: string; endpoint?: string } | undefined;
+      if (!store?.name || !props) throw new OperationFailedError(`Workspace ${ws.workspace} has no default datastore to upload code to.`, "NoDatastore", "Datastores_List");
+      const secrets = (await ml.datastores.listSecrets(ws.resourceGroup, ws.workspace, store.name)) as { key?: string };
+      const container = blobServiceWithAccountKey(this.conn, props.accountName, secrets.key ?? "", props.endpoint).getContainerClient(props.containerName);
+      const prefix = `LocalUpload/${code.hash.slice(0, 32)}/${codeName}`;
+      for (const [path, content] of code.files) await container.getBlockBlobClient(`${prefix}/${path}`).uploadData(content);
+      const codeUri = `${storageAccountUrl(this.conn, props.accountName, props.endpoint)}/${props.containerName}/${prefix}`;
+      const created = await ml.codeVersions.createOrUpdate(ws.resourceGroup, ws.workspace, codeName, version, {
+        properties: { codeUri, isAnonymous: false, properties: { hash_sha256: code.hash, hash_version: "aci-migrate-1" }, tags: {} },
+      });
+      return { id: created.id!, reused: false };
+    });
+  }
+
+  getEndpoint(ws: WorkspaceTarget, name: string) {
+    return this.find("OnlineEndpoints_Get", async () => endpointState(await this.ml(ws).onlineEndpoints.get(ws.resourceGroup, ws.workspace, name)));
+  }
+
+  createOrUpdateEndpoint(ws: WorkspaceTarget, spec: EndpointSpec, wait: WaitOptions): Promise<EndpointState> {
+    return this.call("OnlineEndpoints_CreateOrUpdate", async () => {
+      const ml = this.ml(ws);
+      const poller = await ml.onlineEndpoints.beginCreateOrUpdate(
+        ws.resourceGroup,
+        ws.workspace,
+        spec.name,
+        {
+          location: ws.location,
+          identity: { type: "SystemAssigned" },
+          tags: { ...spec.tags },
+          properties: { authMode: spec.authMode, description: spec.description, ...(spec.keys ? { keys: { ...spec.keys } } : {}), ...(spec.traffic ? { traffic: { ...spec.traffic } } : {}) },
+        },
+        { updateIntervalInMs: this.pollMs, abortSignal: wait.signal },
+      );
+      const watch = this.watch(() => this.getEndpoint(ws, spec.name), wait);
+      try {
+        await poller.pollUntilDone({ abortSignal: wait.signal });
+      } finally {
+        watch.stop();
+      }
+      return (await this.getEndpoint(ws, spec.name))!;
+    });
+  }
+
+  getDeployment(ws: WorkspaceTarget, endpoint: string, name: string) {
+    return this.find("OnlineDeployments_Get", async () => deploymentState(await this.ml(ws).onlineDeployments.get(ws.resourceGroup, ws.workspace, endpoint, name)));
+  }
+
+  createOrUpdateDeployment(ws: WorkspaceTarget, spec: DeploymentSpec, wait: WaitOptions): Promise<DeploymentState> {
+    return this.call("OnlineDeployments_CreateOrUpdate", async () => {
+      const poller = await this.ml(ws).onlineDeployments.beginCreateOrUpdate(
+        ws.resourceGroup,
+        ws.workspace,
+        spec.endpointName,
+        spec.name,
+        {
+          location: ws.location,
+          tags: { ...spec.tags },
+          sku: { name: "Default", capacity: spec.instanceCount },
+          properties: {
+            endpointComputeType: "Managed",
+            model: spec.modelId,
+            environmentId: spec.environmentId,
+            codeConfiguration: { codeId: spec.codeId, scoringScript: spec.scoringScript },
+            instanceType: spec.instanceType,
+            appInsightsEnabled: spec.appInsightsEnabled,
+            environmentVariables: { ...spec.environmentVariables },
+            requestSettings: { requestTimeout: `PT${Math.round(spec.requestTimeoutMs / 1000)}S`, maxConcurrentRequestsPerInstance: 1 },
+          },
+        },
+        { updateIntervalInMs: this.pollMs, abortSignal: wait.signal },
+      );
+      const watch = this.watch(() => this.getDeployment(ws, spec.endpointName, spec.name), wait);
+      try {
+        await poller.pollUntilDone({ abortSignal: wait.signal });
+      } catch (e) {
+        const message = (e as Error).message;
+        if (/ResourceNotReady|Failed/i.test(message) && !(e as { statusCode?: number }).statusCode) throw new OperationFailedError(message, "ResourceNotReady", "OnlineDeployments_CreateOrUpdate");
+        throw e;
+      } finally {
+        watch.stop();
+      }
+      return (await this.getDeployment(ws, spec.endpointName, spec.name))!;
+    });
+  }
+
+  waitForDeployment(ws: WorkspaceTarget, endpoint: string, name: string, wait: WaitOptions): Promise<DeploymentState> {
+    return this.call("OnlineDeployments_Get", async () => {
+      for (;;) {
+        const d = await this.getDeployment(ws, endpoint, name);
+        if (!d) throw new OperationFailedError(`Deployment ${name} disappeared while waiting for it.`, "NotFound", "OnlineDeployments_Get");
+        wait.onProgress?.({ status: d.provisioningState });
+        if (d.provisioningState === "Failed") throw new OperationFailedError(await this.operationError(ws, endpoint, name), "ResourceNotReady", "OnlineDeployments_CreateOrUpdate");
+        if (TERMINAL.has(d.provisioningState)) return d;
+        await sleep(this.pollMs, wait.signal);
+      }
+    });
+  }
+
+  deploymentLogs(ws: WorkspaceTarget, endpoint: string, name: string, container: "StorageInitializer" | "InferenceServer") {
+    return this.call("OnlineDeployments_GetLogs", async () => (await this.ml(ws).onlineDeployments.getLogs(ws.resourceGroup, ws.workspace, endpoint, name, { containerType: container })).content ?? "");
+  }
+
+  listEndpointKeys(ws: WorkspaceTarget, endpoint: string): Promise<ServiceKeys> {
+    return this.call("OnlineEndpoints_ListKeys", async () => {
+      const k = await this.ml(ws).onlineEndpoints.listKeys(ws.resourceGroup, ws.workspace, endpoint);
+      return { primaryKey: k.primaryKey ?? "", secondaryKey: k.secondaryKey ?? "" };
+    });
+  }
+
+  async score(scoringUri: string, key: string | undefined, body: unknown, deployment?: string) {
+    const pipeline = createPipelineFromOptions({ ...(this.conn.caPem ? { tlsOptions: { ca: this.conn.caPem } } : {}), retryOptions: { maxRetries: 2 } });
+    const headers = createHttpHeaders({ "content-type": "application/json", ...(key ? { authorization: `Bearer ${key}` } : {}), ...(deployment ? { "azureml-model-deployment": deployment } : {}) });
+    const response = await pipeline.sendRequest(createDefaultHttpClient(), createPipelineRequest({ url: scoringUri, method: "POST", headers, body: JSON.stringify(body), timeout: 90_000 }));
+    let parsed: unknown = response.bodyAsText;
+    try {
+      parsed = JSON.parse(response.bodyAsText ?? "");
+    } catch {
+      /* not JSON: keep the text */
+    }
+    return { status: response.status, body: parsed };
+  }
+
+  /** Why the latest operation on a deployment failed, from the operation-status URL Azure records on it. */
+  private async operationError(ws: WorkspaceTarget, endpoint: string, name: string): Promise<string> {
+    const d = await this.ml(ws).onlineDeployments.get(ws.resourceGroup, ws.workspace, endpoint, name);
+    const url = (d.properties.properties as Record<string, string> | undefined)?.AzureAsyncOperationUri;
+    if (!url) return `Deployment ${name} failed.`;
+    const token = await this.conn.credential.getToken(ARM_SCOPE);
+    const pipeline = createPipelineFromOptions({ ...(this.conn.caPem ? { tlsOptions: { ca: this.conn.caPem } } : {}) });
+    const r = await pipeline.sendRequest(createDefaultHttpClient(), createPipelineRequest({ url, headers: createHttpHeaders({ authorization: `Bearer ${token?.token}` }) }));
+    const status = JSON.parse(r.bodyAsText ?? "{}") as { error?: { message?: string } };
+    return status.error?.message ?? `Deployment ${name} failed.`;
+  }
+
+  /** Reports a resource's provisioning state every poll interval while an SDK poller waits on it. */
+  private watch(read: () => Promise<{ provisioningState: string } | undefined>, wait: WaitOptions): { stop(): void } {
+    let stopped = false;
+    let last: string | undefined;
+    void (async () => {
+      while (!stopped && !wait.signal?.aborted) {
+        try {
+          const r = await read();
+          // Report changes of state; a tick with no change still lets the caller poll logs.
+          if (r && !stopped) wait.onProgress?.({ status: r.provisioningState, changed: r.provisioningState !== last });
+          last = r?.provisioningState;
+        } catch {
+          /* progress is best effort; the poller reports real failures */
+        }
+        await sleep(this.pollMs).catch(() => undefined);
+      }
+    })();
+    return { stop: () => void (stopped = true) };
+  }
+}
+
+function endpointState(e: OnlineEndpoint & { id?: string; name?: string; tags?: Record<string, string> }): EndpointState {
+  return {
+    id: e.id ?? "",
+    name: e.name ?? "",
+    provisioningState: e.properties.provisioningState ?? "Succeeded",
+    authMode: e.properties.authMode,
+    tags: e.tags ?? {},
+    traffic: e.properties.traffic ?? {},
+    scoringUri: e.properties.scoringUri ?? undefined,
+  };
+}
+
+function deploymentState(d: { id?: string; name?: string; tags?: Record<string, string>; sku?: { capacity?: number }; properties: { provisioningState?: string; instanceType?: string } }): DeploymentState {
+  return {
+    id: d.id ?? "",
+    name: d.name ?? "",
+    provisioningState: d.properties.provisioningState ?? "Succeeded",
+    instanceType: d.properties.instanceType ?? "",
+    instanceCount: d.sku?.capacity ?? 1,
+    tags: d.tags ?? {},
+  };
+}

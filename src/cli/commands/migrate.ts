@@ -1,0 +1,153 @@
+import { homedir } from "node:os";
+import { readFile } from "node:fs/promises";
+import { Command, Option } from "commander";
+import { AzureMigrationAdapter } from "../../azure/migration-adapter.js";
+import { getV1Service } from "../../azure/workspaces.js";
+import { UserFixableError } from "../../domain/errors.js";
+import { parseServiceJson } from "../../domain/parse-service-json.js";
+import { AUTH_MODES, buildPlan, type AuthMode, type PlanOverrides } from "../../domain/plan.js";
+import { runMigration } from "../../migration/engine.js";
+import type { MigrationEvent } from "../../migration/events.js";
+import { SessionStore } from "../../session/journal.js";
+import { newStepRecords, type SessionService } from "../../session/session-file.js";
+import { defaultStateDir } from "../../session/state-dir.js";
+import type { Connect, ConnectedSession } from "../connect.js";
+import { EXIT } from "../exit-codes.js";
+import { findWorkspace } from "../find-workspace.js";
+import type { CommandIo } from "../io.js";
+import { collect, wholeNumber } from "../options.js";
+import { renderEventLine } from "../render/events-text.js";
+
+interface MigrateOptions {
+  workspace: string;
+  subscription?: string;
+  service: string[];
+  endpointName?: string;
+  deploymentName?: string;
+  sku?: string;
+  instances?: number;
+  timeoutMs?: number;
+  authMode?: AuthMode;
+  model?: string;
+  acknowledge?: string[];
+  concurrency: number;
+  sampleRequest?: string;
+  yes?: boolean;
+  json?: boolean;
+}
+
+export function stateDirOf(cmd: Command): string {
+  return (cmd.optsWithGlobals() as { stateDir?: string }).stateDir ?? defaultStateDir(process.env, process.platform, homedir());
+}
+
+/** Runs (or resumes) a session to its end, rendering the events; returns the exit code. */
+export async function driveSession(io: CommandIo, json: boolean, connected: ConnectedSession, store: SessionStore, sessionId: string, secrets: Set<string>, o: { concurrency: number; sampleRequest?: unknown; resumed: boolean }): Promise<number> {
+  const session = store.open(sessionId);
+  const controller = new AbortController();
+  const onSigint = () => controller.abort(new Error("cancelled by Ctrl+C"));
+  process.once("SIGINT", onSigint);
+  const finals: Extract<MigrationEvent, { type: "service-finished" }>[] = [];
+  try {
+    const status = await runMigration({
+      port: new AzureMigrationAdapter(connected.conn),
+      session,
+      secrets,
+      signal: controller.signal,
+      concurrency: o.concurrency,
+      sampleRequest: o.sampleRequest,
+      resumed: o.resumed,
+      emit: (e) => {
+        if (e.type === "service-finished") finals.push(e);
+        if (json) io.out(JSON.stringify({ event: e }));
+        else {
+          const line = renderEventLine(e, io.decorated);
+          if (line) io.out(line);
+        }
+      },
+    });
+    if (json) {
+      io.out(JSON.stringify({ sessionId, status, services: finals.map(({ service, endpointName, deploymentName, scoringUri, status: s, smokeTest }) => ({ service, endpointName, deploymentName, scoringUri, status: s, smokeTest })) }));
+    }
+    return status === "done" ? EXIT.done : status === "cancelled" ? EXIT.cancelled : EXIT.failed;
+  } finally {
+    process.off("SIGINT", onSigint);
+    session.release();
+  }
+}
+
+export function migrateCommand(io: CommandIo, connect: Connect): Command {
+  return new Command("migrate")
+    .description("Migrate v1 ACI services to managed online endpoints, step by step, resumable.")
+    .requiredOption("--workspace <name>", "the workspace of the services")
+    .option("--subscription <id>", "the subscription of the workspace, when its name is not unique")
+    .requiredOption("--service <name>", "a service to migrate (repeatable)", collect)
+    .option("--endpoint-name <name>", "name of the new endpoint (one service only)")
+    .option("--deployment-name <name>", "name of the deployment (default: blue)")
+    .option("--sku <vm-size>", "VM size instead of the suggested one")
+    .option("--instances <n>", "instance count, 1-50 (default: 1)", wholeNumber)
+    .option("--timeout-ms <ms>", "request timeout in ms, 1000-180000 (default: 60000)", wholeNumber)
+    .addOption(new Option("--auth-mode <mode>", "endpoint auth (default: Key)").choices(AUTH_MODES))
+    .option("--model <name:version>", "registered model to deploy instead of the service's")
+    .option("--acknowledge <id>", "accept a blocker finding by id (repeatable)", collect)
+    .option("--concurrency <n>", "services migrated at the same time", wholeNumber, 4)
+    .option("--sample-request <file>", "JSON request for the smoke test (default: {\"data\": [[0.5, 1.5, 2.5, 3.5]]})")
+    .option("--yes", "run without asking (required when not interactive)")
+    .option("--json", "print the events as NDJSON and a final object")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  $ aci-migrate --sandbox --state-dir .sandbox migrate --workspace ml-prod-eastus --service credit-2cpu-4gb --yes
+  $ aci-migrate migrate --workspace ws --service a --service b --instances 3 --yes --json
+
+Exit codes: 0 migrated, 1 failed (resume with \`aci-migrate resume\`), 2 bad input, 130 cancelled.`,
+    )
+    .action(async (opts: MigrateOptions, cmd: Command) => {
+      if (opts.endpointName && opts.service.length > 1) {
+        throw new UserFixableError("--endpoint-name names one endpoint, but several services were given.", { nextStep: "Migrate that service on its own, or drop --endpoint-name.", kind: "input" });
+      }
+      if (!opts.yes) {
+        throw new UserFixableError("migrate changes Azure resources and needs --yes when it runs without the wizard.", { nextStep: "Review with `aci-migrate plan`, then add --yes.", kind: "input" });
+      }
+      const sampleRequest = opts.sampleRequest ? await readSample(opts.sampleRequest) : undefined;
+      const overrides: PlanOverrides = {
+        endpointName: opts.endpointName,
+        deploymentName: opts.deploymentName,
+        sku: opts.sku,
+        instanceCount: opts.instances,
+        requestTimeoutMs: opts.timeoutMs,
+        authMode: opts.authMode,
+        model: opts.model,
+        acknowledge: opts.acknowledge,
+      };
+      const connected = await connect(cmd);
+      try {
+        const ws = await findWorkspace(connected.conn, opts.workspace, opts.subscription);
+        const services: SessionService[] = [];
+        for (const name of [...new Set(opts.service)]) {
+          const doc = await getV1Service(connected.conn, ws, name);
+          if (!doc) throw new UserFixableError(`Workspace ${ws.workspace} has no service named ${name}.`, { nextStep: `List them with \`aci-migrate${connected.sandbox ? " --sandbox" : ""} services --workspace ${ws.workspace}\`.`, kind: "input" });
+          services.push({ name, overrides, plan: buildPlan(parseServiceJson(doc, `${ws.workspace}/${name}`), overrides), steps: newStepRecords(), resources: {} });
+        }
+        const secrets = new Set<string>();
+        const store = new SessionStore(stateDirOf(cmd), () => [...secrets]);
+        const session = store.create({
+          status: "running",
+          target: { kind: connected.sandbox ? "sandbox" : "azure", armEndpoint: connected.conn.armEndpoint, subscriptionId: ws.subscriptionId, resourceGroup: ws.resourceGroup, workspace: ws.workspace, location: ws.location },
+          services,
+        });
+        session.release();
+        process.exitCode = await driveSession(io, Boolean(opts.json), connected, store, session.data.id, secrets, { concurrency: opts.concurrency, sampleRequest, resumed: false });
+      } finally {
+        await connected.close();
+      }
+    });
+}
+
+async function readSample(file: string): Promise<unknown> {
+  try {
+    return JSON.parse(await readFile(file, "utf8"));
+  } catch (e) {
+    throw new UserFixableError(`Cannot read the sample request ${file}: ${(e as Error).message}.`, { nextStep: "Pass a JSON file your scoring script accepts.", source: file, kind: "input" });
+  }
+}

@@ -1,0 +1,27 @@
+import type { MigrationEvent } from "../../migration/events.js";
+import { paint } from "./text.js";
+
+/** The plain renderer of the engine's event stream: one line per thing that happened. */
+export function renderEventLine(e: MigrationEvent, decorated: boolean): string | undefined {
+  const c = paint(decorated);
+  switch (e.type) {
+    case "session-started":
+      return c.bold(`${e.resumed ? "Resuming" : "Starting"} session ${e.sessionId}: ${e.services.join(", ")}`);
+    case "step-started":
+      return c.dim(`  … ${e.service} · ${e.step}`);
+    case "step-progress":
+      return c.dim(`    ${e.service} · ${e.step}: ${e.message}`);
+    case "log-lines":
+      return e.lines.map((l) => c.dim(`    ${e.service} [${e.container}] ${l}`)).join("\n");
+    case "step-finished":
+      return `  ${c.green("✓")} ${e.service} · ${e.step}: ${e.detail}`;
+    case "step-failed":
+      return [`  ${c.red("✗")} ${e.service} · ${e.step}: ${e.error.message.split("\n")[0]}`, ...(e.error.nextStep ? [`      Next: ${e.error.nextStep}`] : []), ...(e.error.requestId ? [`      (request id ${e.error.requestId})`] : [])].join("\n");
+    case "service-finished":
+      return e.status === "migrated"
+        ? c.green(`${e.service} → ${e.endpointName}/${e.deploymentName} migrated: ${e.scoringUri ?? ""}${e.smokeTest ? ` (smoke test ${e.smokeTest.status}: ${e.smokeTest.detail})` : ""}`)
+        : c.red(`${e.service}: ${e.status}`);
+    case "session-finished":
+      return c.bold(`Session ${e.sessionId} ${e.status}.`) + (e.status === "done" ? "" : c.dim(` Continue with: aci-migrate resume ${e.sessionId}`));
+  }
+}

@@ -1,0 +1,107 @@
+import { UserFixableError } from "../domain/errors.js";
+import type { OpenSession } from "../session/journal.js";
+import { STEP_NAMES, type SessionService } from "../session/session-file.js";
+import { toStepError } from "./errors.js";
+import type { EmitEvent } from "./events.js";
+import type { MigrationPort, WorkspaceTarget } from "./port.js";
+import type { ServiceRun } from "./service-run.js";
+import { STEPS } from "./steps.js";
+
+export interface RunOptions {
+  readonly port: MigrationPort;
+  readonly session: OpenSession;
+  readonly emit: EmitEvent;
+  readonly secrets: Set<string>;
+  readonly signal?: AbortSignal;
+  /** Services migrated at the same time (default 4). */
+  readonly concurrency?: number;
+  readonly sampleRequest?: unknown;
+  readonly resumed?: boolean;
+}
+
+/** A request most v1 scoring scripts accept (`{"data": [[…]]}`), when the user gives none. */
+export const DEFAULT_SAMPLE_REQUEST = { data: [[0.5, 1.5, 2.5, 3.5]] };
+
+/**
+ * Runs every service of the session through the six steps, each reconciling with Azure first, journalling as it
+ * goes; the event stream is its only output. Resolves with the session's final status.
+ */
+export async function runMigration(o: RunOptions): Promise<"done" | "failed" | "cancelled"> {
+  const { session, emit } = o;
+  const ws: WorkspaceTarget = session.data.target;
+  emit({ type: "session-started", sessionId: session.data.id, services: session.data.services.map((s) => s.name), resumed: Boolean(o.resumed) });
+  await checkCombinedQuota(o, ws);
+
+  const queue = [...session.data.services];
+  const workers = Array.from({ length: Math.max(1, Math.min(o.concurrency ?? 4, queue.length)) }, async () => {
+    for (let entry = queue.shift(); entry; entry = queue.shift()) await migrateService(o, ws, entry);
+  });
+  await Promise.all(workers);
+
+  const outcomes = session.data.services.map((s) => s.outcome?.status);
+  const status = outcomes.includes("cancelled") || o.signal?.aborted ? "cancelled" : outcomes.every((s) => s === "migrated") ? "done" : "failed";
+  session.update((d) => (d.status = status === "done" ? "done" : status));
+  emit({ type: "session-finished", sessionId: session.data.id, status });
+  return status;
+}
+
+async function migrateService(o: RunOptions, ws: WorkspaceTarget, entry: SessionService): Promise<void> {
+  const run: ServiceRun = { port: o.port, ws, session: o.session, entry, emit: o.emit, signal: o.signal, secrets: o.secrets, sampleRequest: o.sampleRequest ?? DEFAULT_SAMPLE_REQUEST };
+  for (const step of STEP_NAMES) {
+    if (o.signal?.aborted) {
+      o.session.update(() => (entry.outcome = { status: "cancelled" }));
+      break;
+    }
+    const record = entry.steps[step];
+    o.session.update(() => Object.assign(record, { status: "running", startedAt: new Date().toISOString(), attempts: record.attempts + 1, error: undefined }));
+    o.emit({ type: "step-started", service: entry.name, step });
+    try {
+      const result = await STEPS[step](run);
+      o.session.update(() => Object.assign(record, { status: result.outcome === "skipped" ? "skipped" : "done", finishedAt: new Date().toISOString(), detail: result.detail }));
+      o.emit({ type: "step-finished", service: entry.name, step, outcome: result.outcome, detail: result.detail });
+    } catch (e) {
+      if (o.signal?.aborted) {
+        o.session.update(() => Object.assign(record, { status: "pending" }));
+        o.session.update(() => (entry.outcome = { status: "cancelled" }));
+        break;
+      }
+      const error = toStepError(e);
+      o.session.update(() => Object.assign(record, { status: "failed", finishedAt: new Date().toISOString(), error }));
+      o.session.update(() => (entry.outcome = { status: step === "preflight" ? "blocked" : "failed", smokeTest: entry.outcome?.smokeTest }));
+      o.emit({ type: "step-failed", service: entry.name, step, error });
+      break;
+    }
+  }
+  if (!entry.outcome && STEP_NAMES.every((s) => entry.steps[s].status === "done" || entry.steps[s].status === "skipped")) {
+    o.session.update(() => (entry.outcome = { status: "migrated" }));
+  }
+  o.emit({
+    type: "service-finished",
+    service: entry.name,
+    status: entry.outcome?.status ?? "failed",
+    endpointName: entry.plan.endpointName,
+    deploymentName: entry.plan.deploymentName,
+    scoringUri: entry.resources.scoringUri,
+    smokeTest: entry.outcome?.smokeTest,
+  });
+}
+
+/** Before anything starts: the services together must fit the region's free quota, family by family. */
+async function checkCombinedQuota(o: RunOptions, ws: WorkspaceTarget): Promise<void> {
+  const need = new Map<string, number>();
+  for (const s of o.session.data.services) {
+    if (s.outcome?.status === "migrated" || !s.plan.quota || s.steps.deployment.status === "done" || s.steps.deployment.status === "skipped") continue;
+    need.set(s.plan.quota.family, (need.get(s.plan.quota.family) ?? 0) + s.plan.quota.cores);
+  }
+  for (const [family, cores] of need) {
+    const free = await o.port.freeQuota(ws, family);
+    if (free !== undefined && free < cores) {
+      const skus = o.session.data.services.filter((s) => s.plan.quota?.family === family).map((s) => `${s.name} (${s.plan.sku.name}, ${s.plan.quota?.cores} vCPUs)`);
+      throw new UserFixableError(`Not enough ${family} quota in ${ws.location}: the migration needs ${cores} vCPUs, ${free} are free.`, {
+        why: `Managed deployments reserve ceil(1.2 × instances) × vCPUs; this run needs it for ${skus.join(", ")}.`,
+        nextStep: `Request more quota for ${family} in ${ws.location} (Azure portal → Quotas), choose a SKU of another family with --sku, or migrate fewer services at once.`,
+        kind: "state",
+      });
+    }
+  }
+}

@@ -1,0 +1,42 @@
+import { isUserFixableError } from "../domain/errors.js";
+import type { StepError } from "../session/session-file.js";
+
+/** A failed Azure call: enough to act on (status, code) and to report (request id, operation). */
+export class AzureRequestError extends Error {
+  override readonly name = "AzureRequestError";
+  constructor(
+    message: string,
+    readonly status: number | undefined,
+    readonly code: string | undefined,
+    readonly requestId: string | undefined,
+    readonly operation: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Not signed in, or the Azure CLI is missing: the user fixes it with `az login`. */
+export class NotSignedInError extends Error {
+  override readonly name = "NotSignedInError";
+}
+
+/** A long-running operation that Azure finished as Failed, with what it said and the container's last lines. */
+export class OperationFailedError extends Error {
+  override readonly name = "OperationFailedError";
+  constructor(
+    message: string,
+    readonly code: string | undefined,
+    readonly operation: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The one shape every front end renders a failed step from (and the journal stores). */
+export function toStepError(e: unknown): StepError {
+  if (isUserFixableError(e)) return { kind: "user-fixable", message: e.message, nextStep: e.details.nextStep };
+  if (e instanceof AzureRequestError) return { kind: "azure", message: e.message, status: e.status, code: e.code, requestId: e.requestId };
+  if (e instanceof OperationFailedError) return { kind: "azure", message: e.message, code: e.code };
+  if (e instanceof NotSignedInError) return { kind: "user-fixable", message: "Not signed in to Azure.", nextStep: "Run `az login`, then resume." };
+  return { kind: "bug", message: e instanceof Error ? `${e.message}\n${e.stack ?? ""}` : String(e) };
+}

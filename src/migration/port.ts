@@ -1,0 +1,93 @@
+import type { ServiceKeys } from "./service-keys.js";
+
+/** Which workspace the migration works in. */
+export interface WorkspaceTarget {
+  readonly subscriptionId: string;
+  readonly resourceGroup: string;
+  readonly workspace: string;
+  readonly location: string;
+}
+
+export interface EndpointState {
+  readonly id: string;
+  readonly name: string;
+  readonly provisioningState: string;
+  readonly authMode: string;
+  readonly tags: Readonly<Record<string, string>>;
+  readonly traffic: Readonly<Record<string, number>>;
+  readonly scoringUri?: string;
+}
+
+export interface DeploymentState {
+  readonly id: string;
+  readonly name: string;
+  readonly provisioningState: string;
+  readonly instanceType: string;
+  readonly instanceCount: number;
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+export interface EndpointSpec {
+  readonly name: string;
+  readonly authMode: "Key" | "AMLToken" | "AADToken";
+  readonly tags: Readonly<Record<string, string>>;
+  readonly description: string;
+  /** The v1 keys, held in memory only, set on creation so callers change only the URL. */
+  readonly keys?: ServiceKeys;
+  readonly traffic?: Readonly<Record<string, number>>;
+}
+
+export interface DeploymentSpec {
+  readonly endpointName: string;
+  readonly name: string;
+  readonly modelId: string;
+  readonly environmentId: string;
+  readonly codeId: string;
+  readonly scoringScript: string;
+  readonly instanceType: string;
+  readonly instanceCount: number;
+  readonly requestTimeoutMs: number;
+  readonly appInsightsEnabled: boolean;
+  readonly environmentVariables: Readonly<Record<string, string>>;
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+/** How a long-running operation is going, reported while the engine waits on it. */
+export interface LroProgress {
+  readonly status: string;
+  readonly percentComplete?: number;
+  /** False on a tick where nothing changed (still useful, e.g. to poll logs); absent or true otherwise. */
+  readonly changed?: boolean;
+}
+
+export interface WaitOptions {
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (p: LroProgress) => void;
+}
+
+/**
+ * Everything the engine asks of Azure. `src/azure/` implements it with the real SDK clients; the engine never
+ * sees an SDK type. Methods that read return undefined for "not there"; failures throw AzureRequestError,
+ * OperationFailedError or UserFixableError (src/migration/errors.ts).
+ */
+export interface MigrationPort {
+  getV1Service(ws: WorkspaceTarget, name: string): Promise<Record<string, unknown> | undefined>;
+  listV1ServiceKeys(ws: WorkspaceTarget, name: string): Promise<ServiceKeys>;
+  /** The free vCPUs of a VM family in the region (limit − current usage). */
+  freeQuota(ws: WorkspaceTarget, family: string): Promise<number | undefined>;
+  /** Whether a managed endpoint of that name exists anywhere in the region (names are unique per region). */
+  isEndpointNameTaken(location: string, name: string): Promise<boolean>;
+  modelVersionId(ws: WorkspaceTarget, name: string, version: string): Promise<string | undefined>;
+  environmentVersion(ws: WorkspaceTarget, name: string, version: string | undefined): Promise<{ id: string; condaFile?: string } | undefined>;
+  /** Uploads the service's scoring code (its v1 snapshot) under a content hash and registers a code version; reuses one with the same hash. */
+  ensureCode(ws: WorkspaceTarget, service: Record<string, unknown>, codeName: string): Promise<{ id: string; reused: boolean }>;
+  getEndpoint(ws: WorkspaceTarget, name: string): Promise<EndpointState | undefined>;
+  createOrUpdateEndpoint(ws: WorkspaceTarget, spec: EndpointSpec, wait: WaitOptions): Promise<EndpointState>;
+  getDeployment(ws: WorkspaceTarget, endpoint: string, name: string): Promise<DeploymentState | undefined>;
+  createOrUpdateDeployment(ws: WorkspaceTarget, spec: DeploymentSpec, wait: WaitOptions): Promise<DeploymentState>;
+  /** Waits for a deployment that is already provisioning (after a resume): re-attach, never re-PUT. */
+  waitForDeployment(ws: WorkspaceTarget, endpoint: string, name: string, wait: WaitOptions): Promise<DeploymentState>;
+  deploymentLogs(ws: WorkspaceTarget, endpoint: string, name: string, container: "StorageInitializer" | "InferenceServer"): Promise<string>;
+  listEndpointKeys(ws: WorkspaceTarget, endpoint: string): Promise<ServiceKeys>;
+  score(scoringUri: string, key: string | undefined, body: unknown, deployment?: string): Promise<{ status: number; body: unknown }>;
+}

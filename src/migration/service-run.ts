@@ -1,0 +1,38 @@
+import type { MigrationPlan } from "../domain/plan.js";
+import type { V1Service } from "../domain/v1-service.js";
+import type { OpenSession } from "../session/journal.js";
+import type { SessionService, StepName } from "../session/session-file.js";
+import type { EmitEvent } from "./events.js";
+import type { MigrationPort, WorkspaceTarget } from "./port.js";
+
+/** What the steps of one service share while they run. */
+export interface ServiceRun {
+  readonly port: MigrationPort;
+  readonly ws: WorkspaceTarget;
+  readonly session: OpenSession;
+  readonly entry: SessionService;
+  readonly emit: EmitEvent;
+  readonly signal?: AbortSignal;
+  /** Secrets read during the run (v1 keys): registered so the journal refuses to write them. */
+  readonly secrets: Set<string>;
+  /** Set by preflight: the service as Azure has it now, and its parsed form. */
+  doc?: Record<string, unknown>;
+  service?: V1Service;
+  /** The smoke test's sample request. */
+  readonly sampleRequest: unknown;
+}
+
+export function planOf(run: ServiceRun): MigrationPlan {
+  return run.entry.plan;
+}
+
+/** Says how a step is going; ticks where nothing changed are not repeated. */
+export function progress(run: ServiceRun, step: StepName, message: string, lro?: { status: string; percentComplete?: number; changed?: boolean }): void {
+  if (lro?.changed === false) return;
+  run.emit({ type: "step-progress", service: run.entry.name, step, message, ...(lro ? { lro } : {}) });
+}
+
+/** The tags that mark a resource as this service's migration (how a resumed or repeated run finds its work). */
+export function migrationTags(run: ServiceRun): Record<string, string> {
+  return { ...planOf(run).tags, "aci-migrate-session": run.session.data.id };
+}

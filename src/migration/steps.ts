@@ -1,0 +1,236 @@
+import { UserFixableError } from "../domain/errors.js";
+import { suggestEndpointName } from "../domain/names.js";
+import { parseServiceJson } from "../domain/parse-service-json.js";
+import { buildPlan, MIGRATED_FROM_TAG } from "../domain/plan.js";
+import { condaPackageNames } from "../domain/parse-v1-environment.js";
+import { INFERENCE_SERVER_PACKAGES } from "../domain/findings.js";
+import { parse as parseYaml } from "yaml";
+import type { StepName } from "../session/session-file.js";
+import type { LroProgress } from "./port.js";
+import { migrationTags, planOf, progress, type ServiceRun } from "./service-run.js";
+
+/** What a step reports when it ends: `skipped` when reconciling found nothing to do. */
+export interface StepOutcome {
+  readonly outcome: "done" | "skipped";
+  readonly detail: string;
+}
+
+export type Step = (run: ServiceRun) => Promise<StepOutcome>;
+
+/** 1. The service is still there and healthy, the plan has no open blocker, the endpoint name is usable. */
+const preflight: Step = async (run) => {
+  const doc = await run.port.getV1Service(run.ws, run.entry.name);
+  if (!doc) {
+    throw new UserFixableError(`Service ${run.entry.name} no longer exists in workspace ${run.ws.workspace}.`, {
+      why: "It was deleted (or renamed) after the migration was planned.",
+      nextStep: "Check `aci-migrate services`; if it is gone on purpose, nothing is left to migrate.",
+      kind: "state",
+    });
+  }
+  run.doc = doc;
+  run.service = parseServiceJson(doc, `${run.ws.workspace}/${run.entry.name}`);
+  // Re-plan from the service as it is now, with the user's choices: a changed service changes the plan.
+  run.entry.plan = buildPlan(run.service, run.entry.overrides);
+  const plan = planOf(run);
+  if (plan.blockers.length) {
+    throw new UserFixableError(`Migration of ${run.entry.name} is blocked by: ${plan.blockers.join(", ")}.`, {
+      why: plan.findings.filter((f) => plan.blockers.includes(f.id)).map((f) => f.message).join(" "),
+      nextStep: `Fix each, or accept it with --acknowledge ${plan.blockers.join(" --acknowledge ")}, and run again.`,
+      kind: "state",
+    });
+  }
+  const existing = await run.port.getEndpoint(run.ws, plan.endpointName);
+  if (existing && existing.tags[MIGRATED_FROM_TAG] !== run.entry.name) {
+    throw new UserFixableError(`Endpoint ${plan.endpointName} already exists in ${run.ws.workspace} and is not a migration of ${run.entry.name}.`, {
+      nextStep: `Choose another name with --endpoint-name (e.g. ${suggestEndpointName(run.entry.name, 1)}).`,
+      kind: "state",
+    });
+  }
+  if (!existing && (await run.port.isEndpointNameTaken(run.ws.location, plan.endpointName))) {
+    throw new UserFixableError(`The endpoint name ${plan.endpointName} is already taken in ${run.ws.location}.`, {
+      why: "Managed endpoint names are unique per region across every Azure customer.",
+      nextStep: `Choose another with --endpoint-name, e.g. ${suggestEndpointName(run.entry.name, 1)}.`,
+      kind: "state",
+    });
+  }
+  return { outcome: "done", detail: existing ? `endpoint ${plan.endpointName} exists from an earlier run; it will be reused` : `${plan.endpointName} is free in ${run.ws.location}` };
+};
+
+/** 2. The scoring code as a registered code version (uploaded once per content hash). */
+const code: Step = async (run) => {
+  const { id, reused } = await run.port.ensureCode(run.ws, run.doc!, `${run.entry.name}-code`);
+  run.session.update(() => (run.entry.resources.codeId = id));
+  return { outcome: reused ? "skipped" : "done", detail: reused ? `reused code version ${id.split("/").slice(-3).join("/")}` : `uploaded and registered ${id.split("/").slice(-3).join("/")}` };
+};
+
+/** 3. The endpoint, with the v1 keys carried over. */
+const endpoint: Step = async (run) => {
+  const plan = planOf(run);
+  const existing = await run.port.getEndpoint(run.ws, plan.endpointName);
+  if (existing?.provisioningState === "Succeeded") {
+    run.session.update(() => Object.assign(run.entry.resources, { endpointId: existing.id, scoringUri: existing.scoringUri }));
+    return { outcome: "skipped", detail: `endpoint ${plan.endpointName} already exists` };
+  }
+  const keys = plan.keysCarried && !existing ? await run.port.listV1ServiceKeys(run.ws, run.entry.name) : undefined;
+  if (keys) for (const k of [keys.primaryKey, keys.secondaryKey]) run.secrets.add(k);
+  const state = await run.port.createOrUpdateEndpoint(
+    run.ws,
+    { name: plan.endpointName, authMode: plan.authMode, tags: migrationTags(run), description: `Migrated from the ACI web service ${run.entry.name} by aci-migrate.`, keys },
+    { signal: run.signal, onProgress: (p) => progress(run, "endpoint", `endpoint ${p.status}`, { status: p.status, changed: p.changed }) },
+  );
+  run.session.update(() => Object.assign(run.entry.resources, { endpointId: state.id, scoringUri: state.scoringUri }));
+  return { outcome: "done", detail: `endpoint ${plan.endpointName} ${existing ? "finished provisioning" : "created"}${keys ? " with the v1 keys" : ""}` };
+};
+
+/** 4. The managed deployment, streaming its container logs while it provisions. */
+const deployment: Step = async (run) => {
+  const plan = planOf(run);
+  const existing = await run.port.getDeployment(run.ws, plan.endpointName, plan.deploymentName);
+  const logs = streamLogs(run);
+  const wait = { signal: run.signal, onProgress: (p: LroProgress) => (progress(run, "deployment", `deployment ${p.status}`, { status: p.status, changed: p.changed }), void logs.poll()) };
+  try {
+    if (existing?.provisioningState === "Succeeded" && existing.instanceType.toLowerCase() === (plan.sku.name ?? "").toLowerCase() && existing.instanceCount === plan.instanceCount) {
+      run.session.update(() => (run.entry.resources.deploymentId = existing.id));
+      return { outcome: "skipped", detail: `deployment ${plan.deploymentName} already runs as planned` };
+    }
+    if (existing && (existing.provisioningState === "Creating" || existing.provisioningState === "Updating")) {
+      // Still provisioning from an earlier run: attach to it, never PUT a second time.
+      const state = await run.port.waitForDeployment(run.ws, plan.endpointName, plan.deploymentName, wait);
+      run.session.update(() => (run.entry.resources.deploymentId = state.id));
+      return { outcome: "done", detail: `deployment ${plan.deploymentName} finished provisioning (attached to the earlier operation)` };
+    }
+    const env = await environmentFor(run);
+    const modelId = await modelFor(run);
+    const state = await run.port.createOrUpdateDeployment(
+      run.ws,
+      {
+        endpointName: plan.endpointName,
+        name: plan.deploymentName,
+        modelId,
+        environmentId: env,
+        codeId: run.entry.resources.codeId!,
+        scoringScript: plan.code.scoringScript ?? "score.py",
+        instanceType: plan.sku.name!,
+        instanceCount: plan.instanceCount,
+        requestTimeoutMs: plan.requestTimeoutMs,
+        appInsightsEnabled: plan.appInsightsEnabled,
+        environmentVariables: plan.environmentVariables,
+        tags: migrationTags(run),
+      },
+      wait,
+    );
+    run.session.update(() => (run.entry.resources.deploymentId = state.id));
+    return { outcome: "done", detail: `deployment ${plan.deploymentName} on ${plan.instanceCount} × ${plan.sku.name}` };
+  } finally {
+    await logs.poll(); // the last lines (a crash is usually in them)
+  }
+};
+
+/** 5. Scores a sample on the new deployment and, when the old service answers, compares. */
+const smokeTest: Step = async (run) => {
+  const plan = planOf(run);
+  const endpointState = await run.port.getEndpoint(run.ws, plan.endpointName);
+  const uri = endpointState?.scoringUri ?? run.entry.resources.scoringUri;
+  if (!uri) throw new UserFixableError(`Endpoint ${plan.endpointName} has no scoring URI yet.`, { nextStep: "Resume in a minute.", kind: "state" });
+  const key = plan.authMode === "Key" ? (await run.port.listEndpointKeys(run.ws, plan.endpointName)).primaryKey : undefined;
+  if (key) run.secrets.add(key);
+  const fresh = await run.port.score(uri, key, run.sampleRequest, plan.deploymentName);
+  if (fresh.status !== 200) {
+    const result = { status: "failed" as const, detail: `the new deployment answered HTTP ${fresh.status}` };
+    run.session.update(() => (run.entry.outcome = { status: "failed", smokeTest: result }));
+    throw new UserFixableError(`Smoke test of ${plan.endpointName}: ${result.detail}.`, { nextStep: "Read the deployment logs (InferenceServer) and fix the scoring script or environment; traffic was not moved.", kind: "state" });
+  }
+  let detail = "the new deployment answered 200";
+  const oldUri = String(run.doc?.scoringUri ?? "");
+  if (oldUri) {
+    const oldKey = run.service?.authEnabled ? (await run.port.listV1ServiceKeys(run.ws, run.entry.name)).primaryKey : undefined;
+    if (oldKey) run.secrets.add(oldKey);
+    const old = await run.port.score(oldUri, oldKey, run.sampleRequest).catch(() => undefined);
+    if (old?.status === 200) {
+      const same = JSON.stringify(old.body) === JSON.stringify(fresh.body);
+      if (!same) {
+        const result = { status: "failed" as const, detail: "the new deployment answers differently from the ACI service" };
+        run.session.update(() => (run.entry.outcome = { status: "failed", smokeTest: result }));
+        throw new UserFixableError(`Smoke test of ${plan.endpointName}: ${result.detail}.`, { nextStep: "Check that the same model version and scoring code were deployed; traffic was not moved.", kind: "state" });
+      }
+      detail = "the new deployment answers exactly as the ACI service";
+    } else {
+      detail += "; the ACI service did not answer, so nothing to compare";
+    }
+  }
+  run.session.update(() => (run.entry.outcome = { status: "migrated", smokeTest: { status: "passed", detail } }));
+  return { outcome: "done", detail };
+};
+
+/** 6. All traffic to the new deployment (GET the endpoint, set traffic, PUT). */
+const traffic: Step = async (run) => {
+  const plan = planOf(run);
+  const state = await run.port.getEndpoint(run.ws, plan.endpointName);
+  if (state?.traffic[plan.deploymentName] === 100) return { outcome: "skipped", detail: `${plan.deploymentName} already takes 100% of the traffic` };
+  await run.port.createOrUpdateEndpoint(
+    run.ws,
+    { name: plan.endpointName, authMode: plan.authMode, tags: { ...(state?.tags ?? {}), ...migrationTags(run) }, description: `Migrated from the ACI web service ${run.entry.name} by aci-migrate.`, traffic: { [plan.deploymentName]: 100 } },
+    { signal: run.signal, onProgress: (p) => progress(run, "traffic", `endpoint ${p.status}`, { status: p.status, changed: p.changed }) },
+  );
+  return { outcome: "done", detail: `100% of the traffic goes to ${plan.deploymentName}` };
+};
+
+export const STEPS: Readonly<Record<StepName, Step>> = { preflight, code, endpoint, deployment, "smoke-test": smokeTest, traffic };
+
+async function modelFor(run: ServiceRun): Promise<string> {
+  const model = planOf(run).model;
+  if (model.kind !== "registered") {
+    throw new UserFixableError(`The plan for ${run.entry.name} has ${model.kind === "combined" ? "several models" : "no model"}; this version of aci-migrate migrates single-model services.`, {
+      nextStep: "Register one model folder holding the models and pass it with --model NAME:VERSION.",
+      kind: "state",
+    });
+  }
+  const id = await run.port.modelVersionId(run.ws, model.name, model.version);
+  if (!id) throw new UserFixableError(`Model ${model.name}:${model.version} is not registered in ${run.ws.workspace}.`, { nextStep: "Register it, or name another with --model.", kind: "state" });
+  return id;
+}
+
+async function environmentFor(run: ServiceRun): Promise<string> {
+  const env = planOf(run).environment;
+  if (env.kind !== "registered") {
+    throw new UserFixableError(`The plan for ${run.entry.name} has no registered environment (${env.kind}).`, { nextStep: "Register an environment for it and plan again.", kind: "state" });
+  }
+  const found = await run.port.environmentVersion(run.ws, env.name, env.version);
+  if (!found) throw new UserFixableError(`Environment ${env.name}:${env.version ?? "latest"} is not registered in ${run.ws.workspace}.`, { nextStep: "Register it, then resume.", kind: "state" });
+  // The registered conda file is the truth (the v1 copy may be older): without the server the container crashes.
+  if (found.condaFile) {
+    const names = condaPackageNames(safeYaml(found.condaFile));
+    if (!INFERENCE_SERVER_PACKAGES.some((p) => names.includes(p))) {
+      progress(run, "deployment", `warning: ${env.name}:${env.version} lists neither azureml-defaults nor azureml-inference-server-http`);
+    }
+  }
+  return found.id;
+}
+
+function safeYaml(text: string): unknown {
+  try {
+    return parseYaml(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Polls both containers' logs and emits only lines not seen before. */
+function streamLogs(run: ServiceRun): { poll(): Promise<void> } {
+  const plan = planOf(run);
+  const seen = { StorageInitializer: 0, InferenceServer: 0 };
+  let busy: Promise<void> | undefined;
+  const pollOnce = async () => {
+    for (const container of ["StorageInitializer", "InferenceServer"] as const) {
+      const text = await run.port.deploymentLogs(run.ws, plan.endpointName, plan.deploymentName, container).catch(() => "");
+      const lines = text ? text.split("\n") : [];
+      if (lines.length > seen[container]) {
+        run.emit({ type: "log-lines", service: run.entry.name, container, lines: lines.slice(seen[container]) });
+        seen[container] = lines.length;
+      }
+    }
+  };
+  return {
+    poll: () => (busy ??= pollOnce().finally(() => (busy = undefined))),
+  };
+}

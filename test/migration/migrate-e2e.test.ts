@@ -1,0 +1,164 @@
+import { spawn } from "node:child_process";
+import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { publishConnection } from "../../src/cli/sandbox-connection.js";
+import { startSandbox, type Sandbox } from "../../src/sandbox/index.js";
+import { repoPath } from "../helpers/fixtures.js";
+import { runBin } from "../helpers/run-bin.js";
+import { score } from "../helpers/score.js";
+
+const SPEED = 200; // a deployment takes ~3 s: long enough to kill a process inside it
+let sb: Sandbox;
+let stateDir: string;
+const outputs: string[] = [];
+
+beforeAll(async () => {
+  stateDir = await mkdtemp(join(tmpdir(), "aci-migrate-e2e-"));
+  sb = await startSandbox({ stateDir, speed: SPEED });
+  publishConnection(stateDir, sb, SPEED);
+});
+afterAll(async () => {
+  await sb.stop();
+});
+
+async function cli(args: string[]) {
+  const r = await runBin(["--sandbox", "--state-dir", stateDir, ...args]);
+  outputs.push(r.stdout, r.stderr);
+  return r;
+}
+const ndjson = (stdout: string) => stdout.trim().split("\n").map((l) => JSON.parse(l));
+const events = (stdout: string) => ndjson(stdout).filter((x) => x.event).map((x) => x.event);
+const finalOf = (stdout: string) => ndjson(stdout).at(-1);
+const ws = () => sb.world.workspaces.find((w) => w.name === "ml-prod-eastus")!;
+const inProd = <T extends { workspace: string }>(list: T[]) => list.filter((x) => x.workspace.endsWith("/workspaces/ml-prod-eastus"));
+
+describe("aci-migrate migrate (against the sandbox, over HTTPS)", () => {
+  it("migrates a key-auth service: keys carried, smoke test against ACI, traffic 100%", async () => {
+    const r = await cli(["migrate", "--workspace", "ml-prod-eastus", "--service", "credit-2cpu-4gb", "--yes", "--json"]);
+    expect(r.code).toBe(0);
+    const final = finalOf(r.stdout);
+    expect(final).toMatchObject({ status: "done", services: [{ service: "credit-2cpu-4gb", endpointName: "credit-2cpu-4gb-online", deploymentName: "blue", status: "migrated", smokeTest: { status: "passed" } }] });
+    const evs = events(r.stdout);
+    expect(evs.map((e: { type: string }) => e.type)).toEqual(expect.arrayContaining(["session-started", "step-started", "step-progress", "log-lines", "step-finished", "service-finished", "session-finished"]));
+    expect(evs.filter((e: { type: string }) => e.type === "log-lines").flatMap((e: { lines: string[] }) => e.lines).join("\n")).toContain("ready for requests");
+
+    const endpoint = sb.world.endpoints.find((e) => e.name === "credit-2cpu-4gb-online")!;
+    expect(endpoint.traffic).toEqual({ blue: 100 });
+    expect(endpoint.tags).toMatchObject({ "migrated-from": "credit-2cpu-4gb", "aci-migrate-session": final.sessionId });
+    const v1 = sb.world.services.find((s) => s.name === "credit-2cpu-4gb" && s.workspace.endsWith("ml-prod-eastus"))!;
+    const answer = await score(sb, final.services[0].scoringUri, v1.keys!.primaryKey, { data: [[1, 2, 3]] });
+    expect(answer.status).toBe(200); // callers keep their v1 key; only the URL changes
+  });
+
+  it("running it again reuses everything: one endpoint, one deployment, one code version", async () => {
+    const r = await cli(["migrate", "--workspace", "ml-prod-eastus", "--service", "credit-2cpu-4gb", "--yes", "--json"]);
+    expect(r.code).toBe(0);
+    const finished = events(r.stdout).filter((e: { type: string }) => e.type === "step-finished");
+    expect(finished.filter((e: { step: string }) => ["code", "endpoint", "deployment", "traffic"].includes(e.step)).every((e: { outcome: string }) => e.outcome === "skipped")).toBe(true);
+    expect(sb.world.endpoints.filter((e) => e.name === "credit-2cpu-4gb-online")).toHaveLength(1);
+    expect(sb.world.deployments.filter((d) => d.endpoint === "credit-2cpu-4gb-online")).toHaveLength(1);
+    expect(inProd(sb.world.codes).filter((c) => c.name === "credit-2cpu-4gb-code")).toHaveLength(1);
+  });
+
+  it("reports ResourceNotReady with the crash lines for the environment without the inference server", async () => {
+    const r = await cli(["migrate", "--workspace", "ml-prod-eastus", "--service", "broken-env", "--acknowledge", "missing-inference-server", "--yes", "--json"]);
+    expect(r.code).toBe(1);
+    const evs = events(r.stdout);
+    const failed = evs.find((e: { type: string }) => e.type === "step-failed");
+    expect(failed).toMatchObject({ service: "broken-env", step: "deployment", error: { kind: "azure", message: expect.stringContaining("ResourceNotReady") } });
+    const logs = evs.filter((e: { type: string }) => e.type === "log-lines").flatMap((e: { lines: string[] }) => e.lines).join("\n");
+    expect(logs).toContain("ModuleNotFoundError: No module named 'azureml_inference_server_http'");
+    expect(finalOf(r.stdout)).toMatchObject({ status: "failed", services: [{ status: "failed" }] });
+    expect(sb.world.endpoints.find((e) => e.name === "broken-env-online")?.traffic).toEqual({}); // traffic never moved
+  });
+
+  it("refuses the taken endpoint name before creating anything", async () => {
+    const codesBefore = sb.world.codes.length;
+    const r = await cli(["migrate", "--workspace", "ml-prod-eastus", "--service", "fraud-detector", "--yes", "--json"]);
+    expect(r.code).toBe(1);
+    const failed = events(r.stdout).find((e: { type: string }) => e.type === "step-failed");
+    expect(failed).toMatchObject({ step: "preflight", error: { kind: "user-fixable", message: "The endpoint name fraud-detector-online is already taken in eastus.", nextStep: expect.stringContaining("fraud-detector-online-2") } });
+    expect(sb.world.endpoints.some((e) => e.name === "fraud-detector-online")).toBe(false);
+    expect(sb.world.codes.length).toBe(codesBefore);
+    // With another name it goes through.
+    const ok = await cli(["migrate", "--workspace", "ml-prod-eastus", "--service", "fraud-detector", "--endpoint-name", "fraud-detector-online-2", "--yes", "--json"]);
+    expect(ok.code).toBe(0);
+  });
+
+  it("a process killed inside the deployment's LRO is finished by resume in a new process, without a second PUT", async () => {
+    const env = { ...process.env };
+    delete env.CI;
+    const child = spawn(process.execPath, [repoPath("bin/aci-migrate.js"), "--sandbox", "--state-dir", stateDir, "migrate", "--workspace", "ml-prod-eastus", "--service", "churn-keyauth", "--yes", "--json"], { env, stdio: ["ignore", "pipe", "pipe"] });
+    const sessionId = await new Promise<string>((resolve, reject) => {
+      let id = "";
+      createInterface({ input: child.stdout! }).on("line", (line) => {
+        const e = JSON.parse(line).event;
+        if (e?.type === "session-started") id = e.sessionId;
+        if (e?.type === "log-lines") {
+          child.kill("SIGKILL"); // mid-deployment: the PUT was sent, the LRO runs on
+          resolve(id);
+        }
+      });
+      child.once("exit", (code) => code !== null && reject(new Error(`migrate ended (${code}) before the deployment started`)));
+    });
+    await new Promise((r) => child.once("exit", r));
+    const deploymentPuts = () => sb.world.operations.filter((o) => o.kind === "deployment-create" && o.target.includes("/onlineendpoints/churn-keyauth-online/")).length;
+    expect(deploymentPuts()).toBe(1);
+
+    const r = await cli(["resume", sessionId, "--yes", "--json"]);
+    expect(r.code).toBe(0);
+    const finished = events(r.stdout).filter((e: { type: string }) => e.type === "step-finished");
+    expect(finished.find((e: { step: string }) => e.step === "deployment").detail).toContain("attached to the earlier operation");
+    expect(deploymentPuts()).toBe(1);
+    expect(sb.world.endpoints.filter((e) => e.name === "churn-keyauth-online")).toHaveLength(1);
+    expect(sb.world.deployments.filter((d) => d.endpoint === "churn-keyauth-online")).toHaveLength(1);
+    expect(inProd(sb.world.codes).filter((c) => c.name === "churn-keyauth-code")).toHaveLength(1);
+    expect(sb.world.endpoints.find((e) => e.name === "churn-keyauth-online")!.traffic).toEqual({ blue: 100 });
+  });
+});
+
+describe("sessions, resume and bad input", () => {
+  it("lists the sessions with their outcome", async () => {
+    const r = await cli(["sessions", "--json"]);
+    expect(r.code).toBe(0);
+    const list = JSON.parse(r.stdout).sessions;
+    expect(list.length).toBeGreaterThanOrEqual(5);
+    expect(list.some((s: { services: { name: string; outcome: string }[] }) => s.services.some((x) => x.name === "broken-env" && x.outcome === "failed"))).toBe(true);
+  });
+
+  it("migrate without --yes, or with an unknown service, is bad input (exit 2)", async () => {
+    expect((await cli(["migrate", "--workspace", "ml-prod-eastus", "--service", "credit-2cpu-4gb"])).stderr).toMatch(/needs --yes/);
+    const unknown = await cli(["migrate", "--workspace", "ml-prod-eastus", "--service", "nope", "--yes"]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("has no service named nope");
+  });
+
+  it("a corrupt or newer session file is reported (exit 1) and left untouched", async () => {
+    const dir = join(stateDir, "sessions");
+    writeFileSync(join(dir, "20990101-000000-0bad.json"), "{ truncated");
+    const r = await cli(["resume", "20990101-000000-0bad", "--yes"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("cannot be read");
+    expect(readFileSync(join(dir, "20990101-000000-0bad.json"), "utf8")).toBe("{ truncated");
+    writeFileSync(join(dir, "20990101-000000-0new.json"), JSON.stringify({ schemaVersion: 99, id: "20990101-000000-0new" }));
+    const newer = await cli(["resume", "20990101-000000-0new", "--yes"]);
+    expect(newer.code).toBe(1);
+    expect(newer.stderr).toContain("written by a newer aci-migrate");
+  });
+
+  it("no v1 key or endpoint key appears in any file of the state dir or in any output", () => {
+    const secrets = [...sb.world.services.flatMap((s) => (s.keys ? [s.keys.primaryKey, s.keys.secondaryKey] : [])), ...sb.world.endpoints.flatMap((e) => [e.keys.primaryKey, e.keys.secondaryKey])];
+    expect(secrets.length).toBeGreaterThan(10);
+    const sessionFiles = readdirSync(join(stateDir, "sessions")).map((f) => join(stateDir, "sessions", f));
+    for (const f of sessionFiles) {
+      if (f.endsWith(".json") && !f.includes("20990101")) expect(statSync(f).mode & 0o777).toBe(0o600);
+      const text = readFileSync(f, "utf8");
+      for (const s of secrets) expect(text.includes(s), `${f} holds a key`).toBe(false);
+    }
+    for (const out of outputs) for (const s of secrets) expect(out.includes(s), "a command printed a key").toBe(false);
+  });
+});
