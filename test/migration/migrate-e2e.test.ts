@@ -33,7 +33,6 @@ async function cli(args: string[]) {
 const ndjson = (stdout: string) => stdout.trim().split("\n").map((l) => JSON.parse(l));
 const events = (stdout: string) => ndjson(stdout).filter((x) => x.event).map((x) => x.event);
 const finalOf = (stdout: string) => ndjson(stdout).at(-1);
-const ws = () => sb.world.workspaces.find((w) => w.name === "ml-prod-eastus")!;
 const inProd = <T extends { workspace: string }>(list: T[]) => list.filter((x) => x.workspace.endsWith("/workspaces/ml-prod-eastus"));
 
 describe("aci-migrate migrate (against the sandbox, over HTTPS)", () => {
