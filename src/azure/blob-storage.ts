@@ -9,7 +9,7 @@ import { storageAccountUrl, type AzureConnection } from "./connection.js";
 function pipelineOptions(conn: AzureConnection): StoragePipelineOptions {
   return {
     userAgentOptions: { userAgentPrefix: "aci-migrate" },
-    retryOptions: { maxTries: 4, retryDelayInMs: 200, maxRetryDelayInMs: 5000 },
+    retryOptions: { maxTries: 5, retryDelayInMs: conn.retryDelayMs ?? 800, maxRetryDelayInMs: (conn.retryDelayMs ?? 800) * 20 },
     ...(conn.caPem ? ({ tlsOptions: { ca: conn.caPem } } as StoragePipelineOptions) : {}),
   };
 }

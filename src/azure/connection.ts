@@ -16,6 +16,8 @@ export interface AzureConnection {
    * accounts path-style on its own address (`https://127.0.0.1:PORT/{account}`), as Azurite does.
    */
   readonly storageAccountUrl?: (account: string, endpointSuffix: string) => string;
+  /** First delay between retries of a failed request (the SDK default is about a second). */
+  readonly retryDelayMs?: number;
   /** How often to poll long-running operations (Azure: 5 s; a sped-up sandbox: less). */
   readonly pollIntervalMs?: number;
   /**
@@ -36,6 +38,12 @@ export function clientOptions(conn: AzureConnection) {
     $host: conn.armEndpoint,
     credentialScopes: [ARM_SCOPE],
     ...(conn.caPem ? { tlsOptions: { ca: conn.caPem } } : {}),
+    ...retryOptions(conn),
     userAgentOptions: { userAgentPrefix: "aci-migrate" },
   };
+}
+
+/** The pipeline retry settings (core-rest-pipeline's shape) for this connection. */
+export function retryOptions(conn: AzureConnection): { retryOptions?: { maxRetries: number; retryDelayInMs: number; maxRetryDelayInMs: number } } {
+  return conn.retryDelayMs ? { retryOptions: { maxRetries: 4, retryDelayInMs: conn.retryDelayMs, maxRetryDelayInMs: conn.retryDelayMs * 20 } } : {};
 }

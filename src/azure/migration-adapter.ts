@@ -7,7 +7,7 @@ import type { ServiceKeys } from "../migration/service-keys.js";
 import { toAzureError } from "./azure-error.js";
 import { blobFromSignedUrl, blobServiceWithAccountKey } from "./blob-storage.js";
 import { unpackSnapshot } from "./code-snapshot.js";
-import { ARM_SCOPE, clientOptions, storageAccountUrl, type AzureConnection } from "./connection.js";
+import { ARM_SCOPE, clientOptions, retryOptions, storageAccountUrl, type AzureConnection } from "./connection.js";
 import { ModelManagementClient } from "./model-management-client.js";
 
 const TERMINAL = new Set(["Succeeded", "Failed", "Canceled"]);
@@ -161,6 +161,21 @@ export class AzureMigrationAdapter implements MigrationPort {
     });
   }
 
+  waitForEndpoint(ws: WorkspaceTarget, name: string, wait: WaitOptions): Promise<EndpointState> {
+    return this.call("OnlineEndpoints_Get", async () => {
+      let last: string | undefined;
+      for (;;) {
+        const e = await this.getEndpoint(ws, name);
+        if (!e) throw new OperationFailedError(`Endpoint ${name} disappeared while waiting for it.`, "NotFound", "OnlineEndpoints_Get");
+        wait.onProgress?.({ status: e.provisioningState, changed: e.provisioningState !== last });
+        last = e.provisioningState;
+        if (e.provisioningState === "Failed") throw new OperationFailedError(`Endpoint ${name} failed to provision.`, "EndpointFailed", "OnlineEndpoints_CreateOrUpdate");
+        if (TERMINAL.has(e.provisioningState)) return e;
+        await sleep(this.pollMs, wait.signal);
+      }
+    });
+  }
+
   getDeployment(ws: WorkspaceTarget, endpoint: string, name: string) {
     return this.find("OnlineDeployments_Get", async () => deploymentState(await this.ml(ws).onlineDeployments.get(ws.resourceGroup, ws.workspace, endpoint, name)));
   }
@@ -205,10 +220,12 @@ export class AzureMigrationAdapter implements MigrationPort {
 
   waitForDeployment(ws: WorkspaceTarget, endpoint: string, name: string, wait: WaitOptions): Promise<DeploymentState> {
     return this.call("OnlineDeployments_Get", async () => {
+      let last: string | undefined;
       for (;;) {
         const d = await this.getDeployment(ws, endpoint, name);
         if (!d) throw new OperationFailedError(`Deployment ${name} disappeared while waiting for it.`, "NotFound", "OnlineDeployments_Get");
-        wait.onProgress?.({ status: d.provisioningState });
+        wait.onProgress?.({ status: d.provisioningState, changed: d.provisioningState !== last });
+        last = d.provisioningState;
         if (d.provisioningState === "Failed") throw new OperationFailedError(await this.operationError(ws, endpoint, name), "ResourceNotReady", "OnlineDeployments_CreateOrUpdate");
         if (TERMINAL.has(d.provisioningState)) return d;
         await sleep(this.pollMs, wait.signal);
@@ -228,7 +245,7 @@ export class AzureMigrationAdapter implements MigrationPort {
   }
 
   async score(scoringUri: string, key: string | undefined, body: unknown, deployment?: string) {
-    const pipeline = createPipelineFromOptions({ ...(this.conn.caPem ? { tlsOptions: { ca: this.conn.caPem } } : {}), retryOptions: { maxRetries: 2 } });
+    const pipeline = createPipelineFromOptions({ ...(this.conn.caPem ? { tlsOptions: { ca: this.conn.caPem } } : {}), ...retryOptions(this.conn) });
     const headers = createHttpHeaders({ "content-type": "application/json", ...(key ? { authorization: `Bearer ${key}` } : {}), ...(deployment ? { "azureml-model-deployment": deployment } : {}) });
     const response = await pipeline.sendRequest(createDefaultHttpClient(), createPipelineRequest({ url: scoringUri, method: "POST", headers, body: JSON.stringify(body), timeout: 90_000 }));
     let parsed: unknown = response.bodyAsText;

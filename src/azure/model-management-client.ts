@@ -42,7 +42,7 @@ export class ModelManagementClient {
     this.pipeline = createPipelineFromOptions({
       ...(conn.caPem ? { tlsOptions: { ca: conn.caPem } } : {}),
       userAgentOptions: { userAgentPrefix: "aci-migrate" },
-      retryOptions: { maxRetries: 4, retryDelayInMs: 200, maxRetryDelayInMs: 5000 },
+      retryOptions: { maxRetries: 4, retryDelayInMs: conn.retryDelayMs ?? 800, maxRetryDelayInMs: (conn.retryDelayMs ?? 800) * 20 },
     });
     this.pipeline.addPolicy(bearerTokenAuthenticationPolicy({ credential: conn.credential, scopes: ARM_SCOPE }));
   }

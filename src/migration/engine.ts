@@ -1,11 +1,15 @@
 import { UserFixableError } from "../domain/errors.js";
 import type { OpenSession } from "../session/journal.js";
 import { STEP_NAMES, type SessionService } from "../session/session-file.js";
-import { toStepError } from "./errors.js";
+import { isTransient, toStepError } from "./errors.js";
 import type { EmitEvent } from "./events.js";
 import type { MigrationPort, WorkspaceTarget } from "./port.js";
 import type { ServiceRun } from "./service-run.js";
 import { STEPS } from "./steps.js";
+
+/** How often a step is tried when Azure answers with a transient failure, and the first back-off. */
+export const STEP_ATTEMPTS = 6;
+export const FIRST_BACKOFF_MS = 500;
 
 export interface RunOptions {
   readonly port: MigrationPort;
@@ -17,6 +21,8 @@ export interface RunOptions {
   readonly concurrency?: number;
   readonly sampleRequest?: unknown;
   readonly resumed?: boolean;
+  /** Scales the back-off between attempts (tests shrink it). */
+  readonly backoffMs?: number;
 }
 
 /** A request most v1 scoring scripts accept (`{"data": [[…]]}`), when the user gives none. */
@@ -56,7 +62,7 @@ async function migrateService(o: RunOptions, ws: WorkspaceTarget, entry: Session
     o.session.update(() => Object.assign(record, { status: "running", startedAt: new Date().toISOString(), attempts: record.attempts + 1, error: undefined }));
     o.emit({ type: "step-started", service: entry.name, step });
     try {
-      const result = await STEPS[step](run);
+      const result = await withRetries(o, entry.name, step, () => STEPS[step](run));
       o.session.update(() => Object.assign(record, { status: result.outcome === "skipped" ? "skipped" : "done", finishedAt: new Date().toISOString(), detail: result.detail }));
       o.emit({ type: "step-finished", service: entry.name, step, outcome: result.outcome, detail: result.detail });
     } catch (e) {
@@ -102,6 +108,21 @@ async function checkCombinedQuota(o: RunOptions, ws: WorkspaceTarget): Promise<v
         nextStep: `Request more quota for ${family} in ${ws.location} (Azure portal → Quotas), choose a SKU of another family with --sku, or migrate fewer services at once.`,
         kind: "state",
       });
+    }
+  }
+}
+
+/** Runs a step again (from its reconciliation) while Azure fails transiently, with exponential back-off. */
+async function withRetries<T>(o: RunOptions, service: string, step: (typeof STEP_NAMES)[number], attempt: () => Promise<T>): Promise<T> {
+  const base = o.backoffMs ?? FIRST_BACKOFF_MS;
+  for (let i = 1; ; i++) {
+    try {
+      return await attempt();
+    } catch (e) {
+      if (i >= STEP_ATTEMPTS || !isTransient(e) || o.signal?.aborted) throw e;
+      const wait = base * 2 ** (i - 1);
+      o.emit({ type: "step-progress", service, step, message: `Azure failed transiently (${(e as Error).message.split("\n")[0]}); trying again in ${wait} ms (attempt ${i + 1} of ${STEP_ATTEMPTS})` });
+      await new Promise((r) => setTimeout(r, wait));
     }
   }
 }

@@ -40,3 +40,16 @@ export function toStepError(e: unknown): StepError {
   if (e instanceof NotSignedInError) return { kind: "user-fixable", message: "Not signed in to Azure.", nextStep: "Run `az login`, then resume." };
   return { kind: "bug", message: e instanceof Error ? `${e.message}\n${e.stack ?? ""}` : String(e) };
 }
+
+/**
+ * Failures worth another try: throttling, server errors, timeouts and dropped connections. A step that hit one is
+ * run again from its reconciliation, so an operation whose outcome was not learned is never repeated blindly.
+ */
+export function isTransient(e: unknown): boolean {
+  if (e instanceof AzureRequestError) {
+    if (e.status === undefined) return e.code === "REQUEST_SEND_ERROR" || e.code === "ECONNRESET" || e.code === "ETIMEDOUT";
+    return e.status === 408 || e.status === 429 || e.status >= 500;
+  }
+  const code = (e as { code?: string } | null)?.code;
+  return code === "ECONNRESET" || code === "ETIMEDOUT" || code === "EPIPE" || code === "REQUEST_SEND_ERROR";
+}

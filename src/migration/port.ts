@@ -83,6 +83,8 @@ export interface MigrationPort {
   ensureCode(ws: WorkspaceTarget, service: Record<string, unknown>, codeName: string): Promise<{ id: string; reused: boolean }>;
   getEndpoint(ws: WorkspaceTarget, name: string): Promise<EndpointState | undefined>;
   createOrUpdateEndpoint(ws: WorkspaceTarget, spec: EndpointSpec, wait: WaitOptions): Promise<EndpointState>;
+  /** Waits for an endpoint that is already provisioning (after a resume): re-attach, never re-PUT. */
+  waitForEndpoint(ws: WorkspaceTarget, name: string, wait: WaitOptions): Promise<EndpointState>;
   getDeployment(ws: WorkspaceTarget, endpoint: string, name: string): Promise<DeploymentState | undefined>;
   createOrUpdateDeployment(ws: WorkspaceTarget, spec: DeploymentSpec, wait: WaitOptions): Promise<DeploymentState>;
   /** Waits for a deployment that is already provisioning (after a resume): re-attach, never re-PUT. */

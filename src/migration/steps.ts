@@ -6,6 +6,7 @@ import { condaPackageNames } from "../domain/parse-v1-environment.js";
 import { INFERENCE_SERVER_PACKAGES } from "../domain/findings.js";
 import { parse as parseYaml } from "yaml";
 import type { StepName } from "../session/session-file.js";
+import { AzureRequestError } from "./errors.js";
 import type { LroProgress } from "./port.js";
 import { migrationTags, planOf, progress, type ServiceRun } from "./service-run.js";
 
@@ -71,15 +72,22 @@ const endpoint: Step = async (run) => {
     run.session.update(() => Object.assign(run.entry.resources, { endpointId: existing.id, scoringUri: existing.scoringUri }));
     return { outcome: "skipped", detail: `endpoint ${plan.endpointName} already exists` };
   }
+  const wait = { signal: run.signal, onProgress: (p: LroProgress) => progress(run, "endpoint", `endpoint ${p.status}`, { status: p.status, changed: p.changed }) };
+  if (existing && (existing.provisioningState === "Creating" || existing.provisioningState === "Updating")) {
+    // Still provisioning from an earlier run: attach to it, never PUT a second time.
+    const state = await run.port.waitForEndpoint(run.ws, plan.endpointName, wait);
+    run.session.update(() => Object.assign(run.entry.resources, { endpointId: state.id, scoringUri: state.scoringUri }));
+    return { outcome: "done", detail: `endpoint ${plan.endpointName} finished provisioning (attached to the earlier operation)` };
+  }
   const keys = plan.keysCarried && !existing ? await run.port.listV1ServiceKeys(run.ws, run.entry.name) : undefined;
   if (keys) for (const k of [keys.primaryKey, keys.secondaryKey]) run.secrets.add(k);
   const state = await run.port.createOrUpdateEndpoint(
     run.ws,
     { name: plan.endpointName, authMode: plan.authMode, tags: migrationTags(run), description: `Migrated from the ACI web service ${run.entry.name} by aci-migrate.`, keys },
-    { signal: run.signal, onProgress: (p) => progress(run, "endpoint", `endpoint ${p.status}`, { status: p.status, changed: p.changed }) },
+    wait,
   );
   run.session.update(() => Object.assign(run.entry.resources, { endpointId: state.id, scoringUri: state.scoringUri }));
-  return { outcome: "done", detail: `endpoint ${plan.endpointName} ${existing ? "finished provisioning" : "created"}${keys ? " with the v1 keys" : ""}` };
+  return { outcome: "done", detail: `endpoint ${plan.endpointName} ${existing ? "provisioned again after a failure" : "created"}${keys ? " with the v1 keys" : ""}` };
 };
 
 /** 4. The managed deployment, streaming its container logs while it provisions. */
@@ -135,6 +143,9 @@ const smokeTest: Step = async (run) => {
   const key = plan.authMode === "Key" ? (await run.port.listEndpointKeys(run.ws, plan.endpointName)).primaryKey : undefined;
   if (key) run.secrets.add(key);
   const fresh = await run.port.score(uri, key, run.sampleRequest, plan.deploymentName);
+  if (fresh.status === 429 || fresh.status >= 500) {
+    throw new AzureRequestError(`The new deployment answered HTTP ${fresh.status}.`, fresh.status, undefined, undefined, "Score"); // transient: the step runs again
+  }
   if (fresh.status !== 200) {
     const result = { status: "failed" as const, detail: `the new deployment answered HTTP ${fresh.status}` };
     run.session.update(() => (run.entry.outcome = { status: "failed", smokeTest: result }));

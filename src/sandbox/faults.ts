@@ -64,8 +64,15 @@ export class FaultInjector {
 
   decide(operation: string): FaultDecision {
     const roll = this.next();
+    // Share rules split the roll between them: 429@0.1,500@0.1 fails 10% + 10% of requests, not 10% twice.
+    let shareFloor = 0;
     for (const rule of this.options.rules ?? []) {
-      const applies = rule.operation ? rule.operation.toLowerCase() === operation.toLowerCase() : roll < (rule.share ?? 0);
+      let applies: boolean;
+      if (rule.operation) applies = rule.operation.toLowerCase() === operation.toLowerCase();
+      else {
+        applies = roll >= shareFloor && roll < shareFloor + (rule.share ?? 0);
+        shareFloor += rule.share ?? 0;
+      }
       if (!applies) continue;
       const count = this.used.get(rule) ?? 0;
       if (rule.times !== undefined && count >= rule.times) continue;

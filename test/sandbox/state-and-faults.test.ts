@@ -150,6 +150,17 @@ describe("fault injection", () => {
     expect(await pattern(4)).not.toEqual(a);
   });
 
+  it("share rules split the requests between them", async () => {
+    const sb = await startSandbox({ faults: parseFaultSpec("429@0.5,503@0.5,seed=5"), onResponse: record });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 30; i++) statuses.push(await rawGet(sb, "/subscriptions?api-version=2022-12-01"));
+      expect(new Set(statuses)).toEqual(new Set([429, 503]));
+    } finally {
+      await sb.stop();
+    }
+  });
+
   it("adds latency", async () => {
     const sb = await startSandbox({ faults: parseFaultSpec("latency=150") });
     try {

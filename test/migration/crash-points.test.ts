@@ -1,0 +1,78 @@
+import { spawn } from "node:child_process";
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { publishConnection } from "../../src/cli/sandbox-connection.js";
+import { STEP_NAMES } from "../../src/session/session-file.js";
+import { startSandbox, type Sandbox } from "../../src/sandbox/index.js";
+import { repoPath } from "../helpers/fixtures.js";
+import { runBin } from "../helpers/run-bin.js";
+
+/**
+ * Crash tests: `migrate --json` is killed with SIGKILL at every step boundary and inside every long-running
+ * operation; `resume` in a new process must finish with exactly one endpoint, one deployment and one code version
+ * for the service, traffic at 100%, and no operation started twice.
+ */
+const SPEED = 300;
+type Event = { type: string; step?: string };
+interface CrashPoint {
+  readonly label: string;
+  readonly at: (e: Event) => boolean;
+}
+const POINTS: CrashPoint[] = [
+  { label: "after the session started", at: (e) => e.type === "session-started" },
+  ...STEP_NAMES.flatMap((step) => [
+    { label: `as ${step} starts`, at: (e: Event) => e.type === "step-started" && e.step === step },
+    { label: `after ${step} finished`, at: (e: Event) => e.type === "step-finished" && e.step === step },
+  ]),
+  { label: "inside the endpoint LRO", at: (e) => e.type === "step-progress" && e.step === "endpoint" },
+  { label: "inside the deployment LRO", at: (e) => e.type === "log-lines" || (e.type === "step-progress" && e.step === "deployment") },
+  { label: "inside the traffic LRO", at: (e) => e.type === "step-progress" && e.step === "traffic" },
+];
+
+let sb: Sandbox;
+let stateDir: string;
+beforeAll(async () => {
+  stateDir = await mkdtemp(join(tmpdir(), "aci-migrate-crash-"));
+  sb = await startSandbox({ stateDir, speed: SPEED });
+  for (const q of sb.world.quotaLimits) q.limit = 500; // room for one deployment per crash point
+  publishConnection(stateDir, sb, SPEED);
+});
+afterAll(() => sb.stop());
+
+function migrateUntil(service: string, point: CrashPoint): Promise<{ sessionId: string; killed: boolean }> {
+  const env = { ...process.env };
+  delete env.CI;
+  const child = spawn(process.execPath, [repoPath("bin/aci-migrate.js"), "--sandbox", "--state-dir", stateDir, "migrate", "--workspace", "ml-batch-eastus", "--service", service, "--yes", "--json"], { env, stdio: ["ignore", "pipe", "ignore"] });
+  let sessionId = "";
+  let killed = false;
+  createInterface({ input: child.stdout! }).on("line", (line) => {
+    const e = JSON.parse(line).event as (Event & { sessionId?: string }) | undefined;
+    if (e?.type === "session-started") sessionId = e.sessionId!;
+    if (e && !killed && point.at(e)) {
+      killed = child.kill("SIGKILL");
+    }
+  });
+  return new Promise((resolve) => child.once("exit", () => resolve({ sessionId, killed })));
+}
+
+describe("killed at every step boundary and inside every LRO, resume finishes without duplicates", () => {
+  it.each(POINTS.map((p, i) => ({ ...p, service: `batch-scorer-${String(i + 1).padStart(2, "0")}` })))("$label ($service)", async ({ service, at, label }) => {
+    const { sessionId, killed } = await migrateUntil(service, { label, at });
+    expect(sessionId).not.toBe("");
+    expect(killed).toBe(true);
+    const r = await runBin(["--sandbox", "--state-dir", stateDir, "resume", sessionId, "--yes", "--json"]);
+    const final = JSON.parse(r.stdout.trim().split("\n").at(-1)!);
+    expect(final.status, r.stderr).toBe("done");
+    const endpoint = `${service}-online`;
+    const target = (kind: string) => sb.world.operations.filter((o) => o.kind === kind && o.target.endsWith(`/onlineendpoints/${endpoint}`)).length;
+    expect(sb.world.endpoints.filter((e) => e.name === endpoint)).toHaveLength(1);
+    expect(sb.world.deployments.filter((d) => d.endpoint === endpoint)).toHaveLength(1);
+    expect(sb.world.codes.filter((c) => c.name === `${service}-code`)).toHaveLength(1);
+    expect(sb.world.endpoints.find((e) => e.name === endpoint)!.traffic).toEqual({ blue: 100 });
+    expect(target("endpoint-create")).toBe(1);
+    expect(sb.world.operations.filter((o) => o.kind === "deployment-create" && o.target.includes(`/onlineendpoints/${endpoint}/`))).toHaveLength(1);
+  });
+});
