@@ -1,4 +1,4 @@
-import { RestError } from "@azure/core-rest-pipeline";
+import { isRestError } from "@azure/core-rest-pipeline";
 import { AzureRequestError, NotSignedInError } from "../migration/errors.js";
 
 export { AzureRequestError, NotSignedInError };
@@ -9,7 +9,8 @@ export { AzureRequestError, NotSignedInError };
  */
 export function toAzureError(e: unknown, operation: string): unknown {
   if (e instanceof AzureRequestError || e instanceof NotSignedInError) return e;
-  if (e instanceof RestError) {
+  // isRestError, not instanceof: clients built on other copies of the pipeline throw their own RestError class.
+  if (isRestError(e)) {
     const body = e.details as { error?: { code?: string; message?: string } } | undefined;
     return new AzureRequestError(body?.error?.message ?? e.message, e.statusCode, e.code ?? body?.error?.code, e.response?.headers.get("x-ms-request-id") ?? undefined, operation);
   }

@@ -35,7 +35,7 @@ export class OperationFailedError extends Error {
 /** The one shape every front end renders a failed step from (and the journal stores). */
 export function toStepError(e: unknown): StepError {
   if (isUserFixableError(e)) return { kind: "user-fixable", message: e.message, nextStep: e.details.nextStep };
-  if (e instanceof AzureRequestError) return { kind: "azure", message: e.message, status: e.status, code: e.code, requestId: e.requestId };
+  if (e instanceof AzureRequestError) return { kind: "azure", message: e.message, status: e.status, code: e.code, requestId: e.requestId, nextStep: azureNextStep(e.status) };
   if (e instanceof OperationFailedError) return { kind: "azure", message: e.message, code: e.code };
   if (e instanceof NotSignedInError) return { kind: "user-fixable", message: "Not signed in to Azure.", nextStep: "Run `az login`, then resume." };
   return { kind: "bug", message: e instanceof Error ? `${e.message}\n${e.stack ?? ""}` : String(e) };
@@ -52,4 +52,13 @@ export function isTransient(e: unknown): boolean {
   }
   const code = (e as { code?: string } | null)?.code;
   return code === "ECONNRESET" || code === "ETIMEDOUT" || code === "EPIPE" || code === "REQUEST_SEND_ERROR";
+}
+
+/** What to do about an Azure refusal, by its status. */
+export function azureNextStep(status: number | undefined): string {
+  if (status === 401 || status === 403) return "Your account lacks a permission here: ask for Contributor (or AzureML Data Scientist) on the workspace, or `az login` again if the session expired; then resume.";
+  if (status === 404) return "Check the subscription, resource group and workspace names.";
+  if (status === 409) return "Another operation is running on that resource; wait a minute and resume.";
+  if (status === 429 || (status ?? 0) >= 500) return "Azure is busy or failing; wait a minute and resume (nothing is lost).";
+  return "Fix what the message says and resume; quote the request id if you contact Azure support.";
 }

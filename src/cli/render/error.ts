@@ -1,4 +1,5 @@
 import { AzureRequestError, NotSignedInError } from "../../azure/azure-error.js";
+import { azureNextStep } from "../../migration/errors.js";
 import { isUserFixableError } from "../../domain/errors.js";
 import { EXIT } from "../exit-codes.js";
 import { paint } from "./text.js";
@@ -34,7 +35,7 @@ export function renderError(e: unknown, decorated: boolean): RenderedError {
     const facts = [e.status && `HTTP ${e.status}`, e.code, e.requestId && `request id ${e.requestId}`].filter(Boolean).join(", ");
     return {
       exitCode: EXIT.failed,
-      text: [c.red(`Error: Azure refused ${e.operation}: ${e.message}`), `  (${facts})`, `  Next: ${azureNextStep(e)}`].join("\n"),
+      text: [c.red(`Error: Azure refused ${e.operation}: ${e.message}`), `  (${facts})`, `  Next: ${azureNextStep(e.status)}`].join("\n"),
       json: { error: { kind: "azure", operation: e.operation, status: e.status, code: e.code, requestId: e.requestId, message: e.message } },
     };
   }
@@ -50,9 +51,3 @@ export function renderError(e: unknown, decorated: boolean): RenderedError {
   };
 }
 
-function azureNextStep(e: AzureRequestError): string {
-  if (e.status === 401 || e.status === 403) return "Check that your account has access (Reader on the workspace at least); `az login` again if your session expired.";
-  if (e.status === 404) return "Check the subscription, resource group and workspace names.";
-  if (e.status === 429 || (e.status ?? 0) >= 500) return "Azure is busy or failing; wait a minute and run the command again (nothing was changed).";
-  return "Fix what the message says and run the command again; quote the request id if you contact Azure support.";
-}

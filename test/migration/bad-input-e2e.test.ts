@@ -1,0 +1,82 @@
+import { spawn } from "node:child_process";
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { publishConnection } from "../../src/cli/sandbox-connection.js";
+import { parseFaultSpec, startSandbox, type Sandbox } from "../../src/sandbox/index.js";
+import { repoPath } from "../helpers/fixtures.js";
+import { runBin } from "../helpers/run-bin.js";
+
+const SPEED = 100; // a deployment takes ~6 s: time to act while one runs
+let sb: Sandbox;
+let stateDir: string;
+beforeAll(async () => {
+  stateDir = await mkdtemp(join(tmpdir(), "aci-migrate-bad-"));
+  // Every endpoint PUT for the one service below is refused as Azure refuses a missing role assignment.
+  sb = await startSandbox({ stateDir, speed: SPEED });
+  publishConnection(stateDir, sb, SPEED);
+});
+afterAll(() => sb.stop());
+
+const cli = (args: string[]) => runBin(["--sandbox", "--state-dir", stateDir, ...args]);
+
+/** Starts `migrate --json` and resolves when `until` sees the event it waits for (the process keeps running). */
+function startMigrate(service: string, until: (e: { type: string; step?: string }) => boolean) {
+  const env = { ...process.env };
+  delete env.CI;
+  const child = spawn(process.execPath, [repoPath("bin/aci-migrate.js"), "--sandbox", "--state-dir", stateDir, "migrate", "--workspace", "ml-batch-eastus", "--service", service, "--yes", "--json"], { env, stdio: ["ignore", "pipe", "ignore"] });
+  const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
+  const reached = new Promise<string>((resolve, reject) => {
+    let id = "";
+    createInterface({ input: child.stdout! }).on("line", (line) => {
+      const e = JSON.parse(line).event;
+      if (e?.type === "session-started") id = e.sessionId;
+      if (e && until(e)) resolve(id);
+    });
+    void exited.then((code) => reject(new Error(`migrate exited (${code}) first`)));
+  });
+  return { child, reached, exited };
+}
+
+describe("bad input and refusals: exit 1 or 2, one message with the next step", () => {
+  it("a second process on a locked session is refused while the first runs", async () => {
+    const run = startMigrate("batch-scorer-01", (e) => e.type === "step-started" && e.step === "deployment");
+    const sessionId = await run.reached;
+    const second = await cli(["resume", sessionId, "--yes"]);
+    expect(second.code).toBe(1);
+    expect(second.stderr).toMatch(/Session .* is in use by another aci-migrate \(pid \d+/);
+    expect(second.stderr).toMatch(/Next: .*resume/);
+    expect(await run.exited).toBe(0); // the first one was not disturbed
+  });
+
+  it("a service deleted between plan and run is reported at preflight", async () => {
+    const run = startMigrate("batch-scorer-02", (e) => e.type === "session-started");
+    const sessionId = await run.reached;
+    run.child.kill("SIGKILL");
+    await run.exited;
+    const i = sb.world.services.findIndex((s) => s.name === "batch-scorer-02");
+    sb.world.services.splice(i, 1);
+    const r = await cli(["resume", sessionId, "--yes", "--json"]);
+    expect(r.code).toBe(1);
+    const failed = r.stdout.trim().split("\n").map((l) => JSON.parse(l).event).find((e) => e?.type === "step-failed");
+    expect(failed).toMatchObject({ step: "preflight", error: { kind: "user-fixable", message: expect.stringContaining("no longer exists"), nextStep: expect.any(String) } });
+  });
+
+  it("a 403 on a PUT fails the step with Azure's status, request id and what to do", async () => {
+    const faulty = await startSandbox({ stateDir: await mkdtemp(join(tmpdir(), "aci-migrate-403-")), speed: SPEED, faults: parseFaultSpec("403@OnlineEndpoints_CreateOrUpdate") });
+    const dir = await mkdtemp(join(tmpdir(), "aci-migrate-403-state-"));
+    publishConnection(dir, faulty, SPEED);
+    try {
+      const r = await runBin(["--sandbox", "--state-dir", dir, "migrate", "--workspace", "ml-prod-eastus", "--service", "churn-keyauth", "--yes"]);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toMatch(/✗ churn-keyauth · endpoint: Injected fault: 403\./);
+      expect(r.stdout).toMatch(/Next: Your account lacks a permission here/);
+      expect(r.stdout).toMatch(/request id [0-9a-f-]{36}/);
+      expect(faulty.world.endpoints).toEqual([]);
+    } finally {
+      await faulty.stop();
+    }
+  });
+});
