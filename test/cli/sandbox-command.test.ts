@@ -118,3 +118,24 @@ describe("aci-migrate plan --workspace W --service NAME", () => {
     expect(r.stderr).toMatch(message);
   });
 });
+
+describe("aci-migrate services when one workspace refuses", () => {
+  it("reports that workspace and lists the others", async () => {
+    const { startSandbox, parseFaultSpec } = await import("../../src/sandbox/index.js");
+    const { publishConnection } = await import("../../src/cli/sandbox-connection.js");
+    const dir = await mkdtemp(join(tmpdir(), "aci-migrate-403-"));
+    const sb = await startSandbox({ speed: 1000, faults: parseFaultSpec("403@Services_ListQuery*1") });
+    publishConnection(dir, sb, 1000);
+    try {
+      const r = await runBin(["--sandbox", "--state-dir", dir, "services", "--json"]);
+      expect(r.code).toBe(0);
+      const workspaces = JSON.parse(r.stdout).subscriptions[0].workspaces;
+      const failed = workspaces.filter((w: { error?: string }) => w.error);
+      expect(failed).toHaveLength(1);
+      expect(failed[0].error).toMatch(/Injected fault: 403.*HTTP 403/);
+      expect(workspaces.filter((w: { services: unknown[] }) => w.services.length > 0)).toHaveLength(2);
+    } finally {
+      await sb.stop();
+    }
+  });
+});

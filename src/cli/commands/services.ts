@@ -3,9 +3,13 @@ import { listSubscriptions, listV1Services, listWorkspaces, type WorkspaceSummar
 import { UserFixableError } from "../../domain/errors.js";
 import { parseServiceJson } from "../../domain/parse-service-json.js";
 import { suggestSku } from "../../domain/suggest-sku.js";
+import { mapBounded } from "../../azure/bounded.js";
 import type { Connect } from "../connect.js";
 import type { CommandIo } from "../io.js";
 import { columns, paint } from "../render/text.js";
+
+/** How many workspaces are listed at once. */
+export const DISCOVERY_CONCURRENCY = 8;
 
 interface ServiceRow {
   readonly name: string;
@@ -40,14 +44,15 @@ Examples:
         if (opts.subscription && !subs.length) {
           throw new UserFixableError(`Subscription ${opts.subscription} is not one you can see.`, { nextStep: "Run without --subscription to list the ones you can.", kind: "input" });
         }
-        const result: { subscriptionId: string; displayName: string; workspaces: (WorkspaceSummary & { services: ServiceRow[] })[] }[] = [];
+        const result: { subscriptionId: string; displayName: string; workspaces: (WorkspaceSummary & { services: ServiceRow[]; error?: string })[] }[] = [];
         for (const sub of subs) {
           const workspaces = (await listWorkspaces(session.conn, sub.subscriptionId)).filter((w) => !opts.workspace || w.workspace === opts.workspace);
-          const withServices = [];
-          for (const ws of workspaces) {
-            const services = (await listV1Services(session.conn, ws)).map((doc) => toRow(doc, ws));
-            withServices.push({ ...ws, services });
-          }
+          // Workspaces are listed concurrently; one that refuses (403, private link) is reported, not fatal.
+          const listed = await mapBounded(workspaces, DISCOVERY_CONCURRENCY, (ws) => listV1Services(session.conn, ws));
+          const withServices = workspaces.map((ws, i) => {
+            const r = listed[i]!;
+            return r.status === "fulfilled" ? { ...ws, services: r.value.map((doc) => toRow(doc, ws)) } : { ...ws, services: [], error: describeFailure(r.reason) };
+          });
           // With --workspace, subscriptions that do not hold it are noise.
           if (!opts.workspace || withServices.length) result.push({ subscriptionId: sub.subscriptionId, displayName: sub.displayName, workspaces: withServices });
         }
@@ -63,6 +68,10 @@ Examples:
           io.out(c.bold(`${sub.displayName}`) + c.dim(`  ${sub.subscriptionId}`));
           if (!sub.workspaces.length) io.out("  (no workspaces)");
           for (const ws of sub.workspaces) {
+            if (ws.error) {
+              io.out(`  ${c.bold(ws.workspace)} ${c.dim(`${ws.resourceGroup} · ${ws.location}`)} ${c.yellow(`could not be listed: ${ws.error}`)}`);
+              continue;
+            }
             io.out(`  ${c.bold(ws.workspace)} ${c.dim(`${ws.resourceGroup} · ${ws.location} · ${ws.services.length} services`)}`);
             io.out(
               columns(
@@ -83,6 +92,11 @@ Examples:
         await session.close();
       }
     });
+}
+
+function describeFailure(e: unknown): string {
+  const status = (e as { status?: number }).status;
+  return `${(e as Error).message ?? String(e)}${status ? ` (HTTP ${status})` : ""}`;
 }
 
 function toRow(doc: Record<string, unknown>, ws: WorkspaceSummary): ServiceRow {
