@@ -134,6 +134,9 @@ describe("sessions, resume and bad input", () => {
     const unknown = await cli(["migrate", "--workspace", "ml-prod-eastus", "--service", "nope", "--yes"]);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain("has no service named nope");
+    const badOverride = await cli(["migrate", "--workspace", "ml-prod-eastus", "--service", "iris-noauth", "--instances", "0", "--yes"]);
+    expect(badOverride.code).toBe(2);
+    expect(badOverride.stderr).toContain("--instances: The instance count must be a whole number from 1 to 50 (got 0).");
   });
 
   it("a corrupt or newer session file is reported (exit 1) and left untouched", async () => {

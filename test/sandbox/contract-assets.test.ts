@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { all } from "../helpers/fixtures.js";
 import { FAST, useSandbox } from "../helpers/sandbox.js";
 import { score } from "../helpers/score.js";
 
@@ -6,11 +7,6 @@ const h = useSandbox();
 const RG = "rg-ml-prod";
 const WS = "ml-prod-eastus";
 
-async function all<T>(it: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const x of it) out.push(x);
-  return out;
-}
 
 describe("models, environments and codes (containers and versions)", () => {
   it("lists and gets the seeded models, registers a new version", async () => {

@@ -5,17 +5,13 @@ import { x as extract } from "tar";
 import { describe, expect, it } from "vitest";
 import { blobFromSignedUrl, blobServiceWithAccountKey } from "../../src/azure/blob-storage.js";
 import { parseServiceJson } from "../../src/domain/parse-service-json.js";
+import { all } from "../helpers/fixtures.js";
 import { useSandbox } from "../helpers/sandbox.js";
 
 const h = useSandbox();
 const prod = () => ({ subscriptionId: h.prodSub, resourceGroup: "rg-ml-prod", workspace: "ml-prod-eastus" });
 const batch = () => ({ subscriptionId: h.prodSub, resourceGroup: "rg-ml-prod", workspace: "ml-batch-eastus" });
 
-async function all<T>(it: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const x of it) out.push(x);
-  return out;
-}
 
 describe("v1 model management (our client, through the workspace's discovery document)", () => {
   it("finds the host from discoveryUrl", async () => {

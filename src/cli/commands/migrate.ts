@@ -1,11 +1,10 @@
 import { homedir } from "node:os";
 import { readFile } from "node:fs/promises";
-import { Command, Option } from "commander";
+import { Command } from "commander";
 import { AzureMigrationAdapter } from "../../azure/migration-adapter.js";
 import { getV1Service } from "../../azure/workspaces.js";
 import { UserFixableError } from "../../domain/errors.js";
 import { parseServiceJson } from "../../domain/parse-service-json.js";
-import { AUTH_MODES, buildPlan, type AuthMode, type PlanOverrides } from "../../domain/plan.js";
 import { runMigration } from "../../migration/engine.js";
 import type { MigrationEvent } from "../../migration/events.js";
 import { SessionStore } from "../../session/journal.js";
@@ -16,20 +15,13 @@ import { EXIT } from "../exit-codes.js";
 import { findWorkspace } from "../find-workspace.js";
 import type { CommandIo } from "../io.js";
 import { collect, wholeNumber } from "../options.js";
+import { addOverrideOptions, overridesFrom, planWithFlags, type OverrideFlags } from "../plan-override-options.js";
 import { renderEventLine } from "../render/events-text.js";
 
-interface MigrateOptions {
+interface MigrateOptions extends OverrideFlags {
   workspace: string;
   subscription?: string;
   service: string[];
-  endpointName?: string;
-  deploymentName?: string;
-  sku?: string;
-  instances?: number;
-  timeoutMs?: number;
-  authMode?: AuthMode;
-  model?: string;
-  acknowledge?: string[];
   concurrency: number;
   sampleRequest?: string;
   yes?: boolean;
@@ -76,19 +68,12 @@ export async function driveSession(io: CommandIo, json: boolean, connected: Conn
 }
 
 export function migrateCommand(io: CommandIo, connect: Connect): Command {
-  return new Command("migrate")
+  const cmd = new Command("migrate")
     .description("Migrate v1 ACI services to managed online endpoints, step by step, resumable.")
     .requiredOption("--workspace <name>", "the workspace of the services")
     .option("--subscription <id>", "the subscription of the workspace, when its name is not unique")
-    .requiredOption("--service <name>", "a service to migrate (repeatable)", collect)
-    .option("--endpoint-name <name>", "name of the new endpoint (one service only)")
-    .option("--deployment-name <name>", "name of the deployment (default: blue)")
-    .option("--sku <vm-size>", "VM size instead of the suggested one")
-    .option("--instances <n>", "instance count, 1-50 (default: 1)", wholeNumber)
-    .option("--timeout-ms <ms>", "request timeout in ms, 1000-180000 (default: 60000)", wholeNumber)
-    .addOption(new Option("--auth-mode <mode>", "endpoint auth (default: Key)").choices(AUTH_MODES))
-    .option("--model <name:version>", "registered model to deploy instead of the service's")
-    .option("--acknowledge <id>", "accept a blocker finding by id (repeatable)", collect)
+    .requiredOption("--service <name>", "a service to migrate (repeatable)", collect);
+  return addOverrideOptions(cmd)
     .option("--concurrency <n>", "services migrated at the same time", wholeNumber, 4)
     .option("--sample-request <file>", "JSON request for the smoke test (default: {\"data\": [[0.5, 1.5, 2.5, 3.5]]})")
     .option("--yes", "run without asking (required when not interactive)")
@@ -110,16 +95,7 @@ Exit codes: 0 migrated, 1 failed (resume with \`aci-migrate resume\`), 2 bad inp
         throw new UserFixableError("migrate changes Azure resources and needs --yes when it runs without the wizard.", { nextStep: "Review with `aci-migrate plan`, then add --yes.", kind: "input" });
       }
       const sampleRequest = opts.sampleRequest ? await readSample(opts.sampleRequest) : undefined;
-      const overrides: PlanOverrides = {
-        endpointName: opts.endpointName,
-        deploymentName: opts.deploymentName,
-        sku: opts.sku,
-        instanceCount: opts.instances,
-        requestTimeoutMs: opts.timeoutMs,
-        authMode: opts.authMode,
-        model: opts.model,
-        acknowledge: opts.acknowledge,
-      };
+      const overrides = overridesFrom(opts);
       const connected = await connect(cmd);
       try {
         const ws = await findWorkspace(connected.conn, opts.workspace, opts.subscription);
@@ -127,7 +103,7 @@ Exit codes: 0 migrated, 1 failed (resume with \`aci-migrate resume\`), 2 bad inp
         for (const name of [...new Set(opts.service)]) {
           const doc = await getV1Service(connected.conn, ws, name);
           if (!doc) throw new UserFixableError(`Workspace ${ws.workspace} has no service named ${name}.`, { nextStep: `List them with \`aci-migrate${connected.sandbox ? " --sandbox" : ""} services --workspace ${ws.workspace}\`.`, kind: "input" });
-          services.push({ name, overrides, plan: buildPlan(parseServiceJson(doc, `${ws.workspace}/${name}`), overrides), steps: newStepRecords(), resources: {} });
+          services.push({ name, overrides, plan: planWithFlags(parseServiceJson(doc, `${ws.workspace}/${name}`), overrides), steps: newStepRecords(), resources: {} });
         }
         const secrets = new Set<string>();
         const store = new SessionStore(stateDirOf(cmd), () => [...secrets]);

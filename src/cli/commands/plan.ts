@@ -1,20 +1,20 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join, relative, resolve, sep } from "node:path";
-import { Command, Option } from "commander";
+import { Command } from "commander";
 import { toAzMlYaml } from "../../domain/az-ml-yaml.js";
 import { UserFixableError } from "../../domain/errors.js";
-import { AUTH_MODES, buildPlan, InvalidOverridesError, type AuthMode, type PlanOverrides } from "../../domain/plan.js";
+import type { MigrationPlan } from "../../domain/plan.js";
 import { getV1Service } from "../../azure/workspaces.js";
 import { parseServiceJson } from "../../domain/parse-service-json.js";
 import type { Connect } from "../connect.js";
 import { findWorkspace } from "../find-workspace.js";
 import type { CommandIo } from "../io.js";
 import { loadServiceFromFiles } from "../load-service.js";
-import { collect, wholeNumber } from "../options.js";
+import { addOverrideOptions, overridesFrom, planWithFlags, type OverrideFlags } from "../plan-override-options.js";
 import { planToJson } from "../render/plan-json.js";
 import { renderPlanText } from "../render/plan-text.js";
 
-interface PlanCommandOptions {
+interface PlanCommandOptions extends OverrideFlags {
   service?: string;
   workspace?: string;
   subscription?: string;
@@ -22,33 +22,12 @@ interface PlanCommandOptions {
   deploymentConfig?: string;
   inferenceConfig?: string;
   serviceName?: string;
-  endpointName?: string;
-  deploymentName?: string;
-  sku?: string;
-  instances?: number;
-  timeoutMs?: number;
-  authMode?: AuthMode;
-  model?: string;
-  acknowledge?: string[];
   out?: string;
   json?: boolean;
 }
 
-/** Which flag sets each override, so a rejected value is reported under the name the user typed. */
-const OVERRIDE_FLAGS: Record<keyof PlanOverrides, string> = {
-  endpointName: "--endpoint-name",
-  deploymentName: "--deployment-name",
-  sku: "--sku",
-  instanceCount: "--instances",
-  requestTimeoutMs: "--timeout-ms",
-  authMode: "--auth-mode",
-  appInsightsEnabled: "--app-insights",
-  model: "--model",
-  acknowledge: "--acknowledge",
-};
-
 export function planCommand(io: CommandIo, connect: Connect): Command {
-  return new Command("plan")
+  const cmd = new Command("plan")
     .description("Review what migrating one v1 ACI service would do: findings, VM size, quota, cost; optionally write az ml YAML.")
     .option("--service <name>", "a service in your workspace (with --workspace; reads it from Azure, or the sandbox with --sandbox)")
     .option("--workspace <name>", "the workspace of --service")
@@ -56,15 +35,8 @@ export function planCommand(io: CommandIo, connect: Connect): Command {
     .option("--service-json <file>", "the service as `az ml service show` or the v1 REST API returns it (JSON or YAML)")
     .option("--deployment-config <file>", "the v1 CLI deploymentconfig.json/.yml the service was deployed with")
     .option("--inference-config <file>", "the v1 CLI inferenceconfig.json/.yml (with --deployment-config)")
-    .option("--service-name <name>", "the service's name (deployment config files do not carry it)")
-    .option("--endpoint-name <name>", "name of the new managed online endpoint (default: derived from the service)")
-    .option("--deployment-name <name>", "name of the deployment (default: blue)")
-    .option("--sku <vm-size>", "VM size instead of the suggested one (see `aci-migrate skus`)")
-    .option("--instances <n>", "instance count, 1-50 (default: 1)", wholeNumber)
-    .option("--timeout-ms <ms>", "request timeout in ms, 1000-180000 (default: 60000, what ACI allowed)", wholeNumber)
-    .addOption(new Option("--auth-mode <mode>", "endpoint auth (default: Key)").choices(AUTH_MODES))
-    .option("--model <name:version>", "registered model to deploy (when the source does not say)")
-    .option("--acknowledge <id>", "accept a blocker finding by id (repeatable)", collect)
+    .option("--service-name <name>", "the service's name (deployment config files do not carry it)");
+  return addOverrideOptions(cmd)
     .option("--out <dir>", "write endpoint.yml and deployment.yml for `az ml` into this folder")
     .option("--json", "print one JSON object instead of the review")
     .addHelpText(
@@ -80,29 +52,7 @@ Exit codes: 0 planned (even with blockers: they are findings), 2 bad input.`,
     )
     .action(async (opts: PlanCommandOptions, cmd: Command) => {
       const service = opts.service || opts.workspace ? await loadServiceFromWorkspace(opts, cmd, connect) : await loadServiceFromFiles(opts);
-      let plan;
-      try {
-        plan = buildPlan(service, {
-          endpointName: opts.endpointName,
-          deploymentName: opts.deploymentName,
-          sku: opts.sku,
-          instanceCount: opts.instances,
-          requestTimeoutMs: opts.timeoutMs,
-          authMode: opts.authMode,
-          model: opts.model,
-          acknowledge: opts.acknowledge,
-        });
-      } catch (e) {
-        if (e instanceof InvalidOverridesError) {
-          throw new UserFixableError(e.problems.map((p) => `${OVERRIDE_FLAGS[p.field]}: ${p.message}`).join("\n       "), {
-            nextStep: "Change the values named above and plan again.",
-            source: "command line",
-            field: OVERRIDE_FLAGS[e.problems[0]!.field],
-            kind: "input",
-          });
-        }
-        throw e;
-      }
+      const plan = planWithFlags(service, overridesFrom(opts));
       const files = opts.out ? await writeYaml(plan, opts) : undefined;
       if (opts.json) io.out(JSON.stringify(planToJson(plan, files), null, 2));
       else {
@@ -139,7 +89,7 @@ async function loadServiceFromWorkspace(opts: PlanCommandOptions, cmd: Command, 
   }
 }
 
-async function writeYaml(plan: ReturnType<typeof buildPlan>, opts: PlanCommandOptions): Promise<string[]> {
+async function writeYaml(plan: MigrationPlan, opts: PlanCommandOptions): Promise<string[]> {
   const outDir = resolve(opts.out!);
   // Point `code:` at the real scoring folder when the v1 files say where it is (relative to the inference config).
   let codePath: string | undefined;

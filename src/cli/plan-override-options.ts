@@ -1,0 +1,70 @@
+import { Option, type Command } from "commander";
+import { UserFixableError } from "../domain/errors.js";
+import { AUTH_MODES, buildPlan, InvalidOverridesError, type AuthMode, type PlanOverrides } from "../domain/plan.js";
+import type { V1Service } from "../domain/v1-service.js";
+import { collect, wholeNumber } from "./options.js";
+
+/** The flags that change a plan, as `plan` and `migrate` both take them. */
+export interface OverrideFlags {
+  endpointName?: string;
+  deploymentName?: string;
+  sku?: string;
+  instances?: number;
+  timeoutMs?: number;
+  authMode?: AuthMode;
+  model?: string;
+  acknowledge?: string[];
+}
+
+/** Which flag sets each override, so a rejected value is reported under the name the user typed. */
+const OVERRIDE_FLAGS: Record<keyof PlanOverrides, string> = {
+  endpointName: "--endpoint-name",
+  deploymentName: "--deployment-name",
+  sku: "--sku",
+  instanceCount: "--instances",
+  requestTimeoutMs: "--timeout-ms",
+  authMode: "--auth-mode",
+  appInsightsEnabled: "--app-insights",
+  model: "--model",
+  acknowledge: "--acknowledge",
+};
+
+export function addOverrideOptions(cmd: Command): Command {
+  return cmd
+    .option("--endpoint-name <name>", "name of the new managed online endpoint (default: <service>-online)")
+    .option("--deployment-name <name>", "name of the deployment (default: blue)")
+    .option("--sku <vm-size>", "VM size instead of the suggested one (see `aci-migrate skus`)")
+    .option("--instances <n>", "instance count, 1-50 (default: 1)", wholeNumber)
+    .option("--timeout-ms <ms>", "request timeout in ms, 1000-180000 (default: 60000, what ACI allowed)", wholeNumber)
+    .addOption(new Option("--auth-mode <mode>", "endpoint auth (default: Key)").choices(AUTH_MODES))
+    .option("--model <name:version>", "registered model to deploy (when the source does not say, or to replace it)")
+    .option("--acknowledge <id>", "accept a blocker finding by id (repeatable)", collect);
+}
+
+export function overridesFrom(o: OverrideFlags): PlanOverrides {
+  return {
+    endpointName: o.endpointName,
+    deploymentName: o.deploymentName,
+    sku: o.sku,
+    instanceCount: o.instances,
+    requestTimeoutMs: o.timeoutMs,
+    authMode: o.authMode,
+    model: o.model,
+    acknowledge: o.acknowledge,
+  };
+}
+
+/** buildPlan, with rejected overrides reported as bad input under their flag names. */
+export function planWithFlags(service: V1Service, overrides: PlanOverrides) {
+  try {
+    return buildPlan(service, overrides);
+  } catch (e) {
+    if (!(e instanceof InvalidOverridesError)) throw e;
+    throw new UserFixableError(e.problems.map((p) => `${OVERRIDE_FLAGS[p.field]}: ${p.message}`).join("\n       "), {
+      nextStep: "Change the values named above and run the command again.",
+      source: "command line",
+      field: OVERRIDE_FLAGS[e.problems[0]!.field],
+      kind: "input",
+    });
+  }
+}
