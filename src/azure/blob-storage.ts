@@ -1,3 +1,4 @@
+import { USER_AGENT } from "../domain/product.js";
 import { AnonymousCredential, BlobClient, BlobServiceClient, newPipeline, StorageSharedKeyCredential, type StoragePipelineOptions } from "@azure/storage-blob";
 import { storageAccountUrl, type AzureConnection } from "./connection.js";
 
@@ -8,7 +9,7 @@ import { storageAccountUrl, type AzureConnection } from "./connection.js";
  */
 function pipelineOptions(conn: AzureConnection): StoragePipelineOptions {
   return {
-    userAgentOptions: { userAgentPrefix: "aci-migrate" },
+    userAgentOptions: { userAgentPrefix: USER_AGENT },
     retryOptions: { maxTries: 5, retryDelayInMs: conn.retryDelayMs ?? 800, maxRetryDelayInMs: (conn.retryDelayMs ?? 800) * 20 },
     ...(conn.caPem ? ({ tlsOptions: { ca: conn.caPem } } as StoragePipelineOptions) : {}),
   };

@@ -43,3 +43,10 @@ async function walk(dir: string): Promise<string[]> {
   const nested = await Promise.all(entries.map((e) => (e.isDirectory() ? walk(join(dir, e.name)) : Promise.resolve(e.isFile() ? [join(dir, e.name)] : []))));
   return nested.flat();
 }
+
+/** The files of a local code folder (what `--code-dir` names), hashed like a snapshot's. */
+export async function readCodeFolder(root: string): Promise<CodeFiles> {
+  const files = new Map<string, Buffer>();
+  for (const path of await walk(root)) files.set(relative(root, path).split(sep).join("/"), await readFile(path));
+  return { files, hash: hashFiles(files) };
+}

@@ -1,3 +1,4 @@
+import { USER_AGENT } from "../domain/product.js";
 import type { TokenCredential } from "@azure/core-auth";
 
 /** The scope every management-plane client asks for (Azure, and the sandbox, which checks it). */
@@ -39,7 +40,7 @@ export function clientOptions(conn: AzureConnection) {
     credentialScopes: [ARM_SCOPE],
     ...(conn.caPem ? { tlsOptions: { ca: conn.caPem } } : {}),
     ...retryOptions(conn),
-    userAgentOptions: { userAgentPrefix: "aci-migrate" },
+    userAgentOptions: { userAgentPrefix: USER_AGENT },
   };
 }
 

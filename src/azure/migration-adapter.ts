@@ -2,11 +2,12 @@ import { lookup } from "node:dns/promises";
 import { AzureMachineLearningWorkspaces, type OnlineEndpoint } from "@azure/arm-machinelearning";
 import { createDefaultHttpClient, createHttpHeaders, createPipelineFromOptions, createPipelineRequest } from "@azure/core-rest-pipeline";
 import { OperationFailedError } from "../migration/errors.js";
-import type { DeploymentSpec, DeploymentState, EndpointSpec, EndpointState, MigrationPort, WaitOptions, WorkspaceTarget } from "../migration/port.js";
+import { UserFixableError } from "../domain/errors.js";
+import type { CodeSource, DeploymentSpec, DeploymentState, EndpointSpec, EndpointState, MigrationPort, WaitOptions, WorkspaceTarget } from "../migration/port.js";
 import type { ServiceKeys } from "../migration/service-keys.js";
 import { toAzureError } from "./azure-error.js";
 import { blobFromSignedUrl, blobServiceWithAccountKey } from "./blob-storage.js";
-import { unpackSnapshot } from "./code-snapshot.js";
+import { readCodeFolder, unpackSnapshot } from "./code-snapshot.js";
 import { ARM_SCOPE, clientOptions, retryOptions, storageAccountUrl, type AzureConnection } from "./connection.js";
 import { ModelManagementClient } from "./model-management-client.js";
 
@@ -103,14 +104,24 @@ export class AzureMigrationAdapter implements MigrationPort {
     });
   }
 
-  ensureCode(ws: WorkspaceTarget, service: Record<string, unknown>, codeName: string) {
+  /** The v1 snapshot's source directory, downloaded through the artifact service and unpacked. */
+  private async snapshotCode(ws: WorkspaceTarget, service: Record<string, unknown>) {
+    const request = service.environmentImageRequest as { assets?: { url?: string; unpack?: boolean }[]; environment?: { environmentVariables?: Record<string, string> } } | null;
+    const snapshot = request?.assets?.find((a) => a.unpack && a.url?.startsWith("aml://artifact/"));
+    if (!snapshot?.url) {
+      throw new UserFixableError(`Service ${String(service.name)} has no source snapshot to take its scoring code from.`, {
+        nextStep: "Point at the scoring code folder with --code-dir.",
+        kind: "state",
+      });
+    }
+    const mms = await this.mms(ws);
+    const archive = await blobFromSignedUrl(this.conn, await mms.getArtifactContentUri(ws, snapshot.url)).downloadToBuffer();
+    return unpackSnapshot(archive, request?.environment?.environmentVariables?.AZUREML_SOURCE_DIRECTORY);
+  }
+
+  ensureCode(ws: WorkspaceTarget, source: CodeSource, codeName: string) {
     return this.call("CodeVersions_CreateOrUpdate", async () => {
-      const request = service.environmentImageRequest as { assets?: { url?: string; unpack?: boolean }[]; environment?: { environmentVariables?: Record<string, string> } } | null;
-      const snapshot = request?.assets?.find((a) => a.unpack && a.url?.startsWith("aml://artifact/"));
-      if (!snapshot?.url) throw new OperationFailedError(`Service ${String(service.name)} has no source snapshot to take its scoring code from.`, "NoSnapshot", "Artifacts_GetContentInfo");
-      const mms = await this.mms(ws);
-      const archive = await blobFromSignedUrl(this.conn, await mms.getArtifactContentUri(ws, snapshot.url)).downloadToBuffer();
-      const code = await unpackSnapshot(archive, request?.environment?.environmentVariables?.AZUREML_SOURCE_DIRECTORY);
+      const code = source.kind === "folder" ? await readCodeFolder(source.path) : await this.snapshotCode(ws, source.service);
       const version = code.hash.slice(0, 16);
       const ml = this.ml(ws);
       const existing = await this.find("CodeVersions_Get", () => ml.codeVersions.get(ws.resourceGroup, ws.workspace, codeName, version));

@@ -1,3 +1,4 @@
+import { USER_AGENT } from "../domain/product.js";
 import {
   bearerTokenAuthenticationPolicy,
   createDefaultHttpClient,
@@ -41,7 +42,7 @@ export class ModelManagementClient {
   ) {
     this.pipeline = createPipelineFromOptions({
       ...(conn.caPem ? { tlsOptions: { ca: conn.caPem } } : {}),
-      userAgentOptions: { userAgentPrefix: "aci-migrate" },
+      userAgentOptions: { userAgentPrefix: USER_AGENT },
       retryOptions: { maxRetries: 4, retryDelayInMs: conn.retryDelayMs ?? 800, maxRetryDelayInMs: (conn.retryDelayMs ?? 800) * 20 },
     });
     this.pipeline.addPolicy(bearerTokenAuthenticationPolicy({ credential: conn.credential, scopes: ARM_SCOPE }));

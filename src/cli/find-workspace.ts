@@ -3,14 +3,14 @@ import { listSubscriptions, listWorkspaces, type WorkspaceSummary } from "../azu
 import { UserFixableError } from "../domain/errors.js";
 
 /** The workspace called `name` in the subscriptions the user can see (or in `subscriptionId`), exactly one. */
-export async function findWorkspace(conn: AzureConnection, name: string, subscriptionId?: string): Promise<WorkspaceSummary> {
+export async function findWorkspace(conn: AzureConnection, name: string, subscriptionId?: string, resourceGroup?: string): Promise<WorkspaceSummary> {
   const subs = subscriptionId ? [{ subscriptionId }] : await listSubscriptions(conn);
   const matches: WorkspaceSummary[] = [];
   const seen: string[] = [];
   for (const s of subs) {
     for (const ws of await listWorkspaces(conn, s.subscriptionId)) {
       seen.push(ws.workspace);
-      if (ws.workspace.toLowerCase() === name.toLowerCase()) matches.push(ws);
+      if (ws.workspace.toLowerCase() === name.toLowerCase() && (!resourceGroup || ws.resourceGroup.toLowerCase() === resourceGroup.toLowerCase())) matches.push(ws);
     }
   }
   if (matches.length === 1) return matches[0]!;
@@ -23,7 +23,7 @@ export async function findWorkspace(conn: AzureConnection, name: string, subscri
   }
   throw new UserFixableError(`${matches.length} workspaces are named ${name}.`, {
     why: `They are in subscriptions ${matches.map((m) => m.subscriptionId).join(", ")}.`,
-    nextStep: "Pick one with --subscription.",
+    nextStep: "Pick one with --subscription (or --resource-group).",
     kind: "input",
   });
 }

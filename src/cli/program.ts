@@ -1,4 +1,5 @@
 import { Command, CommanderError, Option } from "commander";
+import { PRODUCT_VERSION } from "../domain/product.js";
 import { migrateCommand } from "./commands/migrate.js";
 import { planCommand } from "./commands/plan.js";
 import { resumeCommand, sessionsCommand } from "./commands/sessions.js";
@@ -10,7 +11,7 @@ import type { CommandIo } from "./io.js";
 import { renderError } from "./render/error.js";
 import { connector } from "./connect.js";
 
-export const VERSION = "0.1.0";
+export const VERSION = PRODUCT_VERSION;
 
 export function buildProgram(io: CommandIo): Command {
   const program = new Command("aci-migrate")

@@ -1,5 +1,8 @@
 import type { ServiceKeys } from "./service-keys.js";
 
+/** Where the scoring code comes from: the v1 service's source snapshot, or a folder the user names. */
+export type CodeSource = { readonly kind: "snapshot"; readonly service: Record<string, unknown> } | { readonly kind: "folder"; readonly path: string };
+
 /** Which workspace the migration works in. */
 export interface WorkspaceTarget {
   readonly subscriptionId: string;
@@ -79,8 +82,8 @@ export interface MigrationPort {
   isEndpointNameTaken(location: string, name: string): Promise<boolean>;
   modelVersionId(ws: WorkspaceTarget, name: string, version: string): Promise<string | undefined>;
   environmentVersion(ws: WorkspaceTarget, name: string, version: string | undefined): Promise<{ id: string; condaFile?: string } | undefined>;
-  /** Uploads the service's scoring code (its v1 snapshot) under a content hash and registers a code version; reuses one with the same hash. */
-  ensureCode(ws: WorkspaceTarget, service: Record<string, unknown>, codeName: string): Promise<{ id: string; reused: boolean }>;
+  /** Uploads the scoring code under a content hash and registers a code version; reuses one with the same hash. */
+  ensureCode(ws: WorkspaceTarget, source: CodeSource, codeName: string): Promise<{ id: string; reused: boolean }>;
   getEndpoint(ws: WorkspaceTarget, name: string): Promise<EndpointState | undefined>;
   createOrUpdateEndpoint(ws: WorkspaceTarget, spec: EndpointSpec, wait: WaitOptions): Promise<EndpointState>;
   /** Waits for an endpoint that is already provisioning (after a resume): re-attach, never re-PUT. */

@@ -59,7 +59,8 @@ const preflight: Step = async (run) => {
 
 /** 2. The scoring code as a registered code version (uploaded once per content hash). */
 const code: Step = async (run) => {
-  const { id, reused } = await run.port.ensureCode(run.ws, run.doc!, `${run.entry.name}-code`);
+  const source = run.entry.codeDir ? { kind: "folder" as const, path: run.entry.codeDir } : { kind: "snapshot" as const, service: run.doc! };
+  const { id, reused } = await run.port.ensureCode(run.ws, source, `${run.entry.name}-code`);
   run.session.update(() => (run.entry.resources.codeId = id));
   return { outcome: reused ? "skipped" : "done", detail: reused ? `reused code version ${id.split("/").slice(-3).join("/")}` : `uploaded and registered ${id.split("/").slice(-3).join("/")}` };
 };

@@ -39,6 +39,8 @@ export interface SessionResources {
 export interface SessionService {
   readonly name: string;
   overrides: PlanOverrides;
+  /** A local folder holding the scoring code, used instead of the v1 source snapshot. */
+  codeDir?: string;
   plan: MigrationPlan;
   steps: Record<StepName, StepRecord>;
   resources: SessionResources;

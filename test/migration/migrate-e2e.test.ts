@@ -88,6 +88,19 @@ describe("aci-migrate migrate (against the sandbox, over HTTPS)", () => {
     expect(ok.code).toBe(0);
   });
 
+  it("takes the scoring code from a local folder with --code-dir, under that folder's content hash", async () => {
+    const r = await cli(["migrate", "--workspace", "ml-prod-eastus", "--service", "iris-noauth", "--code-dir", repoPath("samples/v1-cli-json/src"), "--yes", "--json"]);
+    expect(r.code).toBe(0);
+    const { readCodeFolder } = await import("../../src/azure/code-snapshot.js");
+    const expected = (await readCodeFolder(repoPath("samples/v1-cli-json/src"))).hash;
+    const code = inProd(sb.world.codes).find((c) => c.name === "iris-noauth-code")!;
+    expect(code.version).toBe(expected.slice(0, 16));
+    expect(code.properties.hash_sha256).toBe(expected);
+    const uploaded = Object.entries(sb.world.blobs).find(([k]) => k.includes(`/LocalUpload/${expected.slice(0, 32)}/iris-noauth-code/score.py`));
+    expect(Buffer.from(uploaded![1].contentBase64, "base64").toString()).toBe(readFileSync(repoPath("samples/v1-cli-json/src/score.py"), "utf8"));
+    expect((await cli(["migrate", "--workspace", "ml-prod-eastus", "--service", "iris-noauth", "--code-dir", "/no/such/dir", "--yes"])).code).toBe(2);
+  });
+
   it("a process killed inside the deployment's LRO is finished by resume in a new process, without a second PUT", async () => {
     const env = { ...process.env };
     delete env.CI;

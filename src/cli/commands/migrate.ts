@@ -1,4 +1,6 @@
+import { existsSync, statSync } from "node:fs";
 import { homedir } from "node:os";
+import { resolve } from "node:path";
 import { readFile } from "node:fs/promises";
 import { Command } from "commander";
 import { AzureMigrationAdapter } from "../../azure/migration-adapter.js";
@@ -21,8 +23,10 @@ import { renderEventLine } from "../render/events-text.js";
 interface MigrateOptions extends OverrideFlags {
   workspace: string;
   subscription?: string;
+  resourceGroup?: string;
   service: string[];
   concurrency: number;
+  codeDir?: string;
   sampleRequest?: string;
   yes?: boolean;
   json?: boolean;
@@ -72,8 +76,10 @@ export function migrateCommand(io: CommandIo, connect: Connect): Command {
     .description("Migrate v1 ACI services to managed online endpoints, step by step, resumable.")
     .requiredOption("--workspace <name>", "the workspace of the services")
     .option("--subscription <id>", "the subscription of the workspace, when its name is not unique")
+    .option("--resource-group <name>", "the resource group of the workspace, when its name is not unique")
     .requiredOption("--service <name>", "a service to migrate (repeatable)", collect);
   return addOverrideOptions(cmd)
+    .option("--code-dir <dir>", "take the scoring code from this folder instead of the v1 source snapshot (one service only)")
     .option("--concurrency <n>", "services migrated at the same time", wholeNumber, 4)
     .option("--sample-request <file>", "JSON request for the smoke test (default: {\"data\": [[0.5, 1.5, 2.5, 3.5]]})")
     .option("--yes", "run without asking (required when not interactive)")
@@ -91,6 +97,13 @@ Exit codes: 0 migrated, 1 failed (resume with \`aci-migrate resume\`), 2 bad inp
       if (opts.endpointName && opts.service.length > 1) {
         throw new UserFixableError("--endpoint-name names one endpoint, but several services were given.", { nextStep: "Migrate that service on its own, or drop --endpoint-name.", kind: "input" });
       }
+      if (opts.codeDir && opts.service.length > 1) {
+        throw new UserFixableError("--code-dir names one service's code, but several services were given.", { nextStep: "Migrate that service on its own.", kind: "input" });
+      }
+      const codeDir = opts.codeDir ? resolve(opts.codeDir) : undefined;
+      if (codeDir && !(existsSync(codeDir) && statSync(codeDir).isDirectory())) {
+        throw new UserFixableError(`--code-dir ${opts.codeDir} is not a folder.`, { nextStep: "Point at the folder that holds the scoring script.", source: opts.codeDir, kind: "input" });
+      }
       if (!opts.yes) {
         throw new UserFixableError("migrate changes Azure resources and needs --yes when it runs without the wizard.", { nextStep: "Review with `aci-migrate plan`, then add --yes.", kind: "input" });
       }
@@ -98,12 +111,12 @@ Exit codes: 0 migrated, 1 failed (resume with \`aci-migrate resume\`), 2 bad inp
       const overrides = overridesFrom(opts);
       const connected = await connect(cmd);
       try {
-        const ws = await findWorkspace(connected.conn, opts.workspace, opts.subscription);
+        const ws = await findWorkspace(connected.conn, opts.workspace, opts.subscription, opts.resourceGroup);
         const services: SessionService[] = [];
         for (const name of [...new Set(opts.service)]) {
           const doc = await getV1Service(connected.conn, ws, name);
           if (!doc) throw new UserFixableError(`Workspace ${ws.workspace} has no service named ${name}.`, { nextStep: `List them with \`aci-migrate${connected.sandbox ? " --sandbox" : ""} services --workspace ${ws.workspace}\`.`, kind: "input" });
-          services.push({ name, overrides, plan: planWithFlags(parseServiceJson(doc, `${ws.workspace}/${name}`), overrides), steps: newStepRecords(), resources: {} });
+          services.push({ name, overrides, codeDir, plan: planWithFlags(parseServiceJson(doc, `${ws.workspace}/${name}`), overrides), steps: newStepRecords(), resources: {} });
         }
         const secrets = new Set<string>();
         const store = new SessionStore(stateDirOf(cmd), () => [...secrets]);

@@ -18,6 +18,7 @@ interface PlanCommandOptions extends OverrideFlags {
   service?: string;
   workspace?: string;
   subscription?: string;
+  resourceGroup?: string;
   serviceJson?: string;
   deploymentConfig?: string;
   inferenceConfig?: string;
@@ -32,6 +33,7 @@ export function planCommand(io: CommandIo, connect: Connect): Command {
     .option("--service <name>", "a service in your workspace (with --workspace; reads it from Azure, or the sandbox with --sandbox)")
     .option("--workspace <name>", "the workspace of --service")
     .option("--subscription <id>", "the subscription of --workspace, when the name is not unique")
+    .option("--resource-group <name>", "the resource group of --workspace, when the name is not unique")
     .option("--service-json <file>", "the service as `az ml service show` or the v1 REST API returns it (JSON or YAML)")
     .option("--deployment-config <file>", "the v1 CLI deploymentconfig.json/.yml the service was deployed with")
     .option("--inference-config <file>", "the v1 CLI inferenceconfig.json/.yml (with --deployment-config)")
@@ -75,7 +77,7 @@ async function loadServiceFromWorkspace(opts: PlanCommandOptions, cmd: Command, 
   }
   const session = await connect(cmd);
   try {
-    const ws = await findWorkspace(session.conn, opts.workspace, opts.subscription);
+    const ws = await findWorkspace(session.conn, opts.workspace, opts.subscription, opts.resourceGroup);
     const doc = await getV1Service(session.conn, ws, opts.service);
     if (!doc) {
       throw new UserFixableError(`Workspace ${ws.workspace} has no service named ${opts.service}.`, {
