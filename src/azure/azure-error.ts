@@ -14,7 +14,7 @@ export function toAzureError(e: unknown, operation: string): unknown {
     const body = e.details as { error?: { code?: string; message?: string } } | undefined;
     return new AzureRequestError(body?.error?.message ?? e.message, e.statusCode, e.code ?? body?.error?.code, e.response?.headers.get("x-ms-request-id") ?? undefined, operation);
   }
-  if (e instanceof Error && (e.name === "CredentialUnavailableError" || e.name === "AuthenticationRequiredError")) {
+  if (e instanceof Error && ["CredentialUnavailableError", "AuthenticationRequiredError", "AggregateAuthenticationError"].includes(e.name)) {
     return new NotSignedInError(e.message);
   }
   return e;

@@ -10,6 +10,8 @@ export const ARM_SCOPE = "https://management.azure.com/.default";
  */
 export interface AzureConnection {
   readonly armEndpoint: string;
+  /** The token scope for ARM in this cloud (default: public Azure's). */
+  readonly scope?: string;
   readonly credential: TokenCredential;
   readonly caPem?: string;
   /**
@@ -37,7 +39,7 @@ export function clientOptions(conn: AzureConnection) {
   return {
     endpoint: conn.armEndpoint,
     $host: conn.armEndpoint,
-    credentialScopes: [ARM_SCOPE],
+    credentialScopes: [conn.scope ?? ARM_SCOPE],
     ...(conn.caPem ? { tlsOptions: { ca: conn.caPem } } : {}),
     ...retryOptions(conn),
     userAgentOptions: { userAgentPrefix: USER_AGENT },

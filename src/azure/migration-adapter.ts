@@ -273,7 +273,7 @@ export class AzureMigrationAdapter implements MigrationPort {
     const d = await this.ml(ws).onlineDeployments.get(ws.resourceGroup, ws.workspace, endpoint, name);
     const url = (d.properties.properties as Record<string, string> | undefined)?.AzureAsyncOperationUri;
     if (!url) return `Deployment ${name} failed.`;
-    const token = await this.conn.credential.getToken(ARM_SCOPE);
+    const token = await this.conn.credential.getToken(this.conn.scope ?? ARM_SCOPE);
     const pipeline = createPipelineFromOptions({ ...(this.conn.caPem ? { tlsOptions: { ca: this.conn.caPem } } : {}) });
     const r = await pipeline.sendRequest(createDefaultHttpClient(), createPipelineRequest({ url, headers: createHttpHeaders({ authorization: `Bearer ${token?.token}` }) }));
     const status = JSON.parse(r.bodyAsText ?? "{}") as { error?: { message?: string } };

@@ -45,7 +45,7 @@ export class ModelManagementClient {
       userAgentOptions: { userAgentPrefix: USER_AGENT },
       retryOptions: { maxRetries: 4, retryDelayInMs: conn.retryDelayMs ?? 800, maxRetryDelayInMs: (conn.retryDelayMs ?? 800) * 20 },
     });
-    this.pipeline.addPolicy(bearerTokenAuthenticationPolicy({ credential: conn.credential, scopes: ARM_SCOPE }));
+    this.pipeline.addPolicy(bearerTokenAuthenticationPolicy({ credential: conn.credential, scopes: conn.scope ?? ARM_SCOPE }));
   }
 
   /** Reads the workspace's discovery document to find the model-management host. */

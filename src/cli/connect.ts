@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import type { AzureConnection } from "../azure/connection.js";
-import { azureCliConnection } from "../azure/credentials.js";
+import { azureConnection, type CloudName } from "../azure/credentials.js";
 import type { CommandIo } from "./io.js";
 import { openSandbox } from "./sandbox-connection.js";
 
@@ -18,8 +18,11 @@ export type Connect = (cmd: Command) => Promise<ConnectedSession>;
  */
 export function connector(io: CommandIo): Connect {
   return async (cmd) => {
-    const g = cmd.optsWithGlobals() as { sandbox?: boolean; stateDir?: string };
-    if (!g.sandbox) return { conn: azureCliConnection(), sandbox: false, close: async () => {} };
+    const g = cmd.optsWithGlobals() as { sandbox?: boolean; stateDir?: string; cloud?: CloudName; tenant?: string };
+    if (!g.sandbox) {
+      const interactive = Boolean(process.stdin.isTTY && process.stderr.isTTY);
+      return { conn: azureConnection({ cloud: g.cloud, tenantId: g.tenant, interactive, onDeviceCode: (m) => io.err(m) }), sandbox: false, close: async () => {} };
+    }
     const session = await openSandbox({ stateDir: g.stateDir });
     io.err(
       session.mode === "attached"

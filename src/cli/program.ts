@@ -1,4 +1,5 @@
 import { Command, CommanderError, Option } from "commander";
+import { CLOUD_NAMES } from "../azure/credentials.js";
 import { PRODUCT_VERSION } from "../domain/product.js";
 import { migrateCommand } from "./commands/migrate.js";
 import { planCommand } from "./commands/plan.js";
@@ -19,7 +20,9 @@ export function buildProgram(io: CommandIo): Command {
     .version(VERSION)
     .showHelpAfterError("(run with --help for usage)")
     .option("--sandbox", "use the embedded Azure sandbox instead of Azure (attaches to one serving --state-dir, else starts one)")
-    .addOption(new Option("--state-dir <dir>", "where the sandbox keeps its world between runs").env("ACI_MIGRATE_STATE_DIR"))
+    .addOption(new Option("--state-dir <dir>", "where sessions (and a sandbox's world) are kept").env("ACI_MIGRATE_STATE_DIR"))
+    .addOption(new Option("--cloud <name>", "the Azure cloud").choices(CLOUD_NAMES).default("AzureCloud"))
+    .option("--tenant <id>", "sign in to this Microsoft Entra tenant")
     .addHelpText(
       "after",
       `
