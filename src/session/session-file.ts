@@ -26,14 +26,12 @@ export interface StepRecord {
   error?: StepError;
 }
 
-/** Azure resources the steps created or adopted, and the operations in flight (to re-attach after a crash). */
+/** Azure resources the steps created or adopted. (Operations in flight are found again from the resources' state.) */
 export interface SessionResources {
   codeId?: string;
   endpointId?: string;
   deploymentId?: string;
   scoringUri?: string;
-  /** The Azure-AsyncOperation / Location URL of the LRO a step started, until it finished. */
-  pendingOperation?: { step: StepName; url: string };
 }
 
 export interface SessionService {

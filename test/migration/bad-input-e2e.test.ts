@@ -64,6 +64,25 @@ describe("bad input and refusals: exit 1 or 2, one message with the next step", 
     expect(failed).toMatchObject({ step: "preflight", error: { kind: "user-fixable", message: expect.stringContaining("no longer exists"), nextStep: expect.any(String) } });
   });
 
+  it("Ctrl+C cancels between requests: exit 130, and the session resumes to the end", async () => {
+    const run = startMigrate("batch-scorer-03", (e) => e.type === "step-started" && e.step === "deployment");
+    const sessionId = await run.reached;
+    run.child.kill("SIGINT");
+    expect(await run.exited).toBe(130);
+    const r = await cli(["resume", sessionId, "--yes", "--json"]);
+    expect(r.code).toBe(0);
+    expect(sb.world.deployments.filter((d) => d.endpoint === "batch-scorer-03-online")).toHaveLength(1);
+  });
+
+  it("services that together exceed the free quota are refused before anything starts", async () => {
+    const before = sb.world.operations.length;
+    const r = await cli(["migrate", "--workspace", "ml-prod-eastus", "--service", "nlp-8cpu-32gb", "--service", "forecast-4cpu-16gb", "--instances", "3", "--yes"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("Not enough standardESv3Family quota in eastus: the migration needs 48 vCPUs, 32 are free.");
+    expect(r.stderr).toMatch(/Next: Request more quota/);
+    expect(sb.world.operations.length).toBe(before);
+  });
+
   it("a 403 on a PUT fails the step with Azure's status, request id and what to do", async () => {
     const faulty = await startSandbox({ stateDir: await mkdtemp(join(tmpdir(), "aci-migrate-403-")), speed: SPEED, faults: parseFaultSpec("403@OnlineEndpoints_CreateOrUpdate") });
     const dir = await mkdtemp(join(tmpdir(), "aci-migrate-403-state-"));
