@@ -1,6 +1,6 @@
 import { lookup } from "node:dns/promises";
 import { AzureMachineLearningWorkspaces, type OnlineEndpoint } from "@azure/arm-machinelearning";
-import { createDefaultHttpClient, createHttpHeaders, createPipelineFromOptions, createPipelineRequest } from "@azure/core-rest-pipeline";
+import { createDefaultHttpClient, createHttpHeaders, createPipelineFromOptions, createPipelineRequest, isRestError } from "@azure/core-rest-pipeline";
 import { OperationFailedError } from "../migration/errors.js";
 import { UserFixableError } from "../domain/errors.js";
 import type { CodeSource, DeploymentSpec, DeploymentState, EndpointSpec, EndpointState, MigrationPort, WaitOptions, WorkspaceTarget } from "../migration/port.js";
@@ -162,12 +162,7 @@ export class AzureMigrationAdapter implements MigrationPort {
         },
         { updateIntervalInMs: this.pollMs, abortSignal: wait.signal },
       );
-      const watch = this.watch(() => this.getEndpoint(ws, spec.name), wait);
-      try {
-        await poller.pollUntilDone({ abortSignal: wait.signal });
-      } finally {
-        watch.stop();
-      }
+      await this.untilDone(poller, "OnlineEndpoints_CreateOrUpdate", this.watch(() => this.getEndpoint(ws, spec.name), wait), wait);
       return (await this.getEndpoint(ws, spec.name))!;
     });
   }
@@ -215,16 +210,7 @@ export class AzureMigrationAdapter implements MigrationPort {
         },
         { updateIntervalInMs: this.pollMs, abortSignal: wait.signal },
       );
-      const watch = this.watch(() => this.getDeployment(ws, spec.endpointName, spec.name), wait);
-      try {
-        await poller.pollUntilDone({ abortSignal: wait.signal });
-      } catch (e) {
-        const message = (e as Error).message;
-        if (/ResourceNotReady|Failed/i.test(message) && !(e as { statusCode?: number }).statusCode) throw new OperationFailedError(message, "ResourceNotReady", "OnlineDeployments_CreateOrUpdate");
-        throw e;
-      } finally {
-        watch.stop();
-      }
+      await this.untilDone(poller, "OnlineDeployments_CreateOrUpdate", this.watch(() => this.getDeployment(ws, spec.endpointName, spec.name), wait), wait);
       return (await this.getDeployment(ws, spec.endpointName, spec.name))!;
     });
   }
@@ -278,6 +264,22 @@ export class AzureMigrationAdapter implements MigrationPort {
     const r = await pipeline.sendRequest(createDefaultHttpClient(), createPipelineRequest({ url, headers: createHttpHeaders({ authorization: `Bearer ${token?.token}` }) }));
     const status = JSON.parse(r.bodyAsText ?? "{}") as { error?: { message?: string } };
     return status.error?.message ?? `Deployment ${name} failed.`;
+  }
+
+  /**
+   * Waits for an SDK poller. An operation that Azure ended as Failed becomes an OperationFailedError carrying
+   * Azure's own words (core-lro reports it as "The long-running operation has failed. <code>. <message>").
+   */
+  private async untilDone(poller: { pollUntilDone(o?: { abortSignal?: AbortSignal }): Promise<unknown> }, operation: string, watch: { stop(): void }, wait: WaitOptions): Promise<void> {
+    try {
+      await poller.pollUntilDone({ abortSignal: wait.signal });
+    } catch (e) {
+      const m = /^The long-running operation has failed\. (?:(\w+)\. )?([\s\S]*)$/.exec((e as Error).message ?? "");
+      if (m && !isRestError(e)) throw new OperationFailedError(m[2] || (e as Error).message, m[1], operation);
+      throw e;
+    } finally {
+      watch.stop();
+    }
   }
 
   /** Reports a resource's provisioning state every poll interval while an SDK poller waits on it. */
