@@ -119,6 +119,20 @@ export class AzureMigrationAdapter implements MigrationPort {
     return unpackSnapshot(archive, request?.environment?.environmentVariables?.AZUREML_SOURCE_DIRECTORY);
   }
 
+  ensureImageEnvironment(ws: WorkspaceTarget, name: string, image: string) {
+    return this.call("EnvironmentVersions_CreateOrUpdate", async () => {
+      const ml = this.ml(ws);
+      const existing = await this.find("EnvironmentVersions_Get", () => ml.environmentVersions.get(ws.resourceGroup, ws.workspace, name, "1"));
+      if (existing?.id && existing.properties.image === image) return existing.id;
+      // Images built by v1 serve /score on port 5001 and answer liveness/readiness on /.
+      const route = (path: string) => ({ path, port: 5001 });
+      const created = await ml.environmentVersions.createOrUpdate(ws.resourceGroup, ws.workspace, name, "1", {
+        properties: { image, inferenceConfig: { livenessRoute: route("/"), readinessRoute: route("/"), scoringRoute: route("/score") }, description: "Custom container from a v1 image, registered by aci-migrate." },
+      });
+      return created.id!;
+    });
+  }
+
   ensureCode(ws: WorkspaceTarget, source: CodeSource, codeName: string) {
     return this.call("CodeVersions_CreateOrUpdate", async () => {
       const code = source.kind === "folder" ? await readCodeFolder(source.path) : await this.snapshotCode(ws, source.service);
@@ -201,7 +215,7 @@ export class AzureMigrationAdapter implements MigrationPort {
             endpointComputeType: "Managed",
             model: spec.modelId,
             environmentId: spec.environmentId,
-            codeConfiguration: { codeId: spec.codeId, scoringScript: spec.scoringScript },
+            ...(spec.codeId ? { codeConfiguration: { codeId: spec.codeId, scoringScript: spec.scoringScript } } : {}),
             instanceType: spec.instanceType,
             appInsightsEnabled: spec.appInsightsEnabled,
             environmentVariables: { ...spec.environmentVariables },

@@ -45,7 +45,8 @@ export interface DeploymentSpec {
   readonly name: string;
   readonly modelId: string;
   readonly environmentId: string;
-  readonly codeId: string;
+  /** Absent for a custom container whose image carries its scoring code. */
+  readonly codeId?: string;
   readonly scoringScript: string;
   readonly instanceType: string;
   readonly instanceCount: number;
@@ -82,6 +83,8 @@ export interface MigrationPort {
   isEndpointNameTaken(location: string, name: string): Promise<boolean>;
   modelVersionId(ws: WorkspaceTarget, name: string, version: string): Promise<string | undefined>;
   environmentVersion(ws: WorkspaceTarget, name: string, version: string | undefined): Promise<{ id: string; condaFile?: string } | undefined>;
+  /** A registered environment that runs a v1 image as a custom container (v1's routes on port 5001); reused if it exists. */
+  ensureImageEnvironment(ws: WorkspaceTarget, name: string, image: string): Promise<string>;
   /** Uploads the scoring code under a content hash and registers a code version; reuses one with the same hash. */
   ensureCode(ws: WorkspaceTarget, source: CodeSource, codeName: string): Promise<{ id: string; reused: boolean }>;
   getEndpoint(ws: WorkspaceTarget, name: string): Promise<EndpointState | undefined>;

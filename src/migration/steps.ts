@@ -59,6 +59,9 @@ const preflight: Step = async (run) => {
 
 /** 2. The scoring code as a registered code version (uploaded once per content hash). */
 const code: Step = async (run) => {
+  if (planOf(run).environment.kind === "image" && !run.entry.codeDir) {
+    return { outcome: "skipped", detail: "the v1 image carries its scoring code (custom container)" };
+  }
   const source = run.entry.codeDir ? { kind: "folder" as const, path: run.entry.codeDir } : { kind: "snapshot" as const, service: run.doc! };
   const { id, reused } = await run.port.ensureCode(run.ws, source, `${run.entry.name}-code`);
   run.session.update(() => (run.entry.resources.codeId = id));
@@ -117,7 +120,7 @@ const deployment: Step = async (run) => {
         name: plan.deploymentName,
         modelId,
         environmentId: env,
-        codeId: run.entry.resources.codeId!,
+        codeId: run.entry.resources.codeId,
         scoringScript: plan.code.scoringScript ?? "score.py",
         instanceType: plan.sku.name!,
         instanceCount: plan.instanceCount,
@@ -204,6 +207,7 @@ async function modelFor(run: ServiceRun): Promise<string> {
 
 async function environmentFor(run: ServiceRun): Promise<string> {
   const env = planOf(run).environment;
+  if (env.kind === "image") return run.port.ensureImageEnvironment(run.ws, `${run.entry.name}-image-env`, env.image);
   if (env.kind !== "registered") {
     throw new UserFixableError(`The plan for ${run.entry.name} has no registered environment (${env.kind}).`, { nextStep: "Register an environment for it and plan again.", kind: "state" });
   }

@@ -159,7 +159,7 @@ export function environmentVersionBody(ctx: SandboxContext, e: EnvironmentVersio
       condaFile: e.condaFile ?? null,
       osType: "Linux",
       build: null,
-      inferenceConfig: null,
+      inferenceConfig: e.inferenceConfig ?? null,
     },
   };
 }

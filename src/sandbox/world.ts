@@ -58,6 +58,8 @@ export interface EnvironmentVersionRecord {
   version: string;
   image?: string;
   condaFile?: string;
+  /** Routes of a custom container (liveness, readiness, scoring), as sent. */
+  inferenceConfig?: Record<string, unknown>;
   description?: string;
   tags: Record<string, string>;
   createdAtMs: number;

@@ -7,7 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { publishConnection } from "../../src/cli/sandbox-connection.js";
 import { parseFaultSpec, startSandbox, type Sandbox } from "../../src/sandbox/index.js";
 import { repoPath } from "../helpers/fixtures.js";
+import { swaggerProblems } from "../helpers/sandbox.js";
+import type { ServedResponse } from "../../src/sandbox/index.js";
 import { runBin } from "../helpers/run-bin.js";
+
+/** Every body the sandbox of this file serves is checked against the swagger when the file ends. */
+const served: ServedResponse[] = [];
 
 const SPEED = 100; // a deployment takes ~6 s: time to act while one runs
 let sb: Sandbox;
@@ -15,10 +20,13 @@ let stateDir: string;
 beforeAll(async () => {
   stateDir = await mkdtemp(join(tmpdir(), "aci-migrate-bad-"));
   // Every endpoint PUT for the one service below is refused as Azure refuses a missing role assignment.
-  sb = await startSandbox({ stateDir, speed: SPEED });
+  sb = await startSandbox({ stateDir, speed: SPEED, onResponse: (r) => void served.push(r) });
   publishConnection(stateDir, sb, SPEED);
 });
-afterAll(() => sb.stop());
+afterAll(async () => {
+  await sb.stop();
+  expect(swaggerProblems(served)).toEqual([]);
+});
 
 const cli = (args: string[]) => runBin(["--sandbox", "--state-dir", stateDir, ...args]);
 

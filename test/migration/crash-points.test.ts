@@ -8,7 +8,12 @@ import { publishConnection } from "../../src/cli/sandbox-connection.js";
 import { STEP_NAMES } from "../../src/session/session-file.js";
 import { startSandbox, type Sandbox } from "../../src/sandbox/index.js";
 import { repoPath } from "../helpers/fixtures.js";
+import { swaggerProblems } from "../helpers/sandbox.js";
+import type { ServedResponse } from "../../src/sandbox/index.js";
 import { runBin } from "../helpers/run-bin.js";
+
+/** Every body the sandbox of this file serves is checked against the swagger when the file ends. */
+const served: ServedResponse[] = [];
 
 /**
  * Crash tests: `migrate --json` is killed with SIGKILL at every step boundary and inside every long-running
@@ -36,11 +41,14 @@ let sb: Sandbox;
 let stateDir: string;
 beforeAll(async () => {
   stateDir = await mkdtemp(join(tmpdir(), "aci-migrate-crash-"));
-  sb = await startSandbox({ stateDir, speed: SPEED });
+  sb = await startSandbox({ stateDir, speed: SPEED, onResponse: (r) => void served.push(r) });
   for (const q of sb.world.quotaLimits) q.limit = 500; // room for one deployment per crash point
   publishConnection(stateDir, sb, SPEED);
 });
-afterAll(() => sb.stop());
+afterAll(async () => {
+  await sb.stop();
+  expect(swaggerProblems(served)).toEqual([]);
+});
 
 function migrateUntil(service: string, point: CrashPoint): Promise<{ sessionId: string; killed: boolean }> {
   const env = { ...process.env };

@@ -5,6 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { publishConnection } from "../../src/cli/sandbox-connection.js";
 import { parseFaultSpec, startSandbox, type Sandbox } from "../../src/sandbox/index.js";
 import { runBin } from "../helpers/run-bin.js";
+import { swaggerProblems } from "../helpers/sandbox.js";
+import type { ServedResponse } from "../../src/sandbox/index.js";
+
+/** Every body the sandbox of this file serves is checked against the swagger when the file ends. */
+const served: ServedResponse[] = [];
 
 const SPEED = 500;
 /** Every seeded service of ml-prod-eastus that can migrate without an acknowledgement or a rename. */
@@ -16,10 +21,13 @@ const faultsServed: number[] = [];
 beforeAll(async () => {
   stateDir = await mkdtemp(join(tmpdir(), "aci-migrate-faults-"));
   // 20% of all requests fail: throttled, server errors, unavailable, or the connection dropped.
-  sb = await startSandbox({ stateDir, speed: SPEED, faults: parseFaultSpec("429@0.06,500@0.06,503@0.04,drop@0.04,seed=11"), onResponse: (r) => r.status >= 429 && faultsServed.push(r.status) });
+  sb = await startSandbox({ stateDir, speed: SPEED, faults: parseFaultSpec("429@0.06,500@0.06,503@0.04,drop@0.04,seed=11"), onResponse: (r) => (served.push(r), r.status >= 429 && faultsServed.push(r.status)) });
   publishConnection(stateDir, sb, SPEED);
 });
-afterAll(() => sb.stop());
+afterAll(async () => {
+  await sb.stop();
+  expect(swaggerProblems(served)).toEqual([]);
+});
 
 describe("with 20% of requests failing", () => {
   it("every seeded migratable service completes, with no duplicate resource", async () => {

@@ -8,8 +8,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { publishConnection } from "../../src/cli/sandbox-connection.js";
 import { startSandbox, type Sandbox } from "../../src/sandbox/index.js";
 import { repoPath } from "../helpers/fixtures.js";
+import { swaggerProblems } from "../helpers/sandbox.js";
+import type { ServedResponse } from "../../src/sandbox/index.js";
 import { runBin } from "../helpers/run-bin.js";
 import { score } from "../helpers/score.js";
+
+/** Every body the sandbox of this file serves is checked against the swagger when the file ends. */
+const served: ServedResponse[] = [];
 
 const SPEED = 200; // a deployment takes ~3 s: long enough to kill a process inside it
 let sb: Sandbox;
@@ -18,11 +23,12 @@ const outputs: string[] = [];
 
 beforeAll(async () => {
   stateDir = await mkdtemp(join(tmpdir(), "aci-migrate-e2e-"));
-  sb = await startSandbox({ stateDir, speed: SPEED });
+  sb = await startSandbox({ stateDir, speed: SPEED, onResponse: (r) => void served.push(r) });
   publishConnection(stateDir, sb, SPEED);
 });
 afterAll(async () => {
   await sb.stop();
+  expect(swaggerProblems(served)).toEqual([]);
 });
 
 async function cli(args: string[]) {
@@ -86,6 +92,21 @@ describe("aci-migrate migrate (against the sandbox, over HTTPS)", () => {
     // With another name it goes through.
     const ok = await cli(["migrate", "--workspace", "ml-prod-eastus", "--service", "fraud-detector", "--endpoint-name", "fraud-detector-online-2", "--yes", "--json"]);
     expect(ok.code).toBe(0);
+  });
+
+  it("deploys an image-based service, once acknowledged, as a custom container built from its v1 image", async () => {
+    const blocked = await cli(["migrate", "--workspace", "ml-prod-eastus", "--service", "legacy-image", "--yes", "--json"]);
+    expect(blocked.code).toBe(1);
+    expect(events(blocked.stdout).find((e: { type: string }) => e.type === "step-failed").error.nextStep).toContain("--acknowledge image-based-service");
+    const r = await cli(["migrate", "--workspace", "ml-prod-eastus", "--service", "legacy-image", "--acknowledge", "image-based-service", "--yes", "--json"]);
+    expect(r.code).toBe(0);
+    expect(finalOf(r.stdout).services[0]).toMatchObject({ status: "migrated", smokeTest: { status: "passed", detail: "the new deployment answers exactly as the ACI service" } });
+    const env = inProd(sb.world.environments).find((e) => e.name === "legacy-image-image-env")!;
+    expect(env.image).toBe("mlprodeastusacr.azurecr.io/legacy-fraud-image:3");
+    expect(env.inferenceConfig).toMatchObject({ scoringRoute: { path: "/score", port: 5001 } });
+    const d = sb.world.deployments.find((x) => x.endpoint === "legacy-image-online")!;
+    expect(d.properties.codeConfiguration).toBeUndefined();
+    expect(inProd(sb.world.codes).some((c) => c.name === "legacy-image-code")).toBe(false);
   });
 
   it("takes the scoring code from a local folder with --code-dir, under that folder's content hash", async () => {

@@ -20,6 +20,7 @@ interface AssetPut {
     modelType?: string;
     image?: string;
     condaFile?: string;
+    inferenceConfig?: Record<string, unknown>;
     codeUri?: string;
   };
 }
@@ -78,7 +79,7 @@ export function registerAssets(router: Router, ctx: SandboxContext): void {
       record = { ...common, modelUri: p.modelUri, modelType: p.modelType ?? "custom_model", properties: p.properties ?? {} };
     } else if (kind === "environments") {
       if (!p.image) throw badRequest("properties.image is required (or a build context).", "BadArgument");
-      record = { ...common, image: p.image, condaFile: p.condaFile };
+      record = { ...common, image: p.image, condaFile: p.condaFile, inferenceConfig: p.inferenceConfig };
     } else {
       record = { ...common, codeUri: p.codeUri, properties: p.properties ?? {} };
     }
