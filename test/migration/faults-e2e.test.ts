@@ -45,5 +45,5 @@ describe("with 20% of requests failing", () => {
       expect(sb.world.endpoints.find((e) => e.name === endpoint)!.traffic).toEqual({ blue: 100 });
       expect(sb.world.codes.filter((c) => c.name === `${name}-code` && c.workspace.endsWith("ml-prod-eastus"))).toHaveLength(1);
     }
-  }, 120_000);
+  }, 300_000); // ~7 s alone; ~95 s inside the full suite (see the closing note of this session)
 });
