@@ -1,7 +1,7 @@
 import { iso } from "./clock.js";
 import type { SandboxContext } from "./context.js";
 import { PROVIDER, workspaceId } from "./ids.js";
-import { findOperation, operationStatusBody, provisioningState } from "./operations.js";
+import { findOperation, provisioningState } from "./operations.js";
 import type { CodeVersionRecord, DatastoreRecord, DeploymentRecord, EndpointRecord, EnvironmentVersionRecord, ModelVersionRecord, WorkspaceRecord } from "./world.js";
 
 /** ARM bodies of the sandbox's resources, built per request (URLs carry the sandbox's current address). */
@@ -125,10 +125,6 @@ export function deploymentBody(ctx: SandboxContext, d: DeploymentRecord, origin:
   };
 }
 
-export function operationBody(ctx: SandboxContext, opId: string): Record<string, unknown> | undefined {
-  const op = findOperation(ctx.store.world, opId);
-  return op ? operationStatusBody(op, ctx.clock.now()) : undefined;
-}
 
 const assetBase = (ctx: SandboxContext, workspace: string, kind: string, name: string) => `${displayWorkspaceId(ctx, workspace)}/${kind}/${name}`;
 

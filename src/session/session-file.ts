@@ -68,6 +68,3 @@ export function newStepRecords(): Record<StepName, StepRecord> {
   return Object.fromEntries(STEP_NAMES.map((s) => [s, { status: "pending", attempts: 0 }])) as Record<StepName, StepRecord>;
 }
 
-export function isFinished(s: SessionFile): boolean {
-  return s.status === "done";
-}

@@ -1,6 +1,10 @@
 import { AzureMachineLearningWorkspaces } from "@azure/arm-machinelearning";
 import { SubscriptionClient } from "@azure/arm-resources-subscriptions";
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, expect } from "vitest";
+import { publishConnection } from "../../src/cli/sandbox-connection.js";
 import { clientOptions, type AzureConnection } from "../../src/azure/connection.js";
 import { ModelManagementClient } from "../../src/azure/model-management-client.js";
 import { startSandbox, type Sandbox, type SandboxOptions, type ServedResponse } from "../../src/sandbox/index.js";
@@ -89,3 +93,39 @@ export function useSandbox(options: SandboxOptions = {}): SandboxHarness {
 
 /** Fast polling for LROs against a sped-up sandbox. */
 export const FAST = { updateIntervalInMs: 10 } as const;
+
+export interface AttachedSandbox {
+  readonly sb: Sandbox;
+  /** The state directory whose connection file lets CLI child processes attach (`--sandbox --state-dir`). */
+  readonly stateDir: string;
+  readonly served: ServedResponse[];
+}
+
+/**
+ * A sandbox in this process that CLI child processes attach to through its state directory; when the file's
+ * tests end, every body it served is checked against the swagger.
+ */
+export function useAttachedSandbox(options: SandboxOptions & { speed: number }, prepare?: (sb: Sandbox) => void): AttachedSandbox {
+  const served: ServedResponse[] = [];
+  let sb: Sandbox | undefined;
+  let stateDir = "";
+  beforeAll(async () => {
+    stateDir = await mkdtemp(join(tmpdir(), "aci-migrate-attached-"));
+    sb = await startSandbox({ ...options, stateDir, onResponse: (r) => (served.push(r), options.onResponse?.(r)) });
+    prepare?.(sb);
+    publishConnection(stateDir, sb, options.speed);
+  });
+  afterAll(async () => {
+    await sb?.stop();
+    expect(swaggerProblems(served)).toEqual([]);
+  });
+  return {
+    served,
+    get sb() {
+      return sb!;
+    },
+    get stateDir() {
+      return stateDir;
+    },
+  };
+}

@@ -3,38 +3,23 @@ import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { publishConnection } from "../../src/cli/sandbox-connection.js";
-import { parseFaultSpec, startSandbox, type Sandbox } from "../../src/sandbox/index.js";
+import { describe, expect, it } from "vitest";
+import { parseFaultSpec, startSandbox } from "../../src/sandbox/index.js";
 import { repoPath } from "../helpers/fixtures.js";
-import { swaggerProblems } from "../helpers/sandbox.js";
-import type { ServedResponse } from "../../src/sandbox/index.js";
+import { useAttachedSandbox } from "../helpers/sandbox.js";
+import { publishConnection } from "../../src/cli/sandbox-connection.js";
 import { runBin } from "../helpers/run-bin.js";
 
-/** Every body the sandbox of this file serves is checked against the swagger when the file ends. */
-const served: ServedResponse[] = [];
-
 const SPEED = 100; // a deployment takes ~6 s: time to act while one runs
-let sb: Sandbox;
-let stateDir: string;
-beforeAll(async () => {
-  stateDir = await mkdtemp(join(tmpdir(), "aci-migrate-bad-"));
-  // Every endpoint PUT for the one service below is refused as Azure refuses a missing role assignment.
-  sb = await startSandbox({ stateDir, speed: SPEED, onResponse: (r) => void served.push(r) });
-  publishConnection(stateDir, sb, SPEED);
-});
-afterAll(async () => {
-  await sb.stop();
-  expect(swaggerProblems(served)).toEqual([]);
-});
+const sandbox = useAttachedSandbox({ speed: SPEED });
 
-const cli = (args: string[]) => runBin(["--sandbox", "--state-dir", stateDir, ...args]);
+const cli = (args: string[]) => runBin(["--sandbox", "--state-dir", sandbox.stateDir, ...args]);
 
 /** Starts `migrate --json` and resolves when `until` sees the event it waits for (the process keeps running). */
 function startMigrate(service: string, until: (e: { type: string; step?: string }) => boolean) {
   const env = { ...process.env };
   delete env.CI;
-  const child = spawn(process.execPath, [repoPath("bin/aci-migrate.js"), "--sandbox", "--state-dir", stateDir, "migrate", "--workspace", "ml-batch-eastus", "--service", service, "--yes", "--json"], { env, stdio: ["ignore", "pipe", "ignore"] });
+  const child = spawn(process.execPath, [repoPath("bin/aci-migrate.js"), "--sandbox", "--state-dir", sandbox.stateDir, "migrate", "--workspace", "ml-batch-eastus", "--service", service, "--yes", "--json"], { env, stdio: ["ignore", "pipe", "ignore"] });
   const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
   const reached = new Promise<string>((resolve, reject) => {
     let id = "";
@@ -64,8 +49,8 @@ describe("bad input and refusals: exit 1 or 2, one message with the next step", 
     const sessionId = await run.reached;
     run.child.kill("SIGKILL");
     await run.exited;
-    const i = sb.world.services.findIndex((s) => s.name === "batch-scorer-02");
-    sb.world.services.splice(i, 1);
+    const i = sandbox.sb.world.services.findIndex((s) => s.name === "batch-scorer-02");
+    sandbox.sb.world.services.splice(i, 1);
     const r = await cli(["resume", sessionId, "--yes", "--json"]);
     expect(r.code).toBe(1);
     const failed = r.stdout.trim().split("\n").map((l) => JSON.parse(l).event).find((e) => e?.type === "step-failed");
@@ -79,16 +64,16 @@ describe("bad input and refusals: exit 1 or 2, one message with the next step", 
     expect(await run.exited).toBe(130);
     const r = await cli(["resume", sessionId, "--yes", "--json"]);
     expect(r.code).toBe(0);
-    expect(sb.world.deployments.filter((d) => d.endpoint === "batch-scorer-03-online")).toHaveLength(1);
+    expect(sandbox.sb.world.deployments.filter((d) => d.endpoint === "batch-scorer-03-online")).toHaveLength(1);
   });
 
   it("services that together exceed the free quota are refused before anything starts", async () => {
-    const before = sb.world.operations.length;
+    const before = sandbox.sb.world.operations.length;
     const r = await cli(["migrate", "--workspace", "ml-prod-eastus", "--service", "nlp-8cpu-32gb", "--service", "forecast-4cpu-16gb", "--instances", "3", "--yes"]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("Not enough standardESv3Family quota in eastus: the migration needs 48 vCPUs, 32 are free.");
     expect(r.stderr).toMatch(/Next: Request more quota/);
-    expect(sb.world.operations.length).toBe(before);
+    expect(sandbox.sb.world.operations.length).toBe(before);
   });
 
   it("a 403 on a PUT fails the step with Azure's status, request id and what to do", async () => {

@@ -1,19 +1,10 @@
 import { spawn } from "node:child_process";
-import { mkdtemp } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { createInterface } from "node:readline";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { publishConnection } from "../../src/cli/sandbox-connection.js";
+import { describe, expect, it } from "vitest";
 import { STEP_NAMES } from "../../src/session/session-file.js";
-import { startSandbox, type Sandbox } from "../../src/sandbox/index.js";
 import { repoPath } from "../helpers/fixtures.js";
-import { swaggerProblems } from "../helpers/sandbox.js";
-import type { ServedResponse } from "../../src/sandbox/index.js";
+import { useAttachedSandbox } from "../helpers/sandbox.js";
 import { runBin } from "../helpers/run-bin.js";
-
-/** Every body the sandbox of this file serves is checked against the swagger when the file ends. */
-const served: ServedResponse[] = [];
 
 /**
  * Crash tests: `migrate --json` is killed with SIGKILL at every step boundary and inside every long-running
@@ -37,23 +28,13 @@ const POINTS: CrashPoint[] = [
   { label: "inside the traffic LRO", at: (e) => e.type === "step-progress" && e.step === "traffic" },
 ];
 
-let sb: Sandbox;
-let stateDir: string;
-beforeAll(async () => {
-  stateDir = await mkdtemp(join(tmpdir(), "aci-migrate-crash-"));
-  sb = await startSandbox({ stateDir, speed: SPEED, onResponse: (r) => void served.push(r) });
-  for (const q of sb.world.quotaLimits) q.limit = 500; // room for one deployment per crash point
-  publishConnection(stateDir, sb, SPEED);
-});
-afterAll(async () => {
-  await sb.stop();
-  expect(swaggerProblems(served)).toEqual([]);
-});
+// Room for one deployment per crash point.
+const sandbox = useAttachedSandbox({ speed: SPEED }, (sb) => sb.world.quotaLimits.forEach((q) => (q.limit = 500)));
 
 function migrateUntil(service: string, point: CrashPoint): Promise<{ sessionId: string; killed: boolean }> {
   const env = { ...process.env };
   delete env.CI;
-  const child = spawn(process.execPath, [repoPath("bin/aci-migrate.js"), "--sandbox", "--state-dir", stateDir, "migrate", "--workspace", "ml-batch-eastus", "--service", service, "--yes", "--json"], { env, stdio: ["ignore", "pipe", "ignore"] });
+  const child = spawn(process.execPath, [repoPath("bin/aci-migrate.js"), "--sandbox", "--state-dir", sandbox.stateDir, "migrate", "--workspace", "ml-batch-eastus", "--service", service, "--yes", "--json"], { env, stdio: ["ignore", "pipe", "ignore"] });
   let sessionId = "";
   let killed = false;
   createInterface({ input: child.stdout! }).on("line", (line) => {
@@ -71,16 +52,16 @@ describe("killed at every step boundary and inside every LRO, resume finishes wi
     const { sessionId, killed } = await migrateUntil(service, { label, at });
     expect(sessionId).not.toBe("");
     expect(killed).toBe(true);
-    const r = await runBin(["--sandbox", "--state-dir", stateDir, "resume", sessionId, "--yes", "--json"]);
+    const r = await runBin(["--sandbox", "--state-dir", sandbox.stateDir, "resume", sessionId, "--yes", "--json"]);
     const final = JSON.parse(r.stdout.trim().split("\n").at(-1)!);
     expect(final.status, r.stderr).toBe("done");
     const endpoint = `${service}-online`;
-    const target = (kind: string) => sb.world.operations.filter((o) => o.kind === kind && o.target.endsWith(`/onlineendpoints/${endpoint}`)).length;
-    expect(sb.world.endpoints.filter((e) => e.name === endpoint)).toHaveLength(1);
-    expect(sb.world.deployments.filter((d) => d.endpoint === endpoint)).toHaveLength(1);
-    expect(sb.world.codes.filter((c) => c.name === `${service}-code`)).toHaveLength(1);
-    expect(sb.world.endpoints.find((e) => e.name === endpoint)!.traffic).toEqual({ blue: 100 });
+    const target = (kind: string) => sandbox.sb.world.operations.filter((o) => o.kind === kind && o.target.endsWith(`/onlineendpoints/${endpoint}`)).length;
+    expect(sandbox.sb.world.endpoints.filter((e) => e.name === endpoint)).toHaveLength(1);
+    expect(sandbox.sb.world.deployments.filter((d) => d.endpoint === endpoint)).toHaveLength(1);
+    expect(sandbox.sb.world.codes.filter((c) => c.name === `${service}-code`)).toHaveLength(1);
+    expect(sandbox.sb.world.endpoints.find((e) => e.name === endpoint)!.traffic).toEqual({ blue: 100 });
     expect(target("endpoint-create")).toBe(1);
-    expect(sb.world.operations.filter((o) => o.kind === "deployment-create" && o.target.includes(`/onlineendpoints/${endpoint}/`))).toHaveLength(1);
+    expect(sandbox.sb.world.operations.filter((o) => o.kind === "deployment-create" && o.target.includes(`/onlineendpoints/${endpoint}/`))).toHaveLength(1);
   });
 });

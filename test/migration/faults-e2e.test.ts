@@ -1,37 +1,18 @@
-import { mkdtemp } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { publishConnection } from "../../src/cli/sandbox-connection.js";
-import { parseFaultSpec, startSandbox, type Sandbox } from "../../src/sandbox/index.js";
+import { describe, expect, it } from "vitest";
+import { parseFaultSpec } from "../../src/sandbox/index.js";
 import { runBin } from "../helpers/run-bin.js";
-import { swaggerProblems } from "../helpers/sandbox.js";
-import type { ServedResponse } from "../../src/sandbox/index.js";
-
-/** Every body the sandbox of this file serves is checked against the swagger when the file ends. */
-const served: ServedResponse[] = [];
+import { useAttachedSandbox } from "../helpers/sandbox.js";
 
 const SPEED = 500;
 /** Every seeded service of ml-prod-eastus that can migrate without an acknowledgement or a rename. */
 const MIGRATABLE = ["churn-keyauth", "iris-noauth", "sklearn-1cpu-2gb", "credit-2cpu-4gb", "forecast-4cpu-16gb", "nlp-8cpu-32gb", "pricing-tls", "telemetry-svc"];
-let sb: Sandbox;
-let stateDir: string;
 const faultsServed: number[] = [];
-
-beforeAll(async () => {
-  stateDir = await mkdtemp(join(tmpdir(), "aci-migrate-faults-"));
-  // 20% of all requests fail: throttled, server errors, unavailable, or the connection dropped.
-  sb = await startSandbox({ stateDir, speed: SPEED, faults: parseFaultSpec("429@0.06,500@0.06,503@0.04,drop@0.04,seed=11"), onResponse: (r) => (served.push(r), r.status >= 429 && faultsServed.push(r.status)) });
-  publishConnection(stateDir, sb, SPEED);
-});
-afterAll(async () => {
-  await sb.stop();
-  expect(swaggerProblems(served)).toEqual([]);
-});
+// 20% of all requests fail: throttled, server errors, unavailable, or the connection dropped.
+const sandbox = useAttachedSandbox({ speed: SPEED, faults: parseFaultSpec("429@0.06,500@0.06,503@0.04,drop@0.04,seed=11"), onResponse: (r) => void (r.status >= 429 && faultsServed.push(r.status)) });
 
 describe("with 20% of requests failing", () => {
   it("every seeded migratable service completes, with no duplicate resource", async () => {
-    const args = ["--sandbox", "--state-dir", stateDir, "migrate", "--workspace", "ml-prod-eastus", ...MIGRATABLE.flatMap((s) => ["--service", s]), "--yes", "--json"];
+    const args = ["--sandbox", "--state-dir", sandbox.stateDir, "migrate", "--workspace", "ml-prod-eastus", ...MIGRATABLE.flatMap((s) => ["--service", s]), "--yes", "--json"];
     const r = await runBin(args);
     const lines = r.stdout.trim().split("\n").map((l) => JSON.parse(l));
     const final = lines.at(-1);
@@ -40,10 +21,10 @@ describe("with 20% of requests failing", () => {
     expect(faultsServed.length).toBeGreaterThan(10); // the faults really happened
     for (const name of MIGRATABLE) {
       const endpoint = `${name}-online`;
-      expect(sb.world.endpoints.filter((e) => e.name === endpoint)).toHaveLength(1);
-      expect(sb.world.deployments.filter((d) => d.endpoint === endpoint)).toHaveLength(1);
-      expect(sb.world.endpoints.find((e) => e.name === endpoint)!.traffic).toEqual({ blue: 100 });
-      expect(sb.world.codes.filter((c) => c.name === `${name}-code` && c.workspace.endsWith("ml-prod-eastus"))).toHaveLength(1);
+      expect(sandbox.sb.world.endpoints.filter((e) => e.name === endpoint)).toHaveLength(1);
+      expect(sandbox.sb.world.deployments.filter((d) => d.endpoint === endpoint)).toHaveLength(1);
+      expect(sandbox.sb.world.endpoints.find((e) => e.name === endpoint)!.traffic).toEqual({ blue: 100 });
+      expect(sandbox.sb.world.codes.filter((c) => c.name === `${name}-code` && c.workspace.endsWith("ml-prod-eastus"))).toHaveLength(1);
     }
   }, 300_000); // ~7 s alone; ~95 s inside the full suite (see the closing note of this session)
 });

@@ -1,38 +1,19 @@
 import { spawn } from "node:child_process";
 import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { mkdtemp } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { publishConnection } from "../../src/cli/sandbox-connection.js";
-import { startSandbox, type Sandbox } from "../../src/sandbox/index.js";
+import { describe, expect, it } from "vitest";
 import { repoPath } from "../helpers/fixtures.js";
-import { swaggerProblems } from "../helpers/sandbox.js";
-import type { ServedResponse } from "../../src/sandbox/index.js";
+import { useAttachedSandbox } from "../helpers/sandbox.js";
 import { runBin } from "../helpers/run-bin.js";
 import { score } from "../helpers/score.js";
 
-/** Every body the sandbox of this file serves is checked against the swagger when the file ends. */
-const served: ServedResponse[] = [];
-
 const SPEED = 200; // a deployment takes ~3 s: long enough to kill a process inside it
-let sb: Sandbox;
-let stateDir: string;
+const sandbox = useAttachedSandbox({ speed: SPEED });
 const outputs: string[] = [];
 
-beforeAll(async () => {
-  stateDir = await mkdtemp(join(tmpdir(), "aci-migrate-e2e-"));
-  sb = await startSandbox({ stateDir, speed: SPEED, onResponse: (r) => void served.push(r) });
-  publishConnection(stateDir, sb, SPEED);
-});
-afterAll(async () => {
-  await sb.stop();
-  expect(swaggerProblems(served)).toEqual([]);
-});
-
 async function cli(args: string[]) {
-  const r = await runBin(["--sandbox", "--state-dir", stateDir, ...args]);
+  const r = await runBin(["--sandbox", "--state-dir", sandbox.stateDir, ...args]);
   outputs.push(r.stdout, r.stderr);
   return r;
 }
@@ -51,11 +32,11 @@ describe("aci-migrate migrate (against the sandbox, over HTTPS)", () => {
     expect(evs.map((e: { type: string }) => e.type)).toEqual(expect.arrayContaining(["session-started", "step-started", "step-progress", "log-lines", "step-finished", "service-finished", "session-finished"]));
     expect(evs.filter((e: { type: string }) => e.type === "log-lines").flatMap((e: { lines: string[] }) => e.lines).join("\n")).toContain("ready for requests");
 
-    const endpoint = sb.world.endpoints.find((e) => e.name === "credit-2cpu-4gb-online")!;
+    const endpoint = sandbox.sb.world.endpoints.find((e) => e.name === "credit-2cpu-4gb-online")!;
     expect(endpoint.traffic).toEqual({ blue: 100 });
     expect(endpoint.tags).toMatchObject({ "migrated-from": "credit-2cpu-4gb", "aci-migrate-session": final.sessionId });
-    const v1 = sb.world.services.find((s) => s.name === "credit-2cpu-4gb" && s.workspace.endsWith("ml-prod-eastus"))!;
-    const answer = await score(sb, final.services[0].scoringUri, v1.keys!.primaryKey, { data: [[1, 2, 3]] });
+    const v1 = sandbox.sb.world.services.find((s) => s.name === "credit-2cpu-4gb" && s.workspace.endsWith("ml-prod-eastus"))!;
+    const answer = await score(sandbox.sb, final.services[0].scoringUri, v1.keys!.primaryKey, { data: [[1, 2, 3]] });
     expect(answer.status).toBe(200); // callers keep their v1 key; only the URL changes
   });
 
@@ -64,9 +45,9 @@ describe("aci-migrate migrate (against the sandbox, over HTTPS)", () => {
     expect(r.code).toBe(0);
     const finished = events(r.stdout).filter((e: { type: string }) => e.type === "step-finished");
     expect(finished.filter((e: { step: string }) => ["code", "endpoint", "deployment", "traffic"].includes(e.step)).every((e: { outcome: string }) => e.outcome === "skipped")).toBe(true);
-    expect(sb.world.endpoints.filter((e) => e.name === "credit-2cpu-4gb-online")).toHaveLength(1);
-    expect(sb.world.deployments.filter((d) => d.endpoint === "credit-2cpu-4gb-online")).toHaveLength(1);
-    expect(inProd(sb.world.codes).filter((c) => c.name === "credit-2cpu-4gb-code")).toHaveLength(1);
+    expect(sandbox.sb.world.endpoints.filter((e) => e.name === "credit-2cpu-4gb-online")).toHaveLength(1);
+    expect(sandbox.sb.world.deployments.filter((d) => d.endpoint === "credit-2cpu-4gb-online")).toHaveLength(1);
+    expect(inProd(sandbox.sb.world.codes).filter((c) => c.name === "credit-2cpu-4gb-code")).toHaveLength(1);
   });
 
   it("reports ResourceNotReady with the crash lines for the environment without the inference server", async () => {
@@ -78,17 +59,17 @@ describe("aci-migrate migrate (against the sandbox, over HTTPS)", () => {
     const logs = evs.filter((e: { type: string }) => e.type === "log-lines").flatMap((e: { lines: string[] }) => e.lines).join("\n");
     expect(logs).toContain("ModuleNotFoundError: No module named 'azureml_inference_server_http'");
     expect(finalOf(r.stdout)).toMatchObject({ status: "failed", services: [{ status: "failed" }] });
-    expect(sb.world.endpoints.find((e) => e.name === "broken-env-online")?.traffic).toEqual({}); // traffic never moved
+    expect(sandbox.sb.world.endpoints.find((e) => e.name === "broken-env-online")?.traffic).toEqual({}); // traffic never moved
   });
 
   it("refuses the taken endpoint name before creating anything", async () => {
-    const codesBefore = sb.world.codes.length;
+    const codesBefore = sandbox.sb.world.codes.length;
     const r = await cli(["migrate", "--workspace", "ml-prod-eastus", "--service", "fraud-detector", "--yes", "--json"]);
     expect(r.code).toBe(1);
     const failed = events(r.stdout).find((e: { type: string }) => e.type === "step-failed");
     expect(failed).toMatchObject({ step: "preflight", error: { kind: "user-fixable", message: "The endpoint name fraud-detector-online is already taken in eastus.", nextStep: expect.stringContaining("fraud-detector-online-2") } });
-    expect(sb.world.endpoints.some((e) => e.name === "fraud-detector-online")).toBe(false);
-    expect(sb.world.codes.length).toBe(codesBefore);
+    expect(sandbox.sb.world.endpoints.some((e) => e.name === "fraud-detector-online")).toBe(false);
+    expect(sandbox.sb.world.codes.length).toBe(codesBefore);
     // With another name it goes through.
     const ok = await cli(["migrate", "--workspace", "ml-prod-eastus", "--service", "fraud-detector", "--endpoint-name", "fraud-detector-online-2", "--yes", "--json"]);
     expect(ok.code).toBe(0);
@@ -101,12 +82,12 @@ describe("aci-migrate migrate (against the sandbox, over HTTPS)", () => {
     const r = await cli(["migrate", "--workspace", "ml-prod-eastus", "--service", "legacy-image", "--acknowledge", "image-based-service", "--yes", "--json"]);
     expect(r.code).toBe(0);
     expect(finalOf(r.stdout).services[0]).toMatchObject({ status: "migrated", smokeTest: { status: "passed", detail: "the new deployment answers exactly as the ACI service" } });
-    const env = inProd(sb.world.environments).find((e) => e.name === "legacy-image-image-env")!;
+    const env = inProd(sandbox.sb.world.environments).find((e) => e.name === "legacy-image-image-env")!;
     expect(env.image).toBe("mlprodeastusacr.azurecr.io/legacy-fraud-image:3");
     expect(env.inferenceConfig).toMatchObject({ scoringRoute: { path: "/score", port: 5001 } });
-    const d = sb.world.deployments.find((x) => x.endpoint === "legacy-image-online")!;
+    const d = sandbox.sb.world.deployments.find((x) => x.endpoint === "legacy-image-online")!;
     expect(d.properties.codeConfiguration).toBeUndefined();
-    expect(inProd(sb.world.codes).some((c) => c.name === "legacy-image-code")).toBe(false);
+    expect(inProd(sandbox.sb.world.codes).some((c) => c.name === "legacy-image-code")).toBe(false);
   });
 
   it("takes the scoring code from a local folder with --code-dir, under that folder's content hash", async () => {
@@ -114,10 +95,10 @@ describe("aci-migrate migrate (against the sandbox, over HTTPS)", () => {
     expect(r.code).toBe(0);
     const { readCodeFolder } = await import("../../src/azure/code-snapshot.js");
     const expected = (await readCodeFolder(repoPath("samples/v1-cli-json/src"))).hash;
-    const code = inProd(sb.world.codes).find((c) => c.name === "iris-noauth-code")!;
+    const code = inProd(sandbox.sb.world.codes).find((c) => c.name === "iris-noauth-code")!;
     expect(code.version).toBe(expected.slice(0, 16));
     expect(code.properties.hash_sha256).toBe(expected);
-    const uploaded = Object.entries(sb.world.blobs).find(([k]) => k.includes(`/LocalUpload/${expected.slice(0, 32)}/iris-noauth-code/score.py`));
+    const uploaded = Object.entries(sandbox.sb.world.blobs).find(([k]) => k.includes(`/LocalUpload/${expected.slice(0, 32)}/iris-noauth-code/score.py`));
     expect(Buffer.from(uploaded![1].contentBase64, "base64").toString()).toBe(readFileSync(repoPath("samples/v1-cli-json/src/score.py"), "utf8"));
     expect((await cli(["migrate", "--workspace", "ml-prod-eastus", "--service", "iris-noauth", "--code-dir", "/no/such/dir", "--yes"])).code).toBe(2);
   });
@@ -125,7 +106,7 @@ describe("aci-migrate migrate (against the sandbox, over HTTPS)", () => {
   it("a process killed inside the deployment's LRO is finished by resume in a new process, without a second PUT", async () => {
     const env = { ...process.env };
     delete env.CI;
-    const child = spawn(process.execPath, [repoPath("bin/aci-migrate.js"), "--sandbox", "--state-dir", stateDir, "migrate", "--workspace", "ml-prod-eastus", "--service", "churn-keyauth", "--yes", "--json"], { env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [repoPath("bin/aci-migrate.js"), "--sandbox", "--state-dir", sandbox.stateDir, "migrate", "--workspace", "ml-prod-eastus", "--service", "churn-keyauth", "--yes", "--json"], { env, stdio: ["ignore", "pipe", "pipe"] });
     const sessionId = await new Promise<string>((resolve, reject) => {
       let id = "";
       createInterface({ input: child.stdout! }).on("line", (line) => {
@@ -139,7 +120,7 @@ describe("aci-migrate migrate (against the sandbox, over HTTPS)", () => {
       child.once("exit", (code) => code !== null && reject(new Error(`migrate ended (${code}) before the deployment started`)));
     });
     await new Promise((r) => child.once("exit", r));
-    const deploymentPuts = () => sb.world.operations.filter((o) => o.kind === "deployment-create" && o.target.includes("/onlineendpoints/churn-keyauth-online/")).length;
+    const deploymentPuts = () => sandbox.sb.world.operations.filter((o) => o.kind === "deployment-create" && o.target.includes("/onlineendpoints/churn-keyauth-online/")).length;
     expect(deploymentPuts()).toBe(1);
 
     const r = await cli(["resume", sessionId, "--yes", "--json"]);
@@ -147,10 +128,10 @@ describe("aci-migrate migrate (against the sandbox, over HTTPS)", () => {
     const finished = events(r.stdout).filter((e: { type: string }) => e.type === "step-finished");
     expect(finished.find((e: { step: string }) => e.step === "deployment").detail).toContain("attached to the earlier operation");
     expect(deploymentPuts()).toBe(1);
-    expect(sb.world.endpoints.filter((e) => e.name === "churn-keyauth-online")).toHaveLength(1);
-    expect(sb.world.deployments.filter((d) => d.endpoint === "churn-keyauth-online")).toHaveLength(1);
-    expect(inProd(sb.world.codes).filter((c) => c.name === "churn-keyauth-code")).toHaveLength(1);
-    expect(sb.world.endpoints.find((e) => e.name === "churn-keyauth-online")!.traffic).toEqual({ blue: 100 });
+    expect(sandbox.sb.world.endpoints.filter((e) => e.name === "churn-keyauth-online")).toHaveLength(1);
+    expect(sandbox.sb.world.deployments.filter((d) => d.endpoint === "churn-keyauth-online")).toHaveLength(1);
+    expect(inProd(sandbox.sb.world.codes).filter((c) => c.name === "churn-keyauth-code")).toHaveLength(1);
+    expect(sandbox.sb.world.endpoints.find((e) => e.name === "churn-keyauth-online")!.traffic).toEqual({ blue: 100 });
   });
 });
 
@@ -174,7 +155,7 @@ describe("sessions, resume and bad input", () => {
   });
 
   it("a corrupt or newer session file is reported (exit 1) and left untouched", async () => {
-    const dir = join(stateDir, "sessions");
+    const dir = join(sandbox.stateDir, "sessions");
     writeFileSync(join(dir, "20990101-000000-0bad.json"), "{ truncated");
     const r = await cli(["resume", "20990101-000000-0bad", "--yes"]);
     expect(r.code).toBe(1);
@@ -187,9 +168,9 @@ describe("sessions, resume and bad input", () => {
   });
 
   it("no v1 key or endpoint key appears in any file of the state dir or in any output", () => {
-    const secrets = [...sb.world.services.flatMap((s) => (s.keys ? [s.keys.primaryKey, s.keys.secondaryKey] : [])), ...sb.world.endpoints.flatMap((e) => [e.keys.primaryKey, e.keys.secondaryKey])];
+    const secrets = [...sandbox.sb.world.services.flatMap((s) => (s.keys ? [s.keys.primaryKey, s.keys.secondaryKey] : [])), ...sandbox.sb.world.endpoints.flatMap((e) => [e.keys.primaryKey, e.keys.secondaryKey])];
     expect(secrets.length).toBeGreaterThan(10);
-    const sessionFiles = readdirSync(join(stateDir, "sessions")).map((f) => join(stateDir, "sessions", f));
+    const sessionFiles = readdirSync(join(sandbox.stateDir, "sessions")).map((f) => join(sandbox.stateDir, "sessions", f));
     for (const f of sessionFiles) {
       if (f.endsWith(".json") && !f.includes("20990101")) expect(statSync(f).mode & 0o777).toBe(0o600);
       const text = readFileSync(f, "utf8");
