@@ -255,8 +255,18 @@ export class AzureMigrationAdapter implements MigrationPort {
     });
   }
 
+  async v1Swagger(swaggerUri: string): Promise<unknown> {
+    const response = await this.dataPlane().sendRequest(createDefaultHttpClient(), createPipelineRequest({ url: swaggerUri, method: "GET", timeout: 30_000 }));
+    if (response.status !== 200) return undefined;
+    try {
+      return JSON.parse(response.bodyAsText ?? "");
+    } catch {
+      return undefined;
+    }
+  }
+
   async score(scoringUri: string, key: string | undefined, body: unknown, deployment?: string) {
-    const pipeline = createPipelineFromOptions({ ...(this.conn.caPem ? { tlsOptions: { ca: this.conn.caPem } } : {}), ...retryOptions(this.conn) });
+    const pipeline = this.dataPlane();
     const headers = createHttpHeaders({ "content-type": "application/json", ...(key ? { authorization: `Bearer ${key}` } : {}), ...(deployment ? { "azureml-model-deployment": deployment } : {}) });
     const response = await pipeline.sendRequest(createDefaultHttpClient(), createPipelineRequest({ url: scoringUri, method: "POST", headers, body: JSON.stringify(body), timeout: 90_000 }));
     let parsed: unknown = response.bodyAsText;
@@ -266,6 +276,11 @@ export class AzureMigrationAdapter implements MigrationPort {
       /* not JSON: keep the text */
     }
     return { status: response.status, body: parsed };
+  }
+
+  /** A pipeline for scoring hosts (not ARM): the sandbox CA when there is one, and our retry policy. */
+  private dataPlane() {
+    return createPipelineFromOptions({ ...(this.conn.caPem ? { tlsOptions: { ca: this.conn.caPem } } : {}), ...retryOptions(this.conn) });
   }
 
   /** Why the latest operation on a deployment failed, from the operation-status URL Azure records on it. */

@@ -13,6 +13,7 @@ export interface OverrideFlags {
   timeoutMs?: number;
   authMode?: AuthMode;
   model?: string;
+  environment?: string;
   acknowledge?: string[];
 }
 
@@ -26,6 +27,7 @@ const OVERRIDE_FLAGS: Record<keyof PlanOverrides, string> = {
   authMode: "--auth-mode",
   appInsightsEnabled: "--app-insights",
   model: "--model",
+  environment: "--environment",
   acknowledge: "--acknowledge",
 };
 
@@ -38,6 +40,7 @@ export function addOverrideOptions(cmd: Command): Command {
     .option("--timeout-ms <ms>", "request timeout in ms, 1000-180000 (default: 60000, what ACI allowed)", wholeNumber)
     .addOption(new Option("--auth-mode <mode>", "endpoint auth (default: Key)").choices(AUTH_MODES))
     .option("--model <name:version>", "registered model to deploy (when the source does not say, or to replace it)")
+    .option("--environment <name:version>", "registered environment to run in instead of the service's (e.g. one with the inference server)")
     .option("--acknowledge <id>", "accept a blocker finding by id (repeatable)", collect);
 }
 
@@ -50,6 +53,7 @@ export function overridesFrom(o: OverrideFlags): PlanOverrides {
     requestTimeoutMs: o.timeoutMs,
     authMode: o.authMode,
     model: o.model,
+    environment: o.environment,
     acknowledge: o.acknowledge,
   };
 }

@@ -25,6 +25,8 @@ export interface PlanChoices {
   readonly instanceCount: number;
   readonly requestTimeoutMs: number;
   readonly modelOverride?: string;
+  /** The user named a registered environment: findings about the service's own environment no longer apply. */
+  readonly environmentOverride?: string;
 }
 
 export interface FindingContext {
@@ -144,7 +146,7 @@ const imageBased = rule({
   id: "image-based-service",
   severity: "blocker",
   docUrl: `${LEARN}/how-to-deploy-custom-container`,
-  fires: ({ service }) => isImageBased(service),
+  fires: ({ service, choices }) => isImageBased(service) && !choices.environmentOverride,
   describe: ({ service }) => ({
     message: `"${service.name}" was deployed from a prebuilt image (${service.image?.location ?? service.image?.id}) with no environment in the registry, so there is no conda environment to reuse.`,
     remedy: "Register an environment built from that image (az ml environment create --image …) with the inference routes set, then acknowledge (--acknowledge image-based-service).",
@@ -166,15 +168,15 @@ const missingInferenceServer = rule({
   id: "missing-inference-server",
   severity: "blocker",
   docUrl: `${LEARN}/how-to-inference-server-http`,
-  fires: ({ service }) => {
+  fires: ({ service, choices }) => {
     const env = service.environment;
-    if (!env || env.userManagedDependencies || env.condaDependencies === undefined) return false;
+    if (choices.environmentOverride || !env || env.userManagedDependencies || env.condaDependencies === undefined) return false;
     const names = condaPackageNames(env.condaDependencies);
     return !INFERENCE_SERVER_PACKAGES.some((p) => names.includes(p));
   },
   describe: ({ service }) => ({
     message: `The environment of "${service.name}"${service.environment?.name ? ` (${service.environment.name})` : ""} lists neither azureml-defaults nor azureml-inference-server-http, so the new container has no HTTP server and exits at start.`,
-    remedy: "Add azureml-inference-server-http to the environment's pip dependencies, register it as a new version and plan again.",
+    remedy: "Add azureml-inference-server-http to the environment's pip dependencies, register it as a new version and plan again with --environment NAME:VERSION.",
   }),
 });
 
@@ -288,7 +290,7 @@ const environmentUnknown = rule({
   id: "environment-unknown",
   severity: "warning",
   docUrl: `${LEARN}/migrate-to-v2-managed-online-endpoints`,
-  fires: ({ service }) => service.environment === undefined && !isImageBased(service),
+  fires: ({ service, choices }) => service.environment === undefined && !isImageBased(service) && !choices.environmentOverride,
   describe: ({ service }) => ({
     message: `Nothing says which environment "${service.name}" runs in, so the deployment cannot name one yet.`,
     remedy: "Pass the service's inferenceconfig (--inference-config) or plan from the service itself (--service-json).",

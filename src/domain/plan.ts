@@ -28,6 +28,8 @@ export interface PlanOverrides {
   readonly appInsightsEnabled?: boolean;
   /** `name:version` of a registered model, for sources that do not say (deployment config files). */
   readonly model?: string;
+  /** `name:version` of a registered environment to run in instead of the service's (e.g. one with the inference server). */
+  readonly environment?: string;
   /** Ids of blocker findings the user accepts; the plan stays blocked until each is listed. */
   readonly acknowledge?: readonly string[];
 }
@@ -111,6 +113,9 @@ export const MIGRATED_FROM_TAG = "migrated-from";
 /** Default image for environments defined inline from conda dependencies (what Microsoft's samples use). */
 export const DEFAULT_INFERENCE_IMAGE = "mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04:latest";
 
+/** How a registered asset is named on the command line: `name:version`. */
+const NAME_VERSION = /^[A-Za-z0-9][A-Za-z0-9_.-]*:[0-9]+$/;
+
 export function validateOverrides(o: PlanOverrides): OverrideProblem[] {
   const problems: OverrideProblem[] = [];
   if (o.endpointName !== undefined) for (const m of nameProblems(o.endpointName, "endpoint")) problems.push({ field: "endpointName", message: m });
@@ -133,8 +138,11 @@ export function validateOverrides(o: PlanOverrides): OverrideProblem[] {
   if (o.authMode !== undefined && !AUTH_MODES.includes(o.authMode)) {
     problems.push({ field: "authMode", message: `The auth mode must be one of ${AUTH_MODES.join(", ")} (got ${o.authMode}).` });
   }
-  if (o.model !== undefined && !/^[A-Za-z0-9][A-Za-z0-9_.-]*:[0-9]+$/.test(o.model)) {
+  if (o.model !== undefined && !NAME_VERSION.test(o.model)) {
     problems.push({ field: "model", message: `The model must be written NAME:VERSION, e.g. my-model:3 (got "${o.model}").` });
+  }
+  if (o.environment !== undefined && !NAME_VERSION.test(o.environment)) {
+    problems.push({ field: "environment", message: `The environment must be written NAME:VERSION, e.g. sklearn-env:5 (got "${o.environment}").` });
   }
   const known = new Set(FINDING_RULES.filter((r) => r.severity === "blocker").map((r) => r.id));
   for (const id of o.acknowledge ?? []) {
@@ -164,6 +172,7 @@ export function buildPlan(service: V1Service, overrides: PlanOverrides = {}): Mi
     instanceCount,
     requestTimeoutMs: overrides.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
     modelOverride: overrides.model,
+    environmentOverride: overrides.environment,
   };
   const acknowledged = new Set(overrides.acknowledge ?? []);
   const findings = evaluateFindings({ service, choices }).map((f) => ({ ...f, acknowledged: f.severity === "blocker" && acknowledged.has(f.id) }));
@@ -207,7 +216,7 @@ export function buildPlan(service: V1Service, overrides: PlanOverrides = {}): Mi
     appInsightsEnabled: overrides.appInsightsEnabled ?? service.appInsightsEnabled,
     environmentVariables: { ...(service.environment?.environmentVariables ?? {}) },
     model: planModel(service, overrides.model),
-    environment: planEnvironment(service),
+    environment: planEnvironment(service, overrides.environment),
     code: { scoringScript: service.entryScript, sourceDirectory: service.sourceDirectory },
     tags: { ...service.tags, [MIGRATED_FROM_TAG]: service.name },
     findings,
@@ -228,7 +237,11 @@ function planModel(service: V1Service, override: string | undefined): PlanModel 
   return { kind: "combined", name: `${service.name}-models`.slice(0, 255), parts: service.models.map((m) => m.id) };
 }
 
-function planEnvironment(service: V1Service): PlanEnvironment {
+function planEnvironment(service: V1Service, override: string | undefined): PlanEnvironment {
+  if (override) {
+    const i = override.lastIndexOf(":");
+    return { kind: "registered", name: override.slice(0, i), version: override.slice(i + 1) };
+  }
   const env = service.environment;
   if (isImageBased(service)) return { kind: "image", image: service.image!.location ?? service.image!.id };
   if (!env) return { kind: "unknown" };

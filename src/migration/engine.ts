@@ -25,9 +25,6 @@ export interface RunOptions {
   readonly backoffMs?: number;
 }
 
-/** A request most v1 scoring scripts accept (`{"data": [[…]]}`), when the user gives none. */
-export const DEFAULT_SAMPLE_REQUEST = { data: [[0.5, 1.5, 2.5, 3.5]] };
-
 /**
  * Runs every service of the session through the six steps, each reconciling with Azure first, journalling as it
  * goes; the event stream is its only output. Resolves with the session's final status.
@@ -52,7 +49,7 @@ export async function runMigration(o: RunOptions): Promise<"done" | "failed" | "
 }
 
 async function migrateService(o: RunOptions, ws: WorkspaceTarget, entry: SessionService): Promise<void> {
-  const run: ServiceRun = { port: o.port, ws, session: o.session, entry, emit: o.emit, signal: o.signal, secrets: o.secrets, sampleRequest: o.sampleRequest ?? DEFAULT_SAMPLE_REQUEST };
+  const run: ServiceRun = { port: o.port, ws, session: o.session, entry, emit: o.emit, signal: o.signal, secrets: o.secrets, sampleRequest: o.sampleRequest };
   for (const step of STEP_NAMES) {
     if (o.signal?.aborted) {
       o.session.update(() => (entry.outcome = { status: "cancelled" }));

@@ -97,5 +97,7 @@ export interface MigrationPort {
   waitForDeployment(ws: WorkspaceTarget, endpoint: string, name: string, wait: WaitOptions): Promise<DeploymentState>;
   deploymentLogs(ws: WorkspaceTarget, endpoint: string, name: string, container: "StorageInitializer" | "InferenceServer"): Promise<string>;
   listEndpointKeys(ws: WorkspaceTarget, endpoint: string): Promise<ServiceKeys>;
+  /** The v1 service's generated swagger (served without auth); undefined when it has none (404) or it is not JSON. */
+  v1Swagger(swaggerUri: string): Promise<unknown>;
   score(scoringUri: string, key: string | undefined, body: unknown, deployment?: string): Promise<{ status: number; body: unknown }>;
 }

@@ -18,8 +18,8 @@ export interface ServiceRun {
   /** Set by preflight: the service as Azure has it now, and its parsed form. */
   doc?: Record<string, unknown>;
   service?: V1Service;
-  /** The smoke test's sample request. */
-  readonly sampleRequest: unknown;
+  /** The smoke test's sample request when the user gave one (else the service's swagger's, else a default). */
+  readonly sampleRequest?: unknown;
 }
 
 export function planOf(run: ServiceRun): MigrationPlan {

@@ -4,6 +4,7 @@ import { parseServiceJson } from "../domain/parse-service-json.js";
 import { buildPlan, MIGRATED_FROM_TAG } from "../domain/plan.js";
 import { condaPackageNames } from "../domain/parse-v1-environment.js";
 import { INFERENCE_SERVER_PACKAGES } from "../domain/findings.js";
+import { sampleFromV1Swagger } from "../domain/v1-swagger.js";
 import { parse as parseYaml } from "yaml";
 import type { StepName } from "../session/session-file.js";
 import { AzureRequestError } from "./errors.js";
@@ -146,7 +147,9 @@ const smokeTest: Step = async (run) => {
   if (!uri) throw new UserFixableError(`Endpoint ${plan.endpointName} has no scoring URI yet.`, { nextStep: "Resume in a minute.", kind: "state" });
   const key = plan.authMode === "Key" ? (await run.port.listEndpointKeys(run.ws, plan.endpointName)).primaryKey : undefined;
   if (key) run.secrets.add(key);
-  const fresh = await run.port.score(uri, key, run.sampleRequest, plan.deploymentName);
+  const sample = await sampleRequestFor(run);
+  progress(run, "smoke-test", `scoring ${sample.source}`);
+  const fresh = await run.port.score(uri, key, sample.body, plan.deploymentName);
   if (fresh.status === 429 || fresh.status >= 500) {
     throw new AzureRequestError(`The new deployment answered HTTP ${fresh.status}.`, fresh.status, undefined, undefined, "Score"); // transient: the step runs again
   }
@@ -160,7 +163,7 @@ const smokeTest: Step = async (run) => {
   if (oldUri) {
     const oldKey = run.service?.authEnabled ? (await run.port.listV1ServiceKeys(run.ws, run.entry.name)).primaryKey : undefined;
     if (oldKey) run.secrets.add(oldKey);
-    const old = await run.port.score(oldUri, oldKey, run.sampleRequest).catch(() => undefined);
+    const old = await run.port.score(oldUri, oldKey, sample.body).catch(() => undefined);
     if (old?.status === 200) {
       const same = JSON.stringify(old.body) === JSON.stringify(fresh.body);
       if (!same) {
@@ -189,6 +192,18 @@ const traffic: Step = async (run) => {
   );
   return { outcome: "done", detail: `100% of the traffic goes to ${plan.deploymentName}` };
 };
+
+/** A request most v1 scoring scripts accept (`{"data": [[…]]}`), when neither the user nor the service gives one. */
+export const DEFAULT_SAMPLE_REQUEST = { data: [[0.5, 1.5, 2.5, 3.5]] };
+
+/** The user's sample first (they know their callers), then the one the service's swagger documents, then a default. */
+async function sampleRequestFor(run: ServiceRun): Promise<{ body: unknown; source: string }> {
+  if (run.sampleRequest !== undefined) return { body: run.sampleRequest, source: "the sample request given with --sample-request" };
+  const swaggerUri = typeof run.doc?.swaggerUri === "string" ? run.doc.swaggerUri : undefined;
+  const fromSwagger = swaggerUri ? sampleFromV1Swagger(await run.port.v1Swagger(swaggerUri).catch(() => undefined)) : undefined;
+  if (fromSwagger !== undefined) return { body: fromSwagger, source: "the sample input from the service's swagger" };
+  return { body: DEFAULT_SAMPLE_REQUEST, source: `a default sample ${JSON.stringify(DEFAULT_SAMPLE_REQUEST)} (the service documents none; give one with --sample-request)` };
+}
 
 export const STEPS: Readonly<Record<StepName, Step>> = { preflight, code, endpoint, deployment, "smoke-test": smokeTest, traffic };
 

@@ -36,6 +36,8 @@ interface ServiceSpec {
   models?: string[];
   env?: EnvironmentId;
   tls?: { cname?: string };
+  /** The input sample its scoring script declares with inference-schema decorators (then v1 serves a swagger). */
+  inputExample?: unknown;
   cmk?: boolean;
   vnet?: boolean;
   imageBased?: boolean;
@@ -49,10 +51,10 @@ interface ServiceSpec {
 
 /** Every kind of service a migration meets (issue #3 lists them); the names say which is which. */
 const PROD_SERVICES: ServiceSpec[] = [
-  { name: "churn-keyauth", cpu: 1, memoryGb: 1, auth: true, models: ["churn-model:3"], env: "sklearn-inference-env:4", description: "Customer churn, key auth, 1 CPU / 1 GB", tags: { team: "growth" } },
+  { name: "churn-keyauth", cpu: 1, memoryGb: 1, auth: true, models: ["churn-model:3"], env: "sklearn-inference-env:4", inputExample: { data: [[34, 1, 0, 71.5, 2]] }, description: "Customer churn, key auth, 1 CPU / 1 GB", tags: { team: "growth" } },
   { name: "iris-noauth", models: ["iris-model:1"], env: "sklearn-inference-env:4", description: "Iris classifier at the SDK defaults (0.1 CPU / 0.5 GB, no auth)" },
   { name: "sklearn-1cpu-2gb", cpu: 1, memoryGb: 2, auth: true, models: ["sklearn_regression_model.pkl:2"], env: "sklearn-inference-env:4", description: "Diabetes regression, 1 CPU / 2 GB (a gap in Microsoft's table)", tags: { team: "risk" } },
-  { name: "credit-2cpu-4gb", cpu: 2, memoryGb: 4, auth: true, models: ["credit-model:7"], env: "lightgbm-env:2", description: "Credit scoring, 2 CPU / 4 GB" },
+  { name: "credit-2cpu-4gb", cpu: 2, memoryGb: 4, auth: true, models: ["credit-model:7"], env: "lightgbm-env:2", inputExample: { data: [[712, 0.28, 54000, 3, 1]] }, description: "Credit scoring, 2 CPU / 4 GB" },
   { name: "forecast-4cpu-16gb", cpu: 4, memoryGb: 16, auth: true, models: ["demand-forecast:12"], env: "lightgbm-env:2", description: "Demand forecast, 4 CPU / 16 GB" },
   { name: "nlp-8cpu-32gb", cpu: 8, memoryGb: 32, auth: true, models: ["ticket-classifier:5"], env: "pytorch-cpu-env:1", description: "Ticket classifier, 8 CPU / 32 GB (beyond the table)" },
   { name: "pricing-tls", cpu: 1, memoryGb: 1, auth: true, models: ["pricing-model:2"], env: "lightgbm-env:2", tls: { cname: "pricing.contoso.com" }, description: "Pricing with its own TLS certificate and CNAME" },
@@ -230,7 +232,7 @@ function buildService(world: SandboxWorld, ws: WorkspaceRecord, spec: ServiceSpe
     name: spec.name,
     description: spec.description,
     kvTags: spec.tags ?? {},
-    properties: { hasInferenceSchema: "False", hasHttps: spec.tls ? "True" : "False" },
+    properties: { hasInferenceSchema: spec.inputExample ? "True" : "False", hasHttps: spec.tls ? "True" : "False" },
     operationId: g(`op:${ws.name}:${spec.name}`),
     state: spec.state ?? "Healthy",
     createdTime: created,
@@ -281,6 +283,7 @@ function buildService(world: SandboxWorld, ws: WorkspaceRecord, spec: ServiceSpe
     doc,
     keys: spec.auth ? { primaryKey: stableKey(`svc:${ws.name}:${spec.name}:1`), secondaryKey: stableKey(`svc:${ws.name}:${spec.name}:2`) } : undefined,
     modelFingerprint: [...models].sort().join("|"),
+    ...(spec.inputExample ? { inputExample: spec.inputExample } : {}),
     snapshot: { origin: "LocalUpload", container: snapContainer, path: snapPath, account: ws.storageAccount, blobContainer: "azureml", blobName },
     logs: serviceLogs(spec),
   };

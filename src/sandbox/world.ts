@@ -35,6 +35,8 @@ export interface ServiceRecord {
   keys?: { primaryKey: string; secondaryKey: string };
   /** What the deployed model answers: the same fingerprint on both sides gives the same prediction. */
   modelFingerprint: string;
+  /** The sample its scoring script declares (inference-schema); such a service serves a swagger with it. */
+  inputExample?: unknown;
   /** The v1 source snapshot (a real .tar.gz in blob storage), addressed as the artifact service does. */
   snapshot?: { origin: string; container: string; path: string; account: string; blobContainer: string; blobName: string };
   logs: string[];

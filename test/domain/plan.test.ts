@@ -72,6 +72,7 @@ describe("buildPlan overrides", () => {
     [{ endpointName: "1-bad" }, "endpointName", /must start with a letter/],
     [{ deploymentName: "b" }, "deploymentName", /at least 3/],
     [{ model: "model-without-version" }, "model", /NAME:VERSION/],
+    [{ environment: "env@latest" }, "environment", /NAME:VERSION/],
     [{ acknowledge: ["few-instances"] }, "acknowledge", /not a blocker that can be acknowledged/],
   ] as const)("rejects %j", (overrides, field, message) => {
     const problems = validateOverrides(overrides);
@@ -100,6 +101,19 @@ describe("blockers", () => {
     const clear = buildPlan(service, { acknowledge: ["vnet-redo", "service-not-healthy"] });
     expect(clear.blockers).toEqual([]);
     expect(clear.findings.filter((f) => f.severity === "blocker")).toHaveLength(2); // still listed, just accepted
+  });
+
+  it("an environment named by the user replaces the service's, and the findings about the old one go", () => {
+    const base = quietService();
+    const noServer = quietService({ environment: { ...base.environment!, name: "core-only", version: "1", condaDependencies: { dependencies: [{ pip: ["azureml-core"] }] } } });
+    expect(buildPlan(noServer).blockers).toEqual(["missing-inference-server"]);
+    const fixed = buildPlan(noServer, { environment: "sklearn-env:5" });
+    expect(fixed.blockers).toEqual([]);
+    expect(fixed.environment).toEqual({ kind: "registered", name: "sklearn-env", version: "5" });
+    expect(fixed.findings.map((f) => f.id)).not.toContain("missing-inference-server");
+    const image = quietService({ environment: undefined, image: { id: "legacy:3", location: "acr.io/legacy:3" } });
+    expect(buildPlan(image).blockers).toEqual(["image-based-service"]);
+    expect(buildPlan(image, { environment: "sklearn-env:5" })).toMatchObject({ blockers: [], environment: { kind: "registered", name: "sklearn-env" } });
   });
 
   it("cannot acknowledge away the absence of any SKU", () => {

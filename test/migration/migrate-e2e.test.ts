@@ -31,6 +31,8 @@ describe("aci-migrate migrate (against the sandbox, over HTTPS)", () => {
     const evs = events(r.stdout);
     expect(evs.map((e: { type: string }) => e.type)).toEqual(expect.arrayContaining(["session-started", "step-started", "step-progress", "log-lines", "step-finished", "service-finished", "session-finished"]));
     expect(evs.filter((e: { type: string }) => e.type === "log-lines").flatMap((e: { lines: string[] }) => e.lines).join("\n")).toContain("ready for requests");
+    // Its scoring script declares a schema, so the smoke test scores the sample its swagger documents.
+    expect(evs).toContainEqual(expect.objectContaining({ type: "step-progress", step: "smoke-test", message: "scoring the sample input from the service's swagger" }));
 
     const endpoint = sandbox.sb.world.endpoints.find((e) => e.name === "credit-2cpu-4gb-online")!;
     expect(endpoint.traffic).toEqual({ blue: 100 });
@@ -82,6 +84,7 @@ describe("aci-migrate migrate (against the sandbox, over HTTPS)", () => {
     const r = await cli(["migrate", "--workspace", "ml-prod-eastus", "--service", "legacy-image", "--acknowledge", "image-based-service", "--yes", "--json"]);
     expect(r.code).toBe(0);
     expect(finalOf(r.stdout).services[0]).toMatchObject({ status: "migrated", smokeTest: { status: "passed", detail: "the new deployment answers exactly as the ACI service" } });
+    expect(events(r.stdout)).toContainEqual(expect.objectContaining({ type: "step-progress", step: "smoke-test", message: expect.stringContaining("a default sample") })); // no swagger
     const env = inProd(sandbox.sb.world.environments).find((e) => e.name === "legacy-image-image-env")!;
     expect(env.image).toBe("mlprodeastusacr.azurecr.io/legacy-fraud-image:3");
     expect(env.inferenceConfig).toMatchObject({ scoringRoute: { path: "/score", port: 5001 } });

@@ -124,3 +124,23 @@ describe("blob storage (@azure/storage-blob, with the default datastore's key)",
     await expect(anonymous.downloadToBuffer()).rejects.toMatchObject({ statusCode: 403 });
   });
 });
+
+describe("the v1 service's swagger (the smoke test's sample)", () => {
+  it("is served without auth for a script with a schema, and its example scores on ACI as documented", async () => {
+    const { AzureMigrationAdapter } = await import("../../src/azure/migration-adapter.js");
+    const { sampleFromV1Swagger } = await import("../../src/domain/v1-swagger.js");
+    const adapter = new AzureMigrationAdapter(h.conn);
+    const credit = await h.mms().getService(prod(), "credit-2cpu-4gb");
+    expect(credit.properties).toMatchObject({ hasInferenceSchema: "True" });
+    const doc = (await adapter.v1Swagger(String(credit.swaggerUri))) as { definitions: { ServiceOutput: { example: unknown } } };
+    const sample = sampleFromV1Swagger(doc);
+    expect(sample).toEqual({ data: [[712, 0.28, 54000, 3, 1]] });
+    const keys = await h.mms().listServiceKeys(prod(), "credit-2cpu-4gb");
+    const answer = await adapter.score(String(credit.scoringUri), keys.primaryKey, sample);
+    expect(answer).toEqual({ status: 200, body: doc.definitions.ServiceOutput.example });
+
+    const iris = await h.mms().getService(prod(), "iris-noauth");
+    expect(iris.properties).toMatchObject({ hasInferenceSchema: "False" });
+    expect(await adapter.v1Swagger(String(iris.swaggerUri))).toBeUndefined(); // 404: no schema declared
+  });
+});

@@ -37,6 +37,15 @@ export function registerScoring(router: Router, ctx: SandboxContext): void {
     return Array.isArray(out) ? json(200, out) : text(400, out.error);
   });
 
+  // v1 serves its swagger without auth, and only when the scoring script declares its schema (inference-schema);
+  // the example under definitions.ServiceInput is the script's own input sample.
+  router.add("GET", "/aci/{workspaceGuid}/{service}/swagger.json", "Swagger_Aci", (req) => {
+    const ws = world().workspaces.find((w) => sameName(w.workspaceGuid, req.params.workspaceGuid!));
+    const svc = ws && world().services.find((s) => s.workspace === workspaceKey(ws) && sameName(s.name, req.params.service!));
+    if (!ws || !svc || svc.inputExample === undefined) return text(404, "Not Found");
+    return json(200, v1Swagger(svc.name, svc.inputExample, predict(svc.modelFingerprint, svc.inputExample)));
+  });
+
   // Stands in for DNS: Azure's scoring host {name}.{region}.inference.ml.azure.com resolves once a name is taken
   // anywhere in the region. Here the host is a path, so a name that is not held answers 404.
   router.add("GET", "/online/{location}/{endpoint}", "Score_NameProbe", (req) => {
@@ -77,4 +86,33 @@ export function registerScoring(router: Router, ctx: SandboxContext): void {
     const out = predict(target.modelFingerprint, parseInput(req));
     return Array.isArray(out) ? json(200, out, { "azureml-model-deployment": target.name }) : { status: 424, headers: { "ms-azureml-model-error-statuscode": "400", "ms-azureml-model-error-reason": "model_error" }, body: { message: out.error } };
   });
+}
+
+/** The swagger 2.0 document v1 (azureml-inference-server) generates from inference-schema decorators. */
+function v1Swagger(service: string, input: unknown, output: unknown): Record<string, unknown> {
+  const ref = (name: string) => ({ $ref: `#/definitions/${name}` });
+  return {
+    swagger: "2.0",
+    info: { title: service, description: "API specification for the Azure Machine Learning service " + service, version: "1.0" },
+    schemes: ["https"],
+    consumes: ["application/json"],
+    produces: ["application/json"],
+    securityDefinitions: { Bearer: { type: "apiKey", name: "Authorization", in: "header", description: "For example: Bearer abc123" } },
+    paths: {
+      "/": { get: { operationId: "ServiceHealthCheck", responses: { "200": { description: "Healthy", schema: { type: "string" } } } } },
+      "/score": {
+        post: {
+          operationId: "RunMLService",
+          security: [{ Bearer: [] }],
+          parameters: [{ name: "serviceInputPayload", in: "body", description: "The input payload for executing the real-time machine learning service.", schema: ref("ServiceInput") }],
+          responses: { "200": { description: "The service processed the input correctly.", schema: ref("ServiceOutput") }, default: { description: "The service failed.", schema: ref("ErrorResponse") } },
+        },
+      },
+    },
+    definitions: {
+      ServiceInput: { type: "object", properties: { data: { type: "array", items: { type: "array", items: { type: "number" } } } }, example: input },
+      ServiceOutput: { type: "array", items: { type: "number" }, example: Array.isArray(output) ? output : [] },
+      ErrorResponse: { type: "object", properties: { status_code: { type: "integer", format: "int32" }, message: { type: "string" } } },
+    },
+  };
 }
