@@ -1,4 +1,30 @@
+import type { PlanOverrides } from "../domain/plan.js";
 import type { StepError, StepName } from "../session/session-file.js";
+
+/** What the engine may be told when it meets something it must not decide alone. */
+export type InputChoice = "retry" | "adapt" | "stop";
+
+/** Plan changes that can be made while a service is mid-migration (the endpoint and its names stay). */
+export type AdaptOverrides = Pick<PlanOverrides, "sku" | "instanceCount" | "requestTimeoutMs" | "environment">;
+
+export type InputAnswer = { readonly choice: "retry" } | { readonly choice: "adapt"; readonly overrides: AdaptOverrides } | { readonly choice: "stop" };
+
+/**
+ * A resource the engine found that does not match the plan: one that failed in an earlier run (`failed-earlier`),
+ * one whose operation just failed (`failed-now`), or one that runs differently from the plan (`differs`).
+ * `retry` applies the plan again, `adapt` applies it with changed settings, `stop` leaves everything as it is
+ * (the session stays resumable).
+ */
+export interface InputRequest {
+  readonly service: string;
+  readonly step: StepName;
+  readonly situation: "failed-earlier" | "failed-now" | "differs";
+  readonly resource: "endpoint" | "deployment";
+  readonly message: string;
+  readonly differences?: readonly { readonly field: string; readonly planned: string; readonly actual: string }[];
+  readonly error?: StepError;
+  readonly choices: readonly InputChoice[];
+}
 
 /**
  * Everything the engine says, as one discriminated union: the wizard, the plain mode and `--json` are three
@@ -20,6 +46,9 @@ export type MigrationEvent =
       readonly scoringUri?: string;
       readonly smokeTest?: { readonly status: "passed" | "failed" | "skipped"; readonly detail: string };
     }
+  /** `respond` is the continuation: the engine waits for it (renderers that print JSON drop it). */
+  | ({ readonly type: "needs-input"; readonly respond: (answer: InputAnswer) => void } & InputRequest)
+  | { readonly type: "input-received"; readonly service: string; readonly step: StepName; readonly answer: InputAnswer }
   | { readonly type: "session-finished"; readonly sessionId: string; readonly status: "done" | "failed" | "cancelled" };
 
 export type EmitEvent = (event: MigrationEvent) => void;

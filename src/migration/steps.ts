@@ -7,8 +7,10 @@ import { INFERENCE_SERVER_PACKAGES } from "../domain/findings.js";
 import { sampleFromV1Swagger } from "../domain/v1-swagger.js";
 import { parse as parseYaml } from "yaml";
 import type { StepName } from "../session/session-file.js";
-import { AzureRequestError } from "./errors.js";
-import type { LroProgress } from "./port.js";
+import type { MigrationPlan } from "../domain/plan.js";
+import { settle } from "./ask-user.js";
+import { AzureRequestError, OperationFailedError, toStepError } from "./errors.js";
+import type { DeploymentState, LroProgress, WaitOptions } from "./port.js";
 import { migrationTags, planOf, progress, type ServiceRun } from "./service-run.js";
 
 /** What a step reports when it ends: `skipped` when reconciling found nothing to do. */
@@ -78,66 +80,107 @@ const endpoint: Step = async (run) => {
     return { outcome: "skipped", detail: `endpoint ${plan.endpointName} already exists` };
   }
   const wait = { signal: run.signal, onProgress: (p: LroProgress) => progress(run, "endpoint", `endpoint ${p.status}`, { status: p.status, changed: p.changed }) };
-  if (existing && (existing.provisioningState === "Creating" || existing.provisioningState === "Updating")) {
-    // Still provisioning from an earlier run: attach to it, never PUT a second time.
-    const state = await run.port.waitForEndpoint(run.ws, plan.endpointName, wait);
-    run.session.update(() => Object.assign(run.entry.resources, { endpointId: state.id, scoringUri: state.scoringUri }));
-    return { outcome: "done", detail: `endpoint ${plan.endpointName} finished provisioning (attached to the earlier operation)` };
+  let attach = Boolean(existing && isProvisioning(existing.provisioningState));
+  if (existing && !attach) {
+    await settle(run, { step: "endpoint", resource: "endpoint", situation: "failed-earlier", message: `Endpoint ${plan.endpointName} is ${existing.provisioningState} from an earlier run.`, choices: ["retry", "stop"] });
   }
-  const keys = plan.keysCarried && !existing ? await run.port.listV1ServiceKeys(run.ws, run.entry.name) : undefined;
-  if (keys) for (const k of [keys.primaryKey, keys.secondaryKey]) run.secrets.add(k);
-  const state = await run.port.createOrUpdateEndpoint(
-    run.ws,
-    { name: plan.endpointName, authMode: plan.authMode, tags: migrationTags(run), description: `Migrated from the ACI web service ${run.entry.name} by aci-migrate.`, keys },
-    wait,
-  );
-  run.session.update(() => Object.assign(run.entry.resources, { endpointId: state.id, scoringUri: state.scoringUri }));
-  return { outcome: "done", detail: `endpoint ${plan.endpointName} ${existing ? "provisioned again after a failure" : "created"}${keys ? " with the v1 keys" : ""}` };
+  for (;;) {
+    try {
+      // Still provisioning from an earlier run: attach to it, never PUT a second time.
+      const keys = !attach && plan.keysCarried && !existing ? await run.port.listV1ServiceKeys(run.ws, run.entry.name) : undefined;
+      if (keys) for (const k of [keys.primaryKey, keys.secondaryKey]) run.secrets.add(k);
+      const state = attach
+        ? await run.port.waitForEndpoint(run.ws, plan.endpointName, wait)
+        : await run.port.createOrUpdateEndpoint(run.ws, { name: plan.endpointName, authMode: plan.authMode, tags: migrationTags(run), description: describeMigration(run), keys }, wait);
+      run.session.update(() => Object.assign(run.entry.resources, { endpointId: state.id, scoringUri: state.scoringUri }));
+      const how = attach ? "finished provisioning (attached to the earlier operation)" : existing ? "provisioned again after a failure" : `created${keys ? " with the v1 keys" : ""}`;
+      return { outcome: "done", detail: `endpoint ${plan.endpointName} ${how}` };
+    } catch (e) {
+      if (!(e instanceof OperationFailedError) || run.signal?.aborted) throw e;
+      await settle(run, { step: "endpoint", resource: "endpoint", situation: "failed-now", message: `Creating endpoint ${plan.endpointName} failed.`, error: toStepError(e), choices: ["retry", "stop"] }, e);
+      attach = false;
+    }
+  }
 };
 
 /** 4. The managed deployment, streaming its container logs while it provisions. */
 const deployment: Step = async (run) => {
-  const plan = planOf(run);
-  const existing = await run.port.getDeployment(run.ws, plan.endpointName, plan.deploymentName);
+  const { endpointName, deploymentName } = planOf(run);
+  const existing = await run.port.getDeployment(run.ws, endpointName, deploymentName);
   const logs = streamLogs(run);
   const wait = { signal: run.signal, onProgress: (p: LroProgress) => (progress(run, "deployment", `deployment ${p.status}`, { status: p.status, changed: p.changed }), void logs.poll()) };
   try {
-    if (existing?.provisioningState === "Succeeded" && existing.instanceType.toLowerCase() === (plan.sku.name ?? "").toLowerCase() && existing.instanceCount === plan.instanceCount) {
-      run.session.update(() => (run.entry.resources.deploymentId = existing.id));
-      return { outcome: "skipped", detail: `deployment ${plan.deploymentName} already runs as planned` };
+    let attach = Boolean(existing && isProvisioning(existing.provisioningState));
+    if (existing?.provisioningState === "Succeeded") {
+      const differences = deploymentDifferences(existing, planOf(run));
+      if (!differences.length) {
+        run.session.update(() => (run.entry.resources.deploymentId = existing.id));
+        return { outcome: "skipped", detail: `deployment ${deploymentName} already runs as planned` };
+      }
+      const what = differences.map((d) => `${d.field} ${d.actual} (planned ${d.planned})`).join(", ");
+      await settle(run, { step: "deployment", resource: "deployment", situation: "differs", message: `Deployment ${deploymentName} runs with ${what}.`, differences, choices: ["retry", "adapt", "stop"] });
+    } else if (existing && !attach) {
+      await settle(run, { step: "deployment", resource: "deployment", situation: "failed-earlier", message: `Deployment ${deploymentName} is ${existing.provisioningState} from an earlier run.`, choices: ["retry", "adapt", "stop"] });
     }
-    if (existing && (existing.provisioningState === "Creating" || existing.provisioningState === "Updating")) {
-      // Still provisioning from an earlier run: attach to it, never PUT a second time.
-      const state = await run.port.waitForDeployment(run.ws, plan.endpointName, plan.deploymentName, wait);
-      run.session.update(() => (run.entry.resources.deploymentId = state.id));
-      return { outcome: "done", detail: `deployment ${plan.deploymentName} finished provisioning (attached to the earlier operation)` };
+    for (;;) {
+      try {
+        // Still provisioning from an earlier run: attach to it, never PUT a second time.
+        const state = attach ? await run.port.waitForDeployment(run.ws, endpointName, deploymentName, wait) : await putDeployment(run, wait);
+        run.session.update(() => (run.entry.resources.deploymentId = state.id));
+        const plan = planOf(run);
+        return { outcome: "done", detail: attach ? `deployment ${deploymentName} finished provisioning (attached to the earlier operation)` : `deployment ${deploymentName} on ${plan.instanceCount} × ${plan.sku.name}` };
+      } catch (e) {
+        if (!(e instanceof OperationFailedError) || run.signal?.aborted) throw e;
+        await logs.poll(); // the crash is usually in the last lines: show them before asking
+        await settle(run, { step: "deployment", resource: "deployment", situation: "failed-now", message: `Deployment ${deploymentName} failed: ${e.message.split("\n")[0]}`, error: toStepError(e), choices: ["retry", "adapt", "stop"] }, e);
+        attach = false;
+        logs.restart();
+      }
     }
-    const env = await environmentFor(run);
-    const modelId = await modelFor(run);
-    const state = await run.port.createOrUpdateDeployment(
-      run.ws,
-      {
-        endpointName: plan.endpointName,
-        name: plan.deploymentName,
-        modelId,
-        environmentId: env,
-        codeId: run.entry.resources.codeId,
-        scoringScript: plan.code.scoringScript ?? "score.py",
-        instanceType: plan.sku.name!,
-        instanceCount: plan.instanceCount,
-        requestTimeoutMs: plan.requestTimeoutMs,
-        appInsightsEnabled: plan.appInsightsEnabled,
-        environmentVariables: plan.environmentVariables,
-        tags: migrationTags(run),
-      },
-      wait,
-    );
-    run.session.update(() => (run.entry.resources.deploymentId = state.id));
-    return { outcome: "done", detail: `deployment ${plan.deploymentName} on ${plan.instanceCount} × ${plan.sku.name}` };
   } finally {
     await logs.poll(); // the last lines (a crash is usually in them)
   }
 };
+
+function isProvisioning(state: string): boolean {
+  return state === "Creating" || state === "Updating";
+}
+
+/** What of a running deployment differs from the plan (what Azure reports back: VM size and instance count). */
+function deploymentDifferences(existing: DeploymentState, plan: MigrationPlan): { field: string; planned: string; actual: string }[] {
+  const out: { field: string; planned: string; actual: string }[] = [];
+  if (existing.instanceType.toLowerCase() !== (plan.sku.name ?? "").toLowerCase()) out.push({ field: "VM size", planned: plan.sku.name ?? "none", actual: existing.instanceType });
+  if (existing.instanceCount !== plan.instanceCount) out.push({ field: "instances", planned: String(plan.instanceCount), actual: String(existing.instanceCount) });
+  return out;
+}
+
+async function putDeployment(run: ServiceRun, wait: WaitOptions): Promise<DeploymentState> {
+  const plan = planOf(run);
+  const env = await environmentFor(run);
+  const modelId = await modelFor(run);
+  return run.port.createOrUpdateDeployment(
+    run.ws,
+    {
+      endpointName: plan.endpointName,
+      name: plan.deploymentName,
+      modelId,
+      environmentId: env,
+      codeId: run.entry.resources.codeId,
+      scoringScript: plan.code.scoringScript ?? "score.py",
+      instanceType: plan.sku.name!,
+      instanceCount: plan.instanceCount,
+      requestTimeoutMs: plan.requestTimeoutMs,
+      appInsightsEnabled: plan.appInsightsEnabled,
+      environmentVariables: plan.environmentVariables,
+      tags: migrationTags(run),
+    },
+    wait,
+  );
+}
+
+function describeMigration(run: ServiceRun): string {
+  return `Migrated from the ACI web service ${run.entry.name} by aci-migrate.`;
+}
 
 /** 5. Scores a sample on the new deployment and, when the old service answers, compares. */
 const smokeTest: Step = async (run) => {
@@ -187,7 +230,7 @@ const traffic: Step = async (run) => {
   if (state?.traffic[plan.deploymentName] === 100) return { outcome: "skipped", detail: `${plan.deploymentName} already takes 100% of the traffic` };
   await run.port.createOrUpdateEndpoint(
     run.ws,
-    { name: plan.endpointName, authMode: plan.authMode, tags: { ...(state?.tags ?? {}), ...migrationTags(run) }, description: `Migrated from the ACI web service ${run.entry.name} by aci-migrate.`, traffic: { [plan.deploymentName]: 100 } },
+    { name: plan.endpointName, authMode: plan.authMode, tags: { ...(state?.tags ?? {}), ...migrationTags(run) }, description: describeMigration(run), traffic: { [plan.deploymentName]: 100 } },
     { signal: run.signal, onProgress: (p) => progress(run, "traffic", `endpoint ${p.status}`, { status: p.status, changed: p.changed }) },
   );
   return { outcome: "done", detail: `100% of the traffic goes to ${plan.deploymentName}` };
@@ -246,8 +289,8 @@ function safeYaml(text: string): unknown {
   }
 }
 
-/** Polls both containers' logs and emits only lines not seen before. */
-function streamLogs(run: ServiceRun): { poll(): Promise<void> } {
+/** Polls both containers' logs and emits only lines not seen before (`restart` when a new container starts). */
+function streamLogs(run: ServiceRun): { poll(): Promise<void>; restart(): void } {
   const plan = planOf(run);
   const seen = { StorageInitializer: 0, InferenceServer: 0 };
   let busy: Promise<void> | undefined;
@@ -263,5 +306,6 @@ function streamLogs(run: ServiceRun): { poll(): Promise<void> } {
   };
   return {
     poll: () => (busy ??= pollOnce().finally(() => (busy = undefined))),
+    restart: () => Object.assign(seen, { StorageInitializer: 0, InferenceServer: 0 }),
   };
 }

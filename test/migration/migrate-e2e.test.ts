@@ -62,6 +62,19 @@ describe("aci-migrate migrate (against the sandbox, over HTTPS)", () => {
     expect(logs).toContain("ModuleNotFoundError: No module named 'azureml_inference_server_http'");
     expect(finalOf(r.stdout)).toMatchObject({ status: "failed", services: [{ status: "failed" }] });
     expect(sandbox.sb.world.endpoints.find((e) => e.name === "broken-env-online")?.traffic).toEqual({}); // traffic never moved
+    // Asked what to do when it failed, the command (no one at the keyboard) left it as it was.
+    expect(evs).toContainEqual(expect.objectContaining({ type: "needs-input", situation: "failed-now", choices: ["retry", "adapt", "stop"] }));
+    expect(evs).toContainEqual(expect.objectContaining({ type: "input-received", answer: { choice: "stop" } }));
+  });
+
+  it("run again with an environment that has the inference server, the failed deployment is updated in place", async () => {
+    const r = await cli(["migrate", "--workspace", "ml-prod-eastus", "--service", "broken-env", "--environment", "sklearn-inference-env:4", "--yes", "--json"]);
+    expect(r.code).toBe(0);
+    const evs = events(r.stdout);
+    expect(evs).toContainEqual(expect.objectContaining({ type: "needs-input", situation: "failed-earlier", message: "Deployment blue is Failed from an earlier run." }));
+    expect(evs).toContainEqual(expect.objectContaining({ type: "input-received", answer: { choice: "retry" } }));
+    expect(sandbox.sb.world.deployments.filter((d) => d.endpoint === "broken-env-online")).toHaveLength(1);
+    expect(sandbox.sb.world.endpoints.find((e) => e.name === "broken-env-online")?.traffic).toEqual({ blue: 100 });
   });
 
   it("refuses the taken endpoint name before creating anything", async () => {

@@ -18,6 +18,7 @@ import { findWorkspace } from "../find-workspace.js";
 import type { CommandIo } from "../io.js";
 import { collect, wholeNumber } from "../options.js";
 import { addOverrideOptions, overridesFrom, planWithFlags, type OverrideFlags } from "../plan-override-options.js";
+import { answerWithoutAsking } from "../answer-policy.js";
 import { renderEventLine } from "../render/events-text.js";
 
 interface MigrateOptions extends OverrideFlags {
@@ -54,6 +55,7 @@ export async function driveSession(io: CommandIo, json: boolean, connected: Conn
       resumed: o.resumed,
       emit: (e) => {
         if (e.type === "service-finished") finals.push(e);
+        if (e.type === "needs-input") queueMicrotask(() => e.respond(answerWithoutAsking(e)));
         if (json) io.out(JSON.stringify({ event: e }));
         else {
           const line = renderEventLine(e, io.decorated);
@@ -90,6 +92,9 @@ export function migrateCommand(io: CommandIo, connect: Connect): Command {
 Examples:
   $ aci-migrate --sandbox --state-dir .sandbox migrate --workspace ml-prod-eastus --service credit-2cpu-4gb --yes
   $ aci-migrate migrate --workspace ws --service a --service b --instances 3 --yes --json
+
+An endpoint or deployment left Failed (or different from the plan) by an earlier run gets the plan applied
+again; one that fails during this run is left as it is (run again with changed flags, e.g. --environment).
 
 Exit codes: 0 migrated, 1 failed (resume with \`aci-migrate resume\`), 2 bad input, 130 cancelled.`,
     )

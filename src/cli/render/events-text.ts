@@ -21,6 +21,10 @@ export function renderEventLine(e: MigrationEvent, decorated: boolean): string |
       return e.status === "migrated"
         ? c.green(`${e.service} → ${e.endpointName}/${e.deploymentName} migrated: ${e.scoringUri ?? ""}${e.smokeTest ? ` (smoke test ${e.smokeTest.status}: ${e.smokeTest.detail})` : ""}`)
         : c.red(`${e.service}: ${e.status}`);
+    case "needs-input":
+      return [`  ${c.yellow("?")} ${e.service} · ${e.step}: ${e.message}`, `      Choices: ${e.choices.join(", ")}`].join("\n");
+    case "input-received":
+      return c.dim(`    ${e.service} · ${e.step}: answered ${e.answer.choice}${e.answer.choice === "adapt" ? ` ${JSON.stringify(e.answer.overrides)}` : ""}`);
     case "session-finished":
       return c.bold(`Session ${e.sessionId} ${e.status}.`) + (e.status === "done" ? "" : c.dim(` Continue with: aci-migrate resume ${e.sessionId}`));
   }
