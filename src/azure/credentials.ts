@@ -1,4 +1,5 @@
 import { AzureCliCredential, AzureDeveloperCliCredential, ChainedTokenCredential, DeviceCodeCredential, EnvironmentCredential, type TokenCredential } from "@azure/identity";
+import type { SignInPrompt } from "../migration/events.js";
 import type { AzureConnection } from "./connection.js";
 
 export const CLOUDS = {
@@ -14,8 +15,8 @@ export interface SignInOptions {
   readonly tenantId?: string;
   /** Device-code sign-in is offered only when someone can read the code and type it in a browser. */
   readonly interactive: boolean;
-  /** Where the device-code instructions go ("To sign in, open … and enter the code …"). */
-  readonly onDeviceCode?: (message: string) => void;
+  /** Where the device-code instructions go ("To sign in, open … and enter the code …"): the front end's event stream. */
+  readonly onDeviceCode?: (prompt: SignInPrompt) => void;
 }
 
 /**
@@ -32,7 +33,7 @@ export function signInCredential(o: SignInOptions): TokenCredential {
     new AzureDeveloperCliCredential({ tenantId }),
   ];
   if (o.interactive) {
-    chain.push(new DeviceCodeCredential({ tenantId: tenantId ?? "organizations", authorityHost: cloud.authorityHost, userPromptCallback: (info) => o.onDeviceCode?.(info.message) }));
+    chain.push(new DeviceCodeCredential({ tenantId: tenantId ?? "organizations", authorityHost: cloud.authorityHost, userPromptCallback: (info) => o.onDeviceCode?.({ message: info.message, verificationUri: info.verificationUri, userCode: info.userCode }) }));
   }
   return new ChainedTokenCredential(...chain);
 }

@@ -220,6 +220,8 @@ export class AzureMigrationAdapter implements MigrationPort {
             appInsightsEnabled: spec.appInsightsEnabled,
             environmentVariables: { ...spec.environmentVariables },
             requestSettings: { requestTimeout: `PT${Math.round(spec.requestTimeoutMs / 1000)}S`, maxConcurrentRequestsPerInstance: 1 },
+            livenessProbe: probeSettings(spec.probes.liveness),
+            readinessProbe: probeSettings(spec.probes.readiness),
           },
         },
         { updateIntervalInMs: this.pollMs, abortSignal: wait.signal },
@@ -353,4 +355,9 @@ function deploymentState(d: { id?: string; name?: string; tags?: Record<string, 
     instanceCount: d.sku?.capacity ?? 1,
     tags: d.tags ?? {},
   };
+}
+
+/** A probe as ARM takes it (ISO 8601 durations). */
+function probeSettings(p: DeploymentSpec["probes"]["liveness"]) {
+  return { initialDelay: `PT${p.initialDelaySeconds}S`, period: `PT${p.periodSeconds}S`, timeout: `PT${p.timeoutSeconds}S`, failureThreshold: p.failureThreshold, successThreshold: p.successThreshold };
 }

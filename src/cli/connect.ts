@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import type { AzureConnection } from "../azure/connection.js";
 import { azureConnection, type CloudName } from "../azure/credentials.js";
+import type { SignInPrompt } from "../migration/events.js";
 import type { CommandIo } from "./io.js";
 import { openSandbox } from "./sandbox-connection.js";
 
@@ -10,18 +11,19 @@ export interface ConnectedSession {
   close(): Promise<void>;
 }
 
-export type Connect = (cmd: Command) => Promise<ConnectedSession>;
+/** `onSignIn` receives device-code prompts; without it they are printed to stderr. */
+export type Connect = (cmd: Command, o?: { onSignIn?: (prompt: SignInPrompt) => void }) => Promise<ConnectedSession>;
 
 /**
  * How commands that talk to Azure get their connection: the sandbox with --sandbox (attached to the one serving
  * --state-dir, else embedded), otherwise the account `az login` signed in.
  */
 export function connector(io: CommandIo): Connect {
-  return async (cmd) => {
+  return async (cmd, o) => {
     const g = cmd.optsWithGlobals() as { sandbox?: boolean; stateDir?: string; cloud?: CloudName; tenant?: string };
     if (!g.sandbox) {
       const interactive = Boolean(process.stdin.isTTY && process.stderr.isTTY);
-      return { conn: azureConnection({ cloud: g.cloud, tenantId: g.tenant, interactive, onDeviceCode: (m) => io.err(m) }), sandbox: false, close: async () => {} };
+      return { conn: azureConnection({ cloud: g.cloud, tenantId: g.tenant, interactive, onDeviceCode: o?.onSignIn ?? ((p) => io.err(p.message)) }), sandbox: false, close: async () => {} };
     }
     const session = await openSandbox({ stateDir: g.stateDir });
     io.err(

@@ -1,5 +1,5 @@
 import { Document } from "yaml";
-import type { AuthMode, MigrationPlan } from "./plan.js";
+import type { AuthMode, MigrationPlan, ProbePlan } from "./plan.js";
 
 export const ENDPOINT_SCHEMA = "https://azuremlschemas.azureedge.net/latest/managedOnlineEndpoint.schema.json";
 export const DEPLOYMENT_SCHEMA = "https://azuremlschemas.azureedge.net/latest/managedOnlineDeployment.schema.json";
@@ -46,6 +46,8 @@ export function toAzMlYaml(plan: MigrationPlan, options: AzMlYamlOptions = {}): 
     instance_count: plan.instanceCount,
     app_insights_enabled: plan.appInsightsEnabled,
     request_settings: { request_timeout_ms: plan.requestTimeoutMs },
+    liveness_probe: probeYaml(plan.probes.liveness),
+    readiness_probe: probeYaml(plan.probes.readiness),
   };
   if (Object.keys(plan.environmentVariables).length) deploymentBody.environment_variables = { ...plan.environmentVariables };
   deploymentBody.tags = { ...plan.tags };
@@ -99,4 +101,8 @@ function environmentReference(plan: MigrationPlan): unknown {
     case "unknown":
       return "azureml:ENVIRONMENT_NAME:ENVIRONMENT_VERSION";
   }
+}
+
+function probeYaml(p: ProbePlan): Record<string, number> {
+  return { initial_delay: p.initialDelaySeconds, period: p.periodSeconds, timeout: p.timeoutSeconds, failure_threshold: p.failureThreshold, success_threshold: p.successThreshold };
 }

@@ -13,6 +13,22 @@ export const AUTH_MODES: readonly AuthMode[] = ["Key", "AMLToken", "AADToken"];
 
 /** v1 ACI let a request run about a minute; managed deployments default to 5 s. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
+
+/** A liveness or readiness probe, in seconds. */
+export interface ProbePlan {
+  readonly initialDelaySeconds: number;
+  readonly periodSeconds: number;
+  readonly timeoutSeconds: number;
+  readonly failureThreshold: number;
+  readonly successThreshold: number;
+}
+
+/**
+ * Azure's documented probe defaults, written out so the plan shows them and a later change of Azure's defaults
+ * does not change a migrated deployment. v1 ACI had no probes; 10 s + 30 × 10 s gives a slow init() (large
+ * models) about five minutes before the container is restarted.
+ */
+export const DEFAULT_PROBE: ProbePlan = { initialDelaySeconds: 10, periodSeconds: 10, timeoutSeconds: 2, failureThreshold: 30, successThreshold: 1 };
 export const MAX_REQUEST_TIMEOUT_MS = 180_000;
 export const MIN_REQUEST_TIMEOUT_MS = 1_000;
 export const MAX_INSTANCES = 50;
@@ -78,6 +94,7 @@ export interface MigrationPlan {
   };
   readonly instanceCount: number;
   readonly requestTimeoutMs: number;
+  readonly probes: { readonly liveness: ProbePlan; readonly readiness: ProbePlan };
   readonly appInsightsEnabled: boolean;
   readonly environmentVariables: Readonly<Record<string, string>>;
   readonly model: PlanModel;
@@ -213,6 +230,7 @@ export function buildPlan(service: V1Service, overrides: PlanOverrides = {}): Mi
     },
     instanceCount,
     requestTimeoutMs: choices.requestTimeoutMs,
+    probes: { liveness: DEFAULT_PROBE, readiness: DEFAULT_PROBE },
     appInsightsEnabled: overrides.appInsightsEnabled ?? service.appInsightsEnabled,
     environmentVariables: { ...(service.environment?.environmentVariables ?? {}) },
     model: planModel(service, overrides.model),

@@ -1,6 +1,13 @@
 import type { PlanOverrides } from "../domain/plan.js";
 import type { StepError, StepName } from "../session/session-file.js";
 
+/** What the user must do to sign in with a device code: open the address and enter the code. */
+export interface SignInPrompt {
+  readonly message: string;
+  readonly verificationUri: string;
+  readonly userCode: string;
+}
+
 /** What the engine may be told when it meets something it must not decide alone. */
 export type InputChoice = "retry" | "adapt" | "stop";
 
@@ -49,6 +56,8 @@ export type MigrationEvent =
   /** `respond` is the continuation: the engine waits for it (renderers that print JSON drop it). */
   | ({ readonly type: "needs-input"; readonly respond: (answer: InputAnswer) => void } & InputRequest)
   | { readonly type: "input-received"; readonly service: string; readonly step: StepName; readonly answer: InputAnswer }
+  /** Device-code sign-in is waiting for the user (emitted by the front end's connection, before or during a run). */
+  | ({ readonly type: "sign-in" } & SignInPrompt)
   | { readonly type: "session-finished"; readonly sessionId: string; readonly status: "done" | "failed" | "cancelled" };
 
 export type EmitEvent = (event: MigrationEvent) => void;

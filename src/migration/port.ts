@@ -1,3 +1,4 @@
+import type { MigrationPlan } from "../domain/plan.js";
 import type { ServiceKeys } from "./service-keys.js";
 
 /** Where the scoring code comes from: the v1 service's source snapshot, or a folder the user names. */
@@ -51,6 +52,7 @@ export interface DeploymentSpec {
   readonly instanceType: string;
   readonly instanceCount: number;
   readonly requestTimeoutMs: number;
+  readonly probes: MigrationPlan["probes"];
   readonly appInsightsEnabled: boolean;
   readonly environmentVariables: Readonly<Record<string, string>>;
   readonly tags: Readonly<Record<string, string>>;

@@ -170,6 +170,7 @@ async function putDeployment(run: ServiceRun, wait: WaitOptions): Promise<Deploy
       instanceType: plan.sku.name!,
       instanceCount: plan.instanceCount,
       requestTimeoutMs: plan.requestTimeoutMs,
+      probes: plan.probes,
       appInsightsEnabled: plan.appInsightsEnabled,
       environmentVariables: plan.environmentVariables,
       tags: migrationTags(run),

@@ -108,3 +108,23 @@ describe("toAzMlYaml", () => {
     expect(out["deployment.yml"]).toContain("register one folder holding a:1, b:2");
   });
 });
+
+describe("probes", () => {
+  it("are Azure's documented defaults (moe-limits.csv), written out in the plan and the YAML with current keys", () => {
+    const limits = new Map(
+      readFileSync(repoPath("data/domain/moe-limits.csv"), "utf8").split("\n").slice(1).filter(Boolean).map((l) => l.split(",")).map(([k, v]) => [k!, Number(v)] as const),
+    );
+    const plan = buildPlan(quietService());
+    const expected = {
+      initial_delay: limits.get("probe_initial_delay_default"),
+      period: limits.get("probe_period_default"),
+      timeout: limits.get("probe_timeout_default"),
+      failure_threshold: limits.get("probe_failure_threshold_default"),
+      success_threshold: limits.get("probe_success_threshold_default"),
+    };
+    const d = parse(toAzMlYaml(plan)["deployment.yml"]) as Record<string, unknown>;
+    expect(d.liveness_probe).toEqual(expected);
+    expect(d.readiness_probe).toEqual(expected);
+    expect(Object.values(expected).every((v) => typeof v === "number" && v > 0)).toBe(true);
+  });
+});

@@ -36,6 +36,8 @@ describe("aci-migrate migrate (against the sandbox, over HTTPS)", () => {
 
     const endpoint = sandbox.sb.world.endpoints.find((e) => e.name === "credit-2cpu-4gb-online")!;
     expect(endpoint.traffic).toEqual({ blue: 100 });
+    const deployment = sandbox.sb.world.deployments.find((d) => d.endpoint === "credit-2cpu-4gb-online")!;
+    expect(deployment.properties).toMatchObject({ requestSettings: { requestTimeout: "PT60S" }, livenessProbe: { initialDelay: "PT10S", period: "PT10S", timeout: "PT2S", failureThreshold: 30, successThreshold: 1 }, readinessProbe: { period: "PT10S" } });
     expect(endpoint.tags).toMatchObject({ "migrated-from": "credit-2cpu-4gb", "aci-migrate-session": final.sessionId });
     const v1 = sandbox.sb.world.services.find((s) => s.name === "credit-2cpu-4gb" && s.workspace.endsWith("ml-prod-eastus"))!;
     const answer = await score(sandbox.sb, final.services[0].scoringUri, v1.keys!.primaryKey, { data: [[1, 2, 3]] });

@@ -44,6 +44,7 @@ export async function driveSession(io: CommandIo, json: boolean, connected: Conn
   const onSigint = () => controller.abort(new Error("cancelled by Ctrl+C"));
   process.once("SIGINT", onSigint);
   const finals: Extract<MigrationEvent, { type: "service-finished" }>[] = [];
+  const print = eventPrinter(io, json);
   try {
     const status = await runMigration({
       port: new AzureMigrationAdapter(connected.conn),
@@ -56,11 +57,7 @@ export async function driveSession(io: CommandIo, json: boolean, connected: Conn
       emit: (e) => {
         if (e.type === "service-finished") finals.push(e);
         if (e.type === "needs-input") queueMicrotask(() => e.respond(answerWithoutAsking(e)));
-        if (json) io.out(JSON.stringify({ event: e }));
-        else {
-          const line = renderEventLine(e, io.decorated);
-          if (line) io.out(line);
-        }
+        print(e);
       },
     });
     if (json) {
@@ -71,6 +68,21 @@ export async function driveSession(io: CommandIo, json: boolean, connected: Conn
     process.off("SIGINT", onSigint);
     session.release();
   }
+}
+
+/** Prints events as the command renders them: NDJSON with --json (functions such as `respond` drop out), else lines. */
+export function eventPrinter(io: CommandIo, json: boolean): (e: MigrationEvent) => void {
+  return (e) => {
+    if (json) return io.out(JSON.stringify({ event: e }));
+    const line = renderEventLine(e, io.decorated);
+    if (line) io.out(line);
+  };
+}
+
+/** Connects, with device-code prompts going into the command's event stream (NDJSON under --json). */
+export function connectWithEvents(connect: Connect, cmd: Command, io: CommandIo, json: boolean): Promise<ConnectedSession> {
+  const print = eventPrinter(io, json);
+  return connect(cmd, { onSignIn: (p) => print({ type: "sign-in", ...p }) });
 }
 
 export function migrateCommand(io: CommandIo, connect: Connect): Command {
@@ -114,7 +126,7 @@ Exit codes: 0 migrated, 1 failed (resume with \`aci-migrate resume\`), 2 bad inp
       }
       const sampleRequest = opts.sampleRequest ? await readSample(opts.sampleRequest) : undefined;
       const overrides = overridesFrom(opts);
-      const connected = await connect(cmd);
+      const connected = await connectWithEvents(connect, cmd, io, Boolean(opts.json));
       try {
         const ws = await findWorkspace(connected.conn, opts.workspace, opts.subscription, opts.resourceGroup);
         const services: SessionService[] = [];

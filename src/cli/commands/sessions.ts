@@ -5,7 +5,7 @@ import type { Connect } from "../connect.js";
 import type { CommandIo } from "../io.js";
 import { wholeNumber } from "../options.js";
 import { columns } from "../render/text.js";
-import { driveSession, stateDirOf } from "./migrate.js";
+import { connectWithEvents, driveSession, stateDirOf } from "./migrate.js";
 
 export function sessionsCommand(io: CommandIo): Command {
   return new Command("sessions")
@@ -42,7 +42,7 @@ export function resumeCommand(io: CommandIo, connect: Connect): Command {
       if (!opts.yes) throw new UserFixableError("resume changes Azure resources and needs --yes when it runs without the wizard.", { nextStep: `Run \`aci-migrate resume ${target} --yes\`.`, kind: "input" });
       // A sandbox session resumes on the sandbox whatever the flags say: its resources live nowhere else.
       if (kind === "sandbox") cmd.parent?.setOptionValue("sandbox", true);
-      const connected = await connect(cmd);
+      const connected = await connectWithEvents(connect, cmd, io, Boolean(opts.json));
       try {
         process.exitCode = await driveSession(io, Boolean(opts.json), connected, store, target, secrets, { concurrency: opts.concurrency, resumed: true });
       } finally {

@@ -25,6 +25,8 @@ export function renderEventLine(e: MigrationEvent, decorated: boolean): string |
       return [`  ${c.yellow("?")} ${e.service} · ${e.step}: ${e.message}`, `      Choices: ${e.choices.join(", ")}`].join("\n");
     case "input-received":
       return c.dim(`    ${e.service} · ${e.step}: answered ${e.answer.choice}${e.answer.choice === "adapt" ? ` ${JSON.stringify(e.answer.overrides)}` : ""}`);
+    case "sign-in":
+      return c.bold(`Sign in: ${e.message}`);
     case "session-finished":
       return c.bold(`Session ${e.sessionId} ${e.status}.`) + (e.status === "done" ? "" : c.dim(` Continue with: aci-migrate resume ${e.sessionId}`));
   }

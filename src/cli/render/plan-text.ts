@@ -37,6 +37,7 @@ export function renderPlanText(plan: MigrationPlan, decorated: boolean): string 
         : []),
       ["Instances", String(plan.instanceCount)],
       ["Request timeout", `${plan.requestTimeoutMs / 1000} s`],
+      ["Probes", `after ${plan.probes.liveness.initialDelaySeconds} s, every ${plan.probes.liveness.periodSeconds} s, restart after ${plan.probes.liveness.failureThreshold} failures (Azure's defaults)`],
       ["App Insights", plan.appInsightsEnabled ? "on" : "off"],
       ["Env variables", Object.keys(plan.environmentVariables).join(", ") || "none"],
       ["Model", model.kind === "registered" ? `${model.name}:${model.version}` : model.kind === "combined" ? `${model.name} (combines ${model.parts.join(", ")})` : "unknown"],
