@@ -14,6 +14,7 @@ export interface OverrideFlags {
   authMode?: AuthMode;
   model?: string;
   environment?: string;
+  newKeys?: boolean;
   acknowledge?: string[];
 }
 
@@ -26,6 +27,7 @@ const OVERRIDE_FLAGS: Record<keyof PlanOverrides, string> = {
   requestTimeoutMs: "--timeout-ms",
   authMode: "--auth-mode",
   appInsightsEnabled: "--app-insights",
+  keepKeys: "--new-keys",
   model: "--model",
   environment: "--environment",
   acknowledge: "--acknowledge",
@@ -41,6 +43,7 @@ export function addOverrideOptions(cmd: Command): Command {
     .addOption(new Option("--auth-mode <mode>", "endpoint auth (default: Key)").choices(AUTH_MODES))
     .option("--model <name:version>", "registered model to deploy (when the source does not say, or to replace it)")
     .option("--environment <name:version>", "registered environment to run in instead of the service's (e.g. one with the inference server)")
+    .option("--new-keys", "give the endpoint new keys instead of carrying the v1 keys over")
     .option("--acknowledge <id>", "accept a blocker finding by id (repeatable)", collect);
 }
 
@@ -54,6 +57,7 @@ export function overridesFrom(o: OverrideFlags): PlanOverrides {
     authMode: o.authMode,
     model: o.model,
     environment: o.environment,
+    keepKeys: o.newKeys ? false : undefined,
     acknowledge: o.acknowledge,
   };
 }

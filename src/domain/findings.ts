@@ -27,6 +27,8 @@ export interface PlanChoices {
   readonly modelOverride?: string;
   /** The user named a registered environment: findings about the service's own environment no longer apply. */
   readonly environmentOverride?: string;
+  /** Whether the v1 keys go onto the new endpoint (when both use keys). */
+  readonly keepKeys?: boolean;
 }
 
 export interface FindingContext {
@@ -69,7 +71,7 @@ const keysCarried = rule({
   id: "keys-carried",
   severity: "info",
   docUrl: `${LEARN}/concept-endpoints-online-auth`,
-  fires: ({ service, choices }) => service.authEnabled && choices.authMode === "Key",
+  fires: ({ service, choices }) => service.authEnabled && choices.authMode === "Key" && choices.keepKeys !== false,
   describe: ({ service }) => ({
     message: `The primary and secondary keys of "${service.name}" are set on the new endpoint, so callers change only the URL.`,
     remedy: "Nothing to do; regenerate the keys after the old service is retired if they were ever shared widely.",
@@ -80,10 +82,12 @@ const keysDropped = rule({
   id: "auth-mode-changed",
   severity: "warning",
   docUrl: `${LEARN}/concept-endpoints-online-auth`,
-  fires: ({ service, choices }) => service.authEnabled && choices.authMode !== "Key",
+  fires: ({ service, choices }) => service.authEnabled && (choices.authMode !== "Key" || choices.keepKeys === false),
   describe: ({ service, choices }) => ({
-    message: `"${service.name}" uses keys, but the plan asks for ${authLabel(choices.authMode)}, so the v1 keys are not carried over and callers' keys stop working on the new URL.`,
-    remedy: "Keep key auth (--auth-mode Key) or update every caller to request tokens before switching.",
+    message: choices.authMode === "Key"
+      ? `"${service.name}" uses keys, but the plan gives the new endpoint new keys, so callers' keys stop working on the new URL.`
+      : `"${service.name}" uses keys, but the plan asks for ${authLabel(choices.authMode)}, so the v1 keys are not carried over and callers' keys stop working on the new URL.`,
+    remedy: choices.authMode === "Key" ? "Keep the v1 keys, or hand every caller the new key before switching." : "Keep key auth (--auth-mode Key) or update every caller to request tokens before switching.",
   }),
 });
 

@@ -42,6 +42,8 @@ export interface PlanOverrides {
   readonly requestTimeoutMs?: number;
   readonly authMode?: AuthMode;
   readonly appInsightsEnabled?: boolean;
+  /** False: new keys for the endpoint instead of the v1 keys (callers then change the key as well as the URL). */
+  readonly keepKeys?: boolean;
   /** `name:version` of a registered model, for sources that do not say (deployment config files). */
   readonly model?: string;
   /** `name:version` of a registered environment to run in instead of the service's (e.g. one with the inference server). */
@@ -190,6 +192,7 @@ export function buildPlan(service: V1Service, overrides: PlanOverrides = {}): Mi
     requestTimeoutMs: overrides.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
     modelOverride: overrides.model,
     environmentOverride: overrides.environment,
+    keepKeys: overrides.keepKeys !== false,
   };
   const acknowledged = new Set(overrides.acknowledge ?? []);
   const findings = evaluateFindings({ service, choices }).map((f) => ({ ...f, acknowledged: f.severity === "blocker" && acknowledged.has(f.id) }));
@@ -214,7 +217,7 @@ export function buildPlan(service: V1Service, overrides: PlanOverrides = {}): Mi
     endpointName: overrides.endpointName ?? suggestEndpointName(service.name),
     deploymentName: overrides.deploymentName ?? DEFAULT_DEPLOYMENT_NAME,
     authMode,
-    keysCarried: service.authEnabled && authMode === "Key",
+    keysCarried: service.authEnabled && authMode === "Key" && overrides.keepKeys !== false,
     sku: {
       name: sku?.name ?? null,
       source: choices.skuSource,

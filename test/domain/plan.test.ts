@@ -116,6 +116,16 @@ describe("blockers", () => {
     expect(buildPlan(image, { environment: "sklearn-env:5" })).toMatchObject({ blockers: [], environment: { kind: "registered", name: "sklearn-env" } });
   });
 
+  it("new keys instead of the v1 keys: nothing carried, and the finding says callers' keys stop working", () => {
+    const keyed = quietService({ authEnabled: true });
+    expect(buildPlan(keyed)).toMatchObject({ keysCarried: true });
+    const fresh = buildPlan(keyed, { keepKeys: false });
+    expect(fresh).toMatchObject({ keysCarried: false, authMode: "Key" });
+    expect(fresh.findings.map((f) => f.id)).toContain("auth-mode-changed");
+    expect(fresh.findings.map((f) => f.id)).not.toContain("keys-carried");
+    expect(fresh.findings.find((f) => f.id === "auth-mode-changed")!.message).toContain("new keys");
+  });
+
   it("cannot acknowledge away the absence of any SKU", () => {
     const p = buildPlan(quietService({ cpu: 500 }), { acknowledge: ["no-sku-fits"] });
     expect(p.blockers).toEqual(["no-sku-fits"]);

@@ -1,0 +1,35 @@
+import type { MigrationPort, WorkspaceTarget } from "../migration/port.js";
+import type { SessionStore } from "../session/journal.js";
+import type { SessionTarget } from "../session/session-file.js";
+
+export interface SubscriptionChoice {
+  readonly subscriptionId: string;
+  readonly displayName: string;
+  readonly tenantId?: string;
+}
+
+export interface WorkspaceChoice extends WorkspaceTarget {
+  readonly discoveryUrl: string;
+}
+
+/** Who the wizard works as: shown on every screen. */
+export type Identity = { readonly kind: "sandbox"; readonly endpoint: string } | { readonly kind: "azure"; readonly account?: string; readonly tenantId?: string; readonly cloud: string };
+
+/**
+ * Everything the wizard needs from the outside world. `src/cli/` builds it from `src/azure/` (or the sandbox);
+ * the UI never imports Azure code, so tests can run it against the sandbox through the real clients.
+ */
+export interface WizardBackend {
+  readonly kind: SessionTarget["kind"];
+  readonly armEndpoint: string;
+  identity(): Promise<Identity>;
+  listSubscriptions(): Promise<SubscriptionChoice[]>;
+  listWorkspaces(subscriptionId: string): Promise<WorkspaceChoice[]>;
+  /** The workspace's v1 services in the model-management shape (expanded). */
+  listServices(ws: WorkspaceChoice): Promise<Record<string, unknown>[]>;
+  deleteV1Service(ws: WorkspaceTarget, name: string): Promise<void>;
+  readonly port: MigrationPort;
+  readonly sessions: SessionStore;
+  /** Where exported YAML goes (a folder per service is made under it). */
+  readonly exportDir: string;
+}
