@@ -17,3 +17,8 @@ export function positiveNumber(value: string): number {
 export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, ...value.split(",").map((v) => v.trim()).filter(Boolean)];
 }
+
+/** Whether a person is at a terminal: the wizard (raw-mode keys) needs both ends to be one. */
+export function isInteractiveTerminal(): boolean {
+  return Boolean(process.stdin.isTTY && process.stdout.isTTY) && process.env.TERM !== "dumb";
+}

@@ -11,6 +11,10 @@ import { EXIT } from "./exit-codes.js";
 import type { CommandIo } from "./io.js";
 import { renderError } from "./render/error.js";
 import { connector } from "./connect.js";
+import { UserFixableError } from "../domain/errors.js";
+import { stateDirOf } from "./commands/migrate.js";
+import { isInteractiveTerminal } from "./options.js";
+import { runWizard, wizardBackend } from "./wizard.js";
 
 export const VERSION = PRODUCT_VERSION;
 
@@ -27,12 +31,28 @@ export function buildProgram(io: CommandIo): Command {
       "after",
       `
 Examples:
+  $ aci-migrate --sandbox                      open the wizard on the sandbox
+  $ aci-migrate                                open the wizard on Azure (signed in with az login)
   $ aci-migrate plan --service-json service.json
   $ aci-migrate skus --cpu 1 --memory 2
   $ aci-migrate --sandbox services
   $ aci-migrate sandbox --port 0 --json`,
     );
   const connect = connector(io);
+  program.action(async (_opts: unknown, cmd: Command) => {
+    if (!isInteractiveTerminal()) {
+      throw new UserFixableError("The wizard needs an interactive terminal, and this is not one.", {
+        nextStep: "Use the commands instead: `aci-migrate services`, `aci-migrate plan`, `aci-migrate migrate --yes` (see --help).",
+        kind: "input",
+      });
+    }
+    const connected = await connect(cmd);
+    try {
+      process.exitCode = await runWizard(wizardBackend(connected, { stateDir: stateDirOf(cmd), cloud: (cmd.opts() as { cloud?: string }).cloud }));
+    } finally {
+      await connected.close();
+    }
+  });
   program.addCommand(planCommand(io, connect));
   program.addCommand(skusCommand(io));
   program.addCommand(servicesCommand(io, connect));

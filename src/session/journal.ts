@@ -38,6 +38,11 @@ export class SessionStore {
   }
 
   /** Starts a new session, locked by this process. */
+  /** The same store, refusing to write the secrets `source` names (one run registers the keys it reads). */
+  withSecrets(source: SecretSource): SessionStore {
+    return new SessionStore(this.stateDir, source);
+  }
+
   create(init: Omit<SessionFile, "schemaVersion" | "id" | "createdAt" | "updatedAt">, now = new Date()): OpenSession {
     mkdirSync(this.dir, { recursive: true, mode: 0o700 });
     const id = `${now.toISOString().slice(0, 19).replace(/[-:]/g, "").replace("T", "-")}-${randomBytes(2).toString("hex")}`;

@@ -1,6 +1,7 @@
 import type { MigrationPlan, PlanOverrides } from "../domain/plan.js";
 import type { V1Service } from "../domain/v1-service.js";
 import type { InputAnswer, MigrationEvent } from "../migration/events.js";
+import type { WorkspaceTarget } from "../migration/port.js";
 import type { SessionSummary } from "../session/journal.js";
 import type { StepName } from "../session/session-file.js";
 import type { Identity, SubscriptionChoice, WorkspaceChoice } from "./backend.js";
@@ -68,6 +69,9 @@ export interface RunState {
   /** A session to continue; absent for a new one (made from the drafts). */
   readonly resumeId?: string;
   readonly sessionId?: string;
+  /** Where the session works and what it planned (set once the session is open). */
+  readonly target?: WorkspaceTarget;
+  readonly plans: Readonly<Record<string, MigrationPlan>>;
   readonly phase: "starting" | "running" | "finished";
   readonly lanes: Readonly<Record<string, Lane>>;
   readonly order: readonly string[];

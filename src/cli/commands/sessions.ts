@@ -3,7 +3,9 @@ import { UserFixableError } from "../../domain/errors.js";
 import { SessionStore } from "../../session/journal.js";
 import type { Connect } from "../connect.js";
 import type { CommandIo } from "../io.js";
-import { wholeNumber } from "../options.js";
+import { isInteractiveTerminal, wholeNumber } from "../options.js";
+import { lanesFromSession, newRun } from "../../ui/reducer.js";
+import { runWizard, wizardBackend } from "../wizard.js";
 import { columns } from "../render/text.js";
 import { connectWithEvents, driveSession, stateDirOf } from "./migrate.js";
 
@@ -28,9 +30,9 @@ export function resumeCommand(io: CommandIo, connect: Connect): Command {
     .description("Continue the latest unfinished session (or the one named), reconciling every step with Azure first.")
     .argument("[id]", "session id (see `aci-migrate sessions`)")
     .option("--concurrency <n>", "services migrated at the same time", wholeNumber, 4)
-    .option("--yes", "run without asking (required when not interactive)")
+    .option("--yes", "run without the wizard, without asking (required when not interactive)")
     .option("--json", "print the events as NDJSON and a final object")
-    .addHelpText("after", "\nExamples:\n  $ aci-migrate resume --yes\n  $ aci-migrate --sandbox --state-dir .sandbox resume 20261125-131500-ab12 --yes --json")
+    .addHelpText("after", "\nIn a terminal without --yes it opens the wizard on the session's deployment screen.\n\nExamples:\n  $ aci-migrate resume\n  $ aci-migrate resume --yes\n  $ aci-migrate --sandbox --state-dir .sandbox resume 20261125-131500-ab12 --yes --json")
     .action(async (id: string | undefined, opts: { concurrency: number; yes?: boolean; json?: boolean }, cmd: Command) => {
       const secrets = new Set<string>();
       const store = new SessionStore(stateDirOf(cmd), () => [...secrets]);
@@ -39,9 +41,24 @@ export function resumeCommand(io: CommandIo, connect: Connect): Command {
       const session = store.open(target); // reports unreadable, newer and locked files before anything else
       const kind = session.data.target.kind;
       session.release();
-      if (!opts.yes) throw new UserFixableError("resume changes Azure resources and needs --yes when it runs without the wizard.", { nextStep: `Run \`aci-migrate resume ${target} --yes\`.`, kind: "input" });
+      const wizard = !opts.yes && !opts.json && isInteractiveTerminal();
+      if (!opts.yes && !wizard) throw new UserFixableError("resume changes Azure resources and needs --yes when it runs without the wizard.", { nextStep: `Run \`aci-migrate resume ${target} --yes\`.`, kind: "input" });
       // A sandbox session resumes on the sandbox whatever the flags say: its resources live nowhere else.
       if (kind === "sandbox") cmd.parent?.setOptionValue("sandbox", true);
+      if (wizard) {
+        // In a terminal without --yes: the wizard, on the deployment screen of that session.
+        const connected = await connect(cmd);
+        try {
+          const summary = store.list().find((s) => s.id === target)!;
+          process.exitCode = await runWizard(wizardBackend(connected, { stateDir: stateDirOf(cmd) }), {
+            screen: "deploy",
+            run: newRun({ resumeId: target, order: summary.session!.services.map((s) => s.name), lanes: lanesFromSession(summary.session!) }),
+          });
+        } finally {
+          await connected.close();
+        }
+        return;
+      }
       const connected = await connectWithEvents(connect, cmd, io, Boolean(opts.json));
       try {
         process.exitCode = await driveSession(io, Boolean(opts.json), connected, store, target, secrets, { concurrency: opts.concurrency, resumed: true });

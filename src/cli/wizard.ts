@@ -1,0 +1,72 @@
+import { render } from "ink";
+import chalk from "chalk";
+import { createElement } from "react";
+import { join } from "node:path";
+import { AzureMigrationAdapter } from "../azure/migration-adapter.js";
+import { listSubscriptions, listV1Services, listWorkspaces } from "../azure/workspaces.js";
+import { ModelManagementClient } from "../azure/model-management-client.js";
+import { toAzureError } from "../azure/azure-error.js";
+import type { MigrationPort } from "../migration/port.js";
+import { SessionStore } from "../session/journal.js";
+import { App } from "../ui/App.js";
+import type { Identity, WizardBackend } from "../ui/backend.js";
+import type { WizardState } from "../ui/state.js";
+import type { ConnectedSession } from "./connect.js";
+
+/** The wizard's backend: the discovery calls of `src/azure/`, the migration adapter and the journal. */
+export function wizardBackend(connected: ConnectedSession, o: { stateDir: string; cloud?: string; exportDir?: string; port?: MigrationPort }): WizardBackend {
+  const conn = connected.conn;
+  return {
+    kind: connected.sandbox ? "sandbox" : "azure",
+    armEndpoint: conn.armEndpoint,
+    identity: async (): Promise<Identity> => (connected.sandbox ? { kind: "sandbox", endpoint: conn.armEndpoint } : { kind: "azure", cloud: o.cloud ?? "AzureCloud", ...(await whoIsSignedIn(connected)) }),
+    listSubscriptions: async () => (await listSubscriptions(conn)).map((s) => ({ subscriptionId: s.subscriptionId, displayName: s.displayName, tenantId: s.tenantId })),
+    listWorkspaces: (subscriptionId) => listWorkspaces(conn, subscriptionId),
+    listServices: (ws) => listV1Services(conn, ws),
+    deleteV1Service: async (ws, name) => {
+      const workspaces = await listWorkspaces(conn, ws.subscriptionId);
+      const found = workspaces.find((w) => w.workspace === ws.workspace && w.resourceGroup === ws.resourceGroup);
+      if (!found) throw new Error(`Workspace ${ws.workspace} is not visible any more.`);
+      try {
+        await (await ModelManagementClient.forWorkspace(conn, found.discoveryUrl)).deleteService(ws, name);
+      } catch (e) {
+        throw toAzureError(e, "Services_Delete");
+      }
+    },
+    port: o.port ?? new AzureMigrationAdapter(conn),
+    sessions: new SessionStore(o.stateDir),
+    exportDir: o.exportDir ?? join(process.cwd(), "aci-migrate-yaml"),
+  };
+}
+
+/** The account and tenant in the ARM token's claims (read in memory; the token itself goes nowhere). */
+async function whoIsSignedIn(connected: ConnectedSession): Promise<{ account?: string; tenantId?: string }> {
+  try {
+    const token = await connected.conn.credential.getToken(connected.conn.scope ?? `${connected.conn.armEndpoint}/.default`);
+    const payload = JSON.parse(Buffer.from(token?.token.split(".")[1] ?? "", "base64url").toString("utf8")) as Record<string, string>;
+    return { account: payload.upn ?? payload.preferred_username ?? payload.unique_name ?? payload.appid, tenantId: payload.tid };
+  } catch {
+    return {};
+  }
+}
+
+/** Opens the wizard in this terminal and resolves with the exit code once it ends. */
+export async function runWizard(backend: WizardBackend, initial?: Partial<WizardState>): Promise<number> {
+  if (process.env.NO_COLOR) chalk.level = 0; // ink colours through chalk, which does not read NO_COLOR itself
+  let code = 0;
+  let message: string | undefined;
+  const instance = render(
+    createElement(App, {
+      backend,
+      initial,
+      onExit: (c: number, m?: string) => {
+        code = c;
+        message = m;
+      },
+    }),
+    { exitOnCtrlC: false },
+  );
+  await instance.waitUntilExit();
+  if (message) process.stderr.write(`${message}\n`);
+  return code;
+}

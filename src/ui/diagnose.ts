@@ -1,0 +1,25 @@
+import type { StepError } from "../session/session-file.js";
+
+/** The likely cause of a failed deployment and its remedy, read from Azure's error and the container's logs. */
+export function likelyCause(error: StepError | undefined, logs: readonly string[]): { cause: string; remedy: string } | undefined {
+  const text = `${error?.code ?? ""} ${error?.message ?? ""}\n${logs.join("\n")}`;
+  if (/No module named 'azureml_inference_server_http'|azmlinfsrv: not found|lists neither azureml-defaults nor azureml-inference-server-http/i.test(text)) {
+    return {
+      cause: "The environment has no inference server (azureml-inference-server-http), so the container has nothing to start.",
+      remedy: "Add azureml-inference-server-http to the environment's pip dependencies and register a new version; then retry with that environment (aci-migrate migrate … --environment NAME:VERSION).",
+    };
+  }
+  if (/OutOfQuota|quota/i.test(text)) {
+    return { cause: "Not enough VM quota for this size in the region.", remedy: "Change the VM size (s) to a family with free quota, or request more quota in the Azure portal." };
+  }
+  if (/init\(\)|FileNotFoundError|model\.pkl/i.test(text)) {
+    return { cause: "The scoring script's init() failed, usually loading the model from a path that changed.", remedy: "Load models relative to AZUREML_MODEL_DIR; see the full logs (f) for the traceback." };
+  }
+  if (/ImageBuildFailure|conda/i.test(text)) {
+    return { cause: "The environment's image did not build.", remedy: "Check the conda file for pinned versions that no longer resolve." };
+  }
+  if (/ResourceNotReady|crashed|Liveness probe failed/i.test(text)) {
+    return { cause: "The container started but did not answer its health probe.", remedy: "Read the full logs (f); a slow init() needs a larger VM size or a longer probe delay." };
+  }
+  return undefined;
+}

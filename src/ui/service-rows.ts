@@ -1,0 +1,19 @@
+import { parseServiceJson } from "../domain/parse-service-json.js";
+import type { ServiceRow } from "./state.js";
+
+/** A v1 service as the services screen lists it; why it cannot be chosen when it cannot. */
+export function toServiceRow(doc: Record<string, unknown>, workspace: string): ServiceRow {
+  const name = String(doc.name ?? doc.id ?? "");
+  const computeType = String(doc.computeType ?? "UNKNOWN");
+  const state = String(doc.state ?? "Unknown");
+  const created = typeof doc.createdTime === "string" ? doc.createdTime : undefined;
+  if (computeType.toUpperCase() !== "ACI") return { name, doc, computeType, state, created, notSelectable: `runs on ${computeType}; only ACI services are migrated by this tool` };
+  let service;
+  try {
+    service = parseServiceJson(doc, `${workspace}/${name}`);
+  } catch (e) {
+    return { name, doc, computeType, state, created, notSelectable: `its definition cannot be read: ${(e as Error).message.split("\n")[0]}` };
+  }
+  if (state !== "Healthy") return { name, doc, service, computeType, state, created, notSelectable: `it is ${state}; fix or redeploy it on ACI first, so there is a working service to compare with` };
+  return { name, doc, service, computeType, state, created };
+}
