@@ -139,7 +139,8 @@ function applyEvent(run: RunState, e: MigrationEvent): RunState {
     case "step-started":
       return withLane(setStep(lane!, e.step, { status: "running", startedAt: now, finishedAt: undefined, lro: undefined, percent: undefined }));
     case "step-progress":
-      return withLane(setStep(lane!, e.step, { detail: e.message, ...(e.lro ? { lro: e.lro.status, percent: e.lro.percentComplete } : {}) }));
+      // An operation's state is shown as the state; other progress as the step's detail.
+      return withLane(setStep(lane!, e.step, e.lro ? { lro: e.lro.status, percent: e.lro.percentComplete } : { detail: e.message }));
     case "log-lines": {
       const logs = { ...lane!.logs, [e.container]: [...lane!.logs[e.container], ...e.lines].slice(-2000) };
       return withLane({ ...lane!, logs });

@@ -1,0 +1,141 @@
+import { mkdtemp, readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { render } from "ink-testing-library";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { AzureMigrationAdapter } from "../../src/azure/migration-adapter.js";
+import { connectionFor } from "../../src/cli/sandbox-connection.js";
+import { wizardBackend } from "../../src/cli/wizard.js";
+import { App } from "../../src/ui/App.js";
+import type { WizardBackend } from "../../src/ui/backend.js";
+import { KEY, press, shows, type, until, type InkInstance } from "../helpers/ink.js";
+import { useSandbox } from "../helpers/sandbox.js";
+
+// The wizard with the sandbox behind the engine: real SDK clients over HTTPS, keys through ink's stdin.
+const h = useSandbox({ speed: 400 });
+let stateDir = "";
+let exportDir = "";
+beforeAll(async () => {
+  stateDir = await mkdtemp(join(tmpdir(), "aci-migrate-wizard-"));
+  exportDir = await mkdtemp(join(tmpdir(), "aci-migrate-yaml-"));
+});
+
+function backend(): WizardBackend {
+  const conn = connectionFor({ armEndpoint: h.sb.armEndpoint, caPem: h.sb.caPem, token: h.sb.token, speed: 400 });
+  return wizardBackend({ conn, sandbox: true, close: async () => {} }, { stateDir, exportDir, port: new AzureMigrationAdapter(conn) });
+}
+
+let ink: InkInstance | undefined;
+const exits: { code: number; message?: string }[] = [];
+function open(initial?: Parameters<typeof App>[0]["initial"]): InkInstance {
+  exits.length = 0;
+  ink = render(<App backend={backend()} onExit={(code, message) => exits.push({ code, message })} initial={initial} nameCheckDelayMs={10} />);
+  return ink;
+}
+afterEach(() => ink?.unmount());
+
+/** Start → subscription → workspace → services (filtered to `filter`) with the first match selected. */
+async function selectService(w: InkInstance, filter: string): Promise<void> {
+  await until(w, shows("SANDBOX"), "the sandbox badge");
+  await press(w, KEY.enter);
+  await until(w, shows("Contoso ML Production"), "the subscriptions");
+  await press(w, KEY.enter);
+  await until(w, shows("ml-prod-eastus"), "the workspaces");
+  await press(w, KEY.enter);
+  await until(w, shows("credit-2cpu-4gb"), "the services");
+  await type(w, filter);
+  await press(w, KEY.space);
+  await until(w, shows("[x]"), "the selection");
+}
+
+describe("the wizard", { timeout: 60_000 }, () => {
+  it("start screen: a new migration, the SANDBOX badge, and q quits with 0", async () => {
+    const w = open();
+    const frame = await until(w, shows("SANDBOX"), "the badge");
+    expect(frame).toContain("❯ Start a new migration");
+    await press(w, "q");
+    expect(exits).toEqual([{ code: 0 }]);
+  });
+
+  it("lists: type to filter, AKS and unhealthy services shown but not selectable, with the reason", async () => {
+    const w = open();
+    await until(w, shows("SANDBOX"), "the badge");
+    await press(w, KEY.enter);
+    await until(w, shows("Contoso Dev"), "subscriptions");
+    await type(w, "dev");
+    let frame = await until(w, shows("(1 of 2)"), "the filter");
+    expect(frame).not.toContain("Contoso ML Production");
+    await press(w, KEY.enter);
+    frame = await until(w, (f) => f.includes("No workspaces") || f.includes("workspace in Contoso Dev"), "the empty workspace list");
+    await until(w, shows("No workspaces."), "the empty state");
+    expect(w.lastFrame()).toContain("press Esc to pick another");
+    await press(w, KEY.escape);
+    await until(w, shows("Type to filter · 2 in all"), "subscriptions again");
+    await press(w, KEY.enter);
+    await until(w, shows("ml-prod-eastus"), "the workspaces");
+    await press(w, KEY.enter);
+    await until(w, shows("recs-aks"), "the services");
+    await type(w, "recs");
+    await press(w, KEY.space);
+    frame = await until(w, shows("cannot be migrated"), "the refusal");
+    expect(frame).toContain("recs-aks cannot be migrated: runs on AKS");
+    expect(frame).not.toContain("[x]");
+    await press(w, KEY.backspace, KEY.backspace, KEY.backspace, KEY.backspace);
+    await type(w, "failed");
+    await press(w, KEY.space);
+    expect(await until(w, shows("cannot be migrated"), "the refusal")).toContain("it is Failed");
+    await press(w, KEY.enter);
+    expect(w.lastFrame()).toContain("Select at least one service with Space.");
+  });
+
+  it("review: the plan, Microsoft's table with the matched row, quota vs free, cost; x exports YAML", async () => {
+    const w = open();
+    await selectService(w, "credit");
+    await press(w, KEY.enter);
+    const frame = await until(w, shows("free in eastus"), "the quota check");
+    expect(frame).toContain("review credit-2cpu-4gb");
+    expect(frame).toMatch(/▶ 3 +\(1, 2\]/); // row 3 of the table, highlighted
+    expect(frame).toContain("Standard_DS2_v2");
+    expect(frame).toMatch(/needs 4 vCPUs of standardDSv2Family/);
+    expect(frame).toMatch(/Cost\/month: ACI \$\d+\.\d\d → \$\d+\.\d\d/);
+    expect(frame).toContain("v1 keys carried over");
+    await press(w, "x");
+    await until(w, shows("Exported"), "the export");
+    const yaml = await readFile(join(exportDir, "credit-2cpu-4gb", "deployment.yml"), "utf8");
+    expect(yaml).toContain("instance_type: Standard_DS2_v2");
+    await press(w, "?");
+    expect(await until(w, shows("Keys on this screen"), "help")).toContain("x export az ml YAML");
+  });
+
+  it("overrides: name validated as you type and checked for availability; SKU from the catalog; review updates live", async () => {
+    const w = open();
+    await selectService(w, "fraud-det");
+    await press(w, KEY.enter);
+    await until(w, shows("review fraud-detector"), "review");
+    await press(w, "e");
+    await until(w, shows("Endpoint name"), "the form");
+    await press(w, KEY.enter); // edit the name: it starts from the planned one, which is taken in the region
+    expect(await until(w, shows("taken in eastus"), "the availability check")).toContain("fraud-detector-online");
+    await press(w, KEY.backspace, ...Array(20).fill(KEY.backspace));
+    await type(w, "9x");
+    await until(w, shows("needs at least 3"), "validation of the length");
+    await type(w, "y");
+    await until(w, shows("must start with a letter"), "validation of the first character");
+    await press(w, KEY.backspace, KEY.backspace, KEY.backspace);
+    await type(w, "fraud-v2");
+    await until(w, shows("✓ free in eastus"), "a free name");
+    await press(w, KEY.enter);
+    await until(w, (f) => f.includes("Endpoint name  fraud-v2"), "the new name");
+    await press(w, KEY.down, KEY.enter);
+    await until(w, shows("fits quota"), "the SKU picker");
+    await until(w, (f) => /Standard_F2s_v2 +2 +4 +0\.085 +yes/.test(f), "quota per SKU");
+    await press(w, KEY.down, KEY.enter); // the row below the suggested (and cheapest) DS1_v2
+    const frame = await until(w, shows("Plan now:"), "the form again");
+    expect(frame).toContain("VM size        Standard_F2s_v2");
+    expect(frame).toContain("Plan now: 1 × Standard_F2s_v2 · needs 4 vCPUs of standardFSv2Family");
+    await press(w, KEY.escape);
+    const review = await until(w, shows("review fraud-detector"), "review");
+    expect(review).toContain("fraud-v2 / deployment blue");
+    expect(review).toContain("· override");
+  });
+});
