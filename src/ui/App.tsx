@@ -12,7 +12,7 @@ import type { WizardBackend } from "./backend.js";
 import { describeLoadError } from "./format.js";
 import { currentDraft, reducer, skuChoices } from "./reducer.js";
 import { ConfirmScreen } from "./screens/ConfirmScreen.js";
-import { DeployScreen } from "./screens/DeployScreen.js";
+import { DeployScreen, FinishedLines } from "./screens/DeployScreen.js";
 import { DoneScreen } from "./screens/DoneScreen.js";
 import { HelpScreen } from "./screens/HelpScreen.js";
 import { OverridesScreen } from "./screens/OverridesScreen.js";
@@ -203,6 +203,7 @@ export function App({ backend, onExit, initial, nameCheckDelayMs = 300 }: AppPro
 
   return (
     <Box flexDirection="column" width={Math.max(40, state.columns)}>
+      <FinishedLines lines={state.run?.finishedLines ?? []} />
       {screenFor(state)}
       {state.help ? <HelpScreen screen={state.screen} /> : null}
     </Box>

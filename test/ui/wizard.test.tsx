@@ -37,7 +37,7 @@ afterEach(() => ink?.unmount());
 /** Start → subscription → workspace → services (filtered to `filter`) with the first match selected. */
 async function selectService(w: InkInstance, filter: string): Promise<void> {
   await until(w, shows("SANDBOX"), "the sandbox badge");
-  await press(w, KEY.enter);
+  await press(w, ...Array(8).fill(KEY.down), KEY.enter); // "Start a new migration" is last, after unfinished sessions
   await until(w, shows("Contoso ML Production"), "the subscriptions");
   await press(w, KEY.enter);
   await until(w, shows("ml-prod-eastus"), "the workspaces");
@@ -137,5 +137,108 @@ describe("the wizard", { timeout: 60_000 }, () => {
     const review = await until(w, shows("review fraud-detector"), "review");
     expect(review).toContain("fraud-v2 / deployment blue");
     expect(review).toContain("· override");
+  });
+});
+
+describe("the wizard deploys", { timeout: 90_000 }, () => {
+  it("confirm asks for each blocker, then deploy shows steps and logs, and done shows the URI, curl, smoke test; d retires after typing the name", async () => {
+    const w = open();
+    await selectService(w, "pricing");
+    await press(w, KEY.enter);
+    await until(w, shows("review pricing-tls"), "review");
+    await press(w, KEY.enter);
+    let frame = await until(w, shows("confirm"), "confirm");
+    expect(frame).toContain("endpoint pricing-tls-online (Key, v1 keys) with deployment blue: 1 × Standard_DS1_v2");
+    expect(frame).not.toContain("Blockers to acknowledge");
+    await press(w, KEY.enter);
+    frame = await until(w, (f) => f.includes("deploying · session") && /deployment/.test(f), "the deploy screen");
+    frame = await until(w, shows("inference server (Tab)"), "the log pane");
+    frame = await until(w, shows("✓ pricing-tls · traffic"), "the finished steps", 30_000);
+    frame = await until(w, shows("aci-migrate · done"), "the done screen");
+    expect(frame).toMatch(/Scoring URI {2}https:\/\/127\.0\.0\.1:\d+\/online\/eastus\/pricing-tls-online\/score/);
+    expect(frame).toContain("/online/eastus/pricing-tls-online/swagger.json");
+    expect(frame).toContain("same keys as before (primary ••••••••");
+    expect(frame).toContain('curl -X POST https://127.0.0.1');
+    expect(frame).toMatch(/Smoke test {3}passed — the new deployment answers exactly as the ACI service/);
+    expect(frame).toMatch(/Cost\/month {3}\$\d+\.\d\d \(was \$\d+\.\d\d on ACI/);
+    expect(h.sb.world.endpoints.find((e) => e.name === "pricing-tls-online")?.traffic).toEqual({ blue: 100 });
+
+    await press(w, "d");
+    await until(w, shows("Type its name"), "the retire prompt");
+    await type(w, "pricing");
+    await press(w, KEY.enter);
+    expect(await until(w, shows("Type pricing-tls exactly"), "the refusal")).toBeTruthy();
+    expect(h.sb.world.services.some((s) => s.name === "pricing-tls")).toBe(true);
+    await type(w, "-tls");
+    await press(w, KEY.enter);
+    await until(w, shows("✓ pricing-tls retired."), "the retirement");
+    expect(h.sb.world.services.some((s) => s.name === "pricing-tls")).toBe(false);
+    await press(w, "q");
+    expect(exits).toEqual([{ code: 0 }]);
+  });
+
+  it("a failed deployment shows Azure's code, the last lines, the likely cause and remedy; s changes the VM size and retries; q stops, resumable", async () => {
+    const w = open();
+    await selectService(w, "broken");
+    await press(w, KEY.enter);
+    await until(w, shows("review broken-env"), "review");
+    await press(w, KEY.enter);
+    let frame = await until(w, shows("Blockers to acknowledge (1 left)"), "the blocker");
+    await press(w, KEY.enter);
+    expect(await until(w, shows("Acknowledge each blocker with Space first"), "the refusal")).toBeTruthy();
+    await press(w, KEY.space);
+    await until(w, shows("Blockers to acknowledge (0 left)"), "acknowledged");
+    await press(w, KEY.enter);
+    frame = await until(w, shows("Failed: Deployment blue failed"), "the failure", 30_000);
+    expect(frame).toContain("Azure code ResourceNotReady");
+    expect(frame).toContain("Likely cause: The environment has no inference server");
+    expect(frame).toContain("Remedy: Add azureml-inference-server-http");
+    expect(frame).toContain("No module named 'azureml_inference_server_http'");
+    expect(frame).toContain("r retry · s change VM size and retry · f full logs · q stop");
+    await press(w, "s");
+    await until(w, shows("Retry broken-env on another VM size"), "the SKU list");
+    await press(w, KEY.down, KEY.enter);
+    // Same environment, so it fails again: now on the chosen size, which the journal keeps.
+    frame = await until(w, (f) => f.includes("Failed: Deployment blue failed") && !f.includes("Retry broken-env on another"), "the second failure", 30_000);
+    const session = backend().sessions.list().find((s) => s.session?.services[0]?.name === "broken-env")!.session!;
+    expect(session.services[0]!.overrides.sku).toBe("Standard_F2s_v2");
+    expect(h.sb.world.deployments.filter((d) => d.endpoint === "broken-env-online")).toHaveLength(1);
+    expect(h.sb.world.deployments.find((d) => d.endpoint === "broken-env-online")!.properties.instanceType).toBe("Standard_F2s_v2");
+    await press(w, "q");
+    frame = await until(w, shows("Stopped; nothing is lost. Continue with: aci-migrate resume"), "the stop");
+    await press(w, "q");
+    expect(exits[0]).toMatchObject({ code: 1, message: expect.stringContaining("aci-migrate resume") });
+  });
+
+  it("Ctrl+C mid-deployment asks; leaving exits 130 with the resume hint; the start screen resumes it to the end", async () => {
+    let w = open();
+    await selectService(w, "sklearn");
+    await press(w, KEY.enter, KEY.enter);
+    await until(w, shows("confirm"), "confirm");
+    await press(w, KEY.enter);
+    await until(w, (f) => /⠋|⠙|⠹|⠸|⠼|⠴|⠦|⠧|⠇|⠏/.test(f) && f.includes("deployment"), "a running step");
+    await until(w, shows("✓ sklearn-1cpu-2gb · endpoint"), "the endpoint", 30_000);
+    await press(w, KEY.ctrlC);
+    let frame = await until(w, shows("Leave now?"), "the question");
+    expect(frame).toContain("The deployment keeps running in Azure");
+    await press(w, "w");
+    frame = await until(w, (f) => !f.includes("Leave now?"), "back to watching");
+    await press(w, KEY.ctrlC);
+    await until(w, shows("Leave now?"), "the question again");
+    await press(w, "q");
+    await until(w, () => exits.length > 0, "the exit");
+    expect(exits[0]).toMatchObject({ code: 130, message: expect.stringMatching(/keeps running in Azure\. Continue with: aci-migrate resume \d{8}-\d{6}-[0-9a-f]{4}/) });
+    w.unmount();
+
+    w = open();
+    frame = await until(w, shows("Resume sklearn-1cpu-2gb — stopped at"), "the unfinished session");
+    expect(frame.indexOf("Resume sklearn-1cpu-2gb")).toBeLessThan(frame.indexOf("Start a new migration"));
+    // Move to this session (other unfinished sessions of this file may be listed too).
+    const rows = frame.split("\n").filter((l) => l.includes("Resume ") || l.includes("Start a new"));
+    const index = rows.findIndex((l) => l.includes("Resume sklearn-1cpu-2gb"));
+    await press(w, ...Array(index).fill(KEY.down), KEY.enter);
+    frame = await until(w, shows("aci-migrate · done"), "done after resuming", 30_000);
+    expect(frame).toContain("✓ sklearn-1cpu-2gb → sklearn-1cpu-2gb-online/blue");
+    expect(h.sb.world.deployments.filter((d) => d.endpoint === "sklearn-1cpu-2gb-online")).toHaveLength(1);
   });
 });

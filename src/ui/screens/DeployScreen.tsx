@@ -1,5 +1,6 @@
 import { ProgressBar, Spinner } from "@inkjs/ui";
 import { Box, Static, Text } from "ink";
+import type { FinishedLine } from "../state.js";
 import { useEffect, useState } from "react";
 import { STEP_NAMES } from "../../session/session-file.js";
 import { Frame } from "../components/Frame.js";
@@ -33,13 +34,6 @@ export function DeployScreen({ state }: { state: WizardState }) {
         : "l logs on/off · Tab switch container · Ctrl+C leave";
   return (
     <>
-      <Static items={[...run.finishedLines]}>
-        {(line) => (
-          <Text key={line.id} color={line.tone === "ok" ? "green" : line.tone === "fail" ? "red" : undefined}>
-            {line.tone === "ok" ? "✓" : line.tone === "fail" ? "✗" : "·"} {line.text}
-          </Text>
-        )}
-      </Static>
       <Frame title={run.sessionId ? `deploying · session ${run.sessionId}` : "deploying"} identity={state.identity} notice={state.notice} keys={keys}>
         {run.signIn ? <Text color="yellow">{run.signIn}</Text> : null}
         {run.phase === "starting" ? <Spinner label="Opening the session…" /> : null}
@@ -175,5 +169,18 @@ function FailurePanel({ run, lane }: { run: RunState; lane: Lane }) {
         {q.choices.includes("adapt") ? "s change VM size and retry · " : ""}f {run.failureView === "full-logs" ? "fewer" : "full"} logs · q stop (resume later)
       </Text>
     </Box>
+  );
+}
+
+/** Finished step lines, printed once above the live area; mounted by the App so the last ones survive the move to Done. */
+export function FinishedLines({ lines }: { lines: readonly FinishedLine[] }) {
+  return (
+    <Static items={[...lines]}>
+      {(line) => (
+        <Text key={line.id} color={line.tone === "ok" ? "green" : line.tone === "fail" ? "red" : undefined}>
+          {line.tone === "ok" ? "✓" : line.tone === "fail" ? "✗" : "·"} {line.text}
+        </Text>
+      )}
+    </Static>
   );
 }
