@@ -39,7 +39,7 @@ export interface AppProps {
  */
 export function App({ backend, onExit, initial, nameCheckDelayMs = 300 }: AppProps) {
   const { stdout } = useStdout();
-  const [state, dispatch] = useReducer(reducer, undefined, () => ({ ...initialState(stdout?.columns ?? 80), ...initial }));
+  const [state, dispatch] = useReducer(reducer, undefined, () => ({ ...initialState(stdout?.columns ?? 80, stdout?.rows ?? 40), ...initial }));
   const app = useApp();
   const controller = useRef<AbortController | undefined>(undefined);
   const started = useRef(false);
@@ -49,7 +49,7 @@ export function App({ backend, onExit, initial, nameCheckDelayMs = 300 }: AppPro
   useEffect(() => {
     backend.identity().then((identity) => dispatch({ type: "identity", identity }), () => undefined);
     dispatch({ type: "sessions", sessions: backend.sessions.list() });
-    const onResize = () => dispatch({ type: "resize", columns: stdout.columns });
+    const onResize = () => dispatch({ type: "resize", columns: stdout.columns, rows: stdout.rows ?? 40 });
     stdout?.on("resize", onResize);
     return () => void stdout?.off("resize", onResize);
   }, [backend, stdout]);

@@ -37,7 +37,7 @@ export type Action =
   | { readonly type: "answered" }
   | { readonly type: "exported"; readonly notice: string }
   | { readonly type: "retired"; readonly ok: boolean; readonly message?: string }
-  | { readonly type: "resize"; readonly columns: number };
+  | { readonly type: "resize"; readonly columns: number; readonly rows: number };
 
 /** Unfinished sessions come first on the start screen; the last entry starts a new migration. */
 export function resumableSessions(state: WizardState): SessionSummary[] {
@@ -83,7 +83,7 @@ export function reducer(state: WizardState, action: Action): WizardState {
     case "name-check":
       return state.form.editing?.field === "endpointName" && state.form.editing.text !== action.name ? state : { ...state, form: { ...state.form, nameCheck: action.result } };
     case "resize":
-      return { ...state, columns: action.columns };
+      return { ...state, columns: action.columns, rows: action.rows };
     case "exported":
       return { ...state, exportRequest: undefined, notice: action.notice };
     case "retired":
@@ -276,6 +276,7 @@ function reviewKeys(s: WizardState, input: string, key: KeyPress): WizardState {
   if (input === "?") return { ...s, help: true };
   if (input === "e") return { ...s, screen: "overrides", form: { cursor: 0, nameCheck: { status: "idle" } } };
   if (input === "x") return { ...s, exportRequest: s.selected[s.reviewIndex] };
+  if (input === "t") return { ...s, reviewTable: !s.reviewTable };
   if (input === "b" || key.escape) return { ...s, screen: "services", cursor: 0 };
   if (key.return) return s.reviewIndex < last ? { ...s, reviewIndex: s.reviewIndex + 1 } : { ...s, screen: "confirm", confirmCursor: 0 };
   return s;

@@ -123,11 +123,14 @@ export interface WizardState {
   readonly notice?: string;
   readonly help: boolean;
   readonly columns: number;
+  readonly rows: number;
+  /** Short terminals: the review shows Microsoft's table instead of the findings while this is on (`t`). */
+  readonly reviewTable: boolean;
   /** Set when the wizard should end, with the process exit code. */
   readonly exit?: { readonly code: number; readonly message?: string };
 }
 
-export function initialState(columns = 80): WizardState {
+export function initialState(columns = 80, rows = 40): WizardState {
   return {
     screen: "start",
     sessions: [],
@@ -145,5 +148,7 @@ export function initialState(columns = 80): WizardState {
     acknowledged: [],
     help: false,
     columns,
+    rows,
+    reviewTable: false,
   };
 }

@@ -92,9 +92,15 @@ describe("the wizard", { timeout: 60_000 }, () => {
     const w = open();
     await selectService(w, "credit");
     await press(w, KEY.enter);
-    const frame = await until(w, shows("free in eastus"), "the quota check");
+    let frame = await until(w, shows("free in eastus"), "the quota check");
     expect(frame).toContain("review credit-2cpu-4gb");
+    expect(frame).toContain("Good to know (2)");
+    expect(frame).toContain("Warnings (1)");
+    expect(frame).toContain("→ Use at least 3 instances");
+    await press(w, "t"); // a 40-row terminal shows Microsoft's table in place of the findings
+    frame = await until(w, shows("▶ 3"), "the table");
     expect(frame).toMatch(/▶ 3 +\(1, 2\]/); // row 3 of the table, highlighted
+    expect(frame).not.toContain("Good to know");
     expect(frame).toContain("Standard_DS2_v2");
     expect(frame).toMatch(/needs 4 vCPUs of standardDSv2Family/);
     expect(frame).toMatch(/Cost\/month: ACI \$\d+\.\d\d → \$\d+\.\d\d/);

@@ -10,14 +10,14 @@ export function SkuTable({ plan }: { plan: MigrationPlan }) {
     <Box flexDirection="column">
       <Text dimColor>
         {"   "}
-        {cell("#", 2)} {cell("CPU", 10)} {cell("Memory GB", 10)} VM size
+        {cell("#", 2)} {cell("CPU", 10)} {cell("Memory GB", 12)} VM size
       </Text>
       {ACI_TO_SKU_TABLE.map((r) => {
         const hit = r.row === matched;
         return (
           <Text key={r.row} color={hit ? "green" : undefined} bold={hit}>
             {hit ? " ▶ " : "   "}
-            {cell(String(r.row), 2)} {cell(formatInterval(r.cpu), 10)} {cell(formatInterval(r.memoryGb), 10)} {r.sku}
+            {cell(String(r.row), 2)} {cell(formatInterval(r.cpu), 10)} {cell(formatInterval(r.memoryGb), 12)} {r.sku}
           </Text>
         );
       })}

@@ -16,10 +16,19 @@ export function ReviewScreen({ state }: { state: WizardState }) {
   const name = state.selected[state.reviewIndex]!;
   const draft = state.drafts[name]!;
   const pages = state.selected.length > 1 ? ` (${state.reviewIndex + 1}/${state.selected.length}, ←→ switch)` : "";
+  // A tall terminal shows everything; a short one shows the findings, or Microsoft's table instead (t).
+  const roomy = state.rows >= 44;
+  const showTable = roomy || state.reviewTable;
+  const showFindings = roomy || !state.reviewTable;
   return (
-    <Frame title={`review ${name}${pages}`} identity={state.identity} notice={state.notice} keys="Enter continue · e edit · x export YAML · b back · ? help">
+    <Frame title={`review ${name}${pages}`} identity={state.identity} notice={state.notice} keys={`Enter continue · e edit · x export YAML${roomy ? "" : ` · t ${state.reviewTable ? "findings" : "SKU table"}`} · b back · ? help`}>
       <PlanSummary draft={draft} state={state} />
-      <Findings findings={draft.plan.findings} />
+      {showTable ? (
+        <Box marginTop={1} flexDirection="column">
+          <SkuTable plan={draft.plan} />
+        </Box>
+      ) : null}
+      {showFindings ? <Findings findings={draft.plan.findings} compact={!roomy} /> : null}
     </Frame>
   );
 }
@@ -44,16 +53,15 @@ export function PlanSummary({ draft, state }: { draft: Draft; state: WizardState
           <Text dimColor>{k.padEnd(10)}</Text> {v}
         </Text>
       ))}
-      <Text dimColor>{p.sku.rationale}</Text>
+      <Text dimColor wrap="truncate-end">
+        {p.sku.rationale}
+      </Text>
       {p.sku.alternative ? <Text color="yellow">Cheaper fit: {p.sku.alternative.name} saves {usd(p.sku.alternative.monthlySavingUsd)}/month</Text> : null}
       {draft.problem ? <Text color="red">Not applied: {draft.problem}</Text> : null}
       <Box marginTop={1} flexDirection="column">
-        <SkuTable plan={p} />
-      </Box>
-      <Box marginTop={1} flexDirection="column">
         {p.quota ? (
-          <Text>
-            Quota: needs {p.quota.cores} vCPUs of {p.quota.family} ({p.quota.formula});{" "}
+          <Text wrap="truncate-end">
+            Quota: needs {p.quota.cores} vCPUs of {p.quota.family};{" "}
             {quota === undefined || quota.status === "loading" || quota.status === "idle" ? (
               <Text dimColor>checking…</Text>
             ) : free === undefined ? (
@@ -67,8 +75,8 @@ export function PlanSummary({ draft, state }: { draft: Draft; state: WizardState
           </Text>
         ) : null}
         {p.cost ? (
-          <Text>
-            Cost/month: ACI {usd(p.cost.aciMonthlyUsd)} → {usd(p.cost.managedMonthlyUsd)} <Text dimColor>({p.cost.label}; {p.cost.note})</Text>
+          <Text wrap="truncate-end">
+            Cost/month: ACI {usd(p.cost.aciMonthlyUsd)} → {usd(p.cost.managedMonthlyUsd)} <Text dimColor>({p.cost.label}, {p.cost.aciPrice.region} prices; see `aci-migrate plan` for sources)</Text>
           </Text>
         ) : null}
       </Box>
@@ -76,7 +84,7 @@ export function PlanSummary({ draft, state }: { draft: Draft; state: WizardState
   );
 }
 
-function Findings({ findings }: { findings: readonly PlanFinding[] }) {
+function Findings({ findings, compact }: { findings: readonly PlanFinding[]; compact: boolean }) {
   return (
     <Box flexDirection="column" marginTop={1}>
       {SEVERITY.map(([severity, title, color]) => {
@@ -89,11 +97,15 @@ function Findings({ findings }: { findings: readonly PlanFinding[] }) {
             </Text>
             {list.map((f) => (
               <Box key={f.id} flexDirection="column" marginLeft={2}>
-                <Text>
+                <Text wrap={compact ? "truncate-end" : "wrap"}>
                   • {f.message}
                   {f.acknowledged ? <Text color="yellow"> (acknowledged)</Text> : null}
                 </Text>
-                <Text dimColor>  → {f.remedy}</Text>
+                {compact && severity === "info" ? null : (
+                  <Text dimColor wrap={compact ? "truncate-end" : "wrap"}>
+                    {"  "}→ {f.remedy}
+                  </Text>
+                )}
               </Box>
             ))}
           </Box>

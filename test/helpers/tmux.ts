@@ -1,0 +1,82 @@
+import { execFileSync } from "node:child_process";
+import { readFileSync, existsSync } from "node:fs";
+import { join } from "node:path";
+import { repoPath } from "./fixtures.js";
+
+/**
+ * The built binary in a real terminal: a tmux session on its own socket, driven with send-keys and read with
+ * capture-pane. CI is unset for the child (ink draws only the last frame under CI).
+ */
+export class TmuxTerminal {
+  private readonly socket = `aci-e2e-${process.pid}`;
+  private readonly exitFile: string;
+
+  constructor(
+    readonly name: string,
+    private readonly workDir: string,
+    args: readonly string[],
+    size = { columns: 100, rows: 50 },
+  ) {
+    this.exitFile = join(workDir, `${name}.exit`);
+    const command = `env -u CI ${quote(process.execPath)} ${quote(repoPath("bin/aci-migrate.js"))} ${args.map(quote).join(" ")}; echo $? > ${quote(this.exitFile)}; sleep 600`;
+    this.tmux("new-session", "-d", "-s", name, "-x", String(size.columns), "-y", String(size.rows), "-c", workDir, command);
+  }
+
+  private tmux(...args: string[]): string {
+    return execFileSync("tmux", ["-L", this.socket, ...args], { encoding: "utf8" });
+  }
+
+  /** Sends keys one at a time (tmux key names: Enter, Down, Escape, Space, C-c; or literal text). */
+  async send(...keys: string[]): Promise<void> {
+    for (const k of keys) {
+      this.tmux("send-keys", "-t", this.name, ...(k.length > 1 && /^[A-Z]|^C-/.test(k) ? [k] : ["-l", k]));
+      await new Promise((r) => setTimeout(r, 60));
+    }
+  }
+
+  /** The screen, with the scrollback above it (finished lines scroll up). */
+  screen(): string {
+    return this.tmux("capture-pane", "-p", "-J", "-t", this.name, "-S", "-300");
+  }
+
+  /** The visible screen only. */
+  visible(): string {
+    return this.tmux("capture-pane", "-p", "-t", this.name);
+  }
+
+  async waitFor(predicate: (screen: string) => boolean, what: string, timeoutMs = 30_000): Promise<string> {
+    const start = Date.now();
+    for (;;) {
+      const s = this.screen();
+      if (predicate(s)) return s;
+      if (Date.now() - start > timeoutMs) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}. Screen:\n${this.visible()}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  /** The binary's exit code once it has ended. */
+  async exitCode(timeoutMs = 20_000): Promise<number> {
+    await this.waitFor(() => existsSync(this.exitFile) && readFileSync(this.exitFile, "utf8").trim() !== "", "the process to exit", timeoutMs);
+    return Number(readFileSync(this.exitFile, "utf8").trim());
+  }
+
+  kill(): void {
+    try {
+      this.tmux("kill-session", "-t", this.name);
+    } catch {
+      /* already gone */
+    }
+  }
+
+  static killServer(): void {
+    try {
+      execFileSync("tmux", ["-L", `aci-e2e-${process.pid}`, "kill-server"], { stdio: "ignore" });
+    } catch {
+      /* no server */
+    }
+  }
+}
+
+function quote(s: string): string {
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}
