@@ -64,7 +64,8 @@ export function currentDraft(state: WizardState): Draft | undefined {
   return name ? state.drafts[name] : undefined;
 }
 
-const printable = (input: string, key: KeyPress) => input.length > 0 && !key.ctrl && !key.return && !key.escape && !key.tab && !/[\x00-\x1f\x7f]/.test(input);
+/** Text the user typed (not a control key): every character at or above the space, other than DEL. */
+const printable = (input: string, key: KeyPress) => input.length > 0 && !key.ctrl && !key.return && !key.escape && !key.tab && [...input].every((ch) => ch >= " " && ch !== "\u007f");
 
 export function reducer(state: WizardState, action: Action): WizardState {
   switch (action.type) {
