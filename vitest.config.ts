@@ -9,6 +9,6 @@ export default defineConfig({
     testTimeout: 20_000,
   },
   bench: {
-    include: ["bench/**/*.bench.ts"],
+    include: ["bench/**/*.bench.ts", "bench/**/*.bench.tsx"],
   },
 });

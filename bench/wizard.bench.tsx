@@ -1,0 +1,150 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { render } from "ink-testing-library";
+import { afterAll, beforeAll, bench, describe } from "vitest";
+import { AzureMigrationAdapter } from "../src/azure/migration-adapter.js";
+import { connectionFor, publishConnection } from "../src/cli/sandbox-connection.js";
+import { wizardBackend } from "../src/cli/wizard.js";
+import type { MigrationPort } from "../src/migration/port.js";
+import { startSandbox, type Sandbox } from "../src/sandbox/index.js";
+import { App } from "../src/ui/App.js";
+
+/**
+ * The wizard's responsiveness:
+ * - time to its first interactive frame vs a hello-world ink app, both started as `node …` in a pseudo-terminal
+ *   (`script`), on a sandbox the wizard attaches to (printed as a ratio);
+ * - key-to-frame latency (median, p95) while 10,000 log lines stream into the deploy screen, with RSS before and
+ *   after (printed).
+ */
+const SPEED = 20;
+let sb: Sandbox;
+let stateDir = "";
+
+beforeAll(async () => {
+  stateDir = mkdtempSync(join(tmpdir(), "bench-wizard-"));
+  sb = await startSandbox({ speed: SPEED, stateDir });
+  publishConnection(stateDir, sb, SPEED);
+});
+afterAll(() => sb.stop());
+
+/** Milliseconds from spawn until the terminal shows `marker`, in a pseudo-terminal made by `script`. */
+function timeToFrame(command: string, marker: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const env = { ...process.env };
+    delete env.CI;
+    const start = performance.now();
+    const child = spawn("script", ["-qfec", `stty cols 100 rows 40; ${command}`, "/dev/null"], { env, stdio: ["pipe", "pipe", "ignore"] });
+    let out = "";
+    const timer = setTimeout(() => (child.kill("SIGKILL"), reject(new Error(`no "${marker}" within 20 s: ${out.slice(-300)}`))), 20_000);
+    child.stdout.on("data", (d: Buffer) => {
+      out += d.toString("utf8");
+      if (out.includes(marker)) {
+        const ms = performance.now() - start;
+        clearTimeout(timer);
+        child.kill("SIGKILL");
+        resolve(ms);
+      }
+    });
+  });
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * 0.95))]!;
+
+describe("wizard start-up", () => {
+  bench("first interactive frame vs hello-world ink", async () => {
+    const node = JSON.stringify(process.execPath);
+    const wizard: number[] = [];
+    const hello: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      hello.push(await timeToFrame(`${node} bench/fixtures/hello-ink.mjs`, "Hello from ink"));
+      wizard.push(await timeToFrame(`${node} bin/aci-migrate.js --sandbox --state-dir ${JSON.stringify(stateDir)}`, "Start a new migration"));
+    }
+    console.log(`first interactive frame: wizard ${median(wizard).toFixed(0)} ms, hello-world ink ${median(hello).toFixed(0)} ms (medians of 5) → ratio ${(median(wizard) / median(hello)).toFixed(2)}`);
+  }, { iterations: 1, time: 0, warmupIterations: 0 });
+});
+
+/** The real adapter, but a deployment's InferenceServer log grows to `total` lines over the deployment. */
+function streamingLogs(port: MigrationPort, total: number, progress: { served: number }): MigrationPort {
+  let served = 0;
+  const lines: string[] = [];
+  return new Proxy(port, {
+    get(target, prop, receiver) {
+      if (prop !== "deploymentLogs") return Reflect.get(target, prop, receiver);
+      return async (_ws: unknown, _e: string, _d: string, container: string) => {
+        if (container !== "InferenceServer") return "";
+        const add = Math.min(total - served, 500);
+        for (let i = 0; i < add; i++) lines.push(`2026-11-25 12:00:00,000 I [42] azmlinfsrv - request ${served + i} scored in ${(served + i) % 97} ms`);
+        served += add;
+        progress.served = served;
+        return lines.join("\n");
+      };
+    },
+  });
+}
+
+describe("wizard under load", () => {
+  bench("key-to-frame latency while 10,000 log lines stream", () => keyToFrame().catch((e) => {
+    console.error(e);
+    throw e;
+  }), { iterations: 1, time: 0, warmupIterations: 0 });
+});
+
+let runs = 0;
+
+async function keyToFrame(): Promise<void> {
+    const conn = connectionFor({ armEndpoint: sb.armEndpoint, caPem: sb.caPem, token: sb.token, speed: SPEED });
+    const streamed = { served: 0 };
+    const port = streamingLogs(new AzureMigrationAdapter(conn), 10_000, streamed);
+    const backend = wizardBackend({ conn, sandbox: true, close: async () => {} }, { stateDir, port });
+    const rssBefore = process.memoryUsage().rss;
+    const ink = render(<App backend={backend} onExit={() => {}} />);
+    const frame = () => ink.lastFrame() ?? "";
+    const waitFor = async (ok: () => boolean, what = "the frame") => {
+      const start = Date.now();
+      while (!ok()) {
+        if (Date.now() - start > 60_000) throw new Error(`bench: no ${what} within 60 s. Last frame:\n${frame()}`);
+        await new Promise((r) => setTimeout(r, 5));
+      }
+    };
+    const key = async (k: string) => {
+      ink.stdin.write(k);
+      await new Promise((r) => setTimeout(r, 20));
+    };
+    await waitFor(() => frame().includes("Start a new migration"));
+    await key("\u001B[B".repeat(1));
+    for (let i = 0; i < 6; i++) await key("\u001B[B");
+    await key("\r");
+    await waitFor(() => frame().includes("Contoso ML Production"));
+    await key("\r");
+    await waitFor(() => frame().includes("ml-batch-eastus"));
+    await key("\u001B[B");
+    await key("\r");
+    await waitFor(() => frame().includes("batch-scorer-01"));
+    const service = `batch-scorer-${String(++runs).padStart(2, "0")}`; // tinybench may run this twice: a fresh service each time
+    for (const ch of service) await key(ch);
+    await key(" ");
+    await key("\r");
+    await waitFor(() => frame().includes(`review ${service}`));
+    await key("\r");
+    await waitFor(() => frame().includes("confirm"));
+    await key("\r");
+    await waitFor(() => frame().includes("scored in"), "log lines");
+    // Toggle the log pane with `l` while lines stream; each press must show in the next frame.
+    const latencies: number[] = [];
+    for (let i = 0; (i < 40 || streamed.served < 10_000) && !frame().includes("aci-migrate · done"); i++) {
+      const showing = frame().includes("logs · storage initializer");
+      const writes = ink.stdout.frames.length;
+      const t = performance.now();
+      ink.stdin.write("l");
+      await waitFor(() => ink.stdout.frames.length > writes && frame().includes("logs · storage initializer") !== showing);
+      latencies.push(performance.now() - t);
+      await new Promise((r) => setTimeout(r, 60));
+    }
+    const rssAfter = process.memoryUsage().rss;
+    ink.unmount();
+    const mb = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MB`;
+    console.log(`key-to-frame while logs stream: median ${median(latencies).toFixed(1)} ms, p95 ${p95(latencies).toFixed(1)} ms over ${latencies.length} keys while ${streamed.served} lines streamed; RSS ${mb(rssBefore)} before, ${mb(rssAfter)} after`);
+}
