@@ -39,7 +39,8 @@ Examples:
   $ aci-migrate sandbox --port 0 --json`,
     );
   const connect = connector(io);
-  program.action(async (_opts: unknown, cmd: Command) => {
+  program.allowExcessArguments(true).action(async (_opts: unknown, cmd: Command) => {
+    if (cmd.args.length) cmd.error(`error: unknown command '${cmd.args[0]}'`, { code: "commander.unknownCommand", exitCode: EXIT.usage });
     if (!isInteractiveTerminal()) {
       throw new UserFixableError("The wizard needs an interactive terminal, and this is not one.", {
         nextStep: "Use the commands instead: `aci-migrate services`, `aci-migrate plan`, `aci-migrate migrate --yes` (see --help).",

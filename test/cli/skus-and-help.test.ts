@@ -45,10 +45,17 @@ describe("help", () => {
     expect(r.stdout).toContain("$ aci-migrate");
   });
 
-  it("no command at all is a usage error", async () => {
+  it("no command off a terminal: the wizard cannot open, so one message names the commands (exit 2)", async () => {
     const r = await runBin([]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain("Usage: aci-migrate");
+    expect(r.stderr).toContain("The wizard needs an interactive terminal");
+    expect(r.stderr).toContain("aci-migrate migrate --yes");
+  });
+
+  it("an unknown command is a usage error naming it", async () => {
+    const r = await runBin(["frobnicate"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("unknown command 'frobnicate'");
   });
 
   it("an unknown option is a usage error naming it", async () => {

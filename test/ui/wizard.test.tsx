@@ -248,3 +248,40 @@ describe("the wizard deploys", { timeout: 90_000 }, () => {
     expect(h.sb.world.deployments.filter((d) => d.endpoint === "sklearn-1cpu-2gb-online")).toHaveLength(1);
   });
 });
+
+describe("the wizard with several services", { timeout: 90_000 }, () => {
+  it("reviews each on its own page (←→), changes auth and keys and rejects a bad instance count, then deploys both in lanes", async () => {
+    const w = open();
+    await selectService(w, "telemetry");
+    await press(w, ...Array(9).fill(KEY.backspace));
+    await type(w, "iris");
+    await press(w, KEY.space);
+    await until(w, (f) => (f.match(/\[x\]/g) ?? []).length === 1 && f.includes("iris-noauth"), "the second selection");
+    await press(w, KEY.enter);
+    let frame = await until(w, shows("(1/2, ←→ switch)"), "two review pages");
+    expect(frame).toContain("review telemetry-svc");
+    await press(w, KEY.right);
+    frame = await until(w, shows("review iris-noauth (2/2"), "the second page");
+    expect(frame).toContain("Auth       Key"); // v1 had no auth: key auth, nothing to carry
+    await press(w, "e", KEY.down, KEY.down); // instances
+    await press(w, KEY.enter, KEY.backspace);
+    await type(w, "99");
+    await press(w, KEY.enter);
+    expect(await until(w, shows("Not applied: The instance count must be a whole number from 1 to 50"), "the rejection")).toContain("Instances      1");
+    await press(w, KEY.down, KEY.enter); // auth mode cycles Key → AMLToken
+    await until(w, shows("Auth mode      AMLToken"), "the auth mode");
+    await press(w, KEY.enter, KEY.enter); // → AADToken → Key
+    await until(w, shows("Auth mode      Key"), "back to key auth");
+    await press(w, KEY.escape, KEY.left);
+    await until(w, shows("review telemetry-svc (1/2"), "the first page again");
+    await press(w, KEY.enter, KEY.enter);
+    frame = await until(w, shows("aci-migrate · confirm"), "confirm");
+    expect(frame).toContain("endpoint telemetry-svc-online");
+    expect(frame).toContain("endpoint iris-noauth-online");
+    await press(w, KEY.enter);
+    frame = await until(w, (f) => f.includes("telemetry-svc\n") && f.includes("iris-noauth\n") && f.includes("deploying"), "two lanes");
+    frame = await until(w, shows("aci-migrate · done"), "done", 60_000);
+    expect(frame).toContain("✓ telemetry-svc → telemetry-svc-online/blue");
+    expect(frame).toContain("✓ iris-noauth → iris-noauth-online/blue");
+  });
+});

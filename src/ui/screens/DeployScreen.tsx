@@ -48,7 +48,7 @@ export function DeployScreen({ state }: { state: WizardState }) {
             {run.fatal.nextStep ? <Text>Next: {run.fatal.nextStep}</Text> : null}
           </Box>
         ) : null}
-        {run.question && focus ? <FailurePanel run={run} lane={run.lanes[run.question.service] ?? focus} /> : null}
+        {run.question && focus ? <FailurePanel run={run} lane={run.lanes[run.question.service] ?? focus} short={state.rows < 40} /> : null}
         {!run.question && run.showLogs && focus ? <LogPane lane={focus} container={run.container} lines={8} /> : null}
         {run.leavePrompt ? (
           <Box marginTop={1} flexDirection="column" borderStyle="round" paddingX={1}>
@@ -116,7 +116,7 @@ function LogPane({ lane, container, lines }: { lane: Lane; container: "StorageIn
 }
 
 /** Azure's code and request id, the last log lines, the likely cause and remedy, and the choices. */
-function FailurePanel({ run, lane }: { run: RunState; lane: Lane }) {
+function FailurePanel({ run, lane, short }: { run: RunState; lane: Lane; short: boolean }) {
   const q = run.question!;
   const logs = [...lane.logs.StorageInitializer, ...lane.logs.InferenceServer];
   const cause = likelyCause(q.error, logs);
@@ -162,7 +162,7 @@ function FailurePanel({ run, lane }: { run: RunState; lane: Lane }) {
         </Box>
       ) : null}
       <Box marginTop={1}>
-        <LogPane lane={lane} container={run.container} lines={run.failureView === "full-logs" ? 40 : 6} />
+        <LogPane lane={lane} container={run.container} lines={run.failureView === "full-logs" ? (short ? 14 : 40) : short ? 3 : 6} />
       </Box>
       <Text>
         {q.choices.includes("retry") ? "r retry · " : ""}

@@ -1,3 +1,4 @@
+import { Spinner } from "@inkjs/ui";
 import { Box, Text } from "ink";
 import { Frame } from "../components/Frame.js";
 import { usd } from "../format.js";
@@ -55,7 +56,7 @@ export function DoneScreen({ state }: { state: WizardState }) {
               <Text inverse>{retire.typed}▏</Text>
             </>
           ) : retire.phase === "deleting" ? (
-            <Text>Deleting {retire.service}…</Text>
+            <Spinner label={`Deleting ${retire.service}…`} />
           ) : retire.phase === "deleted" ? (
             <Text color="green">✓ {retire.service} retired.</Text>
           ) : (
