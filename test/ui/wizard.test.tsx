@@ -2,6 +2,7 @@ import { mkdtemp, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { render } from "ink-testing-library";
+import { act } from "react";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { AzureMigrationAdapter } from "../../src/azure/migration-adapter.js";
 import { connectionFor } from "../../src/cli/sandbox-connection.js";
@@ -283,5 +284,25 @@ describe("the wizard with several services", { timeout: 90_000 }, () => {
     frame = await until(w, shows("aci-migrate · done"), "done", 60_000);
     expect(frame).toContain("✓ telemetry-svc → telemetry-svc-online/blue");
     expect(frame).toContain("✓ iris-noauth → iris-noauth-online/blue");
+  });
+});
+
+describe("the wizard's layout", () => {
+  it("reflows on resize: the services table gains its created column when the terminal widens", async () => {
+    const w = open();
+    await selectService(w, "credit");
+    const resize = async (columns: number) => {
+      Object.defineProperty(w.stdout, "columns", { configurable: true, get: () => columns });
+      await act(async () => {
+        w.stdout.emit("resize");
+        await new Promise((r) => setTimeout(r, 20));
+      });
+    };
+    await resize(80);
+    const narrow = await until(w, (f) => !f.includes("created"), "the narrow layout");
+    expect(narrow).toMatch(/credit-2cpu-4gb +Healthy +2\/4 GB +key +eastus\n/);
+    await resize(120);
+    const wide = await until(w, shows("created"), "the wide layout");
+    expect(wide).toMatch(/credit-2cpu-4gb +Healthy +2\/4 GB +key +eastus +\d{4}-\d\d-\d\d/);
   });
 });
