@@ -70,3 +70,11 @@ export function getV1Service(conn: AzureConnection, ws: WorkspaceSummary, name: 
     }
   });
 }
+
+/** Deletes a v1 service (retiring it after its migration). */
+export function deleteV1Service(conn: AzureConnection, ws: WorkspaceSummary, name: string): Promise<void> {
+  return translate("Services_Delete", async () => {
+    const mms = await ModelManagementClient.forWorkspace(conn, ws.discoveryUrl);
+    await mms.deleteService(ws, name);
+  });
+}

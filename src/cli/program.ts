@@ -4,6 +4,7 @@ import { PRODUCT_VERSION } from "../domain/product.js";
 import { migrateCommand } from "./commands/migrate.js";
 import { planCommand } from "./commands/plan.js";
 import { resumeCommand, sessionsCommand } from "./commands/sessions.js";
+import { retireCommand } from "./commands/retire.js";
 import { sandboxCommand } from "./commands/sandbox.js";
 import { servicesCommand } from "./commands/services.js";
 import { skusCommand } from "./commands/skus.js";
@@ -60,6 +61,7 @@ Examples:
   program.addCommand(migrateCommand(io, connect));
   program.addCommand(resumeCommand(io, connect));
   program.addCommand(sessionsCommand(io));
+  program.addCommand(retireCommand(io, connect));
   program.addCommand(sandboxCommand(io));
   program.exitOverride();
   for (const cmd of program.commands) cmd.exitOverride();

@@ -3,9 +3,7 @@ import chalk from "chalk";
 import { createElement } from "react";
 import { join } from "node:path";
 import { AzureMigrationAdapter } from "../azure/migration-adapter.js";
-import { listSubscriptions, listV1Services, listWorkspaces } from "../azure/workspaces.js";
-import { ModelManagementClient } from "../azure/model-management-client.js";
-import { toAzureError } from "../azure/azure-error.js";
+import { deleteV1Service, listSubscriptions, listV1Services, listWorkspaces } from "../azure/workspaces.js";
 import type { MigrationPort } from "../migration/port.js";
 import { SessionStore } from "../session/journal.js";
 import { App } from "../ui/App.js";
@@ -24,14 +22,9 @@ export function wizardBackend(connected: ConnectedSession, o: { stateDir: string
     listWorkspaces: (subscriptionId) => listWorkspaces(conn, subscriptionId),
     listServices: (ws) => listV1Services(conn, ws),
     deleteV1Service: async (ws, name) => {
-      const workspaces = await listWorkspaces(conn, ws.subscriptionId);
-      const found = workspaces.find((w) => w.workspace === ws.workspace && w.resourceGroup === ws.resourceGroup);
+      const found = (await listWorkspaces(conn, ws.subscriptionId)).find((w) => w.workspace === ws.workspace && w.resourceGroup === ws.resourceGroup);
       if (!found) throw new Error(`Workspace ${ws.workspace} is not visible any more.`);
-      try {
-        await (await ModelManagementClient.forWorkspace(conn, found.discoveryUrl)).deleteService(ws, name);
-      } catch (e) {
-        throw toAzureError(e, "Services_Delete");
-      }
+      await deleteV1Service(conn, found, name);
     },
     port: o.port ?? new AzureMigrationAdapter(conn),
     sessions: new SessionStore(o.stateDir),

@@ -1,0 +1,84 @@
+import { Command } from "commander";
+import { AzureMigrationAdapter } from "../../azure/migration-adapter.js";
+import { deleteV1Service, getV1Service } from "../../azure/workspaces.js";
+import { UserFixableError } from "../../domain/errors.js";
+import { SessionStore } from "../../session/journal.js";
+import type { Connect } from "../connect.js";
+import { findWorkspace } from "../find-workspace.js";
+import type { CommandIo } from "../io.js";
+import { stateDirOf } from "./migrate.js";
+
+interface RetireOptions {
+  workspace: string;
+  subscription?: string;
+  resourceGroup?: string;
+  service: string;
+  yes?: boolean;
+  force?: boolean;
+  json?: boolean;
+}
+
+/**
+ * `retire`: deletes the old ACI service once its migration is proven — a session migrated it, the smoke test
+ * passed, and its endpoint takes 100% of the traffic now — unless --force.
+ */
+export function retireCommand(io: CommandIo, connect: Connect): Command {
+  return new Command("retire")
+    .description("Delete the old ACI service after its migration took all traffic and passed the smoke test.")
+    .requiredOption("--workspace <name>", "the workspace of the service")
+    .option("--subscription <id>", "the subscription of the workspace, when its name is not unique")
+    .option("--resource-group <name>", "the resource group of the workspace, when its name is not unique")
+    .requiredOption("--service <name>", "the ACI service to delete")
+    .option("--yes", "delete without asking (required: this cannot be undone)")
+    .option("--force", "delete even without a proven migration (no session, or traffic not on the new endpoint)")
+    .option("--json", "print one JSON object")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  $ aci-migrate --sandbox --state-dir .sandbox retire --workspace ml-prod-eastus --service credit-2cpu-4gb --yes
+
+Exit codes: 0 deleted, 1 refused (not migrated yet) or failed, 2 bad input.`,
+    )
+    .action(async (opts: RetireOptions, cmd: Command) => {
+      const store = new SessionStore(stateDirOf(cmd));
+      const connected = await connect(cmd);
+      try {
+        const ws = await findWorkspace(connected.conn, opts.workspace, opts.subscription, opts.resourceGroup);
+        if (!(await getV1Service(connected.conn, ws, opts.service))) {
+          throw new UserFixableError(`Workspace ${ws.workspace} has no service named ${opts.service}.`, { nextStep: "Check the name with `aci-migrate services`; it may be retired already.", kind: "input" });
+        }
+        const proof = await proveMigration(store, new AzureMigrationAdapter(connected.conn), ws, opts.service);
+        if (!proof.ok && !opts.force) {
+          throw new UserFixableError(`${opts.service} is not retired: ${proof.why}`, { nextStep: proof.next, kind: "state" });
+        }
+        if (!opts.yes) {
+          throw new UserFixableError(`retire deletes ${opts.service} for good and needs --yes.`, { nextStep: `Run it again with --yes once its callers use ${proof.endpoint ?? "the new endpoint"}.`, kind: "input" });
+        }
+        await deleteV1Service(connected.conn, ws, opts.service);
+        if (opts.json) io.out(JSON.stringify({ service: opts.service, deleted: true, endpointName: proof.endpoint ?? null, forced: !proof.ok }, null, 2));
+        else io.out(`Retired ${opts.service}${proof.endpoint ? `; its callers are served by ${proof.endpoint}` : ""}.`);
+      } finally {
+        await connected.close();
+      }
+    });
+}
+
+/** Whether a session migrated the service with a passing smoke test, and its endpoint takes all traffic now. */
+async function proveMigration(store: SessionStore, port: AzureMigrationAdapter, ws: { subscriptionId: string; resourceGroup: string; workspace: string; location: string }, service: string): Promise<{ ok: boolean; why: string; next: string; endpoint?: string }> {
+  const migrated = store
+    .list()
+    .flatMap((s) => (s.session && s.session.target.workspace === ws.workspace && s.session.target.subscriptionId === ws.subscriptionId ? s.session.services.map((x) => ({ session: s.session!, entry: x })) : []))
+    .filter((x) => x.entry.name === service && x.entry.outcome?.status === "migrated" && x.entry.outcome.smokeTest?.status === "passed")
+    .sort((a, b) => (a.session.updatedAt < b.session.updatedAt ? 1 : -1))[0];
+  if (!migrated) {
+    return { ok: false, why: "no session in this state directory migrated it with a passing smoke test.", next: `Migrate it first (\`aci-migrate migrate --workspace ${ws.workspace} --service ${service} --yes\`), or add --force if it was migrated another way.` };
+  }
+  const { endpointName, deploymentName } = migrated.entry.plan;
+  const endpoint = await port.getEndpoint(ws, endpointName);
+  if (!endpoint) return { ok: false, why: `its endpoint ${endpointName} no longer exists.`, next: "Migrate it again, or add --force.", endpoint: endpointName };
+  if (endpoint.traffic[deploymentName] !== 100) {
+    return { ok: false, why: `${endpointName} sends ${endpoint.traffic[deploymentName] ?? 0}% of its traffic to ${deploymentName}, not 100%.`, next: `Resume session ${migrated.session.id} to move the traffic, or add --force.`, endpoint: endpointName };
+  }
+  return { ok: true, why: "", next: "", endpoint: endpointName };
+}
