@@ -37,12 +37,12 @@ export class SessionStore {
     return join(this.dir, `${id}.json`);
   }
 
-  /** Starts a new session, locked by this process. */
   /** The same store, refusing to write the secrets `source` names (one run registers the keys it reads). */
   withSecrets(source: SecretSource): SessionStore {
     return new SessionStore(this.stateDir, source);
   }
 
+  /** Starts a new session, locked by this process. */
   create(init: Omit<SessionFile, "schemaVersion" | "id" | "createdAt" | "updatedAt">, now = new Date()): OpenSession {
     mkdirSync(this.dir, { recursive: true, mode: 0o700 });
     const id = `${now.toISOString().slice(0, 19).replace(/[-:]/g, "").replace("T", "-")}-${randomBytes(2).toString("hex")}`;
@@ -60,6 +60,23 @@ export class SessionStore {
     }
     const session = this.read(file);
     return new OpenSession(this, session, this.lock(id), this.secrets);
+  }
+
+  /**
+   * Deletes a session's file (the local record only; Azure resources stay). Takes the lock first, so a session
+   * another process is driving is refused; an unreadable file can be forgotten too.
+   */
+  forget(id: string): void {
+    const file = this.fileOf(id);
+    if (!existsSync(file)) {
+      throw new UserFixableError(`There is no session ${id} in ${this.dir}.`, { nextStep: "List them with `aci-migrate sessions`.", kind: "input" });
+    }
+    const lockFile = this.lock(id);
+    try {
+      rmSync(file);
+    } finally {
+      rmSync(lockFile, { force: true });
+    }
   }
 
   read(file: string): SessionFile {

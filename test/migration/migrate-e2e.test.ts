@@ -162,6 +162,29 @@ describe("sessions, resume and bad input", () => {
     expect(list.some((s: { services: { name: string; outcome: string }[] }) => s.services.some((x) => x.name === "broken-env" && x.outcome === "failed"))).toBe(true);
   });
 
+  it("shows one session (text and JSON) and forgets one; unknown ids and actions are bad input", async () => {
+    const list = JSON.parse((await cli(["sessions", "--json"])).stdout).sessions as { id: string; services: { name: string; outcome: string }[] }[];
+    const credit = list.find((s) => s.services.some((x) => x.name === "credit-2cpu-4gb" && x.outcome === "migrated"))!;
+    const text = await cli(["sessions", "show", credit.id]);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain(`Session ${credit.id} · done · sandbox workspace ml-prod-eastus`);
+    expect(text.stdout).toMatch(/credit-2cpu-4gb → credit-2cpu-4gb-online\/blue · 1 × Standard_DS2_v2 · migrated/);
+    expect(text.stdout).toMatch(/traffic +(done|skipped)/);
+    expect(text.stdout).toContain("smoke test passed");
+    const json = JSON.parse((await cli(["sessions", "show", credit.id, "--json"])).stdout);
+    expect(json.session).toMatchObject({ id: credit.id, schemaVersion: 1, target: { workspace: "ml-prod-eastus" } });
+
+    const broken = list.find((s) => s.services.some((x) => x.name === "broken-env" && x.outcome === "failed"))!;
+    const forgot = await cli(["sessions", "forget", broken.id]);
+    expect(forgot.code).toBe(0);
+    expect(forgot.stdout).toContain("Azure resources it created are untouched");
+    expect(JSON.parse((await cli(["sessions", "--json"])).stdout).sessions.some((s: { id: string }) => s.id === broken.id)).toBe(false);
+    expect(sandbox.sb.world.endpoints.some((e) => e.name === "broken-env-online")).toBe(true);
+    expect((await cli(["sessions", "forget", broken.id])).code).toBe(2);
+    expect((await cli(["sessions", "show"])).stderr).toContain("needs a session id");
+    expect((await cli(["sessions", "frob", credit.id])).code).toBe(2);
+  }, 90_000);
+
   it("migrate without --yes, or with an unknown service, is bad input (exit 2)", async () => {
     expect((await cli(["migrate", "--workspace", "ml-prod-eastus", "--service", "credit-2cpu-4gb"])).stderr).toMatch(/needs --yes/);
     const unknown = await cli(["migrate", "--workspace", "ml-prod-eastus", "--service", "nope", "--yes"]);

@@ -1,6 +1,8 @@
+import { existsSync } from "node:fs";
 import { Command } from "commander";
 import { UserFixableError } from "../../domain/errors.js";
 import { SessionStore } from "../../session/journal.js";
+import { STEP_NAMES, type SessionFile } from "../../session/session-file.js";
 import type { Connect } from "../connect.js";
 import type { CommandIo } from "../io.js";
 import { isInteractiveTerminal, wholeNumber } from "../options.js";
@@ -11,18 +13,50 @@ import { connectWithEvents, driveSession, stateDirOf } from "./migrate.js";
 
 export function sessionsCommand(io: CommandIo): Command {
   return new Command("sessions")
-    .description("List migration sessions (finished and unfinished) in the state directory.")
+    .description("List migration sessions, show one, or forget one (its local record; Azure resources stay).")
+    .argument("[action]", "show | forget (default: list them all)")
+    .argument("[id]", "the session, for show and forget")
     .option("--json", "print one JSON object")
-    .addHelpText("after", "\nExamples:\n  $ aci-migrate sessions\n  $ aci-migrate --state-dir .sandbox sessions --json")
-    .action((opts: { json?: boolean }, cmd: Command) => {
-      const list = new SessionStore(stateDirOf(cmd)).list();
-      if (opts.json) {
-        io.out(JSON.stringify({ sessions: list.map((s) => ({ id: s.id, file: s.file, problem: s.problem, status: s.session?.status, workspace: s.session?.target.workspace, services: s.session?.services.map((x) => ({ name: x.name, outcome: x.outcome?.status ?? "unfinished" })) })) }, null, 2));
-        return;
+    .addHelpText("after", "\nExamples:\n  $ aci-migrate sessions\n  $ aci-migrate --state-dir .sandbox sessions --json\n  $ aci-migrate sessions show 20261125-131500-ab12\n  $ aci-migrate sessions forget 20261125-131500-ab12")
+    .action((action: string | undefined, id: string | undefined, opts: { json?: boolean }, cmd: Command) => {
+      const store = new SessionStore(stateDirOf(cmd));
+      if (action === undefined) return listSessions(io, store, Boolean(opts.json));
+      if (action !== "show" && action !== "forget") {
+        throw new UserFixableError(`sessions does not know "${action}".`, { nextStep: "Use `aci-migrate sessions`, `sessions show ID` or `sessions forget ID`.", kind: "input" });
       }
-      if (!list.length) return io.out("No sessions yet. Start one with `aci-migrate migrate`.");
-      io.out(columns(list.map((s) => (s.session ? [s.id, s.session.status, s.session.target.workspace, s.session.services.map((x) => `${x.name}:${x.outcome?.status ?? "unfinished"}`).join(", ")] : [s.id, "unreadable", "", s.problem ?? ""]))));
+      if (!id) throw new UserFixableError(`sessions ${action} needs a session id.`, { nextStep: "List them with `aci-migrate sessions`.", kind: "input" });
+      if (action === "forget") {
+        store.forget(id);
+        return opts.json ? io.out(JSON.stringify({ forgotten: id })) : io.out(`Forgot session ${id} (Azure resources it created are untouched).`);
+      }
+      // Read-only: no lock, so a session another process is driving can be looked at too.
+      if (!existsSync(store.fileOf(id))) throw new UserFixableError(`There is no session ${id} in ${store.stateDir}.`, { nextStep: "List them with `aci-migrate sessions`.", kind: "input" });
+      const data = store.read(store.fileOf(id)); // reports unreadable and newer files
+      if (opts.json) return io.out(JSON.stringify({ session: data }, null, 2));
+      io.out(renderSession(data));
     });
+}
+
+function listSessions(io: CommandIo, store: SessionStore, json: boolean): void {
+  const list = store.list();
+  if (json) {
+    io.out(JSON.stringify({ sessions: list.map((s) => ({ id: s.id, file: s.file, problem: s.problem, status: s.session?.status, workspace: s.session?.target.workspace, services: s.session?.services.map((x) => ({ name: x.name, outcome: x.outcome?.status ?? "unfinished" })) })) }, null, 2));
+    return;
+  }
+  if (!list.length) return io.out("No sessions yet. Start one with `aci-migrate migrate`.");
+  io.out(columns(list.map((s) => (s.session ? [s.id, s.session.status, s.session.target.workspace, s.session.services.map((x) => `${x.name}:${x.outcome?.status ?? "unfinished"}`).join(", ")] : [s.id, "unreadable", "", s.problem ?? ""]))));
+}
+
+/** One session as text: where, and per service its plan, each step and what it left in Azure. */
+function renderSession(s: SessionFile): string {
+  const out = [`Session ${s.id} · ${s.status} · ${s.target.kind === "sandbox" ? "sandbox" : "Azure"} workspace ${s.target.workspace} (${s.target.resourceGroup}, ${s.target.location})`, `  created ${s.createdAt}, updated ${s.updatedAt}`];
+  for (const svc of s.services) {
+    out.push("", `${svc.name} → ${svc.plan.endpointName}/${svc.plan.deploymentName} · ${svc.plan.instanceCount} × ${svc.plan.sku.name ?? "?"} · ${svc.outcome?.status ?? "unfinished"}`);
+    out.push(columns(STEP_NAMES.map((n) => [n, svc.steps[n].status, svc.steps[n].error?.message.split("\n")[0] ?? svc.steps[n].detail ?? ""]), "    "));
+    if (svc.resources.scoringUri) out.push(`    scoring URI ${svc.resources.scoringUri}`);
+    if (svc.outcome?.smokeTest) out.push(`    smoke test ${svc.outcome.smokeTest.status}: ${svc.outcome.smokeTest.detail}`);
+  }
+  return out.join("\n");
 }
 
 export function resumeCommand(io: CommandIo, connect: Connect): Command {
