@@ -4,7 +4,7 @@ import { resolve } from "node:path";
 import { readFile } from "node:fs/promises";
 import { Command } from "commander";
 import { AzureMigrationAdapter } from "../../azure/migration-adapter.js";
-import { getV1Service } from "../../azure/workspaces.js";
+import { getV1Service, listV1Services, type WorkspaceSummary } from "../../azure/workspaces.js";
 import { UserFixableError } from "../../domain/errors.js";
 import { parseServiceJson } from "../../domain/parse-service-json.js";
 import { runMigration } from "../../migration/engine.js";
@@ -25,7 +25,8 @@ interface MigrateOptions extends OverrideFlags {
   workspace: string;
   subscription?: string;
   resourceGroup?: string;
-  service: string[];
+  service?: string[];
+  all?: boolean;
   concurrency: number;
   codeDir?: string;
   sampleRequest?: string;
@@ -91,7 +92,8 @@ export function migrateCommand(io: CommandIo, connect: Connect): Command {
     .requiredOption("--workspace <name>", "the workspace of the services")
     .option("--subscription <id>", "the subscription of the workspace, when its name is not unique")
     .option("--resource-group <name>", "the resource group of the workspace, when its name is not unique")
-    .requiredOption("--service <name>", "a service to migrate (repeatable)", collect);
+    .option("--service <name>", "a service to migrate (repeatable)", collect)
+    .option("--all", "every healthy ACI service in the workspace");
   return addOverrideOptions(cmd)
     .option("--code-dir <dir>", "take the scoring code from this folder instead of the v1 source snapshot (one service only)")
     .option("--concurrency <n>", "services migrated at the same time", wholeNumber, 4)
@@ -104,6 +106,7 @@ export function migrateCommand(io: CommandIo, connect: Connect): Command {
 Examples:
   $ aci-migrate --sandbox --state-dir .sandbox migrate --workspace ml-prod-eastus --service credit-2cpu-4gb --yes
   $ aci-migrate migrate --workspace ws --service a --service b --instances 3 --yes --json
+  $ aci-migrate --sandbox --state-dir .sandbox migrate --workspace ml-batch-eastus --all --concurrency 4 --yes
 
 An endpoint or deployment left Failed (or different from the plan) by an earlier run gets the plan applied
 again; one that fails during this run is left as it is (run again with changed flags, e.g. --environment).
@@ -111,10 +114,13 @@ again; one that fails during this run is left as it is (run again with changed f
 Exit codes: 0 migrated, 1 failed (resume with \`aci-migrate resume\`), 2 bad input, 130 cancelled.`,
     )
     .action(async (opts: MigrateOptions, cmd: Command) => {
-      if (opts.endpointName && opts.service.length > 1) {
+      if (Boolean(opts.all) === Boolean(opts.service?.length)) {
+        throw new UserFixableError(opts.all ? "--all and --service name the services twice." : "Which services? Neither --service nor --all was given.", { nextStep: "Name services with --service (repeatable), or take every healthy ACI service with --all.", kind: "input" });
+      }
+      if (opts.endpointName && (opts.all || opts.service!.length > 1)) {
         throw new UserFixableError("--endpoint-name names one endpoint, but several services were given.", { nextStep: "Migrate that service on its own, or drop --endpoint-name.", kind: "input" });
       }
-      if (opts.codeDir && opts.service.length > 1) {
+      if (opts.codeDir && (opts.all || opts.service!.length > 1)) {
         throw new UserFixableError("--code-dir names one service's code, but several services were given.", { nextStep: "Migrate that service on its own.", kind: "input" });
       }
       const codeDir = opts.codeDir ? resolve(opts.codeDir) : undefined;
@@ -130,7 +136,9 @@ Exit codes: 0 migrated, 1 failed (resume with \`aci-migrate resume\`), 2 bad inp
       try {
         const ws = await findWorkspace(connected.conn, opts.workspace, opts.subscription, opts.resourceGroup);
         const services: SessionService[] = [];
-        for (const name of [...new Set(opts.service)]) {
+        const names = opts.all ? await healthyAciServices(connected, ws) : [...new Set(opts.service)];
+        if (!names.length) throw new UserFixableError(`Workspace ${ws.workspace} has no healthy ACI service to migrate.`, { nextStep: `See them with \`aci-migrate${connected.sandbox ? " --sandbox" : ""} services --workspace ${ws.workspace}\`.`, kind: "state" });
+        for (const name of names) {
           const doc = await getV1Service(connected.conn, ws, name);
           if (!doc) throw new UserFixableError(`Workspace ${ws.workspace} has no service named ${name}.`, { nextStep: `List them with \`aci-migrate${connected.sandbox ? " --sandbox" : ""} services --workspace ${ws.workspace}\`.`, kind: "input" });
           services.push({ name, overrides, codeDir, plan: planWithFlags(parseServiceJson(doc, `${ws.workspace}/${name}`), overrides), steps: newStepRecords(), resources: {} });
@@ -156,4 +164,10 @@ async function readSample(file: string): Promise<unknown> {
   } catch (e) {
     throw new UserFixableError(`Cannot read the sample request ${file}: ${(e as Error).message}.`, { nextStep: "Pass a JSON file your scoring script accepts.", source: file, kind: "input" });
   }
+}
+
+/** `--all`: the workspace's ACI services that are Healthy (AKS and broken ones are not migrated). */
+async function healthyAciServices(connected: ConnectedSession, ws: WorkspaceSummary): Promise<string[]> {
+  const docs = await listV1Services(connected.conn, ws);
+  return docs.filter((d) => String(d.computeType).toUpperCase() === "ACI" && d.state === "Healthy").map((d) => String(d.name)).sort();
 }
