@@ -5,6 +5,7 @@ import { migrateCommand } from "./commands/migrate.js";
 import { planCommand } from "./commands/plan.js";
 import { resumeCommand, sessionsCommand } from "./commands/sessions.js";
 import { retireCommand } from "./commands/retire.js";
+import { listCommand } from "./commands/list.js";
 import { sandboxCommand } from "./commands/sandbox.js";
 import { servicesCommand } from "./commands/services.js";
 import { skusCommand } from "./commands/skus.js";
@@ -58,6 +59,7 @@ Examples:
   program.addCommand(planCommand(io, connect));
   program.addCommand(skusCommand(io));
   program.addCommand(servicesCommand(io, connect));
+  program.addCommand(listCommand(io, connect));
   program.addCommand(migrateCommand(io, connect));
   program.addCommand(resumeCommand(io, connect));
   program.addCommand(sessionsCommand(io));

@@ -89,9 +89,9 @@ export function connectWithEvents(connect: Connect, cmd: Command, io: CommandIo,
 export function migrateCommand(io: CommandIo, connect: Connect): Command {
   const cmd = new Command("migrate")
     .description("Migrate v1 ACI services to managed online endpoints, step by step, resumable.")
-    .requiredOption("--workspace <name>", "the workspace of the services")
-    .option("--subscription <id>", "the subscription of the workspace, when its name is not unique")
-    .option("--resource-group <name>", "the resource group of the workspace, when its name is not unique")
+    .requiredOption("-w, --workspace <name>", "the workspace of the services")
+    .option("-s, --subscription <id>", "the subscription of the workspace, when its name is not unique")
+    .option("-g, --resource-group <name>", "the resource group of the workspace, when its name is not unique")
     .option("--service <name>", "a service to migrate (repeatable)", collect)
     .option("--all", "every healthy ACI service in the workspace");
   return addOverrideOptions(cmd)

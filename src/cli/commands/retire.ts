@@ -25,9 +25,9 @@ interface RetireOptions {
 export function retireCommand(io: CommandIo, connect: Connect): Command {
   return new Command("retire")
     .description("Delete the old ACI service after its migration took all traffic and passed the smoke test.")
-    .requiredOption("--workspace <name>", "the workspace of the service")
-    .option("--subscription <id>", "the subscription of the workspace, when its name is not unique")
-    .option("--resource-group <name>", "the resource group of the workspace, when its name is not unique")
+    .requiredOption("-w, --workspace <name>", "the workspace of the service")
+    .option("-s, --subscription <id>", "the subscription of the workspace, when its name is not unique")
+    .option("-g, --resource-group <name>", "the resource group of the workspace, when its name is not unique")
     .requiredOption("--service <name>", "the ACI service to delete")
     .option("--yes", "delete without asking (required: this cannot be undone)")
     .option("--force", "delete even without a proven migration (no session, or traffic not on the new endpoint)")

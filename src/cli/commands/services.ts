@@ -27,8 +27,9 @@ interface ServiceRow {
 export function servicesCommand(io: CommandIo, connect: Connect): Command {
   return new Command("services")
     .description("List the v1 web services in your workspaces (ACI ones can be migrated), with the suggested VM size.")
-    .option("--subscription <id>", "only this subscription")
-    .option("--workspace <name>", "only this workspace")
+    .option("-s, --subscription <id>", "only this subscription")
+    .option("-g, --resource-group <name>", "only workspaces in this resource group")
+    .option("-w, --workspace <name>", "only this workspace")
     .option("--json", "print one JSON object")
     .addHelpText(
       "after",
@@ -37,61 +38,71 @@ Examples:
   $ aci-migrate --sandbox services
   $ aci-migrate --sandbox services --workspace ml-prod-eastus --json`,
     )
-    .action(async (opts: { subscription?: string; workspace?: string; json?: boolean }, cmd: Command) => {
-      const session = await connect(cmd);
-      try {
-        const subs = (await listSubscriptions(session.conn)).filter((s) => !opts.subscription || s.subscriptionId === opts.subscription);
-        if (opts.subscription && !subs.length) {
-          throw new UserFixableError(`Subscription ${opts.subscription} is not one you can see.`, { nextStep: "Run without --subscription to list the ones you can.", kind: "input" });
+    .action((opts: ServicesOptions, cmd: Command) => printServices(io, connect, cmd, opts));
+}
+
+export interface ServicesOptions {
+  subscription?: string;
+  resourceGroup?: string;
+  workspace?: string;
+  json?: boolean;
+}
+
+/** Lists the v1 services of the workspaces the filters leave (`services` and `list services`). */
+export async function printServices(io: CommandIo, connect: Connect, cmd: Command, opts: ServicesOptions): Promise<void> {
+  const session = await connect(cmd);
+  try {
+    const subs = (await listSubscriptions(session.conn)).filter((s) => !opts.subscription || s.subscriptionId === opts.subscription);
+    if (opts.subscription && !subs.length) {
+      throw new UserFixableError(`Subscription ${opts.subscription} is not one you can see.`, { nextStep: "Run without --subscription to list the ones you can.", kind: "input" });
+    }
+    const result: { subscriptionId: string; displayName: string; workspaces: (WorkspaceSummary & { services: ServiceRow[]; error?: string })[] }[] = [];
+    for (const sub of subs) {
+      const workspaces = (await listWorkspaces(session.conn, sub.subscriptionId)).filter((w) => (!opts.workspace || w.workspace === opts.workspace) && (!opts.resourceGroup || w.resourceGroup.toLowerCase() === opts.resourceGroup.toLowerCase()));
+      // Workspaces are listed concurrently; one that refuses (403, private link) is reported, not fatal.
+      const listed = await mapBounded(workspaces, DISCOVERY_CONCURRENCY, (ws) => listV1Services(session.conn, ws));
+      const withServices = workspaces.map((ws, i) => {
+        const r = listed[i]!;
+        return r.status === "fulfilled" ? { ...ws, services: r.value.map((doc) => toRow(doc, ws)) } : { ...ws, services: [], error: describeFailure(r.reason) };
+      });
+      // With --workspace, subscriptions that do not hold it are noise.
+      if (!opts.workspace || withServices.length) result.push({ subscriptionId: sub.subscriptionId, displayName: sub.displayName, workspaces: withServices });
+    }
+    if (opts.workspace && !result.some((s) => s.workspaces.length)) {
+      throw new UserFixableError(`No workspace named ${opts.workspace} in the subscriptions you can see.`, { nextStep: "Run without --workspace to list them.", kind: "input" });
+    }
+    if (opts.json) {
+      io.out(JSON.stringify({ subscriptions: result }, null, 2));
+      return;
+    }
+    const c = paint(io.decorated);
+    for (const sub of result) {
+      io.out(c.bold(`${sub.displayName}`) + c.dim(`  ${sub.subscriptionId}`));
+      if (!sub.workspaces.length) io.out("  (no workspaces)");
+      for (const ws of sub.workspaces) {
+        if (ws.error) {
+          io.out(`  ${c.bold(ws.workspace)} ${c.dim(`${ws.resourceGroup} · ${ws.location}`)} ${c.yellow(`could not be listed: ${ws.error}`)}`);
+          continue;
         }
-        const result: { subscriptionId: string; displayName: string; workspaces: (WorkspaceSummary & { services: ServiceRow[]; error?: string })[] }[] = [];
-        for (const sub of subs) {
-          const workspaces = (await listWorkspaces(session.conn, sub.subscriptionId)).filter((w) => !opts.workspace || w.workspace === opts.workspace);
-          // Workspaces are listed concurrently; one that refuses (403, private link) is reported, not fatal.
-          const listed = await mapBounded(workspaces, DISCOVERY_CONCURRENCY, (ws) => listV1Services(session.conn, ws));
-          const withServices = workspaces.map((ws, i) => {
-            const r = listed[i]!;
-            return r.status === "fulfilled" ? { ...ws, services: r.value.map((doc) => toRow(doc, ws)) } : { ...ws, services: [], error: describeFailure(r.reason) };
-          });
-          // With --workspace, subscriptions that do not hold it are noise.
-          if (!opts.workspace || withServices.length) result.push({ subscriptionId: sub.subscriptionId, displayName: sub.displayName, workspaces: withServices });
-        }
-        if (opts.workspace && !result.some((s) => s.workspaces.length)) {
-          throw new UserFixableError(`No workspace named ${opts.workspace} in the subscriptions you can see.`, { nextStep: "Run without --workspace to list them.", kind: "input" });
-        }
-        if (opts.json) {
-          io.out(JSON.stringify({ subscriptions: result }, null, 2));
-          return;
-        }
-        const c = paint(io.decorated);
-        for (const sub of result) {
-          io.out(c.bold(`${sub.displayName}`) + c.dim(`  ${sub.subscriptionId}`));
-          if (!sub.workspaces.length) io.out("  (no workspaces)");
-          for (const ws of sub.workspaces) {
-            if (ws.error) {
-              io.out(`  ${c.bold(ws.workspace)} ${c.dim(`${ws.resourceGroup} · ${ws.location}`)} ${c.yellow(`could not be listed: ${ws.error}`)}`);
-              continue;
-            }
-            io.out(`  ${c.bold(ws.workspace)} ${c.dim(`${ws.resourceGroup} · ${ws.location} · ${ws.services.length} services`)}`);
-            io.out(
-              columns(
-                ws.services.map((s) => [
-                  s.migratable ? s.name : c.dim(s.name),
-                  s.computeType,
-                  s.state,
-                  s.cpu !== undefined ? `${s.cpu} CPU / ${s.memoryGb} GB` : "",
-                  s.authEnabled ? "key auth" : "no auth",
-                  s.migratable ? `→ ${s.suggestedSku ?? "no SKU fits"} (${s.skuSource})` : c.dim("not migratable (not ACI)"),
-                ]),
-                "    ",
-              ),
-            );
-          }
-        }
-      } finally {
-        await session.close();
+        io.out(`  ${c.bold(ws.workspace)} ${c.dim(`${ws.resourceGroup} · ${ws.location} · ${ws.services.length} services`)}`);
+        io.out(
+          columns(
+            ws.services.map((s) => [
+              s.migratable ? s.name : c.dim(s.name),
+              s.computeType,
+              s.state,
+              s.cpu !== undefined ? `${s.cpu} CPU / ${s.memoryGb} GB` : "",
+              s.authEnabled ? "key auth" : "no auth",
+              s.migratable ? `→ ${s.suggestedSku ?? "no SKU fits"} (${s.skuSource})` : c.dim("not migratable (not ACI)"),
+            ]),
+            "    ",
+          ),
+        );
       }
-    });
+    }
+  } finally {
+    await session.close();
+  }
 }
 
 function describeFailure(e: unknown): string {
