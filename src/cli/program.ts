@@ -86,8 +86,8 @@ export async function runCli(argv: readonly string[], io: CommandIo): Promise<nu
       return e.code === "commander.helpDisplayed" || e.code === "commander.version" ? EXIT.done : EXIT.usage;
     }
     const rendered = renderError(e, io.decorated);
-    if (wantsJson) io.out(JSON.stringify(rendered.json, null, 2));
-    io.err(rendered.text);
+    // Under --json the error is JSON on stderr, so stdout holds only the data a script reads.
+    io.err(wantsJson ? JSON.stringify(rendered.json) : rendered.text);
     return rendered.exitCode;
   }
 }

@@ -48,10 +48,13 @@ describe("plan --json on the reference samples", () => {
   it("an AKS service is refused: exit 2, one message naming the file and field", async () => {
     const r = await runBin(["plan", "--service-json", "test/fixtures/reference/getService.json", "--json"]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain("test/fixtures/reference/getService.json");
-    expect(r.stderr).toContain('"properties.computeType"');
-    expect(r.stderr).toMatch(/Next: /);
-    expect(JSON.parse(r.stdout).error).toMatchObject({ kind: "bad-input", field: "properties.computeType" });
+    expect(r.stdout).toBe(""); // under --json the error is JSON on stderr
+    const { error } = JSON.parse(r.stderr);
+    expect(error).toMatchObject({ code: "bad-input", next: expect.any(String), field: "properties.computeType" });
+    expect(error.message).toContain("test/fixtures/reference/getService.json");
+    expect(error.message).toContain('"properties.computeType"');
+    const text = await runBin(["plan", "--service-json", "test/fixtures/reference/getService.json"]);
+    expect(text.stderr).toMatch(/Next: /);
   });
 });
 
@@ -131,8 +134,9 @@ describe("plan: bad input exits 2 with one message naming the file and field", (
     await writeFile(join(dir, "deploymentconfig.yml"), "computeType: ACI\ncontainerResourceRequirements:\n  cpu: one\n");
     const r = await runBin(["plan", "--deployment-config", join(dir, "deploymentconfig.yml"), "--json"]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain(`${join(dir, "deploymentconfig.yml")}: field "containerResourceRequirements.cpu" should be a number, but it is the text "one".`);
-    expect(JSON.parse(r.stdout).error.field).toBe("containerResourceRequirements.cpu");
+    const { error } = JSON.parse(r.stderr);
+    expect(error.message).toContain(`${join(dir, "deploymentconfig.yml")}: field "containerResourceRequirements.cpu" should be a number, but it is the text "one".`);
+    expect(error.field).toBe("containerResourceRequirements.cpu");
   });
 });
 

@@ -21,14 +21,14 @@ export function renderError(e: unknown, decorated: boolean): RenderedError {
     return {
       exitCode: d.kind === "state" ? EXIT.failed : EXIT.usage,
       text: lines.join("\n"),
-      json: { error: { kind: d.kind === "state" ? "user-fixable" : "bad-input", message: e.message, why: d.why, nextStep: d.nextStep, source: d.source, field: d.field } },
+      json: errorJson(d.kind === "state" ? "user-fixable" : "bad-input", e.message, d.nextStep, { why: d.why, source: d.source, field: d.field }),
     };
   }
   if (e instanceof NotSignedInError) {
     return {
       exitCode: EXIT.failed,
       text: [c.red("Error: not signed in to Azure."), `  Why:  ${e.message.split("\n")[0]}`, "  Next: run `az login` (and `az account set -s SUBSCRIPTION`), or try everything offline with --sandbox."].join("\n"),
-      json: { error: { kind: "not-signed-in", message: e.message, nextStep: "az login" } },
+      json: errorJson("not-signed-in", e.message, "Run `az login`, or try everything offline with --sandbox."),
     };
   }
   if (e instanceof AzureRequestError) {
@@ -36,7 +36,7 @@ export function renderError(e: unknown, decorated: boolean): RenderedError {
     return {
       exitCode: EXIT.failed,
       text: [c.red(`Error: Azure refused ${e.operation}: ${e.message}`), `  (${facts})`, `  Next: ${azureNextStep(e.status)}`].join("\n"),
-      json: { error: { kind: "azure", operation: e.operation, status: e.status, code: e.code, requestId: e.requestId, message: e.message } },
+      json: errorJson("azure", e.message, azureNextStep(e.status), { operation: e.operation, status: e.status, azureCode: e.code, requestId: e.requestId }),
     };
   }
   const err = e instanceof Error ? e : new Error(String(e));
@@ -47,7 +47,15 @@ export function renderError(e: unknown, decorated: boolean): RenderedError {
       "  This is a bug in aci-migrate, not something you did. Please report it with the lines below.",
       c.dim(err.stack ?? ""),
     ].join("\n"),
-    json: { error: { kind: "bug", message: err.message, stack: err.stack } },
+    json: errorJson("bug", err.message, "Report it with the stack.", { stack: err.stack }),
   };
 }
 
+
+/**
+ * The `--json` error shape (on stderr): `code` says which kind of failure, `message` what happened, `next` what
+ * to do; `kind` and `nextStep` repeat them under their earlier names, and the rest are the facts of that kind.
+ */
+function errorJson(code: string, message: string, next: string, facts: Record<string, unknown> = {}): Record<string, unknown> {
+  return { error: { code, message, next, kind: code, nextStep: next, ...facts } };
+}
