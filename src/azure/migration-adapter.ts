@@ -8,7 +8,7 @@ import type { ServiceKeys } from "../migration/service-keys.js";
 import { toAzureError } from "./azure-error.js";
 import { blobFromSignedUrl, blobServiceWithAccountKey } from "./blob-storage.js";
 import { readCodeFolder, unpackSnapshot } from "./code-snapshot.js";
-import { ARM_SCOPE, clientOptions, retryOptions, storageAccountUrl, type AzureConnection } from "./connection.js";
+import { ARM_SCOPE, clientOptions, retryOptions, storageAccountUrl, withTrace, type AzureConnection } from "./connection.js";
 import { ModelManagementClient } from "./model-management-client.js";
 
 const TERMINAL = new Set(["Succeeded", "Failed", "Canceled"]);
@@ -282,7 +282,7 @@ export class AzureMigrationAdapter implements MigrationPort {
 
   /** A pipeline for scoring hosts (not ARM): the sandbox CA when there is one, and our retry policy. */
   private dataPlane() {
-    return createPipelineFromOptions({ ...(this.conn.caPem ? { tlsOptions: { ca: this.conn.caPem } } : {}), ...retryOptions(this.conn) });
+    return withTrace(createPipelineFromOptions({ ...(this.conn.caPem ? { tlsOptions: { ca: this.conn.caPem } } : {}), ...retryOptions(this.conn) }), this.conn);
   }
 
   /** Why the latest operation on a deployment failed, from the operation-status URL Azure records on it. */

@@ -20,12 +20,15 @@ export type Connect = (cmd: Command, o?: { onSignIn?: (prompt: SignInPrompt) => 
  */
 export function connector(io: CommandIo): Connect {
   return async (cmd, o) => {
-    const g = cmd.optsWithGlobals() as { sandbox?: boolean; stateDir?: string; cloud?: CloudName; tenant?: string };
+    const g = cmd.optsWithGlobals() as { sandbox?: boolean; stateDir?: string; cloud?: CloudName; tenant?: string; verbose?: boolean };
+    // --verbose: each HTTP request on stderr (method, URL without query, status, request id).
+    const trace = g.verbose ? { trace: (line: string) => io.err(`  http ${line}`) } : {};
     if (!g.sandbox) {
       const interactive = Boolean(process.stdin.isTTY && process.stderr.isTTY);
-      return { conn: azureConnection({ cloud: g.cloud, tenantId: g.tenant, interactive, onDeviceCode: o?.onSignIn ?? ((p) => io.err(p.message)) }), sandbox: false, close: async () => {} };
+      return { conn: { ...azureConnection({ cloud: g.cloud, tenantId: g.tenant, interactive, onDeviceCode: o?.onSignIn ?? ((p) => io.err(p.message)) }), ...trace }, sandbox: false, close: async () => {} };
     }
-    const session = await openSandbox({ stateDir: g.stateDir });
+    const opened = await openSandbox({ stateDir: g.stateDir });
+    const session = { ...opened, conn: { ...opened.conn, ...trace } };
     io.err(
       session.mode === "attached"
         ? `Using the sandbox serving ${g.stateDir} (${session.conn.armEndpoint}).`

@@ -9,5 +9,7 @@ export interface CommandIo {
 export const processIo: CommandIo = {
   out: (text) => void process.stdout.write(text.endsWith("\n") ? text : `${text}\n`),
   err: (text) => void process.stderr.write(text.endsWith("\n") ? text : `${text}\n`),
-  decorated: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+  get decorated() {
+    return Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
+  },
 };

@@ -29,6 +29,8 @@ export function buildProgram(io: CommandIo): Command {
     .addOption(new Option("--state-dir <dir>", "where sessions (and a sandbox's world) are kept").env("ACI_MIGRATE_STATE_DIR"))
     .addOption(new Option("--cloud <name>", "the Azure cloud").choices(CLOUD_NAMES).default("AzureCloud"))
     .option("--tenant <id>", "sign in to this Microsoft Entra tenant")
+    .option("--verbose", "print each HTTP request to stderr (method, URL without its query, status, request id)")
+    .option("--no-color", "no colour (also when NO_COLOR is set)")
     .addHelpText(
       "after",
       `

@@ -208,6 +208,15 @@ describe("sessions, resume and bad input", () => {
     expect(newer.stderr).toContain("written by a newer aci-migrate");
   });
 
+  it("--verbose prints each HTTP request (method, URL without its query, status, request id)", async () => {
+    const r = await cli(["--verbose", "migrate", "--workspace", "ml-prod-eastus", "--service", "telemetry-svc", "--yes"]);
+    expect(r.code).toBe(0);
+    const http = r.stderr.split("\n").filter((l) => l.startsWith("  http "));
+    expect(http.some((l) => /^ {2}http PUT https:\/\/127\.0\.0\.1:\d+\/subscriptions\/.*\/onlineEndpoints\/telemetry-svc-online → 20[01] \(\d+ ms, request id [0-9a-f-]{36}\)$/.test(l))).toBe(true);
+    expect(http.some((l) => l.includes("/modelmanagement/v1.0/"))).toBe(true);
+    expect(http.every((l) => !l.includes("?"))).toBe(true); // queries (SAS signatures) are never printed
+  });
+
   it("no v1 key or endpoint key appears in any file of the state dir or in any output", () => {
     const secrets = [...sandbox.sb.world.services.flatMap((s) => (s.keys ? [s.keys.primaryKey, s.keys.secondaryKey] : [])), ...sandbox.sb.world.endpoints.flatMap((e) => [e.keys.primaryKey, e.keys.secondaryKey])];
     expect(secrets.length).toBeGreaterThan(10);
