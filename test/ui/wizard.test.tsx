@@ -306,3 +306,27 @@ describe("the wizard's layout", () => {
     expect(wide).toMatch(/credit-2cpu-4gb +Healthy +2\/4 GB +key +eastus +\d{4}-\d\d-\d\d/);
   });
 });
+
+describe("the wizard's error states", { timeout: 60_000 }, () => {
+  it("a workspace that refuses its service list shows the error with a hint, and Esc goes back", async () => {
+    const { startSandbox, parseFaultSpec } = await import("../../src/sandbox/index.js");
+    const refusing = await startSandbox({ speed: 400, faults: parseFaultSpec("403@Services_ListQuery") });
+    try {
+      const conn = connectionFor({ armEndpoint: refusing.armEndpoint, caPem: refusing.caPem, token: refusing.token, speed: 400 });
+      ink = render(<App backend={wizardBackend({ conn, sandbox: true, close: async () => {} }, { stateDir: await mkdtemp(join(tmpdir(), "aci-migrate-wizard-403-")), exportDir })} onExit={() => {}} nameCheckDelayMs={10} />);
+      const w = ink;
+      await until(w, shows("Start a new migration"), "the start screen");
+      await press(w, KEY.enter);
+      await until(w, shows("Contoso ML Production"), "subscriptions");
+      await press(w, KEY.enter);
+      await until(w, shows("ml-prod-eastus"), "workspaces");
+      await press(w, KEY.enter);
+      const frame = await until(w, shows("Could not list services"), "the error state");
+      expect(frame).toContain("Your account cannot read this");
+      await press(w, KEY.escape);
+      await until(w, shows("workspace in Contoso ML Production"), "back to the workspaces");
+    } finally {
+      await refusing.stop();
+    }
+  });
+});
