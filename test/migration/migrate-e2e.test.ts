@@ -118,7 +118,9 @@ describe("aci-migrate migrate (against the sandbox, over HTTPS)", () => {
     expect(code.properties.hash_sha256).toBe(expected);
     const uploaded = Object.entries(sandbox.sb.world.blobs).find(([k]) => k.includes(`/LocalUpload/${expected.slice(0, 32)}/iris-noauth-code/score.py`));
     expect(Buffer.from(uploaded![1].contentBase64, "base64").toString()).toBe(readFileSync(repoPath("samples/v1-cli-json/src/score.py"), "utf8"));
-    expect((await cli(["migrate", "--workspace", "ml-prod-eastus", "--service", "iris-noauth", "--code-dir", "/no/such/dir", "--yes"])).code).toBe(2);
+    const missing = await cli(["migrate", "--workspace", "ml-prod-eastus", "--service", "iris-noauth", "--code-dir", "/no/such/dir", "--yes"]);
+    expect(missing.stderr).toContain("--code-dir /no/such/dir is not a folder."); // (first, so a failure shows what it said)
+    expect(missing.code).toBe(2);
   });
 
   it("a process killed inside the deployment's LRO is finished by resume in a new process, without a second PUT", async () => {
