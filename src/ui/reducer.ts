@@ -363,10 +363,10 @@ function overridesKeys(s: WizardState, input: string, key: KeyPress): WizardStat
 }
 
 /** Every blocker of every selected service, as `service:finding`, in the order the confirm screen lists them. */
-export function pendingBlockers(s: WizardState): { id: string; service: string; finding: string; message: string; acknowledgeable: boolean }[] {
+export function pendingBlockers(s: WizardState): { id: string; service: string; finding: string; message: string; acknowledgeable: boolean; acknowledged: boolean }[] {
   return s.selected.flatMap((name) => {
     const plan = s.drafts[name]!.plan;
-    return plan.findings.filter((f) => f.severity === "blocker").map((f) => ({ id: `${name}:${f.id}`, service: name, finding: f.id, message: f.message, acknowledgeable: f.id !== "no-sku-fits" }));
+    return plan.findings.filter((f) => f.severity === "blocker").map((f) => ({ id: `${name}:${f.id}`, service: name, finding: f.id, message: f.message, acknowledgeable: f.id !== "no-sku-fits", acknowledged: f.acknowledged }));
   });
 }
 
@@ -380,18 +380,18 @@ function confirmKeys(s: WizardState, input: string, key: KeyPress): WizardState 
     const b = blockers[s.confirmCursor];
     if (!b) return s;
     if (!b.acknowledgeable) return { ...s, notice: `${b.finding} cannot be acknowledged: choose a SKU for ${b.service} (e to edit on the review screen).` };
-    const on = !s.acknowledged.includes(b.id);
-    const acknowledged = on ? [...s.acknowledged, b.id] : s.acknowledged.filter((x) => x !== b.id);
+    // The plan's own acknowledgements are the truth: the confirm screen only toggles them.
+    const on = !b.acknowledged;
     const draft = s.drafts[b.service]!;
     const ack = new Set(draft.overrides.acknowledge ?? []);
     if (on) ack.add(b.finding);
     else ack.delete(b.finding);
     const index = s.selected.indexOf(b.service);
     const updated = applyOverride({ ...s, reviewIndex: index }, { acknowledge: [...ack] });
-    return { ...updated, reviewIndex: s.reviewIndex, acknowledged };
+    return { ...updated, reviewIndex: s.reviewIndex };
   }
   if (!key.return) return s;
-  const open = blockers.filter((b) => !s.acknowledged.includes(b.id));
+  const open = blockers.filter((b) => !b.acknowledged);
   if (open.length) return { ...s, notice: `Acknowledge each blocker with Space first (${open.length} left), or go back (b) and change the plan.` };
   return { ...s, screen: "deploy", run: newRun({ order: s.selected }) };
 }

@@ -114,9 +114,7 @@ export interface WizardState {
   /** Free vCPUs by VM family in the workspace's region. */
   readonly quota: Readonly<Record<string, Loadable<number | undefined>>>;
   readonly form: OverridesForm;
-  /** Blockers acknowledged on the confirm screen, as `service:finding`. */
   readonly confirmCursor: number;
-  readonly acknowledged: readonly string[];
   readonly run?: RunState;
   readonly retire?: RetireState;
   readonly exportRequest?: string;
@@ -145,7 +143,6 @@ export function initialState(columns = 80, rows = 40): WizardState {
     quota: {},
     form: { cursor: 0, nameCheck: { status: "idle" } },
     confirmCursor: 0,
-    acknowledged: [],
     help: false,
     columns,
     rows,

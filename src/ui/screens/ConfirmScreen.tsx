@@ -25,11 +25,11 @@ export function ConfirmScreen({ state }: { state: WizardState }) {
       {blockers.length ? (
         <Box flexDirection="column" marginTop={1}>
           <Text bold color="red">
-            Blockers to acknowledge ({blockers.filter((b) => !state.acknowledged.includes(b.id)).length} left)
+            Blockers to acknowledge ({blockers.filter((b) => !b.acknowledged).length} left)
           </Text>
           {blockers.map((b, i) => {
             const on = i === state.confirmCursor;
-            const done = state.acknowledged.includes(b.id);
+            const done = b.acknowledged;
             return (
               <Text key={b.id} color={on ? "cyan" : undefined}>
                 {on ? "❯ " : "  "}
