@@ -68,3 +68,8 @@ export function newStepRecords(): Record<StepName, StepRecord> {
   return Object.fromEntries(STEP_NAMES.map((s) => [s, { status: "pending", attempts: 0 }])) as Record<StepName, StepRecord>;
 }
 
+
+/** Where an unfinished session stopped: the first step of its services not done or skipped (undefined: none). */
+export function stoppedAt(session: SessionFile): StepName | undefined {
+  return session.services.flatMap((x) => STEP_NAMES.filter((n) => x.steps[n].status !== "done" && x.steps[n].status !== "skipped").slice(0, 1))[0];
+}

@@ -3,14 +3,15 @@ import { join } from "node:path";
 import { Box, useApp, useInput, useStdout } from "ink";
 import { useEffect, useReducer, useRef } from "react";
 import { toAzMlYaml } from "../domain/az-ml-yaml.js";
-import { MIGRATED_FROM_TAG } from "../domain/plan.js";
 import { isValidName } from "../domain/names.js";
+import { checkEndpointName } from "../migration/endpoint-name.js";
 import { runMigration } from "../migration/engine.js";
 import { toStepError } from "../migration/errors.js";
 import { newStepRecords } from "../session/session-file.js";
 import type { WizardBackend } from "./backend.js";
 import { describeLoadError } from "./format.js";
-import { currentDraft, reducer, skuChoices } from "./reducer.js";
+import { currentDraft, reducer } from "./reducer.js";
+import { skusByPrice } from "../domain/sku-catalog.js";
 import { ConfirmScreen } from "./screens/ConfirmScreen.js";
 import { DeployScreen, FinishedLines } from "./screens/DeployScreen.js";
 import { DoneScreen } from "./screens/DoneScreen.js";
@@ -86,7 +87,7 @@ export function App({ backend, onExit, initial, nameCheckDelayMs = 300 }: AppPro
   // Quota of every VM family on screen (the plans', and the SKU picker's).
   const families = [
     ...Object.values(state.drafts).flatMap((d) => (d.plan.quota ? [d.plan.quota.family] : [])),
-    ...(state.form.skuPicker && state.screen === "overrides" ? skuChoices(state.form.skuPicker.kind).map((s) => s.family) : []),
+    ...(state.form.skuPicker && state.screen === "overrides" ? skusByPrice(state.form.skuPicker.kind).map((s) => s.family) : []),
   ].filter((f, i, all) => all.indexOf(f) === i && !state.quota[f]);
   const familyKey = families.join(",");
   useEffect(() => {
@@ -110,8 +111,7 @@ export function App({ backend, onExit, initial, nameCheckDelayMs = 300 }: AppPro
     let live = true;
     const t = setTimeout(async () => {
       try {
-        const existing = await backend.port.getEndpoint(ws, typedName);
-        const value = existing ? (existing.tags[MIGRATED_FROM_TAG] === serviceName ? "ours" : "taken") : (await backend.port.isEndpointNameTaken(ws.location, typedName)) ? "taken" : "free";
+        const value = await checkEndpointName(backend.port, ws, typedName, serviceName ?? "");
         if (live) dispatch({ type: "name-check", name: typedName, result: { status: "ready", value } });
       } catch (e) {
         if (live) dispatch({ type: "name-check", name: typedName, result: { status: "error", ...describeLoadError(e) } });

@@ -1,5 +1,5 @@
 import { AUTH_MODES, buildPlan, InvalidOverridesError, type AuthMode, type MigrationPlan, type PlanOverrides } from "../domain/plan.js";
-import { VM_SKUS, type VmSku } from "../domain/sku-catalog.js";
+import { skusByPrice, VM_SKUS } from "../domain/sku-catalog.js";
 import type { InputAnswer, MigrationEvent } from "../migration/events.js";
 import type { WorkspaceTarget } from "../migration/port.js";
 import type { SessionSummary } from "../session/journal.js";
@@ -54,10 +54,6 @@ export const subscriptionText = (s: SubscriptionChoice) => `${s.displayName} ${s
 export const workspaceText = (w: WorkspaceChoice) => `${w.workspace} ${w.resourceGroup} ${w.location}`;
 export const serviceText = (s: ServiceRow) => s.name;
 
-/** The SKU picker's rows: the catalog filtered by CPU/GPU, cheapest first. */
-export function skuChoices(kind: "cpu" | "gpu"): VmSku[] {
-  return VM_SKUS.filter((s) => s.architecture === kind).sort((a, b) => (a.usdPerHour ?? Infinity) - (b.usdPerHour ?? Infinity) || a.vcpus - b.vcpus || a.name.localeCompare(b.name));
-}
 
 export function currentDraft(state: WizardState): Draft | undefined {
   const name = state.selected[state.reviewIndex];
@@ -318,7 +314,7 @@ function overridesKeys(s: WizardState, input: string, key: KeyPress): WizardStat
   const draft = currentDraft(s)!;
   const form = s.form;
   if (form.skuPicker) {
-    const list = skuChoices(form.skuPicker.kind);
+    const list = skusByPrice(form.skuPicker.kind);
     if (key.escape) return { ...s, form: { ...form, skuPicker: undefined } };
     if (key.tab) return { ...s, form: { ...form, skuPicker: { kind: form.skuPicker.kind === "cpu" ? "gpu" : "cpu", cursor: 0 } } };
     if (key.upArrow) return { ...s, form: { ...form, skuPicker: { ...form.skuPicker, cursor: Math.max(0, form.skuPicker.cursor - 1) } } };
@@ -351,7 +347,7 @@ function overridesKeys(s: WizardState, input: string, key: KeyPress): WizardStat
   const field = OVERRIDE_FIELDS[form.cursor]!;
   if (field === "sku") {
     const kind = draft.plan.sku.name && VM_SKUS.find((k) => k.name === draft.plan.sku.name)?.architecture === "gpu" ? "gpu" : "cpu";
-    const index = Math.max(0, skuChoices(kind).findIndex((k) => k.name === draft.plan.sku.name));
+    const index = Math.max(0, skusByPrice(kind).findIndex((k) => k.name === draft.plan.sku.name));
     return { ...s, form: { ...form, skuPicker: { kind, cursor: index } } };
   }
   if (field === "authMode") {
@@ -417,7 +413,7 @@ function failureKeys(s: WizardState, run: RunState, input: string, key: KeyPress
   const q = run.question!;
   const answer = (a: InputAnswer): WizardState => ({ ...s, run: { ...run, answer: a } });
   if (run.failureView === "pick-sku") {
-    const list = skuChoices("cpu");
+    const list = skusByPrice("cpu");
     if (key.escape) return { ...s, run: { ...run, failureView: "summary" } };
     if (key.upArrow) return { ...s, run: { ...run, skuCursor: Math.max(0, run.skuCursor - 1) } };
     if (key.downArrow) return { ...s, run: { ...run, skuCursor: Math.min(list.length - 1, run.skuCursor + 1) } };

@@ -5,9 +5,9 @@ import { useEffect, useState } from "react";
 import { STEP_NAMES } from "../../session/session-file.js";
 import { Frame } from "../components/Frame.js";
 import { windowOf } from "../components/LoadState.js";
-import { likelyCause } from "../diagnose.js";
+import { likelyCause } from "../../migration/diagnose.js";
 import { cell, elapsed } from "../format.js";
-import { skuChoices } from "../reducer.js";
+import { skusByPrice } from "../../domain/sku-catalog.js";
 import type { Lane, RunState, WizardState } from "../state.js";
 
 /** Re-renders every second while something runs, so elapsed times move. */
@@ -121,7 +121,7 @@ function FailurePanel({ run, lane, short }: { run: RunState; lane: Lane; short: 
   const logs = [...lane.logs.StorageInitializer, ...lane.logs.InferenceServer];
   const cause = likelyCause(q.error, logs);
   if (run.failureView === "pick-sku") {
-    const list = skuChoices("cpu");
+    const list = skusByPrice("cpu");
     const view = windowOf(list, run.skuCursor, 8);
     return (
       <Box flexDirection="column" borderStyle="round" paddingX={1}>

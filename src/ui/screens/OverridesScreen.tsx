@@ -4,7 +4,8 @@ import { quotaNeed } from "../../domain/quota.js";
 import { Frame } from "../components/Frame.js";
 import { windowOf } from "../components/LoadState.js";
 import { cell, usd } from "../format.js";
-import { currentDraft, skuChoices } from "../reducer.js";
+import { currentDraft } from "../reducer.js";
+import { skusByPrice } from "../../domain/sku-catalog.js";
 import { OVERRIDE_FIELDS, type Draft, type OverrideField, type WizardState } from "../state.js";
 
 const LABELS: Record<OverrideField, string> = {
@@ -99,7 +100,7 @@ function NameFeedback({ state, text }: { state: WizardState; text: string }) {
 
 function SkuPicker({ state }: { state: WizardState }) {
   const picker = state.form.skuPicker!;
-  const list = skuChoices(picker.kind);
+  const list = skusByPrice(picker.kind);
   const view = windowOf(list, picker.cursor, 10);
   const draft = currentDraft(state)!;
   return (

@@ -1,5 +1,5 @@
 import { Box, Text } from "ink";
-import { STEP_NAMES } from "../../session/session-file.js";
+import { stoppedAt } from "../../session/session-file.js";
 import { Frame } from "../components/Frame.js";
 import { timeAgo } from "../format.js";
 import { resumableSessions } from "../reducer.js";
@@ -16,10 +16,9 @@ export function StartScreen({ state }: { state: WizardState }) {
         {sessions.map((s, i) => {
           const session = s.session!;
           const names = session.services.map((x) => x.name).join(", ");
-          const stoppedAt = session.services.flatMap((x) => STEP_NAMES.filter((n) => x.steps[n].status !== "done" && x.steps[n].status !== "skipped").slice(0, 1))[0] ?? "the end";
           return (
             <Text key={s.id} color={i === state.cursor ? "cyan" : undefined}>
-              {i === state.cursor ? "❯ " : "  "}Resume {names} — stopped at {stoppedAt}, {timeAgo(session.updatedAt)}
+              {i === state.cursor ? "❯ " : "  "}Resume {names} — stopped at {stoppedAt(session) ?? "the end"}, {timeAgo(session.updatedAt)}
             </Text>
           );
         })}
