@@ -29,7 +29,9 @@ export function planOf(run: ServiceRun): MigrationPlan {
 /** Says how a step is going; ticks where nothing changed are not repeated. */
 export function progress(run: ServiceRun, step: StepName, message: string, lro?: { status: string; percentComplete?: number; changed?: boolean }): void {
   if (lro?.changed === false) return;
-  run.emit({ type: "step-progress", service: run.entry.name, step, message, ...(lro ? { lro } : {}) });
+  // `changed` is the poller's business; the event carries the operation's state only.
+  const state = lro ? { status: lro.status, ...(lro.percentComplete !== undefined ? { percentComplete: lro.percentComplete } : {}) } : undefined;
+  run.emit({ type: "step-progress", service: run.entry.name, step, message, ...(state ? { lro: state } : {}) });
 }
 
 /** The tags that mark a resource as this service's migration (how a resumed or repeated run finds its work). */

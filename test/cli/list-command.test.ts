@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { runBin } from "../helpers/run-bin.js";
 import { useAttachedSandbox } from "../helpers/sandbox.js";
+import { documented } from "../helpers/json-schema.js";
 
 const sandbox = useAttachedSandbox({ speed: 400 });
 const cli = (...args: string[]) => runBin(["--sandbox", "--state-dir", sandbox.stateDir, ...args]);
@@ -10,19 +11,19 @@ describe("aci-migrate list", { timeout: 60_000 }, () => {
     const table = await cli("list", "subscriptions");
     expect(table.code).toBe(0);
     expect(table.stdout).toMatch(/Contoso ML Production +[0-9a-f-]{36}/);
-    const json = JSON.parse((await cli("list", "subscriptions", "--json")).stdout);
+    const json = documented((await cli("list", "subscriptions", "--json")).stdout, "listSubscriptions");
     expect(json.subscriptions.map((s: { displayName: string }) => s.displayName).sort()).toEqual(["Contoso Dev (empty)", "Contoso ML Production"]);
   });
 
   it("workspaces, filtered by resource group with -g", async () => {
-    const json = JSON.parse((await cli("list", "workspaces", "-g", "rg-ml-prod", "--json")).stdout);
+    const json = documented((await cli("list", "workspaces", "-g", "rg-ml-prod", "--json")).stdout, "listWorkspaces");
     expect(json.workspaces.map((w: { workspace: string }) => w.workspace).sort()).toEqual(["ml-batch-eastus", "ml-prod-eastus"]);
     const table = await cli("list", "workspaces");
     expect(table.stdout).toMatch(/ml-risk-westeurope +rg-ml-risk +westeurope +Contoso ML Production/);
   });
 
   it("services (the default) of one workspace with -w; an unknown kind is a usage error", async () => {
-    const json = JSON.parse((await cli("list", "-w", "ml-risk-westeurope", "--json")).stdout);
+    const json = documented((await cli("list", "-w", "ml-risk-westeurope", "--json")).stdout, "services");
     const services = json.subscriptions.flatMap((s: { workspaces: { services: { name: string }[] }[] }) => s.workspaces.flatMap((w) => w.services.map((x) => x.name)));
     expect(services).toEqual(["claims-cmk", "fraud-vnet", "risk-score"]);
     const bad = await cli("list", "models");

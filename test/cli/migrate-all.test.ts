@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { runBin } from "../helpers/run-bin.js";
 import { useAttachedSandbox } from "../helpers/sandbox.js";
+import { documentedStream } from "../helpers/json-schema.js";
 
 // Enough quota for the whole batch workspace (23 services), so --all is limited only by --concurrency.
 const sandbox = useAttachedSandbox({ speed: 400 }, (sb) => {
@@ -12,7 +13,7 @@ describe("aci-migrate migrate --all", { timeout: 240_000 }, () => {
   it("migrates every healthy ACI service of the workspace, at most 4 at a time", async () => {
     const r = await cli("migrate", "--workspace", "ml-batch-eastus", "--all", "--concurrency", "4", "--yes", "--json");
     expect(r.code).toBe(0);
-    const final = JSON.parse(r.stdout.trim().split("\n").at(-1)!);
+    const { result: final } = documentedStream(r.stdout);
     expect(final.status).toBe("done");
     expect(final.services).toHaveLength(23);
     expect(final.services.every((s: { status: string }) => s.status === "migrated")).toBe(true);

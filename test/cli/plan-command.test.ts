@@ -5,6 +5,7 @@ import { stripVTControlCharacters } from "node:util";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { runBin } from "../helpers/run-bin.js";
+import { documented } from "../helpers/json-schema.js";
 
 /** The fields `plan --json` promises (issue #2). */
 function expectPlanJson(json: Record<string, any>) {
@@ -28,7 +29,7 @@ describe("plan --json on the reference samples", () => {
     const r = await runBin(["plan", "--service-json", "test/fixtures/reference/mms-aci-service.synthesized.json", "--json"]);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
-    const json = JSON.parse(r.stdout);
+    const json = documented(r.stdout, "plan");
     expectPlanJson(json);
     expect(json).toMatchObject({ service: "sklearn-aci-svc", endpointName: "sklearn-aci-svc-online", deploymentName: "blue", authMode: "Key", keysCarried: true, requestTimeoutMs: 60000, instanceCount: 1 });
     expect(json.sku).toMatchObject({ name: "Standard_D2a_v4", source: "fallback" });
@@ -39,7 +40,7 @@ describe("plan --json on the reference samples", () => {
   it("the ARM create example", async () => {
     const r = await runBin(["plan", "--service-json", "test/fixtures/reference/arm-2021-01-01-createOrUpdateService.aci.example.json", "--json"]);
     expect(r.code).toBe(0);
-    const json = JSON.parse(r.stdout);
+    const json = documented(r.stdout, "plan");
     expectPlanJson(json);
     expect(json.sku).toMatchObject({ name: "Standard_DS1_v2", source: "table", tableRow: 1 });
     expect(json.blockers).toEqual(["service-not-healthy"]); // the example's state is Transitioning
@@ -49,7 +50,7 @@ describe("plan --json on the reference samples", () => {
     const r = await runBin(["plan", "--service-json", "test/fixtures/reference/getService.json", "--json"]);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe(""); // under --json the error is JSON on stderr
-    const { error } = JSON.parse(r.stderr);
+    const { error } = documented(r.stderr, "error");
     expect(error).toMatchObject({ code: "bad-input", next: expect.any(String), field: "properties.computeType" });
     expect(error.message).toContain("test/fixtures/reference/getService.json");
     expect(error.message).toContain('"properties.computeType"');
@@ -65,7 +66,7 @@ describe("plan from v1 CLI files as repositories keep them", () => {
       "--service-name", "credit-aci", "--model", "credit-model:7", "--json",
     ]);
     expect(r.code).toBe(0);
-    const json = JSON.parse(r.stdout);
+    const json = documented(r.stdout, "plan");
     expectPlanJson(json);
     expect(json).toMatchObject({ service: "credit-aci", endpointName: "credit-aci-online", keysCarried: true, appInsightsEnabled: true });
     expect(json.sku).toMatchObject({ name: "Standard_DS2_v2", source: "table", tableRow: 3, alternative: { name: "Standard_D2a_v4" } });
@@ -78,7 +79,7 @@ describe("plan from v1 CLI files as repositories keep them", () => {
   it("deploymentconfig.yml + legacy inferenceconfig.yml with a condaFile that lacks the inference server", async () => {
     const r = await runBin(["plan", "--deployment-config", "samples/v1-cli-yaml/deploymentconfig.yml", "--inference-config", "samples/v1-cli-yaml/inferenceconfig.yml", "--json"]);
     expect(r.code).toBe(0);
-    const json = JSON.parse(r.stdout);
+    const json = documented(r.stdout, "plan");
     expectPlanJson(json);
     expect(json.sku).toMatchObject({ name: "Standard_DS1_v2", source: "table" });
     expect(json.blockers).toEqual(["missing-inference-server"]);
@@ -92,7 +93,7 @@ describe("plan from v1 CLI files as repositories keep them", () => {
     await writeFile(file, '\uFEFF{\n    "computeType": "aci",\n    "containerResourceRequirements":\n    {\n        "cpu": 0.5,\n        "memoryInGB": 1.0\n    },\n    "authEnabled": true,\n    "sslEnabled": false,\n    "appInsightsEnabled": false\n}\n');
     const r = await runBin(["plan", "--deployment-config", file, "--json"]);
     expect(r.code).toBe(0);
-    const json = JSON.parse(r.stdout);
+    const json = documented(r.stdout, "plan");
     expectPlanJson(json);
     expect(json.sku).toMatchObject({ name: "Standard_DS1_v2", source: "table" });
     expect(ids(json)).toEqual(expect.arrayContaining(["environment-unknown", "model-unknown"]));
@@ -134,7 +135,7 @@ describe("plan: bad input exits 2 with one message naming the file and field", (
     await writeFile(join(dir, "deploymentconfig.yml"), "computeType: ACI\ncontainerResourceRequirements:\n  cpu: one\n");
     const r = await runBin(["plan", "--deployment-config", join(dir, "deploymentconfig.yml"), "--json"]);
     expect(r.code).toBe(2);
-    const { error } = JSON.parse(r.stderr);
+    const { error } = documented(r.stderr, "error");
     expect(error.message).toContain(`${join(dir, "deploymentconfig.yml")}: field "containerResourceRequirements.cpu" should be a number, but it is the text "one".`);
     expect(error.field).toBe("containerResourceRequirements.cpu");
   });
@@ -148,7 +149,7 @@ describe("plan --out", () => {
       "--model", "credit-model:7", "--out", out, "--json",
     ]);
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout).files).toEqual([join(out, "endpoint.yml"), join(out, "deployment.yml")]);
+    expect(documented(r.stdout, "plan").files).toEqual([join(out, "endpoint.yml"), join(out, "deployment.yml")]);
     const endpoint = parse(await readFile(join(out, "endpoint.yml"), "utf8"));
     const deployment = parse(await readFile(join(out, "deployment.yml"), "utf8"));
     expect(endpoint).toMatchObject({ name: "aci-service-online", auth_mode: "key" });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { runBin } from "../helpers/run-bin.js";
 import { useAttachedSandbox } from "../helpers/sandbox.js";
+import { documented } from "../helpers/json-schema.js";
 
 const sandbox = useAttachedSandbox({ speed: 400 });
 const cli = (...args: string[]) => runBin(["--sandbox", "--state-dir", sandbox.stateDir, ...args]);
@@ -29,7 +30,7 @@ describe("aci-migrate retire: only a proven migration's old service is deleted",
     expect(hasService("churn-keyauth")).toBe(true);
     r = await cli("retire", "--workspace", "ml-prod-eastus", "--service", "churn-keyauth", "--yes", "--json");
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toEqual({ service: "churn-keyauth", deleted: true, endpointName: "churn-keyauth-online", forced: false });
+    expect(documented(r.stdout, "retire")).toEqual({ schemaVersion: 1, service: "churn-keyauth", deleted: true, endpointName: "churn-keyauth-online", forced: false });
     expect(hasService("churn-keyauth")).toBe(false);
     r = await cli("retire", "--workspace", "ml-prod-eastus", "--service", "churn-keyauth", "--yes");
     expect(r.code).toBe(2);
@@ -39,7 +40,7 @@ describe("aci-migrate retire: only a proven migration's old service is deleted",
   it("--force deletes without a proven migration", async () => {
     const r = await cli("retire", "--workspace", "ml-prod-eastus", "--service", "iris-noauth", "--yes", "--force", "--json");
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toMatchObject({ service: "iris-noauth", deleted: true, forced: true });
+    expect(documented(r.stdout, "retire")).toMatchObject({ service: "iris-noauth", deleted: true, forced: true });
     expect(hasService("iris-noauth")).toBe(false);
   });
 });

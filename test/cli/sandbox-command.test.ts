@@ -7,6 +7,7 @@ import { createInterface } from "node:readline";
 import { afterEach, describe, expect, it } from "vitest";
 import { repoPath } from "../helpers/fixtures.js";
 import { runBin } from "../helpers/run-bin.js";
+import { documented } from "../helpers/json-schema.js";
 
 const children: ChildProcess[] = [];
 afterEach(() => {
@@ -20,7 +21,7 @@ function startSandboxProcess(args: string[]): Promise<{ child: ChildProcess; con
   const child = spawn(process.execPath, [repoPath("bin/aci-migrate.js"), ...args, "sandbox", "--port", "0", "--json"], { env, stdio: ["ignore", "pipe", "pipe"] });
   children.push(child);
   return new Promise((resolve, reject) => {
-    createInterface({ input: child.stdout! }).once("line", (line) => resolve({ child, connection: JSON.parse(line) }));
+    createInterface({ input: child.stdout! }).once("line", (line) => resolve({ child, connection: documented(line, "sandbox") }));
     child.once("exit", (code) => reject(new Error(`sandbox exited ${code}`)));
   });
 }
@@ -55,7 +56,7 @@ describe("aci-migrate sandbox", () => {
     const attached = await runBin(["--sandbox", "--state-dir", stateDir, "services", "--workspace", "ml-risk-westeurope", "--json"]);
     expect(attached.code).toBe(0);
     expect(attached.stderr).toContain(`Using the sandbox serving ${stateDir}`);
-    const names = JSON.parse(attached.stdout).subscriptions[0].workspaces[0].services.map((s: { name: string }) => s.name);
+    const names = documented(attached.stdout, "services").subscriptions[0].workspaces[0].services.map((s: { name: string }) => s.name);
     expect(names).toEqual(["claims-cmk", "fraud-vnet", "risk-score"]);
 
     const second = await runBin(["--state-dir", stateDir, "sandbox", "--port", "0"]);
@@ -81,7 +82,7 @@ describe("aci-migrate services", () => {
   it("lists every workspace's v1 services with the suggested VM size", async () => {
     const r = await runBin(["--sandbox", "services", "--json"]);
     expect(r.code).toBe(0);
-    const subs = JSON.parse(r.stdout).subscriptions;
+    const subs = documented(r.stdout, "services").subscriptions;
     expect(subs).toHaveLength(2);
     expect(subs[1].workspaces).toEqual([]);
     const prod = subs[0].workspaces.find((w: { workspace: string }) => w.workspace === "ml-prod-eastus");
@@ -102,7 +103,7 @@ describe("aci-migrate plan --workspace W --service NAME", () => {
   it("plans a live (sandbox) service", async () => {
     const r = await runBin(["--sandbox", "plan", "--workspace", "ml-prod-eastus", "--service", "telemetry-svc", "--json"]);
     expect(r.code).toBe(0);
-    const plan = JSON.parse(r.stdout);
+    const plan = documented(r.stdout, "plan");
     expect(plan).toMatchObject({ service: "telemetry-svc", authMode: "Key", keysCarried: false, environmentVariables: { WORKERS: "2", MODEL_THRESHOLD: "0.42" } });
     expect(plan.findings.map((f: { id: string }) => f.id)).toEqual(expect.arrayContaining(["auth-none-to-key", "data-collection-not-carried", "app-insights-copied", "environment-variables-copied"]));
   });
@@ -129,7 +130,7 @@ describe("aci-migrate services when one workspace refuses", () => {
     try {
       const r = await runBin(["--sandbox", "--state-dir", dir, "services", "--json"]);
       expect(r.code).toBe(0);
-      const workspaces = JSON.parse(r.stdout).subscriptions[0].workspaces;
+      const workspaces = documented(r.stdout, "services").subscriptions[0].workspaces;
       const failed = workspaces.filter((w: { error?: string }) => w.error);
       expect(failed).toHaveLength(1);
       expect(failed[0].error).toMatch(/Injected fault: 403.*HTTP 403/);

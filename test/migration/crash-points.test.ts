@@ -5,6 +5,7 @@ import { STEP_NAMES } from "../../src/session/session-file.js";
 import { repoPath } from "../helpers/fixtures.js";
 import { useAttachedSandbox } from "../helpers/sandbox.js";
 import { runBin } from "../helpers/run-bin.js";
+import { documentedStream } from "../helpers/json-schema.js";
 
 /**
  * Crash tests: `migrate --json` is killed with SIGKILL at every step boundary and inside every long-running
@@ -53,7 +54,7 @@ describe("killed at every step boundary and inside every LRO, resume finishes wi
     expect(sessionId).not.toBe("");
     expect(killed).toBe(true);
     const r = await runBin(["--sandbox", "--state-dir", sandbox.stateDir, "resume", sessionId, "--yes", "--json"]);
-    const final = JSON.parse(r.stdout.trim().split("\n").at(-1)!);
+    const { result: final } = documentedStream(r.stdout);
     expect(final.status, r.stderr).toBe("done");
     const endpoint = `${service}-online`;
     const target = (kind: string) => sandbox.sb.world.operations.filter((o) => o.kind === kind && o.target.endsWith(`/onlineendpoints/${endpoint}`)).length;

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { parseFaultSpec } from "../../src/sandbox/index.js";
 import { runBin } from "../helpers/run-bin.js";
 import { useAttachedSandbox } from "../helpers/sandbox.js";
+import { documentedStream } from "../helpers/json-schema.js";
 
 const SPEED = 500;
 /** Every seeded service of ml-prod-eastus that can migrate without an acknowledgement or a rename. */
@@ -14,8 +15,7 @@ describe("with 20% of requests failing", () => {
   it("every seeded migratable service completes, with no duplicate resource", async () => {
     const args = ["--sandbox", "--state-dir", sandbox.stateDir, "migrate", "--workspace", "ml-prod-eastus", ...MIGRATABLE.flatMap((s) => ["--service", s]), "--yes", "--json"];
     const r = await runBin(args);
-    const lines = r.stdout.trim().split("\n").map((l) => JSON.parse(l));
-    const final = lines.at(-1);
+    const { result: final } = documentedStream(r.stdout);
     expect(final.status, r.stderr).toBe("done");
     expect(final.services.map((s: { service: string; status: string }) => `${s.service}:${s.status}`).sort()).toEqual(MIGRATABLE.map((s) => `${s}:migrated`).sort());
     expect(faultsServed.length).toBeGreaterThan(10); // the faults really happened

@@ -7,6 +7,7 @@ import { repoPath } from "../helpers/fixtures.js";
 import { useAttachedSandbox } from "../helpers/sandbox.js";
 import { runBin } from "../helpers/run-bin.js";
 import { score } from "../helpers/score.js";
+import { documented, documentedStream } from "../helpers/json-schema.js";
 
 const SPEED = 200; // a deployment takes ~3 s: long enough to kill a process inside it
 const sandbox = useAttachedSandbox({ speed: SPEED });
@@ -17,9 +18,8 @@ async function cli(args: string[]) {
   outputs.push(r.stdout, r.stderr);
   return r;
 }
-const ndjson = (stdout: string) => stdout.trim().split("\n").map((l) => JSON.parse(l));
-const events = (stdout: string) => ndjson(stdout).filter((x) => x.event).map((x) => x.event);
-const finalOf = (stdout: string) => ndjson(stdout).at(-1);
+const events = (stdout: string) => documentedStream(stdout).events;
+const finalOf = (stdout: string) => documentedStream(stdout).result;
 const inProd = <T extends { workspace: string }>(list: T[]) => list.filter((x) => x.workspace.endsWith("/workspaces/ml-prod-eastus"));
 
 describe("aci-migrate migrate (against the sandbox, over HTTPS)", () => {
@@ -159,13 +159,13 @@ describe("sessions, resume and bad input", () => {
   it("lists the sessions with their outcome", async () => {
     const r = await cli(["sessions", "--json"]);
     expect(r.code).toBe(0);
-    const list = JSON.parse(r.stdout).sessions;
+    const list = documented(r.stdout, "sessions").sessions;
     expect(list.length).toBeGreaterThanOrEqual(5);
     expect(list.some((s: { services: { name: string; outcome: string }[] }) => s.services.some((x) => x.name === "broken-env" && x.outcome === "failed"))).toBe(true);
   });
 
   it("shows one session (text and JSON) and forgets one; unknown ids and actions are bad input", async () => {
-    const list = JSON.parse((await cli(["sessions", "--json"])).stdout).sessions as { id: string; services: { name: string; outcome: string }[] }[];
+    const list = documented((await cli(["sessions", "--json"])).stdout, "sessions").sessions as { id: string; services: { name: string; outcome: string }[] }[];
     const credit = list.find((s) => s.services.some((x) => x.name === "credit-2cpu-4gb" && x.outcome === "migrated"))!;
     const text = await cli(["sessions", "show", credit.id]);
     expect(text.code).toBe(0);
@@ -173,14 +173,14 @@ describe("sessions, resume and bad input", () => {
     expect(text.stdout).toMatch(/credit-2cpu-4gb → credit-2cpu-4gb-online\/blue · 1 × Standard_DS2_v2 · migrated/);
     expect(text.stdout).toMatch(/traffic +(done|skipped)/);
     expect(text.stdout).toContain("smoke test passed");
-    const json = JSON.parse((await cli(["sessions", "show", credit.id, "--json"])).stdout);
+    const json = documented((await cli(["sessions", "show", credit.id, "--json"])).stdout, "sessionShow");
     expect(json.session).toMatchObject({ id: credit.id, schemaVersion: 1, target: { workspace: "ml-prod-eastus" } });
 
     const broken = list.find((s) => s.services.some((x) => x.name === "broken-env" && x.outcome === "failed"))!;
     const forgot = await cli(["sessions", "forget", broken.id]);
     expect(forgot.code).toBe(0);
     expect(forgot.stdout).toContain("Azure resources it created are untouched");
-    expect(JSON.parse((await cli(["sessions", "--json"])).stdout).sessions.some((s: { id: string }) => s.id === broken.id)).toBe(false);
+    expect(documented((await cli(["sessions", "--json"])).stdout, "sessions").sessions.some((s: { id: string }) => s.id === broken.id)).toBe(false);
     expect(sandbox.sb.world.endpoints.some((e) => e.name === "broken-env-online")).toBe(true);
     expect((await cli(["sessions", "forget", broken.id])).code).toBe(2);
     expect((await cli(["sessions", "show"])).stderr).toContain("needs a session id");

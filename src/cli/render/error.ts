@@ -2,6 +2,7 @@ import { AzureRequestError, NotSignedInError } from "../../azure/azure-error.js"
 import { azureNextStep } from "../../migration/errors.js";
 import { isUserFixableError } from "../../domain/errors.js";
 import { EXIT } from "../exit-codes.js";
+import { versioned } from "./json-output.js";
 import { paint } from "./text.js";
 
 export interface RenderedError {
@@ -57,5 +58,5 @@ export function renderError(e: unknown, decorated: boolean): RenderedError {
  * to do; `kind` and `nextStep` repeat them under their earlier names, and the rest are the facts of that kind.
  */
 function errorJson(code: string, message: string, next: string, facts: Record<string, unknown> = {}): Record<string, unknown> {
-  return { error: { code, message, next, kind: code, nextStep: next, ...facts } };
+  return versioned({ error: { code, message, next, kind: code, nextStep: next, ...facts } });
 }
