@@ -3,4 +3,11 @@ import { runCli } from "./program.js";
 
 // --no-color means what NO_COLOR means, for every renderer (chalk does not read NO_COLOR itself; see wizard.ts).
 if (process.argv.includes("--no-color")) process.env.NO_COLOR = "1";
+// Output piped into `head` or a closed pager: stop quietly, as Unix tools do, instead of a stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    throw e;
+  });
+}
 process.exitCode = await runCli(process.argv.slice(2), processIo);

@@ -15,10 +15,15 @@ import { renderError } from "./render/error.js";
 import { connector } from "./connect.js";
 import { UserFixableError } from "../domain/errors.js";
 import { stateDirOf } from "./commands/migrate.js";
-import { isInteractiveTerminal } from "./options.js";
+import { chooseFrontEnd, optionsOf } from "./options.js";
+import { runPlainJourney } from "./plain/journey.js";
+import { inquirerPrompter } from "./plain/prompter.js";
 import { runWizard, wizardBackend } from "./wizard.js";
 
 export const VERSION = PRODUCT_VERSION;
+
+/** Exit codes, the same for every command (DESIGN.md §3); every --help ends with them. */
+export const EXIT_CODES_HELP = "Exit codes: 0 done, 1 failed (a migration can be resumed), 2 bad input or usage, 130 cancelled (Ctrl+C).";
 
 export function buildProgram(io: CommandIo): Command {
   const program = new Command("aci-migrate")
@@ -29,31 +34,44 @@ export function buildProgram(io: CommandIo): Command {
     .addOption(new Option("--state-dir <dir>", "where sessions (and a sandbox's world) are kept").env("ACI_MIGRATE_STATE_DIR"))
     .addOption(new Option("--cloud <name>", "the Azure cloud").choices(CLOUD_NAMES).default("AzureCloud"))
     .option("--tenant <id>", "sign in to this Microsoft Entra tenant")
+    .option("-s, --subscription <id>", "the subscription (id, or name in the wizard); needed only when a workspace name repeats")
+    .option("-g, --resource-group <name>", "the resource group of the workspace")
+    .option("-w, --workspace <name>", "the Azure ML workspace")
+    .option("--json", "print data as JSON on stdout (errors as one JSON object on stderr; see docs/json.md)")
+    .option("--plain", "ask plain questions one after another and print progress line by line (screen readers; automatic when TERM=dumb)")
     .option("--verbose", "print each HTTP request to stderr (method, URL without its query, status, request id)")
     .option("--no-color", "no colour (also when NO_COLOR is set)")
     .addHelpText(
       "after",
       `
-Examples:
-  $ aci-migrate --sandbox                      open the wizard on the sandbox
-  $ aci-migrate                                open the wizard on Azure (signed in with az login)
-  $ aci-migrate plan --service-json service.json
-  $ aci-migrate skus --cpu 1 --memory 2
-  $ aci-migrate --sandbox services
-  $ aci-migrate sandbox --port 0 --json`,
+Without a command, in a terminal, aci-migrate opens the wizard (or, with --plain, asks its questions one by one).
+
+Examples (on the embedded sandbox; on Azure, drop --sandbox and sign in with az login first):
+  $ aci-migrate --sandbox                      open the wizard
+  $ aci-migrate --sandbox --plain              the same journey as plain questions, one at a time
+  $ aci-migrate --sandbox services             every v1 service, with the VM size it would move to
+  $ aci-migrate skus --cpu 1 --memory 2        Microsoft's table and the catalog, with the suggestion
+
+${EXIT_CODES_HELP}`,
     );
   const connect = connector(io);
   program.allowExcessArguments(true).action(async (_opts: unknown, cmd: Command) => {
     if (cmd.args.length) cmd.error(`error: unknown command '${cmd.args[0]}'`, { code: "commander.unknownCommand", exitCode: EXIT.usage });
-    if (!isInteractiveTerminal()) {
-      throw new UserFixableError("The wizard needs an interactive terminal, and this is not one.", {
-        nextStep: "Use the commands instead: `aci-migrate services`, `aci-migrate plan`, `aci-migrate migrate --yes` (see --help).",
+    const opts = optionsOf<object>(cmd);
+    const front = chooseFrontEnd(opts);
+    if (front === "none" || opts.json) {
+      throw new UserFixableError(opts.json ? "The wizard asks questions; it does not print JSON." : "The wizard needs a person at a terminal, and stdin is not one.", {
+        nextStep: "In a terminal run `aci-migrate` (or `aci-migrate --plain` for one question at a time); in scripts use the commands: `aci-migrate services`, `aci-migrate plan`, `aci-migrate migrate --yes` (see --help).",
         kind: "input",
       });
     }
     const connected = await connect(cmd);
     try {
-      process.exitCode = await runWizard(wizardBackend(connected, { stateDir: stateDirOf(cmd), cloud: (cmd.opts() as { cloud?: string }).cloud }));
+      const backend = wizardBackend(connected, { stateDir: stateDirOf(cmd), cloud: opts.cloud });
+      process.exitCode =
+        front === "plain"
+          ? await runPlainJourney(backend, io, inquirerPrompter(), { subscription: opts.subscription, resourceGroup: opts.resourceGroup, workspace: opts.workspace })
+          : await runWizard(backend);
     } finally {
       await connected.close();
     }
@@ -67,10 +85,13 @@ Examples:
   program.addCommand(sessionsCommand(io));
   program.addCommand(retireCommand(io, connect));
   program.addCommand(sandboxCommand(io));
-  program.exitOverride();
-  for (const cmd of program.commands) cmd.exitOverride();
-  program.configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
-  for (const cmd of program.commands) cmd.configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
+  const output = { writeOut: (s: string) => io.out(s.trimEnd()), writeErr: (s: string) => io.err(s.trimEnd()) };
+  for (const cmd of [program, ...program.commands]) {
+    cmd.exitOverride();
+    cmd.configureOutput(output);
+    // The global flags work before or after the command (as az's do), so each command's help lists them too.
+    cmd.configureHelp({ showGlobalOptions: true });
+  }
   return program;
 }
 

@@ -84,6 +84,9 @@ const BATCH_SERVICES: ServiceSpec[] = Array.from({ length: 23 }, (_, i) => ({
   description: `Batch scorer ${i + 1}`,
 }));
 
+/** vCPU limits per family that differ from the default 24 (see the quota seeding below). */
+const SEEDED_QUOTA: Record<string, number> = { standardDSv2Family: 100, standardESv3Family: 32 };
+
 /** Scoring code of every seeded service: a real v1 score.py (init/run), as v1 snapshots hold it. */
 function scoreScript(spec: ServiceSpec): string {
   const models = spec.models ?? [];
@@ -188,13 +191,15 @@ export function seedWorld({ seed = 1, nowMs }: SeedOptions): SandboxWorld {
     }
   }
 
-  // Quota: room for a few small deployments per family in each region, none for GPUs until requested.
+  // Quota: room for a few small deployments per family in each region, none for GPUs until requested; the DSv2
+  // family (where small ACI services land, table rows 1-3) has room for the batch workspace's 23 services at once,
+  // so `migrate --all` runs there, while the E family stays tight enough to refuse two large services together.
   const families = [...new Set(VM_SKUS.map((s) => s.family))];
   for (const sub of world.subscriptions) {
     for (const location of ["eastus", "westeurope"]) {
       for (const family of families) {
         const gpu = VM_SKUS.find((s) => s.family === family)?.architecture === "gpu";
-        world.quotaLimits.push({ subscriptionId: sub.subscriptionId, location, family, limit: gpu ? 0 : family === "standardESv3Family" ? 32 : 24 });
+        world.quotaLimits.push({ subscriptionId: sub.subscriptionId, location, family, limit: gpu ? 0 : (SEEDED_QUOTA[family] ?? 24) });
       }
     }
   }

@@ -1,6 +1,6 @@
 import { Command } from "commander";
 import { describe, expect, it } from "vitest";
-import { connectWithEvents, eventPrinter } from "../../src/cli/commands/migrate.js";
+import { connectWithEvents, eventPrinter } from "../../src/cli/drive-session.js";
 import type { Connect } from "../../src/cli/connect.js";
 import type { MigrationEvent } from "../../src/migration/events.js";
 

@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { runBin } from "../helpers/run-bin.js";
+import { documented } from "../helpers/json-schema.js";
 
 describe("skus", () => {
   it("--json lists the table and the whole catalog with the suggestion marked", async () => {
     const r = await runBin(["skus", "--cpu", "1", "--memory", "2", "--json"]);
     expect(r.code).toBe(0);
-    const json = JSON.parse(r.stdout);
+    const json = documented(r.stdout, "skus");
     expect(json.table).toHaveLength(7);
     expect(json.table.every((row: { matched: boolean }) => !row.matched)).toBe(true);
     expect(json.catalog).toHaveLength(85);
@@ -38,17 +39,21 @@ describe("skus", () => {
 });
 
 describe("help", () => {
-  it.each([[["--help"]], [["plan", "--help"]], [["skus", "--help"]]])("%j has an example and exits 0", async (args) => {
-    const r = await runBin(args);
+  const COMMANDS = ["", "plan", "skus", "services", "list", "migrate", "resume", "sessions", "retire", "sandbox"];
+  it.each(COMMANDS)("aci-migrate %s --help has examples, the global flags and the exit codes, and exits 0", async (command) => {
+    const r = await runBin([...(command ? [command] : []), "--help"]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain("Examples:");
+    expect(r.stdout).toMatch(/^Examples.*:$/m);
     expect(r.stdout).toContain("$ aci-migrate");
+    expect(r.stdout).toMatch(/^Exit codes: 0 /m);
+    for (const flag of ["--json", "--plain", "-w, --workspace", "--sandbox", "--verbose"]) expect(r.stdout).toContain(flag);
   });
 
-  it("no command off a terminal: the wizard cannot open, so one message names the commands (exit 2)", async () => {
+  it("no command off a terminal: the wizard cannot open, so one message names --plain and the commands (exit 2)", async () => {
     const r = await runBin([]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain("The wizard needs an interactive terminal");
+    expect(r.stderr).toContain("The wizard needs a person at a terminal");
+    expect(r.stderr).toContain("--plain");
     expect(r.stderr).toContain("aci-migrate migrate --yes");
   });
 

@@ -90,7 +90,7 @@ describe("usages and VM sizes", () => {
     const usages = [];
     for await (const u of ml.usages.list("eastus")) usages.push(u);
     const ds = usages.find((u) => u.name?.value === "standardDSv2Family");
-    expect(ds).toMatchObject({ currentValue: 0, limit: 24, unit: "Count" });
+    expect(ds).toMatchObject({ currentValue: 0, limit: 100, unit: "Count" });
     const sizes = await ml.virtualMachineSizes.list("eastus");
     expect(sizes.value).toHaveLength(85);
     expect(sizes.value!.find((s) => s.name === "Standard_DS2_v2")).toMatchObject({ vCPUs: 2, memoryGB: 7 });

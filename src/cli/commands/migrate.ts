@@ -7,8 +7,6 @@ import { AzureMigrationAdapter } from "../../azure/migration-adapter.js";
 import { getV1Service, listV1Services, type WorkspaceSummary } from "../../azure/workspaces.js";
 import { UserFixableError } from "../../domain/errors.js";
 import { parseServiceJson } from "../../domain/parse-service-json.js";
-import { runMigration } from "../../migration/engine.js";
-import type { MigrationEvent } from "../../migration/events.js";
 import { SessionStore } from "../../session/journal.js";
 import { newStepRecords, type SessionService } from "../../session/session-file.js";
 import { defaultStateDir } from "../../session/state-dir.js";
@@ -16,104 +14,58 @@ import type { Connect, ConnectedSession } from "../connect.js";
 import { EXIT } from "../exit-codes.js";
 import { findWorkspace } from "../find-workspace.js";
 import type { CommandIo } from "../io.js";
-import { collect, wholeNumber } from "../options.js";
+import { collect, optionsOf, requireWorkspace, wholeNumber } from "../options.js";
 import { addOverrideOptions, overridesFrom, planWithFlags, type OverrideFlags } from "../plan-override-options.js";
 import { answerWithoutAsking } from "../answer-policy.js";
-import { renderEventLine } from "../render/events-text.js";
+import { connectWithEvents, driveSession } from "../drive-session.js";
+import { chooseFrontEnd } from "../options.js";
+import { askWhatNow } from "../plain/ask-what-now.js";
+import { HeldOutput } from "../plain/held-output.js";
+import { inquirerPrompter } from "../plain/prompter.js";
+import { planSummaryLine } from "../render/plan-text.js";
 
 interface MigrateOptions extends OverrideFlags {
-  workspace: string;
-  subscription?: string;
-  resourceGroup?: string;
   service?: string[];
   all?: boolean;
   concurrency: number;
   codeDir?: string;
   sampleRequest?: string;
   yes?: boolean;
-  json?: boolean;
 }
 
 export function stateDirOf(cmd: Command): string {
   return (cmd.optsWithGlobals() as { stateDir?: string }).stateDir ?? defaultStateDir(process.env, process.platform, homedir());
 }
 
-/** Runs (or resumes) a session to its end, rendering the events; returns the exit code. */
-export async function driveSession(io: CommandIo, json: boolean, connected: ConnectedSession, store: SessionStore, sessionId: string, secrets: Set<string>, o: { concurrency: number; sampleRequest?: unknown; resumed: boolean }): Promise<number> {
-  const session = store.open(sessionId);
-  const controller = new AbortController();
-  const onSigint = () => controller.abort(new Error("cancelled by Ctrl+C"));
-  process.once("SIGINT", onSigint);
-  const finals: Extract<MigrationEvent, { type: "service-finished" }>[] = [];
-  const print = eventPrinter(io, json);
-  try {
-    const status = await runMigration({
-      port: new AzureMigrationAdapter(connected.conn),
-      session,
-      secrets,
-      signal: controller.signal,
-      concurrency: o.concurrency,
-      sampleRequest: o.sampleRequest,
-      resumed: o.resumed,
-      emit: (e) => {
-        if (e.type === "service-finished") finals.push(e);
-        if (e.type === "needs-input") queueMicrotask(() => e.respond(answerWithoutAsking(e)));
-        print(e);
-      },
-    });
-    if (json) {
-      io.out(JSON.stringify({ sessionId, status, services: finals.map(({ service, endpointName, deploymentName, scoringUri, status: s, smokeTest }) => ({ service, endpointName, deploymentName, scoringUri, status: s, smokeTest })) }));
-    }
-    return status === "done" ? EXIT.done : status === "cancelled" ? EXIT.cancelled : EXIT.failed;
-  } finally {
-    process.off("SIGINT", onSigint);
-    session.release();
-  }
-}
-
-/** Prints events as the command renders them: NDJSON with --json (functions such as `respond` drop out), else lines. */
-export function eventPrinter(io: CommandIo, json: boolean): (e: MigrationEvent) => void {
-  return (e) => {
-    if (json) return io.out(JSON.stringify({ event: e }));
-    const line = renderEventLine(e, io.decorated);
-    if (line) io.out(line);
-  };
-}
-
-/** Connects, with device-code prompts going into the command's event stream (NDJSON under --json). */
-export function connectWithEvents(connect: Connect, cmd: Command, io: CommandIo, json: boolean): Promise<ConnectedSession> {
-  const print = eventPrinter(io, json);
-  return connect(cmd, { onSignIn: (p) => print({ type: "sign-in", ...p }) });
-}
-
 export function migrateCommand(io: CommandIo, connect: Connect): Command {
   const cmd = new Command("migrate")
     .description("Migrate v1 ACI services to managed online endpoints, step by step, resumable.")
-    .requiredOption("-w, --workspace <name>", "the workspace of the services")
-    .option("-s, --subscription <id>", "the subscription of the workspace, when its name is not unique")
-    .option("-g, --resource-group <name>", "the resource group of the workspace, when its name is not unique")
     .option("--service <name>", "a service to migrate (repeatable)", collect)
     .option("--all", "every healthy ACI service in the workspace");
   return addOverrideOptions(cmd)
     .option("--code-dir <dir>", "take the scoring code from this folder instead of the v1 source snapshot (one service only)")
     .option("--concurrency <n>", "services migrated at the same time", wholeNumber, 4)
     .option("--sample-request <file>", "JSON request for the smoke test (default: {\"data\": [[0.5, 1.5, 2.5, 3.5]]})")
-    .option("--yes", "run without asking (required when not interactive)")
-    .option("--json", "print the events as NDJSON and a final object")
+    .option("--yes", "run without asking (required off a terminal and with --json)")
     .addHelpText(
       "after",
       `
-Examples:
-  $ aci-migrate --sandbox --state-dir .sandbox migrate --workspace ml-prod-eastus --service credit-2cpu-4gb --yes
-  $ aci-migrate migrate --workspace ws --service a --service b --instances 3 --yes --json
-  $ aci-migrate --sandbox --state-dir .sandbox migrate --workspace ml-batch-eastus --all --concurrency 4 --yes
+Examples (--state-dir .sandbox keeps the sandbox's world and the sessions between commands):
+  $ aci-migrate --sandbox --state-dir .sandbox migrate -w ml-prod-eastus --service credit-2cpu-4gb --yes
+  $ aci-migrate --sandbox --state-dir .sandbox migrate -w ml-prod-eastus --service churn-keyauth --service iris-noauth --instances 2 --yes --json
+  $ aci-migrate --sandbox --state-dir .sandbox migrate -w ml-batch-eastus --all --concurrency 4 --yes
 
-An endpoint or deployment left Failed (or different from the plan) by an earlier run gets the plan applied
-again; one that fails during this run is left as it is (run again with changed flags, e.g. --environment).
+On Azure, drop --sandbox and --state-dir. At a terminal without --yes, migrate shows what it will create and
+asks first; with --yes (required off a terminal and with --json) it asks nothing. An endpoint or deployment
+left Failed (or different from the plan) by an earlier run gets the plan applied again; one that fails during
+this run is left as it is (run again with changed flags, e.g. --environment).
 
-Exit codes: 0 migrated, 1 failed (resume with \`aci-migrate resume\`), 2 bad input, 130 cancelled.`,
+Exit codes: 0 migrated, 1 failed (resume with \`aci-migrate resume\`), 2 bad input, 130 cancelled (Ctrl+C,
+or "no" at the question; what runs in Azure goes on, and resume picks it up).`,
     )
-    .action(async (opts: MigrateOptions, cmd: Command) => {
+    .action(async (_local: unknown, cmd: Command) => {
+      const opts = optionsOf<MigrateOptions>(cmd);
+      requireWorkspace(opts.workspace, "migrate");
       if (Boolean(opts.all) === Boolean(opts.service?.length)) {
         throw new UserFixableError(opts.all ? "--all and --service name the services twice." : "Which services? Neither --service nor --all was given.", { nextStep: "Name services with --service (repeatable), or take every healthy ACI service with --all.", kind: "input" });
       }
@@ -127,8 +79,9 @@ Exit codes: 0 migrated, 1 failed (resume with \`aci-migrate resume\`), 2 bad inp
       if (codeDir && !(existsSync(codeDir) && statSync(codeDir).isDirectory())) {
         throw new UserFixableError(`--code-dir ${opts.codeDir} is not a folder.`, { nextStep: "Point at the folder that holds the scoring script.", source: opts.codeDir, kind: "input" });
       }
-      if (!opts.yes) {
-        throw new UserFixableError("migrate changes Azure resources and needs --yes when it runs without the wizard.", { nextStep: "Review with `aci-migrate plan`, then add --yes.", kind: "input" });
+      const interactive = !opts.yes && !opts.json && chooseFrontEnd(opts) !== "none";
+      if (!opts.yes && !interactive) {
+        throw new UserFixableError("migrate changes Azure resources and needs --yes when nobody is at a terminal to confirm.", { nextStep: "Review with `aci-migrate plan`, then add --yes.", source: "command line", field: "--yes", kind: "input" });
       }
       const sampleRequest = opts.sampleRequest ? await readSample(opts.sampleRequest) : undefined;
       const overrides = overridesFrom(opts);
@@ -143,6 +96,18 @@ Exit codes: 0 migrated, 1 failed (resume with \`aci-migrate resume\`), 2 bad inp
           if (!doc) throw new UserFixableError(`Workspace ${ws.workspace} has no service named ${name}.`, { nextStep: `List them with \`aci-migrate${connected.sandbox ? " --sandbox" : ""} services --workspace ${ws.workspace}\`.`, kind: "input" });
           services.push({ name, overrides, codeDir, plan: planWithFlags(parseServiceJson(doc, `${ws.workspace}/${name}`), overrides), steps: newStepRecords(), resources: {} });
         }
+        const ask = interactive ? inquirerPrompter() : undefined;
+        const out = new HeldOutput(io);
+        if (ask) {
+          // At a terminal without --yes: say what will be created where, and ask once.
+          io.out(`In workspace ${ws.workspace} (${ws.resourceGroup}, ${ws.location}):`);
+          for (const s of services) io.out(planSummaryLine(s.plan, io.decorated));
+          if (!(await ask.confirm(`Create ${services.length === 1 ? "this endpoint" : `these ${services.length} endpoints`} now?`, { default: false }))) {
+            io.err("Nothing was changed.");
+            process.exitCode = EXIT.cancelled;
+            return;
+          }
+        }
         const secrets = new Set<string>();
         const store = new SessionStore(stateDirOf(cmd), () => [...secrets]);
         const session = store.create({
@@ -151,7 +116,14 @@ Exit codes: 0 migrated, 1 failed (resume with \`aci-migrate resume\`), 2 bad inp
           services,
         });
         session.release();
-        process.exitCode = await driveSession(io, Boolean(opts.json), connected, store, session.data.id, secrets, { concurrency: opts.concurrency, sampleRequest, resumed: false });
+        const result = await driveSession(out, Boolean(opts.json), new AzureMigrationAdapter(connected.conn), store, session.data.id, secrets, {
+          concurrency: opts.concurrency,
+          sampleRequest,
+          resumed: false,
+          sandbox: connected.sandbox,
+          answer: ask ? askWhatNow(ask, out) : answerWithoutAsking,
+        });
+        process.exitCode = result.exitCode;
       } finally {
         await connected.close();
       }

@@ -9,8 +9,10 @@ import { parseServiceJson } from "../../domain/parse-service-json.js";
 import type { Connect } from "../connect.js";
 import { findWorkspace } from "../find-workspace.js";
 import type { CommandIo } from "../io.js";
+import { optionsOf } from "../options.js";
 import { loadServiceFromFiles } from "../load-service.js";
 import { addOverrideOptions, overridesFrom, planWithFlags, type OverrideFlags } from "../plan-override-options.js";
+import { printJson } from "../render/json-output.js";
 import { planToJson } from "../render/plan-json.js";
 import { renderPlanText } from "../render/plan-text.js";
 
@@ -31,32 +33,31 @@ export function planCommand(io: CommandIo, connect: Connect): Command {
   const cmd = new Command("plan")
     .description("Review what migrating one v1 ACI service would do: findings, VM size, quota, cost; optionally write az ml YAML.")
     .option("--service <name>", "a service in your workspace (with --workspace; reads it from Azure, or the sandbox with --sandbox)")
-    .option("-w, --workspace <name>", "the workspace of --service")
-    .option("-s, --subscription <id>", "the subscription of --workspace, when the name is not unique")
-    .option("-g, --resource-group <name>", "the resource group of --workspace, when the name is not unique")
     .option("--service-json <file>", "the service as `az ml service show` or the v1 REST API returns it (JSON or YAML)")
     .option("--deployment-config <file>", "the v1 CLI deploymentconfig.json/.yml the service was deployed with")
     .option("--inference-config <file>", "the v1 CLI inferenceconfig.json/.yml (with --deployment-config)")
     .option("--service-name <name>", "the service's name (deployment config files do not carry it)");
   return addOverrideOptions(cmd)
     .option("--out <dir>", "write endpoint.yml and deployment.yml for `az ml` into this folder")
-    .option("--json", "print one JSON object instead of the review")
     .addHelpText(
       "after",
       `
-Examples:
-  $ aci-migrate --sandbox plan --workspace ml-prod-eastus --service credit-2cpu-4gb
-  $ aci-migrate plan --service-json service.json
-  $ aci-migrate plan --deployment-config deploymentconfig.json --inference-config inferenceconfig.json --model my-model:3 --json
-  $ aci-migrate plan --service-json service.json --sku Standard_DS3_v2 --instances 3 --out ./moe
+Examples (the files are in the repository's samples/ folder):
+  $ aci-migrate --sandbox plan -w ml-prod-eastus --service credit-2cpu-4gb
+  $ aci-migrate plan --service-json samples/service-sklearn-1cpu-2gb.json
+  $ aci-migrate plan --deployment-config samples/v1-cli-json/deploymentconfig.json --inference-config samples/v1-cli-json/inferenceconfig.json --model credit-model:7 --json
+  $ aci-migrate plan --service-json samples/service-sklearn-1cpu-2gb.json --sku Standard_DS3_v2 --instances 3 --out ./moe
 
-Exit codes: 0 planned (even with blockers: they are findings), 2 bad input.`,
+On Azure, drop --sandbox (sign in with az login first).
+
+Exit codes: 0 planned (even with blockers: they are findings), 1 failed (Azure refused, not signed in), 2 bad input.`,
     )
-    .action(async (opts: PlanCommandOptions, cmd: Command) => {
+    .action(async (_local: unknown, cmd: Command) => {
+      const opts = optionsOf<PlanCommandOptions>(cmd);
       const service = opts.service || opts.workspace ? await loadServiceFromWorkspace(opts, cmd, connect) : await loadServiceFromFiles(opts);
       const plan = planWithFlags(service, overridesFrom(opts));
       const files = opts.out ? await writeYaml(plan, opts) : undefined;
-      if (opts.json) io.out(JSON.stringify(planToJson(plan, files), null, 2));
+      if (opts.json) printJson(io, planToJson(plan, files));
       else {
         io.out(renderPlanText(plan, io.decorated));
         if (files) io.out(`\nWrote ${files.join(", ")}.\nCreate with: az ml online-endpoint create -f ${join(opts.out!, "endpoint.yml")} && az ml online-deployment create -f ${join(opts.out!, "deployment.yml")}`);

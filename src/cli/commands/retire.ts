@@ -7,15 +7,13 @@ import type { Connect } from "../connect.js";
 import { findWorkspace } from "../find-workspace.js";
 import type { CommandIo } from "../io.js";
 import { stateDirOf } from "./migrate.js";
+import { optionsOf, requireWorkspace } from "../options.js";
+import { printJson } from "../render/json-output.js";
 
 interface RetireOptions {
-  workspace: string;
-  subscription?: string;
-  resourceGroup?: string;
   service: string;
   yes?: boolean;
   force?: boolean;
-  json?: boolean;
 }
 
 /**
@@ -25,26 +23,24 @@ interface RetireOptions {
 export function retireCommand(io: CommandIo, connect: Connect): Command {
   return new Command("retire")
     .description("Delete the old ACI service after its migration took all traffic and passed the smoke test.")
-    .requiredOption("-w, --workspace <name>", "the workspace of the service")
-    .option("-s, --subscription <id>", "the subscription of the workspace, when its name is not unique")
-    .option("-g, --resource-group <name>", "the resource group of the workspace, when its name is not unique")
     .requiredOption("--service <name>", "the ACI service to delete")
     .option("--yes", "delete without asking (required: this cannot be undone)")
     .option("--force", "delete even without a proven migration (no session, or traffic not on the new endpoint)")
-    .option("--json", "print one JSON object")
     .addHelpText(
       "after",
       `
-Examples:
-  $ aci-migrate --sandbox --state-dir .sandbox retire --workspace ml-prod-eastus --service credit-2cpu-4gb --yes
+Examples (after the migrate example of \`aci-migrate migrate --help\`):
+  $ aci-migrate --sandbox --state-dir .sandbox retire -w ml-prod-eastus --service credit-2cpu-4gb --yes
 
-Exit codes: 0 deleted, 1 refused (not migrated yet) or failed, 2 bad input.`,
+Exit codes: 0 deleted, 1 refused (not migrated yet) or failed, 2 bad input (or --yes missing).`,
     )
-    .action(async (opts: RetireOptions, cmd: Command) => {
+    .action(async (_local: unknown, cmd: Command) => {
+      const opts = optionsOf<RetireOptions>(cmd);
+      requireWorkspace(opts.workspace, "retire");
       const store = new SessionStore(stateDirOf(cmd));
       const connected = await connect(cmd);
       try {
-        const ws = await findWorkspace(connected.conn, opts.workspace, opts.subscription, opts.resourceGroup);
+        const ws = await findWorkspace(connected.conn, opts.workspace!, opts.subscription, opts.resourceGroup);
         if (!(await getV1Service(connected.conn, ws, opts.service))) {
           throw new UserFixableError(`Workspace ${ws.workspace} has no service named ${opts.service}.`, { nextStep: "Check the name with `aci-migrate services`; it may be retired already.", kind: "input" });
         }
@@ -56,7 +52,7 @@ Exit codes: 0 deleted, 1 refused (not migrated yet) or failed, 2 bad input.`,
           throw new UserFixableError(`retire deletes ${opts.service} for good and needs --yes.`, { nextStep: `Run it again with --yes once its callers use ${proof.endpoint ?? "the new endpoint"}.`, kind: "input" });
         }
         await deleteV1Service(connected.conn, ws, opts.service);
-        if (opts.json) io.out(JSON.stringify({ service: opts.service, deleted: true, endpointName: proof.endpoint ?? null, forced: !proof.ok }, null, 2));
+        if (opts.json) printJson(io, { service: opts.service, deleted: true, endpointName: proof.endpoint ?? null, forced: !proof.ok });
         else io.out(`Retired ${opts.service}${proof.endpoint ? `; its callers are served by ${proof.endpoint}` : ""}.`);
       } finally {
         await connected.close();

@@ -5,8 +5,9 @@ import { Command, InvalidArgumentError } from "commander";
 import { UserFixableError } from "../../domain/errors.js";
 import { parseFaultSpec, startSandbox } from "../../sandbox/index.js";
 import type { CommandIo } from "../io.js";
-import { wholeNumber } from "../options.js";
+import { optionsOf, wholeNumber } from "../options.js";
 import { findServingSandbox, publishConnection, unpublishConnection } from "../sandbox-connection.js";
+import { printJson } from "../render/json-output.js";
 
 function speedOption(value: string): number {
   const n = Number(value);
@@ -29,21 +30,22 @@ export function sandboxCommand(io: CommandIo, signals: NodeJS.EventEmitter = pro
     .option("--port <n>", "port to listen on (0 = any free port)", wholeNumber, 0)
     .option("--speed <x>", "divide provisioning times by this (1 = Azure's pace, 20 = demo)", speedOption, 20)
     .option("--faults <spec>", "inject faults, e.g. 429@0.2,503@OnlineEndpoints_Get*2,drop@0.05,latency=200,seed=7", faultsOption)
-    .option("--json", "print the connection as one JSON object")
     .addHelpText(
       "after",
       `
 Examples:
   $ aci-migrate sandbox --port 0 --json
-  $ aci-migrate sandbox --state-dir ./.sandbox --speed 1
-  $ curl --cacert CAFILE -H "Authorization: Bearer TOKEN" "ARMENDPOINT/subscriptions?api-version=2022-12-01"
+  $ aci-migrate --state-dir .sandbox sandbox --speed 1
 
-The first line gives armEndpoint, caFile and token: all another process needs to connect.
-With --state-dir the world persists, and \`aci-migrate --sandbox --state-dir DIR …\` attaches to it.`,
+The first line gives armEndpoint, caFile and token: all another process needs to connect, e.g.
+  curl --cacert CAFILE -H "Authorization: Bearer TOKEN" "ARMENDPOINT/subscriptions?api-version=2022-12-01"
+With --state-dir the world persists, and \`aci-migrate --sandbox --state-dir DIR …\` attaches to it.
+
+Exit codes: 0 stopped (Ctrl+C), 1 could not start (port in use, state directory taken), 2 bad input.`,
     )
-    .action(async (opts: { port: number; speed: number; faults?: ReturnType<typeof parseFaultSpec>; json?: boolean }, cmd: Command) => {
-      const globals = cmd.optsWithGlobals() as { stateDir?: string };
-      const stateDir = globals.stateDir;
+    .action(async (_local: unknown, cmd: Command) => {
+      const opts = optionsOf<{ port: number; speed: number; faults?: ReturnType<typeof parseFaultSpec> }>(cmd);
+      const stateDir = opts.stateDir;
       if (stateDir) {
         const serving = findServingSandbox(stateDir);
         if (serving) {
@@ -67,7 +69,7 @@ With --state-dir the world persists, and \`aci-migrate --sandbox --state-dir DIR
       const dir = stateDir ?? mkdtempSync(join(tmpdir(), "aci-migrate-sandbox-"));
       const info = publishConnection(dir, sb, opts.speed);
       const connection = { armEndpoint: info.armEndpoint, caFile: info.caFile, token: info.token, stateDir: stateDir ?? null, speed: opts.speed };
-      if (opts.json) io.out(JSON.stringify(connection));
+      if (opts.json) printJson(io, connection, { compact: true });
       else {
         io.out(`Sandbox ready at ${info.armEndpoint}  caFile=${info.caFile}  token=${info.token}`);
         io.out(`  world: ${stateDir ? `persisted in ${stateDir}` : "in memory (pass --state-dir to keep it)"} · speed ×${opts.speed}${opts.faults ? " · faults on" : ""}`);

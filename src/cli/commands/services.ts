@@ -7,6 +7,8 @@ import { mapBounded } from "../../azure/bounded.js";
 import type { Connect } from "../connect.js";
 import type { CommandIo } from "../io.js";
 import { columns, paint } from "../render/text.js";
+import { optionsOf } from "../options.js";
+import { printJson } from "../render/json-output.js";
 
 /** How many workspaces are listed at once. */
 export const DISCOVERY_CONCURRENCY = 8;
@@ -27,18 +29,19 @@ interface ServiceRow {
 export function servicesCommand(io: CommandIo, connect: Connect): Command {
   return new Command("services")
     .description("List the v1 web services in your workspaces (ACI ones can be migrated), with the suggested VM size.")
-    .option("-s, --subscription <id>", "only this subscription")
-    .option("-g, --resource-group <name>", "only workspaces in this resource group")
-    .option("-w, --workspace <name>", "only this workspace")
-    .option("--json", "print one JSON object")
     .addHelpText(
       "after",
       `
 Examples:
   $ aci-migrate --sandbox services
-  $ aci-migrate --sandbox services --workspace ml-prod-eastus --json`,
+  $ aci-migrate --sandbox services -w ml-prod-eastus --json
+
+A workspace that refuses its list (403, private link) is reported in its place; the others are still listed.
+On Azure, drop --sandbox (sign in with az login first).
+
+Exit codes: 0 listed, 1 failed (Azure refused, not signed in), 2 bad input.`,
     )
-    .action((opts: ServicesOptions, cmd: Command) => printServices(io, connect, cmd, opts));
+    .action((_local: unknown, cmd: Command) => printServices(io, connect, cmd, optionsOf<ServicesOptions>(cmd)));
 }
 
 export interface ServicesOptions {
@@ -72,7 +75,7 @@ export async function printServices(io: CommandIo, connect: Connect, cmd: Comman
       throw new UserFixableError(`No workspace named ${opts.workspace} in the subscriptions you can see.`, { nextStep: "Run without --workspace to list them.", kind: "input" });
     }
     if (opts.json) {
-      io.out(JSON.stringify({ subscriptions: result }, null, 2));
+      printJson(io, { subscriptions: result });
       return;
     }
     const c = paint(io.decorated);

@@ -5,20 +5,37 @@ import { SessionStore } from "../../session/journal.js";
 import { STEP_NAMES, type SessionFile } from "../../session/session-file.js";
 import type { Connect } from "../connect.js";
 import type { CommandIo } from "../io.js";
-import { isInteractiveTerminal, wholeNumber } from "../options.js";
+import { chooseFrontEnd, optionsOf, wholeNumber } from "../options.js";
 import { lanesFromSession, newRun } from "../../ui/reducer.js";
 import { runWizard, wizardBackend } from "../wizard.js";
 import { columns } from "../render/text.js";
-import { connectWithEvents, driveSession, stateDirOf } from "./migrate.js";
+import { stateDirOf } from "./migrate.js";
+import { AzureMigrationAdapter } from "../../azure/migration-adapter.js";
+import { answerWithoutAsking } from "../answer-policy.js";
+import { connectWithEvents, driveSession } from "../drive-session.js";
+import { askWhatNow } from "../plain/ask-what-now.js";
+import { HeldOutput } from "../plain/held-output.js";
+import { inquirerPrompter } from "../plain/prompter.js";
+import { printJson } from "../render/json-output.js";
 
 export function sessionsCommand(io: CommandIo): Command {
   return new Command("sessions")
     .description("List migration sessions, show one, or forget one (its local record; Azure resources stay).")
     .argument("[action]", "show | forget (default: list them all)")
     .argument("[id]", "the session, for show and forget")
-    .option("--json", "print one JSON object")
-    .addHelpText("after", "\nExamples:\n  $ aci-migrate sessions\n  $ aci-migrate --state-dir .sandbox sessions --json\n  $ aci-migrate sessions show 20261125-131500-ab12\n  $ aci-migrate sessions forget 20261125-131500-ab12")
-    .action((action: string | undefined, id: string | undefined, opts: { json?: boolean }, cmd: Command) => {
+    .addHelpText(
+      "after",
+      `
+Examples (sessions live in --state-dir, else $ACI_MIGRATE_STATE_DIR, else ~/.local/state/aci-migrate):
+  $ aci-migrate --state-dir .sandbox sessions
+  $ aci-migrate --state-dir .sandbox sessions --json
+  $ aci-migrate --state-dir .sandbox sessions show 20261127-101500-ab12
+  $ aci-migrate --state-dir .sandbox sessions forget 20261127-101500-ab12
+
+Exit codes: 0 done, 1 a session file is unreadable or newer than this version, 2 bad input (no such session).`,
+    )
+    .action((action: string | undefined, id: string | undefined, _local: unknown, cmd: Command) => {
+      const opts = optionsOf<object>(cmd);
       const store = new SessionStore(stateDirOf(cmd));
       if (action === undefined) return listSessions(io, store, Boolean(opts.json));
       if (action !== "show" && action !== "forget") {
@@ -27,12 +44,12 @@ export function sessionsCommand(io: CommandIo): Command {
       if (!id) throw new UserFixableError(`sessions ${action} needs a session id.`, { nextStep: "List them with `aci-migrate sessions`.", kind: "input" });
       if (action === "forget") {
         store.forget(id);
-        return opts.json ? io.out(JSON.stringify({ forgotten: id })) : io.out(`Forgot session ${id} (Azure resources it created are untouched).`);
+        return opts.json ? printJson(io, { forgotten: id }) : io.out(`Forgot session ${id} (Azure resources it created are untouched).`);
       }
       // Read-only: no lock, so a session another process is driving can be looked at too.
       if (!existsSync(store.fileOf(id))) throw new UserFixableError(`There is no session ${id} in ${store.stateDir}.`, { nextStep: "List them with `aci-migrate sessions`.", kind: "input" });
       const data = store.read(store.fileOf(id)); // reports unreadable and newer files
-      if (opts.json) return io.out(JSON.stringify({ session: data }, null, 2));
+      if (opts.json) return printJson(io, { session: data });
       io.out(renderSession(data));
     });
 }
@@ -40,7 +57,7 @@ export function sessionsCommand(io: CommandIo): Command {
 function listSessions(io: CommandIo, store: SessionStore, json: boolean): void {
   const list = store.list();
   if (json) {
-    io.out(JSON.stringify({ sessions: list.map((s) => ({ id: s.id, file: s.file, problem: s.problem, status: s.session?.status, workspace: s.session?.target.workspace, services: s.session?.services.map((x) => ({ name: x.name, outcome: x.outcome?.status ?? "unfinished" })) })) }, null, 2));
+    printJson(io, { sessions: list.map((s) => ({ id: s.id, file: s.file, problem: s.problem, status: s.session?.status, workspace: s.session?.target.workspace, services: s.session?.services.map((x) => ({ name: x.name, outcome: x.outcome?.status ?? "unfinished" })) })) });
     return;
   }
   if (!list.length) return io.out("No sessions yet. Start one with `aci-migrate migrate`.");
@@ -65,9 +82,21 @@ export function resumeCommand(io: CommandIo, connect: Connect): Command {
     .argument("[id]", "session id (see `aci-migrate sessions`)")
     .option("--concurrency <n>", "services migrated at the same time", wholeNumber, 4)
     .option("--yes", "run without the wizard, without asking (required when not interactive)")
-    .option("--json", "print the events as NDJSON and a final object")
-    .addHelpText("after", "\nIn a terminal without --yes it opens the wizard on the session's deployment screen.\n\nExamples:\n  $ aci-migrate resume\n  $ aci-migrate resume --yes\n  $ aci-migrate --sandbox --state-dir .sandbox resume 20261125-131500-ab12 --yes --json")
-    .action(async (id: string | undefined, opts: { concurrency: number; yes?: boolean; json?: boolean }, cmd: Command) => {
+    .addHelpText(
+      "after",
+      `
+Without an id it continues the latest unfinished session. In a terminal without --yes it opens the wizard on
+the session's deployment screen (with --plain, or TERM=dumb: progress line by line, questions one at a time).
+A session made on the sandbox resumes on the sandbox.
+
+Examples:
+  $ aci-migrate --state-dir .sandbox resume 20261127-101500-ab12 --yes
+  $ aci-migrate --state-dir .sandbox resume 20261127-101500-ab12 --yes --json
+
+Exit codes: 0 migrated, 1 failed (resume again), 2 bad input (no such session, --yes missing), 130 cancelled.`,
+    )
+    .action(async (id: string | undefined, _local: unknown, cmd: Command) => {
+      const opts = optionsOf<{ concurrency: number; yes?: boolean }>(cmd);
       const secrets = new Set<string>();
       const store = new SessionStore(stateDirOf(cmd), () => [...secrets]);
       const target = id ?? store.list().find((s) => s.session && s.session.status !== "done")?.id;
@@ -75,11 +104,11 @@ export function resumeCommand(io: CommandIo, connect: Connect): Command {
       const session = store.open(target); // reports unreadable, newer and locked files before anything else
       const kind = session.data.target.kind;
       session.release();
-      const wizard = !opts.yes && !opts.json && isInteractiveTerminal();
-      if (!opts.yes && !wizard) throw new UserFixableError("resume changes Azure resources and needs --yes when it runs without the wizard.", { nextStep: `Run \`aci-migrate resume ${target} --yes\`.`, kind: "input" });
+      const front = opts.yes || opts.json ? "none" : chooseFrontEnd(opts);
+      if (!opts.yes && front === "none") throw new UserFixableError("resume changes Azure resources and needs --yes when nobody is at a terminal to answer.", { nextStep: `Run \`aci-migrate resume ${target} --yes\`.`, source: "command line", field: "--yes", kind: "input" });
       // A sandbox session resumes on the sandbox whatever the flags say: its resources live nowhere else.
       if (kind === "sandbox") cmd.parent?.setOptionValue("sandbox", true);
-      if (wizard) {
+      if (front === "wizard") {
         // In a terminal without --yes: the wizard, on the deployment screen of that session.
         const connected = await connect(cmd);
         try {
@@ -94,8 +123,16 @@ export function resumeCommand(io: CommandIo, connect: Connect): Command {
         return;
       }
       const connected = await connectWithEvents(connect, cmd, io, Boolean(opts.json));
+      const out = new HeldOutput(io);
       try {
-        process.exitCode = await driveSession(io, Boolean(opts.json), connected, store, target, secrets, { concurrency: opts.concurrency, resumed: true });
+        const result = await driveSession(out, Boolean(opts.json), new AzureMigrationAdapter(connected.conn), store, target, secrets, {
+          concurrency: opts.concurrency,
+          resumed: true,
+          sandbox: connected.sandbox,
+          // Plain mode asks the person; with --yes the commands' policy answers.
+          answer: front === "plain" ? askWhatNow(inquirerPrompter(), out) : answerWithoutAsking,
+        });
+        process.exitCode = result.exitCode;
       } finally {
         await connected.close();
       }

@@ -3,7 +3,8 @@ import { ACI_TO_SKU_TABLE, VM_SKUS } from "../../domain/sku-catalog.js";
 import { UserFixableError } from "../../domain/errors.js";
 import { skusThatFit, suggestSku } from "../../domain/suggest-sku.js";
 import type { CommandIo } from "../io.js";
-import { positiveNumber } from "../options.js";
+import { optionsOf, positiveNumber } from "../options.js";
+import { printJson } from "../render/json-output.js";
 import { renderMappingTable } from "../render/sku-table.js";
 import { columns, paint, usdPerHour } from "../render/text.js";
 
@@ -12,16 +13,20 @@ export function skusCommand(io: CommandIo): Command {
     .description("Show Microsoft's ACI → VM size table and the managed endpoint VM catalog, with the suggestion for a CPU/memory request marked.")
     .option("--cpu <cores>", "the ACI container's CPU cores", positiveNumber)
     .option("--memory <gb>", "the ACI container's memory in GB", positiveNumber)
-    .option("--json", "print one JSON object")
     .addHelpText(
       "after",
       `
 Examples:
   $ aci-migrate skus
   $ aci-migrate skus --cpu 1 --memory 2
-  $ aci-migrate skus --cpu 2 --memory 4 --json`,
+  $ aci-migrate skus --cpu 2 --memory 4 --json
+
+Prices are indicative (each one's source and date are in --json).
+
+Exit codes: 0 listed, 2 bad input.`,
     )
-    .action((opts: { cpu?: number; memory?: number; json?: boolean }) => {
+    .action((_local: unknown, cmd: Command) => {
+      const opts = optionsOf<{ cpu?: number; memory?: number }>(cmd);
       if ((opts.cpu === undefined) !== (opts.memory === undefined)) {
         throw new UserFixableError(`--${opts.cpu === undefined ? "cpu" : "memory"} is missing.`, {
           why: "A suggestion needs both the CPU cores and the memory of the ACI container.",
@@ -33,20 +38,14 @@ Examples:
       const suggestion = opts.cpu !== undefined ? suggestSku(opts.cpu, opts.memory!) : undefined;
       const fitting = suggestion ? new Set(skusThatFit(opts.cpu!, opts.memory!).map((s) => s.name)) : undefined;
       if (opts.json) {
-        io.out(
-          JSON.stringify(
-            {
-              request: suggestion ? { cpu: opts.cpu, memoryGb: opts.memory } : null,
-              suggestion: suggestion
-                ? { name: suggestion.sku?.name ?? null, source: suggestion.source, tableRow: suggestion.tableRow ?? null, rationale: suggestion.rationale, alternative: suggestion.alternative ? { name: suggestion.alternative.sku.name, monthlySavingPerInstanceUsd: suggestion.alternative.monthlySavingPerInstanceUsd } : null }
-                : null,
-              table: ACI_TO_SKU_TABLE.map((r) => ({ ...r, matched: suggestion?.tableRow === r.row })),
-              catalog: VM_SKUS.map((s) => ({ ...s, suggested: s.name === suggestion?.sku?.name, fits: fitting ? fitting.has(s.name) : null })),
-            },
-            null,
-            2,
-          ),
-        );
+        printJson(io, {
+          request: suggestion ? { cpu: opts.cpu, memoryGb: opts.memory } : null,
+          suggestion: suggestion
+            ? { name: suggestion.sku?.name ?? null, source: suggestion.source, tableRow: suggestion.tableRow ?? null, rationale: suggestion.rationale, alternative: suggestion.alternative ? { name: suggestion.alternative.sku.name, monthlySavingPerInstanceUsd: suggestion.alternative.monthlySavingPerInstanceUsd } : null }
+            : null,
+          table: ACI_TO_SKU_TABLE.map((r) => ({ ...r, matched: suggestion?.tableRow === r.row })),
+          catalog: VM_SKUS.map((s) => ({ ...s, suggested: s.name === suggestion?.sku?.name, fits: fitting ? fitting.has(s.name) : null })),
+        });
         return;
       }
       const c = paint(io.decorated);

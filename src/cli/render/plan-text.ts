@@ -6,8 +6,12 @@ import { columns, paint, usd, usdPerHour } from "./text.js";
 
 const SEVERITY_LABEL = { blocker: "BLOCKER", warning: "WARNING", info: "INFO" } as const;
 
-/** The human review of a plan: findings by severity, the plan, Microsoft's table, quota and cost. */
-export function renderPlanText(plan: MigrationPlan, decorated: boolean): string {
+/**
+ * The human review of a plan: findings by severity, the plan, Microsoft's table, quota and cost. `flagHints`
+ * (the default) names the `plan` command's flags for each change; plain mode asks instead.
+ */
+export function renderPlanText(plan: MigrationPlan, decorated: boolean, o: { flagHints?: boolean } = {}): string {
+  const flags = o.flagHints ?? true;
   const c = paint(decorated);
   const s = plan.service;
   const out: string[] = [];
@@ -33,7 +37,7 @@ export function renderPlanText(plan: MigrationPlan, decorated: boolean): string 
       ["VM size", `${plan.sku.name ?? "none"}${plan.sku.name ? ` · ${plan.sku.vcpus} vCPU, ${plan.sku.memoryGib} GiB, ${usdPerHour(plan.sku.usdPerHour)}` : ""} · chosen by ${plan.sku.source}`],
       ["", c.dim(plan.sku.rationale)],
       ...(plan.sku.alternative
-        ? [["", c.yellow(`Cheaper fit: ${plan.sku.alternative.name} saves ${usd(plan.sku.alternative.monthlySavingUsd)}/month (--sku ${plan.sku.alternative.name}).`)]]
+        ? [["", c.yellow(`Cheaper fit: ${plan.sku.alternative.name} saves ${usd(plan.sku.alternative.monthlySavingUsd)}/month${flags ? ` (--sku ${plan.sku.alternative.name})` : ""}.`)]]
         : []),
       ["Instances", String(plan.instanceCount)],
       ["Request timeout", `${plan.requestTimeoutMs / 1000} s`],
@@ -61,9 +65,9 @@ export function renderPlanText(plan: MigrationPlan, decorated: boolean): string 
   }
   out.push("");
   if (plan.blockers.length) {
-    out.push(c.red(`Blocked: ${plan.blockers.join(", ")}. Fix each, or accept it with --acknowledge ID, before migrating.`));
+    out.push(c.red(`Blocked: ${plan.blockers.join(", ")}. Fix each, or accept it${flags ? " with --acknowledge ID" : ""}, before migrating.`));
   } else {
-    out.push(c.green("Ready: no unacknowledged blockers.") + c.dim(" Write the az ml YAML with --out DIR."));
+    out.push(c.green("Ready: no unacknowledged blockers.") + (flags ? c.dim(" Write the az ml YAML with --out DIR.") : ""));
   }
   return out.join("\n");
 }
@@ -72,4 +76,13 @@ function renderFinding(f: PlanFinding, c: ChalkInstance): string {
   const colour = f.severity === "blocker" ? c.red : f.severity === "warning" ? c.yellow : c.cyan;
   const tag = colour(SEVERITY_LABEL[f.severity].padEnd(7)) + (f.acknowledged ? c.dim(" (acknowledged)") : "");
   return [`  ${tag}  ${c.bold(f.id)}`, `           ${f.message}`, `           → ${f.remedy}`, c.dim(`           ${f.docUrl}`)].join("\n");
+}
+
+/** One line per planned service: where it goes, on what, and what still blocks it. */
+export function planSummaryLine(plan: MigrationPlan, decorated: boolean): string {
+  const c = paint(decorated);
+  const auth = plan.keysCarried ? "Key auth, the v1 keys carried over" : `${plan.authMode} auth`;
+  const cost = plan.cost ? ` · about ${usd(plan.cost.managedMonthlyUsd)}/month` : "";
+  const line = `  ${plan.service.name} → ${plan.endpointName}/${plan.deploymentName} · ${plan.instanceCount} × ${plan.sku.name ?? "no VM size"} · ${auth}${cost}`;
+  return plan.blockers.length ? `${line}\n    ${c.red(`blocked by ${plan.blockers.join(", ")}: it will stop at preflight (see \`aci-migrate plan\`)`)}` : line;
 }

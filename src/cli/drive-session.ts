@@ -1,0 +1,106 @@
+import type { Command } from "commander";
+import { runMigration } from "../migration/engine.js";
+import type { InputAnswer, InputRequest, MigrationEvent } from "../migration/events.js";
+import type { MigrationPort } from "../migration/port.js";
+import type { MigrationPlan } from "../domain/plan.js";
+import type { SessionStore } from "../session/journal.js";
+import type { Connect, ConnectedSession } from "./connect.js";
+import { EXIT } from "./exit-codes.js";
+import type { CommandIo } from "./io.js";
+import { likelyCause } from "../migration/diagnose.js";
+import { renderEventLine } from "./render/events-text.js";
+import { renderResults } from "./render/result-text.js";
+import { printJson } from "./render/json-output.js";
+
+type ServiceFinished = Extract<MigrationEvent, { type: "service-finished" }>;
+
+export interface DriveOptions {
+  readonly concurrency: number;
+  readonly sampleRequest?: unknown;
+  readonly resumed: boolean;
+  /** How the engine's questions are answered: by a policy (commands with --yes) or by asking the person. */
+  readonly answer: (request: InputRequest, plan: MigrationPlan) => InputAnswer | Promise<InputAnswer>;
+  /** Whether the session works on the sandbox (the closing lines name `--sandbox`). */
+  readonly sandbox: boolean;
+}
+
+export interface DriveResult {
+  readonly exitCode: number;
+  readonly sessionId: string;
+  readonly finished: readonly ServiceFinished[];
+}
+
+/**
+ * Runs (or resumes) a session to its end, rendering the events as lines or NDJSON, and the closing block (text)
+ * or the final object (JSON). Ctrl+C cancels: what runs in Azure keeps running and the session stays resumable.
+ */
+export async function driveSession(io: CommandIo, json: boolean, port: MigrationPort, store: SessionStore, sessionId: string, secrets: Set<string>, o: DriveOptions): Promise<DriveResult> {
+  const session = store.open(sessionId);
+  const controller = new AbortController();
+  const onSigint = () => controller.abort(new Error("cancelled by Ctrl+C"));
+  process.once("SIGINT", onSigint);
+  const finished: ServiceFinished[] = [];
+  const print = eventPrinter(io, json);
+  try {
+    const status = await runMigration({
+      port,
+      session,
+      secrets,
+      signal: controller.signal,
+      concurrency: o.concurrency,
+      sampleRequest: o.sampleRequest,
+      resumed: o.resumed,
+      emit: (e) => {
+        if (e.type === "service-finished") finished.push(e);
+        print(e);
+        if (e.type === "needs-input") {
+          const { respond, type: _type, ...request } = e;
+          // Asked after the question's line is out. A question left unanswered (Ctrl+C at the prompt) cancels the
+          // run the way Ctrl+C does anywhere else: what runs in Azure goes on, and the session stays resumable.
+          const plan = session.data.services.find((s) => s.name === e.service)!.plan;
+          queueMicrotask(() =>
+            void Promise.resolve(o.answer(request, plan)).then(respond, () => {
+              controller.abort(new Error("cancelled at a question"));
+              respond({ choice: "stop" });
+            }),
+          );
+        }
+      },
+    });
+    if (json) {
+      printJson(io, { sessionId, status, services: finished.map(({ service, endpointName, deploymentName, scoringUri, status: s, smokeTest }) => ({ service, endpointName, deploymentName, scoringUri, status: s, smokeTest })) }, { compact: true });
+    } else if (finished.length) {
+      io.out("");
+      io.out(renderResults(finished, Object.fromEntries(session.data.services.map((s) => [s.name, s.plan])), { decorated: io.decorated, sandbox: o.sandbox, workspace: session.data.target.workspace }));
+    }
+    return { exitCode: status === "done" ? EXIT.done : status === "cancelled" ? EXIT.cancelled : EXIT.failed, sessionId, finished };
+  } finally {
+    process.off("SIGINT", onSigint);
+    session.release();
+  }
+}
+
+/**
+ * Prints events as the commands render them: NDJSON with --json (functions such as `respond` drop out), else
+ * lines; a failed step's lines end with its likely cause and remedy, read from the error and the recent logs.
+ */
+export function eventPrinter(io: CommandIo, json: boolean): (e: MigrationEvent) => void {
+  const recentLogs = new Map<string, string[]>();
+  return (e) => {
+    if (json) return io.out(JSON.stringify({ event: e }));
+    if (e.type === "log-lines") recentLogs.set(e.service, [...(recentLogs.get(e.service) ?? []), ...e.lines].slice(-RECENT_LOG_LINES));
+    const line = renderEventLine(e, io.decorated);
+    if (line) io.out(line);
+    const cause = e.type === "step-failed" ? likelyCause(e.error, recentLogs.get(e.service) ?? []) : undefined;
+    if (cause) io.out(`      Likely cause: ${cause.cause}\n      Remedy: ${cause.remedy}`);
+  };
+}
+
+/** How many of a service's latest log lines the likely cause is read from. */
+const RECENT_LOG_LINES = 200;
+
+/** Connects, with device-code prompts going into the command's event stream (NDJSON under --json). */
+export function connectWithEvents(connect: Connect, cmd: Command, io: CommandIo, json: boolean): Promise<ConnectedSession> {
+  const print = eventPrinter(io, json);
+  return connect(cmd, { onSignIn: (p) => print({ type: "sign-in", ...p }) });
+}
