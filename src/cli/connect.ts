@@ -20,7 +20,7 @@ export type Connect = (cmd: Command, o?: { onSignIn?: (prompt: SignInPrompt) => 
  */
 export function connector(io: CommandIo): Connect {
   return async (cmd, o) => {
-    const g = cmd.optsWithGlobals() as { sandbox?: boolean; stateDir?: string; cloud?: CloudName; tenant?: string; verbose?: boolean };
+    const g = cmd.optsWithGlobals() as { sandbox?: boolean; stateDir?: string; cloud?: CloudName; tenant?: string; verbose?: boolean; json?: boolean };
     // --verbose: each HTTP request on stderr (method, URL without query, status, request id).
     const trace = g.verbose ? { trace: (line: string) => io.err(`  http ${line}`) } : {};
     if (!g.sandbox) {
@@ -29,11 +29,13 @@ export function connector(io: CommandIo): Connect {
     }
     const opened = await openSandbox({ stateDir: g.stateDir });
     const session = { ...opened, conn: { ...opened.conn, ...trace } };
-    io.err(
-      session.mode === "attached"
-        ? `Using the sandbox serving ${g.stateDir} (${session.conn.armEndpoint}).`
-        : `Using an embedded sandbox${g.stateDir ? ` on ${g.stateDir}` : " (in memory)"}.`,
-    );
+    // Under --json stderr holds only an error's JSON object; which sandbox is used goes unsaid.
+    if (!g.json)
+      io.err(
+        session.mode === "attached"
+          ? `Using the sandbox serving ${g.stateDir} (${session.conn.armEndpoint}).`
+          : `Using an embedded sandbox${g.stateDir ? ` on ${g.stateDir}` : " (in memory)"}.`,
+      );
     return { conn: session.conn, sandbox: true, close: () => session.close() };
   };
 }

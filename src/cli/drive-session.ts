@@ -86,13 +86,19 @@ export async function driveSession(io: CommandIo, json: boolean, port: Migration
  */
 export function eventPrinter(io: CommandIo, json: boolean): (e: MigrationEvent) => void {
   const recentLogs = new Map<string, string[]>();
+  const explained = new Set<string>(); // a failure asked about is not explained again when its step fails
   return (e) => {
     if (json) return io.out(JSON.stringify({ event: e }));
     if (e.type === "log-lines") recentLogs.set(e.service, [...(recentLogs.get(e.service) ?? []), ...e.lines].slice(-RECENT_LOG_LINES));
     const line = renderEventLine(e, io.decorated);
     if (line) io.out(line);
-    const cause = e.type === "step-failed" ? likelyCause(e.error, recentLogs.get(e.service) ?? []) : undefined;
-    if (cause) io.out(`      Likely cause: ${cause.cause}\n      Remedy: ${cause.remedy}`);
+    if ((e.type === "needs-input" || e.type === "step-failed") && e.error) {
+      const key = `${e.service}/${e.step}`;
+      const cause = explained.has(key) ? undefined : likelyCause(e.error, recentLogs.get(e.service) ?? []);
+      if (e.type === "needs-input") explained.add(key);
+      else explained.delete(key);
+      if (cause) io.out(`      Likely cause: ${cause.cause}\n      Remedy: ${cause.remedy}`);
+    }
   };
 }
 

@@ -16,9 +16,11 @@ export class TmuxTerminal {
     private readonly workDir: string,
     args: readonly string[],
     size = { columns: 100, rows: 50 },
+    env: Readonly<Record<string, string>> = {},
   ) {
     this.exitFile = join(workDir, `${name}.exit`);
-    const command = `env -u CI ${quote(process.execPath)} ${quote(repoPath("bin/aci-migrate.js"))} ${args.map(quote).join(" ")}; echo $? > ${quote(this.exitFile)}; sleep 600`;
+    const assignments = Object.entries(env).map(([k, v]) => quote(`${k}=${v}`)).join(" ");
+    const command = `env -u CI ${assignments} ${quote(process.execPath)} ${quote(repoPath("bin/aci-migrate.js"))} ${args.map(quote).join(" ")}; echo $? > ${quote(this.exitFile)}; sleep 600`;
     this.tmux("new-session", "-d", "-s", name, "-x", String(size.columns), "-y", String(size.rows), "-c", workDir, command);
   }
 

@@ -1,6 +1,5 @@
 import type { MigrationPlan } from "../../domain/plan.js";
 import type { InputAnswer, InputChoice, InputRequest } from "../../migration/events.js";
-import { paint } from "../render/text.js";
 import { askAdaptation } from "./edit-plan.js";
 import type { HeldOutput } from "./held-output.js";
 import type { Prompter } from "./prompter.js";
@@ -18,8 +17,7 @@ const CHOICE_TEXT: Record<InputChoice, { name: string; description: string }> = 
 export function askWhatNow(ask: Prompter, out: HeldOutput): (request: InputRequest, plan: MigrationPlan) => Promise<InputAnswer> {
   return (request, plan) =>
     out.ask(async (say) => {
-      const c = paint(out.decorated);
-      say(c.yellow(`? ${request.service}: the ${request.resource} needs your decision.`));
+      // The event's own line (what happened, the choices) and the likely cause are printed just before.
       for (const d of request.differences ?? []) say(`    ${d.field}: planned ${d.planned}, Azure has ${d.actual}`);
       if (request.error?.nextStep) say(`    Next: ${request.error.nextStep}`);
       const choice = await ask.select(

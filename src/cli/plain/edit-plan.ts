@@ -67,7 +67,7 @@ export async function askAdaptation(ask: Prompter, plan: MigrationPlan): Promise
       { value: "requestTimeoutMs", name: `Request timeout${change.requestTimeoutMs ? `: ${change.requestTimeoutMs / 1000} s` : ` (now ${plan.requestTimeoutMs / 1000} s)`}` },
       { value: "environment", name: `Environment${change.environment ? `: ${change.environment}` : ` (now ${environmentText(plan)})`}` },
       { value: "apply", name: Object.keys(change).length ? "Apply these changes and try again" : "Apply (nothing changed yet: the same plan again)" },
-    ]);
+    ], { default: Object.keys(change).length ? "apply" : undefined });
     if (field === "apply") return change;
     change = { ...change, ...(await askField(ask, field, plan)) };
   }

@@ -100,7 +100,12 @@ function identityLine(who: Identity): string {
 
 /** Subscription, then workspace: asked only when there is a choice; -s/-g/-w preselect. */
 async function pickWorkspace(backend: WizardBackend, io: CommandIo, ask: Prompter, o: PlainJourneyOptions): Promise<WorkspaceChoice> {
-  const subs = (await backend.listSubscriptions()).filter((s) => !o.subscription || s.subscriptionId === o.subscription || s.displayName === o.subscription);
+  let subs = (await backend.listSubscriptions()).filter((s) => !o.subscription || s.subscriptionId === o.subscription || s.displayName === o.subscription);
+  if (o.workspace && subs.length > 1) {
+    // -w without -s: only the subscriptions that hold such a workspace are worth asking about.
+    const holding = await Promise.all(subs.map(async (s) => (await backend.listWorkspaces(s.subscriptionId)).some((w) => w.workspace.toLowerCase() === o.workspace!.toLowerCase())));
+    if (holding.some(Boolean)) subs = subs.filter((_, i) => holding[i]);
+  }
   if (!subs.length) throw new UserFixableError(o.subscription ? `Subscription ${o.subscription} is not one you can see.` : "This account sees no subscription.", { nextStep: "Check `az account list` (or --tenant), or run without -s.", kind: "state" });
   const subscriptionId =
     subs.length === 1

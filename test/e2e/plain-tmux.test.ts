@@ -1,0 +1,153 @@
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { useAttachedSandbox } from "../helpers/sandbox.js";
+import { TmuxTerminal } from "../helpers/tmux.js";
+
+// Plain mode, as a screen-reader user or a dumb terminal gets it: the built binary in tmux, answering
+// @inquirer/prompts questions one at a time, against a sandbox it attaches to.
+const sandbox = useAttachedSandbox({ speed: 150 });
+let workDir = "";
+const terminals: TmuxTerminal[] = [];
+beforeAll(async () => {
+  workDir = await mkdtemp(join(tmpdir(), "aci-migrate-plain-"));
+});
+afterAll(() => {
+  for (const t of terminals) t.kill();
+  TmuxTerminal.killServer();
+});
+
+function terminal(name: string, args: string[], env: Record<string, string> = {}): TmuxTerminal {
+  const t = new TmuxTerminal(name, workDir, ["--sandbox", "--state-dir", sandbox.stateDir, ...args], { columns: 100, rows: 50 }, env);
+  terminals.push(t);
+  return t;
+}
+
+const hasService = (name: string) => sandbox.sb.world.services.some((s) => s.name === name && s.workspace.endsWith("/ml-prod-eastus"));
+const deploymentOf = (service: string) => sandbox.sb.world.deployments.filter((d) => d.endpoint === `${service}-online`);
+
+/** Where the cursor must go in the services question: selectable rows (healthy ACI services) sorted by name. */
+function rowOf(service: string): number {
+  const selectable = sandbox.sb.world.services
+    .filter((s) => s.workspace.endsWith("/ml-prod-eastus") && String(s.doc.computeType).toUpperCase() === "ACI" && s.doc.state === "Healthy")
+    .map((s) => s.name)
+    .sort((a, b) => a.localeCompare(b));
+  expect(selectable).toContain(service);
+  return selectable.indexOf(service);
+}
+
+/** Presses Down `n` times, then Enter. */
+async function pick(t: TmuxTerminal, n: number): Promise<void> {
+  await t.send(...Array<string>(n).fill("Down"), "Enter");
+}
+
+describe("plain mode in a real terminal (tmux)", { timeout: 180_000 }, () => {
+  it("--plain: pick a service, change its VM size, confirm, follow the lines to the scoring URI, keep the old service", async () => {
+    const t = terminal("plain", ["--plain"]);
+    await t.waitFor((s) => s.includes("Which subscription?"), "the subscription question");
+    await t.send("Enter");
+    await t.waitFor((s) => s.includes("Which workspace?"), "the workspace question");
+    await t.send("Enter");
+    await t.waitFor((s) => s.includes("Which services of ml-prod-eastus"), "the services question");
+    expect(t.screen()).toMatch(/failed-svc .*\(it is Failed; fix or redeploy it on ACI first/); // listed, not selectable
+    await t.send(...Array<string>(rowOf("credit-2cpu-4gb")).fill("Down"), "Space", "Enter");
+    const review = await t.waitFor((s) => s.includes("credit-2cpu-4gb: what next?"), "the review");
+    expect(review).toContain("Plan for ACI service credit-2cpu-4gb");
+    expect(review).toMatch(/▶ +3 +\(1, 2\] +\(1\.7, 4\.7\] +DS2 V2/); // Microsoft's table, the matched row
+    expect(review).toMatch(/Free +\d+ vCPUs of standardDSv2Family in eastus \(enough\)/);
+    await pick(t, 1); // Change the plan
+    await t.waitFor((s) => s.includes("What do you want to change for credit-2cpu-4gb?"), "the fields");
+    await pick(t, 3); // VM size
+    await t.waitFor((s) => s.includes("VM size for credit-2cpu-4gb (those that fit 2 CPU / 4 GB, cheapest first)"), "the VM sizes");
+    await pick(t, 12); // the last entry: type a name
+    await t.waitFor((s) => s.includes("VM size (e.g. Standard_DS3_v2"), "the VM size by name");
+    await t.send("Standard_Nope", "Enter");
+    await t.waitFor((s) => s.includes('"Standard_Nope" is not a VM size that managed online endpoints support'), "the rejection");
+    await t.send(...Array<string>("Standard_Nope".length).fill("BSpace"), "Standard_F4s_v2", "Enter");
+    await t.waitFor((s) => s.includes("VM size: Standard_F4s_v2"), "the changed plan");
+    await t.send("Enter"); // Done
+    await t.waitFor((s) => s.includes("you chose Standard_F4s_v2") && s.lastIndexOf("credit-2cpu-4gb: what next?") > s.lastIndexOf("you chose Standard_F4s_v2"), "the review of the changed plan");
+    await t.send("Enter"); // Go on
+    await t.waitFor((s) => s.includes("Start the migration of credit-2cpu-4gb now?"), "the confirmation");
+    expect(t.screen()).toMatch(/credit-2cpu-4gb → credit-2cpu-4gb-online\/blue · 1 × Standard_F4s_v2 · Key auth, the v1 keys carried over/);
+    await t.send("Enter");
+    const done = await t.waitFor((s) => s.includes("Retire the old ACI service credit-2cpu-4gb now?"), "the result", 90_000);
+    for (const step of ["preflight", "code", "endpoint", "deployment", "smoke-test", "traffic"]) expect(done).toContain(`✓ credit-2cpu-4gb · ${step}`);
+    expect(done).toMatch(/\[InferenceServer\] .*Azure ML Inferencing HTTP server/); // container logs, line by line
+    expect(done).toMatch(/Scoring URI +https:\/\/127\.0\.0\.1:\d+\/online\/eastus\/credit-2cpu-4gb-online\/score/);
+    expect(done).toMatch(/Smoke test +passed/);
+    await t.send("Enter"); // keep it
+    await t.waitFor((s) => s.includes("credit-2cpu-4gb stays"), "the answer");
+    expect(await t.exitCode()).toBe(0);
+    expect(deploymentOf("credit-2cpu-4gb").map((d) => d.properties.instanceType)).toEqual(["Standard_F4s_v2"]);
+    expect(hasService("credit-2cpu-4gb")).toBe(true);
+  });
+
+  it("TERM=dumb is plain without asking; a crashed deployment is asked about, a new environment fixes it, the old service is retired by its name", async () => {
+    const t = terminal("dumb", ["-w", "ml-prod-eastus"], { TERM: "dumb" });
+    // -w leaves one subscription and one workspace: nothing to ask.
+    const first = await t.waitFor((s) => s.includes("Which services of ml-prod-eastus"), "the services question");
+    expect(first).toContain("Workspace: ml-prod-eastus (rg-ml-prod, eastus)");
+    expect(first).not.toContain("Which subscription?");
+    await t.send(...Array<string>(rowOf("broken-env")).fill("Down"), "Space", "Enter");
+    await t.waitFor((s) => s.includes("broken-env: what next?"), "the review");
+    await t.send("Enter");
+    await t.waitFor((s) => s.includes("Acknowledge missing-inference-server and migrate broken-env anyway?"), "the blocker");
+    await t.send("y", "Enter");
+    await t.waitFor((s) => s.includes("Start the migration of broken-env now?"), "the confirmation");
+    await t.send("Enter");
+    const asked = await t.waitFor((s) => s.includes("What now for broken-env?"), "the question after the crash", 90_000);
+    expect(asked).toContain("Likely cause: The environment has no inference server");
+    expect(asked).toContain("No module named 'azureml_inference_server_http'");
+    await pick(t, 1); // Change the plan, then retry
+    await t.waitFor((s) => s.includes("Change what, then apply?"), "what to change");
+    await pick(t, 3); // Environment
+    await t.waitFor((s) => s.includes("Registered environment NAME:VERSION"), "the environment question");
+    await t.send("sklearn-inference-env:4", "Enter");
+    await t.waitFor((s) => s.includes("Environment: sklearn-inference-env:4"), "the change");
+    await t.send("Enter"); // Apply (the cursor is on it once something changed)
+    await t.waitFor((s) => s.includes("Retire the old ACI service broken-env now?"), "the result", 90_000);
+    await t.send("broken-env", "Enter");
+    await t.waitFor((s) => s.includes("✓ broken-env retired."), "the retirement");
+    expect(await t.exitCode()).toBe(0);
+    expect(hasService("broken-env")).toBe(false);
+    const [deployment, ...others] = deploymentOf("broken-env");
+    expect(others).toEqual([]);
+    expect(deployment!.properties.environmentId).toMatch(/environments\/sklearn-inference-env\/versions\/4$/);
+  });
+
+  it("Ctrl+C mid-deployment leaves (exit 130, the resume line); plain mode offers that session first and finishes it", async () => {
+    const t = terminal("leave", ["--plain", "-w", "ml-prod-eastus"]);
+    await t.waitFor((s) => s.includes("Which services of ml-prod-eastus"), "the services question");
+    await t.send(...Array<string>(rowOf("iris-noauth")).fill("Down"), "Space", "Enter");
+    await t.waitFor((s) => s.includes("iris-noauth: what next?"), "the review");
+    await t.send("Enter");
+    await t.waitFor((s) => s.includes("Start the migration of iris-noauth now?"), "the confirmation");
+    await t.send("Enter");
+    await t.waitFor((s) => s.includes("iris-noauth · deployment: deployment Creating"), "the deployment provisioning", 60_000);
+    await t.send("C-c");
+    expect(await t.exitCode()).toBe(130);
+    const id = /Continue with: aci-migrate resume (\d{8}-\d{6}-[0-9a-f]{4})/.exec(t.screen())?.[1];
+    expect(id).toBeDefined();
+
+    const again = terminal("again", ["--plain"]);
+    await again.waitFor((s) => s.includes("Resume a session, or start a new migration?"), "the resume question");
+    expect(again.screen()).toMatch(/Resume iris-noauth: stopped at deployment/);
+    await again.send("Enter");
+    await again.waitFor((s) => s.includes(`Resuming session ${id}`) && s.includes("Retire the old ACI service iris-noauth now?"), "the resumed run", 90_000);
+    await again.send("Enter");
+    expect(await again.exitCode()).toBe(0);
+    expect(deploymentOf("iris-noauth")).toHaveLength(1); // re-attached, never created twice
+  });
+
+  it("migrate without --yes at a terminal shows the plan and asks; the default no changes nothing (exit 130)", async () => {
+    const t = terminal("ask", ["migrate", "-w", "ml-prod-eastus", "--service", "churn-keyauth", "--instances", "3"]);
+    const asked = await t.waitFor((s) => s.includes("Create this endpoint now? (y/N)"), "the question");
+    expect(asked).toContain("churn-keyauth → churn-keyauth-online/blue · 3 × Standard_DS1_v2");
+    await t.send("Enter");
+    expect(await t.exitCode()).toBe(130);
+    expect(t.screen()).toContain("Nothing was changed.");
+    expect(sandbox.sb.world.endpoints.some((e) => e.name === "churn-keyauth-online")).toBe(false);
+  });
+});
