@@ -52,12 +52,14 @@ describe("aci-migrate sandbox", () => {
 
   it("another command attaches to the sandbox serving a state directory, and starts its own once it stopped", async () => {
     const stateDir = await mkdtemp(join(tmpdir(), "aci-migrate-state-"));
-    const { child } = await startSandboxProcess(["--state-dir", stateDir]);
+    const { child, connection } = await startSandboxProcess(["--state-dir", stateDir]);
     const attached = await runBin(["--sandbox", "--state-dir", stateDir, "services", "--workspace", "ml-risk-westeurope", "--json"]);
     expect(attached.code).toBe(0);
-    expect(attached.stderr).toContain(`Using the sandbox serving ${stateDir}`);
-    const names = documented(attached.stdout, "services").subscriptions[0].workspaces[0].services.map((s: { name: string }) => s.name);
-    expect(names).toEqual(["claims-cmk", "fraud-vnet", "risk-score"]);
+    expect(attached.stderr).toBe(""); // under --json, stderr is for an error's JSON only
+    const [workspace] = documented(attached.stdout, "services").subscriptions[0].workspaces;
+    expect(workspace.discoveryUrl.startsWith(connection.armEndpoint)).toBe(true); // served by that sandbox
+    expect(workspace.services.map((s: { name: string }) => s.name)).toEqual(["claims-cmk", "fraud-vnet", "risk-score"]);
+    expect((await runBin(["--sandbox", "--state-dir", stateDir, "services", "--workspace", "ml-risk-westeurope"])).stderr).toContain(`Using the sandbox serving ${stateDir}`);
 
     const second = await runBin(["--state-dir", stateDir, "sandbox", "--port", "0"]);
     expect(second.code).toBe(1);
@@ -66,7 +68,7 @@ describe("aci-migrate sandbox", () => {
     const exited = new Promise((r) => child.once("exit", r));
     child.kill("SIGTERM");
     await exited;
-    const embedded = await runBin(["--sandbox", "services", "--json"], { env: { ACI_MIGRATE_STATE_DIR: stateDir } });
+    const embedded = await runBin(["--sandbox", "services"], { env: { ACI_MIGRATE_STATE_DIR: stateDir } });
     expect(embedded.code).toBe(0);
     expect(embedded.stderr).toContain(`Using an embedded sandbox on ${stateDir}`);
   });
