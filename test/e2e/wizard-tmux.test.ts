@@ -1,7 +1,9 @@
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { repoPath } from "../helpers/fixtures.js";
 import { useAttachedSandbox } from "../helpers/sandbox.js";
 import { TmuxTerminal } from "../helpers/tmux.js";
 
@@ -23,6 +25,23 @@ function wizard(name: string, ...args: string[]): TmuxTerminal {
   return t;
 }
 
+/** The wizard's frame on a captured screen: from its title line to its key line, right-trimmed. */
+function frameLines(screen: string): string[] {
+  const lines = screen.split("\n").map((l) => l.trimEnd());
+  const from = lines.findIndex((l) => l.startsWith("aci-migrate · "));
+  const to = lines.findIndex((l, i) => i > from && / · \? help$/.test(l));
+  return lines.slice(from, to + 1);
+}
+
+/** The text block README.md keeps under `<!-- name: … -->`. */
+function readmeScreen(name: string): string[] {
+  const readme = readFileSync(repoPath("README.md"), "utf8");
+  const marker = readme.indexOf(`<!-- ${name}:`);
+  expect(marker, `README.md has no ${name} block`).toBeGreaterThan(-1);
+  const open = readme.indexOf("```text\n", marker) + "```text\n".length;
+  return readme.slice(open, readme.indexOf("\n```", open)).split("\n").map((l) => l.trimEnd());
+}
+
 /** From the start screen to the review of the first service matching `filter`. */
 async function toReview(t: TmuxTerminal, filter: string): Promise<void> {
   await t.waitFor((s) => s.includes("Start a new migration"), "the start screen");
@@ -40,7 +59,10 @@ describe("the wizard in a real terminal (tmux)", { timeout: 120_000 }, () => {
   it("select a service, override the SKU, deploy to Succeeded, see the scoring URI", async () => {
     const t = wizard("deploy");
     await toReview(t, "credit");
+    await t.waitFor((s) => s.includes("100 free in eastus"), "the quota on the review");
     expect(t.visible()).toContain("Standard_DS2_v2");
+    // README shows this very screen; keep it true.
+    expect(frameLines(t.visible())).toEqual(readmeScreen("review-screen"));
     await t.send("e", "Down", "Enter");
     await t.waitFor((s) => s.includes("fits quota"), "the SKU picker");
     await t.send("Up", "Enter"); // one row above the suggested DS2_v2: a cheaper 2-vCPU size
