@@ -49,7 +49,8 @@ export function App({ backend, onExit, initial, nameCheckDelayMs = 300 }: AppPro
 
   useEffect(() => {
     backend.identity().then((identity) => dispatch({ type: "identity", identity }), () => undefined);
-    dispatch({ type: "sessions", sessions: backend.sessions.list() });
+    // Sessions made on the other side (Azure vs the sandbox) cannot resume here; unreadable ones are still counted.
+    dispatch({ type: "sessions", sessions: backend.sessions.list().filter((s) => !s.session || s.session.target.kind === backend.kind) });
     const onResize = () => dispatch({ type: "resize", columns: stdout.columns, rows: stdout.rows ?? 40 });
     stdout?.on("resize", onResize);
     return () => void stdout?.off("resize", onResize);

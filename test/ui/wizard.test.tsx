@@ -7,6 +7,7 @@ import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { AzureMigrationAdapter } from "../../src/azure/migration-adapter.js";
 import { connectionFor } from "../../src/cli/sandbox-connection.js";
 import { wizardBackend } from "../../src/cli/wizard.js";
+import { SessionStore } from "../../src/session/journal.js";
 import { App } from "../../src/ui/App.js";
 import type { WizardBackend } from "../../src/ui/backend.js";
 import { KEY, press, shows, type, until, type InkInstance } from "../helpers/ink.js";
@@ -56,6 +57,20 @@ describe("the wizard", { timeout: 60_000 }, () => {
     expect(frame).toContain("❯ Start a new migration");
     await press(w, "q");
     expect(exits).toEqual([{ code: 0 }]);
+  });
+
+  it("start screen: a session made on Azure is not offered on the sandbox (it cannot resume here)", async () => {
+    const azure = new SessionStore(stateDir).create({
+      status: "failed",
+      target: { kind: "azure", armEndpoint: "https://management.azure.com", subscriptionId: "00000000-0000-0000-0000-000000000000", resourceGroup: "rg", workspace: "ws-on-azure", location: "eastus" },
+      services: [],
+    });
+    azure.release();
+    const w = open();
+    const frame = await until(w, shows("SANDBOX"), "the badge");
+    expect(frame).toContain("❯ Start a new migration");
+    expect(frame).not.toContain("Resume");
+    new SessionStore(stateDir).forget(azure.data.id);
   });
 
   it("lists: type to filter, AKS and unhealthy services shown but not selectable, with the reason", async () => {

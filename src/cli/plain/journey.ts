@@ -44,7 +44,8 @@ async function journey(backend: WizardBackend, io: CommandIo, ask: Prompter, o: 
   const c = paint(io.decorated);
   io.out(c.bold("aci-migrate") + ` · ${identityLine(await backend.identity())}`);
 
-  const unfinished = backend.sessions.list().filter((s) => s.session && s.session.status !== "done");
+  // Sessions made on the other side (Azure vs the sandbox) live in the same state directory but cannot resume here.
+  const unfinished = backend.sessions.list().filter((s) => s.session && s.session.status !== "done" && s.session.target.kind === backend.kind);
   if (unfinished.length) {
     const chosen = await ask.select("Resume a session, or start a new migration?", [
       ...unfinished.map((s) => ({ value: s.id, name: `Resume ${s.session!.services.map((x) => x.name).join(", ")}: stopped at ${stoppedAt(s.session!) ?? "the end"}, ${timeAgo(s.session!.updatedAt)}` })),
