@@ -1,22 +1,22 @@
 import { existsSync } from "node:fs";
 import { Command } from "commander";
+import { AzureMigrationAdapter } from "../../azure/migration-adapter.js";
 import { UserFixableError } from "../../domain/errors.js";
 import { SessionStore } from "../../session/journal.js";
 import { STEP_NAMES, type SessionFile } from "../../session/session-file.js";
+import { lanesFromSession, newRun } from "../../ui/reducer.js";
+import { answerWithoutAsking } from "../answer-policy.js";
 import type { Connect } from "../connect.js";
+import { connectWithEvents, driveSession } from "../drive-session.js";
 import type { CommandIo } from "../io.js";
 import { chooseFrontEnd, optionsOf, wholeNumber } from "../options.js";
-import { lanesFromSession, newRun } from "../../ui/reducer.js";
-import { runWizard, wizardBackend } from "../wizard.js";
-import { columns } from "../render/text.js";
-import { stateDirOf } from "./migrate.js";
-import { AzureMigrationAdapter } from "../../azure/migration-adapter.js";
-import { answerWithoutAsking } from "../answer-policy.js";
-import { connectWithEvents, driveSession } from "../drive-session.js";
 import { askWhatNow } from "../plain/ask-what-now.js";
 import { HeldOutput } from "../plain/held-output.js";
 import { inquirerPrompter } from "../plain/prompter.js";
 import { printJson } from "../render/json-output.js";
+import { columns } from "../render/text.js";
+import { runWizard, wizardBackend } from "../wizard.js";
+import { stateDirOf } from "./migrate.js";
 
 export function sessionsCommand(io: CommandIo): Command {
   return new Command("sessions")
