@@ -68,6 +68,11 @@ Exit codes: 0 stopped (Ctrl+C), 1 could not start (port in use, state directory 
       }
       const dir = stateDir ?? mkdtempSync(join(tmpdir(), "aci-migrate-sandbox-"));
       const info = publishConnection(dir, sb, opts.speed);
+      // Listen for Ctrl+C before saying "ready": a stop that comes right after the first line still cleans up.
+      const stopRequested = new Promise<void>((resolve) => {
+        signals.once("SIGINT", () => resolve());
+        signals.once("SIGTERM", () => resolve());
+      });
       const connection = { armEndpoint: info.armEndpoint, caFile: info.caFile, token: info.token, stateDir: stateDir ?? null, speed: opts.speed };
       if (opts.json) printJson(io, connection, { compact: true });
       else {
@@ -77,11 +82,7 @@ Exit codes: 0 stopped (Ctrl+C), 1 could not start (port in use, state directory 
         io.out(`  try: curl --cacert ${info.caFile} -H "Authorization: Bearer ${info.token}" "${info.armEndpoint}/subscriptions?api-version=2022-12-01"`);
         io.out("  Ctrl+C stops it.");
       }
-      await new Promise<void>((resolve) => {
-        const stop = () => resolve();
-        signals.once("SIGINT", stop);
-        signals.once("SIGTERM", stop);
-      });
+      await stopRequested;
       await sb.stop();
       if (stateDir) unpublishConnection(stateDir);
       else rmSync(dir, { recursive: true, force: true });
