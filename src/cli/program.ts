@@ -22,8 +22,8 @@ import { runWizard, wizardBackend } from "./wizard.js";
 
 export const VERSION = PRODUCT_VERSION;
 
-/** Exit codes, the same for every command (DESIGN.md §3); every --help ends with them. */
-export const EXIT_CODES_HELP = "Exit codes: 0 done, 1 failed (a migration can be resumed), 2 bad input or usage, 130 cancelled (Ctrl+C).";
+/** Exit codes (DESIGN.md §3) as the root help states them; each command's help says what they mean for it. */
+const EXIT_CODES_HELP = "Exit codes: 0 done, 1 failed (a migration can be resumed), 2 bad input or usage, 130 cancelled (Ctrl+C).";
 
 export function buildProgram(io: CommandIo): Command {
   const program = new Command("aci-migrate")

@@ -1,7 +1,9 @@
 import { render } from "ink";
 import chalk from "chalk";
 import { createElement } from "react";
+import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { toAzMlYaml } from "../domain/az-ml-yaml.js";
 import { AzureMigrationAdapter } from "../azure/migration-adapter.js";
 import { deleteV1Service, listSubscriptions, listV1Services, listWorkspaces } from "../azure/workspaces.js";
 import type { MigrationPort } from "../migration/port.js";
@@ -14,6 +16,7 @@ import type { ConnectedSession } from "./connect.js";
 /** The wizard's backend: the discovery calls of `src/azure/`, the migration adapter and the journal. */
 export function wizardBackend(connected: ConnectedSession, o: { stateDir: string; cloud?: string; exportDir?: string; port?: MigrationPort }): WizardBackend {
   const conn = connected.conn;
+  const exportDir = o.exportDir ?? join(process.cwd(), "aci-migrate-yaml");
   return {
     kind: connected.sandbox ? "sandbox" : "azure",
     armEndpoint: conn.armEndpoint,
@@ -28,7 +31,19 @@ export function wizardBackend(connected: ConnectedSession, o: { stateDir: string
     },
     port: o.port ?? new AzureMigrationAdapter(conn),
     sessions: new SessionStore(o.stateDir),
-    exportDir: o.exportDir ?? join(process.cwd(), "aci-migrate-yaml"),
+    exportDir,
+    exportYaml: async (plan, codeDir) => {
+      const dir = join(exportDir, plan.service.name);
+      await mkdir(dir, { recursive: true });
+      const files = toAzMlYaml(plan, codeDir ? { codePath: codeDir } : {});
+      const written: string[] = [];
+      for (const [file, text] of Object.entries(files)) {
+        if (text === undefined) continue;
+        await writeFile(join(dir, file), text);
+        written.push(file);
+      }
+      return { dir, files: written };
+    },
   };
 }
 

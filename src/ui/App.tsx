@@ -1,8 +1,5 @@
-import { mkdir, writeFile } from "node:fs/promises";
-import { join } from "node:path";
 import { Box, useApp, useInput, useStdout } from "ink";
 import { useEffect, useReducer, useRef } from "react";
-import { toAzMlYaml } from "../domain/az-ml-yaml.js";
 import { isValidName } from "../domain/names.js";
 import { checkEndpointName } from "../migration/endpoint-name.js";
 import { runMigration } from "../migration/engine.js";
@@ -129,15 +126,9 @@ export function App({ backend, onExit, initial, nameCheckDelayMs = 300 }: AppPro
     const name = state.exportRequest;
     if (!name) return;
     const draft = state.drafts[name]!;
-    const dir = join(backend.exportDir, name);
-    (async () => {
-      await mkdir(dir, { recursive: true });
-      const files = toAzMlYaml(draft.plan, draft.codeDir ? { codePath: draft.codeDir } : {});
-      for (const [file, text] of Object.entries(files)) await writeFile(join(dir, file), text);
-      return `Exported ${Object.keys(files).join(", ")} to ${dir}`;
-    })().then(
-      (notice) => dispatch({ type: "exported", notice }),
-      (e: Error) => dispatch({ type: "exported", notice: `Could not export to ${dir}: ${e.message}` }),
+    backend.exportYaml(draft.plan, draft.codeDir).then(
+      ({ dir, files }) => dispatch({ type: "exported", notice: `Exported ${files.join(", ")} to ${dir}` }),
+      (e: Error) => dispatch({ type: "exported", notice: `Could not export the YAML of ${name} into ${backend.exportDir}: ${e.message}` }),
     );
   }, [backend, state.exportRequest, state.drafts]);
 

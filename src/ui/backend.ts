@@ -1,3 +1,4 @@
+import type { MigrationPlan } from "../domain/plan.js";
 import type { MigrationPort, WorkspaceTarget } from "../migration/port.js";
 import type { SessionStore } from "../session/journal.js";
 import type { SessionTarget } from "../session/session-file.js";
@@ -32,4 +33,6 @@ export interface WizardBackend {
   readonly sessions: SessionStore;
   /** Where exported YAML goes (a folder per service is made under it). */
   readonly exportDir: string;
+  /** Writes the plan's `az ml` YAML into `exportDir/<service>/`; resolves with the folder and the files written. */
+  exportYaml(plan: MigrationPlan, codeDir?: string): Promise<{ dir: string; files: string[] }>;
 }

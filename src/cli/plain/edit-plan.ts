@@ -8,6 +8,7 @@ import type { V1Service } from "../../domain/v1-service.js";
 import { checkEndpointName } from "../../migration/endpoint-name.js";
 import type { AdaptOverrides } from "../../migration/events.js";
 import type { MigrationPort, WorkspaceTarget } from "../../migration/port.js";
+import { environmentLabel } from "../render/plan-text.js";
 import { usdPerHour } from "../render/text.js";
 import type { Prompter, PromptChoice } from "./prompter.js";
 
@@ -41,7 +42,7 @@ export async function changePlan(ask: Prompter, draft: Draft, ctx: { port: Migra
       { value: "authMode", name: `Auth mode: ${p.authMode}` },
       ...(draft.service.authEnabled && p.authMode === "Key" ? [{ value: "keepKeys" as const, name: `Carry the v1 keys over: ${p.keysCarried ? "yes" : "no, new keys"}` }] : []),
       { value: "requestTimeoutMs", name: `Request timeout: ${p.requestTimeoutMs / 1000} s` },
-      { value: "environment", name: `Environment: ${environmentText(p)}` },
+      { value: "environment", name: `Environment: ${environmentLabel(p.environment)}` },
       { value: "codeDir", name: `Scoring code: ${draft.codeDir ?? "the v1 source snapshot"}` },
     ];
     const field = await ask.select(`What do you want to change for ${draft.service.name}?`, fields);
@@ -65,7 +66,7 @@ export async function askAdaptation(ask: Prompter, plan: MigrationPlan): Promise
       { value: "sku", name: `VM size${change.sku ? `: ${change.sku}` : ` (now ${plan.sku.name ?? "none"})`}` },
       { value: "instanceCount", name: `Instances${change.instanceCount ? `: ${change.instanceCount}` : ` (now ${plan.instanceCount})`}` },
       { value: "requestTimeoutMs", name: `Request timeout${change.requestTimeoutMs ? `: ${change.requestTimeoutMs / 1000} s` : ` (now ${plan.requestTimeoutMs / 1000} s)`}` },
-      { value: "environment", name: `Environment${change.environment ? `: ${change.environment}` : ` (now ${environmentText(plan)})`}` },
+      { value: "environment", name: `Environment${change.environment ? `: ${change.environment}` : ` (now ${environmentLabel(plan.environment)})`}` },
       { value: "apply", name: Object.keys(change).length ? "Apply these changes and try again" : "Apply (nothing changed yet: the same plan again)" },
     ], { default: Object.keys(change).length ? "apply" : undefined });
     if (field === "apply") return change;
@@ -142,11 +143,6 @@ async function askCodeDir(ask: Prompter, current: string | undefined): Promise<s
     validate: (v) => (!v.trim() || (existsSync(resolve(v.trim())) && statSync(resolve(v.trim())).isDirectory()) ? true : `${v.trim()} is not a folder.`),
   });
   return dir.trim() ? resolve(dir.trim()) : undefined;
-}
-
-function environmentText(p: MigrationPlan): string {
-  const env = p.environment;
-  return env.kind === "registered" ? `${env.name}${env.version ? `:${env.version}` : "@latest"}` : env.kind === "unknown" ? "unknown" : `${env.kind} ${env.image}`;
 }
 
 function problemOf(o: PlanOverrides): true | string {

@@ -1,6 +1,4 @@
-import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { toAzMlYaml } from "../../domain/az-ml-yaml.js";
 import { UserFixableError } from "../../domain/errors.js";
 import { buildPlan } from "../../domain/plan.js";
 import { newStepRecords, stoppedAt } from "../../session/session-file.js";
@@ -151,7 +149,7 @@ async function review(backend: WizardBackend, io: CommandIo, ask: Prompter, ws: 
       continue;
     }
     if (next === "export") {
-      io.out(await exportYaml(backend.exportDir, draft));
+      io.out(await exportYaml(backend, draft));
       continue;
     }
     const acknowledged = await acknowledgeBlockers(io, ask, draft);
@@ -177,15 +175,12 @@ async function acknowledgeBlockers(io: CommandIo, ask: Prompter, draft: Draft): 
   return { ...draft, overrides, plan: buildPlan(draft.service, overrides) };
 }
 
-async function exportYaml(exportDir: string, draft: Draft): Promise<string> {
-  const dir = join(exportDir, draft.service.name);
+async function exportYaml(backend: WizardBackend, draft: Draft): Promise<string> {
   try {
-    await mkdir(dir, { recursive: true });
-    const files = toAzMlYaml(draft.plan, draft.codeDir ? { codePath: draft.codeDir } : {});
-    for (const [file, text] of Object.entries(files)) if (text !== undefined) await writeFile(join(dir, file), text);
-    return `Exported ${Object.keys(files).join(", ")} to ${dir}.`;
+    const { dir, files } = await backend.exportYaml(draft.plan, draft.codeDir);
+    return `Exported ${files.join(", ")} to ${dir}.`;
   } catch (e) {
-    return `Could not export to ${dir}: ${(e as Error).message}. Nothing else changed.`;
+    return `Could not export to ${join(backend.exportDir, draft.service.name)}: ${(e as Error).message}. Nothing else changed.`;
   }
 }
 

@@ -26,7 +26,6 @@ export function renderPlanText(plan: MigrationPlan, decorated: boolean, o: { fla
   }
   out.push("");
 
-  const env = plan.environment;
   const model = plan.model;
   out.push(c.bold("Plan"));
   out.push(
@@ -45,7 +44,7 @@ export function renderPlanText(plan: MigrationPlan, decorated: boolean, o: { fla
       ["App Insights", plan.appInsightsEnabled ? "on" : "off"],
       ["Env variables", Object.keys(plan.environmentVariables).join(", ") || "none"],
       ["Model", model.kind === "registered" ? `${model.name}:${model.version}` : model.kind === "combined" ? `${model.name} (combines ${model.parts.join(", ")})` : "unknown"],
-      ["Environment", env.kind === "registered" ? `${env.name}${env.version ? `:${env.version}` : "@latest"}` : env.kind === "unknown" ? "unknown" : `${env.kind}: ${env.image}`],
+      ["Environment", environmentLabel(plan.environment)],
       ["Scoring script", plan.code.scoringScript ?? "unknown (score.py assumed)"],
     ]),
   );
@@ -76,6 +75,11 @@ function renderFinding(f: PlanFinding, c: ChalkInstance): string {
   const colour = f.severity === "blocker" ? c.red : f.severity === "warning" ? c.yellow : c.cyan;
   const tag = colour(SEVERITY_LABEL[f.severity].padEnd(7)) + (f.acknowledged ? c.dim(" (acknowledged)") : "");
   return [`  ${tag}  ${c.bold(f.id)}`, `           ${f.message}`, `           → ${f.remedy}`, c.dim(`           ${f.docUrl}`)].join("\n");
+}
+
+/** How a plan's environment is named to people: `name:version` (or `name@latest`), or its kind and image. */
+export function environmentLabel(env: MigrationPlan["environment"]): string {
+  return env.kind === "registered" ? `${env.name}${env.version ? `:${env.version}` : "@latest"}` : env.kind === "unknown" ? "unknown" : `${env.kind}: ${env.image}`;
 }
 
 /** One line per planned service: where it goes, on what, and what still blocks it. */
