@@ -11,13 +11,15 @@ const src = join(root, "src");
 
 // Which project layers each layer may import (itself included).
 const allowedLayers = {
-  cli: ["cli", "ui", "migration", "session", "domain", "azure", "sandbox"],
+  cli: ["cli", "ui", "migration", "session", "domain", "azure", "sandbox", "fs"],
   ui: ["ui", "migration", "session", "domain"],
   migration: ["migration", "session", "domain"],
-  session: ["session", "domain"],
+  session: ["session", "domain", "fs"],
   domain: ["domain"],
   azure: ["azure", "migration", "domain"],
-  sandbox: ["sandbox", "domain"],
+  sandbox: ["sandbox", "domain", "fs"],
+  // Whole-or-nothing writes, their temporaries and process probes: shared by the journal and the sandbox.
+  fs: ["fs"],
 };
 // Third-party and built-in modules that only some layers may use.
 const restrictedPackages = [
@@ -25,7 +27,7 @@ const restrictedPackages = [
   { test: (m) => ["react", "ink", "@inkjs/ui", "ink-testing-library"].includes(m) || m.startsWith("react/"), layers: ["ui", "cli"], why: "React lives in src/ui (cli only mounts it)" },
   {
     test: (m) => /^(node:)?(fs|fs\/promises|net|http|https|http2|tls|child_process|dgram|dns|os|worker_threads|process)$/.test(m),
-    layers: ["cli", "ui", "migration", "session", "azure", "sandbox"],
+    layers: ["cli", "ui", "migration", "session", "azure", "sandbox", "fs"],
     why: "src/domain is pure: no I/O",
   },
 ];

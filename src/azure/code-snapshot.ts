@@ -1,12 +1,25 @@
 import { createHash } from "node:crypto";
-import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { createReadStream } from "node:fs";
+import { mkdir, mkdtemp, readdir, readFile, realpath, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, relative, sep } from "node:path";
 import { x as extract } from "tar";
+import { UserFixableError } from "../domain/errors.js";
+import { printable } from "../domain/printable.js";
+
+/** One file of a code folder: read from disk when it is uploaded (a big folder is never held in memory). */
+export interface CodeFile {
+  /** Path inside the code folder, with `/`. */
+  readonly path: string;
+  readonly size: number;
+  /** Where it is on disk (a local folder), or its content (a snapshot, unpacked in memory). */
+  readonly source: { readonly disk: string } | { readonly content: Buffer };
+}
 
 export interface CodeFiles {
-  /** Relative path → content, of the folder that `code_configuration.code` names. */
-  readonly files: ReadonlyMap<string, Buffer>;
+  /** Sorted by path. */
+  readonly files: readonly CodeFile[];
+  readonly totalBytes: number;
   /** sha256 over the sorted paths and contents: the same code always gets the same hash. */
   readonly hash: string;
 }
@@ -21,32 +34,102 @@ export async function unpackSnapshot(archive: Buffer, sourceDirectory: string | 
     const file = join(dir, "snapshot.tar.gz");
     await writeFile(file, archive);
     const out = join(dir, "out");
-    await (await import("node:fs/promises")).mkdir(out);
+    await mkdir(out);
     await extract({ file, cwd: out, strict: true });
     const root = sourceDirectory ? join(out, sourceDirectory) : out;
-    const files = new Map<string, Buffer>();
-    for (const path of await walk(root)) files.set(relative(root, path).split(sep).join("/"), await readFile(path));
-    return { files, hash: hashFiles(files) };
+    const listed = await listFolder(root);
+    const files = await Promise.all(listed.map(async (f) => ({ path: f.path, size: f.size, source: { content: await readFile(f.file) } })));
+    return { files, totalBytes: sum(files), hash: await hashFiles(files) };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
 }
 
-export function hashFiles(files: ReadonlyMap<string, Buffer>): string {
+/**
+ * The files of a local code folder (what `--code-dir` names), hashed like a snapshot's. Symbolic links are
+ * followed while they point inside the folder; one that leaves it, dangles or loops is refused, as is a folder
+ * without the scoring script: before anything is uploaded or created.
+ */
+export async function readCodeFolder(root: string, scoringScript?: string): Promise<CodeFiles> {
+  const listed = await checkedListing(root, scoringScript);
+  const files = listed.map((f) => ({ path: f.path, size: f.size, source: { disk: f.file } }));
+  return { files, totalBytes: sum(files), hash: await hashFiles(files) };
+}
+
+/** What readCodeFolder refuses, checked without reading the files: how many there are and their size. */
+export async function checkCodeFolder(root: string, scoringScript: string): Promise<{ files: number; totalBytes: number }> {
+  const listed = await checkedListing(root, scoringScript);
+  return { files: listed.length, totalBytes: listed.reduce((n, f) => n + f.size, 0) };
+}
+
+async function checkedListing(root: string, scoringScript: string | undefined): Promise<Listed[]> {
+  const listed = await listFolder(root);
+  if (scoringScript && !listed.some((f) => f.path === scoringScript)) {
+    throw new UserFixableError(`The code folder ${root} has no ${scoringScript}${listed.length ? "" : " (it holds no files at all)"}.`, {
+      why: "The deployment runs that scoring script; without it the container would crash after minutes of provisioning.",
+      nextStep: `Point --code-dir at the folder that holds ${scoringScript} (paths are relative to it), or add the script there.`,
+      source: root,
+      kind: "input",
+    });
+  }
+  return listed;
+}
+
+/** The content hash (sha256 of `path\0content\0`…, paths sorted), streaming files from disk. */
+export async function hashFiles(files: readonly CodeFile[]): Promise<string> {
   const h = createHash("sha256");
-  for (const name of [...files.keys()].sort()) h.update(`${name}\0`).update(files.get(name)!).update("\0");
+  for (const f of [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
+    h.update(`${f.path}\0`);
+    if ("content" in f.source) h.update(f.source.content);
+    else for await (const chunk of createReadStream(f.source.disk)) h.update(chunk as Buffer);
+    h.update("\0");
+  }
   return h.digest("hex");
 }
 
-async function walk(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true });
-  const nested = await Promise.all(entries.map((e) => (e.isDirectory() ? walk(join(dir, e.name)) : Promise.resolve(e.isFile() ? [join(dir, e.name)] : []))));
-  return nested.flat();
+const sum = (files: readonly CodeFile[]) => files.reduce((n, f) => n + f.size, 0);
+
+interface Listed {
+  readonly path: string;
+  readonly file: string;
+  readonly size: number;
 }
 
-/** The files of a local code folder (what `--code-dir` names), hashed like a snapshot's. */
-export async function readCodeFolder(root: string): Promise<CodeFiles> {
-  const files = new Map<string, Buffer>();
-  for (const path of await walk(root)) files.set(relative(root, path).split(sep).join("/"), await readFile(path));
-  return { files, hash: hashFiles(files) };
+async function listFolder(root: string): Promise<Listed[]> {
+  const realRoot = await realpath(root);
+  const out: Listed[] = [];
+  const refuse = (path: string, why: string) =>
+    new UserFixableError(`The code folder ${root} has a link that cannot be followed: ${printable(path, 200)} ${why}.`, {
+      why: "Links inside the folder are followed and uploaded as files; a link that leaves the folder would upload files you did not point at.",
+      nextStep: "Replace that link with the file itself (or remove it), then run the command again.",
+      source: root,
+      kind: "input",
+    });
+  // `ancestors` are the real folders on the way down: a link back to one of them is a loop.
+  const visit = async (dir: string, rel: string, ancestors: readonly string[]): Promise<void> => {
+    const entries = await readdir(dir, { withFileTypes: true });
+    for (const e of entries) {
+      const abs = join(dir, e.name);
+      const path = rel ? `${rel}/${e.name}` : e.name;
+      let real = abs;
+      if (e.isSymbolicLink()) {
+        try {
+          real = await realpath(abs);
+        } catch {
+          throw refuse(path, "points at nothing (or at itself)");
+        }
+        if (real !== realRoot && !real.startsWith(realRoot + sep)) throw refuse(path, `points outside the folder (to ${relative(realRoot, real).split(sep).join("/")})`);
+      }
+      const st = e.isSymbolicLink() ? await stat(real) : undefined;
+      if (e.isDirectory() || st?.isDirectory()) {
+        const realDir = e.isSymbolicLink() ? real : await realpath(abs);
+        if (ancestors.includes(realDir)) throw refuse(path, "points back at a folder that contains it (a loop)");
+        await visit(realDir, path, [...ancestors, realDir]);
+      } else if (e.isFile() || st?.isFile()) {
+        out.push({ path, file: real, size: st?.size ?? (await stat(abs)).size });
+      }
+    }
+  };
+  await visit(realRoot, "", [realRoot]);
+  return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

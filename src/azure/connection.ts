@@ -56,12 +56,44 @@ export function retryOptions(conn: AzureConnection): { retryOptions?: { maxRetri
 }
 
 /**
+ * Azure's `Retry-After` is honoured, but never below the connection's first retry delay: a service that answers
+ * `Retry-After: 0` would otherwise be asked again five times within milliseconds and the command give up before
+ * the service had a moment to recover. Placed inside the retry policy, it adjusts what that policy reads
+ * (`retry-after-ms` is read first).
+ */
+export function retryAfterFloorPolicy(floorMs: number, statuses: readonly number[] = [429, 503]): PipelinePolicy {
+  return {
+    name: "aciMigrateRetryAfterFloor",
+    async sendRequest(request, next) {
+      const response = await next(request);
+      if (!statuses.includes(response.status)) return response;
+      const ms = Number(response.headers.get("retry-after-ms") ?? response.headers.get("x-ms-retry-after-ms") ?? Number.NaN);
+      const seconds = Number(response.headers.get("retry-after") ?? Number.NaN);
+      const asked = Number.isFinite(ms) ? ms : Number.isFinite(seconds) ? seconds * 1000 : 0;
+      response.headers.set("retry-after-ms", String(Math.max(asked, floorMs)));
+      return response;
+    },
+  };
+}
+
+/** The first retry delay of this connection (the SDK default is about a second). */
+export function retryFloorMs(conn: AzureConnection): number {
+  return conn.retryDelayMs ?? 1000;
+}
+
+/** Adds the retry-after floor (and `--verbose`'s trace) to a pipeline made with createPipelineFromOptions. */
+export function withPolicies<P extends Pipeline>(pipeline: P, conn: AzureConnection): P {
+  pipeline.addPolicy(retryAfterFloorPolicy(retryFloorMs(conn)), { afterPhase: "Retry" });
+  return withTrace(pipeline, conn);
+}
+
+/**
  * With `trace`, a pipeline policy that reports each request: method, URL without its query (SAS signatures and
  * other secrets live there), status, duration and Azure's request id. Never headers or bodies.
  */
-export function traceOptions(conn: AzureConnection): { additionalPolicies?: { policy: PipelinePolicy; position: "perRetry" }[] } {
+export function traceOptions(conn: AzureConnection): { additionalPolicies: { policy: PipelinePolicy; position: "perRetry" }[] } {
   const policy = tracePolicy(conn);
-  return policy ? { additionalPolicies: [{ policy, position: "perRetry" }] } : {};
+  return { additionalPolicies: [{ policy: retryAfterFloorPolicy(retryFloorMs(conn)), position: "perRetry" }, ...(policy ? [{ policy, position: "perRetry" as const }] : [])] };
 }
 
 /** Adds the trace policy to a pipeline made with createPipelineFromOptions (which has no additionalPolicies). */

@@ -3,20 +3,24 @@ import { AzureMachineLearningWorkspaces, type OnlineEndpoint } from "@azure/arm-
 import { createDefaultHttpClient, createHttpHeaders, createPipelineFromOptions, createPipelineRequest, isRestError } from "@azure/core-rest-pipeline";
 import { OperationFailedError } from "../migration/errors.js";
 import { UserFixableError } from "../domain/errors.js";
-import type { CodeSource, DeploymentSpec, DeploymentState, EndpointSpec, EndpointState, MigrationPort, WaitOptions, WorkspaceTarget } from "../migration/port.js";
+import type { CodeSource, UploadProgress, DeploymentSpec, DeploymentState, EndpointSpec, EndpointState, MigrationPort, WaitOptions, WorkspaceTarget } from "../migration/port.js";
 import type { ServiceKeys } from "../migration/service-keys.js";
 import { toAzureError } from "./azure-error.js";
 import { blobFromSignedUrl, blobServiceWithAccountKey } from "./blob-storage.js";
 import { readCodeFolder, unpackSnapshot } from "./code-snapshot.js";
-import { ARM_SCOPE, clientOptions, retryOptions, storageAccountUrl, withTrace, type AzureConnection } from "./connection.js";
+import { uploadFiles } from "./code-upload.js";
+import { retryThrottled } from "./throttled.js";
+import { ARM_SCOPE, clientOptions, retryOptions, retryFloorMs, storageAccountUrl, withPolicies, type AzureConnection } from "./connection.js";
 import { ModelManagementClient } from "./model-management-client.js";
 
 const TERMINAL = new Set(["Succeeded", "Failed", "Canceled"]);
+/** Waits, or rejects when `signal` aborts; the abort listener goes when the wait ends (one poll adds one). */
 const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener("abort", () => (clearTimeout(t), reject(signal.reason)), { once: true });
+    const onAbort = () => (clearTimeout(t), reject(signal!.reason));
+    const t = setTimeout(() => (signal?.removeEventListener("abort", onAbort), resolve()), ms);
+    signal?.addEventListener("abort", onAbort, { once: true });
   });
 
 /** The engine's port to Azure, over the real SDK clients (ARM, v1 model management, blob). */
@@ -115,7 +119,8 @@ export class AzureMigrationAdapter implements MigrationPort {
       });
     }
     const mms = await this.mms(ws);
-    const archive = await blobFromSignedUrl(this.conn, await mms.getArtifactContentUri(ws, snapshot.url)).downloadToBuffer();
+    const contentUri = await mms.getArtifactContentUri(ws, snapshot.url);
+    const archive = await retryThrottled(() => blobFromSignedUrl(this.conn, contentUri).downloadToBuffer(), retryFloorMs(this.conn));
     return unpackSnapshot(archive, request?.environment?.environmentVariables?.AZUREML_SOURCE_DIRECTORY);
   }
 
@@ -133,9 +138,9 @@ export class AzureMigrationAdapter implements MigrationPort {
     });
   }
 
-  ensureCode(ws: WorkspaceTarget, source: CodeSource, codeName: string) {
+  ensureCode(ws: WorkspaceTarget, source: CodeSource, codeName: string, onUpload?: (p: UploadProgress) => void) {
     return this.call("CodeVersions_CreateOrUpdate", async () => {
-      const code = source.kind === "folder" ? await readCodeFolder(source.path) : await this.snapshotCode(ws, source.service);
+      const code = source.kind === "folder" ? await readCodeFolder(source.path, source.scoringScript) : await this.snapshotCode(ws, source.service);
       const version = code.hash.slice(0, 16);
       const ml = this.ml(ws);
       const existing = await this.find("CodeVersions_Get", () => ml.codeVersions.get(ws.resourceGroup, ws.workspace, codeName, version));
@@ -148,7 +153,7 @@ export class AzureMigrationAdapter implements MigrationPort {
       const secrets = (await ml.datastores.listSecrets(ws.resourceGroup, ws.workspace, store.name)) as { key?: string };
       const container = blobServiceWithAccountKey(this.conn, props.accountName, secrets.key ?? "", props.endpoint).getContainerClient(props.containerName);
       const prefix = `LocalUpload/${code.hash.slice(0, 32)}/${codeName}`;
-      for (const [path, content] of code.files) await container.getBlockBlobClient(`${prefix}/${path}`).uploadData(content);
+      await uploadFiles(code, (file) => container.getBlockBlobClient(`${prefix}/${file.path}`), { floorMs: retryFloorMs(this.conn), onUpload });
       const codeUri = `${storageAccountUrl(this.conn, props.accountName, props.endpoint)}/${props.containerName}/${prefix}`;
       const created = await ml.codeVersions.createOrUpdate(ws.resourceGroup, ws.workspace, codeName, version, {
         properties: { codeUri, isAnonymous: false, properties: { hash_sha256: code.hash, hash_version: "aci-migrate-1" }, tags: {} },
@@ -282,7 +287,7 @@ export class AzureMigrationAdapter implements MigrationPort {
 
   /** A pipeline for scoring hosts (not ARM): the sandbox CA when there is one, and our retry policy. */
   private dataPlane() {
-    return withTrace(createPipelineFromOptions({ ...(this.conn.caPem ? { tlsOptions: { ca: this.conn.caPem } } : {}), ...retryOptions(this.conn) }), this.conn);
+    return withPolicies(createPipelineFromOptions({ ...(this.conn.caPem ? { tlsOptions: { ca: this.conn.caPem } } : {}), ...retryOptions(this.conn) }), this.conn);
   }
 
   /** Why the latest operation on a deployment failed, from the operation-status URL Azure records on it. */

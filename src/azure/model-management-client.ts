@@ -10,7 +10,7 @@ import {
   type Pipeline,
 } from "@azure/core-rest-pipeline";
 import { AzureRequestError } from "./azure-error.js";
-import { ARM_SCOPE, withTrace, type AzureConnection } from "./connection.js";
+import { ARM_SCOPE, withPolicies, type AzureConnection } from "./connection.js";
 
 /** The v1 model-management API version azureml-core used (its swagger is 2019-09-30; the service ignores it). */
 const MMS_API_VERSION = "2018-11-19";
@@ -45,7 +45,7 @@ export class ModelManagementClient {
       userAgentOptions: { userAgentPrefix: USER_AGENT },
       retryOptions: { maxRetries: 4, retryDelayInMs: conn.retryDelayMs ?? 800, maxRetryDelayInMs: (conn.retryDelayMs ?? 800) * 20 },
     });
-    withTrace(this.pipeline, conn);
+    withPolicies(this.pipeline, conn);
     this.pipeline.addPolicy(bearerTokenAuthenticationPolicy({ credential: conn.credential, scopes: conn.scope ?? ARM_SCOPE }));
   }
 

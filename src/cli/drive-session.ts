@@ -37,8 +37,11 @@ export interface DriveResult {
 export async function driveSession(io: CommandIo, json: boolean, port: MigrationPort, store: SessionStore, sessionId: string, secrets: Set<string>, o: DriveOptions): Promise<DriveResult> {
   const session = store.open(sessionId);
   const controller = new AbortController();
+  // SIGTERM (a `kill`, a CI runner's timeout, a closing terminal multiplexer) is treated as Ctrl+C: the run stops
+  // between requests, the journal says where, and the lock is released.
   const onSigint = () => controller.abort(new Error("cancelled by Ctrl+C"));
   process.once("SIGINT", onSigint);
+  process.once("SIGTERM", onSigint);
   const finished: ServiceFinished[] = [];
   const print = eventPrinter(io, json);
   try {
@@ -76,6 +79,7 @@ export async function driveSession(io: CommandIo, json: boolean, port: Migration
     return { exitCode: status === "done" ? EXIT.done : status === "cancelled" ? EXIT.cancelled : EXIT.failed, sessionId, finished };
   } finally {
     process.off("SIGINT", onSigint);
+    process.off("SIGTERM", onSigint);
     session.release();
   }
 }

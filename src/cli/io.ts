@@ -2,7 +2,7 @@
 export interface CommandIo {
   out(text: string): void;
   err(text: string): void;
-  /** Whether colour and other decoration suit the output (a TTY without NO_COLOR). */
+  /** Whether colour and other decoration suit the output (a TTY without NO_COLOR, not a dumb terminal). */
   readonly decorated: boolean;
 }
 
@@ -10,6 +10,6 @@ export const processIo: CommandIo = {
   out: (text) => void process.stdout.write(text.endsWith("\n") ? text : `${text}\n`),
   err: (text) => void process.stderr.write(text.endsWith("\n") ? text : `${text}\n`),
   get decorated() {
-    return Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
+    return Boolean(process.stdout.isTTY) && !process.env.NO_COLOR && process.env.TERM !== "dumb";
   },
 };

@@ -10,4 +10,10 @@ for (const stream of [process.stdout, process.stderr]) {
     throw e;
   });
 }
+// SIGTERM means what Ctrl+C means: where a run listens for Ctrl+C it stops the same way (drive-session.ts);
+// elsewhere the process ends with Ctrl+C's exit code instead of 143.
+process.on("SIGTERM", () => {
+  if (process.listenerCount("SIGTERM") > 1) return; // a run's own handler is stopping it
+  process.exit(130);
+});
 process.exitCode = await runCli(process.argv.slice(2), processIo);

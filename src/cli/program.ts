@@ -14,6 +14,7 @@ import type { CommandIo } from "./io.js";
 import { renderError } from "./render/error.js";
 import { connector } from "./connect.js";
 import { UserFixableError } from "../domain/errors.js";
+import { printable } from "../domain/printable.js";
 import { stateDirOf } from "./commands/migrate.js";
 import { chooseFrontEnd, optionsOf } from "./options.js";
 import { runPlainJourney } from "./plain/journey.js";
@@ -25,7 +26,7 @@ export const VERSION = PRODUCT_VERSION;
 /** Exit codes (DESIGN.md §3) as the root help states them; each command's help says what they mean for it. */
 const EXIT_CODES_HELP = "Exit codes: 0 done, 1 failed (a migration can be resumed), 2 bad input or usage, 130 cancelled (Ctrl+C).";
 
-export function buildProgram(io: CommandIo): Command {
+export function buildProgram(io: CommandIo, options: { json?: boolean } = {}): Command {
   const program = new Command("aci-migrate")
     .description("Move Azure ML SDK v1 ACI web services to managed online endpoints, seeing and choosing every step.")
     .version(VERSION)
@@ -85,7 +86,14 @@ ${EXIT_CODES_HELP}`,
   program.addCommand(sessionsCommand(io));
   program.addCommand(retireCommand(io, connect));
   program.addCommand(sandboxCommand(io));
-  const output = { writeOut: (s: string) => io.out(s.trimEnd()), writeErr: (s: string) => io.err(s.trimEnd()) };
+  // Under --json a usage error is one JSON object on stderr (runCli writes it), so commander's own text is held back.
+  const json = Boolean(options.json);
+  const output = {
+    writeOut: (s: string) => io.out(s.trimEnd()),
+    writeErr: (s: string) => io.err(s.trimEnd()),
+    // Commander echoes what was typed ("unknown option '…'"): escaped, so stray control bytes never reach the terminal.
+    outputError: (s: string, write: (s: string) => void) => (json ? undefined : write(s.split("\n").map((l) => printable(l, 4000)).join("\n"))),
+  };
   for (const cmd of [program, ...program.commands]) {
     cmd.exitOverride();
     cmd.configureOutput(output);
@@ -97,8 +105,8 @@ ${EXIT_CODES_HELP}`,
 
 /** Runs the CLI and returns the exit code; never calls process.exit (so tests can call it). */
 export async function runCli(argv: readonly string[], io: CommandIo): Promise<number> {
-  const program = buildProgram(io);
   const wantsJson = argv.includes("--json");
+  const program = buildProgram(io, { json: wantsJson });
   try {
     await program.parseAsync([...argv], { from: "user" });
     return typeof process.exitCode === "number" ? process.exitCode : EXIT.done;
@@ -106,7 +114,12 @@ export async function runCli(argv: readonly string[], io: CommandIo): Promise<nu
     if (e instanceof CommanderError) {
       // Help and version are successes; everything else commander rejects is a usage error.
       // "commander.help" is help shown because no command was given: a usage error.
-      return e.code === "commander.helpDisplayed" || e.code === "commander.version" ? EXIT.done : EXIT.usage;
+      if (e.code === "commander.helpDisplayed" || e.code === "commander.version") return EXIT.done;
+      if (wantsJson) {
+        const usage = new UserFixableError(printable(e.message.replace(/^error: /, "")), { nextStep: "Run the command with --help for its options and examples.", source: "command line", kind: "input" });
+        io.err(JSON.stringify(renderError(usage, false).json));
+      }
+      return EXIT.usage;
     }
     const rendered = renderError(e, io.decorated);
     // Under --json the error is JSON on stderr, so stdout holds only the data a script reads.

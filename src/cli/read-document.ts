@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { extname } from "node:path";
 import { parseDocument } from "yaml";
 import { UserFixableError } from "../domain/errors.js";
+import { printable } from "../domain/printable.js";
 
 /**
  * Reads a JSON or YAML file (chosen by extension; anything else is tried as YAML, which also reads JSON).
@@ -23,6 +24,9 @@ export async function readDocument(path: string, what: string): Promise<unknown>
   if (!text.trim()) {
     throw new UserFixableError(`The ${what} ${path} is empty.`, { nextStep: `Pass a ${what} with content.`, source: path, kind: "input" });
   }
+  if (looksBinary(text)) {
+    throw new UserFixableError(`The ${what} ${path} is not text (it holds binary data).`, { nextStep: `Pass the JSON or YAML ${what} itself, not an archive or a binary file.`, source: path, kind: "input" });
+  }
   if (extname(path).toLowerCase() === ".json") {
     try {
       return JSON.parse(text);
@@ -36,13 +40,35 @@ export async function readDocument(path: string, what: string): Promise<unknown>
     const pos = first.linePos?.[0];
     throw syntaxError(path, what, `${first.code}${pos ? ` at line ${pos.line}, column ${pos.col}` : ""}`);
   }
-  return doc.toJS();
+  try {
+    // A few aliases are normal YAML; thousands (an "alias bomb") would expand to gigabytes, so the expansion is capped.
+    return doc.toJS({ maxAliasCount: MAX_YAML_ALIASES });
+  } catch (e) {
+    throw new UserFixableError(`The ${what} ${path} expands its YAML aliases (*name) too far: ${(e as Error).message}.`, {
+      why: `aci-migrate expands at most ${MAX_YAML_ALIASES} aliases, which a v1 service file never needs; more usually means a file built to exhaust memory.`,
+      nextStep: "Write the values out instead of through aliases, or pass the JSON that the v1 tools wrote.",
+      source: path,
+      kind: "input",
+    });
+  }
 }
 
+const MAX_YAML_ALIASES = 100;
+
 function syntaxError(path: string, what: string, detail: string): UserFixableError {
-  return new UserFixableError(`The ${what} ${path} is not valid ${extname(path).toLowerCase() === ".json" ? "JSON" : "YAML or JSON"}: ${detail}.`, {
+  return new UserFixableError(`The ${what} ${path} is not valid ${extname(path).toLowerCase() === ".json" ? "JSON" : "YAML or JSON"}: ${printable(detail, 200)}.`, {
     nextStep: "Fix the syntax (an editor with JSON/YAML checking shows where) and run the command again.",
     source: path,
     kind: "input",
   });
+}
+
+/** NUL and other C0 controls (tab, newlines, form feed aside) or undecodable bytes: not a text file. */
+function looksBinary(text: string): boolean {
+  if (text.includes("\ufffd")) return true;
+  for (let i = 0; i < Math.min(text.length, 8192); i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d && c !== 0x0c) return true;
+  }
+  return false;
 }

@@ -1,8 +1,11 @@
-import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { request as httpsRequest } from "node:https";
+import { hostname } from "node:os";
 import { join } from "node:path";
+import { UserFixableError } from "../domain/errors.js";
+import { lockHolder, takeLock, type HeldLock } from "../session/lock.js";
 import type { AzureConnection } from "../azure/connection.js";
-import { isProcessAlive } from "../session/process-alive.js";
+import { isProcessAlive } from "../fs/process-alive.js";
 import { startSandbox, type FaultOptions, type Sandbox } from "../sandbox/index.js";
 
 /** The file a serving sandbox leaves in its state directory so other processes can attach. */
@@ -80,16 +83,64 @@ export interface SandboxSession {
   close(): Promise<void>;
 }
 
+/** The lock a sandbox holds on its state directory: one process at a time keeps a world there. */
+export const SANDBOX_LOCK = "sandbox.lock";
+
+/**
+ * Takes the state directory's sandbox lock, or explains who has it. Two sandboxes on one directory would each
+ * save their own world over the other's: the last save wins and migrations reported as done vanish.
+ */
+export function lockSandboxDir(stateDir: string, role: "embedded" | "serving"): HeldLock {
+  mkdirSync(stateDir, { recursive: true, mode: 0o700 });
+  const taken = takeLock(join(stateDir, SANDBOX_LOCK), { sandbox: role });
+  if ("held" in taken) return taken.held;
+  const h = taken.busy;
+  const serving = h.owner?.sandbox === "serving";
+  throw new UserFixableError(`Another aci-migrate (pid ${h.pid}${h.host === hostname() ? "" : ` on ${h.host}`}) ${serving ? "is starting a sandbox" : "runs an embedded sandbox"} on ${stateDir}.`, {
+    why: "Two sandboxes keeping one state directory would overwrite each other's world, and migrations one reports as done would be lost.",
+    nextStep: serving
+      ? `Wait a moment and run the command again: it attaches to that sandbox.`
+      : `Wait for that command to finish, or serve the directory to both: run \`aci-migrate --state-dir ${stateDir} sandbox\` in another terminal, and every \`aci-migrate --sandbox --state-dir ${stateDir} …\` attaches to it.`,
+    kind: "state",
+  });
+}
+
 /**
  * What `--sandbox` means: attach to the sandbox serving the state directory, else start one in this process
- * (on that state directory when given, so its world persists).
+ * (on that state directory when given, so its world persists, and holding its lock while it runs).
  */
 export async function openSandbox(options: { stateDir?: string; speed?: number; faults?: FaultOptions }): Promise<SandboxSession> {
+  const attach = (serving: SandboxConnectionInfo): SandboxSession => ({ conn: connectionFor({ ...serving, caPem: readFileSync(serving.caFile, "utf8") }), mode: "attached", close: async () => {} });
   const serving = options.stateDir ? findServingSandbox(options.stateDir) : undefined;
-  if (serving) {
-    return { conn: connectionFor({ ...serving, caPem: readFileSync(serving.caFile, "utf8") }), mode: "attached", close: async () => {} };
+  if (serving) return attach(serving);
+  let lock: HeldLock | undefined;
+  if (options.stateDir) {
+    try {
+      lock = lockSandboxDir(options.stateDir, "embedded");
+    } catch (e) {
+      // A `sandbox` command that took the lock and is about to publish its connection: attach once it has.
+      const published = await waitForPublished(options.stateDir);
+      if (published) return attach(published);
+      throw e;
+    }
   }
   const speed = options.speed ?? 20;
-  const sb = await startSandbox({ stateDir: options.stateDir, speed, faults: options.faults });
-  return { conn: connectionFor({ ...sb, speed }), mode: "embedded", close: () => sb.stop() };
+  try {
+    const sb = await startSandbox({ stateDir: options.stateDir, speed, faults: options.faults });
+    return { conn: connectionFor({ ...sb, speed }), mode: "embedded", close: () => sb.stop().finally(() => lock?.release()) };
+  } catch (e) {
+    lock?.release();
+    throw e;
+  }
+}
+
+async function waitForPublished(stateDir: string): Promise<SandboxConnectionInfo | undefined> {
+  const holder = lockHolder(join(stateDir, SANDBOX_LOCK));
+  if (holder?.owner?.sandbox !== "serving") return undefined;
+  for (let i = 0; i < 50; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    const serving = findServingSandbox(stateDir);
+    if (serving) return serving;
+  }
+  return undefined;
 }

@@ -1,7 +1,8 @@
 import { render } from "ink";
 import chalk from "chalk";
 import { createElement } from "react";
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
+import { writeAtomically } from "../fs/atomic-write.js";
 import { join } from "node:path";
 import { toAzMlYaml } from "../domain/az-ml-yaml.js";
 import { AzureMigrationAdapter } from "../azure/migration-adapter.js";
@@ -39,7 +40,7 @@ export function wizardBackend(connected: ConnectedSession, o: { stateDir: string
       const written: string[] = [];
       for (const [file, text] of Object.entries(files)) {
         if (text === undefined) continue;
-        await writeFile(join(dir, file), text);
+        writeAtomically(join(dir, file), text, 0o644);
         written.push(file);
       }
       return { dir, files: written };

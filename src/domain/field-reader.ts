@@ -1,4 +1,5 @@
 import { UserFixableError } from "./errors.js";
+import { printable } from "./printable.js";
 
 /**
  * Reads typed values out of an untrusted JSON/YAML document. Unknown fields are ignored; a field of the
@@ -118,9 +119,10 @@ export function isPlainObject(v: unknown): v is Record<string, unknown> {
 }
 
 function describe(v: unknown): string {
+  if (v === undefined) return "missing";
   if (v === null) return "null";
   if (Array.isArray(v)) return "a list";
-  if (typeof v === "string") return `the text ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)}`;
+  if (typeof v === "string") return `the text "${printable(v, 40)}"`;
   if (typeof v === "object") return "an object";
   return `${typeof v} ${String(v)}`;
 }

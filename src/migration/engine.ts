@@ -118,8 +118,16 @@ async function withRetries<T>(o: RunOptions, service: string, step: (typeof STEP
     } catch (e) {
       if (i >= STEP_ATTEMPTS || !isTransient(e) || o.signal?.aborted) throw e;
       const wait = base * 2 ** (i - 1);
-      o.emit({ type: "step-progress", service, step, message: `Azure failed transiently (${(e as Error).message.split("\n")[0]}); trying again in ${wait} ms (attempt ${i + 1} of ${STEP_ATTEMPTS})` });
+      o.emit({ type: "step-progress", service, step, message: `Azure failed transiently (${transientCause(e)}); trying again in ${wait} ms (attempt ${i + 1} of ${STEP_ATTEMPTS})` });
       await new Promise((r) => setTimeout(r, wait));
     }
   }
+}
+
+/** A transient failure in a few words: Azure's message, else its status and code (some 503s have no body). */
+function transientCause(e: unknown): string {
+  const message = ((e as Error)?.message ?? "").split("\n")[0]!.trim();
+  if (message) return message;
+  const { status, code } = e as { status?: number; code?: string };
+  return [status && `HTTP ${status}`, code].filter(Boolean).join(" ") || "no details given";
 }

@@ -47,18 +47,26 @@ export function toStepError(e: unknown): StepError {
  */
 export function isTransient(e: unknown): boolean {
   if (e instanceof AzureRequestError) {
-    if (e.status === undefined) return e.code === "REQUEST_SEND_ERROR" || e.code === "ECONNRESET" || e.code === "ETIMEDOUT";
-    return e.status === 408 || e.status === 429 || e.status >= 500;
+    // An untrusted certificate fails the same way every time: not worth another try.
+    if (e.status === undefined) return (e.code === "REQUEST_SEND_ERROR" && !/certificate|CERT/.test(e.message)) || e.code === "ECONNRESET" || e.code === "ETIMEDOUT";
+    // 409: another operation on the resource is still running (Azure's "Conflict"); the step's reconciliation
+    // attaches to it on the next try instead of failing the migration.
+    return e.status === 408 || e.status === 409 || e.status === 429 || e.status >= 500;
   }
   const code = (e as { code?: string } | null)?.code;
   return code === "ECONNRESET" || code === "ETIMEDOUT" || code === "EPIPE" || code === "REQUEST_SEND_ERROR";
 }
 
-/** What to do about an Azure refusal, by its status. */
-export function azureNextStep(status: number | undefined): string {
-  if (status === 401 || status === 403) return "Your account lacks a permission here: ask for Contributor (or AzureML Data Scientist) on the workspace, or `az login` again if the session expired; then resume.";
+/**
+ * What to do about an Azure refusal, by its status. Inside a migration the way on is `resume`; before one has
+ * started (listing, planning, discovery) there is nothing to resume, so the advice is to run the command again.
+ */
+export function azureNextStep(status: number | undefined, then: "resume" | "again" = "resume"): string {
+  const retry = then === "resume" ? "resume" : "run the same command again";
+  if (status === 401 || status === 403) return `Your account lacks a permission here: ask for Contributor (or AzureML Data Scientist) on the workspace, or \`az login\` again if the session expired; then ${retry}.`;
   if (status === 404) return "Check the subscription, resource group and workspace names.";
-  if (status === 409) return "Another operation is running on that resource; wait a minute and resume.";
-  if (status === 429 || (status ?? 0) >= 500) return "Azure is busy or failing; wait a minute and resume (nothing is lost).";
-  return "Fix what the message says and resume; quote the request id if you contact Azure support.";
+  if (status === 409) return `Another operation is running on that resource; wait a minute and ${retry}.`;
+  if (status === 413) return "The request was larger than Azure takes in one piece; this is a limit aci-migrate should have kept to, so please report it with the request id.";
+  if (status === 429 || (status ?? 0) >= 500) return `Azure is busy or failing; wait a minute and ${retry}${then === "resume" ? " (nothing is lost)" : ""}.`;
+  return `Fix what the message says and ${retry}; quote the request id if you contact Azure support.`;
 }

@@ -2,7 +2,15 @@ import type { MigrationPlan } from "../domain/plan.js";
 import type { ServiceKeys } from "./service-keys.js";
 
 /** Where the scoring code comes from: the v1 service's source snapshot, or a folder the user names. */
-export type CodeSource = { readonly kind: "snapshot"; readonly service: Record<string, unknown> } | { readonly kind: "folder"; readonly path: string };
+export type CodeSource = { readonly kind: "snapshot"; readonly service: Record<string, unknown> } | { readonly kind: "folder"; readonly path: string; readonly scoringScript?: string };
+
+/** How far a code upload is: said once before the first byte (done 0), then as files finish. */
+export interface UploadProgress {
+  readonly files: number;
+  readonly totalFiles: number;
+  readonly bytes: number;
+  readonly totalBytes: number;
+}
 
 /** Which workspace the migration works in. */
 export interface WorkspaceTarget {
@@ -88,7 +96,8 @@ export interface MigrationPort {
   /** A registered environment that runs a v1 image as a custom container (v1's routes on port 5001); reused if it exists. */
   ensureImageEnvironment(ws: WorkspaceTarget, name: string, image: string): Promise<string>;
   /** Uploads the scoring code under a content hash and registers a code version; reuses one with the same hash. */
-  ensureCode(ws: WorkspaceTarget, source: CodeSource, codeName: string): Promise<{ id: string; reused: boolean }>;
+  /** Registers the code (uploading it once per content hash); `onUpload` hears how the upload goes. */
+  ensureCode(ws: WorkspaceTarget, source: CodeSource, codeName: string, onUpload?: (p: UploadProgress) => void): Promise<{ id: string; reused: boolean }>;
   getEndpoint(ws: WorkspaceTarget, name: string): Promise<EndpointState | undefined>;
   createOrUpdateEndpoint(ws: WorkspaceTarget, spec: EndpointSpec, wait: WaitOptions): Promise<EndpointState>;
   /** Waits for an endpoint that is already provisioning (after a resume): re-attach, never re-PUT. */

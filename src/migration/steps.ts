@@ -65,11 +65,16 @@ const code: Step = async (run) => {
   if (planOf(run).environment.kind === "image" && !run.entry.codeDir) {
     return { outcome: "skipped", detail: "the v1 image carries its scoring code (custom container)" };
   }
-  const source = run.entry.codeDir ? { kind: "folder" as const, path: run.entry.codeDir } : { kind: "snapshot" as const, service: run.doc! };
-  const { id, reused } = await run.port.ensureCode(run.ws, source, `${run.entry.name}-code`);
+  const source = run.entry.codeDir ? { kind: "folder" as const, path: run.entry.codeDir, scoringScript: planOf(run).code.scoringScript ?? "score.py" } : { kind: "snapshot" as const, service: run.doc! };
+  const { id, reused } = await run.port.ensureCode(run.ws, source, `${run.entry.name}-code`, (p) =>
+    progress(run, "code", p.files === 0 ? `uploading ${count(p.totalFiles, "file")} (${megabytes(p.totalBytes)})` : `uploaded ${p.files} of ${count(p.totalFiles, "file")} (${megabytes(p.bytes)} of ${megabytes(p.totalBytes)})`),
+  );
   run.session.update(() => (run.entry.resources.codeId = id));
   return { outcome: reused ? "skipped" : "done", detail: reused ? `reused code version ${id.split("/").slice(-3).join("/")}` : `uploaded and registered ${id.split("/").slice(-3).join("/")}` };
 };
+
+const count = (n: number, what: string) => `${n.toLocaleString("en-US")} ${what}${n === 1 ? "" : "s"}`;
+const megabytes = (bytes: number) => `${(bytes / 1e6).toFixed(bytes < 1e7 ? 2 : 1)} MB`;
 
 /** 3. The endpoint, with the v1 keys carried over. */
 const endpoint: Step = async (run) => {

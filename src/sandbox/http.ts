@@ -51,14 +51,21 @@ export function json(status: number, body: unknown, headers?: Record<string, str
 }
 
 export async function readBody(req: IncomingMessage, limitBytes = 64 * 1024 * 1024): Promise<Buffer> {
+  const declared = Number(req.headers["content-length"] ?? 0);
+  if (declared > limitBytes) throw tooLarge();
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > limitBytes) throw new HttpError(413, "RequestTooLarge", `Request body over ${limitBytes} bytes.`);
+    if (size > limitBytes) throw tooLarge();
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);
+}
+
+/** Storage's and ARM's answer to a body over their limit. */
+function tooLarge(): HttpError {
+  return new HttpError(413, "RequestBodyTooLarge", "The request body is too large and exceeds the maximum permissible limit.");
 }
 
 export function parseJsonBody<T>(body: Buffer): T {

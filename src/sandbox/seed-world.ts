@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { stringify } from "yaml";
 import { VM_SKUS } from "../domain/sku-catalog.js";
 import { stableGuid, stableKey, workspaceKey } from "./ids.js";
+import type { BlobContents } from "./blob-contents.js";
 import { makeTarGz } from "./snapshot-tar.js";
 import { WORLD_SCHEMA_VERSION, type BlobRecord, type SandboxWorld, type ServiceRecord, type WorkspaceRecord } from "./world.js";
 
@@ -134,7 +135,7 @@ export interface SeedOptions {
 }
 
 /** The deterministic world every sandbox starts from (the same ids, names and keys on every machine). */
-export function seedWorld({ seed = 1, nowMs }: SeedOptions): SandboxWorld {
+export function seedWorld({ seed = 1, nowMs }: SeedOptions, contents: BlobContents): SandboxWorld {
   const g = (label: string) => stableGuid(`${seed}:${label}`);
   const tenantId = g("tenant");
   const prodSub = g("sub:prod");
@@ -187,7 +188,7 @@ export function seedWorld({ seed = 1, nowMs }: SeedOptions): SandboxWorld {
         const [name, version] = m.split(":") as [string, string];
         world.models.push({ workspace: key, name, version, modelUri: `azureml://subscriptions/${ws.subscriptionId}/resourcegroups/${ws.resourceGroup}/workspaces/${ws.name}/datastores/workspaceblobstore/paths/models/${name}/${version}/`, tags: {}, properties: {}, modelType: "custom_model", createdAtMs: nowMs - 190 * 86400_000 });
       }
-      world.services.push(buildService(world, ws, spec, g, nowMs));
+      world.services.push(buildService(world, contents, ws, spec, g, nowMs));
     }
   }
 
@@ -206,7 +207,7 @@ export function seedWorld({ seed = 1, nowMs }: SeedOptions): SandboxWorld {
   return world;
 }
 
-function buildService(world: SandboxWorld, ws: WorkspaceRecord, spec: ServiceSpec, g: (l: string) => string, nowMs: number): ServiceRecord {
+function buildService(world: SandboxWorld, contents: BlobContents, ws: WorkspaceRecord, spec: ServiceSpec, g: (l: string) => string, nowMs: number): ServiceRecord {
   const key = workspaceKey(ws);
   const models = spec.models ?? [];
   const created = new Date(nowMs - 180 * 86400_000).toISOString();
@@ -218,7 +219,7 @@ function buildService(world: SandboxWorld, ws: WorkspaceRecord, spec: ServiceSpe
   const snapPath = `${g(`snapfile:${ws.name}:${spec.name}`).slice(0, 8)}.tar.gz`;
   const blobName = `LocalUpload/${snapContainer}/${snapPath}`;
   const tarball = makeTarGz({ "source_dir/score.py": scoreScript(spec), "source_dir/requirements.txt": "joblib\nscikit-learn\n" }, nowMs - 180 * 86400_000);
-  world.blobs[`${ws.storageAccount}/azureml/${blobName}`] = blob(tarball, "application/octet-stream", nowMs);
+  world.blobs[`${ws.storageAccount}/azureml/${blobName}`] = blob(contents, tarball, "application/octet-stream", nowMs);
 
   const environment = spec.imageBased
     ? null
@@ -294,9 +295,11 @@ function buildService(world: SandboxWorld, ws: WorkspaceRecord, spec: ServiceSpe
   };
 }
 
-export function blob(content: Buffer, contentType: string, nowMs: number): BlobRecord {
+/** A blob record for `content`, whose bytes go into `contents`. */
+export function blob(contents: BlobContents, content: Buffer, contentType: string, nowMs: number): BlobRecord {
   return {
-    contentBase64: content.toString("base64"),
+    sha256: contents.put(content),
+    size: content.length,
     contentType,
     lastModifiedMs: nowMs,
     etag: `"0x${createHash("sha1").update(content).digest("hex").slice(0, 15).toUpperCase()}"`,

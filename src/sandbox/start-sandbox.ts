@@ -56,6 +56,8 @@ export interface Sandbox {
   readonly token: string;
   /** The live world (tests read and adjust it). */
   readonly world: SandboxWorld;
+  /** The bytes of a blob (`account/container/name`), which live beside the world rather than in it. */
+  readBlob(key: string): Buffer | undefined;
   /** Persists the world now (changes made through `world` directly). */
   save(): void;
   stop(): Promise<void>;
@@ -66,7 +68,7 @@ const ARM_AUTH = /^\/(subscriptions|tenants|providers|modelmanagement|artifact)(
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const clock = options.clock ?? systemClock;
-  const store = WorldStore.open(options.stateDir, () => seedWorld({ seed: options.seed, nowMs: clock.now() }));
+  const store = WorldStore.open(options.stateDir, (contents) => seedWorld({ seed: options.seed, nowMs: clock.now() }, contents));
   const tokens = new TokenAuthority(options.token);
   const ctx: SandboxContext = { store, clock, speed: options.speed ?? 1, tokens };
   const faults = new FaultInjector(options.faults);
@@ -91,7 +93,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       let operation = "Unknown";
       let response: SandboxResponse;
       try {
-        const body = await readBody(req);
+        // Azure takes up to 5000 MiB in one Put Blob; the sandbox keeps to 256 MiB (SDKs stage blocks above their
+        // single-put size: 8 MiB for aci-migrate, 64 MiB for the Python SDK), and refuses past it as Storage does.
+        const body = await readBody(req, isBlobPath(ctx, url.pathname) ? 256 * 1024 * 1024 : undefined);
         const request: SandboxRequest = { method, url, path: url.pathname, params: {}, headers: req.headers, body, origin, json: <T>() => parseJsonBody<T>(body) };
         if (settleOperations(store.world, clock.now())) store.save();
         const blob = isBlobPath(ctx, url.pathname);
@@ -151,6 +155,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     credential: tokens.credential(),
     token: tokens.primaryToken,
     world: store.world,
+    readBlob: (key) => {
+      const record = store.world.blobs[key];
+      return record ? store.contents.get(record.sha256) : undefined;
+    },
     save: () => store.save(),
     stop: () =>
       new Promise<void>((resolve) => {

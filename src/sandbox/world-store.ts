@@ -1,22 +1,30 @@
-import { mkdirSync, openSync, readFileSync, renameSync, writeSync, fsyncSync, closeSync, existsSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { writeAtomically } from "../fs/atomic-write.js";
+import { BlobContents } from "./blob-contents.js";
 import { WORLD_SCHEMA_VERSION, type SandboxWorld } from "./world.js";
 
 export const WORLD_FILE = "sandbox-world.json";
 
 /**
  * Holds the world in memory and, with a state directory, on disk: written atomically (temp, fsync, rename)
- * after each change. Without a state directory the world lives and dies with the process.
+ * after each change, with blob bytes in their own files beside it. Without a state directory the world lives
+ * and dies with the process.
  */
 export class WorldStore {
   private constructor(
     readonly world: SandboxWorld,
+    readonly contents: BlobContents,
     private readonly stateDir: string | undefined,
   ) {}
 
-  static open(stateDir: string | undefined, seed: () => SandboxWorld): WorldStore {
-    if (!stateDir) return new WorldStore(seed(), undefined);
+  static open(stateDir: string | undefined, seed: (contents: BlobContents) => SandboxWorld): WorldStore {
+    if (!stateDir) {
+      const contents = new BlobContents(undefined);
+      return new WorldStore(seed(contents), contents, undefined);
+    }
     mkdirSync(stateDir, { recursive: true, mode: 0o700 });
+    const contents = new BlobContents(stateDir);
     const file = join(stateDir, WORLD_FILE);
     if (existsSync(file)) {
       let world: SandboxWorld;
@@ -25,27 +33,34 @@ export class WorldStore {
       } catch (e) {
         throw new Error(`The sandbox state ${file} is unreadable (${(e as Error).message}); move it away to start a fresh world.`);
       }
-      if (world.schemaVersion !== WORLD_SCHEMA_VERSION) {
-        throw new Error(`The sandbox state ${file} has schema version ${world.schemaVersion}, this sandbox reads ${WORLD_SCHEMA_VERSION}; move it away to start a fresh world.`);
+      if (world?.schemaVersion !== WORLD_SCHEMA_VERSION) {
+        throw new Error(`The sandbox state ${file} has schema version ${String(world?.schemaVersion)}, this sandbox reads ${WORLD_SCHEMA_VERSION}; move it away to start a fresh world.`);
       }
-      return new WorldStore(world, stateDir);
+      const store = new WorldStore(world, contents, stateDir);
+      if (moveInlineBlobs(world, contents)) store.save();
+      return store;
     }
-    const store = new WorldStore(seed(), stateDir);
+    const store = new WorldStore(seed(contents), contents, stateDir);
     store.save();
     return store;
   }
 
   save(): void {
     if (!this.stateDir) return;
-    const file = join(this.stateDir, WORLD_FILE);
-    const tmp = `${file}.${process.pid}.tmp`;
-    const fd = openSync(tmp, "w", 0o600);
-    try {
-      writeSync(fd, JSON.stringify(this.world));
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, file);
+    writeAtomically(join(this.stateDir, WORLD_FILE), JSON.stringify(this.world));
   }
+}
+
+/** Worlds written before blobs moved out of the JSON kept their bytes inline (`contentBase64`): move them out. */
+function moveInlineBlobs(world: SandboxWorld, contents: BlobContents): boolean {
+  let moved = false;
+  for (const [key, record] of Object.entries(world.blobs)) {
+    const inline = (record as { contentBase64?: string }).contentBase64;
+    if (inline === undefined) continue;
+    const bytes = Buffer.from(inline, "base64");
+    const { contentBase64: _dropped, ...rest } = record as typeof record & { contentBase64?: string };
+    world.blobs[key] = { ...rest, sha256: contents.put(bytes), size: bytes.length };
+    moved = true;
+  }
+  return moved;
 }

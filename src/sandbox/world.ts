@@ -87,8 +87,10 @@ export interface DatastoreRecord {
   accountKey: string;
 }
 
+/** A blob's properties; its bytes are kept by sha256 in BlobContents (on disk beside the world). */
 export interface BlobRecord {
-  contentBase64: string;
+  sha256: string;
+  size: number;
   contentType: string;
   lastModifiedMs: number;
   etag: string;

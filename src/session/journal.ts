@@ -1,12 +1,18 @@
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { sweepTemporaries, writeAtomically } from "../fs/atomic-write.js";
 import { hostname } from "node:os";
 import { join } from "node:path";
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { UserFixableError } from "../domain/errors.js";
-import { isProcessAlive } from "./process-alive.js";
-import { SESSION_SCHEMA_VERSION, type SessionFile } from "./session-file.js";
+import { printable } from "../domain/printable.js";
+import { takeLock, type HeldLock } from "./lock.js";
+import { SESSION_SCHEMA_VERSION, STEP_NAMES, type SessionFile } from "./session-file.js";
 
 const SESSIONS = "sessions";
+const LOCKS = "locks";
+
+/** The ids this tool makes (`yyyymmdd-hhmmss-xxxx`); nothing else names a session, so no id can leave the folder. */
+export const SESSION_ID = /^\d{8}-\d{6}-[0-9a-f]{4}$/;
 
 /** A secret value (a v1 key, a token) that must never be written: the journal refuses any write containing one. */
 export type SecretSource = () => readonly string[];
@@ -21,7 +27,8 @@ export interface SessionSummary {
 
 /**
  * The journal: one JSON file per session under `<state dir>/sessions/`, written atomically (temp file, fsync,
- * rename) with mode 0600, and locked so one process at a time works on a session.
+ * rename) with mode 0600, and locked so one process at a time works on a session. Each service of a session is
+ * locked too (`<state dir>/locks/`), so two sessions never migrate one service at the same time.
  */
 export class SessionStore {
   constructor(
@@ -33,7 +40,9 @@ export class SessionStore {
     return join(this.stateDir, SESSIONS);
   }
 
+  /** The file of a session; refuses anything but an id this tool makes (exit 2), so paths never escape the folder. */
   fileOf(id: string): string {
+    checkSessionId(id);
     return join(this.dir, `${id}.json`);
   }
 
@@ -42,24 +51,27 @@ export class SessionStore {
     return new SessionStore(this.stateDir, source);
   }
 
-  /** Starts a new session, locked by this process. */
+  /** Starts a new session, locked by this process with each of its services; nothing is written if one is busy. */
   create(init: Omit<SessionFile, "schemaVersion" | "id" | "createdAt" | "updatedAt">, now = new Date()): OpenSession {
-    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+    this.prepare(this.dir);
     const id = `${now.toISOString().slice(0, 19).replace(/[-:]/g, "").replace("T", "-")}-${randomBytes(2).toString("hex")}`;
     const session: SessionFile = { schemaVersion: SESSION_SCHEMA_VERSION, id, createdAt: now.toISOString(), updatedAt: now.toISOString(), ...init };
-    const open = new OpenSession(this, session, this.lock(id), this.secrets);
-    open.save();
+    const open = new OpenSession(this, session, this.lockAll(session), this.secrets);
+    try {
+      open.save();
+    } catch (e) {
+      open.release();
+      throw e;
+    }
     return open;
   }
 
   /** Opens an existing session for work: refuses unreadable, newer or locked files without touching them. */
   open(id: string): OpenSession {
     const file = this.fileOf(id);
-    if (!existsSync(file)) {
-      throw new UserFixableError(`There is no session ${id} in ${this.dir}.`, { nextStep: "List them with `aci-migrate sessions`.", kind: "input" });
-    }
+    if (!existsSync(file)) throw noSuchSession(id, this.dir);
     const session = this.read(file);
-    return new OpenSession(this, session, this.lock(id), this.secrets);
+    return new OpenSession(this, session, this.lockAll(session), this.secrets);
   }
 
   /**
@@ -68,43 +80,48 @@ export class SessionStore {
    */
   forget(id: string): void {
     const file = this.fileOf(id);
-    if (!existsSync(file)) {
-      throw new UserFixableError(`There is no session ${id} in ${this.dir}.`, { nextStep: "List them with `aci-migrate sessions`.", kind: "input" });
-    }
-    const lockFile = this.lock(id);
+    if (!existsSync(file)) throw noSuchSession(id, this.dir);
+    const lock = this.lock(`${id}.lock`, this.dir, { session: id });
     try {
       rmSync(file);
     } finally {
-      rmSync(lockFile, { force: true });
+      lock.release();
     }
   }
 
   read(file: string): SessionFile {
-    let parsed: SessionFile;
+    let parsed: unknown;
     try {
-      parsed = JSON.parse(readFileSync(file, "utf8")) as SessionFile;
+      parsed = JSON.parse(readFileSync(file, "utf8"));
     } catch (e) {
-      throw new UserFixableError(`The session file ${file} cannot be read: ${(e as Error).message}.`, {
-        why: "It was damaged or edited by hand; aci-migrate leaves it exactly as it is.",
-        nextStep: "Move it away (or restore it from a backup) and start the migration again; resources it created are found again by their tags.",
+      throw damaged(file, (e as Error).message);
+    }
+    const record = parsed as Partial<SessionFile> | null;
+    if (record === null || typeof record !== "object" || Array.isArray(record) || (record.schemaVersion === undefined && record.id === undefined)) {
+      throw new UserFixableError(`${file} is not an aci-migrate session file (it holds ${describeJson(parsed)}).`, {
+        why: "Only aci-migrate writes the sessions folder; this file was put or edited there by hand, and it is left as it is.",
+        nextStep: `Move it out of ${this.dir}; sessions of aci-migrate are named like 20261127-101500-ab12.json.`,
         source: file,
         kind: "state",
       });
     }
-    if (typeof parsed.schemaVersion !== "number" || parsed.schemaVersion > SESSION_SCHEMA_VERSION) {
-      throw new UserFixableError(`The session file ${file} was written by a newer aci-migrate (schema ${String(parsed.schemaVersion)}; this one reads ${SESSION_SCHEMA_VERSION}).`, {
+    if (typeof record.schemaVersion === "number" && record.schemaVersion > SESSION_SCHEMA_VERSION) {
+      throw new UserFixableError(`The session file ${file} was written by a newer aci-migrate (schema ${record.schemaVersion}; this one reads ${SESSION_SCHEMA_VERSION}).`, {
         why: "Reading it with an older version could lose what the newer one recorded, so it is left untouched.",
         nextStep: "Upgrade aci-migrate (npm i -g azureml-aci-migrate@latest) and resume from there.",
         source: file,
         kind: "state",
       });
     }
-    return parsed;
+    const missing = missingSessionFields(record);
+    if (missing.length) throw damaged(file, `${missing.slice(0, 3).join(", ")}${missing.length > 3 ? ` and ${missing.length - 3} more` : ""} missing or of the wrong type`);
+    return record as SessionFile;
   }
 
   /** Every session file, newest first; unreadable ones are listed with their problem, not hidden. */
   list(): SessionSummary[] {
     if (!existsSync(this.dir)) return [];
+    sweepTemporaries(this.dir);
     return readdirSync(this.dir)
       .filter((f) => f.endsWith(".json"))
       .sort()
@@ -120,37 +137,117 @@ export class SessionStore {
       });
   }
 
-  private lock(id: string): string {
-    const lockFile = join(this.dir, `${id}.lock`);
-    for (let attempt = 0; attempt < 2; attempt++) {
-      try {
-        const fd = openSync(lockFile, "wx", 0o600);
-        writeSync(fd, JSON.stringify({ pid: process.pid, host: hostname(), at: new Date().toISOString() }));
-        closeSync(fd);
-        return lockFile;
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
-        const holder = readLock(lockFile);
-        if (holder && holder.host === hostname() && isProcessAlive(holder.pid)) {
-          throw new UserFixableError(`Session ${id} is in use by another aci-migrate (pid ${holder.pid}, since ${holder.at}).`, {
-            why: "Two processes driving one migration would fight over the same endpoint.",
-            nextStep: `Wait for it to finish, or stop it (kill ${holder.pid}) and run \`aci-migrate resume ${id}\`.`,
-            kind: "state",
-          });
-        }
-        rmSync(lockFile, { force: true }); // left by a process that died: take it over
+  /** The session's lock, then one per service (keyed by where it lives); all or none. */
+  private lockAll(session: SessionFile): HeldLock[] {
+    const held = [this.lock(`${session.id}.lock`, this.dir, { session: session.id })];
+    try {
+      const locks = join(this.stateDir, LOCKS);
+      this.prepare(locks);
+      for (const s of session.services) {
+        const t = session.target;
+        const key = createHash("sha256").update([t.armEndpoint, t.subscriptionId, t.resourceGroup, t.workspace, s.name].join("\n").toLowerCase()).digest("hex").slice(0, 24);
+        held.push(this.lock(`service-${key}.lock`, locks, { session: session.id, service: s.name, workspace: t.workspace }));
       }
+      return held;
+    } catch (e) {
+      for (const h of held) h.release();
+      throw e;
     }
-    throw new Error(`BUG: could not take the lock ${lockFile}`);
+  }
+
+  private lock(name: string, dir: string, owner: Record<string, string>): HeldLock {
+    const result = takeLock(join(dir, name), owner);
+    if ("held" in result) return result.held;
+    const h = result.busy;
+    const who = h.owner?.service && h.owner.session !== owner.session ? `Service ${h.owner.service} is being migrated by session ${h.owner.session}` : `Session ${owner.session} is in use`;
+    const where = h.host === hostname() ? `pid ${h.pid}` : `pid ${h.pid} on host ${h.host}`;
+    throw new UserFixableError(`${who} by another aci-migrate (${where}, since ${h.at}).`, {
+      why: h.owner?.service ? "Two migrations of one service would create and move the same endpoint at once." : "Two processes driving one migration would fight over the same endpoint.",
+      nextStep:
+        h.host === hostname()
+          ? `Wait for it to finish, or stop it (kill ${h.pid}) and run \`aci-migrate resume ${h.owner?.session ?? owner.session}\`.`
+          : `Wait for it to finish on ${h.host}; if nothing runs there any more, delete ${join(dir, name)}.`,
+      kind: "state",
+    });
+  }
+
+  /** Makes a folder of the store (0700), sweeping temporary files that dead processes left in it. */
+  private prepare(dir: string): void {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    sweepTemporaries(dir);
   }
 }
+
+function checkSessionId(id: string): void {
+  if (!SESSION_ID.test(id)) {
+    throw new UserFixableError(`"${printable(id)}" is not a session id.`, {
+      why: "Session ids look like 20261127-101500-ab12; anything else (a path, a name) is refused so nothing outside the sessions folder is read or deleted.",
+      nextStep: "List the sessions with `aci-migrate sessions` and copy an id from there.",
+      source: "command line",
+      kind: "input",
+    });
+  }
+}
+
+function noSuchSession(id: string, dir: string): UserFixableError {
+  return new UserFixableError(`There is no session ${id} in ${dir}.`, { nextStep: "List them with `aci-migrate sessions` (the same --state-dir as the run that made it).", kind: "input" });
+}
+
+function damaged(file: string, detail: string): UserFixableError {
+  return new UserFixableError(`The session file ${file} cannot be read: ${detail}.`, {
+    why: "It was damaged or edited by hand; aci-migrate leaves it exactly as it is.",
+    nextStep: "Move it away (or restore it from a backup) and start the migration again; resources it created are found again by their tags.",
+    source: file,
+    kind: "state",
+  });
+}
+
+function describeJson(v: unknown): string {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "a list";
+  return typeof v === "object" ? "an object without a session's fields" : `a ${typeof v}`;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** The fields the tool reads from a session file that are absent or of the wrong type (empty: the shape holds). */
+function missingSessionFields(s: Record<string, unknown>): string[] {
+  const out: string[] = [];
+  const need = (ok: boolean, field: string) => void (ok || out.push(field));
+  need(typeof s.schemaVersion === "number", "schemaVersion");
+  need(typeof s.id === "string", "id");
+  need(typeof s.createdAt === "string", "createdAt");
+  need(typeof s.updatedAt === "string", "updatedAt");
+  need(["running", "done", "failed", "cancelled"].includes(s.status as string), "status");
+  const t = s.target;
+  need(isObject(t), "target");
+  if (isObject(t)) {
+    need(t.kind === "azure" || t.kind === "sandbox", "target.kind");
+    for (const f of ["armEndpoint", "subscriptionId", "resourceGroup", "workspace", "location"]) need(typeof t[f] === "string", `target.${f}`);
+  }
+  need(Array.isArray(s.services), "services");
+  if (Array.isArray(s.services)) {
+    s.services.forEach((svc: unknown, i) => {
+      const at = `services[${i}]`;
+      if (!isObject(svc)) return void out.push(at);
+      need(typeof svc.name === "string", `${at}.name`);
+      need(isObject(svc.overrides), `${at}.overrides`);
+      need(isObject(svc.resources), `${at}.resources`);
+      need(isObject(svc.plan) && typeof svc.plan.endpointName === "string" && typeof svc.plan.deploymentName === "string" && isObject(svc.plan.sku), `${at}.plan`);
+      const steps = svc.steps;
+      need(isObject(steps) && STEP_NAMES.every((n) => isObject(steps[n]) && typeof steps[n].status === "string" && typeof steps[n].attempts === "number"), `${at}.steps`);
+    });
+  }
+  return out;
+}
+
 
 /** A session this process holds the lock of. */
 export class OpenSession {
   constructor(
     private readonly store: SessionStore,
     readonly data: SessionFile,
-    private readonly lockFile: string,
+    private readonly locks: readonly HeldLock[],
     private readonly secrets: SecretSource,
   ) {}
 
@@ -169,28 +266,8 @@ export class OpenSession {
     writeAtomically(this.store.fileOf(this.data.id), text);
   }
 
+  /** Gives up the session's and its services' locks (again: a no-op). */
   release(): void {
-    rmSync(this.lockFile, { force: true });
+    for (const lock of this.locks) lock.release();
   }
 }
-
-export function writeAtomically(file: string, text: string): void {
-  const tmp = `${file}.${process.pid}.${randomBytes(3).toString("hex")}.tmp`;
-  const fd = openSync(tmp, "w", 0o600);
-  try {
-    writeSync(fd, text);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, file);
-}
-
-function readLock(file: string): { pid: number; host: string; at: string } | undefined {
-  try {
-    return JSON.parse(readFileSync(file, "utf8"));
-  } catch {
-    return undefined;
-  }
-}
-

@@ -116,8 +116,8 @@ describe("aci-migrate migrate (against the sandbox, over HTTPS)", () => {
     const code = inProd(sandbox.sb.world.codes).find((c) => c.name === "iris-noauth-code")!;
     expect(code.version).toBe(expected.slice(0, 16));
     expect(code.properties.hash_sha256).toBe(expected);
-    const uploaded = Object.entries(sandbox.sb.world.blobs).find(([k]) => k.includes(`/LocalUpload/${expected.slice(0, 32)}/iris-noauth-code/score.py`));
-    expect(Buffer.from(uploaded![1].contentBase64, "base64").toString()).toBe(readFileSync(repoPath("samples/v1-cli-json/src/score.py"), "utf8"));
+    const uploaded = Object.keys(sandbox.sb.world.blobs).find((k) => k.includes(`/LocalUpload/${expected.slice(0, 32)}/iris-noauth-code/score.py`));
+    expect(sandbox.sb.readBlob(uploaded!)?.toString()).toBe(readFileSync(repoPath("samples/v1-cli-json/src/score.py"), "utf8"));
     const missing = await cli(["migrate", "--workspace", "ml-prod-eastus", "--service", "iris-noauth", "--code-dir", "/no/such/dir", "--yes"]);
     expect(missing.stderr).toContain("--code-dir /no/such/dir is not a folder."); // (first, so a failure shows what it said)
     expect(missing.code).toBe(2);

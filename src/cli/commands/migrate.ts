@@ -4,6 +4,7 @@ import { resolve } from "node:path";
 import { readFile } from "node:fs/promises";
 import { Command } from "commander";
 import { AzureMigrationAdapter } from "../../azure/migration-adapter.js";
+import { checkCodeFolder } from "../../azure/code-snapshot.js";
 import { getV1Service, listV1Services, type WorkspaceSummary } from "../../azure/workspaces.js";
 import { UserFixableError } from "../../domain/errors.js";
 import { parseServiceJson } from "../../domain/parse-service-json.js";
@@ -95,6 +96,8 @@ or "no" at the question; what runs in Azure goes on, and resume picks it up).`,
           if (!doc) throw new UserFixableError(`Workspace ${ws.workspace} has no service named ${name}.`, { nextStep: `List them with \`aci-migrate${connected.sandbox ? " --sandbox" : ""} services --workspace ${ws.workspace}\`.`, kind: "input" });
           services.push({ name, overrides, codeDir, plan: planWithFlags(parseServiceJson(doc, `${ws.workspace}/${name}`), overrides), steps: newStepRecords(), resources: {} });
         }
+        // A code folder without its scoring script (or with a link out of it) is refused before anything exists.
+        if (codeDir) await checkCodeFolder(codeDir, services[0]!.plan.code.scoringScript ?? "score.py");
         const ask = interactive ? inquirerPrompter() : undefined;
         const out = new HeldOutput(io);
         if (ask) {

@@ -1,4 +1,6 @@
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
+import { writeAtomically } from "../../fs/atomic-write.js";
+import { explainSystemError } from "../system-errors.js";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { Command } from "commander";
 import { toAzMlYaml } from "../../domain/az-ml-yaml.js";
@@ -107,12 +109,12 @@ async function writeYaml(plan: MigrationPlan, opts: PlanCommandOptions): Promise
     for (const [name, content] of Object.entries(files)) {
       if (content === undefined) continue;
       const path = join(opts.out!, name);
-      await writeFile(path, content);
+      writeAtomically(path, content, 0o644); // whole or not at all: a full disk leaves no 0-byte YAML behind
       written.push(path);
     }
     return written;
   } catch (e) {
-    throw new UserFixableError(`Cannot write the YAML files into ${opts.out}: ${(e as Error).message}.`, {
+    throw explainSystemError(e) ?? new UserFixableError(`Cannot write the YAML files into ${opts.out}: ${(e as Error).message}.`, {
       nextStep: "Choose a folder you can write to with --out.",
       source: opts.out,
       kind: "input",

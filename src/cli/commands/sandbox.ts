@@ -6,7 +6,7 @@ import { UserFixableError } from "../../domain/errors.js";
 import { parseFaultSpec, startSandbox } from "../../sandbox/index.js";
 import type { CommandIo } from "../io.js";
 import { optionsOf, wholeNumber } from "../options.js";
-import { findServingSandbox, publishConnection, unpublishConnection } from "../sandbox-connection.js";
+import { findServingSandbox, lockSandboxDir, publishConnection, unpublishConnection } from "../sandbox-connection.js";
 import { printJson } from "../render/json-output.js";
 
 function speedOption(value: string): number {
@@ -56,10 +56,13 @@ Exit codes: 0 stopped (Ctrl+C), 1 could not start (port in use, state directory 
           });
         }
       }
+      // Held while it serves: an embedded sandbox of another command on this directory is refused, not raced.
+      const lock = stateDir ? lockSandboxDir(stateDir, "serving") : undefined;
       let sb;
       try {
         sb = await startSandbox({ port: opts.port, stateDir, speed: opts.speed, faults: opts.faults });
       } catch (e) {
+        lock?.release();
         const code = (e as NodeJS.ErrnoException).code;
         throw new UserFixableError(code === "EADDRINUSE" ? `Port ${opts.port} is already in use.` : `The sandbox could not start: ${(e as Error).message}`, {
           nextStep: code === "EADDRINUSE" ? "Pass another --port, or --port 0 for any free one." : "Check --state-dir (or move its sandbox-world.json away) and try again.",
@@ -86,6 +89,7 @@ Exit codes: 0 stopped (Ctrl+C), 1 could not start (port in use, state directory 
       await sb.stop();
       if (stateDir) unpublishConnection(stateDir);
       else rmSync(dir, { recursive: true, force: true });
+      lock?.release();
       if (!opts.json) io.err("Sandbox stopped.");
     });
 }

@@ -1,4 +1,5 @@
 import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { Command } from "commander";
 import { AzureMigrationAdapter } from "../../azure/migration-adapter.js";
 import { UserFixableError } from "../../domain/errors.js";
@@ -14,6 +15,9 @@ import { askWhatNow } from "../plain/ask-what-now.js";
 import { HeldOutput } from "../plain/held-output.js";
 import { inquirerPrompter } from "../plain/prompter.js";
 import { printJson } from "../render/json-output.js";
+import { printable } from "../../domain/printable.js";
+import { EXIT } from "../exit-codes.js";
+import { renderError } from "../render/error.js";
 import { columns } from "../render/text.js";
 import { runWizard, wizardBackend } from "../wizard.js";
 import { stateDirOf } from "./migrate.js";
@@ -47,7 +51,7 @@ Exit codes: 0 done, 1 a session file is unreadable or newer than this version, 2
         return opts.json ? printJson(io, { forgotten: id }) : io.out(`Forgot session ${id} (Azure resources it created are untouched).`);
       }
       // Read-only: no lock, so a session another process is driving can be looked at too.
-      if (!existsSync(store.fileOf(id))) throw new UserFixableError(`There is no session ${id} in ${store.stateDir}.`, { nextStep: "List them with `aci-migrate sessions`.", kind: "input" });
+      if (!existsSync(store.fileOf(id))) throw new UserFixableError(`There is no session ${id} in ${store.stateDir}.`, { nextStep: "List them with `aci-migrate sessions` (the same --state-dir as the run that made it).", kind: "input" });
       const data = store.read(store.fileOf(id)); // reports unreadable and newer files
       if (opts.json) return printJson(io, { session: data });
       io.out(renderSession(data));
@@ -56,12 +60,24 @@ Exit codes: 0 done, 1 a session file is unreadable or newer than this version, 2
 
 function listSessions(io: CommandIo, store: SessionStore, json: boolean): void {
   const list = store.list();
+  // The readable ones are all listed; an unreadable one is marked, and the exit code says something needs a look.
+  const bad = list.filter((s) => s.problem).length;
+  const problem = bad
+    ? new UserFixableError(`${bad} session file${bad > 1 ? "s are" : " is"} unreadable (marked in the list).`, {
+        why: "A file of the sessions folder was damaged or put there by hand; it is left exactly as it is.",
+        nextStep: `Move it out of ${join(store.stateDir, "sessions")} (or restore it from a backup); the other sessions are unaffected.`,
+        kind: "state",
+      })
+    : undefined;
+  if (problem) process.exitCode = EXIT.failed;
   if (json) {
     printJson(io, { sessions: list.map((s) => ({ id: s.id, file: s.file, problem: s.problem, status: s.session?.status, workspace: s.session?.target.workspace, services: s.session?.services.map((x) => ({ name: x.name, outcome: x.outcome?.status ?? "unfinished" })) })) });
+    if (problem) io.err(JSON.stringify(renderError(problem, false).json));
     return;
   }
   if (!list.length) return io.out("No sessions yet. Start one with `aci-migrate migrate`.");
-  io.out(columns(list.map((s) => (s.session ? [s.id, s.session.status, s.session.target.workspace, s.session.services.map((x) => `${x.name}:${x.outcome?.status ?? "unfinished"}`).join(", ")] : [s.id, "unreadable", "", s.problem ?? ""]))));
+  io.out(columns(list.map((s) => (s.session ? [s.id, s.session.status, s.session.target.workspace, s.session.services.map((x) => `${x.name}:${x.outcome?.status ?? "unfinished"}`).join(", ")] : [printable(s.id, 40), "unreadable", "", s.problem ?? ""]))));
+  if (problem) io.err(renderError(problem, io.decorated).text);
 }
 
 /** One session as text: where, and per service its plan, each step and what it left in Azure. */

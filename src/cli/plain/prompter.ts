@@ -32,9 +32,11 @@ const PAGE_SIZE = 12;
 export function inquirerPrompter(): Prompter {
   // Questions go to the terminal: to stderr when stdout is piped into a file or another program.
   const context = process.stdout.isTTY ? {} : { output: process.stderr };
+  // A dumb terminal (or NO_COLOR) gets no bold or colour in the questions; the prompts still redraw their line.
+  const theme = process.env.TERM === "dumb" || process.env.NO_COLOR ? { theme: PLAIN_THEME } : {};
   return {
     select: (message, choices, o = {}) =>
-      cancellable(select({ message, choices: choices.map(toInquirer), default: o.default, pageSize: PAGE_SIZE, loop: false }, context)),
+      cancellable(select({ message, choices: choices.map(toInquirer), default: o.default, pageSize: PAGE_SIZE, loop: false, ...theme }, context)),
     checkbox: (message, choices, o = {}) =>
       cancellable(
         checkbox({
@@ -42,13 +44,20 @@ export function inquirerPrompter(): Prompter {
           choices: choices.map(toInquirer),
           pageSize: PAGE_SIZE,
           loop: false,
+          ...theme,
           validate: (chosen) => (o.atLeastOne && !chosen.length ? o.atLeastOne : true),
         }, context),
       ),
-    input: (message, o = {}) => cancellable(input({ message, default: o.default, validate: o.validate }, context)),
-    confirm: (message, o = {}) => cancellable(confirm({ message, default: o.default }, context)),
+    input: (message, o = {}) => cancellable(input({ message, default: o.default, validate: o.validate, ...theme }, context)),
+    confirm: (message, o = {}) => cancellable(confirm({ message, default: o.default, ...theme }, context)),
   };
 }
+
+const same = (text: string) => text;
+/** Every style of @inquirer/core's theme as plain text (the prefix and cursor keep their characters). */
+const PLAIN_THEME = {
+  style: { answer: same, message: same, error: (t: string) => `> ${t}`, defaultAnswer: (t: string) => `(${t})`, help: same, highlight: same, key: same, description: same, disabled: same, disabledChoice: same },
+} as const;
 
 function toInquirer<T>(c: PromptChoice<T>) {
   return { value: c.value, name: c.name, description: c.description, disabled: c.disabled ? `(${c.disabled})` : false };

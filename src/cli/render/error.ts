@@ -4,6 +4,8 @@ import { isUserFixableError } from "../../domain/errors.js";
 import { EXIT } from "../exit-codes.js";
 import { versioned } from "./json-output.js";
 import { paint } from "./text.js";
+import { printable } from "../../domain/printable.js";
+import { explainSystemError } from "../system-errors.js";
 
 export interface RenderedError {
   readonly exitCode: number;
@@ -14,11 +16,13 @@ export interface RenderedError {
 /** One clear message per error: what happened, why, what next. Unknown errors are bugs and keep their stack. */
 export function renderError(e: unknown, decorated: boolean): RenderedError {
   const c = paint(decorated);
+  const system = isUserFixableError(e) ? undefined : explainSystemError(e);
+  if (system) return renderError(system, decorated);
   if (isUserFixableError(e)) {
     const d = e.details;
-    const lines = [c.red(`Error: ${e.message}`)];
-    if (d.why) lines.push(`  Why:  ${d.why}`);
-    lines.push(`  Next: ${d.nextStep}`);
+    const lines = [c.red(`Error: ${safe(e.message)}`)];
+    if (d.why) lines.push(`  Why:  ${safe(d.why)}`);
+    lines.push(`  Next: ${safe(d.nextStep)}`);
     return {
       exitCode: d.kind === "state" ? EXIT.failed : EXIT.usage,
       text: lines.join("\n"),
@@ -36,8 +40,8 @@ export function renderError(e: unknown, decorated: boolean): RenderedError {
     const facts = [e.status && `HTTP ${e.status}`, e.code, e.requestId && `request id ${e.requestId}`].filter(Boolean).join(", ");
     return {
       exitCode: EXIT.failed,
-      text: [c.red(`Error: Azure refused ${e.operation}: ${e.message}`), `  (${facts})`, `  Next: ${azureNextStep(e.status)}`].join("\n"),
-      json: errorJson("azure", e.message, azureNextStep(e.status), { operation: e.operation, status: e.status, azureCode: e.code, requestId: e.requestId }),
+      text: [c.red(`Error: Azure refused ${e.operation}: ${e.message}`), `  (${facts})`, `  Next: ${azureNextStep(e.status, "again")}`].join("\n"),
+      json: errorJson("azure", e.message, azureNextStep(e.status, "again"), { operation: e.operation, status: e.status, azureCode: e.code, requestId: e.requestId }),
     };
   }
   const err = e instanceof Error ? e : new Error(String(e));
@@ -59,4 +63,12 @@ export function renderError(e: unknown, decorated: boolean): RenderedError {
  */
 function errorJson(code: string, message: string, next: string, facts: Record<string, unknown> = {}): Record<string, unknown> {
   return versioned({ error: { code, message, next, kind: code, nextStep: next, ...facts } });
+}
+
+/** Input echoed in a message (a path, a value, a file's bytes) never reaches the terminal as control characters. */
+function safe(text: string): string {
+  return text
+    .split("\n")
+    .map((line) => printable(line, 4000))
+    .join("\n");
 }

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { SandboxContext } from "../context.js";
 import type { SandboxRequest, SandboxResponse } from "../http.js";
 import { blob as makeBlob } from "../seed-world.js";
@@ -58,7 +59,7 @@ export function handleBlob(req: SandboxRequest, ctx: SandboxContext): SandboxRes
         .map((k) => {
           const b = world.blobs[k]!;
           const name = k.slice(containerKey.length + 1);
-          return `<Blob><Name>${escapeXml(name)}</Name><Properties><Last-Modified>${new Date(b.lastModifiedMs).toUTCString()}</Last-Modified><Etag>${b.etag}</Etag><Content-Length>${Buffer.from(b.contentBase64, "base64").length}</Content-Length><Content-Type>${b.contentType}</Content-Type><Content-MD5>${b.contentMd5}</Content-MD5><BlobType>BlockBlob</BlobType><LeaseStatus>unlocked</LeaseStatus><LeaseState>available</LeaseState></Properties></Blob>`;
+          return `<Blob><Name>${escapeXml(name)}</Name><Properties><Last-Modified>${new Date(b.lastModifiedMs).toUTCString()}</Last-Modified><Etag>${b.etag}</Etag><Content-Length>${b.size}</Content-Length><Content-Type>${b.contentType}</Content-Type><Content-MD5>${b.contentMd5}</Content-MD5><BlobType>BlockBlob</BlobType><LeaseStatus>unlocked</LeaseStatus><LeaseState>available</LeaseState></Properties></Blob>`;
         })
         .join("");
       const xml = `${XML_HEAD}<EnumerationResults ServiceEndpoint="${req.origin}/${account}/" ContainerName="${escapeXml(container)}"><Prefix>${escapeXml(prefix)}</Prefix><Blobs>${items}</Blobs><NextMarker /></EnumerationResults>`;
@@ -68,10 +69,29 @@ export function handleBlob(req: SandboxRequest, ctx: SandboxContext): SandboxRes
   }
 
   const key = `${containerKey}/${blobName}`;
+  const contents = ctx.store.contents;
   if (req.method === "PUT") {
     if (!world.blobContainers.includes(containerKey)) return storageError(404, "ContainerNotFound", "The specified container does not exist.", req.method);
+    const comp = q.get("comp");
+    // Put Block: what every SDK sends above its single-put size; the block waits for Put Block List.
+    if (comp === "block") {
+      const blockId = q.get("blockid");
+      if (!blockId) return storageError(400, "MissingRequiredQueryParameter", "A query parameter that's mandatory for this request is not specified.", req.method);
+      contents.stageBlock(key, blockId, req.body);
+      return { status: 201, headers: { ...headers, "x-ms-request-server-encrypted": "true", "content-md5": createHash("md5").update(req.body).digest("base64") } };
+    }
+    if (comp === "blocklist") {
+      const ids = [...req.body.toString("utf8").matchAll(/<(?:Latest|Uncommitted|Committed)>([^<]*)<\/(?:Latest|Uncommitted|Committed)>/g)].map((m) => m[1]!);
+      const bytes = contents.commitBlocks(key, ids);
+      if (!bytes) return storageError(400, "InvalidBlockList", "The specified block list is invalid.", req.method);
+      return putBlob(bytes);
+    }
+    if (comp !== null) return storageError(400, "InvalidQueryParameterValue", `Value for one of the query parameters specified in the request URI is invalid (comp=${comp} is not served by the sandbox).`, req.method);
     if ((req.headers["x-ms-blob-type"] ?? "BlockBlob") !== "BlockBlob") return storageError(400, "InvalidHeaderValue", "Only block blobs are supported here.", req.method);
-    const record = makeBlob(req.body, String(req.headers["x-ms-blob-content-type"] ?? req.headers["content-type"] ?? "application/octet-stream"), ctx.clock.now());
+    return putBlob(req.body);
+  }
+  function putBlob(bytes: Buffer): SandboxResponse {
+    const record = makeBlob(contents, bytes, String(req.headers["x-ms-blob-content-type"] ?? req.headers["content-type"] ?? "application/octet-stream"), ctx.clock.now());
     world.blobs[key] = record;
     return { status: 201, headers: { ...headers, etag: record.etag, "last-modified": new Date(record.lastModifiedMs).toUTCString(), "content-md5": record.contentMd5, "x-ms-request-server-encrypted": "true" } };
   }
@@ -81,7 +101,7 @@ export function handleBlob(req: SandboxRequest, ctx: SandboxContext): SandboxRes
     delete world.blobs[key];
     return { status: 202, headers: { ...headers, "x-ms-delete-type-permanent": "true" } };
   }
-  const content = Buffer.from(b.contentBase64, "base64");
+  const content = contents.get(b.sha256) ?? Buffer.alloc(0);
   const props = {
     ...headers,
     etag: b.etag,
