@@ -90,7 +90,7 @@ ${EXIT_CODES_HELP}`,
   const json = Boolean(options.json);
   const output = {
     writeOut: (s: string) => io.out(s.trimEnd()),
-    writeErr: (s: string) => io.err(s.trimEnd()),
+    writeErr: (s: string) => (json ? undefined : io.err(s.trimEnd())), // e.g. "(run with --help for usage)"
     // Commander echoes what was typed ("unknown option '…'"): escaped, so stray control bytes never reach the terminal.
     outputError: (s: string, write: (s: string) => void) => (json ? undefined : write(s.split("\n").map((l) => printable(l, 4000)).join("\n"))),
   };
@@ -116,7 +116,7 @@ export async function runCli(argv: readonly string[], io: CommandIo): Promise<nu
       // "commander.help" is help shown because no command was given: a usage error.
       if (e.code === "commander.helpDisplayed" || e.code === "commander.version") return EXIT.done;
       if (wantsJson) {
-        const usage = new UserFixableError(printable(e.message.replace(/^error: /, "")), { nextStep: "Run the command with --help for its options and examples.", source: "command line", kind: "input" });
+        const usage = new UserFixableError(e.message.replace(/^error: /, "").split("\n").map((l) => printable(l, 4000)).join("\n"), { nextStep: "Run the command with --help for its options and examples.", source: "command line", kind: "input" });
         io.err(JSON.stringify(renderError(usage, false).json));
       }
       return EXIT.usage;

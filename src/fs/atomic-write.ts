@@ -7,13 +7,14 @@ import { isProcessAlive } from "./process-alive.js";
  * Writes a file whole or not at all: a temporary beside it (named with this pid, so sweepTemporaries knows a dead
  * writer's), fsync, rename. A failed write (a full disk) removes the temporary and leaves the old file as it was.
  */
-export function writeAtomically(file: string, text: string | Buffer, mode = 0o600): void {
+export function writeAtomically(file: string, text: string | Buffer, mode = 0o600, o: { fsync?: boolean } = {}): void {
   const tmp = `${file}.${process.pid}.${randomBytes(3).toString("hex")}.tmp`;
   try {
     const fd = openSync(tmp, "w", mode);
     try {
       writeSync(fd, typeof text === "string" ? Buffer.from(text) : text);
-      fsyncSync(fd);
+      // fsync guards against a power cut; the rename alone already guards against a killed process.
+      if (o.fsync !== false) fsyncSync(fd);
     } finally {
       closeSync(fd);
     }

@@ -125,7 +125,7 @@ async function withRetries<T>(o: RunOptions, service: string, step: (typeof STEP
 }
 
 /** A transient failure in a few words: Azure's message, else its status and code (some 503s have no body). */
-function transientCause(e: unknown): string {
+export function transientCause(e: unknown): string {
   const message = ((e as Error)?.message ?? "").split("\n")[0]!.trim();
   if (message) return message;
   const { status, code } = e as { status?: number; code?: string };

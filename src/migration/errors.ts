@@ -1,4 +1,5 @@
 import { isUserFixableError } from "../domain/errors.js";
+import { explainSystemError } from "../domain/system-errors.js";
 import type { StepError } from "../session/session-file.js";
 
 /** A failed Azure call: enough to act on (status, code) and to report (request id, operation). */
@@ -35,6 +36,9 @@ export class OperationFailedError extends Error {
 /** The one shape every front end renders a failed step from (and the journal stores). */
 export function toStepError(e: unknown): StepError {
   if (isUserFixableError(e)) return { kind: "user-fixable", message: e.message, nextStep: e.details.nextStep };
+  // A stopped sandbox, a full disk, an untrusted certificate: said as what it is, with what to do.
+  const system = explainSystemError(e);
+  if (system) return { kind: "user-fixable", message: system.message, nextStep: system.details.nextStep };
   if (e instanceof AzureRequestError) return { kind: "azure", message: e.message, status: e.status, code: e.code, requestId: e.requestId, nextStep: azureNextStep(e.status) };
   if (e instanceof OperationFailedError) return { kind: "azure", message: e.message, code: e.code };
   if (e instanceof NotSignedInError) return { kind: "user-fixable", message: "Not signed in to Azure.", nextStep: "Run `az login`, then resume." };

@@ -67,7 +67,7 @@ const code: Step = async (run) => {
   }
   const source = run.entry.codeDir ? { kind: "folder" as const, path: run.entry.codeDir, scoringScript: planOf(run).code.scoringScript ?? "score.py" } : { kind: "snapshot" as const, service: run.doc! };
   const { id, reused } = await run.port.ensureCode(run.ws, source, `${run.entry.name}-code`, (p) =>
-    progress(run, "code", p.files === 0 ? `uploading ${count(p.totalFiles, "file")} (${megabytes(p.totalBytes)})` : `uploaded ${p.files} of ${count(p.totalFiles, "file")} (${megabytes(p.bytes)} of ${megabytes(p.totalBytes)})`),
+    progress(run, "code", p.files === 0 ? `uploading ${count(p.totalFiles, "file")} (${megabytes(p.totalBytes)})` : `uploaded ${p.files.toLocaleString("en-US")} of ${count(p.totalFiles, "file")} (${megabytes(p.bytes)} of ${megabytes(p.totalBytes)})`),
   );
   run.session.update(() => (run.entry.resources.codeId = id));
   return { outcome: reused ? "skipped" : "done", detail: reused ? `reused code version ${id.split("/").slice(-3).join("/")}` : `uploaded and registered ${id.split("/").slice(-3).join("/")}` };

@@ -22,7 +22,7 @@ export class BlobContents {
   put(content: Buffer): string {
     const sha = createHash("sha256").update(content).digest("hex");
     if (!this.dir) this.memory.set(sha, content);
-    else if (!existsSync(join(this.dir, sha))) writeAtomically(join(this.dir, sha), content);
+    else if (!existsSync(join(this.dir, sha))) writeAtomically(join(this.dir, sha), content, 0o600, { fsync: false });
     return sha;
   }
 

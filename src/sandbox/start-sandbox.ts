@@ -109,7 +109,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
           return;
         }
         if (fault.kind === "status") {
-          throw new HttpError(fault.status, fault.status === 429 ? "TooManyRequests" : fault.status === 503 ? "ServiceUnavailable" : "InternalServerError", `Injected fault: ${fault.status}.`, undefined, fault.status === 429 || fault.status === 503 ? { "Retry-After": String(Math.round(1 / ctx.speed)) } : undefined);
+          const code = { 409: "Conflict", 429: "TooManyRequests", 503: "ServiceUnavailable" }[fault.status] ?? "InternalServerError";
+          const message = fault.status === 409 ? "Injected fault: 409. There is an operation in progress on the resource; retry after it completes." : `Injected fault: ${fault.status}.`;
+          throw new HttpError(fault.status, code, message, undefined, fault.status === 429 || fault.status === 503 ? { "Retry-After": String(Math.round(1 / ctx.speed)) } : undefined);
         }
         if (ARM_AUTH.test(url.pathname) && !tokens.isValid(bearerToken(req.headers.authorization))) {
           const missing = !req.headers.authorization;
@@ -159,10 +161,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       const record = store.world.blobs[key];
       return record ? store.contents.get(record.sha256) : undefined;
     },
-    save: () => store.save(),
+    save: () => store.flush(),
     stop: () =>
       new Promise<void>((resolve) => {
-        store.save();
+        store.flush();
         server.close(() => resolve());
         for (const s of sockets) s.destroy();
       }),

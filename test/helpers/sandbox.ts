@@ -1,5 +1,6 @@
 import { AzureMachineLearningWorkspaces } from "@azure/arm-machinelearning";
 import { SubscriptionClient } from "@azure/arm-resources-subscriptions";
+import { rmSync } from "node:fs";
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -118,6 +119,7 @@ export function useAttachedSandbox(options: SandboxOptions & { speed: number }, 
   });
   afterAll(async () => {
     await sb?.stop();
+    rmSync(stateDir, { recursive: true, force: true });
     expect(swaggerProblems(served)).toEqual([]);
   });
   return {

@@ -204,8 +204,8 @@ describe("sessions, resume and bad input", () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("cannot be read");
     expect(readFileSync(join(dir, "20990101-000000-0bad.json"), "utf8")).toBe("{ truncated");
-    writeFileSync(join(dir, "20990101-000000-0new.json"), JSON.stringify({ schemaVersion: 99, id: "20990101-000000-0new" }));
-    const newer = await cli(["resume", "20990101-000000-0new", "--yes"]);
+    writeFileSync(join(dir, "20990101-000000-0abc.json"), JSON.stringify({ schemaVersion: 99, id: "20990101-000000-0abc" }));
+    const newer = await cli(["resume", "20990101-000000-0abc", "--yes"]);
     expect(newer.code).toBe(1);
     expect(newer.stderr).toContain("written by a newer aci-migrate");
   });

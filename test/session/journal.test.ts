@@ -98,6 +98,6 @@ describe("the session journal", () => {
 
   it("names a missing session with the way to list them", async () => {
     const store = new SessionStore(await tmp());
-    expect(() => store.open("nope")).toThrow(/There is no session nope/);
+    expect(() => store.open("20260101-000000-beef")).toThrow(/There is no session 20260101-000000-beef/);
   });
 });

@@ -18,6 +18,8 @@ const ROUNDS = 15;
 const TAKER = `
 const { SessionStore } = await import(${JSON.stringify(pathToFileURL(repoPath("dist/session/journal.js")).href)});
 const [stateDir, id, startAt] = process.argv.slice(1);
+const nap = Number(startAt) - Date.now() - 15;
+if (nap > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, nap);
 while (Date.now() < Number(startAt)) {}
 let said = "busy";
 try { new SessionStore(stateDir).open(id); said = "held"; } catch (e) { if (!/in use|being migrated/.test(e.message)) said = "error " + e.message; }

@@ -1,6 +1,6 @@
 import { mkdir } from "node:fs/promises";
 import { writeAtomically } from "../../fs/atomic-write.js";
-import { explainSystemError } from "../system-errors.js";
+import { explainSystemError } from "../../domain/system-errors.js";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { Command } from "commander";
 import { toAzMlYaml } from "../../domain/az-ml-yaml.js";

@@ -5,7 +5,7 @@ import { EXIT } from "../exit-codes.js";
 import { versioned } from "./json-output.js";
 import { paint } from "./text.js";
 import { printable } from "../../domain/printable.js";
-import { explainSystemError } from "../system-errors.js";
+import { explainSystemError } from "../../domain/system-errors.js";
 
 export interface RenderedError {
   readonly exitCode: number;

@@ -1,5 +1,5 @@
-import { UserFixableError } from "../domain/errors.js";
-import { printable } from "../domain/printable.js";
+import { UserFixableError } from "./errors.js";
+import { printable } from "./printable.js";
 
 /**
  * What the operating system or the network refused, as a message the user can act on: a state folder that is
