@@ -205,6 +205,22 @@ export class AzureMigrationAdapter implements MigrationPort {
     return this.find("OnlineDeployments_Get", async () => deploymentState(await this.ml(ws).onlineDeployments.get(ws.resourceGroup, ws.workspace, endpoint, name)));
   }
 
+  listDeployments(ws: WorkspaceTarget, endpoint: string): Promise<DeploymentState[]> {
+    return this.call("OnlineDeployments_List", async () => {
+      const out: DeploymentState[] = [];
+      for await (const d of this.ml(ws).onlineDeployments.list(ws.resourceGroup, ws.workspace, endpoint)) out.push(deploymentState(d));
+      return out;
+    });
+  }
+
+  deleteDeployment(ws: WorkspaceTarget, endpoint: string, name: string, wait: WaitOptions): Promise<void> {
+    return this.call("OnlineDeployments_Delete", async () => {
+      const poller = await this.ml(ws).onlineDeployments.beginDelete(ws.resourceGroup, ws.workspace, endpoint, name, { updateIntervalInMs: this.pollMs, abortSignal: wait.signal });
+      const watch = this.watch(async () => (await this.getDeployment(ws, endpoint, name)) ?? { provisioningState: "Deleted" }, wait);
+      await this.untilDone(poller, "OnlineDeployments_Delete", watch, wait);
+    });
+  }
+
   createOrUpdateDeployment(ws: WorkspaceTarget, spec: DeploymentSpec, wait: WaitOptions): Promise<DeploymentState> {
     return this.call("OnlineDeployments_CreateOrUpdate", async () => {
       const poller = await this.ml(ws).onlineDeployments.beginCreateOrUpdate(
@@ -351,15 +367,33 @@ function endpointState(e: OnlineEndpoint & { id?: string; name?: string; tags?: 
   };
 }
 
-function deploymentState(d: { id?: string; name?: string; tags?: Record<string, string>; sku?: { capacity?: number }; properties: { provisioningState?: string; instanceType?: string } }): DeploymentState {
+function deploymentState(d: {
+  id?: string;
+  name?: string;
+  tags?: Record<string, string>;
+  sku?: { capacity?: number };
+  properties: { provisioningState?: string; instanceType?: string; environmentId?: string; model?: string; codeConfiguration?: { codeId?: string; scoringScript?: string }; requestSettings?: { requestTimeout?: string } };
+}): DeploymentState {
+  const p = d.properties;
   return {
     id: d.id ?? "",
     name: d.name ?? "",
-    provisioningState: d.properties.provisioningState ?? "Succeeded",
-    instanceType: d.properties.instanceType ?? "",
+    provisioningState: p.provisioningState ?? "Succeeded",
+    instanceType: p.instanceType ?? "",
     instanceCount: d.sku?.capacity ?? 1,
     tags: d.tags ?? {},
+    environmentId: p.environmentId,
+    modelId: p.model,
+    codeId: p.codeConfiguration?.codeId,
+    scoringScript: p.codeConfiguration?.scoringScript,
+    requestTimeoutMs: isoSeconds(p.requestSettings?.requestTimeout),
   };
+}
+
+/** `PT90S`, `PT1M30S` → milliseconds (undefined when absent or another form). */
+function isoSeconds(duration: string | undefined): number | undefined {
+  const m = /^PT(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?$/.exec(duration ?? "");
+  return m && (m[1] || m[2]) ? (Number(m[1] ?? 0) * 60 + Number(m[2] ?? 0)) * 1000 : undefined;
 }
 
 /** A probe as ARM takes it (ISO 8601 durations). */

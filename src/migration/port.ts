@@ -37,6 +37,12 @@ export interface DeploymentState {
   readonly instanceType: string;
   readonly instanceCount: number;
   readonly tags: Readonly<Record<string, string>>;
+  /** What runs: the ARM ids of its environment, model and code, its scoring script and request timeout. */
+  readonly environmentId?: string;
+  readonly modelId?: string;
+  readonly codeId?: string;
+  readonly scoringScript?: string;
+  readonly requestTimeoutMs?: number;
 }
 
 export interface EndpointSpec {
@@ -103,6 +109,10 @@ export interface MigrationPort {
   /** Waits for an endpoint that is already provisioning (after a resume): re-attach, never re-PUT. */
   waitForEndpoint(ws: WorkspaceTarget, name: string, wait: WaitOptions): Promise<EndpointState>;
   getDeployment(ws: WorkspaceTarget, endpoint: string, name: string): Promise<DeploymentState | undefined>;
+  /** Every deployment of the endpoint (the blue/green switch finds the ones it replaced by their tags). */
+  listDeployments(ws: WorkspaceTarget, endpoint: string): Promise<DeploymentState[]>;
+  /** Deletes a deployment and waits until it is gone (one already being deleted is waited for, not deleted twice). */
+  deleteDeployment(ws: WorkspaceTarget, endpoint: string, name: string, wait: WaitOptions): Promise<void>;
   createOrUpdateDeployment(ws: WorkspaceTarget, spec: DeploymentSpec, wait: WaitOptions): Promise<DeploymentState>;
   /** Waits for a deployment that is already provisioning (after a resume): re-attach, never re-PUT. */
   waitForDeployment(ws: WorkspaceTarget, endpoint: string, name: string, wait: WaitOptions): Promise<DeploymentState>;

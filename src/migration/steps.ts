@@ -10,7 +10,7 @@ import type { StepName } from "../session/session-file.js";
 import type { MigrationPlan } from "../domain/plan.js";
 import { settle } from "./ask-user.js";
 import { AzureRequestError, OperationFailedError, toStepError } from "./errors.js";
-import type { DeploymentState, LroProgress, WaitOptions } from "./port.js";
+import type { DeploymentSpec, DeploymentState, LroProgress, WaitOptions } from "./port.js";
 import { migrationTags, planOf, progress, type ServiceRun } from "./service-run.js";
 
 /** What a step reports when it ends: `skipped` when reconciling found nothing to do. */
@@ -117,7 +117,7 @@ const deployment: Step = async (run) => {
   try {
     let attach = Boolean(existing && isProvisioning(existing.provisioningState));
     if (existing?.provisioningState === "Succeeded") {
-      const differences = deploymentDifferences(existing, planOf(run));
+      const differences = deploymentDifferences(existing, planOf(run), await deploymentSpec(run));
       if (!differences.length) {
         run.session.update(() => (run.entry.resources.deploymentId = existing.id));
         return { outcome: "skipped", detail: `deployment ${deploymentName} already runs as planned` };
@@ -133,7 +133,7 @@ const deployment: Step = async (run) => {
         const state = attach ? await run.port.waitForDeployment(run.ws, endpointName, deploymentName, wait) : await putDeployment(run, wait);
         run.session.update(() => (run.entry.resources.deploymentId = state.id));
         const plan = planOf(run);
-        return { outcome: "done", detail: attach ? `deployment ${deploymentName} finished provisioning (attached to the earlier operation)` : `deployment ${deploymentName} on ${plan.instanceCount} × ${plan.sku.name}` };
+        return { outcome: "done", detail: attach ? `deployment ${deploymentName} finished provisioning (attached to the earlier operation)` : `deployment ${plan.deploymentName} on ${plan.instanceCount} × ${plan.sku.name}` };
       } catch (e) {
         if (!(e instanceof OperationFailedError) || run.signal?.aborted) throw e;
         await logs.poll(); // the crash is usually in the last lines: show them before asking
@@ -151,37 +151,90 @@ function isProvisioning(state: string): boolean {
   return state === "Creating" || state === "Updating";
 }
 
-/** What of a running deployment differs from the plan (what Azure reports back: VM size and instance count). */
-function deploymentDifferences(existing: DeploymentState, plan: MigrationPlan): { field: string; planned: string; actual: string }[] {
+/**
+ * What of a running deployment differs from what this session would deploy: VM size and instance count, and
+ * what runs on it (environment, model, code, scoring script, request timeout). ARM ids compare without case.
+ */
+function deploymentDifferences(existing: DeploymentState, plan: MigrationPlan, wanted: DeploymentSpec): { field: string; planned: string; actual: string }[] {
   const out: { field: string; planned: string; actual: string }[] = [];
-  if (existing.instanceType.toLowerCase() !== (plan.sku.name ?? "").toLowerCase()) out.push({ field: "VM size", planned: plan.sku.name ?? "none", actual: existing.instanceType });
-  if (existing.instanceCount !== plan.instanceCount) out.push({ field: "instances", planned: String(plan.instanceCount), actual: String(existing.instanceCount) });
+  const differ = (field: string, planned: string | undefined, actual: string | undefined, sameCase = false) => {
+    if (actual === undefined || planned === undefined) return; // not reported by this service: nothing to compare
+    if (sameCase ? planned !== actual : planned.toLowerCase() !== actual.toLowerCase()) out.push({ field, planned, actual });
+  };
+  differ("VM size", plan.sku.name ?? "none", existing.instanceType);
+  differ("instances", String(plan.instanceCount), String(existing.instanceCount));
+  differ("environment", shortId(wanted.environmentId), existing.environmentId && shortId(existing.environmentId));
+  differ("model", shortId(wanted.modelId), existing.modelId && shortId(existing.modelId));
+  if (wanted.codeId || existing.codeId) differ("code", shortId(wanted.codeId ?? "none"), shortId(existing.codeId ?? "none"));
+  if (wanted.codeId && existing.scoringScript) differ("scoring script", wanted.scoringScript, existing.scoringScript, true);
+  // Azure takes whole seconds (the adapter rounds): compare as it will be sent.
+  differ("request timeout", `${Math.round(wanted.requestTimeoutMs / 1000)} s`, existing.requestTimeoutMs === undefined ? undefined : `${Math.round(existing.requestTimeoutMs / 1000)} s`);
   return out;
 }
 
-async function putDeployment(run: ServiceRun, wait: WaitOptions): Promise<DeploymentState> {
+/** `…/environments/sklearn-env/versions/4` → `sklearn-env:4`: what a person recognises in a difference. */
+function shortId(id: string): string {
+  const m = /\/(?:environments|models|codes)\/([^/]+)\/versions\/([^/]+)$/i.exec(id);
+  return m ? `${m[1]}:${m[2]}` : id;
+}
+
+/** What the deployment step puts: the plan, with the environment, model and code resolved to their ARM ids. */
+async function deploymentSpec(run: ServiceRun): Promise<DeploymentSpec> {
   const plan = planOf(run);
-  const env = await environmentFor(run);
-  const modelId = await modelFor(run);
-  return run.port.createOrUpdateDeployment(
-    run.ws,
-    {
-      endpointName: plan.endpointName,
-      name: plan.deploymentName,
-      modelId,
-      environmentId: env,
-      codeId: run.entry.resources.codeId,
-      scoringScript: plan.code.scoringScript ?? "score.py",
-      instanceType: plan.sku.name!,
-      instanceCount: plan.instanceCount,
-      requestTimeoutMs: plan.requestTimeoutMs,
-      probes: plan.probes,
-      appInsightsEnabled: plan.appInsightsEnabled,
-      environmentVariables: plan.environmentVariables,
-      tags: migrationTags(run),
-    },
-    wait,
-  );
+  return {
+    endpointName: plan.endpointName,
+    name: plan.deploymentName,
+    modelId: await modelFor(run),
+    environmentId: await environmentFor(run),
+    codeId: run.entry.resources.codeId,
+    scoringScript: plan.code.scoringScript ?? "score.py",
+    instanceType: plan.sku.name!,
+    instanceCount: plan.instanceCount,
+    requestTimeoutMs: plan.requestTimeoutMs,
+    probes: plan.probes,
+    appInsightsEnabled: plan.appInsightsEnabled,
+    environmentVariables: plan.environmentVariables,
+    tags: migrationTags(run),
+  };
+}
+
+async function putDeployment(run: ServiceRun, wait: WaitOptions): Promise<DeploymentState> {
+  await newNameIfTheSizeChanges(run);
+  return run.port.createOrUpdateDeployment(run.ws, await deploymentSpec(run), wait);
+}
+
+/**
+ * Azure cannot change an existing deployment's instance type (Azure/AML-Kubernetes#247: "deployment update can't
+ * change instance type"; the way is a new deployment, the traffic moved, the old one deleted). So when the
+ * deployment the plan names exists on another VM size, the plan moves to a new name beside it (blue → green),
+ * journalled before anything is created: a resume finds the new one and carries on. The traffic step moves 100%
+ * to it once its smoke test passed, then deletes the one it replaced.
+ */
+async function newNameIfTheSizeChanges(run: ServiceRun): Promise<void> {
+  const plan = planOf(run);
+  const existing = await run.port.getDeployment(run.ws, plan.endpointName, plan.deploymentName);
+  if (!existing || existing.instanceType.toLowerCase() === (plan.sku.name ?? "").toLowerCase()) return;
+  const taken = new Map((await run.port.listDeployments(run.ws, plan.endpointName)).map((d) => [d.name.toLowerCase(), d]));
+  const name = nextDeploymentName(plan.deploymentName, (n) => {
+    const d = taken.get(n.toLowerCase());
+    return d !== undefined && d.instanceType.toLowerCase() !== (plan.sku.name ?? "").toLowerCase();
+  });
+  run.session.update(() => {
+    run.entry.overrides = { ...run.entry.overrides, deploymentName: name };
+    run.entry.plan = { ...run.entry.plan, deploymentName: name };
+  });
+  progress(run, "deployment", `${plan.deploymentName} runs on ${existing.instanceType}, and Azure cannot change a deployment's VM size: creating ${name} on ${plan.sku.name} beside it; traffic moves to ${name} after its smoke test, then ${plan.deploymentName} is deleted`);
+}
+
+/** The next of blue, green, blue-2, green-2, … after `current` that `unusable` does not rule out. */
+export function nextDeploymentName(current: string, unusable: (name: string) => boolean): string {
+  const names = Array.from({ length: 50 }, (_, i) => (i < 2 ? ["blue", "green"][i]! : `${["blue", "green"][i % 2]}-${Math.floor(i / 2) + 1}`));
+  const start = names.indexOf(current.toLowerCase());
+  for (let i = 1; i <= names.length; i++) {
+    const candidate = names[(Math.max(start, 0) + i) % names.length]!;
+    if (candidate !== current.toLowerCase() && !unusable(candidate)) return candidate;
+  }
+  throw new Error(`no free deployment name beside ${current}`);
 }
 
 function describeMigration(run: ServiceRun): string {
@@ -229,17 +282,31 @@ const smokeTest: Step = async (run) => {
   return { outcome: "done", detail };
 };
 
-/** 6. All traffic to the new deployment (GET the endpoint, set traffic, PUT). */
+/**
+ * 6. All traffic to the new deployment (GET the endpoint, set traffic, PUT); then the deployments of this
+ * service's migration that it replaced (a VM size change: blue → green) are deleted. Those are found by their
+ * tag on the endpoint, so a resume after any kill finishes the same way; deployments aci-migrate did not make
+ * are never touched.
+ */
 const traffic: Step = async (run) => {
   const plan = planOf(run);
   const state = await run.port.getEndpoint(run.ws, plan.endpointName);
-  if (state?.traffic[plan.deploymentName] === 100) return { outcome: "skipped", detail: `${plan.deploymentName} already takes 100% of the traffic` };
-  await run.port.createOrUpdateEndpoint(
-    run.ws,
-    { name: plan.endpointName, authMode: plan.authMode, tags: { ...(state?.tags ?? {}), ...migrationTags(run) }, description: describeMigration(run), traffic: { [plan.deploymentName]: 100 } },
-    { signal: run.signal, onProgress: (p) => progress(run, "traffic", `endpoint ${p.status}`, { status: p.status, changed: p.changed }) },
-  );
-  return { outcome: "done", detail: `100% of the traffic goes to ${plan.deploymentName}` };
+  const moved = state?.traffic[plan.deploymentName] === 100;
+  if (!moved) {
+    await run.port.createOrUpdateEndpoint(
+      run.ws,
+      { name: plan.endpointName, authMode: plan.authMode, tags: { ...(state?.tags ?? {}), ...migrationTags(run) }, description: describeMigration(run), traffic: { [plan.deploymentName]: 100 } },
+      { signal: run.signal, onProgress: (p) => progress(run, "traffic", `endpoint ${p.status}`, { status: p.status, changed: p.changed }) },
+    );
+  }
+  const replaced = (await run.port.listDeployments(run.ws, plan.endpointName)).filter((d) => d.name.toLowerCase() !== plan.deploymentName.toLowerCase() && d.tags[MIGRATED_FROM_TAG] === run.entry.name);
+  for (const d of replaced) {
+    progress(run, "traffic", `deleting ${d.name} (${d.instanceType}), which ${plan.deploymentName} replaced`);
+    await run.port.deleteDeployment(run.ws, plan.endpointName, d.name, { signal: run.signal, onProgress: (p) => progress(run, "traffic", `${d.name} ${p.status}`, { status: p.status, changed: p.changed }) });
+  }
+  const cleanup = replaced.length ? `; deleted ${replaced.map((d) => d.name).join(", ")}, which it replaced` : "";
+  if (moved && !replaced.length) return { outcome: "skipped", detail: `${plan.deploymentName} already takes 100% of the traffic` };
+  return { outcome: "done", detail: `100% of the traffic goes to ${plan.deploymentName}${cleanup}` };
 };
 
 /** A request most v1 scoring scripts accept (`{"data": [[…]]}`), when neither the user nor the service gives one. */
@@ -297,10 +364,10 @@ function safeYaml(text: string): unknown {
 
 /** Polls both containers' logs and emits only lines not seen before (`restart` when a new container starts). */
 function streamLogs(run: ServiceRun): { poll(): Promise<void>; restart(): void } {
-  const plan = planOf(run);
   const seen = { StorageInitializer: 0, InferenceServer: 0 };
   let busy: Promise<void> | undefined;
   const pollOnce = async () => {
+    const plan = planOf(run); // read each time: a VM size change moves the plan to a new deployment
     for (const container of ["StorageInitializer", "InferenceServer"] as const) {
       const text = await run.port.deploymentLogs(run.ws, plan.endpointName, plan.deploymentName, container).catch(() => "");
       const lines = text ? text.split("\n") : [];

@@ -34,17 +34,17 @@ export class BlobContents {
   }
 
   /** Put Block List: the blob's bytes from its staged blocks in order (undefined: a block id was never staged). */
-  commitBlocks(blobKey: string, blockIds: readonly string[]): Buffer | undefined {
-    const blocks = this.staged.get(blobKey);
+  commitBlocks(blobKey: string, blockIds: readonly string[]): { bytes: Buffer; blocks: { id: string; size: number }[] } | undefined {
+    const staged = this.staged.get(blobKey);
     const parts: Buffer[] = [];
     for (const id of blockIds) {
-      const sha = blocks?.get(id);
+      const sha = staged?.get(id);
       const part = sha === undefined ? undefined : this.get(sha);
       if (!part) return undefined;
       parts.push(part);
     }
     this.staged.delete(blobKey);
-    return Buffer.concat(parts);
+    return { bytes: Buffer.concat(parts), blocks: blockIds.map((id, i) => ({ id, size: parts[i]!.length })) };
   }
 
   get(sha: string): Buffer | undefined {

@@ -39,3 +39,15 @@ export function requireEndpoint(ctx: SandboxContext, workspace: string, name: st
 export function apiVersionOf(url: URL): string {
   return url.searchParams.get("api-version") ?? "2022-10-01";
 }
+
+/**
+ * An endpoint or deployment lives in its workspace's region; a PUT naming another is refused (wording inferred:
+ * Azure answers 400 BadRequest, and no recorded body is at hand), as is one naming none.
+ */
+export function requireWorkspaceLocation(given: string | undefined, workspaceLocation: string, what: string): asserts given is string {
+  if (!given) throw armError(400, "LocationRequired", "The location property is required for this definition.");
+  const norm = (l: string) => l.toLowerCase().replace(/\s+/g, "");
+  if (norm(given) !== norm(workspaceLocation)) {
+    throw armError(400, "BadRequest", `The location '${given}' of ${what} differs from its workspace's location '${workspaceLocation}': online endpoints and deployments are created in the workspace's region.`);
+  }
+}

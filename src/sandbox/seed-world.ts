@@ -247,9 +247,37 @@ function buildService(world: SandboxWorld, contents: BlobContents, ws: Workspace
     computeType: compute,
     deploymentType: "HttpRealtimeEndpoint",
     imageId: spec.imageBased ? "legacy-fraud-image:3" : null,
-    imageDetails: spec.imageBased
-      ? { id: "legacy-fraud-image:3", name: "legacy-fraud-image", version: 3, imageType: "Docker", imageFlavor: "WebApiContainer", imageLocation: `${ws.storageAccount.replace(/store$/, "")}acr.azurecr.io/legacy-fraud-image:3`, modelIds: models, createdTime: created, creationState: "Succeeded" }
-      : null,
+    // Present only with an image: the v1 SDK deserializes every key it finds, and `imageDetails: null` breaks
+    // Webservice.list (so does an `environment: null`), so the service leaves them out.
+    ...(spec.imageBased
+      ? {
+          imageDetails: {
+            id: "legacy-fraud-image:3",
+            name: "legacy-fraud-image",
+            version: 3,
+            description: "Built by Image.create for the fraud model (SDK v1)",
+            kvTags: {},
+            properties: {},
+            imageType: "Docker",
+            imageFlavor: "WebApiContainer",
+            imageLocation: `${ws.storageAccount.replace(/store$/, "")}acr.azurecr.io/legacy-fraud-image:3`,
+            imageBuildLogUri: `https://${ws.storageAccount}.blob.core.windows.net/azureml/ImageLogs/${g("imagelog").slice(0, 8)}/build.log`,
+            modelIds: models,
+            modelDetails: models.map((m) => modelDto(m, created, g)),
+            createdTime: created,
+            modifiedTime: created,
+            autoDelete: true,
+            creationState: "Succeeded",
+            error: null,
+            operationId: g(`imageop:${spec.name}`),
+            driverProgram: "score.py",
+            assets: [{ id: "score.py", mimeType: "application/x-python", url: `aml://artifact/LocalUpload/${snapContainer}/score.py`, unpack: false }],
+            targetRuntime: { runtimeType: "Python", properties: { pipRequirements: "requirements.txt" }, targetArchitecture: "Amd64" },
+            dockerFileUri: null,
+            generatedDockerFileUri: `aml://artifact/LocalUpload/${snapContainer}/Dockerfile`,
+          },
+        }
+      : { environment }),
     containerResourceRequirements: { cpu: spec.cpu ?? 0.1, memoryInGB: spec.memoryGb ?? 0.5, gpu: null, fpga: null },
     location: ws.location,
     authEnabled: spec.auth ?? false,
@@ -277,12 +305,25 @@ function buildService(world: SandboxWorld, contents: BlobContents, ws: Workspace
           modelIds: models,
           environment,
         },
-    models: models.map((m) => {
-      const [name, version] = m.split(":") as [string, string];
-      return { id: m, name, version: Number(version), framework: "ScikitLearn", frameworkVersion: "1.0.2", url: `aml://asset/${g(`model:${m}`).replace(/-/g, "")}`, mimeType: "application/octet-stream", createdTime: created, unpack: false, kvTags: {}, properties: {} };
-    }),
+    models: models.map((m) => modelDto(m, created, g)),
   };
-  if (compute === "AKS") Object.assign(doc, { computeName: "aks-recs", numReplicas: 2, autoScaler: { autoscaleEnabled: false }, maxConcurrentRequestsPerContainer: 1, scoringTimeoutMs: 60000 });
+  if (compute === "AKS") {
+    Object.assign(doc, {
+      computeName: "aks-recs",
+      numReplicas: 2,
+      autoScaler: { autoscaleEnabled: false, minReplicas: 1, maxReplicas: 10, refreshPeriodInSeconds: 1, targetUtilization: 70 },
+      maxConcurrentRequestsPerContainer: 1,
+      maxQueueWaitMs: 500,
+      scoringTimeoutMs: 60000,
+      livenessProbeRequirements: { failureThreshold: 3, successThreshold: 1, timeoutSeconds: 2, periodSeconds: 10, initialDelaySeconds: 310 },
+      aadAuthEnabled: false,
+      isDefault: false,
+      trafficPercentile: 0,
+      type: "Realtime",
+      namespace: "azureml-ml-risk",
+      deploymentStatus: { desiredReplicas: 2, updatedReplicas: 2, availableReplicas: 2, error: null },
+    });
+  }
   return {
     workspace: key,
     name: spec.name,
@@ -296,6 +337,31 @@ function buildService(world: SandboxWorld, contents: BlobContents, ws: Workspace
 }
 
 /** A blob record for `content`, whose bytes go into `contents`. */
+/** A model as model management embeds it in a service: every key of its DTO, as the real service sends them. */
+function modelDto(m: string, created: string, g: (l: string) => string): Record<string, unknown> {
+  const [name, version] = m.split(":") as [string, string];
+  return {
+    id: m,
+    name,
+    version: Number(version),
+    description: null,
+    framework: "ScikitLearn",
+    frameworkVersion: "1.0.2",
+    url: `aml://asset/${g(`model:${m}`).replace(/-/g, "")}`,
+    mimeType: "application/octet-stream",
+    createdTime: created,
+    modifiedTime: created,
+    unpack: false,
+    parentModelId: null,
+    runId: null,
+    experimentName: null,
+    kvTags: {},
+    properties: {},
+    datasets: [],
+    createdBy: { userObjectId: g("user:oid"), userPuId: "10030000A1B2C3D4", userIdp: null, userAltSecId: null, userIss: `https://sts.windows.net/${g("tenant")}/`, userTenantId: g("tenant"), userName: "Data Scientist" },
+  };
+}
+
 export function blob(contents: BlobContents, content: Buffer, contentType: string, nowMs: number): BlobRecord {
   return {
     sha256: contents.put(content),

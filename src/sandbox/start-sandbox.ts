@@ -3,6 +3,7 @@ import type { AddressInfo, Socket } from "node:net";
 import { systemClock, type Clock } from "./clock.js";
 import type { SandboxContext } from "./context.js";
 import { FaultInjector, type FaultOptions } from "./faults.js";
+import { apiVersionProblem } from "./api-versions.js";
 import { armError, errorResponse, HttpError, newRequestId, parseJsonBody, readBody, send, type SandboxRequest, type SandboxResponse } from "./http.js";
 import { settleOperations } from "./operations.js";
 import { Router } from "./router.js";
@@ -65,11 +66,13 @@ export interface Sandbox {
 
 /** Paths that need an ARM bearer token (ARM itself, and the data-plane services that take ARM tokens). */
 const ARM_AUTH = /^\/(subscriptions|tenants|providers|modelmanagement|artifact)(\/|$)/i;
+/** Azure Resource Manager's own paths: every request there carries an api-version its namespace serves. */
+const ARM_PATHS = /^\/(subscriptions|tenants|providers)(\/|$)/i;
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const clock = options.clock ?? systemClock;
   const store = WorldStore.open(options.stateDir, (contents) => seedWorld({ seed: options.seed, nowMs: clock.now() }, contents));
-  const tokens = new TokenAuthority(options.token);
+  const tokens = new TokenAuthority(store.world.tenants[0]?.tenantId ?? "00000000-0000-0000-0000-000000000000", options.token);
   const ctx: SandboxContext = { store, clock, speed: options.speed ?? 1, tokens };
   const faults = new FaultInjector(options.faults);
   const router = new Router();
@@ -120,8 +123,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
             "WWW-Authenticate": `Bearer authorization_uri="https://login.microsoftonline.com/common", error="invalid_token", error_description="${e.message}"`,
           });
         }
+        const versionProblem = ARM_PATHS.test(url.pathname) && match ? apiVersionProblem(url.pathname, url.searchParams.get("api-version")) : undefined;
+        if (versionProblem) throw versionProblem;
         if (blob) response = handleBlob(request, ctx);
-        else if (!match) throw armError(404, "NotFound", `No route for ${method} ${url.pathname} in the sandbox.`);
+        // Not "404 NotFound": a client would read that as "this resource does not exist in Azure".
+        else if (!match) throw armError(501, "SandboxNotImplemented", `The aci-migrate sandbox does not implement ${method} ${url.pathname}. Azure may well serve it; this is a gap of the sandbox, not Azure's answer.`);
         else if (!("handler" in match)) throw armError(405, "MethodNotAllowed", `${method} is not supported here (allowed: ${match.allowed.join(", ")}).`);
         else {
           response = await match.handler({ ...request, params: match.params });

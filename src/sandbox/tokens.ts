@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { createHmac, randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
 
 /** The scope every ARM client asks for; the sandbox issues tokens for it and nothing else. */
 export const ARM_SCOPE = "https://management.azure.com/.default";
@@ -13,28 +13,56 @@ export interface SandboxCredential {
   getToken(scopes: string | string[]): Promise<AccessToken | null>;
 }
 
+/** The audience of an ARM token, as Microsoft Entra ID writes it. */
+const ARM_AUDIENCE = "https://management.azure.com/";
+const ML_AUDIENCE = "https://ml.azure.com";
+/** How long the token printed for other processes lasts: a working day. Tokens the credential hands out last an hour, as Entra's do. */
+const PRIMARY_LIFETIME_S = 24 * 3600;
+const TOKEN_LIFETIME_S = 3600;
+
+const b64url = (x: string | Buffer) => Buffer.from(x).toString("base64url");
+
 /**
- * Issues and checks the bearer tokens the sandbox accepts. One long-lived token is minted at start (printed by
- * `aci-migrate sandbox` for other processes); the credential hands that same token out.
+ * Issues and checks the bearer tokens the sandbox accepts: JWTs shaped as Microsoft Entra ID's (header, claims
+ * with `aud`, `iss`, `tid`, `oid`, `exp`; clients such as the v1 SDK decode them), signed with HS256 under a
+ * secret made at each start, so only this sandbox's tokens pass, and none once expired. One token is minted at
+ * start (printed by `aci-migrate sandbox` for other processes); the credential mints fresh ones.
  */
 export class TokenAuthority {
-  private readonly valid = new Set<string>();
+  private readonly secret = randomBytes(32);
+  private readonly accepted = new Set<string>();
   readonly primaryToken: string;
+  readonly oid = randomUUID();
 
-  constructor(knownToken?: string) {
-    this.primaryToken = knownToken ?? `sandbox.${randomBytes(24).toString("base64url")}`;
-    this.valid.add(this.primaryToken);
+  constructor(
+    private readonly tenantId: string,
+    knownToken?: string,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.primaryToken = knownToken ?? this.sign(ARM_AUDIENCE, PRIMARY_LIFETIME_S);
+    // A restarted sandbox keeps accepting the token other processes were given (signed by the earlier secret).
+    if (knownToken) this.accepted.add(knownToken);
   }
 
   /** Mints an extra token, e.g. an Azure ML token for an AMLToken endpoint. */
-  mint(prefix: string): string {
-    const token = `${prefix}.${randomBytes(24).toString("base64url")}`;
-    this.valid.add(token);
-    return token;
+  mint(_prefix: string): string {
+    return this.sign(ML_AUDIENCE, TOKEN_LIFETIME_S);
   }
 
   isValid(token: string | undefined): boolean {
-    return token !== undefined && this.valid.has(token);
+    if (!token) return false;
+    if (this.accepted.has(token)) return true;
+    const [header, payload, signature] = token.split(".");
+    if (!header || !payload || !signature) return false;
+    const expected = createHmac("sha256", this.secret).update(`${header}.${payload}`).digest();
+    const given = Buffer.from(signature, "base64url");
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return false;
+    try {
+      const claims = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as { exp?: number };
+      return typeof claims.exp === "number" && claims.exp * 1000 > this.now();
+    } catch {
+      return false;
+    }
   }
 
   credential(): SandboxCredential {
@@ -44,9 +72,34 @@ export class TokenAuthority {
         if (!list.every((s) => s === ARM_SCOPE || s === "https://management.azure.com//.default" || s === "https://ml.azure.com/.default")) {
           throw new Error(`The sandbox credential only issues tokens for ${ARM_SCOPE} (asked for ${list.join(", ")}).`);
         }
-        return { token: this.primaryToken, expiresOnTimestamp: Date.now() + 3600_000 };
+        const token = this.sign(ARM_AUDIENCE, TOKEN_LIFETIME_S);
+        return { token, expiresOnTimestamp: this.now() + TOKEN_LIFETIME_S * 1000 };
       },
     };
+  }
+
+  private sign(aud: string, lifetimeS: number): string {
+    const iat = Math.floor(this.now() / 1000);
+    const header = b64url(JSON.stringify({ typ: "JWT", alg: "HS256", kid: "aci-migrate-sandbox" }));
+    const claims = {
+      aud,
+      iss: `https://sts.windows.net/${this.tenantId}/`,
+      iat,
+      nbf: iat - 60,
+      exp: iat + lifetimeS,
+      tid: this.tenantId,
+      oid: this.oid,
+      sub: this.oid,
+      upn: "sandbox.user@contoso.example",
+      unique_name: "sandbox.user@contoso.example",
+      name: "Sandbox User",
+      appid: "04b07795-8ddb-461a-bbee-02f9e1bf7b46", // the Azure CLI's client id, as `az login` tokens carry
+      ver: "1.0",
+      jti: randomBytes(8).toString("hex"),
+    };
+    const payload = b64url(JSON.stringify(claims));
+    const signature = createHmac("sha256", this.secret).update(`${header}.${payload}`).digest("base64url");
+    return `${header}.${payload}.${signature}`;
   }
 }
 

@@ -95,6 +95,10 @@ export interface BlobRecord {
   lastModifiedMs: number;
   etag: string;
   contentMd5: string;
+  /** `x-ms-meta-*` name → value, as set on upload or by Set Blob Metadata. */
+  metadata?: Record<string, string>;
+  /** The committed blocks of a staged upload (Get Block List), in order. */
+  blocks?: { id: string; size: number }[];
 }
 
 export interface EndpointRecord {

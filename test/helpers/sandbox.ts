@@ -17,6 +17,7 @@ export const UNSPECIFIED_OPERATIONS = new Set([
   "Subscriptions_Get",
   "Tenants_List",
   "Discovery_Get", // the workspace discovery document is undocumented
+  "Metadata_Endpoints", // ARM's cloud metadata has no swagger of its own
   "OperationStatus_Get", // mfeOperationsStatus / mfeOperationResults: LRO plumbing, no definition in mfe.json
   "OperationResult_Get",
   "Artifacts_GetContentInfo", // the v1 artifact service has no published swagger

@@ -106,6 +106,28 @@ describe("needs-input: a failed or differing resource is the user's call", () =>
     expect(deploymentOf("churn-keyauth-online")[0]!.sku).toMatchObject({ capacity: 2 });
   });
 
+  it("a deployment running another environment or request timeout than the session's plan is reported, not called already as planned", async () => {
+    expect((await run(await newSession("iris-noauth"), () => ({ choice: "retry" }))).status).toBe("done");
+    // The same service planned with another environment and timeout: what runs is compared with all the plan sets.
+    const other = await newSession("iris-noauth", { environment: "lightgbm-env:2", requestTimeoutMs: 30_000 });
+    const stopped = await run(other, () => ({ choice: "stop" }));
+    expect(stopped.questions).toHaveLength(1);
+    expect(stopped.questions[0]).toMatchObject({ situation: "differs" });
+    expect(stopped.questions[0]!.differences).toEqual(
+      expect.arrayContaining([
+        { field: "environment", planned: "lightgbm-env:2", actual: "sklearn-inference-env:4" },
+        { field: "request timeout", planned: "30 s", actual: expect.stringMatching(/^\d+ s$/) },
+      ]),
+    );
+    expect(stopped.events.some((e) => e.type === "step-finished" && e.detail.includes("already runs as planned"))).toBe(false);
+    const applied = await run(other, () => ({ choice: "retry" }), { resumed: true });
+    expect(applied.status).toBe("done");
+    expect(String(deploymentOf("iris-noauth-online")[0]!.properties.environmentId)).toMatch(/environments\/lightgbm-env\/versions\/2$/);
+    // Now it runs as planned: a further run finds nothing to change.
+    const again = await run(other, () => ({ choice: "stop" }), { resumed: true });
+    expect(again.questions).toEqual([]);
+  });
+
   it("adapting to settings that are not valid fails the step instead of guessing; cancelling while asked leaves it resumable", async () => {
     const session = await newSession("sklearn-1cpu-2gb", { instanceCount: 1 });
     await run(session, () => ({ choice: "retry" }));

@@ -1,11 +1,12 @@
 import { mkdtemp, readFile } from "node:fs/promises";
+import { request as httpsRequest } from "node:https";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { x as extract } from "tar";
 import { describe, expect, it } from "vitest";
 import { blobFromSignedUrl, blobServiceWithAccountKey } from "../../src/azure/blob-storage.js";
 import { parseServiceJson } from "../../src/domain/parse-service-json.js";
-import { all } from "../helpers/fixtures.js";
+import { all, readJson } from "../helpers/fixtures.js";
 import { useSandbox } from "../helpers/sandbox.js";
 
 const h = useSandbox();
@@ -144,3 +145,62 @@ describe("the v1 service's swagger (the smoke test's sample)", () => {
     expect(await adapter.v1Swagger(String(iris.swaggerUri))).toBeUndefined(); // 404: no schema declared
   });
 });
+
+/** Every key a v1 swagger definition names, through its allOf chain (what the v1 SDK may read). */
+function definitionKeys(name: string): string[] {
+  const defs = (readJson("test/fixtures/swagger/modelManagement.json") as { definitions: Record<string, { allOf?: { $ref?: string; properties?: object }[]; properties?: object }> }).definitions;
+  const d = defs[name]!;
+  const keys = new Set<string>(Object.keys(d.properties ?? {}));
+  for (const part of d.allOf ?? []) {
+    if (part.$ref) for (const k of definitionKeys(part.$ref.split("/").pop()!)) keys.add(k);
+    for (const k of Object.keys(part.properties ?? {})) keys.add(k);
+  }
+  return [...keys];
+}
+
+/** Keys the real service leaves out rather than send as null, because the v1 SDK deserializes every key present. */
+const OMITTED_WHEN_NULL = ["imageDetails", "environment"];
+
+describe("v1 bodies as the v1 SDK reads them", () => {
+  it("every service, embedded model and image carries every key of its v1 swagger definition; none sends imageDetails: null", async () => {
+    const services = [...(await all(h.mms().listServices(prod(), { expand: true }))), await h.mms().getService(prod(), "legacy-image")];
+    expect(services.length).toBeGreaterThan(10);
+    const problems: string[] = [];
+    for (const s of services) {
+      const def = s.computeType === "AKS" ? "AKSServiceResponse" : "ACIServiceResponse";
+      for (const k of definitionKeys(def)) if (!(k in s) && !OMITTED_WHEN_NULL.includes(k)) problems.push(`${String(s.name)}: ${k}`);
+      for (const k of OMITTED_WHEN_NULL) if (k in s && s[k] === null) problems.push(`${String(s.name)}: ${k} is null`);
+      if (!("imageDetails" in s) && !("environment" in s)) problems.push(`${String(s.name)}: neither imageDetails nor environment`);
+      for (const m of (s.models as Record<string, unknown>[]) ?? []) for (const k of definitionKeys("Model")) if (!(k in m)) problems.push(`${String(s.name)} model ${String(m.name)}: ${k}`);
+      const image = s.imageDetails as Record<string, unknown> | undefined;
+      if (image) for (const k of definitionKeys("DockerImageResponse")) if (!(k in image)) problems.push(`${String(s.name)} image: ${k}`);
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it("the list filters tags=, properties= and imageName= as the v1 swagger describes", async () => {
+    const list = async (query: string) => {
+      const url = `${h.sb.armEndpoint}/modelmanagement/v1.0/subscriptions/${h.prodSub}/resourceGroups/rg-ml-prod/providers/Microsoft.MachineLearningServices/workspaces/ml-prod-eastus/services?api-version=2018-11-19&${query}`;
+      const r = await get(h.sb, url, h.sb.token);
+      expect(r.status).toBe(200);
+      return (JSON.parse(r.text) as { value: { name: string }[] }).value.map((s) => s.name).sort();
+    };
+    expect(await list("tags=team")).toEqual(["churn-keyauth", "sklearn-1cpu-2gb"]);
+    expect(await list("tags=team%3Dgrowth")).toEqual(["churn-keyauth"]);
+    expect(await list("tags=team%3Dnobody")).toEqual([]);
+    expect(await list("properties=hasHttps%3DTrue")).toEqual(["pricing-tls"]);
+    expect(await list("imageName=legacy-fraud-image")).toEqual(["legacy-image"]);
+  });
+});
+
+function get(sb: typeof h.sb, url: string, bearer: string): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpsRequest(new URL(url), { ca: sb.caPem, headers: { authorization: `Bearer ${bearer}` } }, (res) => {
+      let text = "";
+      res.on("data", (c) => (text += c));
+      res.on("end", () => resolve({ status: res.statusCode!, text }));
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}

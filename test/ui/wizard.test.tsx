@@ -220,12 +220,14 @@ describe("the wizard deploys", { timeout: 90_000 }, () => {
     await press(w, "s");
     await until(w, shows("Retry broken-env on another VM size"), "the SKU list");
     await press(w, KEY.down, KEY.enter);
-    // Same environment, so it fails again: now on the chosen size, which the journal keeps.
-    frame = await until(w, (f) => f.includes("Failed: Deployment blue failed") && !f.includes("Retry broken-env on another"), "the second failure", 30_000);
+    // Azure cannot change a deployment's VM size: the retry is a new deployment (green) beside blue, on the
+    // chosen size, which the journal keeps. Same environment, so it fails again; blue goes once traffic moves.
+    frame = await until(w, (f) => f.includes("Failed: Deployment green failed") && !f.includes("Retry broken-env on another"), "the second failure", 30_000);
     const session = backend().sessions.list().find((s) => s.session?.services[0]?.name === "broken-env")!.session!;
-    expect(session.services[0]!.overrides.sku).toBe("Standard_F2s_v2");
-    expect(h.sb.world.deployments.filter((d) => d.endpoint === "broken-env-online")).toHaveLength(1);
-    expect(h.sb.world.deployments.find((d) => d.endpoint === "broken-env-online")!.properties.instanceType).toBe("Standard_F2s_v2");
+    expect(session.services[0]!.overrides).toMatchObject({ sku: "Standard_F2s_v2", deploymentName: "green" });
+    const sizes = Object.fromEntries(h.sb.world.deployments.filter((d) => d.endpoint === "broken-env-online").map((d) => [d.name, d.properties.instanceType]));
+    expect(sizes.green).toBe("Standard_F2s_v2");
+    expect(sizes.blue).not.toBe("Standard_F2s_v2");
     await press(w, "q");
     frame = await until(w, shows("Stopped; nothing is lost. Continue with: aci-migrate resume"), "the stop");
     await press(w, "q");

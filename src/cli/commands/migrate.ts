@@ -58,7 +58,9 @@ Examples (--state-dir .sandbox keeps the sandbox's world and the sessions betwee
 On Azure, drop --sandbox and --state-dir. At a terminal without --yes, migrate shows what it will create and
 asks first; with --yes (required off a terminal and with --json) it asks nothing. An endpoint or deployment
 left Failed (or different from the plan) by an earlier run gets the plan applied again; one that fails during
-this run is left as it is (run again with changed flags, e.g. --environment).
+this run is left as it is (run again with changed flags, e.g. --environment). A new --sku for a deployment
+that exists is a new deployment beside it (Azure cannot change a VM size): created, smoke-tested, given the
+traffic, then the old one is deleted.
 
 Exit codes: 0 migrated, 1 failed (resume with \`aci-migrate resume\`), 2 bad input, 130 cancelled (Ctrl+C,
 or "no" at the question; what runs in Azure goes on, and resume picks it up).`,

@@ -1,6 +1,6 @@
 import { VM_SKUS } from "../../domain/sku-catalog.js";
 import type { SandboxContext } from "../context.js";
-import { json, notFound } from "../http.js";
+import { HttpError, json, notFound } from "../http.js";
 import { PROVIDER, sameName } from "../ids.js";
 import { requireSubscription, requireWorkspace } from "../lookup.js";
 import { currentUsage } from "../quota.js";
@@ -76,8 +76,47 @@ export function registerArmCore(router: Router, ctx: SandboxContext): void {
         })),
       });
     })
+    // ARM's cloud metadata (no auth, as in Azure): how azure-ai-ml (ARM_CLOUD_METADATA_URL) and
+    // `az cloud register --endpoint-resource-manager` learn a cloud's endpoints.
+    .add("GET", "/metadata/endpoints", "Metadata_Endpoints", (req) => {
+      const version = req.url.searchParams.get("api-version");
+      if (!version) throw new HttpError(400, "MissingApiVersionParameter", "The api-version query parameter (?api-version=) is required for all requests.");
+      return json(200, version >= "2019-05-01" ? [cloudMetadata(req.origin)] : legacyCloudMetadata(req.origin));
+    })
     // The data-plane discovery document (no auth, as in Azure): every service host is the sandbox.
     .add("GET", "/discovery/{location}", "Discovery_Get", (req) =>
       json(200, Object.fromEntries(["api", "catalog", "experimentation", "gallery", "history", "hyperdrive", "labeling", "modelmanagement", "pipelines", "studio"].map((k) => [k, req.origin]))),
     );
+}
+
+/** The 2019-05-01 shape: one entry per cloud; the sandbox's endpoints are all its own address. */
+function cloudMetadata(origin: string) {
+  const host = new URL(origin).host;
+  return {
+    portal: origin,
+    authentication: { loginEndpoint: `${origin}/`, audiences: ["https://management.core.windows.net/", "https://management.azure.com/"], tenant: "common", identityProvider: "AAD" },
+    media: origin,
+    graphAudience: "https://graph.windows.net/",
+    graph: "https://graph.windows.net/",
+    name: "AciMigrateSandbox",
+    suffixes: { azureDataLakeStoreFileSystem: host, acrLoginServer: host, sqlServerHostname: host, azureDataLakeAnalyticsCatalogAndJob: host, keyVaultDns: host, storage: host, azureFrontDoorEndpointSuffix: host, storageSyncEndpointSuffix: host, mhsmDns: host, mysqlServerEndpoint: host, postgresqlServerEndpoint: host, sqlServerEndpoint: host },
+    batch: `${origin}/`,
+    resourceManager: `${origin}/`,
+    vmImageAliasDoc: "https://raw.githubusercontent.com/Azure/azure-rest-api-specs/master/arm-compute/quickstart-templates/aliases.json",
+    activeDirectoryDataLake: "https://datalake.azure.net/",
+    sqlManagement: `${origin}/`,
+    microsoftGraphResourceId: "https://graph.microsoft.com/",
+    appInsightsResourceId: "https://api.applicationinsights.io",
+    appInsightsTelemetryChannelResourceId: "https://dc.applicationinsights.azure.com/v2/track",
+    attestationResourceId: "https://attest.azure.net",
+    synapseAnalyticsResourceId: "https://dev.azuresynapse.net",
+    logAnalyticsResourceId: "https://api.loganalytics.io",
+    ossrDbmsResourceId: "https://ossrdbms-aad.database.windows.net",
+    gallery: `${origin}/`,
+  };
+}
+
+/** The 2015-01-01 shape that older clients read: one object for this cloud. */
+function legacyCloudMetadata(origin: string) {
+  return { galleryEndpoint: `${origin}/`, graphEndpoint: "https://graph.windows.net/", portalEndpoint: `${origin}/`, authentication: { loginEndpoint: `${origin}/`, audiences: ["https://management.core.windows.net/", "https://management.azure.com/"] } };
 }

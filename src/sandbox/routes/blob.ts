@@ -52,6 +52,10 @@ export function handleBlob(req: SandboxRequest, ctx: SandboxContext): SandboxRes
       return { status: 201, headers: { ...headers, etag: `"0x${ctx.clock.now().toString(16).toUpperCase()}"`, "last-modified": new Date(ctx.clock.now()).toUTCString() } };
     }
     if (!world.blobContainers.includes(containerKey)) return storageError(404, "ContainerNotFound", "The specified container does not exist.", req.method);
+    // Get Container Properties.
+    if ((req.method === "GET" || req.method === "HEAD") && q.get("comp") === null) {
+      return { status: 200, headers: { ...headers, etag: `"0x${createHash("sha1").update(containerKey).digest("hex").slice(0, 15).toUpperCase()}"`, "last-modified": new Date(0).toUTCString(), "x-ms-lease-status": "unlocked", "x-ms-lease-state": "available", "x-ms-has-immutability-policy": "false", "x-ms-has-legal-hold": "false", "x-ms-default-encryption-scope": "$account-encryption-key", "x-ms-deny-encryption-scope-override": "false" } };
+    }
     if (req.method === "GET" && q.get("comp") === "list") {
       const prefix = q.get("prefix") ?? "";
       const names = Object.keys(world.blobs).filter((k) => k.startsWith(`${containerKey}/${prefix}`)).sort();
@@ -82,16 +86,24 @@ export function handleBlob(req: SandboxRequest, ctx: SandboxContext): SandboxRes
     }
     if (comp === "blocklist") {
       const ids = [...req.body.toString("utf8").matchAll(/<(?:Latest|Uncommitted|Committed)>([^<]*)<\/(?:Latest|Uncommitted|Committed)>/g)].map((m) => m[1]!);
-      const bytes = contents.commitBlocks(key, ids);
-      if (!bytes) return storageError(400, "InvalidBlockList", "The specified block list is invalid.", req.method);
-      return putBlob(bytes);
+      const committed = contents.commitBlocks(key, ids);
+      if (!committed) return storageError(400, "InvalidBlockList", "The specified block list is invalid.", req.method);
+      return putBlob(committed.bytes, committed.blocks);
+    }
+    // Set Blob Metadata: replaces the metadata, leaves the content as it is.
+    if (comp === "metadata") {
+      const existing = world.blobs[key];
+      if (!existing) return storageError(404, "BlobNotFound", "The specified blob does not exist.", req.method);
+      existing.metadata = metadataOf(req.headers);
+      existing.lastModifiedMs = ctx.clock.now();
+      return { status: 200, headers: { ...headers, etag: existing.etag, "last-modified": new Date(existing.lastModifiedMs).toUTCString(), "x-ms-request-server-encrypted": "true" } };
     }
     if (comp !== null) return storageError(400, "InvalidQueryParameterValue", `Value for one of the query parameters specified in the request URI is invalid (comp=${comp} is not served by the sandbox).`, req.method);
     if ((req.headers["x-ms-blob-type"] ?? "BlockBlob") !== "BlockBlob") return storageError(400, "InvalidHeaderValue", "Only block blobs are supported here.", req.method);
     return putBlob(req.body);
   }
-  function putBlob(bytes: Buffer): SandboxResponse {
-    const record = makeBlob(contents, bytes, String(req.headers["x-ms-blob-content-type"] ?? req.headers["content-type"] ?? "application/octet-stream"), ctx.clock.now());
+  function putBlob(bytes: Buffer, blocks?: { id: string; size: number }[]): SandboxResponse {
+    const record = { ...makeBlob(contents, bytes, String(req.headers["x-ms-blob-content-type"] ?? req.headers["content-type"] ?? "application/octet-stream"), ctx.clock.now()), metadata: metadataOf(req.headers), ...(blocks ? { blocks } : {}) };
     world.blobs[key] = record;
     return { status: 201, headers: { ...headers, etag: record.etag, "last-modified": new Date(record.lastModifiedMs).toUTCString(), "content-md5": record.contentMd5, "x-ms-request-server-encrypted": "true" } };
   }
@@ -101,7 +113,6 @@ export function handleBlob(req: SandboxRequest, ctx: SandboxContext): SandboxRes
     delete world.blobs[key];
     return { status: 202, headers: { ...headers, "x-ms-delete-type-permanent": "true" } };
   }
-  const content = contents.get(b.sha256) ?? Buffer.alloc(0);
   const props = {
     ...headers,
     etag: b.etag,
@@ -114,9 +125,22 @@ export function handleBlob(req: SandboxRequest, ctx: SandboxContext): SandboxRes
     "x-ms-lease-state": "available",
     "x-ms-server-encrypted": "true",
     "accept-ranges": "bytes",
+    ...Object.fromEntries(Object.entries(b.metadata ?? {}).map(([k, v]) => [`x-ms-meta-${k}`, v])),
   };
-  if (req.method === "HEAD") return { status: 200, headers: { ...props, "content-length": String(content.length) } };
+  // Get Blob Metadata.
+  if ((req.method === "GET" || req.method === "HEAD") && q.get("comp") === "metadata") {
+    return { status: 200, headers: { ...headers, etag: b.etag, "last-modified": props["last-modified"], ...Object.fromEntries(Object.entries(b.metadata ?? {}).map(([k, v]) => [`x-ms-meta-${k}`, v])) } };
+  }
+  if (req.method === "HEAD") return { status: 200, headers: { ...props, "content-length": String(b.size) } };
   if (req.method !== "GET") return storageError(405, "UnsupportedHttpVerb", "The resource doesn't support the specified HTTP verb.", req.method);
+  // Get Block List: the blocks a staged upload committed (a blob put whole has none).
+  if (q.get("comp") === "blocklist") {
+    const items = (b.blocks ?? []).map((x) => `<Block><Name>${escapeXml(x.id)}</Name><Size>${x.size}</Size></Block>`).join("");
+    const xml = `${XML_HEAD}<BlockList><CommittedBlocks>${items}</CommittedBlocks><UncommittedBlocks /></BlockList>`;
+    return { status: 200, headers: { ...headers, etag: b.etag, "last-modified": props["last-modified"], "content-type": "application/xml", "x-ms-blob-content-length": String(b.size) }, body: Buffer.from(xml) };
+  }
+  if (q.get("comp") !== null) return storageError(400, "InvalidQueryParameterValue", `Value for one of the query parameters specified in the request URI is invalid (comp=${q.get("comp")} is not served by the sandbox).`, req.method);
+  const content = contents.get(b.sha256) ?? Buffer.alloc(0);
   const range = /^bytes=(\d+)-(\d*)$/.exec(String(req.headers["x-ms-range"] ?? req.headers.range ?? ""));
   if (range) {
     const start = Number(range[1]);
@@ -125,4 +149,11 @@ export function handleBlob(req: SandboxRequest, ctx: SandboxContext): SandboxRes
     return { status: 206, headers: { ...props, "content-range": `bytes ${start}-${end}/${content.length}` }, body: content.subarray(start, end + 1) };
   }
   return { status: 200, headers: props, body: content };
+}
+
+/** The `x-ms-meta-*` headers of a request, as a blob's metadata (names lower-cased, as HTTP delivers them). */
+function metadataOf(headers: SandboxRequest["headers"]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) if (name.startsWith("x-ms-meta-") && value !== undefined) out[name.slice("x-ms-meta-".length)] = String(value);
+  return out;
 }

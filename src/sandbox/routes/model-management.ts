@@ -66,6 +66,8 @@ export function registerModelManagement(router: Router, ctx: SandboxContext): vo
         .filter((s) => !computeType || sameName(String(s.doc.computeType), computeType))
         .filter((s) => !name || sameName(s.name, name))
         .filter((s) => !modelName || ((s.doc.models as { name: string }[] | undefined) ?? []).some((m) => sameName(m.name, modelName)))
+        .filter((s) => matchesAll(s.doc.kvTags, q.get("tags")) && matchesAll(s.doc.properties, q.get("properties")))
+        .filter((s) => !q.get("imageName") || sameName(String((s.doc.imageDetails as { name?: string } | undefined)?.name ?? ""), q.get("imageName")!))
         .sort((a, b) => (a.name < b.name ? -1 : 1));
       const count = Math.min(Number(q.get("count") ?? SERVICES_PAGE_SIZE) || SERVICES_PAGE_SIZE, SERVICES_PAGE_SIZE);
       const skip = Number(q.get("$skipToken") ?? "0") || 0;
@@ -123,5 +125,22 @@ export function registerModelManagement(router: Router, ctx: SandboxContext): vo
       const expires = ctx.clock.now() + 3600_000;
       const contentUri = `${req.origin}${blobPath}?se=${expires}&sig=${signBlobPath(store.accountKey, blobPath, expires)}`;
       return json(200, { origin, container, path, contentUri });
+    });
+}
+
+/**
+ * The list filters `tags` and `properties`: "a comma separated string of keys and/or key=value"; a service
+ * matches when it has every key named (with that value where one is given).
+ */
+function matchesAll(map: unknown, filter: string | null): boolean {
+  if (!filter) return true;
+  const have = (map ?? {}) as Record<string, string>;
+  return filter
+    .split(",")
+    .map((t) => t.trim())
+    .filter(Boolean)
+    .every((t) => {
+      const at = t.indexOf("=");
+      return at < 0 ? t in have : have[t.slice(0, at)] === t.slice(at + 1);
     });
 }

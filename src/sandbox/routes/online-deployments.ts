@@ -1,13 +1,12 @@
 import { findSku } from "../../domain/sku-catalog.js";
 import { nameProblems } from "../../domain/names.js";
-import { quotaNeed } from "../../domain/quota.js";
 import type { SandboxContext } from "../context.js";
 import { deploymentLogs, type ContainerType } from "../deployment-logs.js";
 import { armError, badRequest, HttpError, json, type SandboxRequest } from "../http.js";
 import { sameName } from "../ids.js";
-import { apiVersionOf, requireEndpoint, requireWorkspace } from "../lookup.js";
+import { apiVersionOf, requireEndpoint, requireWorkspace, requireWorkspaceLocation } from "../lookup.js";
 import { findOperation, provisioningState, startOperation } from "../operations.js";
-import { currentUsage, quotaLimit } from "../quota.js";
+import { requireQuota } from "../quota.js";
 import { deploymentArmId, deploymentBody, operationResultUrl, operationStatusUrl } from "../resources.js";
 import type { Router } from "../router.js";
 import type { DeploymentRecord, SandboxWorld } from "../world.js";
@@ -85,6 +84,7 @@ export function registerOnlineDeployments(router: Router, ctx: SandboxContext): 
       }
       const put = req.json<DeploymentPut>();
       const p = put.properties ?? {};
+      requireWorkspaceLocation(put.location, ws.location, `online deployment ${name}`);
       const problems = nameProblems(name, "deployment");
       if (problems.length) throw badRequest(problems.join(" "), "BadArgument");
       if (p.endpointComputeType !== "Managed") throw badRequest("properties.endpointComputeType must be 'Managed' for a managed online deployment.", "BadArgument");
@@ -103,19 +103,13 @@ export function registerOnlineDeployments(router: Router, ctx: SandboxContext): 
 
       let d = findDeployment(world(), ws.key, e.name, name);
       if (d) requireIdle(ctx, d.operationId, `Deployment ${name}`);
-      // Quota is checked synchronously, as Azure does: 400 with the InferencingClient detail.
-      const need = quotaNeed(sku, capacity).cores;
-      const used = currentUsage(world(), ws.subscriptionId, e.location, sku.family, d ? `${ws.key}/${e.name}/${name}`.toLowerCase() : undefined);
-      const limit = quotaLimit(world(), ws.subscriptionId, e.location, sku.family);
-      if (used + need > limit) {
-        const detail = JSON.stringify({
-          errors: { VmSize: [`Not enough quota available for ${sku.name} in SubscriptionId ${ws.subscriptionId}. Current usage/limit: ${used}/${limit}. Additional needed: ${need} Please see troubleshooting guide, available here: https://aka.ms/oe-tsg#error-outofquota`] },
-          type: "https://tools.ietf.org/html/rfc7231#section-6.5.1",
-          title: "One or more validation errors occurred.",
-          status: 400,
-        });
-        throw new HttpError(400, "BadRequest", "The request is invalid.", [{ code: "InferencingClientCreateDeploymentFailed", message: `InferencingClient HttpRequest error, error detail: ${detail}` }]);
+      // An existing deployment keeps its VM size (Azure/AML-Kubernetes#247: "deployment update can't change
+      // instance type"); the wording is inferred, the refusal is Azure's.
+      const current = d ? String(d.properties.instanceType ?? "") : "";
+      if (d && current.toLowerCase() !== sku.name.toLowerCase()) {
+        throw badRequest(`The instance type of deployment ${name} cannot be changed from ${current} to ${sku.name}. Create a new deployment with instance type ${sku.name}, move the traffic to it, and delete ${name}.`, "BadArgument");
       }
+      requireQuota(world(), ws.subscriptionId, e.location, sku, capacity, d ? `${ws.key}/${e.name}/${name}` : undefined);
 
       const crash = env.condaFile !== undefined && !INFERENCE_SERVER.test(env.condaFile)
         ? `Environment ${env.name}:${env.version} lists neither azureml-defaults nor azureml-inference-server-http; azmlinfsrv cannot start.`
@@ -169,6 +163,9 @@ export function registerOnlineDeployments(router: Router, ctx: SandboxContext): 
       if (patch.tags) d.tags = patch.tags;
       if (patch.sku?.capacity !== undefined) {
         if (!Number.isInteger(patch.sku.capacity) || patch.sku.capacity < 1 || patch.sku.capacity > 50) throw badRequest("sku.capacity must be 1-50.", "BadArgument");
+        // Scaling out needs the quota a PUT would: the same synchronous 400.
+        const sku = findSku(String(d.properties.instanceType ?? ""));
+        if (sku) requireQuota(world(), ws.subscriptionId, e.location, sku, patch.sku.capacity, `${ws.key}/${e.name}/${d.name}`);
         d.sku = { name: d.sku?.name ?? "Default", tier: d.sku?.tier, capacity: patch.sku.capacity };
       }
       d.lastModifiedMs = ctx.clock.now();

@@ -2,7 +2,7 @@ import { nameProblems } from "../../domain/names.js";
 import type { SandboxContext } from "../context.js";
 import { armError, badRequest, HttpError, json, type SandboxRequest } from "../http.js";
 import { PROVIDER, sameName, stableGuid, stableKey } from "../ids.js";
-import { apiVersionOf, findEndpoint, requireEndpoint, requireWorkspace } from "../lookup.js";
+import { apiVersionOf, findEndpoint, requireEndpoint, requireWorkspace, requireWorkspaceLocation } from "../lookup.js";
 import { findOperation, operationStatus, startOperation } from "../operations.js";
 import { endpointArmId, endpointBody, operationResultUrl, operationStatusUrl } from "../resources.js";
 import type { Router } from "../router.js";
@@ -61,11 +61,11 @@ export function registerOnlineEndpoints(router: Router, ctx: SandboxContext): vo
       const props = put.properties ?? {};
       const problems = nameProblems(name, "endpoint");
       if (problems.length) throw badRequest(problems.join(" "), "BadArgument");
-      if (!put.location) throw badRequest("The location is required.", "BadArgument");
+      requireWorkspaceLocation(put.location, ws.location, `online endpoint ${name}`);
       if (!AUTH_MODES.includes(props.authMode as (typeof AUTH_MODES)[number])) {
         throw badRequest(`The authMode '${props.authMode ?? ""}' is not valid: use Key, AMLToken or AADToken.`, "BadArgument");
       }
-      const location = put.location.toLowerCase().replace(/\s+/g, "");
+      const location = put.location!.toLowerCase().replace(/\s+/g, "");
       const now = ctx.clock.now();
       let e = findEndpoint(ctx, ws.key, name);
       if (e) {

@@ -126,6 +126,7 @@ function FailurePanel({ run, lane, short }: { run: RunState; lane: Lane; short: 
     return (
       <Box flexDirection="column" borderStyle="round" paddingX={1}>
         <Text bold>Retry {lane.service} on another VM size</Text>
+        <Text dimColor>Azure cannot resize a deployment: a new one is made beside it; traffic moves after its smoke test.</Text>
         {view.items.map((s, i) => {
           const on = view.start + i === run.skuCursor;
           return (
