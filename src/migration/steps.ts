@@ -137,7 +137,8 @@ const deployment: Step = async (run) => {
       } catch (e) {
         if (!(e instanceof OperationFailedError) || run.signal?.aborted) throw e;
         await logs.poll(); // the crash is usually in the last lines: show them before asking
-        await settle(run, { step: "deployment", resource: "deployment", situation: "failed-now", message: `Deployment ${deploymentName} failed: ${e.message.split("\n")[0]}`, error: toStepError(e), choices: ["retry", "adapt", "stop"] }, e);
+        // The plan's name, not the one this step began with: a VM size change moved it (blue → green).
+        await settle(run, { step: "deployment", resource: "deployment", situation: "failed-now", message: `Deployment ${planOf(run).deploymentName} failed: ${e.message.split("\n")[0]}`, error: toStepError(e), choices: ["retry", "adapt", "stop"] }, e);
         attach = false;
         logs.restart();
       }

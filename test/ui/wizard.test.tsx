@@ -7,7 +7,11 @@ import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { AzureMigrationAdapter } from "../../src/azure/migration-adapter.js";
 import { connectionFor } from "../../src/cli/sandbox-connection.js";
 import { wizardBackend } from "../../src/cli/wizard.js";
+import { parseServiceJson } from "../../src/domain/parse-service-json.js";
+import { buildPlan } from "../../src/domain/plan.js";
+import { runMigration } from "../../src/migration/engine.js";
 import { SessionStore } from "../../src/session/journal.js";
+import { newStepRecords } from "../../src/session/session-file.js";
 import { App } from "../../src/ui/App.js";
 import type { WizardBackend } from "../../src/ui/backend.js";
 import { KEY, press, shows, type, until, type InkInstance } from "../helpers/ink.js";
@@ -232,6 +236,45 @@ describe("the wizard deploys", { timeout: 90_000 }, () => {
     frame = await until(w, shows("Stopped; nothing is lost. Continue with: aci-migrate resume"), "the stop");
     await press(w, "q");
     expect(exits[0]).toMatchObject({ code: 1, message: expect.stringContaining("aci-migrate resume") });
+  });
+
+  it("a service running on one VM size, planned on another: the difference is asked; r makes green beside blue, moves the traffic, deletes blue", async () => {
+    // iris-noauth already runs on its suggested size (migrated by the engine, as an earlier run would have).
+    const ws = { subscriptionId: h.prodSub, resourceGroup: "rg-ml-prod", workspace: "ml-prod-eastus", location: "eastus" };
+    const earlier = new SessionStore(stateDir).create({
+      status: "running",
+      target: { kind: "sandbox", armEndpoint: h.sb.armEndpoint, ...ws },
+      services: [{ name: "iris-noauth", overrides: {}, plan: buildPlan(parseServiceJson(await h.mms().getService(ws, "iris-noauth"), "iris-noauth"), {}), steps: newStepRecords(), resources: {} }],
+    });
+    const conn = connectionFor({ armEndpoint: h.sb.armEndpoint, caPem: h.sb.caPem, token: h.sb.token, speed: 400 });
+    expect(await runMigration({ port: new AzureMigrationAdapter(conn), session: earlier, secrets: new Set(), emit: () => undefined })).toBe("done");
+    earlier.release();
+    const before = h.sb.world.deployments.find((d) => d.endpoint === "iris-noauth-online")!.properties.instanceType;
+
+    const w = open();
+    await selectService(w, "iris");
+    await press(w, KEY.enter);
+    await until(w, shows("review iris-noauth"), "review");
+    await press(w, "e");
+    await until(w, shows("Endpoint name"), "the form");
+    await press(w, KEY.down, KEY.enter);
+    await until(w, shows("fits quota"), "the SKU picker");
+    await press(w, KEY.down, KEY.enter);
+    const form = await until(w, shows("Plan now:"), "the form again");
+    const size = /VM size {8}(\S+)/.exec(form)![1]!;
+    expect(size).not.toBe(before);
+    await press(w, KEY.escape);
+    await until(w, shows("review iris-noauth"), "review");
+    await press(w, KEY.enter);
+    await until(w, shows("confirm"), "confirm");
+    await press(w, KEY.enter);
+    const asked = await until(w, shows("Differs from the plan"), "the difference", 30_000);
+    expect(asked).toContain(`VM size ${before}`);
+    await press(w, "r");
+    await until(w, shows("aci-migrate · done"), "the done screen", 30_000);
+    const deployments = h.sb.world.deployments.filter((d) => d.endpoint === "iris-noauth-online");
+    expect(deployments.map((d) => [d.name, d.properties.instanceType])).toEqual([["green", size]]);
+    expect(h.sb.world.endpoints.find((e) => e.name === "iris-noauth-online")?.traffic).toEqual({ green: 100 });
   });
 
   it("Ctrl+C mid-deployment asks; leaving exits 130 with the resume hint; the start screen resumes it to the end", async () => {
