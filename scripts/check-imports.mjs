@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Enforces the house rules of DESIGN.md §2: which folder of src/ may import which, and where
+// Enforces the layers of docs/architecture.md: which folder of src/ may import which, and where
 // @azure/*, React/ink and I/O modules may appear. Prints each violation; exits 1 if any.
 import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
@@ -61,7 +61,7 @@ for (const file of walk(src)) {
   }
 }
 if (problems.length) {
-  console.error(`Import rules broken (DESIGN.md §2):\n  ${problems.join("\n  ")}`);
+  console.error(`Import rules broken (docs/architecture.md):\n  ${problems.join("\n  ")}`);
   process.exit(1);
 }
 console.log("Import rules hold.");

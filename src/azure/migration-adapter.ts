@@ -3,6 +3,7 @@ import { AzureMachineLearningWorkspaces, type OnlineEndpoint } from "@azure/arm-
 import { createDefaultHttpClient, createHttpHeaders, createPipelineFromOptions, createPipelineRequest, isRestError } from "@azure/core-rest-pipeline";
 import { OperationFailedError } from "../migration/errors.js";
 import { UserFixableError } from "../domain/errors.js";
+import { isoDurationMs } from "../domain/iso-duration.js";
 import type { CodeSource, UploadProgress, DeploymentSpec, DeploymentState, EndpointSpec, EndpointState, MigrationPort, WaitOptions, WorkspaceTarget } from "../migration/port.js";
 import type { ServiceKeys } from "../migration/service-keys.js";
 import { toAzureError } from "./azure-error.js";
@@ -386,14 +387,8 @@ function deploymentState(d: {
     modelId: p.model,
     codeId: p.codeConfiguration?.codeId,
     scoringScript: p.codeConfiguration?.scoringScript,
-    requestTimeoutMs: isoSeconds(p.requestSettings?.requestTimeout),
+    requestTimeoutMs: p.requestSettings?.requestTimeout ? isoDurationMs(p.requestSettings.requestTimeout) : undefined,
   };
-}
-
-/** `PT90S`, `PT1M30S` → milliseconds (undefined when absent or another form). */
-function isoSeconds(duration: string | undefined): number | undefined {
-  const m = /^PT(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?$/.exec(duration ?? "");
-  return m && (m[1] || m[2]) ? (Number(m[1] ?? 0) * 60 + Number(m[2] ?? 0)) * 1000 : undefined;
 }
 
 /** A probe as ARM takes it (ISO 8601 durations). */

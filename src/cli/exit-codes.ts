@@ -1,4 +1,4 @@
-/** Exit codes (DESIGN.md §3). */
+/** Exit codes (docs/architecture.md, "Contracts"). */
 export const EXIT = {
   done: 0,
   failed: 1,

@@ -14,7 +14,7 @@ import type { CommandIo } from "./io.js";
 import { renderError } from "./render/error.js";
 import { connector } from "./connect.js";
 import { UserFixableError } from "../domain/errors.js";
-import { printable } from "../domain/printable.js";
+import { printableLines } from "../domain/printable.js";
 import { stateDirOf } from "./commands/migrate.js";
 import { chooseFrontEnd, optionsOf } from "./options.js";
 import { runPlainJourney } from "./plain/journey.js";
@@ -23,7 +23,7 @@ import { runWizard, wizardBackend } from "./wizard.js";
 
 export const VERSION = PRODUCT_VERSION;
 
-/** Exit codes (DESIGN.md §3) as the root help states them; each command's help says what they mean for it. */
+/** Exit codes (docs/architecture.md) as the root help states them; each command's help says what they mean for it. */
 const EXIT_CODES_HELP = "Exit codes: 0 done, 1 failed (a migration can be resumed), 2 bad input or usage, 130 cancelled (Ctrl+C).";
 
 export function buildProgram(io: CommandIo, options: { json?: boolean } = {}): Command {
@@ -92,7 +92,7 @@ ${EXIT_CODES_HELP}`,
     writeOut: (s: string) => io.out(s.trimEnd()),
     writeErr: (s: string) => (json ? undefined : io.err(s.trimEnd())), // e.g. "(run with --help for usage)"
     // Commander echoes what was typed ("unknown option '…'"): escaped, so stray control bytes never reach the terminal.
-    outputError: (s: string, write: (s: string) => void) => (json ? undefined : write(s.split("\n").map((l) => printable(l, 4000)).join("\n"))),
+    outputError: (s: string, write: (s: string) => void) => (json ? undefined : write(printableLines(s))),
   };
   for (const cmd of [program, ...program.commands]) {
     cmd.exitOverride();
@@ -116,7 +116,7 @@ export async function runCli(argv: readonly string[], io: CommandIo): Promise<nu
       // "commander.help" is help shown because no command was given: a usage error.
       if (e.code === "commander.helpDisplayed" || e.code === "commander.version") return EXIT.done;
       if (wantsJson) {
-        const usage = new UserFixableError(e.message.replace(/^error: /, "").split("\n").map((l) => printable(l, 4000)).join("\n"), { nextStep: "Run the command with --help for its options and examples.", source: "command line", kind: "input" });
+        const usage = new UserFixableError(printableLines(e.message.replace(/^error: /, "")), { nextStep: "Run the command with --help for its options and examples.", source: "command line", kind: "input" });
         io.err(JSON.stringify(renderError(usage, false).json));
       }
       return EXIT.usage;

@@ -1,3 +1,11 @@
+/** `printable` for each line of a message: its line breaks stay, every other control character is escaped. */
+export function printableLines(text: string): string {
+  return text
+    .split("\n")
+    .map((line) => printable(line, 4000))
+    .join("\n");
+}
+
 /**
  * Text from the user's input made safe to echo in a message: control characters (escape sequences, NULs, a
  * binary file's bytes) become `\xNN`/`\uNNNN`, and very long values are cut. A terminal never receives raw bytes

@@ -62,8 +62,7 @@ export function explainSystemError(e: unknown): UserFixableError | undefined {
     case "ETIMEDOUT":
       return unreachable(code, err);
     default:
-      if (/CERT|SELF_SIGNED|TLS|SSL/.test(code)) return untrustedCertificate(code, err);
-      return undefined;
+      return isCertificateProblem(code) ? untrustedCertificate(code, err) : undefined;
   }
 }
 
@@ -79,7 +78,7 @@ function unreachable(code: string, err: NodeJS.ErrnoException & { address?: stri
   return new UserFixableError(`Cannot reach ${where} (${code}).`, {
     why: local ? "Nothing answers there: the sandbox this command attached to has stopped (or was restarted on another port)." : "The network, a proxy or a firewall is in the way, or Azure's address cannot be resolved.",
     nextStep: local
-      ? "Start the sandbox again (`aci-migrate --state-dir DIR sandbox`), or drop the stale attachment by running without another sandbox serving that --state-dir; then run the same command again (a started session resumes with `aci-migrate resume`)."
+      ? "Start the sandbox again (`aci-migrate --state-dir DIR sandbox`) and run the same command again; a started session resumes with `aci-migrate resume`."
       : "Check the connection (and HTTPS_PROXY if you use a proxy), then run the same command again; a started session resumes with `aci-migrate resume`.",
     kind: "state",
   });
@@ -91,6 +90,11 @@ function untrustedCertificate(code: string, err: { message?: string }): UserFixa
     nextStep: "Behind an inspecting proxy, give Node its CA with NODE_EXTRA_CA_CERTS=/path/to/ca.pem; for the sandbox, attach again (its CA is re-read from --state-dir at every start).",
     kind: "state",
   });
+}
+
+/** Whether a system error code says the server's certificate was not trusted (retrying will not help). */
+export function isCertificateProblem(code: string | undefined): boolean {
+  return code !== undefined && /CERT|SELF_SIGNED|TLS|SSL/.test(code);
 }
 
 /** The system error code a wrapped message names ("connect ECONNREFUSED 127.0.0.1:443", "self-signed certificate"). */

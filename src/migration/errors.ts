@@ -1,5 +1,5 @@
 import { isUserFixableError } from "../domain/errors.js";
-import { explainSystemError } from "../domain/system-errors.js";
+import { explainSystemError, isCertificateProblem, systemCodeIn } from "../domain/system-errors.js";
 import type { StepError } from "../session/session-file.js";
 
 /** A failed Azure call: enough to act on (status, code) and to report (request id, operation). */
@@ -52,7 +52,7 @@ export function toStepError(e: unknown): StepError {
 export function isTransient(e: unknown): boolean {
   if (e instanceof AzureRequestError) {
     // An untrusted certificate fails the same way every time: not worth another try.
-    if (e.status === undefined) return (e.code === "REQUEST_SEND_ERROR" && !/certificate|CERT/.test(e.message)) || e.code === "ECONNRESET" || e.code === "ETIMEDOUT";
+    if (e.status === undefined) return (e.code === "REQUEST_SEND_ERROR" && !isCertificateProblem(systemCodeIn(e.message))) || e.code === "ECONNRESET" || e.code === "ETIMEDOUT";
     // 409: another operation on the resource is still running (Azure's "Conflict"); the step's reconciliation
     // attaches to it on the next try instead of failing the migration.
     return e.status === 408 || e.status === 409 || e.status === 429 || e.status >= 500;

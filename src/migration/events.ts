@@ -35,7 +35,7 @@ export interface InputRequest {
 
 /**
  * Everything the engine says, as one discriminated union: the wizard, the plain mode and `--json` are three
- * renderers of the same stream (DESIGN.md §3).
+ * renderers of the same stream (docs/architecture.md).
  */
 export type MigrationEvent =
   | { readonly type: "session-started"; readonly sessionId: string; readonly services: readonly string[]; readonly resumed: boolean }

@@ -45,7 +45,7 @@ export class TokenAuthority {
   }
 
   /** Mints an extra token, e.g. an Azure ML token for an AMLToken endpoint. */
-  mint(_prefix: string): string {
+  mint(): string {
     return this.sign(ML_AUDIENCE, TOKEN_LIFETIME_S);
   }
 

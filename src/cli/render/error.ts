@@ -4,7 +4,7 @@ import { isUserFixableError } from "../../domain/errors.js";
 import { EXIT } from "../exit-codes.js";
 import { versioned } from "./json-output.js";
 import { paint } from "./text.js";
-import { printable } from "../../domain/printable.js";
+import { printableLines } from "../../domain/printable.js";
 import { explainSystemError } from "../../domain/system-errors.js";
 
 export interface RenderedError {
@@ -20,9 +20,10 @@ export function renderError(e: unknown, decorated: boolean): RenderedError {
   if (system) return renderError(system, decorated);
   if (isUserFixableError(e)) {
     const d = e.details;
-    const lines = [c.red(`Error: ${safe(e.message)}`)];
-    if (d.why) lines.push(`  Why:  ${safe(d.why)}`);
-    lines.push(`  Next: ${safe(d.nextStep)}`);
+    // Input echoed in a message (a path, a value, a file's bytes) never reaches the terminal as control characters.
+    const lines = [c.red(`Error: ${printableLines(e.message)}`)];
+    if (d.why) lines.push(`  Why:  ${printableLines(d.why)}`);
+    lines.push(`  Next: ${printableLines(d.nextStep)}`);
     return {
       exitCode: d.kind === "state" ? EXIT.failed : EXIT.usage,
       text: lines.join("\n"),
@@ -63,12 +64,4 @@ export function renderError(e: unknown, decorated: boolean): RenderedError {
  */
 function errorJson(code: string, message: string, next: string, facts: Record<string, unknown> = {}): Record<string, unknown> {
   return versioned({ error: { code, message, next, kind: code, nextStep: next, ...facts } });
-}
-
-/** Input echoed in a message (a path, a value, a file's bytes) never reaches the terminal as control characters. */
-function safe(text: string): string {
-  return text
-    .split("\n")
-    .map((line) => printable(line, 4000))
-    .join("\n");
 }

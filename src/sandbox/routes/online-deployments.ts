@@ -1,3 +1,4 @@
+import { isoDurationMs } from "../../domain/iso-duration.js";
 import { findSku } from "../../domain/sku-catalog.js";
 import { nameProblems } from "../../domain/names.js";
 import type { SandboxContext } from "../context.js";
@@ -41,13 +42,6 @@ function requireDeployment(ctx: SandboxContext, workspace: string, endpoint: str
   const d = findDeployment(ctx.store.world, workspace, endpoint, name);
   if (!d) throw new HttpError(404, "NotFound", "The specified resource was not found.", [{ code: "InferencingClientCallFailed", message: '{{"title":"Not Found"}}' }]);
   return d;
-}
-
-/** `PT1M30S` → 90 000 ms; undefined when the text is not an ISO 8601 duration. */
-export function isoDurationMs(text: string): number | undefined {
-  const m = /^PT(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?$/.exec(text);
-  if (!m || text === "PT") return undefined;
-  return ((Number(m[1] ?? 0) * 60 + Number(m[2] ?? 0)) * 60 + Number(m[3] ?? 0)) * 1000;
 }
 
 /** The asset named by an ARM id (`…/models/{name}/versions/{version}`) in this workspace, or a 400 naming it. */

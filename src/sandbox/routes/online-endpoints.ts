@@ -181,7 +181,7 @@ export function registerOnlineEndpoints(router: Router, ctx: SandboxContext): vo
       const e = requireEndpoint(ctx, ws.key, req.params.endpointName!);
       if (e.authMode !== "AMLToken") throw badRequest(`Endpoint ${e.name} uses ${e.authMode} auth; tokens are for AMLToken endpoints.`, "BadArgument");
       const now = Math.floor(ctx.clock.now() / 1000);
-      return json(200, { accessToken: ctx.tokens.mint(`aml.${e.name}`), tokenType: "Bearer", expiryTimeUtc: now + 12 * 3600, refreshAfterTimeUtc: now + 6 * 3600 });
+      return json(200, { accessToken: ctx.tokens.mint(), tokenType: "Bearer", expiryTimeUtc: now + 12 * 3600, refreshAfterTimeUtc: now + 6 * 3600 });
     });
 }
 
