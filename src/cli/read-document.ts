@@ -25,7 +25,17 @@ export async function readDocument(path: string, what: string): Promise<unknown>
     throw new UserFixableError(`The ${what} ${path} is empty.`, { nextStep: `Pass a ${what} with content.`, source: path, kind: "input" });
   }
   if (looksBinary(text)) {
-    throw new UserFixableError(`The ${what} ${path} is not text (it holds binary data).`, { nextStep: `Pass the JSON or YAML ${what} itself, not an archive or a binary file.`, source: path, kind: "input" });
+    throw new UserFixableError(`The ${what} ${path} is not text (it holds binary data).`, { nextStep: `Pass the ${what} file itself, not an archive or a binary file.`, source: path, kind: "input" });
+  }
+  // Parsers recurse per level: a file of thousands of nested brackets can exhaust the stack (or crash V8 outright)
+  // before any parser reports an error, so it is refused first. v1 files nest a handful of levels.
+  if (bracketDepth(text) > MAX_NESTING) {
+    throw new UserFixableError(`The ${what} ${path} nests lists or mappings more than ${MAX_NESTING} levels deep.`, {
+      why: "No v1 service or deployment file nests that deep; such a file is damaged or built to exhaust the parser.",
+      nextStep: `Pass the ${what} file that the v1 tools wrote.`,
+      source: path,
+      kind: "input",
+    });
   }
   if (extname(path).toLowerCase() === ".json") {
     try {
@@ -54,6 +64,24 @@ export async function readDocument(path: string, what: string): Promise<unknown>
 }
 
 const MAX_YAML_ALIASES = 100;
+const MAX_NESTING = 100;
+
+/** The deepest nesting of `[`/`{` in the text, outside double-quoted strings (a bound, not a parse). */
+function bracketDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === "\\") i++;
+      else if (c === '"') quoted = false;
+    } else if (c === '"') quoted = true;
+    else if (c === "[" || c === "{") deepest = Math.max(deepest, ++depth);
+    else if ((c === "]" || c === "}") && depth > 0) depth--;
+  }
+  return deepest;
+}
 
 function syntaxError(path: string, what: string, detail: string): UserFixableError {
   return new UserFixableError(`The ${what} ${path} is not valid ${extname(path).toLowerCase() === ".json" ? "JSON" : "YAML or JSON"}: ${printable(detail, 200)}.`, {

@@ -53,6 +53,18 @@ describe("advice that fits what happened", () => {
     expect([...r.stderr].filter((ch) => ch.charCodeAt(0) < 0x09 || ch === "\u001b")).toEqual([]);
   });
 
+  it("thousands of nested brackets are refused before any parser recurses into them", async () => {
+    const dir = tempDir();
+    for (const file of ["deep.yml", "deep.json"]) {
+      writeFileSync(join(dir, file), `${"[".repeat(20_000)}${"]".repeat(20_000)}`);
+      const r = await runCliHere(["plan", "--service-json", join(dir, file)]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/nests lists or mappings more than 100 levels deep/);
+    }
+    writeFileSync(join(dir, "quoted.json"), JSON.stringify({ name: "[".repeat(500), computeType: "ACI" }));
+    expect((await runCliHere(["plan", "--service-json", join(dir, "quoted.json")])).stderr).not.toMatch(/levels deep/);
+  });
+
   it("a retry line names the status when Azure sent no message", () => {
     expect(transientCause(new AzureRequestError("", 503, undefined, undefined, "OnlineEndpoints_Get"))).toBe("HTTP 503");
     expect(transientCause(new AzureRequestError("", undefined, "ECONNRESET", undefined, "OnlineEndpoints_Get"))).toBe("ECONNRESET");
