@@ -9,4 +9,6 @@ export interface SandboxContext {
   /** Durations are divided by this: 1 is Azure's pace, 20 the demo's, 1000+ the tests'. */
   readonly speed: number;
   readonly tokens: TokenAuthority;
+  /** The interpreter that runs scoring scripts' init() (default /usr/bin/python3; tests point elsewhere to see "cannot run"). */
+  readonly python?: string;
 }

@@ -22,6 +22,12 @@ function assetName(armId: unknown, kind: string): string {
 function storageInitializerLines(d: DeploymentRecord): TimedLine[] {
   const model = assetName(d.properties.model, "models");
   const code = (d.properties.codeConfiguration as { codeId?: string } | undefined)?.codeId;
+  if (d.crash?.startsWith("Failed to download")) {
+    return [
+      { at: 0.05, text: (t) => `${t} | INFO | storage-initializer | Starting storage initializer for deployment ${d.name}` },
+      { at: 0.1, text: (t) => `${t} | ERROR | storage-initializer | ${d.crash}` },
+    ];
+  }
   return [
     { at: 0.05, text: (t) => `${t} | INFO | storage-initializer | Starting storage initializer for deployment ${d.name}` },
     { at: 0.08, text: (t) => `${t} | INFO | storage-initializer | Downloading model ${model} to /var/azureml-app/azureml-models/${model}` },
@@ -33,6 +39,14 @@ function storageInitializerLines(d: DeploymentRecord): TimedLine[] {
         ]
       : []),
     { at: 0.3, text: (t) => `${t} | INFO | storage-initializer | Storage initialization finished` },
+  ];
+}
+
+/** The probe failing and the container restarting, from `at` on. */
+function restarting(at: number): TimedLine[] {
+  return [
+    { at, text: (t) => `${t} E [1] entrypoint - Liveness probe failed: HTTP probe failed with statuscode: 502` },
+    { at: at + 0.05, text: (t) => `${t} E [1] entrypoint - Container exited with code 1; restarting (back-off 10s)` },
   ];
 }
 
@@ -59,17 +73,18 @@ function inferenceServerLines(d: DeploymentRecord): TimedLine[] {
     "",
   ];
   const lines: TimedLine[] = banner.map((text, i) => ({ at: 0.45 + i * 0.001, text: () => text }));
-  if (d.crash) {
+  const failedDownload = d.crash?.startsWith("Failed to download");
+  if (d.crash && !d.init && !failedDownload) {
     lines.push(
       { at: 0.47, text: (t) => `${t} E [1] entrypoint - ${d.crash}` },
       { at: 0.5, text: () => "Traceback (most recent call last):" },
       { at: 0.5, text: () => '  File "/opt/miniconda/envs/amlenv/bin/azmlinfsrv", line 5, in <module>' },
       { at: 0.5, text: () => "ModuleNotFoundError: No module named 'azureml_inference_server_http'" },
-      { at: 0.55, text: (t) => `${t} E [1] entrypoint - Liveness probe failed: HTTP probe failed with statuscode: 502` },
-      { at: 0.6, text: (t) => `${t} E [1] entrypoint - Container exited with code 1; restarting (back-off 10s)` },
+      ...restarting(0.55),
     );
     return lines;
   }
+  if (failedDownload) return [];
   lines.push(
     { at: 0.5, text: (t) => `${t} I [32726] gunicorn.error - Starting gunicorn 20.1.0` },
     { at: 0.5, text: (t) => `${t} I [32726] gunicorn.error - Listening at: http://0.0.0.0:31311 (32726)` },
@@ -77,6 +92,21 @@ function inferenceServerLines(d: DeploymentRecord): TimedLine[] {
     { at: 0.6, text: (t) => `${t} I [32756] azmlinfsrv.user_script - Found user script at /var/azureml-app/online/${script}` },
     { at: 0.6, text: (t) => `${t} I [32756] azmlinfsrv.user_script - run() is not decorated. Server will invoke it with raw input.` },
     { at: 0.62, text: (t) => `${t} I [32756] azmlinfsrv.user_script - Invoking user's init function` },
+  );
+  // What the script printed, or Python's traceback, from the real run of its init() (see inference-container.ts).
+  const output = d.init?.lines ?? [];
+  if (d.init?.outcome === "crashed") {
+    lines.push(
+      { at: 0.64, text: (t) => `${t} E [32756] azmlinfsrv - User's init function failed` },
+      { at: 0.64, text: (t) => `${t} E [32756] azmlinfsrv - Encountered Exception ${output[0] ?? ""}` },
+      ...output.slice(1).map((text) => ({ at: 0.64, text: () => text })),
+      { at: 0.65, text: (t) => `${t} I [32756] gunicorn.error - Worker exiting (pid: 32756)` },
+      ...restarting(0.66),
+    );
+    return lines;
+  }
+  lines.push(
+    ...output.map((text) => ({ at: 0.7, text: (t: string) => (d.init?.outcome === "not-run" ? `${t} W [32756] sandbox - ${text}` : text) })),
     { at: 0.8, text: (t) => `${t} I [32756] azmlinfsrv.user_script - User's init() completed successfully in 1412ms.` },
     { at: 0.8, text: (t) => `${t} I [32756] azmlinfsrv - Azure ML Inference HTTP server is up and ready for requests!` },
   );

@@ -12,3 +12,12 @@ export function predict(modelFingerprint: string, body: unknown): number[] | { e
     return Math.round((digest.readUInt32BE(0) / 0xffffffff) * 1_000_000) / 10_000; // 0-100, 4 decimals
   });
 }
+
+/**
+ * What a deployed model is, for `predict`: the contents of the files its container loads (their sha256s), not
+ * its name. A folder model that holds copies of a v1 service's model files answers as that service did, whatever
+ * it is called; a different version (different bytes) answers differently.
+ */
+export function modelFingerprint(fileSha256s: readonly string[]): string {
+  return [...fileSha256s].sort().join("|");
+}

@@ -4,6 +4,7 @@ import { VM_SKUS } from "../domain/sku-catalog.js";
 import { stableGuid, stableKey, workspaceKey } from "./ids.js";
 import type { BlobContents } from "./blob-contents.js";
 import { makeTarGz } from "./snapshot-tar.js";
+import { modelFingerprint } from "./predict.js";
 import { WORLD_SCHEMA_VERSION, type BlobRecord, type SandboxWorld, type ServiceRecord, type WorkspaceRecord } from "./world.js";
 
 /** Conda specifications of the environments registered in every workspace. */
@@ -88,20 +89,27 @@ const BATCH_SERVICES: ServiceSpec[] = Array.from({ length: 23 }, (_, i) => ({
 /** vCPU limits per family that differ from the default 24 (see the quota seeding below). */
 const SEEDED_QUOTA: Record<string, number> = { standardDSv2Family: 100, standardESv3Family: 32 };
 
-/** Scoring code of every seeded service: a real v1 score.py (init/run), as v1 snapshots hold it. */
-function scoreScript(spec: ServiceSpec): string {
+/**
+ * Scoring code of every seeded service: a real v1 score.py (init/run), as v1 snapshots hold it. Standard library
+ * only, so the sandbox can run its init() in a real interpreter. A service with several models reads them where
+ * v1 put them (`$AZUREML_MODEL_DIR/{name}/{version}/…`), which a managed deployment's folder model does not.
+ */
+export function scoreScript(spec: { name: string; models?: string[] }): string {
   const models = spec.models ?? [];
   const loads =
     models.length > 1
-      ? models.map((m) => `    models["${m.split(":")[0]}"] = joblib.load(os.path.join(os.getenv("AZUREML_MODEL_DIR"), "${m.split(":")[0]}", "${m.split(":")[1]}", "model.pkl"))`).join("\n")
-      : `    models["main"] = joblib.load(os.path.join(os.getenv("AZUREML_MODEL_DIR"), "model.pkl"))`;
+      ? models.map((m) => `    models["${m.split(":")[0]}"] = load(os.path.join(os.getenv("AZUREML_MODEL_DIR"), "${m.split(":")[0]}", "${m.split(":")[1]}", "${MODEL_FILE}"))`).join("\n")
+      : `    models["main"] = load(os.path.join(os.getenv("AZUREML_MODEL_DIR"), "${MODEL_FILE}"))`;
   return `# Scoring script of the ACI service ${spec.name} (azureml-core ${"1.43.0"}).
 import json
 import os
 
-import joblib
-
 models = {}
+
+
+def load(path):
+    with open(path) as f:
+        return json.load(f)
 
 
 def init():
@@ -110,8 +118,16 @@ ${loads}
 
 def run(raw_data):
     data = json.loads(raw_data)["data"]
-    return [float(sum(m.predict(data))) for m in models.values()]
+    return [sum(w * x for m in models.values() for w, x in zip(m["weights"], row)) for row in data]
 `;
+}
+
+/** The file each seeded model version holds: its weights as JSON (what the scripts above read). */
+export const MODEL_FILE = "model.json";
+
+function modelFile(id: string): Buffer {
+  const weights = Array.from({ length: 5 }, (_, i) => (createHash("sha256").update(`${id}:${i}`).digest().readUInt16BE(0) % 1000) / 1000);
+  return Buffer.from(`${JSON.stringify({ model: id, weights })}\n`);
 }
 
 function serviceLogs(spec: ServiceSpec): string[] {
@@ -186,7 +202,10 @@ export function seedWorld({ seed = 1, nowMs }: SeedOptions, contents: BlobConten
         if (registered.has(m)) continue;
         registered.add(m);
         const [name, version] = m.split(":") as [string, string];
-        world.models.push({ workspace: key, name, version, modelUri: `azureml://subscriptions/${ws.subscriptionId}/resourcegroups/${ws.resourceGroup}/workspaces/${ws.name}/datastores/workspaceblobstore/paths/models/${name}/${version}/`, tags: {}, properties: {}, modelType: "custom_model", createdAtMs: nowMs - 190 * 86400_000 });
+        // A file model, as v1's Model.register(model_path="model.json") leaves it: the file in the default datastore.
+        const path = `models/${name}/${version}/${MODEL_FILE}`;
+        world.blobs[`${ws.storageAccount}/azureml-blobstore-${ws.workspaceGuid}/${path}`] = blob(contents, modelFile(m), "application/json", nowMs - 190 * 86400_000);
+        world.models.push({ workspace: key, name, version, modelUri: `azureml://subscriptions/${ws.subscriptionId}/resourcegroups/${ws.resourceGroup}/workspaces/${ws.name}/datastores/workspaceblobstore/paths/${path}`, tags: {}, properties: {}, modelType: "custom_model", createdAtMs: nowMs - 190 * 86400_000 });
       }
       world.services.push(buildService(world, contents, ws, spec, g, nowMs));
     }
@@ -218,7 +237,7 @@ function buildService(world: SandboxWorld, contents: BlobContents, ws: Workspace
   const snapContainer = g(`snap:${ws.name}:${spec.name}`).slice(0, 8);
   const snapPath = `${g(`snapfile:${ws.name}:${spec.name}`).slice(0, 8)}.tar.gz`;
   const blobName = `LocalUpload/${snapContainer}/${snapPath}`;
-  const tarball = makeTarGz({ "source_dir/score.py": scoreScript(spec), "source_dir/requirements.txt": "joblib\nscikit-learn\n" }, nowMs - 180 * 86400_000);
+  const tarball = makeTarGz({ "source_dir/score.py": scoreScript(spec), "source_dir/requirements.txt": "# standard library only\n" }, nowMs - 180 * 86400_000);
   world.blobs[`${ws.storageAccount}/azureml/${blobName}`] = blob(contents, tarball, "application/octet-stream", nowMs);
 
   const environment = spec.imageBased
@@ -329,7 +348,8 @@ function buildService(world: SandboxWorld, contents: BlobContents, ws: Workspace
     name: spec.name,
     doc,
     keys: spec.auth ? { primaryKey: stableKey(`svc:${ws.name}:${spec.name}:1`), secondaryKey: stableKey(`svc:${ws.name}:${spec.name}:2`) } : undefined,
-    modelFingerprint: [...models].sort().join("|"),
+    // What the v1 container loaded: its models' files (the managed deployment of the same files answers the same).
+    modelFingerprint: modelFingerprint(models.map((m) => contents.put(modelFile(m)))),
     ...(spec.inputExample ? { inputExample: spec.inputExample } : {}),
     snapshot: { origin: "LocalUpload", container: snapContainer, path: snapPath, account: ws.storageAccount, blobContainer: "azureml", blobName },
     logs: serviceLogs(spec),

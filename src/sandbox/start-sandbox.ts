@@ -33,6 +33,8 @@ export interface SandboxOptions {
   readonly clock?: Clock;
   /** Accept this bearer token too (a restarted sandbox keeps the token other processes were given). */
   readonly token?: string;
+  /** The interpreter that runs scoring scripts' init() (default /usr/bin/python3). */
+  readonly python?: string;
   /** Called with every answer, e.g. to check bodies against the swagger in tests. */
   readonly onResponse?: (served: ServedResponse) => void;
 }
@@ -73,7 +75,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const clock = options.clock ?? systemClock;
   const store = WorldStore.open(options.stateDir, (contents) => seedWorld({ seed: options.seed, nowMs: clock.now() }, contents));
   const tokens = new TokenAuthority(store.world.tenants[0]?.tenantId ?? "00000000-0000-0000-0000-000000000000", options.token);
-  const ctx: SandboxContext = { store, clock, speed: options.speed ?? 1, tokens };
+  const ctx: SandboxContext = { store, clock, speed: options.speed ?? 1, tokens, python: options.python };
   const faults = new FaultInjector(options.faults);
   const router = new Router();
   registerArmCore(router, ctx);

@@ -3,7 +3,7 @@
  * restarted later sees the same world. Derived things (provisioning states, logs, URLs with the current port)
  * are computed at read time from these records and the clock, never stored.
  */
-export const WORLD_SCHEMA_VERSION = 1;
+export const WORLD_SCHEMA_VERSION = 2;
 
 export interface TenantRecord {
   tenantId: string;
@@ -134,8 +134,10 @@ export interface DeploymentRecord {
   lastModifiedMs: number;
   operationId: string;
   modelFingerprint: string;
-  /** Why the container will crash, when its environment cannot serve (decided at PUT time). */
+  /** Why the container will crash, when its environment cannot serve or init() fails (decided at PUT time). */
   crash?: string;
+  /** How the scoring script's init() went in a real interpreter (its output), when the sandbox could run it. */
+  init?: { outcome: "started" | "crashed" | "not-run"; lines: string[] };
 }
 
 export type OperationKind =

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, expect } from "vitest";
 import { publishConnection } from "../../src/cli/sandbox-connection.js";
 import { clientOptions, type AzureConnection } from "../../src/azure/connection.js";
+import { blobServiceWithAccountKey } from "../../src/azure/blob-storage.js";
 import { ModelManagementClient } from "../../src/azure/model-management-client.js";
 import { startSandbox, type Sandbox, type SandboxOptions, type ServedResponse } from "../../src/sandbox/index.js";
 import { responseSchema, validate } from "./swagger-validator.js";
@@ -36,6 +37,8 @@ export interface SandboxHarness {
   ml(subscriptionId?: string): AzureMachineLearningWorkspaces;
   subscriptions(): SubscriptionClient;
   mms(): ModelManagementClient;
+  /** Uploads a blob through the real storage client, with the account key the workspace's datastore lists. */
+  uploadBlob(account: string, container: string, name: string, content: string | Buffer): Promise<void>;
   /** The seeded production subscription. */
   readonly prodSub: string;
 }
@@ -82,6 +85,11 @@ export function useSandbox(options: SandboxOptions = {}): SandboxHarness {
     },
     mms() {
       return new ModelManagementClient(harness.conn, sb!.armEndpoint);
+    },
+    async uploadBlob(account: string, container: string, name: string, content: string | Buffer) {
+      const key = sb!.world.datastores.find((d) => d.accountName === account)!.accountKey;
+      const data = typeof content === "string" ? Buffer.from(content) : content;
+      await blobServiceWithAccountKey(harness.conn, account, key).getContainerClient(container).getBlockBlobClient(name).upload(data, data.length);
     },
   };
   beforeAll(async () => {

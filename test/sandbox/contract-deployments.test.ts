@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { FAST, useSandbox } from "../helpers/sandbox.js";
 import { score } from "../helpers/score.js";
+import { scoreScript } from "../../src/sandbox/seed-world.js";
 
 const h = useSandbox();
 const RG = "rg-ml-prod";
@@ -33,6 +34,7 @@ describe("a managed deployment end to end", () => {
     const mms = h.mms();
     const v1Keys = await mms.listServiceKeys(coords(), "credit-2cpu-4gb");
 
+    await h.uploadBlob("mlprodeastusstore", "azureml", "code/credit/score.py", scoreScript({ name: "credit-2cpu-4gb", models: ["credit-model:7"] }));
     const code = await ml.codeVersions.createOrUpdate(RG, WS, "credit-code", "1", { properties: { codeUri: "https://mlprodeastusstore.blob.core.windows.net/azureml/code/credit/" } });
     expect(code.id).toBe(asset("codes", "credit-code", "1"));
     const versions = [];

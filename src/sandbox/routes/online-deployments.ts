@@ -10,15 +10,18 @@ import { findOperation, provisioningState, startOperation } from "../operations.
 import { requireQuota } from "../quota.js";
 import { deploymentArmId, deploymentBody, operationResultUrl, operationStatusUrl } from "../resources.js";
 import type { Router } from "../router.js";
-import type { DeploymentRecord, SandboxWorld } from "../world.js";
+import { condaPackageNames } from "../../domain/parse-v1-environment.js";
+import { parse as parseYaml } from "yaml";
+import { runScoringInit, type ContainerFiles } from "../inference-container.js";
+import { modelFingerprint } from "../predict.js";
+import { assetFiles, type AssetFile } from "../storage-files.js";
+import type { CodeVersionRecord, DeploymentRecord, ModelVersionRecord, SandboxWorld } from "../world.js";
 import { ENDPOINTS, requireIdle, retryAfterSeconds } from "./online-endpoints.js";
 
 const DEPLOYMENTS = `${ENDPOINTS}/{endpointName}/deployments`;
 const LRO_TIMEOUT = { "x-ms-async-operation-timeout": "PT30M" };
 /** Packages that start the HTTP server in managed inference images; an environment without one crashes. */
 const INFERENCE_SERVER = /(^|[\s"'-])(azureml-defaults|azureml-inference-server-http)\b/m;
-/** A model registered with this property answers like the v1 models it combines (several v1 models → one folder). */
-export const COMBINED_MODELS_PROPERTY = "azureml.v1.models";
 
 interface DeploymentPut {
   location?: string;
@@ -52,6 +55,30 @@ function requireAsset<T extends { workspace: string; name: string; version: stri
   return found;
 }
 
+/**
+ * What the deployment's container does when it starts: the storage initializer downloads the model (and the
+ * code) from their storage URIs, then the inference server runs the scoring script's init() in Python.
+ */
+async function startContainer(ctx: SandboxContext, workspace: string, model: ModelVersionRecord, code: CodeVersionRecord | undefined, run: Pick<ContainerFiles, "scoringScript" | "environmentVariables" | "environmentPackages">): Promise<{ crash?: string; init?: DeploymentRecord["init"]; fingerprint: string }> {
+  const world = ctx.store.world;
+  const modelFiles = assetFiles(world, workspace, model.modelUri, true);
+  if (!modelFiles) return { crash: `Failed to download model ${model.name}:${model.version}: nothing is stored at ${model.modelUri}.`, fingerprint: `${model.name}:${model.version}` };
+  const fingerprint = modelFingerprint(modelFiles.map((f) => f.blob.sha256));
+  const codeFiles = code ? assetFiles(world, workspace, code.codeUri ?? "", false) : undefined;
+  if (code && !codeFiles) return { crash: `Failed to download code ${code.name}:${code.version}: nothing is stored at ${code.codeUri ?? "(no codeUri)"}.`, fingerprint };
+  const bytesOf = (files: AssetFile[]) => files.map((f) => ({ path: f.path, bytes: ctx.store.contents.get(f.blob.sha256) ?? Buffer.alloc(0) }));
+  const result = await runScoringInit({ ...run, code: codeFiles && bytesOf(codeFiles), model: bytesOf(modelFiles), modelFolder: `${model.name}/${model.version}` }, ctx.python);
+  return { fingerprint, init: { outcome: result.kind, lines: result.lines }, ...(result.kind === "crashed" ? { crash: `User's init function failed: ${result.reason}` } : {}) };
+}
+
+function parseCondaFile(text: string | undefined): unknown {
+  try {
+    return text === undefined ? undefined : parseYaml(text);
+  } catch {
+    return undefined;
+  }
+}
+
 export function registerOnlineDeployments(router: Router, ctx: SandboxContext): void {
   const world = () => ctx.store.world;
   const body = (req: SandboxRequest, d: DeploymentRecord) => deploymentBody(ctx, d, req.origin, apiVersionOf(req.url));
@@ -67,7 +94,7 @@ export function registerOnlineDeployments(router: Router, ctx: SandboxContext): 
       requireEndpoint(ctx, ws.key, req.params.endpointName!);
       return json(200, body(req, requireDeployment(ctx, ws.key, req.params.endpointName!, req.params.deploymentName!)));
     })
-    .add("PUT", `${DEPLOYMENTS}/{deploymentName}`, "OnlineDeployments_CreateOrUpdate", (req) => {
+    .add("PUT", `${DEPLOYMENTS}/{deploymentName}`, "OnlineDeployments_CreateOrUpdate", async (req) => {
       const ws = requireWorkspace(ctx, req.params);
       const e = requireEndpoint(ctx, ws.key, req.params.endpointName!);
       const name = req.params.deploymentName!;
@@ -93,7 +120,12 @@ export function registerOnlineDeployments(router: Router, ctx: SandboxContext): 
       }
       const model = requireAsset(world().models, ws.key, p.model, "models", "model");
       const env = requireAsset(world().environments, ws.key, p.environmentId, "environments", "environmentId");
-      if (p.codeConfiguration?.codeId) requireAsset(world().codes, ws.key, p.codeConfiguration.codeId, "codes", "codeConfiguration.codeId");
+      const code = p.codeConfiguration?.codeId ? requireAsset(world().codes, ws.key, p.codeConfiguration.codeId, "codes", "codeConfiguration.codeId") : undefined;
+      // The container's start, decided now from what it would load: the server must exist, then init() must return.
+      const container = env.condaFile !== undefined && !INFERENCE_SERVER.test(env.condaFile)
+        ? { crash: `Environment ${env.name}:${env.version} lists neither azureml-defaults nor azureml-inference-server-http; azmlinfsrv cannot start.`, fingerprint: `${model.name}:${model.version}` }
+        : await startContainer(ctx, ws.key, model, code, { scoringScript: p.codeConfiguration?.scoringScript ?? "score.py", environmentVariables: (p.environmentVariables ?? {}) as Record<string, string>, environmentPackages: condaPackageNames(parseCondaFile(env.condaFile)) });
+      const crash = container.crash;
 
       let d = findDeployment(world(), ws.key, e.name, name);
       if (d) requireIdle(ctx, d.operationId, `Deployment ${name}`);
@@ -105,9 +137,6 @@ export function registerOnlineDeployments(router: Router, ctx: SandboxContext): 
       }
       requireQuota(world(), ws.subscriptionId, e.location, sku, capacity, d ? `${ws.key}/${e.name}/${name}` : undefined);
 
-      const crash = env.condaFile !== undefined && !INFERENCE_SERVER.test(env.condaFile)
-        ? `Environment ${env.name}:${env.version} lists neither azureml-defaults nor azureml-inference-server-http; azmlinfsrv cannot start.`
-        : undefined;
       const properties: Record<string, unknown> = {
         description: null,
         environmentVariables: {},
@@ -132,7 +161,8 @@ export function registerOnlineDeployments(router: Router, ctx: SandboxContext): 
         sku: { name: put.sku?.name ?? "Default", tier: put.sku?.tier ?? "Standard", capacity },
         lastModifiedMs: now,
         crash,
-        modelFingerprint: model.properties[COMBINED_MODELS_PROPERTY] ?? `${model.name}:${model.version}`,
+        init: container.init,
+        modelFingerprint: container.fingerprint,
       });
       const op = startOperation(ctx, {
         kind: isNew ? "deployment-create" : "deployment-update",
