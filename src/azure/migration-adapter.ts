@@ -4,10 +4,11 @@ import { createDefaultHttpClient, createHttpHeaders, createPipelineFromOptions, 
 import { OperationFailedError } from "../migration/errors.js";
 import { UserFixableError } from "../domain/errors.js";
 import { isoDurationMs } from "../domain/iso-duration.js";
-import type { CodeSource, UploadProgress, DeploymentSpec, DeploymentState, EndpointSpec, EndpointState, MigrationPort, WaitOptions, WorkspaceTarget } from "../migration/port.js";
+import type { CodeSource, CombinedModelSpec, CopyProgress, UploadProgress, DeploymentSpec, DeploymentState, EndpointSpec, EndpointState, MigrationPort, WaitOptions, WorkspaceTarget } from "../migration/port.js";
 import type { ServiceKeys } from "../migration/service-keys.js";
 import { toAzureError } from "./azure-error.js";
 import { blobFromSignedUrl, blobServiceWithAccountKey } from "./blob-storage.js";
+import { ensureCombinedModel, type Datastore } from "./combined-model.js";
 import { readCodeFolder, unpackSnapshot } from "./code-snapshot.js";
 import { uploadFiles } from "./code-upload.js";
 import { retryThrottled } from "./throttled.js";
@@ -147,20 +148,32 @@ export class AzureMigrationAdapter implements MigrationPort {
       const existing = await this.find("CodeVersions_Get", () => ml.codeVersions.get(ws.resourceGroup, ws.workspace, codeName, version));
       if (existing?.id) return { id: existing.id, reused: true };
       // Upload under a content-hash path of the default datastore, then register the code version pointing at it.
-      let store: { name?: string; properties: unknown } | undefined;
-      for await (const d of ml.datastores.list(ws.resourceGroup, ws.workspace, { isDefault: true })) store = d;
-      const props = store?.properties as { accountName: string; containerName: string; endpoint?: string } | undefined;
-      if (!store?.name || !props) throw new OperationFailedError(`Workspace ${ws.workspace} has no default datastore to upload code to.`, "NoDatastore", "Datastores_List");
-      const secrets = (await ml.datastores.listSecrets(ws.resourceGroup, ws.workspace, store.name)) as { key?: string };
-      const container = blobServiceWithAccountKey(this.conn, props.accountName, secrets.key ?? "", props.endpoint).getContainerClient(props.containerName);
+      const { container, url } = await this.datastore(ws, undefined);
       const prefix = `LocalUpload/${code.hash.slice(0, 32)}/${codeName}`;
       await uploadFiles(code, (file) => container.getBlockBlobClient(`${prefix}/${file.path}`), { floorMs: retryFloorMs(this.conn), onUpload });
-      const codeUri = `${storageAccountUrl(this.conn, props.accountName, props.endpoint)}/${props.containerName}/${prefix}`;
+      const codeUri = `${url}/${prefix}`;
       const created = await ml.codeVersions.createOrUpdate(ws.resourceGroup, ws.workspace, codeName, version, {
         properties: { codeUri, isAnonymous: false, properties: { hash_sha256: code.hash, hash_version: "aci-migrate-1" }, tags: {} },
       });
       return { id: created.id!, reused: false };
     });
+  }
+
+  ensureCombinedModel(ws: WorkspaceTarget, spec: CombinedModelSpec, onCopy?: (p: CopyProgress) => void) {
+    return this.call("ModelVersions_CreateOrUpdate", () => ensureCombinedModel(this.ml(ws), ws, spec, { datastore: (name) => this.datastore(ws, name) }, onCopy));
+  }
+
+  /** A datastore of the workspace (undefined: the default one) as a container client, with the account key it lists. */
+  private async datastore(ws: WorkspaceTarget, name: string | undefined): Promise<Datastore & { url: string }> {
+    const ml = this.ml(ws);
+    let store: { name?: string; properties: unknown } | undefined;
+    if (name) store = await ml.datastores.get(ws.resourceGroup, ws.workspace, name);
+    else for await (const d of ml.datastores.list(ws.resourceGroup, ws.workspace, { isDefault: true })) store = d;
+    const props = store?.properties as { accountName: string; containerName: string; endpoint?: string } | undefined;
+    if (!store?.name || !props?.accountName) throw new OperationFailedError(`Workspace ${ws.workspace} has no ${name ? `blob datastore ${name}` : "default datastore"} to use.`, "NoDatastore", "Datastores_List");
+    const secrets = (await ml.datastores.listSecrets(ws.resourceGroup, ws.workspace, store.name)) as { key?: string };
+    const container = blobServiceWithAccountKey(this.conn, props.accountName, secrets.key ?? "", props.endpoint).getContainerClient(props.containerName);
+    return { name: store.name, account: props.accountName, container, url: `${storageAccountUrl(this.conn, props.accountName, props.endpoint)}/${props.containerName}` };
   }
 
   getEndpoint(ws: WorkspaceTarget, name: string) {

@@ -1,3 +1,4 @@
+import { combinedModelPath } from "./model-layout.js";
 import { condaPackageNames } from "./parse-v1-environment.js";
 import type { VmSku } from "./sku-types.js";
 import { isImageBased, type V1Service } from "./v1-service.js";
@@ -163,8 +164,8 @@ const multipleModels = rule({
   docUrl: `${LEARN}/concept-online-deployment-model-specification`,
   fires: ({ service, choices }) => service.models.length > 1 && !choices.modelOverride,
   describe: ({ service }) => ({
-    message: `"${service.name}" deploys ${service.models.length} models (${service.models.map((m) => m.id).join(", ")}); a managed deployment takes one, so they are registered together as one folder model and AZUREML_MODEL_DIR no longer points at each model by name.`,
-    remedy: "Change init() in the scoring script to load each model from os.path.join(os.getenv('AZUREML_MODEL_DIR'), '<name>', '<version>', …) in the combined folder.",
+    message: `"${service.name}" deploys ${service.models.length} models (${service.models.map((m) => m.id).join(", ")}); a managed deployment takes one, so aci-migrate copies their files into one folder model. On the new deployment ${service.models.map((m) => `${m.id} is at $AZUREML_MODEL_DIR/${combinedModelPath(m.name, m.version ?? "1")}`).join(", ")} (v1 had $AZUREML_MODEL_DIR/<name>/<version>).`,
+    remedy: "Load each model from os.path.join(os.getenv('AZUREML_MODEL_DIR'), 'models', '<name>', '<version>', …); the scoring-script check offers that edit where the script joins the v1 path.",
   }),
 });
 

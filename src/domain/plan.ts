@@ -3,6 +3,7 @@ import { UserFixableError } from "./errors.js";
 import { evaluateFindings, FINDING_RULES, type AuthMode, type Finding, type PlanChoices } from "./findings.js";
 import { DEFAULT_DEPLOYMENT_NAME, nameProblems, suggestEndpointName } from "./names.js";
 import { quotaNeed, type QuotaNeed } from "./quota.js";
+import { combinedModelName, combinedModelPath } from "./model-layout.js";
 import { findSku } from "./sku-catalog.js";
 import type { VmSku } from "./sku-types.js";
 import { suggestSku } from "./suggest-sku.js";
@@ -63,8 +64,11 @@ export type PlanEnvironment =
 
 export type PlanModel =
   | { readonly kind: "registered"; readonly name: string; readonly version: string }
-  /** Several v1 models registered again as one folder model (v2 deployments take one). */
-  | { readonly kind: "combined"; readonly name: string; readonly parts: readonly string[] }
+  /**
+   * Several v1 models registered again as one folder model (v2 deployments take one). `paths`: where each part
+   * (`name:version`) is found under `$AZUREML_MODEL_DIR` on the new deployment.
+   */
+  | { readonly kind: "combined"; readonly name: string; readonly parts: readonly string[]; readonly paths: Readonly<Record<string, string>> }
   | { readonly kind: "unknown" };
 
 export interface MigrationPlan {
@@ -255,7 +259,8 @@ function planModel(service: V1Service, override: string | undefined): PlanModel 
   const [only, ...rest] = service.models;
   if (!only) return { kind: "unknown" };
   if (rest.length === 0) return only.version ? { kind: "registered", name: only.name, version: only.version } : { kind: "unknown" };
-  return { kind: "combined", name: `${service.name}-models`.slice(0, 255), parts: service.models.map((m) => m.id) };
+  const parts = service.models.map((m) => m.id);
+  return { kind: "combined", name: combinedModelName(service.name), parts, paths: Object.fromEntries(service.models.map((m) => [m.id, combinedModelPath(m.name, m.version ?? "1")])) };
 }
 
 function planEnvironment(service: V1Service, override: string | undefined): PlanEnvironment {

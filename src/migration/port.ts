@@ -12,6 +12,21 @@ export interface UploadProgress {
   readonly totalBytes: number;
 }
 
+export interface CombinedModelSpec {
+  readonly name: string;
+  /** The registered versions to combine, each copied to `paths[name:version]` of the folder. */
+  readonly parts: readonly { readonly name: string; readonly version: string; readonly path: string }[];
+  readonly description: string;
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+/** How far the server-side copy of a combined model's files is (said once with copied 0, then as files finish). */
+export interface CopyProgress {
+  readonly copied: number;
+  readonly total: number;
+  readonly bytes: number;
+}
+
 /** Which workspace the migration works in. */
 export interface WorkspaceTarget {
   readonly subscriptionId: string;
@@ -104,6 +119,12 @@ export interface MigrationPort {
   /** Uploads the scoring code under a content hash and registers a code version; reuses one with the same hash. */
   /** Registers the code (uploading it once per content hash); `onUpload` hears how the upload goes. */
   ensureCode(ws: WorkspaceTarget, source: CodeSource, codeName: string, onUpload?: (p: UploadProgress) => void): Promise<{ id: string; reused: boolean }>;
+  /**
+   * One folder model from several registered model versions: each version's files copied inside storage (never
+   * through this machine) to `models/{name}/{version}/…` of one content-addressed folder of the default datastore,
+   * and a model version registered over it. A version whose content property matches is reused.
+   */
+  ensureCombinedModel(ws: WorkspaceTarget, spec: CombinedModelSpec, onCopy?: (p: CopyProgress) => void): Promise<{ id: string; version: string; folder: string; reused: boolean }>;
   getEndpoint(ws: WorkspaceTarget, name: string): Promise<EndpointState | undefined>;
   createOrUpdateEndpoint(ws: WorkspaceTarget, spec: EndpointSpec, wait: WaitOptions): Promise<EndpointState>;
   /** Waits for an endpoint that is already provisioning (after a resume): re-attach, never re-PUT. */

@@ -73,6 +73,27 @@ const code: Step = async (run) => {
   return { outcome: reused ? "skipped" : "done", detail: reused ? `reused code version ${id.split("/").slice(-3).join("/")}` : `uploaded and registered ${id.split("/").slice(-3).join("/")}` };
 };
 
+/**
+ * 2b. A service with several v1 models gets one folder model holding them all (a managed deployment takes one
+ * model). The copy and the registration are keyed by the models' content, so a run killed anywhere in between
+ * ends, when resumed, with one folder and one model version.
+ */
+const model: Step = async (run) => {
+  const m = planOf(run).model;
+  if (m.kind === "registered") return { outcome: "skipped", detail: `one registered model, ${m.name}:${m.version}, deployed as it is` };
+  if (m.kind === "unknown") throw new UserFixableError(`The plan for ${run.entry.name} names no model.`, { nextStep: "Name the registered model with --model NAME:VERSION.", kind: "state" });
+  const parts = m.parts.map((id) => {
+    const i = id.lastIndexOf(":");
+    return { name: id.slice(0, i), version: id.slice(i + 1), path: m.paths[id] ?? id };
+  });
+  const made = await run.port.ensureCombinedModel(run.ws, { name: m.name, parts, description: `The models of the ACI web service ${run.entry.name} (${m.parts.join(", ")}) in one folder, by aci-migrate.`, tags: migrationTags(run) }, (p) =>
+    progress(run, "model", p.copied === 0 ? `copying ${count(p.total, "model file")} (${megabytes(p.bytes)}) of ${m.parts.join(", ")} inside the datastore` : `copied ${p.copied.toLocaleString("en-US")} of ${count(p.total, "file")}`),
+  );
+  run.session.update(() => (run.entry.resources.modelId = made.id));
+  const where = parts.map((p) => `${p.name}:${p.version} at $AZUREML_MODEL_DIR/${p.path}`).join(", ");
+  return { outcome: made.reused ? "skipped" : "done", detail: `${made.reused ? "reused" : "registered"} ${m.name}:${made.version} (${where})` };
+};
+
 const count = (n: number, what: string) => `${n.toLocaleString("en-US")} ${what}${n === 1 ? "" : "s"}`;
 const megabytes = (bytes: number) => `${(bytes / 1e6).toFixed(bytes < 1e7 ? 2 : 1)} MB`;
 
@@ -322,15 +343,17 @@ async function sampleRequestFor(run: ServiceRun): Promise<{ body: unknown; sourc
   return { body: DEFAULT_SAMPLE_REQUEST, source: `a default sample ${JSON.stringify(DEFAULT_SAMPLE_REQUEST)} (the service documents none; give one with --sample-request)` };
 }
 
-export const STEPS: Readonly<Record<StepName, Step>> = { preflight, code, endpoint, deployment, "smoke-test": smokeTest, traffic };
+export const STEPS: Readonly<Record<StepName, Step>> = { preflight, code, model, endpoint, deployment, "smoke-test": smokeTest, traffic };
 
 async function modelFor(run: ServiceRun): Promise<string> {
   const model = planOf(run).model;
+  if (model.kind === "combined") {
+    const id = run.entry.resources.modelId;
+    if (!id) throw new UserFixableError(`The folder model of ${run.entry.name} is not registered yet.`, { nextStep: "Resume: the model step registers it first.", kind: "state" });
+    return id;
+  }
   if (model.kind !== "registered") {
-    throw new UserFixableError(`The plan for ${run.entry.name} has ${model.kind === "combined" ? "several models" : "no model"}; this version of aci-migrate migrates single-model services.`, {
-      nextStep: "Register one model folder holding the models and pass it with --model NAME:VERSION.",
-      kind: "state",
-    });
+    throw new UserFixableError(`The plan for ${run.entry.name} names no model.`, { nextStep: "Name the registered model with --model NAME:VERSION.", kind: "state" });
   }
   const id = await run.port.modelVersionId(run.ws, model.name, model.version);
   if (!id) throw new UserFixableError(`Model ${model.name}:${model.version} is not registered in ${run.ws.workspace}.`, { nextStep: "Register it, or name another with --model.", kind: "state" });

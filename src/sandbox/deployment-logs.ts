@@ -85,23 +85,26 @@ function inferenceServerLines(d: DeploymentRecord): TimedLine[] {
     return lines;
   }
   if (failedDownload) return [];
+  // What the script printed, or Python's traceback, from the real run of its init() (see inference-container.ts).
+  // A failed operation ends at 0.6 of its span, so a crash is told before that.
+  const output = d.init?.lines ?? [];
+  const crashed = d.init?.outcome === "crashed";
+  const at = (success: number, crash: number) => (crashed ? crash : success);
   lines.push(
     { at: 0.5, text: (t) => `${t} I [32726] gunicorn.error - Starting gunicorn 20.1.0` },
     { at: 0.5, text: (t) => `${t} I [32726] gunicorn.error - Listening at: http://0.0.0.0:31311 (32726)` },
-    { at: 0.52, text: (t) => `${t} I [32756] gunicorn.error - Booting worker with pid: 32756` },
-    { at: 0.6, text: (t) => `${t} I [32756] azmlinfsrv.user_script - Found user script at /var/azureml-app/online/${script}` },
-    { at: 0.6, text: (t) => `${t} I [32756] azmlinfsrv.user_script - run() is not decorated. Server will invoke it with raw input.` },
-    { at: 0.62, text: (t) => `${t} I [32756] azmlinfsrv.user_script - Invoking user's init function` },
+    { at: at(0.52, 0.505), text: (t) => `${t} I [32756] gunicorn.error - Booting worker with pid: 32756` },
+    { at: at(0.6, 0.51), text: (t) => `${t} I [32756] azmlinfsrv.user_script - Found user script at /var/azureml-app/online/${script}` },
+    { at: at(0.6, 0.51), text: (t) => `${t} I [32756] azmlinfsrv.user_script - run() is not decorated. Server will invoke it with raw input.` },
+    { at: at(0.62, 0.52), text: (t) => `${t} I [32756] azmlinfsrv.user_script - Invoking user's init function` },
   );
-  // What the script printed, or Python's traceback, from the real run of its init() (see inference-container.ts).
-  const output = d.init?.lines ?? [];
-  if (d.init?.outcome === "crashed") {
+  if (crashed) {
     lines.push(
-      { at: 0.64, text: (t) => `${t} E [32756] azmlinfsrv - User's init function failed` },
-      { at: 0.64, text: (t) => `${t} E [32756] azmlinfsrv - Encountered Exception ${output[0] ?? ""}` },
-      ...output.slice(1).map((text) => ({ at: 0.64, text: () => text })),
-      { at: 0.65, text: (t) => `${t} I [32756] gunicorn.error - Worker exiting (pid: 32756)` },
-      ...restarting(0.66),
+      { at: 0.53, text: (t) => `${t} E [32756] azmlinfsrv - User's init function failed` },
+      { at: 0.53, text: (t) => `${t} E [32756] azmlinfsrv - Encountered Exception ${output[0] ?? ""}` },
+      ...output.slice(1).map((text) => ({ at: 0.53, text: () => text })),
+      { at: 0.54, text: (t) => `${t} I [32756] gunicorn.error - Worker exiting (pid: 32756)` },
+      ...restarting(0.55),
     );
     return lines;
   }

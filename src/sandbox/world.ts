@@ -99,6 +99,8 @@ export interface BlobRecord {
   metadata?: Record<string, string>;
   /** The committed blocks of a staged upload (Get Block List), in order. */
   blocks?: { id: string; size: number }[];
+  /** Set by Copy Blob: the copy that made this blob (Get Blob Properties reports it). */
+  copy?: { id: string; source: string; completedMs: number };
 }
 
 export interface EndpointRecord {

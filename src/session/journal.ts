@@ -6,7 +6,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { UserFixableError } from "../domain/errors.js";
 import { printable } from "../domain/printable.js";
 import { takeLock, type HeldLock } from "./lock.js";
-import { SESSION_SCHEMA_VERSION, STEP_NAMES, type SessionFile } from "./session-file.js";
+import { SESSION_SCHEMA_VERSION, STEP_NAMES, upgradeSession, type SessionFile } from "./session-file.js";
 
 const SESSIONS = "sessions";
 const LOCKS = "locks";
@@ -115,7 +115,7 @@ export class SessionStore {
     }
     const missing = missingSessionFields(record);
     if (missing.length) throw damaged(file, `${missing.slice(0, 3).join(", ")}${missing.length > 3 ? ` and ${missing.length - 3} more` : ""} missing or of the wrong type`);
-    return record as SessionFile;
+    return upgradeSession(record as SessionFile);
   }
 
   /** Every session file, newest first; unreadable ones are listed with their problem, not hidden. */
@@ -235,7 +235,9 @@ function missingSessionFields(s: Record<string, unknown>): string[] {
       need(isObject(svc.resources), `${at}.resources`);
       need(isObject(svc.plan) && typeof svc.plan.endpointName === "string" && typeof svc.plan.deploymentName === "string" && isObject(svc.plan.sku), `${at}.plan`);
       const steps = svc.steps;
-      need(isObject(steps) && STEP_NAMES.every((n) => isObject(steps[n]) && typeof steps[n].status === "string" && typeof steps[n].attempts === "number"), `${at}.steps`);
+      // Schema 1 had no model step (upgradeSession adds it).
+      const stepsOfItsSchema = s.schemaVersion === 1 ? STEP_NAMES.filter((n) => n !== "model") : STEP_NAMES;
+      need(isObject(steps) && stepsOfItsSchema.every((n) => isObject(steps[n]) && typeof steps[n].status === "string" && typeof steps[n].attempts === "number"), `${at}.steps`);
     });
   }
   return out;

@@ -1,9 +1,10 @@
 import type { MigrationPlan, PlanOverrides } from "../domain/plan.js";
 
 /** Bump when a field changes meaning; a file with a newer version is reported and left untouched. */
-export const SESSION_SCHEMA_VERSION = 1;
+export const SESSION_SCHEMA_VERSION = 2;
 
-export const STEP_NAMES = ["preflight", "code", "endpoint", "deployment", "smoke-test", "traffic"] as const;
+/** Schema 2 added `model` (several v1 models copied into one folder model) after `code`. */
+export const STEP_NAMES = ["preflight", "code", "model", "endpoint", "deployment", "smoke-test", "traffic"] as const;
 export type StepName = (typeof STEP_NAMES)[number];
 export type StepStatus = "pending" | "running" | "done" | "failed" | "skipped";
 
@@ -29,6 +30,8 @@ export interface StepRecord {
 /** Azure resources the steps created or adopted. (Operations in flight are found again from the resources' state.) */
 export interface SessionResources {
   codeId?: string;
+  /** The folder model that combines a service's v1 models (absent for a service with one model). */
+  modelId?: string;
   endpointId?: string;
   deploymentId?: string;
   scoringUri?: string;
@@ -68,6 +71,25 @@ export function newStepRecords(): Record<StepName, StepRecord> {
   return Object.fromEntries(STEP_NAMES.map((s) => [s, { status: "pending", attempts: 0 }])) as Record<StepName, StepRecord>;
 }
 
+
+/**
+ * A session file of an older schema, brought to this one in memory (it is written back at the next change):
+ * schema 1 had no `model` step, so each service gets one, already passed when a later step ran (its model was
+ * the single registered one then), else pending (the step reconciles before it acts).
+ */
+export function upgradeSession(session: SessionFile): SessionFile {
+  if (session.schemaVersion >= SESSION_SCHEMA_VERSION) return session;
+  for (const service of session.services) {
+    const steps = service.steps as Partial<Record<StepName, StepRecord>>;
+    if (!steps.model) {
+      const later = steps.endpoint?.status;
+      steps.model = later === "done" || later === "skipped" ? { status: "skipped", attempts: 0, detail: "one registered model (recorded before the model step existed)" } : { status: "pending", attempts: 0 };
+    }
+    service.steps = Object.fromEntries(STEP_NAMES.map((n) => [n, steps[n]!])) as Record<StepName, StepRecord>;
+  }
+  session.schemaVersion = SESSION_SCHEMA_VERSION;
+  return session;
+}
 
 /** Where an unfinished session stopped: the first step of its services not done or skipped (undefined: none). */
 export function stoppedAt(session: SessionFile): StepName | undefined {

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import type { SandboxContext } from "../context.js";
 import type { SandboxRequest, SandboxResponse } from "../http.js";
 import { blob as makeBlob } from "../seed-world.js";
@@ -99,8 +99,39 @@ export function handleBlob(req: SandboxRequest, ctx: SandboxContext): SandboxRes
       return { status: 200, headers: { ...headers, etag: existing.etag, "last-modified": new Date(existing.lastModifiedMs).toUTCString(), "x-ms-request-server-encrypted": "true" } };
     }
     if (comp !== null) return storageError(400, "InvalidQueryParameterValue", `Value for one of the query parameters specified in the request URI is invalid (comp=${comp} is not served by the sandbox).`, req.method);
+    const copySource = req.headers["x-ms-copy-source"];
+    if (copySource !== undefined) return copyBlob(String(copySource));
     if ((req.headers["x-ms-blob-type"] ?? "BlockBlob") !== "BlockBlob") return storageError(400, "InvalidHeaderValue", "Only block blobs are supported here.", req.method);
     return putBlob(req.body);
+  }
+  /**
+   * Copy Blob (server-side, no bytes through the client). A source in the same account is authorized by this
+   * request's own credential; one in another account only by a SAS on its URL (else Azure's 403
+   * CannotVerifyCopySource). The sandbox copies at once, so the copy is `success` in the first answer.
+   */
+  function copyBlob(source: string): SandboxResponse {
+    let url: URL;
+    try {
+      url = new URL(source);
+    } catch {
+      return storageError(400, "InvalidHeaderValue", "The value for one of the HTTP headers is not in the correct format (x-ms-copy-source).", req.method);
+    }
+    const [, sourceAccount = "", ...sourceRest] = url.pathname.split("/");
+    const sourceKey = `${sourceAccount}/${sourceRest.map(decodeURIComponent).join("/")}`;
+    const sourceStore = world.datastores.find((d) => d.accountName === sourceAccount);
+    const sourceSe = Number(url.searchParams.get("se"));
+    const sourceSas = sourceStore !== undefined && sourceSe > ctx.clock.now() && url.searchParams.get("sig") === signBlobPath(sourceStore.accountKey, url.pathname, sourceSe);
+    if (sourceAccount !== account && !sourceSas) {
+      return storageError(403, "CannotVerifyCopySource", "Server failed to authenticate the request. Please refer to the information in the www-authenticate header.", req.method);
+    }
+    const from = world.blobs[sourceKey];
+    if (!from) return storageError(404, "CannotVerifyCopySource", "The specified blob does not exist.", req.method);
+    const now = ctx.clock.now();
+    const copyId = randomUUID();
+    const record = { ...from, lastModifiedMs: now, etag: `"0x${createHash("sha1").update(`${key}:${now}:${copyId}`).digest("hex").slice(0, 15).toUpperCase()}"`, metadata: { ...from.metadata, ...metadataOf(req.headers) }, copy: { id: copyId, source: `${url.origin}${url.pathname}`, completedMs: now } };
+    delete record.blocks;
+    world.blobs[key] = record;
+    return { status: 202, headers: { ...headers, etag: record.etag, "last-modified": new Date(now).toUTCString(), "x-ms-copy-id": copyId, "x-ms-copy-status": "success" } };
   }
   function putBlob(bytes: Buffer, blocks?: { id: string; size: number }[]): SandboxResponse {
     const record = { ...makeBlob(contents, bytes, String(req.headers["x-ms-blob-content-type"] ?? req.headers["content-type"] ?? "application/octet-stream"), ctx.clock.now()), metadata: metadataOf(req.headers), ...(blocks ? { blocks } : {}) };
@@ -125,6 +156,7 @@ export function handleBlob(req: SandboxRequest, ctx: SandboxContext): SandboxRes
     "x-ms-lease-state": "available",
     "x-ms-server-encrypted": "true",
     "accept-ranges": "bytes",
+    ...(b.copy ? { "x-ms-copy-id": b.copy.id, "x-ms-copy-source": b.copy.source, "x-ms-copy-status": "success", "x-ms-copy-progress": `${b.size}/${b.size}`, "x-ms-copy-completion-time": new Date(b.copy.completedMs).toUTCString() } : {}),
     ...Object.fromEntries(Object.entries(b.metadata ?? {}).map(([k, v]) => [`x-ms-meta-${k}`, v])),
   };
   // Get Blob Metadata.
