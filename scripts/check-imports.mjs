@@ -11,15 +11,17 @@ const src = join(root, "src");
 
 // Which project layers each layer may import (itself included).
 const allowedLayers = {
-  cli: ["cli", "ui", "migration", "session", "domain", "azure", "sandbox", "fs"],
+  cli: ["cli", "ui", "migration", "session", "domain", "azure", "sandbox", "fs", "scan"],
   ui: ["ui", "migration", "session", "domain"],
-  migration: ["migration", "session", "domain"],
+  migration: ["migration", "session", "domain", "scan"],
   session: ["session", "domain", "fs"],
   domain: ["domain"],
   azure: ["azure", "migration", "domain"],
   sandbox: ["sandbox", "domain", "fs"],
   // Whole-or-nothing writes, their temporaries and process probes: shared by the journal and the sandbox.
   fs: ["fs"],
+  // The scoring-script check: a real Python parser (WebAssembly) under the habit rules of domain/.
+  scan: ["scan", "domain"],
 };
 // Third-party and built-in modules that only some layers may use.
 const restrictedPackages = [

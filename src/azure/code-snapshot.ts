@@ -6,6 +6,7 @@ import { join, relative, sep } from "node:path";
 import { x as extract } from "tar";
 import { UserFixableError } from "../domain/errors.js";
 import { printable } from "../domain/printable.js";
+import { applyEdits, type ScriptEdit } from "../domain/script-habits.js";
 
 /** One file of a code folder: read from disk when it is uploaded (a big folder is never held in memory). */
 export interface CodeFile {
@@ -132,4 +133,23 @@ async function listFolder(root: string): Promise<Listed[]> {
   };
   await visit(realRoot, "", [realRoot]);
   return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/** The text of one file of the code (the scoring script), or undefined when the code has no such file. */
+export async function codeFileText(code: CodeFiles, path: string): Promise<string | undefined> {
+  const f = code.files.find((x) => x.path === path);
+  if (!f) return undefined;
+  return ("content" in f.source ? f.source.content : await readFile(f.source.disk)).toString("utf8");
+}
+
+/**
+ * The code with the scoring script's accepted edits made, in memory (the snapshot or folder itself is never
+ * changed), hashed again: the edited code is a code version of its own.
+ */
+export async function withScriptEdits(code: CodeFiles, path: string, edits: readonly ScriptEdit[]): Promise<CodeFiles> {
+  const text = await codeFileText(code, path);
+  if (text === undefined || !edits.length) return code;
+  const content = Buffer.from(applyEdits(text, edits).text);
+  const files = code.files.map((f) => (f.path === path ? { path, size: content.length, source: { content } } : f));
+  return { files, totalBytes: sum(files), hash: await hashFiles(files) };
 }

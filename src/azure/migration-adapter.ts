@@ -9,7 +9,7 @@ import type { ServiceKeys } from "../migration/service-keys.js";
 import { toAzureError } from "./azure-error.js";
 import { blobFromSignedUrl, blobServiceWithAccountKey } from "./blob-storage.js";
 import { ensureCombinedModel, type Datastore } from "./combined-model.js";
-import { readCodeFolder, unpackSnapshot } from "./code-snapshot.js";
+import { codeFileText, readCodeFolder, unpackSnapshot, withScriptEdits } from "./code-snapshot.js";
 import { uploadFiles } from "./code-upload.js";
 import { retryThrottled } from "./throttled.js";
 import { ARM_SCOPE, clientOptions, retryOptions, retryFloorMs, storageAccountUrl, withPolicies, type AzureConnection } from "./connection.js";
@@ -140,9 +140,18 @@ export class AzureMigrationAdapter implements MigrationPort {
     });
   }
 
+  private readCode(ws: WorkspaceTarget, source: CodeSource) {
+    return source.kind === "folder" ? readCodeFolder(source.path, source.scoringScript) : this.snapshotCode(ws, source.service);
+  }
+
+  codeFile(ws: WorkspaceTarget, source: CodeSource, path: string) {
+    return this.call("Code_Read", async () => codeFileText(await this.readCode(ws, source), path));
+  }
+
   ensureCode(ws: WorkspaceTarget, source: CodeSource, codeName: string, onUpload?: (p: UploadProgress) => void) {
     return this.call("CodeVersions_CreateOrUpdate", async () => {
-      const code = source.kind === "folder" ? await readCodeFolder(source.path, source.scoringScript) : await this.snapshotCode(ws, source.service);
+      const read = await this.readCode(ws, source);
+      const code = source.edits ? await withScriptEdits(read, source.edits.file, source.edits.edits) : read;
       const version = code.hash.slice(0, 16);
       const ml = this.ml(ws);
       const existing = await this.find("CodeVersions_Get", () => ml.codeVersions.get(ws.resourceGroup, ws.workspace, codeName, version));

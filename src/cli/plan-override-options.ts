@@ -1,6 +1,6 @@
 import { Option, type Command } from "commander";
 import { UserFixableError } from "../domain/errors.js";
-import { AUTH_MODES, buildPlan, InvalidOverridesError, type AuthMode, type PlanOverrides } from "../domain/plan.js";
+import { AUTH_MODES, buildPlan, InvalidOverridesError, type AuthMode, type PlanOverrides, type ScriptScan } from "../domain/plan.js";
 import type { V1Service } from "../domain/v1-service.js";
 import { collect, wholeNumber } from "./options.js";
 
@@ -16,6 +16,7 @@ export interface OverrideFlags {
   environment?: string;
   newKeys?: boolean;
   acknowledge?: string[];
+  applyScriptEdits?: boolean;
 }
 
 /** Which flag sets each override, so a rejected value is reported under the name the user typed. */
@@ -31,6 +32,7 @@ const OVERRIDE_FLAGS: Record<keyof PlanOverrides, string> = {
   model: "--model",
   environment: "--environment",
   acknowledge: "--acknowledge",
+  applyScriptEdits: "--apply-script-edits",
 };
 
 export function addOverrideOptions(cmd: Command): Command {
@@ -44,7 +46,8 @@ export function addOverrideOptions(cmd: Command): Command {
     .option("--model <name:version>", "registered model to deploy (when the source does not say, or to replace it)")
     .option("--environment <name:version>", "registered environment to run in instead of the service's (e.g. one with the inference server)")
     .option("--new-keys", "give the endpoint new keys instead of carrying the v1 keys over")
-    .option("--acknowledge <id>", "accept a blocker finding by id (repeatable)", collect);
+    .option("--acknowledge <id>", "accept a blocker finding by id (repeatable)", collect)
+    .option("--apply-script-edits", "deploy the scoring script with the edits the script check offers (shown as a diff in the plan)");
 }
 
 export function overridesFrom(o: OverrideFlags): PlanOverrides {
@@ -59,13 +62,14 @@ export function overridesFrom(o: OverrideFlags): PlanOverrides {
     environment: o.environment,
     keepKeys: o.newKeys ? false : undefined,
     acknowledge: o.acknowledge,
+    applyScriptEdits: o.applyScriptEdits ? true : undefined,
   };
 }
 
 /** buildPlan, with rejected overrides reported as bad input under their flag names. */
-export function planWithFlags(service: V1Service, overrides: PlanOverrides) {
+export function planWithFlags(service: V1Service, overrides: PlanOverrides, scan?: ScriptScan) {
   try {
-    return buildPlan(service, overrides);
+    return buildPlan(service, overrides, scan);
   } catch (e) {
     if (!(e instanceof InvalidOverridesError)) throw e;
     throw new UserFixableError(e.problems.map((p) => `${OVERRIDE_FLAGS[p.field]}: ${p.message}`).join("\n       "), {

@@ -4,6 +4,7 @@ import { evaluateFindings, FINDING_RULES, type AuthMode, type Finding, type Plan
 import { DEFAULT_DEPLOYMENT_NAME, nameProblems, suggestEndpointName } from "./names.js";
 import { quotaNeed, type QuotaNeed } from "./quota.js";
 import { combinedModelName, combinedModelPath } from "./model-layout.js";
+import { editsAsDiff, HABIT_RULES, type ScriptEdit, type ScriptHabit } from "./script-habits.js";
 import { findSku } from "./sku-catalog.js";
 import type { VmSku } from "./sku-types.js";
 import { suggestSku } from "./suggest-sku.js";
@@ -51,9 +52,19 @@ export interface PlanOverrides {
   readonly environment?: string;
   /** Ids of blocker findings the user accepts; the plan stays blocked until each is listed. */
   readonly acknowledge?: readonly string[];
+  /** Deploy the scoring script with the edits the script check offers (the v1 snapshot itself is never changed). */
+  readonly applyScriptEdits?: boolean;
 }
 
-export type PlanFinding = Finding & { readonly acknowledged: boolean };
+/** The scoring script as the check read it, with its v1 habits (see domain/script-habits.ts). */
+export interface ScriptScan {
+  readonly file: string;
+  readonly source: string;
+  readonly habits: readonly ScriptHabit[];
+}
+
+/** A finding; those of the scoring-script check also say where (file, line, the code) and the edit that fixes it. */
+export type PlanFinding = Finding & { readonly acknowledged: boolean; readonly file?: string; readonly line?: number; readonly code?: string; readonly edit?: ScriptEdit };
 
 export type PlanEnvironment =
   /** A registered environment; no version means its latest (`azureml:name@latest`). */
@@ -106,6 +117,11 @@ export interface MigrationPlan {
   readonly model: PlanModel;
   readonly environment: PlanEnvironment;
   readonly code: { readonly scoringScript?: string; readonly sourceDirectory?: string };
+  /**
+   * The scoring-script check: `scanned` false when no code was at hand (a service file without its snapshot).
+   * `edits` are what accepting (`applyScriptEdits`) deploys, as a unified diff for people.
+   */
+  readonly script: { readonly scanned: boolean; readonly file?: string; readonly edits: readonly ScriptEdit[]; readonly diff?: string; readonly editsAccepted: boolean };
   readonly tags: Readonly<Record<string, string>>;
   readonly findings: readonly PlanFinding[];
   /** Ids of blockers not yet acknowledged; the migration refuses to start while any remain. */
@@ -167,7 +183,7 @@ export function validateOverrides(o: PlanOverrides): OverrideProblem[] {
   if (o.environment !== undefined && !NAME_VERSION.test(o.environment)) {
     problems.push({ field: "environment", message: `The environment must be written NAME:VERSION, e.g. sklearn-env:5 (got "${o.environment}").` });
   }
-  const known = new Set(FINDING_RULES.filter((r) => r.severity === "blocker").map((r) => r.id));
+  const known = new Set([...FINDING_RULES, ...HABIT_RULES].filter((r) => r.severity === "blocker").map((r) => r.id));
   for (const id of o.acknowledge ?? []) {
     if (!known.has(id)) problems.push({ field: "acknowledge", message: `"${id}" is not a blocker that can be acknowledged (blockers: ${[...known].join(", ")}).` });
   }
@@ -178,7 +194,7 @@ export function validateOverrides(o: PlanOverrides): OverrideProblem[] {
  * Everything aci-migrate will do for one v1 service, derived from the service and the user's overrides.
  * Pure and deterministic: the review screen, `plan --json` and the migration engine all read this.
  */
-export function buildPlan(service: V1Service, overrides: PlanOverrides = {}): MigrationPlan {
+export function buildPlan(service: V1Service, overrides: PlanOverrides = {}, scan?: ScriptScan): MigrationPlan {
   const problems = validateOverrides(overrides);
   if (problems.length) throw new InvalidOverridesError(problems);
 
@@ -199,7 +215,22 @@ export function buildPlan(service: V1Service, overrides: PlanOverrides = {}): Mi
     keepKeys: overrides.keepKeys !== false,
   };
   const acknowledged = new Set(overrides.acknowledge ?? []);
-  const findings = evaluateFindings({ service, choices }).map((f) => ({ ...f, acknowledged: f.severity === "blocker" && acknowledged.has(f.id) }));
+  const editsAccepted = overrides.applyScriptEdits === true;
+  const edits = (scan?.habits ?? []).flatMap((h) => (h.edit ? [h.edit] : []));
+  const habitFindings: PlanFinding[] = (scan?.habits ?? []).map((h) => ({
+    id: h.id,
+    severity: h.severity,
+    message: `${h.file}:${h.line}: ${h.message}`,
+    remedy: h.edit ? `${h.remedy} aci-migrate can make this edit in the deployed copy (--apply-script-edits${editsAccepted ? ": accepted" : ""}).` : h.remedy,
+    docUrl: h.docUrl,
+    // An accepted edit fixes its blocker.
+    acknowledged: h.severity === "blocker" && (acknowledged.has(h.id) || (editsAccepted && h.edit !== undefined)),
+    file: h.file,
+    line: h.line,
+    code: h.code,
+    ...(h.edit ? { edit: h.edit } : {}),
+  }));
+  const findings = [...evaluateFindings({ service, choices }).map((f) => ({ ...f, acknowledged: f.severity === "blocker" && acknowledged.has(f.id) })), ...habitFindings];
   // "no-sku-fits" cannot be waved through: there is nothing to deploy on until a SKU is chosen.
   const blockers = findings.filter((f) => f.severity === "blocker" && (!f.acknowledged || f.id === "no-sku-fits")).map((f) => f.id);
 
@@ -243,6 +274,7 @@ export function buildPlan(service: V1Service, overrides: PlanOverrides = {}): Mi
     model: planModel(service, overrides.model),
     environment: planEnvironment(service, overrides.environment),
     code: { scoringScript: service.entryScript, sourceDirectory: service.sourceDirectory },
+    script: { scanned: scan !== undefined, ...(scan ? { file: scan.file } : {}), edits, ...(scan && edits.length ? { diff: editsAsDiff(scan.file, scan.source, edits) } : {}), editsAccepted: editsAccepted && edits.length > 0 },
     tags: { ...service.tags, [MIGRATED_FROM_TAG]: service.name },
     findings,
     blockers,

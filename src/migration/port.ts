@@ -1,8 +1,12 @@
 import type { MigrationPlan } from "../domain/plan.js";
+import type { ScriptEdit } from "../domain/script-habits.js";
 import type { ServiceKeys } from "./service-keys.js";
 
 /** Where the scoring code comes from: the v1 service's source snapshot, or a folder the user names. */
-export type CodeSource = { readonly kind: "snapshot"; readonly service: Record<string, unknown> } | { readonly kind: "folder"; readonly path: string; readonly scoringScript?: string };
+export type CodeSource = ({ readonly kind: "snapshot"; readonly service: Record<string, unknown> } | { readonly kind: "folder"; readonly path: string; readonly scoringScript?: string }) & {
+  /** Accepted edits of the scoring script, made in the uploaded copy only. */
+  readonly edits?: { readonly file: string; readonly edits: readonly ScriptEdit[] };
+};
 
 /** How far a code upload is: said once before the first byte (done 0), then as files finish. */
 export interface UploadProgress {
@@ -118,6 +122,8 @@ export interface MigrationPort {
   ensureImageEnvironment(ws: WorkspaceTarget, name: string, image: string): Promise<string>;
   /** Uploads the scoring code under a content hash and registers a code version; reuses one with the same hash. */
   /** Registers the code (uploading it once per content hash); `onUpload` hears how the upload goes. */
+  /** The text of one file of the code (the scoring script, for the script check); undefined when it has none. */
+  codeFile(ws: WorkspaceTarget, source: CodeSource, path: string): Promise<string | undefined>;
   ensureCode(ws: WorkspaceTarget, source: CodeSource, codeName: string, onUpload?: (p: UploadProgress) => void): Promise<{ id: string; reused: boolean }>;
   /**
    * One folder model from several registered model versions: each version's files copied inside storage (never

@@ -10,7 +10,9 @@ import type { StepName } from "../session/session-file.js";
 import type { MigrationPlan } from "../domain/plan.js";
 import { settle } from "./ask-user.js";
 import { AzureRequestError, OperationFailedError, toStepError } from "./errors.js";
-import type { DeploymentSpec, DeploymentState, LroProgress, WaitOptions } from "./port.js";
+import type { CodeSource, DeploymentSpec, DeploymentState, LroProgress, WaitOptions } from "./port.js";
+import { checkScoringScript } from "./script-check.js";
+import type { ScriptScan } from "../domain/plan.js";
 import { migrationTags, planOf, progress, type ServiceRun } from "./service-run.js";
 
 /** What a step reports when it ends: `skipped` when reconciling found nothing to do. */
@@ -33,8 +35,9 @@ const preflight: Step = async (run) => {
   }
   run.doc = doc;
   run.service = parseServiceJson(doc, `${run.ws.workspace}/${run.entry.name}`);
-  // Re-plan from the service as it is now, with the user's choices: a changed service changes the plan.
-  run.entry.plan = buildPlan(run.service, run.entry.overrides);
+  // Re-plan from the service as it is now, with the user's choices and its scoring script's check: a changed
+  // service or script changes the plan.
+  run.entry.plan = buildPlan(run.service, run.entry.overrides, await scanScript(run));
   const plan = planOf(run);
   if (plan.blockers.length) {
     throw new UserFixableError(`Migration of ${run.entry.name} is blocked by: ${plan.blockers.join(", ")}.`, {
@@ -60,12 +63,23 @@ const preflight: Step = async (run) => {
   return { outcome: "done", detail: existing ? `endpoint ${plan.endpointName} exists from an earlier run; it will be reused` : `${plan.endpointName} is free in ${run.ws.location}` };
 };
 
+/** Where the scoring code comes from: `--code-dir`, else the v1 snapshot; none for an image that carries it. */
+function codeSource(run: ServiceRun): CodeSource | undefined {
+  const plan = planOf(run);
+  if (plan.environment.kind === "image" && !run.entry.codeDir) return undefined;
+  const edits = plan.script.editsAccepted && plan.script.file ? { edits: { file: plan.script.file, edits: plan.script.edits } } : {};
+  return run.entry.codeDir ? { kind: "folder", path: run.entry.codeDir, scoringScript: plan.code.scoringScript ?? "score.py", ...edits } : { kind: "snapshot", service: run.doc!, ...edits };
+}
+
+async function scanScript(run: ServiceRun): Promise<ScriptScan | undefined> {
+  const source = codeSource({ ...run, entry: { ...run.entry, plan: buildPlan(run.service!, run.entry.overrides) } });
+  return source && checkScoringScript(run.port, run.ws, run.service!, source);
+}
+
 /** 2. The scoring code as a registered code version (uploaded once per content hash). */
 const code: Step = async (run) => {
-  if (planOf(run).environment.kind === "image" && !run.entry.codeDir) {
-    return { outcome: "skipped", detail: "the v1 image carries its scoring code (custom container)" };
-  }
-  const source = run.entry.codeDir ? { kind: "folder" as const, path: run.entry.codeDir, scoringScript: planOf(run).code.scoringScript ?? "score.py" } : { kind: "snapshot" as const, service: run.doc! };
+  const source = codeSource(run);
+  if (!source) return { outcome: "skipped", detail: "the v1 image carries its scoring code (custom container)" };
   const { id, reused } = await run.port.ensureCode(run.ws, source, `${run.entry.name}-code`, (p) =>
     progress(run, "code", p.files === 0 ? `uploading ${count(p.totalFiles, "file")} (${megabytes(p.totalBytes)})` : `uploaded ${p.files.toLocaleString("en-US")} of ${count(p.totalFiles, "file")} (${megabytes(p.bytes)} of ${megabytes(p.totalBytes)})`),
   );

@@ -8,6 +8,9 @@ import { UserFixableError } from "../../domain/errors.js";
 import type { MigrationPlan } from "../../domain/plan.js";
 import { getV1Service } from "../../azure/workspaces.js";
 import { parseServiceJson } from "../../domain/parse-service-json.js";
+import { isImageBased } from "../../domain/v1-service.js";
+import { AzureMigrationAdapter } from "../../azure/migration-adapter.js";
+import { checkScoringScript } from "../../migration/script-check.js";
 import type { Connect } from "../connect.js";
 import { findWorkspace } from "../find-workspace.js";
 import type { CommandIo } from "../io.js";
@@ -56,8 +59,8 @@ Exit codes: 0 planned (even with blockers: they are findings), 1 failed (Azure r
     )
     .action(async (_local: unknown, cmd: Command) => {
       const opts = optionsOf<PlanCommandOptions>(cmd);
-      const service = opts.service || opts.workspace ? await loadServiceFromWorkspace(opts, cmd, connect) : await loadServiceFromFiles(opts);
-      const plan = planWithFlags(service, overridesFrom(opts));
+      const { service, scan } = opts.service || opts.workspace ? await loadServiceFromWorkspace(opts, cmd, connect) : { service: await loadServiceFromFiles(opts), scan: undefined };
+      const plan = planWithFlags(service, overridesFrom(opts), scan);
       const files = opts.out ? await writeYaml(plan, opts) : undefined;
       if (opts.json) printJson(io, planToJson(plan, files));
       else {
@@ -88,7 +91,9 @@ async function loadServiceFromWorkspace(opts: PlanCommandOptions, cmd: Command, 
         kind: "input",
       });
     }
-    return parseServiceJson(doc, `${ws.workspace}/${opts.service}`);
+    const service = parseServiceJson(doc, `${ws.workspace}/${opts.service}`);
+    const scan = isImageBased(service) ? undefined : await checkScoringScript(new AzureMigrationAdapter(session.conn), ws, service, { kind: "snapshot", service: doc });
+    return { service, scan };
   } finally {
     await session.close();
   }

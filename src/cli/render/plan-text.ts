@@ -25,6 +25,14 @@ export function renderPlanText(plan: MigrationPlan, decorated: boolean, o: { fla
     for (const f of plan.findings.filter((x) => x.severity === severity)) out.push(renderFinding(f, c));
   }
   out.push("");
+  if (plan.script.diff) {
+    out.push(c.bold(`Edits of ${plan.script.file} the script check offers`) + c.dim(plan.script.editsAccepted ? "  (accepted: the deployed copy gets them; the v1 snapshot stays as it is)" : flags ? "  (accept with --apply-script-edits; the v1 snapshot stays as it is)" : "  (not accepted)"));
+    out.push(...plan.script.diff.split("\n").map((l) => `  ${l.startsWith("+") && !l.startsWith("+++") ? c.green(l) : l.startsWith("-") && !l.startsWith("---") ? c.red(l) : l}`));
+    out.push("");
+  } else if (!plan.script.scanned) {
+    out.push(c.dim("Scoring script not checked: its code is not at hand (plan a service in its workspace, or migrate with --code-dir)."));
+    out.push("");
+  }
 
   const model = plan.model;
   out.push(c.bold("Plan"));
