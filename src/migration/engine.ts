@@ -26,7 +26,7 @@ export interface RunOptions {
 }
 
 /**
- * Runs every service of the session through the six steps, each reconciling with Azure first, journalling as it
+ * Runs every service of the session through the seven steps, each reconciling with Azure first, journalling as it
  * goes; the event stream is its only output. Resolves with the session's final status.
  */
 export async function runMigration(o: RunOptions): Promise<"done" | "failed" | "cancelled"> {

@@ -8,6 +8,7 @@ import { seededRandom } from "../helpers/random.js";
 import { looksLikeBug, runCliHere } from "../helpers/run-cli.js";
 import { useAttachedSandbox } from "../helpers/sandbox.js";
 import { writeSession } from "../helpers/session-files.js";
+import { SESSION_SCHEMA_VERSION } from "../../src/session/session-file.js";
 
 /**
  * A seeded fuzz test: hundreds of generated bad inputs (service JSON and YAML, session files, session ids,
@@ -91,7 +92,7 @@ function damageSession(text: string): string {
   const kind = int(0, 5);
   if (kind === 0) return text.slice(0, int(1, text.length - 2));
   if (kind === 1) return pick(["null", "[]", '"text"', "42", "{}", "true"]);
-  if (kind === 2) return JSON.stringify({ ...doc, schemaVersion: pick([99, 2]) });
+  if (kind === 2) return JSON.stringify({ ...doc, schemaVersion: pick([99, SESSION_SCHEMA_VERSION + 1]) });
   if (kind === 3) return Buffer.from(Array.from({ length: int(1, 512) }, () => int(0, 255))).toString("latin1");
   const path = pick(REQUIRED_SESSION_PATHS).split(".");
   let at: any = doc;

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { describe, expect, it } from "vitest";
 import { repoPath } from "../helpers/fixtures.js";
+import { SESSION_SCHEMA_VERSION } from "../../src/session/session-file.js";
 import { useAttachedSandbox } from "../helpers/sandbox.js";
 import { runBin } from "../helpers/run-bin.js";
 import { score } from "../helpers/score.js";
@@ -174,7 +175,7 @@ describe("sessions, resume and bad input", () => {
     expect(text.stdout).toMatch(/traffic +(done|skipped)/);
     expect(text.stdout).toContain("smoke test passed");
     const json = documented((await cli(["sessions", "show", credit.id, "--json"])).stdout, "sessionShow");
-    expect(json.session).toMatchObject({ id: credit.id, schemaVersion: 1, target: { workspace: "ml-prod-eastus" } });
+    expect(json.session).toMatchObject({ id: credit.id, schemaVersion: SESSION_SCHEMA_VERSION, target: { workspace: "ml-prod-eastus" } });
 
     const broken = list.find((s) => s.services.some((x) => x.name === "broken-env" && x.outcome === "failed"))!;
     const forgot = await cli(["sessions", "forget", broken.id]);
