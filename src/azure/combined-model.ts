@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { AzureMachineLearningWorkspaces } from "@azure/arm-machinelearning";
 import type { ContainerClient } from "@azure/storage-blob";
+import { parseDatastoreUri } from "../domain/datastore-uri.js";
 import { COMBINED_MODEL_FOLDER } from "../domain/model-layout.js";
 import { UserFixableError } from "../domain/errors.js";
 import type { CombinedModelSpec, CopyProgress, WorkspaceTarget } from "../migration/port.js";
@@ -42,7 +43,7 @@ export async function ensureCombinedModel(
   for (const part of spec.parts) {
     const v = await ml.modelVersions.get(ws.resourceGroup, ws.workspace, part.name, part.version);
     const where = parseDatastoreUri(v.properties.modelUri ?? "");
-    if (!where) {
+    if (!where?.path) {
       throw new UserFixableError(`Model ${part.name}:${part.version} is stored at ${v.properties.modelUri ?? "(no modelUri)"}, which is not a datastore path aci-migrate can copy from.`, {
         nextStep: "Register a folder model holding the service's models yourself and pass it with --model NAME:VERSION.",
         kind: "state",
@@ -82,12 +83,6 @@ export async function ensureCombinedModel(
     },
   });
   return { id: created.id!, version, folder, reused: false };
-}
-
-/** `azureml://[subscriptions/…/resourcegroups/…/workspaces/…/]datastores/{name}/paths/{path}` → its parts. */
-export function parseDatastoreUri(uri: string): { datastore: string; path: string } | undefined {
-  const m = /^azureml:\/\/(?:subscriptions\/[^/]+\/resourcegroups\/[^/]+\/workspaces\/[^/]+\/)?datastores\/([^/]+)\/paths\/(.+)$/i.exec(uri);
-  return m ? { datastore: m[1]!, path: decodeURIComponent(m[2]!) } : undefined;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { parse as parseYaml } from "yaml";
 import { UserFixableError } from "./errors.js";
 import type { FieldReader } from "./field-reader.js";
 import { V1_ENTRY_SCRIPT_VARIABLES, type V1Environment } from "./v1-service.js";
@@ -37,6 +38,16 @@ export function parseV1Environment(env: FieldReader): { environment: V1Environme
  * Every pip and conda package name the environment's conda specification lists, lower-cased and without
  * version pins (`azureml-defaults==1.43.0` → `azureml-defaults`). Empty when there is no specification.
  */
+/** The package names of a conda file as text (a registered environment's `condaFile`); none if it is not YAML. */
+export function condaFilePackageNames(text: string | undefined): string[] {
+  if (text === undefined) return [];
+  try {
+    return condaPackageNames(parseYaml(text));
+  } catch {
+    return [];
+  }
+}
+
 export function condaPackageNames(condaDependencies: unknown): string[] {
   if (typeof condaDependencies !== "object" || condaDependencies === null) return [];
   const deps = (condaDependencies as { dependencies?: unknown }).dependencies;

@@ -9,8 +9,6 @@ export interface PyNode {
   readonly text: string;
   readonly row: number;
   readonly column: number;
-  readonly endRow: number;
-  readonly endColumn: number;
   readonly children: readonly PyNode[];
   readonly fields: Readonly<Record<string, PyNode>>;
 }

@@ -2,10 +2,9 @@ import { UserFixableError } from "../domain/errors.js";
 import { suggestEndpointName } from "../domain/names.js";
 import { parseServiceJson } from "../domain/parse-service-json.js";
 import { buildPlan, MIGRATED_FROM_TAG } from "../domain/plan.js";
-import { condaPackageNames } from "../domain/parse-v1-environment.js";
+import { condaFilePackageNames } from "../domain/parse-v1-environment.js";
 import { INFERENCE_SERVER_PACKAGES } from "../domain/findings.js";
 import { sampleFromV1Swagger } from "../domain/v1-swagger.js";
-import { parse as parseYaml } from "yaml";
 import type { StepName } from "../session/session-file.js";
 import type { MigrationPlan } from "../domain/plan.js";
 import { settle } from "./ask-user.js";
@@ -64,15 +63,15 @@ const preflight: Step = async (run) => {
 };
 
 /** Where the scoring code comes from: `--code-dir`, else the v1 snapshot; none for an image that carries it. */
-function codeSource(run: ServiceRun): CodeSource | undefined {
-  const plan = planOf(run);
+function codeSource(run: ServiceRun, plan: MigrationPlan = planOf(run)): CodeSource | undefined {
   if (plan.environment.kind === "image" && !run.entry.codeDir) return undefined;
   const edits = plan.script.editsAccepted && plan.script.file ? { edits: { file: plan.script.file, edits: plan.script.edits } } : {};
   return run.entry.codeDir ? { kind: "folder", path: run.entry.codeDir, scoringScript: plan.code.scoringScript ?? "score.py", ...edits } : { kind: "snapshot", service: run.doc!, ...edits };
 }
 
+/** The check reads the script as the v1 service has it (the plan without the check offers no edits yet). */
 async function scanScript(run: ServiceRun): Promise<ScriptScan | undefined> {
-  const source = codeSource({ ...run, entry: { ...run.entry, plan: buildPlan(run.service!, run.entry.overrides) } });
+  const source = codeSource(run, buildPlan(run.service!, run.entry.overrides));
   return source && checkScoringScript(run.port, run.ws, run.service!, source);
 }
 
@@ -384,20 +383,12 @@ async function environmentFor(run: ServiceRun): Promise<string> {
   if (!found) throw new UserFixableError(`Environment ${env.name}:${env.version ?? "latest"} is not registered in ${run.ws.workspace}.`, { nextStep: "Register it, then resume.", kind: "state" });
   // The registered conda file is the truth (the v1 copy may be older): without the server the container crashes.
   if (found.condaFile) {
-    const names = condaPackageNames(safeYaml(found.condaFile));
+    const names = condaFilePackageNames(found.condaFile);
     if (!INFERENCE_SERVER_PACKAGES.some((p) => names.includes(p))) {
       progress(run, "deployment", `warning: ${env.name}:${env.version} lists neither azureml-defaults nor azureml-inference-server-http`);
     }
   }
   return found.id;
-}
-
-function safeYaml(text: string): unknown {
-  try {
-    return parseYaml(text);
-  } catch {
-    return undefined;
-  }
 }
 
 /** Polls both containers' logs and emits only lines not seen before (`restart` when a new container starts). */

@@ -19,10 +19,14 @@ function assetName(armId: unknown, kind: string): string {
   return m ? `${m[1]}/${m[2]}` : String(armId ?? "unknown");
 }
 
+const files = (n: number) => `${n} file${n === 1 ? "" : "s"}`;
+const size = (bytes: number) => (bytes < 1e6 ? `${(bytes / 1e3).toFixed(1)} kB` : `${(bytes / 1e6).toFixed(1)} MB`);
+
 function storageInitializerLines(d: DeploymentRecord): TimedLine[] {
   const model = assetName(d.properties.model, "models");
   const code = (d.properties.codeConfiguration as { codeId?: string } | undefined)?.codeId;
-  if (d.crash?.startsWith("Failed to download")) {
+  const download = d.download;
+  if (!download) {
     return [
       { at: 0.05, text: (t) => `${t} | INFO | storage-initializer | Starting storage initializer for deployment ${d.name}` },
       { at: 0.1, text: (t) => `${t} | ERROR | storage-initializer | ${d.crash}` },
@@ -31,11 +35,11 @@ function storageInitializerLines(d: DeploymentRecord): TimedLine[] {
   return [
     { at: 0.05, text: (t) => `${t} | INFO | storage-initializer | Starting storage initializer for deployment ${d.name}` },
     { at: 0.08, text: (t) => `${t} | INFO | storage-initializer | Downloading model ${model} to /var/azureml-app/azureml-models/${model}` },
-    { at: 0.2, text: (t) => `${t} | INFO | storage-initializer | Model download completed (3 files, 41.7 MB)` },
+    { at: 0.2, text: (t) => `${t} | INFO | storage-initializer | Model download completed (${files(download.modelFiles)}, ${size(download.modelBytes)})` },
     ...(code
       ? [
           { at: 0.22, text: (t: string) => `${t} | INFO | storage-initializer | Downloading code ${assetName(code, "codes")} to /var/azureml-app/online` },
-          { at: 0.28, text: (t: string) => `${t} | INFO | storage-initializer | Code download completed (2 files)` },
+          { at: 0.28, text: (t: string) => `${t} | INFO | storage-initializer | Code download completed (${files(download.codeFiles ?? 0)})` },
         ]
       : []),
     { at: 0.3, text: (t) => `${t} | INFO | storage-initializer | Storage initialization finished` },
@@ -51,6 +55,7 @@ function restarting(at: number): TimedLine[] {
 }
 
 function inferenceServerLines(d: DeploymentRecord): TimedLine[] {
+  if (!d.download) return []; // the storage initializer failed: the server never started
   const script = (d.properties.codeConfiguration as { scoringScript?: string } | undefined)?.scoringScript ?? "score.py";
   const model = assetName(d.properties.model, "models");
   const banner = [
@@ -73,8 +78,7 @@ function inferenceServerLines(d: DeploymentRecord): TimedLine[] {
     "",
   ];
   const lines: TimedLine[] = banner.map((text, i) => ({ at: 0.45 + i * 0.001, text: () => text }));
-  const failedDownload = d.crash?.startsWith("Failed to download");
-  if (d.crash && !d.init && !failedDownload) {
+  if (d.crash && !d.init) {
     lines.push(
       { at: 0.47, text: (t) => `${t} E [1] entrypoint - ${d.crash}` },
       { at: 0.5, text: () => "Traceback (most recent call last):" },
@@ -84,7 +88,6 @@ function inferenceServerLines(d: DeploymentRecord): TimedLine[] {
     );
     return lines;
   }
-  if (failedDownload) return [];
   // What the script printed, or Python's traceback, from the real run of its init() (see inference-container.ts).
   // A failed operation ends at 0.6 of its span, so a crash is told before that.
   const output = d.init?.lines ?? [];

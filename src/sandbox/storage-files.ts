@@ -1,3 +1,4 @@
+import { parseDatastoreUri } from "../domain/datastore-uri.js";
 import type { BlobRecord, SandboxWorld } from "./world.js";
 
 /** One file of a model or code asset: where the storage initializer puts it (relative) and the blob it comes from. */
@@ -32,10 +33,10 @@ export function assetFiles(world: SandboxWorld, workspace: string, uri: string, 
 }
 
 function blobPrefixOf(world: SandboxWorld, workspace: string, uri: string): { account: string; container: string; path: string } | undefined {
-  const datastorePath = /^azureml:\/\/(?:subscriptions\/[^/]+\/resourcegroups\/[^/]+\/workspaces\/[^/]+\/)?datastores\/([^/]+)\/paths\/(.*)$/i.exec(uri);
+  const datastorePath = parseDatastoreUri(uri);
   if (datastorePath) {
-    const store = world.datastores.find((d) => d.workspace === workspace && d.name.toLowerCase() === datastorePath[1]!.toLowerCase());
-    return store ? { account: store.accountName, container: store.containerName, path: decodeURIComponent(datastorePath[2]!) } : undefined;
+    const store = world.datastores.find((d) => d.workspace === workspace && d.name.toLowerCase() === datastorePath.datastore.toLowerCase());
+    return store ? { account: store.accountName, container: store.containerName, path: datastorePath.path } : undefined;
   }
   let url: URL;
   try {

@@ -138,6 +138,8 @@ export interface DeploymentRecord {
   modelFingerprint: string;
   /** Why the container will crash, when its environment cannot serve or init() fails (decided at PUT time). */
   crash?: string;
+  /** What the storage initializer downloaded (absent: the download failed, and `crash` says why). */
+  download?: { modelFiles: number; modelBytes: number; codeFiles?: number };
   /** How the scoring script's init() went in a real interpreter (its output), when the sandbox could run it. */
   init?: { outcome: "started" | "crashed" | "not-run"; lines: string[] };
 }

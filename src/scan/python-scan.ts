@@ -5,7 +5,6 @@ type TreeSitterNode = {
   type: string;
   text: string;
   startPosition: { row: number; column: number };
-  endPosition: { row: number; column: number };
   namedChildren: (TreeSitterNode | null)[];
   childCount: number;
   child(i: number): TreeSitterNode | null;
@@ -45,8 +44,6 @@ function toPyNode(n: TreeSitterNode): PyNode {
     text: n.text,
     row: n.startPosition.row,
     column: n.startPosition.column,
-    endRow: n.endPosition.row,
-    endColumn: n.endPosition.column,
     children: n.namedChildren.filter((c): c is TreeSitterNode => c !== null).map(toPyNode),
     fields,
   };

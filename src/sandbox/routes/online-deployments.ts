@@ -10,8 +10,7 @@ import { findOperation, provisioningState, startOperation } from "../operations.
 import { requireQuota } from "../quota.js";
 import { deploymentArmId, deploymentBody, operationResultUrl, operationStatusUrl } from "../resources.js";
 import type { Router } from "../router.js";
-import { condaPackageNames } from "../../domain/parse-v1-environment.js";
-import { parse as parseYaml } from "yaml";
+import { condaFilePackageNames } from "../../domain/parse-v1-environment.js";
 import { runScoringInit, type ContainerFiles } from "../inference-container.js";
 import { modelFingerprint } from "../predict.js";
 import { assetFiles, type AssetFile } from "../storage-files.js";
@@ -55,28 +54,25 @@ function requireAsset<T extends { workspace: string; name: string; version: stri
   return found;
 }
 
+type ContainerStart = Pick<DeploymentRecord, "crash" | "init" | "download" | "modelFingerprint">;
+
 /**
  * What the deployment's container does when it starts: the storage initializer downloads the model (and the
- * code) from their storage URIs, then the inference server runs the scoring script's init() in Python.
+ * code) from their storage URIs; then the inference server starts (it cannot without the server package, named
+ * by `serverMissing`) and runs the scoring script's init() in Python.
  */
-async function startContainer(ctx: SandboxContext, workspace: string, model: ModelVersionRecord, code: CodeVersionRecord | undefined, run: Pick<ContainerFiles, "scoringScript" | "environmentVariables" | "environmentPackages">): Promise<{ crash?: string; init?: DeploymentRecord["init"]; fingerprint: string }> {
+async function startContainer(ctx: SandboxContext, workspace: string, model: ModelVersionRecord, code: CodeVersionRecord | undefined, run: Pick<ContainerFiles, "scoringScript" | "environmentVariables" | "environmentPackages">, serverMissing: string | undefined): Promise<ContainerStart> {
   const world = ctx.store.world;
   const modelFiles = assetFiles(world, workspace, model.modelUri, true);
-  if (!modelFiles) return { crash: `Failed to download model ${model.name}:${model.version}: nothing is stored at ${model.modelUri}.`, fingerprint: `${model.name}:${model.version}` };
+  if (!modelFiles) return { crash: `Failed to download model ${model.name}:${model.version}: nothing is stored at ${model.modelUri}.`, modelFingerprint: `${model.name}:${model.version}` };
   const fingerprint = modelFingerprint(modelFiles.map((f) => f.blob.sha256));
   const codeFiles = code ? assetFiles(world, workspace, code.codeUri ?? "", false) : undefined;
-  if (code && !codeFiles) return { crash: `Failed to download code ${code.name}:${code.version}: nothing is stored at ${code.codeUri ?? "(no codeUri)"}.`, fingerprint };
+  if (code && !codeFiles) return { crash: `Failed to download code ${code.name}:${code.version}: nothing is stored at ${code.codeUri ?? "(no codeUri)"}.`, modelFingerprint: fingerprint };
+  const download = { modelFiles: modelFiles.length, modelBytes: modelFiles.reduce((n, f) => n + f.blob.size, 0), ...(codeFiles ? { codeFiles: codeFiles.length } : {}) };
+  if (serverMissing) return { crash: serverMissing, download, modelFingerprint: fingerprint };
   const bytesOf = (files: AssetFile[]) => files.map((f) => ({ path: f.path, bytes: ctx.store.contents.get(f.blob.sha256) ?? Buffer.alloc(0) }));
   const result = await runScoringInit({ ...run, code: codeFiles && bytesOf(codeFiles), model: bytesOf(modelFiles), modelFolder: `${model.name}/${model.version}` }, ctx.python);
-  return { fingerprint, init: { outcome: result.kind, lines: result.lines }, ...(result.kind === "crashed" ? { crash: `User's init function failed: ${result.reason}` } : {}) };
-}
-
-function parseCondaFile(text: string | undefined): unknown {
-  try {
-    return text === undefined ? undefined : parseYaml(text);
-  } catch {
-    return undefined;
-  }
+  return { modelFingerprint: fingerprint, download, init: { outcome: result.kind, lines: result.lines }, crash: result.kind === "crashed" ? `User's init function failed: ${result.reason}` : undefined };
 }
 
 export function registerOnlineDeployments(router: Router, ctx: SandboxContext): void {
@@ -121,10 +117,11 @@ export function registerOnlineDeployments(router: Router, ctx: SandboxContext): 
       const model = requireAsset(world().models, ws.key, p.model, "models", "model");
       const env = requireAsset(world().environments, ws.key, p.environmentId, "environments", "environmentId");
       const code = p.codeConfiguration?.codeId ? requireAsset(world().codes, ws.key, p.codeConfiguration.codeId, "codes", "codeConfiguration.codeId") : undefined;
-      // The container's start, decided now from what it would load: the server must exist, then init() must return.
-      const container = env.condaFile !== undefined && !INFERENCE_SERVER.test(env.condaFile)
-        ? { crash: `Environment ${env.name}:${env.version} lists neither azureml-defaults nor azureml-inference-server-http; azmlinfsrv cannot start.`, fingerprint: `${model.name}:${model.version}` }
-        : await startContainer(ctx, ws.key, model, code, { scoringScript: p.codeConfiguration?.scoringScript ?? "score.py", environmentVariables: (p.environmentVariables ?? {}) as Record<string, string>, environmentPackages: condaPackageNames(parseCondaFile(env.condaFile)) });
+      // The container's start, decided now from what it would load: the files, the server, then init().
+      const serverMissing = env.condaFile !== undefined && !INFERENCE_SERVER.test(env.condaFile)
+        ? `Environment ${env.name}:${env.version} lists neither azureml-defaults nor azureml-inference-server-http; azmlinfsrv cannot start.`
+        : undefined;
+      const container = await startContainer(ctx, ws.key, model, code, { scoringScript: p.codeConfiguration?.scoringScript ?? "score.py", environmentVariables: (p.environmentVariables ?? {}) as Record<string, string>, environmentPackages: condaFilePackageNames(env.condaFile) }, serverMissing);
       const crash = container.crash;
 
       let d = findDeployment(world(), ws.key, e.name, name);
@@ -160,9 +157,10 @@ export function registerOnlineDeployments(router: Router, ctx: SandboxContext): 
         tags: put.tags ?? d.tags,
         sku: { name: put.sku?.name ?? "Default", tier: put.sku?.tier ?? "Standard", capacity },
         lastModifiedMs: now,
-        crash,
-        init: container.init,
-        modelFingerprint: container.fingerprint,
+        crash: undefined,
+        init: undefined,
+        download: undefined,
+        ...container,
       });
       const op = startOperation(ctx, {
         kind: isNew ? "deployment-create" : "deployment-update",
