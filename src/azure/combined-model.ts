@@ -17,13 +17,47 @@ export interface Datastore {
   readonly container: ContainerClient;
 }
 
-interface SourceFile {
+export interface SourceFile {
   readonly source: ContainerClient;
   readonly blobName: string;
   /** Where it goes, relative to the combined folder. */
   readonly target: string;
   readonly size: number;
   readonly md5: string;
+}
+
+export interface DatastoreResolver {
+  /** A datastore of the workspace by name (undefined: the default one). */
+  datastore(name: string | undefined): Promise<Datastore>;
+}
+
+/**
+ * The files of several registered model versions, each placed under its part's path, and the default datastore
+ * they are gathered in; refused when a model is not in a datastore of that storage account.
+ */
+export async function combinedModelFiles(ml: AzureMachineLearningWorkspaces, ws: WorkspaceTarget, parts: CombinedModelSpec["parts"], storage: DatastoreResolver): Promise<{ target: Datastore; files: SourceFile[] }> {
+  const files: SourceFile[] = [];
+  const target = await storage.datastore(undefined);
+  for (const part of parts) {
+    const v = await ml.modelVersions.get(ws.resourceGroup, ws.workspace, part.name, part.version);
+    const where = parseDatastoreUri(v.properties.modelUri ?? "");
+    if (!where?.path) {
+      throw new UserFixableError(`Model ${part.name}:${part.version} is stored at ${v.properties.modelUri ?? "(no modelUri)"}, which is not a datastore path aci-migrate can copy from.`, {
+        nextStep: "Register a folder model holding the service's models yourself and pass it with --model NAME:VERSION.",
+        kind: "state",
+      });
+    }
+    const store = await storage.datastore(where.datastore);
+    if (store.account !== target.account) {
+      throw new UserFixableError(`Model ${part.name}:${part.version} lives in storage account ${store.account}, the workspace's default datastore in ${target.account}.`, {
+        why: "aci-migrate copies model files inside one storage account, so nothing goes through this machine.",
+        nextStep: "Register a folder model holding the service's models yourself and pass it with --model NAME:VERSION.",
+        kind: "state",
+      });
+    }
+    files.push(...(await partFiles(store.container, where.path, part.path, `${part.name}:${part.version}`)));
+  }
+  return { target, files };
 }
 
 /**
@@ -35,31 +69,10 @@ export async function ensureCombinedModel(
   ml: AzureMachineLearningWorkspaces,
   ws: WorkspaceTarget,
   spec: CombinedModelSpec,
-  storage: { datastore(name: string | undefined): Promise<Datastore> },
+  storage: DatastoreResolver,
   onCopy?: (p: CopyProgress) => void,
 ): Promise<{ id: string; version: string; folder: string; reused: boolean }> {
-  const files: SourceFile[] = [];
-  let target: Datastore | undefined;
-  for (const part of spec.parts) {
-    const v = await ml.modelVersions.get(ws.resourceGroup, ws.workspace, part.name, part.version);
-    const where = parseDatastoreUri(v.properties.modelUri ?? "");
-    if (!where?.path) {
-      throw new UserFixableError(`Model ${part.name}:${part.version} is stored at ${v.properties.modelUri ?? "(no modelUri)"}, which is not a datastore path aci-migrate can copy from.`, {
-        nextStep: "Register a folder model holding the service's models yourself and pass it with --model NAME:VERSION.",
-        kind: "state",
-      });
-    }
-    const store = await storage.datastore(where.datastore);
-    target ??= await storage.datastore(undefined);
-    if (store.account !== target.account) {
-      throw new UserFixableError(`Model ${part.name}:${part.version} lives in storage account ${store.account}, the workspace's default datastore in ${target.account}.`, {
-        why: "aci-migrate copies model files inside one storage account, so nothing goes through this machine.",
-        nextStep: "Register a folder model holding the service's models yourself and pass it with --model NAME:VERSION.",
-        kind: "state",
-      });
-    }
-    files.push(...(await partFiles(store.container, where.path, part.path, `${part.name}:${part.version}`)));
-  }
+  const { target, files } = await combinedModelFiles(ml, ws, spec.parts, storage);
   const content = createHash("sha256").update(files.map((f) => `${f.target}\t${f.size}\t${f.md5}`).sort().join("\n")).digest("hex");
   // Named by content: a rerun writes the same folder. The parts' paths (`models/{name}/{version}`) start with the
   // folder that is registered, whose name Azure keeps under $AZUREML_MODEL_DIR.
@@ -71,11 +84,11 @@ export async function ensureCombinedModel(
   const same = versions.find((v) => v.content === content);
   if (same) return { id: same.id, version: same.name, folder, reused: true };
 
-  await copyAll(files, target!.container, root, onCopy);
+  await copyAll(files, target.container, root, onCopy);
   const version = String(Math.max(0, ...versions.map((v) => Number(v.name)).filter(Number.isInteger)) + 1);
   const created = await ml.modelVersions.createOrUpdate(ws.resourceGroup, ws.workspace, spec.name, version, {
     properties: {
-      modelUri: `azureml://subscriptions/${ws.subscriptionId}/resourcegroups/${ws.resourceGroup}/workspaces/${ws.workspace}/datastores/${target!.name}/paths/${folder}/`,
+      modelUri: `azureml://subscriptions/${ws.subscriptionId}/resourcegroups/${ws.resourceGroup}/workspaces/${ws.workspace}/datastores/${target.name}/paths/${folder}/`,
       modelType: "custom_model",
       description: spec.description,
       properties: { [CONTENT_PROPERTY]: content, "aci-migrate.parts": spec.parts.map((p) => `${p.name}:${p.version}`).join(",") },

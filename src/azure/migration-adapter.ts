@@ -8,7 +8,7 @@ import type { CodeSource, CombinedModelSpec, CopyProgress, UploadProgress, Deplo
 import type { ServiceKeys } from "../migration/service-keys.js";
 import { toAzureError } from "./azure-error.js";
 import { blobFromSignedUrl, blobServiceWithAccountKey } from "./blob-storage.js";
-import { ensureCombinedModel, type Datastore } from "./combined-model.js";
+import { combinedModelFiles, ensureCombinedModel, type Datastore } from "./combined-model.js";
 import { codeFileText, readCodeFolder, unpackSnapshot, withScriptEdits } from "./code-snapshot.js";
 import { uploadFiles } from "./code-upload.js";
 import { retryThrottled } from "./throttled.js";
@@ -140,10 +140,6 @@ export class AzureMigrationAdapter implements MigrationPort {
     });
   }
 
-  private readCode(ws: WorkspaceTarget, source: CodeSource) {
-    return source.kind === "folder" ? readCodeFolder(source.path, source.scoringScript) : this.snapshotCode(ws, source.service);
-  }
-
   codeFile(ws: WorkspaceTarget, source: CodeSource, path: string) {
     return this.call("Code_Read", async () => codeFileText(await this.readCode(ws, source), path));
   }
@@ -170,6 +166,22 @@ export class AzureMigrationAdapter implements MigrationPort {
 
   ensureCombinedModel(ws: WorkspaceTarget, spec: CombinedModelSpec, onCopy?: (p: CopyProgress) => void) {
     return this.call("ModelVersions_CreateOrUpdate", () => ensureCombinedModel(this.ml(ws), ws, spec, { datastore: (name) => this.datastore(ws, name) }, onCopy));
+  }
+
+  /**
+   * For an export: the copies inside storage that gather a combined model's files (what `ensureCombinedModel`
+   * does itself), as the README's `az storage blob copy` commands name them.
+   */
+  combinedModelCopies(ws: WorkspaceTarget, parts: CombinedModelSpec["parts"]) {
+    return this.call("ModelVersions_Get", async () => {
+      const { target, files } = await combinedModelFiles(this.ml(ws), ws, parts, { datastore: (name) => this.datastore(ws, name) });
+      return { datastore: target.name, files: files.map((f) => ({ account: target.account, sourceContainer: f.source.containerName, sourceBlob: f.blobName, container: target.container.containerName, target: f.target })) };
+    });
+  }
+
+  /** The scoring code's files (a local folder, or the v1 snapshot through the artifact service). */
+  readCode(ws: WorkspaceTarget, source: CodeSource) {
+    return source.kind === "folder" ? readCodeFolder(source.path, source.scoringScript) : this.snapshotCode(ws, source.service);
   }
 
   /** A datastore of the workspace (undefined: the default one) as a container client, with the account key it lists. */

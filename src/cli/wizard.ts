@@ -1,10 +1,9 @@
 import { render } from "ink";
 import chalk from "chalk";
 import { createElement } from "react";
-import { mkdir } from "node:fs/promises";
-import { writeAtomically } from "../fs/atomic-write.js";
-import { join } from "node:path";
-import { toAzMlYaml } from "../domain/az-ml-yaml.js";
+import { join, relative } from "node:path";
+import { readCodeFolder } from "../azure/code-snapshot.js";
+import { writeExportFolder } from "./export-folder.js";
 import { AzureMigrationAdapter } from "../azure/migration-adapter.js";
 import { deleteV1Service, listSubscriptions, listV1Services, listWorkspaces } from "../azure/workspaces.js";
 import type { MigrationPort } from "../migration/port.js";
@@ -34,16 +33,11 @@ export function wizardBackend(connected: ConnectedSession, o: { stateDir: string
     sessions: new SessionStore(o.stateDir),
     exportDir,
     exportYaml: async (plan, codeDir) => {
+      // The wizard has the code at hand only as a folder; a snapshot's code is left to the README's first step.
       const dir = join(exportDir, plan.service.name);
-      await mkdir(dir, { recursive: true });
-      const files = toAzMlYaml(plan, codeDir ? { codePath: codeDir } : {});
-      const written: string[] = [];
-      for (const [file, text] of Object.entries(files)) {
-        if (text === undefined) continue;
-        writeAtomically(join(dir, file), text, 0o644);
-        written.push(file);
-      }
-      return { dir, files: written };
+      const code = codeDir ? await readCodeFolder(codeDir, plan.code.scoringScript ?? "score.py") : undefined;
+      const written = await writeExportFolder(dir, plan, code);
+      return { dir, files: written.map((f) => relative(dir, f) || f) };
     },
   };
 }

@@ -69,7 +69,8 @@ export type PlanFinding = Finding & { readonly acknowledged: boolean; readonly f
 export type PlanEnvironment =
   /** A registered environment; no version means its latest (`azureml:name@latest`). */
   | { readonly kind: "registered"; readonly name: string; readonly version?: string }
-  | { readonly kind: "inline"; readonly image: string; readonly condaDependencies?: unknown }
+  /** Defined inline; `name`/`version` when the v1 inference config named it (it may not be registered). */
+  | { readonly kind: "inline"; readonly image: string; readonly condaDependencies?: unknown; readonly name?: string; readonly version?: string }
   | { readonly kind: "image"; readonly image: string }
   | { readonly kind: "unknown" };
 
@@ -145,6 +146,9 @@ export class InvalidOverridesError extends UserFixableError {
     });
   }
 }
+
+/** A request most v1 scoring scripts accept (`{"data": [[…]]}`), when neither the user nor the service gives one. */
+export const DEFAULT_SAMPLE_REQUEST = { data: [[0.5, 1.5, 2.5, 3.5]] };
 
 /** Tag that marks a managed endpoint as the migration of a v1 service (the engine finds its work by it). */
 export const MIGRATED_FROM_TAG = "migrated-from";
@@ -303,6 +307,10 @@ function planEnvironment(service: V1Service, override: string | undefined): Plan
   const env = service.environment;
   if (isImageBased(service)) return { kind: "image", image: service.image!.location ?? service.image!.id };
   if (!env) return { kind: "unknown" };
+  // A v1 CLI inference config that defines its environment inline names it too; nothing says it was registered.
+  if (service.origin === "deployment-config" && env.name && env.version && env.condaDependencies !== undefined) {
+    return { kind: "inline", image: env.baseImage ?? DEFAULT_INFERENCE_IMAGE, condaDependencies: env.condaDependencies, name: env.name, version: env.version };
+  }
   if (env.name && env.version) return { kind: "registered", name: env.name, version: env.version };
   if (env.condaDependencies !== undefined || env.baseImage) {
     return { kind: "inline", image: env.baseImage ?? DEFAULT_INFERENCE_IMAGE, condaDependencies: env.condaDependencies };

@@ -15,7 +15,12 @@ export async function checkScoringScript(port: MigrationPort, ws: WorkspaceTarge
     if (e instanceof UserFixableError) return undefined;
     throw e;
   });
-  if (text === undefined) return undefined;
+  return text === undefined ? undefined : scanScript(service, text);
+}
+
+/** The check of a scoring script's text (the service's entry script), for code read here or by the caller. */
+export async function scanScript(service: V1Service, text: string): Promise<ScriptScan> {
+  const file = service.entryScript ?? "score.py";
   const models = service.models.map((m) => ({ name: m.name, version: m.version ?? "" }));
   return { file, source: text, habits: await scanScoringScript(text, file, { models }) };
 }

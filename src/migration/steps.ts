@@ -1,7 +1,7 @@
 import { UserFixableError } from "../domain/errors.js";
 import { suggestEndpointName } from "../domain/names.js";
 import { parseServiceJson } from "../domain/parse-service-json.js";
-import { buildPlan, MIGRATED_FROM_TAG } from "../domain/plan.js";
+import { buildPlan, DEFAULT_SAMPLE_REQUEST, MIGRATED_FROM_TAG } from "../domain/plan.js";
 import { condaFilePackageNames } from "../domain/parse-v1-environment.js";
 import { INFERENCE_SERVER_PACKAGES } from "../domain/findings.js";
 import { sampleFromV1Swagger } from "../domain/v1-swagger.js";
@@ -344,8 +344,6 @@ const traffic: Step = async (run) => {
   return { outcome: "done", detail: `100% of the traffic goes to ${plan.deploymentName}${cleanup}` };
 };
 
-/** A request most v1 scoring scripts accept (`{"data": [[…]]}`), when neither the user nor the service gives one. */
-export const DEFAULT_SAMPLE_REQUEST = { data: [[0.5, 1.5, 2.5, 3.5]] };
 
 /** The user's sample first (they know their callers), then the one the service's swagger documents, then a default. */
 async function sampleRequestFor(run: ServiceRun): Promise<{ body: unknown; source: string }> {

@@ -1,6 +1,7 @@
-import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { stripVTControlCharacters } from "node:util";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
@@ -142,21 +143,38 @@ describe("plan: bad input exits 2 with one message naming the file and field", (
 });
 
 describe("plan --out", () => {
-  it("writes endpoint.yml and deployment.yml, pointing code at the inference config's source directory", async () => {
+  it("writes a folder that deploys as written: the YAML, the code from the inference config's source directory, environment.yml and a README", async () => {
     const out = await mkdtemp(join(tmpdir(), "aci-migrate-out-"));
-    const r = await runBin([
-      "plan", "--deployment-config", "samples/v1-cli-json/deploymentconfig.json", "--inference-config", "samples/v1-cli-json/inferenceconfig.json",
-      "--model", "credit-model:7", "--out", out, "--json",
-    ]);
-    expect(r.code).toBe(0);
-    expect(documented(r.stdout, "plan").files).toEqual([join(out, "endpoint.yml"), join(out, "deployment.yml")]);
-    const endpoint = parse(await readFile(join(out, "endpoint.yml"), "utf8"));
-    const deployment = parse(await readFile(join(out, "deployment.yml"), "utf8"));
-    expect(endpoint).toMatchObject({ name: "aci-service-online", auth_mode: "key" });
-    expect(deployment).toMatchObject({ endpoint_name: "aci-service-online", model: "azureml:credit-model:7", environment: "azureml:credit-scoring-env:3", instance_type: "Standard_DS2_v2" });
-    // The code path resolves from the output folder to samples/v1-cli-json/src.
-    const { resolve } = await import("node:path");
-    expect(resolve(out, deployment.code_configuration.code)).toBe(resolve("samples/v1-cli-json/src"));
+    try {
+      const r = await runBin([
+        "plan", "--deployment-config", "samples/v1-cli-json/deploymentconfig.json", "--inference-config", "samples/v1-cli-json/inferenceconfig.json",
+        "--model", "credit-model:7", "--out", out, "--json",
+      ]);
+      expect(r.code, r.stderr).toBe(0);
+      expect([...documented(r.stdout, "plan").files].sort()).toEqual(["endpoint.yml", "deployment.yml", "sample-request.json", "conda.yaml", "environment.yml", "README.md"].map((f) => join(out, f)).concat(`${join(out, "code")}/`).sort());
+      const endpoint = parse(await readFile(join(out, "endpoint.yml"), "utf8"));
+      const deployment = parse(await readFile(join(out, "deployment.yml"), "utf8"));
+      expect(endpoint).toMatchObject({ name: "aci-service-online", auth_mode: "key" });
+      // The inference config defines its environment inline: registered from environment.yml, then named.
+      expect(deployment).toMatchObject({ endpoint_name: "aci-service-online", model: "azureml:credit-model:7", environment: "azureml:credit-scoring-env:3", instance_type: "Standard_DS2_v2", code_configuration: { code: "./code", scoring_script: "score.py" } });
+      expect(parse(await readFile(join(out, "environment.yml"), "utf8"))).toMatchObject({ name: "credit-scoring-env", version: "3", conda_file: "conda.yaml" });
+      expect(await readFile(join(out, "code", "score.py"), "utf8")).toBe(await readFile("samples/v1-cli-json/src/score.py", "utf8"));
+      expect(await readFile(join(out, "README.md"), "utf8")).toContain("az ml environment create -f environment.yml");
+    } finally {
+      await rm(out, { recursive: true, force: true });
+    }
+  });
+
+  it("refuses, writing nothing, when the scoring code is not at hand", async () => {
+    const out = join(await mkdtemp(join(tmpdir(), "aci-migrate-out-")), "moe");
+    try {
+      const r = await runBin(["plan", "--service-json", "samples/service-sklearn-1cpu-2gb.json", "--out", out]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain("--code-dir");
+      expect(existsSync(out)).toBe(false);
+    } finally {
+      await rm(dirname(out), { recursive: true, force: true });
+    }
   });
 });
 

@@ -6,18 +6,7 @@ import { buildPlan } from "../../src/domain/plan.js";
 import { parseServiceJson } from "../../src/domain/parse-service-json.js";
 import { repoPath, readJson } from "../helpers/fixtures.js";
 import { quietService } from "../helpers/service.js";
-
-/**
- * Top-level keys of Microsoft's current YAML reference (reference-yaml-endpoint-online.md and
- * reference-yaml-deployment-managed-online.md). The 2021 JSON schemas are older than these keys.
- */
-const ENDPOINT_KEYS = ["$schema", "name", "description", "tags", "auth_mode", "compute", "identity", "public_network_access", "traffic", "mirror_traffic"];
-const DEPLOYMENT_KEYS = [
-  "$schema", "name", "endpoint_name", "description", "tags", "model", "code_configuration", "environment", "instance_type",
-  "instance_count", "app_insights_enabled", "scale_settings", "request_settings", "liveness_probe", "readiness_probe",
-  "environment_variables", "egress_public_network_access", "data_collector", "properties",
-];
-const REQUEST_SETTINGS_KEYS = ["request_timeout_ms", "max_concurrent_requests_per_instance", "max_queue_wait_ms"];
+import { DEPLOYMENT_KEYS, ENDPOINT_KEYS, REQUEST_SETTINGS_KEYS } from "../helpers/az-ml-keys.js";
 
 /** Enough of the deployment YAML's shape to read it in assertions. */
 type Deployment = Record<string, unknown> & {
@@ -71,9 +60,24 @@ describe("toAzMlYaml", () => {
     expect(Object.keys(deployment.code_configuration).sort()).toEqual(Object.keys(sample.code_configuration as object).sort());
   });
 
-  it("explains its placeholders in comments", () => {
+  it("explains its placeholders in comments, and the README says to put the code in first when it is not at hand", () => {
     expect(files["deployment.yml"]).toMatch(/^# .*SKU: /m);
-    expect(files["deployment.yml"]).toContain("put the v1 service's scoring code");
+    expect(files["README.md"]).not.toContain("Put the v1 service's scoring code");
+    const missing = toAzMlYaml(plan, { codeMissing: true });
+    expect(missing["deployment.yml"]).toContain("put the v1 service's scoring code");
+    expect(missing["README.md"]).toContain("Put the v1 service's scoring code in `code/`");
+  });
+
+  it("writes the README's commands in order, each with the workspace when it is known", () => {
+    const readme = toAzMlYaml(plan, { workspace: { resourceGroup: "rg-ml-prod", workspace: "ml-prod-eastus" } })["README.md"];
+    const commands = readme.split("\n").map((l) => l.trim()).filter((l) => l.startsWith("az "));
+    expect(commands).toEqual([
+      "az ml online-endpoint create -f endpoint.yml -g rg-ml-prod -w ml-prod-eastus",
+      "az ml online-deployment create -f deployment.yml --all-traffic -g rg-ml-prod -w ml-prod-eastus",
+      "az ml online-endpoint invoke -n sklearn-aci-svc-online --request-file sample-request.json -g rg-ml-prod -w ml-prod-eastus",
+    ]);
+    // Without a workspace, the first command sets the defaults the others use.
+    expect(files["README.md"]).toContain("az configure --defaults group=RESOURCE_GROUP workspace=WORKSPACE");
   });
 
   it.each([
@@ -101,11 +105,19 @@ describe("toAzMlYaml", () => {
     expect(d.environment).toMatchObject({ image: "acr.azurecr.io/img:1", inference_config: { scoring_route: { path: "/score", port: 5001 } } });
   });
 
-  it("names a combined model for several v1 models and says how to make it", () => {
+  it("writes a combined model as model.yml over the folder the README's copies fill, and the deployment names it", () => {
     const service = quietService({ models: [{ name: "a", version: "1", id: "a:1" }, { name: "b", version: "2", id: "b:2" }] });
-    const out = toAzMlYaml(buildPlan(service));
+    const copies = { datastore: "workspaceblobstore", files: [{ account: "acct", sourceContainer: "c", sourceBlob: "models/a/1/m.json", container: "c", target: "models/a/1/m.json" }] };
+    const out = toAzMlYaml(buildPlan(service), { modelCopies: copies });
     expect((parse(out["deployment.yml"]) as { model: string }).model).toBe("azureml:quiet-svc-models:1");
-    expect(out["deployment.yml"]).toContain("register one folder holding a:1, b:2");
+    expect(parse(out["model.yml"]!)).toMatchObject({ name: "quiet-svc-models", version: "1", type: "custom_model", path: "azureml://datastores/workspaceblobstore/paths/aci-migrate/models/quiet-svc-models/export/models/" });
+    expect(out["README.md"]).toContain("az storage blob copy start --auth-mode key --account-name acct --destination-container c --destination-blob aci-migrate/models/quiet-svc-models/export/models/a/1/m.json --source-account-name acct --source-container c --source-blob models/a/1/m.json");
+    expect(out["README.md"].indexOf("az ml model create -f model.yml")).toBeLessThan(out["README.md"].indexOf("az ml online-deployment create"));
+  });
+
+  it("writes no code configuration for a custom container from a v1 image", () => {
+    const d = parse(toAzMlYaml(buildPlan(quietService({ environment: undefined, image: { id: "img:1", location: "acr.azurecr.io/img:1" } })))["deployment.yml"]) as Deployment;
+    expect(d.code_configuration).toBeUndefined();
   });
 });
 

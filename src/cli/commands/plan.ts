@@ -1,16 +1,18 @@
-import { mkdir } from "node:fs/promises";
-import { writeAtomically } from "../../fs/atomic-write.js";
-import { explainSystemError } from "../../domain/system-errors.js";
-import { dirname, join, relative, resolve, sep } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import { Command } from "commander";
-import { toAzMlYaml } from "../../domain/az-ml-yaml.js";
+import { codeFileText, readCodeFolder, withScriptEdits, type CodeFiles } from "../../azure/code-snapshot.js";
+import type { AzMlYamlOptions } from "../../domain/az-ml-yaml.js";
+import { combinedModelPath } from "../../domain/model-layout.js";
+import type { WorkspaceTarget } from "../../migration/port.js";
+import type { V1Service } from "../../domain/v1-service.js";
+import { writeExportFolder } from "../export-folder.js";
 import { UserFixableError } from "../../domain/errors.js";
 import type { MigrationPlan } from "../../domain/plan.js";
 import { getV1Service } from "../../azure/workspaces.js";
 import { parseServiceJson } from "../../domain/parse-service-json.js";
 import { isImageBased } from "../../domain/v1-service.js";
 import { AzureMigrationAdapter } from "../../azure/migration-adapter.js";
-import { checkScoringScript } from "../../migration/script-check.js";
+import { scanScript } from "../../migration/script-check.js";
 import type { Connect } from "../connect.js";
 import { findWorkspace } from "../find-workspace.js";
 import type { CommandIo } from "../io.js";
@@ -30,6 +32,7 @@ interface PlanCommandOptions extends OverrideFlags {
   deploymentConfig?: string;
   inferenceConfig?: string;
   serviceName?: string;
+  codeDir?: string;
   out?: string;
   json?: boolean;
 }
@@ -41,9 +44,10 @@ export function planCommand(io: CommandIo, connect: Connect): Command {
     .option("--service-json <file>", "the service as `az ml service show` or the v1 REST API returns it (JSON or YAML)")
     .option("--deployment-config <file>", "the v1 CLI deploymentconfig.json/.yml the service was deployed with")
     .option("--inference-config <file>", "the v1 CLI inferenceconfig.json/.yml (with --deployment-config)")
-    .option("--service-name <name>", "the service's name (deployment config files do not carry it)");
+    .option("--service-name <name>", "the service's name (deployment config files do not carry it)")
+    .option("--code-dir <dir>", "the scoring code folder, instead of the v1 snapshot or the inference config's source directory");
   return addOverrideOptions(cmd)
-    .option("--out <dir>", "write endpoint.yml and deployment.yml for `az ml` into this folder")
+    .option("--out <dir>", "write a folder `az ml` deploys as written: endpoint.yml, deployment.yml, code/, what they name, and a README with the commands")
     .addHelpText(
       "after",
       `
@@ -51,7 +55,7 @@ Examples (the files are in the repository's samples/ folder):
   $ aci-migrate --sandbox plan -w ml-prod-eastus --service credit-2cpu-4gb
   $ aci-migrate plan --service-json samples/service-sklearn-1cpu-2gb.json
   $ aci-migrate plan --deployment-config samples/v1-cli-json/deploymentconfig.json --inference-config samples/v1-cli-json/inferenceconfig.json --model credit-model:7 --json
-  $ aci-migrate plan --service-json samples/service-sklearn-1cpu-2gb.json --sku Standard_DS3_v2 --instances 3 --out ./moe
+  $ aci-migrate plan --service-json samples/service-sklearn-1cpu-2gb.json --code-dir samples/v1-cli-json/src --sku Standard_DS3_v2 --instances 3 --out ./moe
 
 On Azure, drop --sandbox (sign in with az login first).
 
@@ -59,15 +63,50 @@ Exit codes: 0 planned (even with blockers: they are findings), 1 failed (Azure r
     )
     .action(async (_local: unknown, cmd: Command) => {
       const opts = optionsOf<PlanCommandOptions>(cmd);
-      const { service, scan } = opts.service || opts.workspace ? await loadServiceFromWorkspace(opts, cmd, connect) : { service: await loadServiceFromFiles(opts), scan: undefined };
-      const plan = planWithFlags(service, overridesFrom(opts), scan);
-      const files = opts.out ? await writeYaml(plan, opts) : undefined;
+      const source = opts.service || opts.workspace ? await loadServiceFromWorkspace(opts, cmd, connect) : await loadFromFiles(opts);
+      const scan = source.code && !isImageBased(source.service) ? await scriptScanOf(source.service, source.code) : undefined;
+      const plan = planWithFlags(source.service, overridesFrom(opts), scan);
+      const files = opts.out ? await writeExport(plan, source, opts.out) : undefined;
       if (opts.json) printJson(io, planToJson(plan, files));
       else {
         io.out(renderPlanText(plan, io.decorated));
-        if (files) io.out(`\nWrote ${files.join(", ")}.\nCreate with: az ml online-endpoint create -f ${join(opts.out!, "endpoint.yml")} && az ml online-deployment create -f ${join(opts.out!, "deployment.yml")}`);
+        if (files) io.out(`\nWrote ${opts.out}: ${files.map((f) => relative(opts.out!, f) || f).join(", ")}.\nThe commands to create it, in order, are in ${join(opts.out!, "README.md")}.`);
       }
     });
+}
+
+/** A service with what an export needs of it: its scoring code (when it can be read) and, live, where it is. */
+interface PlannedSource {
+  readonly service: V1Service;
+  readonly code?: CodeFiles;
+  readonly workspace?: WorkspaceTarget;
+  /** For a live service with several models: the copies inside storage that gather them. */
+  readonly modelCopies?: AzMlYamlOptions["modelCopies"];
+}
+
+async function loadFromFiles(opts: PlanCommandOptions): Promise<PlannedSource> {
+  const service = await loadServiceFromFiles(opts);
+  const scoringScript = service.entryScript ?? "score.py";
+  const folder = opts.codeDir ?? (opts.inferenceConfig && service.sourceDirectory ? resolve(dirname(resolve(opts.inferenceConfig)), service.sourceDirectory) : undefined);
+  return { service, code: folder ? await readCodeFolder(folder, scoringScript) : undefined };
+}
+
+async function scriptScanOf(service: V1Service, code: CodeFiles) {
+  const text = await codeFileText(code, service.entryScript ?? "score.py");
+  return text === undefined ? undefined : scanScript(service, text);
+}
+
+/** The export folder; refused before anything is written when the scoring code it must hold is not at hand. */
+async function writeExport(plan: MigrationPlan, source: PlannedSource, out: string): Promise<string[]> {
+  if (!source.code && plan.environment.kind !== "image") {
+    throw new UserFixableError(`--out writes a folder that deploys as written, and the scoring code of ${plan.service.name} is not at hand.`, {
+      why: "A service file carries no code; its v1 source snapshot is read from the workspace.",
+      nextStep: "Pass the scoring code folder with --code-dir DIR, or plan the service from its workspace (-w WORKSPACE --service NAME).",
+      kind: "input",
+    });
+  }
+  const code = source.code && plan.script.editsAccepted && plan.script.file ? await withScriptEdits(source.code, plan.script.file, plan.script.edits) : source.code;
+  return writeExportFolder(resolve(out), plan, code, { workspace: source.workspace, modelCopies: source.modelCopies });
 }
 
 async function loadServiceFromWorkspace(opts: PlanCommandOptions, cmd: Command, connect: Connect) {
@@ -92,37 +131,16 @@ async function loadServiceFromWorkspace(opts: PlanCommandOptions, cmd: Command, 
       });
     }
     const service = parseServiceJson(doc, `${ws.workspace}/${opts.service}`);
-    const scan = isImageBased(service) ? undefined : await checkScoringScript(new AzureMigrationAdapter(session.conn), ws, service, { kind: "snapshot", service: doc });
-    return { service, scan };
+    const adapter = new AzureMigrationAdapter(session.conn);
+    const codeSource = opts.codeDir ? { kind: "folder" as const, path: opts.codeDir, scoringScript: service.entryScript ?? "score.py" } : { kind: "snapshot" as const, service: doc };
+    // The snapshot of a service that has none is reported by migrate's code step; a plan goes on without it.
+    const code = isImageBased(service) && !opts.codeDir ? undefined : await adapter.readCode(ws, codeSource).catch((e: unknown) => {
+      if (e instanceof UserFixableError && codeSource.kind === "snapshot") return undefined;
+      throw e;
+    });
+    const models = service.models.length > 1 && opts.out ? await adapter.combinedModelCopies(ws, service.models.map((m) => ({ name: m.name, version: m.version ?? "", path: combinedModelPath(m.name, m.version ?? "") }))) : undefined;
+    return { service, code, workspace: ws, modelCopies: models };
   } finally {
     await session.close();
-  }
-}
-
-async function writeYaml(plan: MigrationPlan, opts: PlanCommandOptions): Promise<string[]> {
-  const outDir = resolve(opts.out!);
-  // Point `code:` at the real scoring folder when the v1 files say where it is (relative to the inference config).
-  let codePath: string | undefined;
-  if (opts.inferenceConfig && plan.code.sourceDirectory) {
-    const abs = resolve(dirname(resolve(opts.inferenceConfig)), plan.code.sourceDirectory);
-    codePath = relative(outDir, abs).split(sep).join("/") || ".";
-  }
-  const files = toAzMlYaml(plan, { codePath });
-  try {
-    await mkdir(outDir, { recursive: true });
-    const written: string[] = [];
-    for (const [name, content] of Object.entries(files)) {
-      if (content === undefined) continue;
-      const path = join(opts.out!, name);
-      writeAtomically(path, content, 0o644); // whole or not at all: a full disk leaves no 0-byte YAML behind
-      written.push(path);
-    }
-    return written;
-  } catch (e) {
-    throw explainSystemError(e) ?? new UserFixableError(`Cannot write the YAML files into ${opts.out}: ${(e as Error).message}.`, {
-      nextStep: "Choose a folder you can write to with --out.",
-      source: opts.out,
-      kind: "input",
-    });
   }
 }

@@ -1,0 +1,42 @@
+import { copyFile, mkdir } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import type { CodeFiles } from "../azure/code-snapshot.js";
+import { toAzMlYaml, type AzMlYamlOptions } from "../domain/az-ml-yaml.js";
+import { UserFixableError } from "../domain/errors.js";
+import type { MigrationPlan } from "../domain/plan.js";
+import { explainSystemError } from "../domain/system-errors.js";
+import { writeAtomically } from "../fs/atomic-write.js";
+
+/**
+ * Writes an export folder: the YAML and README of toAzMlYaml, and the scoring code under `code/` (with the
+ * accepted script edits already made in `code`). Every file is written whole or not at all. Returns the paths
+ * written, relative to the folder's parent as the user named it.
+ */
+export async function writeExportFolder(outDir: string, plan: MigrationPlan, code: CodeFiles | undefined, options: Omit<AzMlYamlOptions, "codeMissing" | "codePath"> = {}): Promise<string[]> {
+  const files = toAzMlYaml(plan, { ...options, codeMissing: !code && plan.environment.kind !== "image" });
+  try {
+    await mkdir(outDir, { recursive: true });
+    const written: string[] = [];
+    for (const [name, content] of Object.entries(files)) {
+      if (content === undefined) continue;
+      writeAtomically(join(outDir, name), content, 0o644); // a full disk leaves no 0-byte file behind
+      written.push(join(outDir, name));
+    }
+    if (code && plan.environment.kind !== "image") {
+      for (const f of code.files) {
+        const target = join(outDir, "code", ...f.path.split("/"));
+        await mkdir(dirname(target), { recursive: true });
+        if ("content" in f.source) writeAtomically(target, f.source.content, 0o644);
+        else await copyFile(f.source.disk, target);
+      }
+      written.push(`${join(outDir, "code")}/`);
+    }
+    return written;
+  } catch (e) {
+    throw explainSystemError(e) ?? new UserFixableError(`Cannot write the export into ${outDir}: ${(e as Error).message}.`, {
+      nextStep: "Choose a folder you can write to.",
+      source: outDir,
+      kind: "input",
+    });
+  }
+}
