@@ -5,6 +5,7 @@ import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { runExportReadme, type Workspace } from "../helpers/az-ml-cli.js";
+import { azureMlSchemaProblems } from "../helpers/azureml-schemas.js";
 import { DEPLOYMENT_KEYS, ENDPOINT_KEYS, MODEL_KEYS, ENVIRONMENT_KEYS } from "../helpers/az-ml-keys.js";
 import { runCliHere } from "../helpers/run-cli.js";
 import { useAttachedSandbox } from "../helpers/sandbox.js";
@@ -13,7 +14,8 @@ import { seedWorld } from "../../src/sandbox/seed-world.js";
 
 /**
  * `plan --out` writes a folder that deploys as written: for every seeded migratable service and every sample,
- * each path its YAML names is in the folder, each file has only the keys of Microsoft's current YAML reference,
+ * each path its YAML names is in the folder, each file has only the keys of Microsoft's current YAML reference and
+ * passes Microsoft's vendored schemas (test/fixtures/azureml-schemas),
  * and running its README's commands (as `az` would, through the real SDK clients) creates an endpoint that answers.
  */
 const sandbox = useAttachedSandbox({ speed: 1000 }, (sb) => sb.world.quotaLimits.forEach((q) => (q.limit = 5000)));
@@ -35,8 +37,11 @@ function workspaceOf(name: string): Workspace {
 /** Every path a YAML file of the folder names, checked to be in it; and each file's keys against Microsoft's. */
 function checkFolder(folder: string): void {
   const deployment = parse(readFileSync(join(folder, "deployment.yml"), "utf8"));
+  const endpoint = parse(readFileSync(join(folder, "endpoint.yml"), "utf8"));
   for (const key of Object.keys(deployment)) expect(DEPLOYMENT_KEYS).toContain(key);
-  for (const key of Object.keys(parse(readFileSync(join(folder, "endpoint.yml"), "utf8")))) expect(ENDPOINT_KEYS).toContain(key);
+  for (const key of Object.keys(endpoint)) expect(ENDPOINT_KEYS).toContain(key);
+  expect(azureMlSchemaProblems("deployment", deployment)).toEqual([]);
+  expect(azureMlSchemaProblems("endpoint", endpoint)).toEqual([]);
   const named: string[] = [];
   if (deployment.code_configuration) named.push(deployment.code_configuration.code, join(deployment.code_configuration.code, deployment.code_configuration.scoring_script));
   if (typeof deployment.environment === "object" && deployment.environment.conda_file) named.push(deployment.environment.conda_file);
@@ -98,5 +103,14 @@ describe("an export deploys what the plan says, blockers included", () => {
     expect(readFileSync(join(folder, "README.md"), "utf8")).toContain("Blockers not yet acknowledged: missing-inference-server");
     await expect(runExportReadme(sandbox.sb, workspaceOf("ml-prod-eastus"), folder)).rejects.toThrow(/ResourceNotReady/);
     expect(sandbox.sb.world.environments.some((e) => e.name === "CliV2AnonymousEnvironment" && e.condaFile?.includes("azureml-core==1.20.0"))).toBe(true);
+  });
+});
+
+describe("the vendored schema check", () => {
+  it("finds what the 2021 schemas refuse, and leaves only the plain code path alone", () => {
+    const good = { name: "blue", endpoint_name: "e", instance_type: "Standard_DS2_v2", code_configuration: { code: "./code", scoring_script: "score.py" } };
+    expect(azureMlSchemaProblems("deployment", good)).toEqual([]);
+    expect(azureMlSchemaProblems("deployment", { ...good, instance_count: "three" })).toEqual(["/instance_count must be number"]);
+    expect(azureMlSchemaProblems("endpoint", { name: "e", auth_mode: "password" })).not.toEqual([]);
   });
 });
