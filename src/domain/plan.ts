@@ -236,7 +236,8 @@ export function buildPlan(service: V1Service, overrides: PlanOverrides = {}, sca
   }));
   const findings = [...evaluateFindings({ service, choices }).map((f) => ({ ...f, acknowledged: f.severity === "blocker" && acknowledged.has(f.id) })), ...habitFindings];
   // "no-sku-fits" cannot be waved through: there is nothing to deploy on until a SKU is chosen.
-  const blockers = findings.filter((f) => f.severity === "blocker" && (!f.acknowledged || f.id === "no-sku-fits")).map((f) => f.id);
+  // One id per blocker, though the script check may find its habit on several lines.
+  const blockers = [...new Set(findings.filter((f) => f.severity === "blocker" && (!f.acknowledged || f.id === "no-sku-fits")).map((f) => f.id))];
 
   const alternative = !overrideSku && suggestion.alternative
     ? { name: suggestion.alternative.sku.name, monthlySavingUsd: Math.round(suggestion.alternative.monthlySavingPerInstanceUsd * instanceCount * 100) / 100 }

@@ -84,6 +84,28 @@ describe("plain mode in a real terminal (tmux)", { timeout: 180_000 }, () => {
     expect(hasService("credit-2cpu-4gb")).toBe(true);
   });
 
+  it("two models: the review shows the scoring script's edits as a diff; accepted, the service migrates with its models in one folder", async () => {
+    const t = terminal("two-models", ["--plain", "-w", "ml-prod-eastus"]);
+    await t.waitFor((s) => s.includes("Which services of ml-prod-eastus"), "the services question");
+    await t.send(...Array<string>(rowOf("ensemble-two-models")).fill("Down"), "Space", "Enter");
+    const review = await t.waitFor((s) => s.includes("ensemble-two-models: what next?"), "the review");
+    expect(review).toContain("BLOCKER  script-v1-model-paths");
+    expect(review).toContain("Edits of score.py the script check offers  (not accepted)");
+    expect(review).toContain('+    models["ensemble-gbm"] = load(os.path.join(os.getenv("AZUREML_MODEL_DIR"), "models", "ensemble-gbm", "4", "model.json"))');
+    expect(review).toContain("Accept the edits of score.py shown above");
+    await pick(t, 1); // accept the edits
+    const accepted = "(accepted: the deployed copy gets them";
+    await t.waitFor((s) => s.includes(accepted) && s.lastIndexOf("ensemble-two-models: what next?") > s.lastIndexOf(accepted), "the review with the edits accepted");
+    await t.send("Enter"); // Go on: no blocker left
+    await t.waitFor((s) => s.includes("Start the migration of ensemble-two-models now?"), "the confirmation");
+    await t.send("Enter");
+    const done = await t.waitFor((s) => s.includes("Retire the old ACI service ensemble-two-models now?"), "the result", 90_000);
+    expect(done).toMatch(/✓ ensemble-two-models · model: registered ensemble-two-models-models:1/);
+    expect(done).toMatch(/Smoke test +passed/);
+    await t.send("Enter"); // keep it
+    expect(await t.exitCode()).toBe(0);
+  });
+
   it("TERM=dumb is plain without asking; a crashed deployment is asked about, a new environment fixes it, the old service is retired by its name", async () => {
     const t = terminal("dumb", ["-w", "ml-prod-eastus"], { TERM: "dumb" });
     // -w leaves one subscription and one workspace: nothing to ask.

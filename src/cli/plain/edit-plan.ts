@@ -1,10 +1,11 @@
 import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { nameProblems } from "../../domain/names.js";
-import { AUTH_MODES, buildPlan, MAX_INSTANCES, validateOverrides, type MigrationPlan, type PlanOverrides } from "../../domain/plan.js";
+import { AUTH_MODES, buildPlan, MAX_INSTANCES, validateOverrides, type MigrationPlan, type PlanOverrides, type ScriptScan } from "../../domain/plan.js";
 import { findSku } from "../../domain/sku-catalog.js";
 import { skusThatFit } from "../../domain/suggest-sku.js";
-import type { V1Service } from "../../domain/v1-service.js";
+import { isImageBased, type V1Service } from "../../domain/v1-service.js";
+import { checkScoringScript } from "../../migration/script-check.js";
 import { checkEndpointName } from "../../migration/endpoint-name.js";
 import type { AdaptOverrides } from "../../migration/events.js";
 import type { MigrationPort, WorkspaceTarget } from "../../migration/port.js";
@@ -17,11 +18,25 @@ export interface Draft {
   readonly service: V1Service;
   readonly overrides: PlanOverrides;
   readonly codeDir?: string;
+  /** The scoring-script check of the code it would deploy (undefined: not at hand). */
+  readonly scan?: ScriptScan;
   readonly plan: MigrationPlan;
 }
 
-export function newDraft(service: V1Service): Draft {
-  return { service, overrides: {}, plan: buildPlan(service, {}) };
+export function newDraft(service: V1Service, scan?: ScriptScan): Draft {
+  return { service, overrides: {}, scan, plan: buildPlan(service, {}, scan) };
+}
+
+/** The draft with other overrides, its plan made again (with its script check). */
+export function withOverrides(draft: Draft, overrides: PlanOverrides): Draft {
+  return { ...draft, overrides, plan: buildPlan(draft.service, overrides, draft.scan) };
+}
+
+/** The scoring-script check of a service's code: its v1 snapshot (`doc`), or the folder named. */
+export function checkDraftScript(ctx: { port: MigrationPort; ws: WorkspaceTarget }, service: V1Service, doc: Record<string, unknown>, codeDir?: string): Promise<ScriptScan | undefined> {
+  if (isImageBased(service) && !codeDir) return Promise.resolve(undefined);
+  const source = codeDir ? { kind: "folder" as const, path: codeDir, scoringScript: service.entryScript ?? "score.py" } : { kind: "snapshot" as const, service: doc };
+  return checkScoringScript(ctx.port, ctx.ws, service, source);
 }
 
 type Field = "endpointName" | "deploymentName" | "sku" | "instanceCount" | "authMode" | "keepKeys" | "requestTimeoutMs" | "environment" | "codeDir";
@@ -30,7 +45,7 @@ type Field = "endpointName" | "deploymentName" | "sku" | "instanceCount" | "auth
  * "Change the plan": which part, then a question for that part with the value checked as it is typed (names
  * against the naming rules and, for the endpoint, against the region), until the user is done.
  */
-export async function changePlan(ask: Prompter, draft: Draft, ctx: { port: MigrationPort; ws: WorkspaceTarget }): Promise<Draft> {
+export async function changePlan(ask: Prompter, draft: Draft, ctx: { port: MigrationPort; ws: WorkspaceTarget; doc: Record<string, unknown> }): Promise<Draft> {
   for (;;) {
     const p = draft.plan;
     const fields: PromptChoice<Field | "done">[] = [
@@ -49,12 +64,12 @@ export async function changePlan(ask: Prompter, draft: Draft, ctx: { port: Migra
     if (field === "done") return draft;
     if (field === "codeDir") {
       const dir = await askCodeDir(ask, draft.codeDir);
-      draft = { ...draft, codeDir: dir };
+      // Other code, another script to check (and other edits to offer).
+      draft = withOverrides({ ...draft, codeDir: dir, scan: await checkDraftScript(ctx, draft.service, ctx.doc, dir) }, { ...draft.overrides, applyScriptEdits: undefined });
       continue;
     }
     const change = await askField(ask, field, draft.plan, ctx);
-    const overrides = { ...draft.overrides, ...change };
-    draft = { ...draft, overrides, plan: buildPlan(draft.service, overrides) };
+    draft = withOverrides(draft, { ...draft.overrides, ...change });
   }
 }
 

@@ -1,6 +1,5 @@
 import { join } from "node:path";
 import { UserFixableError } from "../../domain/errors.js";
-import { buildPlan } from "../../domain/plan.js";
 import { newStepRecords, stoppedAt } from "../../session/session-file.js";
 import type { Identity, WizardBackend, WorkspaceChoice } from "../../ui/backend.js";
 import { timeAgo } from "../../ui/format.js";
@@ -11,7 +10,7 @@ import type { CommandIo } from "../io.js";
 import { planSummaryLine, renderPlanText } from "../render/plan-text.js";
 import { paint } from "../render/text.js";
 import { askWhatNow } from "./ask-what-now.js";
-import { changePlan, newDraft, type Draft } from "./edit-plan.js";
+import { changePlan, checkDraftScript, newDraft, withOverrides, type Draft } from "./edit-plan.js";
 import { HeldOutput } from "./held-output.js";
 import { PromptCancelled, type Prompter } from "./prompter.js";
 
@@ -68,7 +67,7 @@ async function journey(backend: WizardBackend, io: CommandIo, ask: Prompter, o: 
     const row = rows.find((r) => r.name === name)!;
     io.out("");
     io.out(c.bold(`Review ${i + 1} of ${names.length}`));
-    const draft = await review(backend, io, ask, ws, newDraft(row.service!));
+    const draft = await review(backend, io, ask, ws, row.doc, newDraft(row.service!, await checkDraftScript({ port: backend.port, ws }, row.service!, row.doc)));
     if (draft) drafts.push(draft);
   }
   if (!drafts.length) {
@@ -128,7 +127,7 @@ async function pickWorkspace(backend: WizardBackend, io: CommandIo, ask: Prompte
 }
 
 /** One service's review: the plan in full, free quota, then go on / change / export / leave out; blockers acknowledged. */
-async function review(backend: WizardBackend, io: CommandIo, ask: Prompter, ws: WorkspaceChoice, draft: Draft): Promise<Draft | undefined> {
+async function review(backend: WizardBackend, io: CommandIo, ask: Prompter, ws: WorkspaceChoice, doc: Record<string, unknown>, draft: Draft): Promise<Draft | undefined> {
   const c = paint(io.decorated);
   for (;;) {
     io.out(renderPlanText(draft.plan, io.decorated, { flagHints: false }));
@@ -139,13 +138,22 @@ async function review(backend: WizardBackend, io: CommandIo, ask: Prompter, ws: 
     }
     const next = await ask.select(`${draft.service.name}: what next?`, [
       { value: "go", name: draft.plan.blockers.length ? "Go on (the blockers are asked about next)" : "Go on with this plan" },
+      ...(draft.plan.script.edits.length
+        ? [draft.plan.script.editsAccepted
+          ? { value: "edits" as const, name: `Deploy ${draft.plan.script.file} as it is, without the edits above` }
+          : { value: "edits" as const, name: `Accept the edits of ${draft.plan.script.file} shown above (the deployed copy gets them; the v1 snapshot stays as it is)` }]
+        : []),
       { value: "change", name: "Change the plan (names, VM size, instances, auth, keys, timeout, environment, code)" },
       { value: "export", name: `Export the az ml YAML to ${join(backend.exportDir, draft.service.name)}` },
       { value: "skip", name: `Leave ${draft.service.name} out of this migration` },
     ] as const);
     if (next === "skip") return undefined;
+    if (next === "edits") {
+      draft = withOverrides(draft, { ...draft.overrides, applyScriptEdits: draft.plan.script.editsAccepted ? undefined : true });
+      continue;
+    }
     if (next === "change") {
-      draft = await changePlan(ask, draft, { port: backend.port, ws });
+      draft = await changePlan(ask, draft, { port: backend.port, ws, doc });
       continue;
     }
     if (next === "export") {
@@ -171,8 +179,7 @@ async function acknowledgeBlockers(io: CommandIo, ask: Prompter, draft: Draft): 
     accepted.push(id);
   }
   if (!accepted.length) return draft;
-  const overrides = { ...draft.overrides, acknowledge: [...(draft.overrides.acknowledge ?? []), ...accepted] };
-  return { ...draft, overrides, plan: buildPlan(draft.service, overrides) };
+  return withOverrides(draft, { ...draft.overrides, acknowledge: [...(draft.overrides.acknowledge ?? []), ...accepted] });
 }
 
 async function exportYaml(backend: WizardBackend, draft: Draft): Promise<string> {
