@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -138,12 +138,14 @@ describe("temporary files", () => {
     cleanups.push(() => disk.dispose());
     mkdirSync(join(disk.dir, "out"));
     fillDisk(disk.dir);
-    const r = await runCliHere(["plan", "--service-json", "samples/service-sklearn-1cpu-2gb.json", "--out", join(disk.dir, "out")]);
+    const r = await runCliHere(["plan", "--service-json", "samples/service-sklearn-1cpu-2gb.json", "--code-dir", "samples/v1-cli-json/src", "--out", join(disk.dir, "out")]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/The disk is full/);
     expect(looksLikeBug(r.stderr)).toBe(false);
     const out = join(disk.dir, "out");
-    for (const f of existsSync(out) ? readdirSync(out) : []) expect(readFileSync(join(out, f)).length, f).toBeGreaterThan(0);
+    for (const f of existsSync(out) ? readdirSync(out, { recursive: true, encoding: "utf8" }) : []) {
+      if (statSync(join(out, f)).isFile()) expect(readFileSync(join(out, f)).length, f).toBeGreaterThan(0);
+    }
     expect(existsSync(out) ? readdirSync(out).filter((f) => f.endsWith(".tmp")) : []).toEqual([]);
   });
 });
