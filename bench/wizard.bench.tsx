@@ -9,7 +9,10 @@ import { connectionFor, publishConnection } from "../src/cli/sandbox-connection.
 import { wizardBackend } from "../src/cli/wizard.js";
 import type { MigrationPort } from "../src/migration/port.js";
 import { startSandbox, type Sandbox } from "../src/sandbox/index.js";
-import { App } from "../src/ui/App.js";
+import { runJourney } from "../src/journey/journey.js";
+import { Host } from "../src/ui/Host.js";
+import { HostStore } from "../src/ui/host-store.js";
+import { inkPrompter } from "../src/ui/ink-prompter.js";
 
 /**
  * The wizard's responsiveness:
@@ -60,7 +63,7 @@ describe("wizard start-up", () => {
     const hello: number[] = [];
     for (let i = 0; i < 5; i++) {
       hello.push(await timeToFrame(`${node} bench/fixtures/hello-ink.mjs`, "Hello from ink"));
-      wizard.push(await timeToFrame(`${node} bin/aci-migrate.js --sandbox --state-dir ${JSON.stringify(stateDir)}`, "Start a new migration"));
+      wizard.push(await timeToFrame(`${node} bin/aci-migrate.js --sandbox --state-dir ${JSON.stringify(stateDir)}`, "Which subscription?"));
     }
     console.log(`first interactive frame: wizard ${median(wizard).toFixed(0)} ms, hello-world ink ${median(hello).toFixed(0)} ms (medians of 5) → ratio ${(median(wizard) / median(hello)).toFixed(2)}`);
   }, { iterations: 1, time: 0, warmupIterations: 0 });
@@ -98,9 +101,12 @@ async function keyToFrame(): Promise<void> {
     const conn = connectionFor({ armEndpoint: sb.armEndpoint, caPem: sb.caPem, token: sb.token, speed: SPEED });
     const streamed = { served: 0 };
     const port = streamingLogs(new AzureMigrationAdapter(conn), 10_000, streamed);
-    const backend = wizardBackend({ conn, sandbox: true, close: async () => {} }, { stateDir, port });
+    const backend = wizardBackend({ conn, sandbox: true, close: async () => {} }, { stateDir, port, command: (args) => `aci-migrate ${args}` });
     const rssBefore = process.memoryUsage().rss;
-    const ink = render(<App backend={backend} onExit={() => {}} />);
+    const store = new HostStore();
+    const ask = inkPrompter(store, { decorated: false, command: backend.command });
+    const ink = render(<Host store={store} decorated={false} onInterrupt={() => ask.interrupt()} />);
+    const journey = runJourney(backend, ask).catch(() => 1);
     const frame = () => ink.lastFrame() ?? "";
     const waitFor = async (ok: () => boolean, what = "the frame") => {
       const start = Date.now();
@@ -113,11 +119,12 @@ async function keyToFrame(): Promise<void> {
       ink.stdin.write(k);
       await new Promise((r) => setTimeout(r, 20));
     };
-    await waitFor(() => frame().includes("Start a new migration"));
-    await key("\u001B[B".repeat(1));
-    for (let i = 0; i < 6; i++) await key("\u001B[B");
-    await key("\r");
-    await waitFor(() => frame().includes("Contoso ML Production"));
+    await waitFor(() => frame().includes("Which subscription?") || frame().includes("Resume a session"));
+    if (frame().includes("Resume a session")) {
+      for (const ch of "Start a new") await key(ch);
+      await key("\r");
+    }
+    await waitFor(() => frame().includes("Which subscription?"));
     await key("\r");
     await waitFor(() => frame().includes("ml-batch-eastus"));
     await key("\u001B[B");
@@ -127,23 +134,25 @@ async function keyToFrame(): Promise<void> {
     for (const ch of service) await key(ch);
     await key(" ");
     await key("\r");
-    await waitFor(() => frame().includes(`review ${service}`));
+    await waitFor(() => frame().includes(`${service}: what next?`));
     await key("\r");
-    await waitFor(() => frame().includes("confirm"));
+    await waitFor(() => frame().includes("Start the migration of"));
     await key("\r");
     await waitFor(() => frame().includes("scored in"), "log lines");
     // Toggle the log pane with `l` while lines stream; each press must show in the next frame.
     const latencies: number[] = [];
-    for (let i = 0; (i < 40 || streamed.served < 10_000) && !frame().includes("aci-migrate · done"); i++) {
-      const showing = frame().includes("logs · storage initializer");
+    for (let i = 0; (i < 40 || streamed.served < 10_000) && !frame().includes("Retire the old ACI service"); i++) {
+      const showing = frame().includes("logs · inference server");
       const writes = ink.stdout.frames.length;
       const t = performance.now();
       ink.stdin.write("l");
-      await waitFor(() => ink.stdout.frames.length > writes && frame().includes("logs · storage initializer") !== showing);
+      await waitFor(() => ink.stdout.frames.length > writes && frame().includes("logs · inference server") !== showing);
       latencies.push(performance.now() - t);
       await new Promise((r) => setTimeout(r, 60));
     }
     const rssAfter = process.memoryUsage().rss;
+    ask.interrupt();
+    await journey;
     ink.unmount();
     const mb = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MB`;
     console.log(`key-to-frame while logs stream: median ${median(latencies).toFixed(1)} ms, p95 ${p95(latencies).toFixed(1)} ms over ${latencies.length} keys while ${streamed.served} lines streamed; RSS ${mb(rssBefore)} before, ${mb(rssAfter)} after`);

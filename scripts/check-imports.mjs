@@ -11,8 +11,11 @@ const src = join(root, "src");
 
 // Which project layers each layer may import (itself included).
 const allowedLayers = {
-  cli: ["cli", "ui", "migration", "session", "domain", "azure", "sandbox", "fs", "scan"],
-  ui: ["ui", "migration", "session", "domain"],
+  cli: ["cli", "journey", "ui", "migration", "session", "domain", "azure", "sandbox", "fs", "scan"],
+  // The journey, written once: it asks through the Prompter it owns (the faces implement it) and never renders.
+  journey: ["journey", "migration", "session", "domain"],
+  // The ink face: implements the journey's Prompter.
+  ui: ["ui", "journey", "migration", "session", "domain"],
   migration: ["migration", "session", "domain", "scan"],
   session: ["session", "domain", "fs"],
   domain: ["domain"],
@@ -27,9 +30,10 @@ const allowedLayers = {
 const restrictedPackages = [
   { test: (m) => m.startsWith("@azure/"), layers: ["azure"], why: "only src/azure talks to Azure SDKs" },
   { test: (m) => ["react", "ink", "@inkjs/ui", "ink-testing-library"].includes(m) || m.startsWith("react/"), layers: ["ui", "cli"], why: "React lives in src/ui (cli only mounts it)" },
+  { test: (m) => m.startsWith("@inquirer/"), layers: ["cli"], why: "the inquirer face lives in src/cli/plain" },
   {
     test: (m) => /^(node:)?(fs|fs\/promises|net|http|https|http2|tls|child_process|dgram|dns|os|worker_threads|process)$/.test(m),
-    layers: ["cli", "ui", "migration", "session", "azure", "sandbox", "fs"],
+    layers: ["cli", "journey", "ui", "migration", "session", "azure", "sandbox", "fs"],
     why: "src/domain is pure: no I/O",
   },
 ];

@@ -4,7 +4,7 @@ import { createDefaultHttpClient, createHttpHeaders, createPipelineFromOptions, 
 import { OperationFailedError } from "../migration/errors.js";
 import { UserFixableError } from "../domain/errors.js";
 import { isoDurationMs } from "../domain/iso-duration.js";
-import type { CodeSource, CombinedModelSpec, CopyProgress, UploadProgress, DeploymentSpec, DeploymentState, EndpointSpec, EndpointState, MigrationPort, WaitOptions, WorkspaceTarget } from "../migration/port.js";
+import type { CodeSource, CombinedModelSpec, CopyProgress, UploadProgress, DeploymentSpec, DeploymentState, EndpointSpec, EndpointState, MigrationPort, RegisteredEnvironment, WaitOptions, WorkspaceTarget } from "../migration/port.js";
 import type { ServiceKeys } from "../migration/service-keys.js";
 import { toAzureError } from "./azure-error.js";
 import { blobFromSignedUrl, blobServiceWithAccountKey } from "./blob-storage.js";
@@ -107,6 +107,21 @@ export class AzureMigrationAdapter implements MigrationPort {
       const v = version ?? (await ml.environmentContainers.get(ws.resourceGroup, ws.workspace, name)).properties.latestVersion!;
       const env = await ml.environmentVersions.get(ws.resourceGroup, ws.workspace, name, v);
       return { id: env.id!, condaFile: env.properties.condaFile ?? undefined };
+    });
+  }
+
+  listEnvironments(ws: WorkspaceTarget) {
+    return this.call("EnvironmentVersions_List", async () => {
+      const ml = this.ml(ws);
+      const out: RegisteredEnvironment[] = [];
+      for await (const c of ml.environmentContainers.list(ws.resourceGroup, ws.workspace)) {
+        const versions: RegisteredEnvironment[] = [];
+        for await (const v of ml.environmentVersions.list(ws.resourceGroup, ws.workspace, c.name!)) {
+          versions.push({ name: c.name!, version: v.name!, image: v.properties.image ?? undefined, condaFile: v.properties.condaFile ?? undefined });
+        }
+        out.push(...versions.sort((a, b) => Number(b.version) - Number(a.version) || b.version.localeCompare(a.version)));
+      }
+      return out;
     });
   }
 

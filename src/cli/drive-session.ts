@@ -4,12 +4,13 @@ import type { InputAnswer, InputRequest, MigrationEvent } from "../migration/eve
 import type { MigrationPort } from "../migration/port.js";
 import type { MigrationPlan } from "../domain/plan.js";
 import type { SessionStore } from "../session/journal.js";
+import type { CommandLine } from "../journey/text/command-line.js";
 import type { Connect, ConnectedSession } from "./connect.js";
 import { EXIT } from "./exit-codes.js";
 import type { CommandIo } from "./io.js";
 import { likelyCause } from "../migration/diagnose.js";
-import { renderEventLine } from "./render/events-text.js";
-import { renderResults } from "./render/result-text.js";
+import { renderEventLine } from "../journey/text/events-text.js";
+import { renderResults } from "../journey/text/result-text.js";
 import { printJson } from "./render/json-output.js";
 
 type ServiceFinished = Extract<MigrationEvent, { type: "service-finished" }>;
@@ -20,8 +21,8 @@ export interface DriveOptions {
   readonly resumed: boolean;
   /** How the engine's questions are answered: by a policy (commands with --yes) or by asking the person. */
   readonly answer: (request: InputRequest, plan: MigrationPlan) => InputAnswer | Promise<InputAnswer>;
-  /** Whether the session works on the sandbox (the closing lines name `--sandbox`). */
-  readonly sandbox: boolean;
+  /** How the next steps printed at the end are written (the flags that reach this session's Azure and journal). */
+  readonly command: CommandLine;
 }
 
 export interface DriveResult {
@@ -43,7 +44,7 @@ export async function driveSession(io: CommandIo, json: boolean, port: Migration
   process.once("SIGINT", onSigint);
   process.once("SIGTERM", onSigint);
   const finished: ServiceFinished[] = [];
-  const print = eventPrinter(io, json);
+  const print = eventPrinter(io, json, o.command);
   try {
     const status = await runMigration({
       port,
@@ -74,7 +75,7 @@ export async function driveSession(io: CommandIo, json: boolean, port: Migration
       printJson(io, { sessionId, status, services: finished.map(({ service, endpointName, deploymentName, scoringUri, status: s, smokeTest }) => ({ service, endpointName, deploymentName, scoringUri, status: s, smokeTest })) }, { compact: true });
     } else if (finished.length) {
       io.out("");
-      io.out(renderResults(finished, Object.fromEntries(session.data.services.map((s) => [s.name, s.plan])), { decorated: io.decorated, sandbox: o.sandbox, workspace: session.data.target.workspace }));
+      io.out(renderResults(finished, Object.fromEntries(session.data.services.map((s) => [s.name, s.plan])), { decorated: io.decorated, command: o.command, workspace: session.data.target.workspace }));
     }
     return { exitCode: status === "done" ? EXIT.done : status === "cancelled" ? EXIT.cancelled : EXIT.failed, sessionId, finished };
   } finally {
@@ -88,13 +89,13 @@ export async function driveSession(io: CommandIo, json: boolean, port: Migration
  * Prints events as the commands render them: NDJSON with --json (functions such as `respond` drop out), else
  * lines; a failed step's lines end with its likely cause and remedy, read from the error and the recent logs.
  */
-export function eventPrinter(io: CommandIo, json: boolean): (e: MigrationEvent) => void {
+export function eventPrinter(io: CommandIo, json: boolean, command?: CommandLine): (e: MigrationEvent) => void {
   const recentLogs = new Map<string, string[]>();
   const explained = new Set<string>(); // a failure asked about is not explained again when its step fails
   return (e) => {
     if (json) return io.out(JSON.stringify({ event: e }));
     if (e.type === "log-lines") recentLogs.set(e.service, [...(recentLogs.get(e.service) ?? []), ...e.lines].slice(-RECENT_LOG_LINES));
-    const line = renderEventLine(e, io.decorated);
+    const line = renderEventLine(e, io.decorated, command);
     if (line) io.out(line);
     if ((e.type === "needs-input" || e.type === "step-failed") && e.error) {
       const key = `${e.service}/${e.step}`;

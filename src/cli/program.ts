@@ -17,9 +17,8 @@ import { UserFixableError } from "../domain/errors.js";
 import { printableLines } from "../domain/printable.js";
 import { stateDirOf } from "./commands/migrate.js";
 import { chooseFrontEnd, optionsOf } from "./options.js";
-import { runPlainJourney } from "./plain/journey.js";
-import { inquirerPrompter } from "./plain/prompter.js";
-import { runWizard, wizardBackend } from "./wizard.js";
+import { commandLineOf } from "./command-line.js";
+import { runJourneyIn, wizardBackend } from "./wizard.js";
 
 export const VERSION = PRODUCT_VERSION;
 
@@ -68,11 +67,8 @@ ${EXIT_CODES_HELP}`,
     }
     const connected = await connect(cmd);
     try {
-      const backend = wizardBackend(connected, { stateDir: stateDirOf(cmd), cloud: opts.cloud });
-      process.exitCode =
-        front === "plain"
-          ? await runPlainJourney(backend, io, inquirerPrompter(), { subscription: opts.subscription, resourceGroup: opts.resourceGroup, workspace: opts.workspace })
-          : await runWizard(backend);
+      const backend = wizardBackend(connected, { stateDir: stateDirOf(cmd), cloud: opts.cloud, command: commandLineOf(cmd, { sandbox: connected.sandbox }) });
+      process.exitCode = await runJourneyIn(front, backend, io, { subscription: opts.subscription, resourceGroup: opts.resourceGroup, workspace: opts.workspace });
     } finally {
       await connected.close();
     }

@@ -8,13 +8,18 @@ import { AzureMigrationAdapter } from "../azure/migration-adapter.js";
 import { deleteV1Service, listSubscriptions, listV1Services, listWorkspaces } from "../azure/workspaces.js";
 import type { MigrationPort } from "../migration/port.js";
 import { SessionStore } from "../session/journal.js";
-import { App } from "../ui/App.js";
-import type { Identity, WizardBackend } from "../ui/backend.js";
-import type { WizardState } from "../ui/state.js";
+import type { Identity, JourneyBackend } from "../journey/backend.js";
+import { runJourney, type JourneyOptions } from "../journey/journey.js";
+import type { CommandLine } from "../journey/text/command-line.js";
+import { Host } from "../ui/Host.js";
+import { HostStore } from "../ui/host-store.js";
+import { inkPrompter } from "../ui/ink-prompter.js";
+import type { CommandIo } from "./io.js";
+import { plainPrompter } from "./plain/prompter.js";
 import type { ConnectedSession } from "./connect.js";
 
 /** The wizard's backend: the discovery calls of `src/azure/`, the migration adapter and the journal. */
-export function wizardBackend(connected: ConnectedSession, o: { stateDir: string; cloud?: string; exportDir?: string; port?: MigrationPort }): WizardBackend {
+export function wizardBackend(connected: ConnectedSession, o: { stateDir: string; command: CommandLine; cloud?: string; exportDir?: string; port?: MigrationPort }): JourneyBackend {
   const conn = connected.conn;
   const exportDir = o.exportDir ?? join(process.cwd(), "aci-migrate-yaml");
   return {
@@ -32,6 +37,7 @@ export function wizardBackend(connected: ConnectedSession, o: { stateDir: string
     port: o.port ?? new AzureMigrationAdapter(conn),
     sessions: new SessionStore(o.stateDir),
     exportDir,
+    command: o.command,
     exportYaml: async (plan, codeDir) => {
       // The wizard has the code at hand only as a folder; a snapshot's code is left to the README's first step.
       const dir = join(exportDir, plan.service.name);
@@ -53,23 +59,38 @@ async function whoIsSignedIn(connected: ConnectedSession): Promise<{ account?: s
   }
 }
 
-/** Opens the wizard in this terminal and resolves with the exit code once it ends. */
-export async function runWizard(backend: WizardBackend, initial?: Partial<WizardState>): Promise<number> {
+/** Runs the journey in the face chosen for this terminal; resolves with the exit code. */
+export async function runJourneyIn(front: "wizard" | "plain", backend: JourneyBackend, io: CommandIo, o: JourneyOptions = {}): Promise<number> {
+  if (front === "plain") {
+    const ask = plainPrompter(io, { command: backend.command });
+    try {
+      return await runJourney(backend, ask, o);
+    } finally {
+      ask.dispose();
+    }
+  }
+  return runWizard(backend, o);
+}
+
+/**
+ * The wizard: one ink tree (Host) showing what the journey's ink prompter puts in the store. SIGTERM is Ctrl+C.
+ * When the journey ends the live area is cleared before ink lets go, so nothing is left half drawn.
+ */
+async function runWizard(backend: JourneyBackend, o: JourneyOptions): Promise<number> {
   if (process.env.NO_COLOR) chalk.level = 0; // ink colours through chalk, which does not read NO_COLOR itself
-  let code = 0;
-  let message: string | undefined;
-  const instance = render(
-    createElement(App, {
-      backend,
-      initial,
-      onExit: (c: number, m?: string) => {
-        code = c;
-        message = m;
-      },
-    }),
-    { exitOnCtrlC: false },
-  );
-  await instance.waitUntilExit();
-  if (message) process.stderr.write(`${message}\n`);
-  return code;
+  const decorated = !process.env.NO_COLOR && process.env.TERM !== "dumb";
+  const store = new HostStore();
+  const ask = inkPrompter(store, { decorated, command: backend.command });
+  const instance = render(createElement(Host, { store, decorated, onInterrupt: () => ask.interrupt() }), { exitOnCtrlC: false, patchConsole: false });
+  const onSigterm = () => ask.interrupt();
+  process.on("SIGTERM", onSigterm);
+  try {
+    return await runJourney(backend, ask, o);
+  } finally {
+    process.off("SIGTERM", onSigterm);
+    store.update((s) => ({ ...s, prompt: undefined, run: undefined, working: [], leaving: false, help: false }));
+    await new Promise((r) => setTimeout(r, 20)); // the last frame (and the last Static lines) reach the terminal
+    instance.unmount();
+    await instance.waitUntilExit();
+  }
 }

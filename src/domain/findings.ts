@@ -1,5 +1,6 @@
 import { combinedModelPath } from "./model-layout.js";
 import { condaPackageNames } from "./parse-v1-environment.js";
+import { quotaNeed } from "./quota.js";
 import type { VmSku } from "./sku-types.js";
 import { isImageBased, type V1Service } from "./v1-service.js";
 
@@ -30,17 +31,33 @@ export interface PlanChoices {
   readonly environmentOverride?: string;
   /** Whether the v1 keys go onto the new endpoint (when both use keys). */
   readonly keepKeys?: boolean;
+  readonly endpointName: string;
+}
+
+/**
+ * What the workspace's region says about a plan, where it is known (the review asks Azure before anything is
+ * created): endpoint names taken in the region (with a free one to suggest) and the free vCPUs by VM family.
+ */
+export interface RegionFacts {
+  readonly location: string;
+  readonly takenEndpointNames?: readonly string[];
+  /** A free endpoint name, to offer in place of a taken one. */
+  readonly freeEndpointName?: string;
+  readonly freeQuota?: Readonly<Record<string, number>>;
 }
 
 export interface FindingContext {
   readonly service: V1Service;
   readonly choices: PlanChoices;
+  readonly region?: RegionFacts;
 }
 
 /** A compatibility rule: when it fires and what it says. */
 export interface FindingRule {
   readonly id: string;
   readonly severity: Severity;
+  /** A blocker Azure would refuse outright: acknowledging it changes nothing, only a change of the plan does. */
+  readonly mustChange?: boolean;
   readonly docUrl: string;
   fires(ctx: FindingContext): boolean;
   describe(ctx: FindingContext): { message: string; remedy: string };
@@ -213,12 +230,45 @@ const skuOutsideTable = rule({
 const noSkuFits = rule({
   id: "no-sku-fits",
   severity: "blocker",
+  mustChange: true,
   docUrl: `${LEARN}/reference-managed-online-endpoints-vm-sku-list`,
   fires: ({ choices }) => choices.sku === null,
   describe: ({ service }) => ({
     message: `No CPU SKU that managed endpoints support has ${service.cpu} vCPUs and ${service.memoryGb} GB plus headroom.`,
     remedy: "Choose a SKU yourself with --sku (a GPU or memory-optimised size), or reduce the request.",
   }),
+});
+
+const endpointNameTaken = rule({
+  id: "endpoint-name-taken",
+  severity: "blocker",
+  mustChange: true,
+  docUrl: `${LEARN}/how-to-deploy-online-endpoints`,
+  fires: ({ region, choices }) => region?.takenEndpointNames?.includes(choices.endpointName) === true,
+  describe: ({ region, choices }) => ({
+    message: `The endpoint name ${choices.endpointName} is taken in ${region!.location}: managed endpoint names are unique in a region, so Azure would refuse to create it.`,
+    remedy: region!.freeEndpointName
+      ? `Rename the endpoint, e.g. to ${region!.freeEndpointName}, which is free (--endpoint-name ${region!.freeEndpointName}).`
+      : "Rename the endpoint (--endpoint-name NAME) to one that is free in the region.",
+  }),
+});
+
+const quotaShort = rule({
+  id: "quota-short",
+  severity: "blocker",
+  mustChange: true,
+  docUrl: `${LEARN}/how-to-manage-quotas`,
+  fires: ({ region, choices }) => {
+    const free = choices.sku ? region?.freeQuota?.[choices.sku.family] : undefined;
+    return free !== undefined && free < quotaNeed(choices.sku!, choices.instanceCount).cores;
+  },
+  describe: ({ region, choices }) => {
+    const need = quotaNeed(choices.sku!, choices.instanceCount);
+    return {
+      message: `${choices.instanceCount} × ${choices.sku!.name} needs ${need.cores} vCPUs of ${need.family} (${need.formula}); ${region!.location} has ${region!.freeQuota![need.family]} free, so Azure would refuse the deployment.`,
+      remedy: "Choose a VM size of another family or fewer instances, or ask for more quota (Azure portal › Quotas) and review again.",
+    };
+  },
 });
 
 const skuSmallerThanRequest = rule({
@@ -317,6 +367,8 @@ const modelUnknown = rule({
 export const FINDING_RULES: readonly FindingRule[] = [
   notHealthy,
   noSkuFits,
+  endpointNameTaken,
+  quotaShort,
   cmkUnsupported,
   vnetRedo,
   imageBased,

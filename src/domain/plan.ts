@@ -1,6 +1,7 @@
 import { estimateMonthlyCost, type CostEstimate } from "./cost.js";
 import { UserFixableError } from "./errors.js";
-import { evaluateFindings, FINDING_RULES, type AuthMode, type Finding, type PlanChoices } from "./findings.js";
+import { evaluateFindings, FINDING_RULES, type AuthMode, type Finding, type PlanChoices, type RegionFacts } from "./findings.js";
+export type { AuthMode, RegionFacts } from "./findings.js";
 import { DEFAULT_DEPLOYMENT_NAME, nameProblems, suggestEndpointName } from "./names.js";
 import { quotaNeed, type QuotaNeed } from "./quota.js";
 import { combinedModelName, combinedModelPath } from "./model-layout.js";
@@ -10,7 +11,7 @@ import type { VmSku } from "./sku-types.js";
 import { suggestSku } from "./suggest-sku.js";
 import { isImageBased, type V1Service } from "./v1-service.js";
 
-export type { AuthMode } from "./findings.js";
+
 export const AUTH_MODES: readonly AuthMode[] = ["Key", "AMLToken", "AADToken"];
 
 /** v1 ACI let a request run about a minute; managed deployments default to 5 s. */
@@ -156,6 +157,11 @@ export const MIGRATED_FROM_TAG = "migrated-from";
 /** Default image for environments defined inline from conda dependencies (what Microsoft's samples use). */
 export const DEFAULT_INFERENCE_IMAGE = "mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04:latest";
 
+/** Whether a blocker can only be cleared by changing the plan (acknowledging it does nothing). */
+export function mustChange(findingId: string): boolean {
+  return FINDING_RULES.some((r) => r.id === findingId && r.mustChange === true);
+}
+
 /** How a registered asset is named on the command line: `name:version`. */
 const NAME_VERSION = /^[A-Za-z0-9][A-Za-z0-9_.-]*:[0-9]+$/;
 
@@ -198,7 +204,7 @@ export function validateOverrides(o: PlanOverrides): OverrideProblem[] {
  * Everything aci-migrate will do for one v1 service, derived from the service and the user's overrides.
  * Pure and deterministic: the review screen, `plan --json` and the migration engine all read this.
  */
-export function buildPlan(service: V1Service, overrides: PlanOverrides = {}, scan?: ScriptScan): MigrationPlan {
+export function buildPlan(service: V1Service, overrides: PlanOverrides = {}, scan?: ScriptScan, region?: RegionFacts): MigrationPlan {
   const problems = validateOverrides(overrides);
   if (problems.length) throw new InvalidOverridesError(problems);
 
@@ -217,6 +223,7 @@ export function buildPlan(service: V1Service, overrides: PlanOverrides = {}, sca
     modelOverride: overrides.model,
     environmentOverride: overrides.environment,
     keepKeys: overrides.keepKeys !== false,
+    endpointName: overrides.endpointName ?? suggestEndpointName(service.name),
   };
   const acknowledged = new Set(overrides.acknowledge ?? []);
   const editsAccepted = overrides.applyScriptEdits === true;
@@ -234,10 +241,10 @@ export function buildPlan(service: V1Service, overrides: PlanOverrides = {}, sca
     code: h.code,
     ...(h.edit ? { edit: h.edit } : {}),
   }));
-  const findings = [...evaluateFindings({ service, choices }).map((f) => ({ ...f, acknowledged: f.severity === "blocker" && acknowledged.has(f.id) })), ...habitFindings];
-  // "no-sku-fits" cannot be waved through: there is nothing to deploy on until a SKU is chosen.
+  const findings = [...evaluateFindings({ service, choices, region }).map((f) => ({ ...f, acknowledged: f.severity === "blocker" && acknowledged.has(f.id) })), ...habitFindings];
+  // What Azure refuses outright (no size fits, a taken name, no quota) cannot be waved through: only a change does.
   // One id per blocker, though the script check may find its habit on several lines.
-  const blockers = [...new Set(findings.filter((f) => f.severity === "blocker" && (!f.acknowledged || f.id === "no-sku-fits")).map((f) => f.id))];
+  const blockers = [...new Set(findings.filter((f) => f.severity === "blocker" && (!f.acknowledged || mustChange(f.id))).map((f) => f.id))];
 
   const alternative = !overrideSku && suggestion.alternative
     ? { name: suggestion.alternative.sku.name, monthlySavingUsd: Math.round(suggestion.alternative.monthlySavingPerInstanceUsd * instanceCount * 100) / 100 }
@@ -254,7 +261,7 @@ export function buildPlan(service: V1Service, overrides: PlanOverrides = {}, sca
       memoryGb: service.memoryGb,
       scoringUri: service.scoringUri,
     },
-    endpointName: overrides.endpointName ?? suggestEndpointName(service.name),
+    endpointName: choices.endpointName,
     deploymentName: overrides.deploymentName ?? DEFAULT_DEPLOYMENT_NAME,
     authMode,
     keysCarried: service.authEnabled && authMode === "Key" && overrides.keepKeys !== false,

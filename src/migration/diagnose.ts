@@ -6,7 +6,7 @@ export function likelyCause(error: StepError | undefined, logs: readonly string[
   if (/No module named 'azureml_inference_server_http'|azmlinfsrv: not found|lists neither azureml-defaults nor azureml-inference-server-http/i.test(text)) {
     return {
       cause: "The environment has no inference server (azureml-inference-server-http), so the container has nothing to start.",
-      remedy: "Add azureml-inference-server-http to the environment's pip dependencies and register a new version; then retry with that environment (aci-migrate migrate … --environment NAME:VERSION).",
+      remedy: "Add azureml-inference-server-http to the environment's pip dependencies and register a new version, or pick a registered environment that has it: \"Change the plan, then retry\" › Environment (--environment NAME:VERSION on the commands).",
     };
   }
   if (/OutOfQuota|quota/i.test(text)) {

@@ -1,3 +1,4 @@
+import { NAME_MAX } from "../domain/names.js";
 import { MIGRATED_FROM_TAG } from "../domain/plan.js";
 import type { MigrationPort, WorkspaceTarget } from "./port.js";
 
@@ -10,4 +11,18 @@ export async function checkEndpointName(port: MigrationPort, ws: WorkspaceTarget
   const existing = await port.getEndpoint(ws, name);
   if (existing) return existing.tags[MIGRATED_FROM_TAG] === serviceName ? "ours" : "taken";
   return (await port.isEndpointNameTaken(ws.location, name)) ? "taken" : "free";
+}
+
+/**
+ * A free endpoint name close to a taken one: the name with `-2`, `-3`, … (cut to the 32 characters Azure allows),
+ * the first the region does not hold; undefined when the first few are all taken.
+ */
+export async function freeEndpointName(port: MigrationPort, ws: WorkspaceTarget, taken: string, serviceName: string): Promise<string | undefined> {
+  const base = taken.replace(/-\d+$/, "");
+  for (let n = 2; n <= 9; n++) {
+    const suffix = `-${n}`;
+    const name = `${base.slice(0, NAME_MAX - suffix.length).replace(/-+$/, "")}${suffix}`;
+    if ((await checkEndpointName(port, ws, name, serviceName)) !== "taken") return name;
+  }
+  return undefined;
 }

@@ -39,6 +39,13 @@ export interface WorkspaceTarget {
   readonly location: string;
 }
 
+export interface RegisteredEnvironment {
+  readonly name: string;
+  readonly version: string;
+  readonly image?: string;
+  readonly condaFile?: string;
+}
+
 export interface EndpointState {
   readonly id: string;
   readonly name: string;
@@ -118,6 +125,8 @@ export interface MigrationPort {
   isEndpointNameTaken(location: string, name: string): Promise<boolean>;
   modelVersionId(ws: WorkspaceTarget, name: string, version: string): Promise<string | undefined>;
   environmentVersion(ws: WorkspaceTarget, name: string, version: string | undefined): Promise<{ id: string; condaFile?: string } | undefined>;
+  /** Every registered environment version of the workspace (newest version of each name first), with its conda file. */
+  listEnvironments(ws: WorkspaceTarget): Promise<RegisteredEnvironment[]>;
   /** A registered environment that runs a v1 image as a custom container (v1's routes on port 5001); reused if it exists. */
   ensureImageEnvironment(ws: WorkspaceTarget, name: string, image: string): Promise<string>;
   /** Uploads the scoring code under a content hash and registers a code version; reuses one with the same hash. */

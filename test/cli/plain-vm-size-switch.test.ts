@@ -4,9 +4,9 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { AzureMigrationAdapter } from "../../src/azure/migration-adapter.js";
 import { driveSession } from "../../src/cli/drive-session.js";
-import { askWhatNow } from "../../src/cli/plain/ask-what-now.js";
 import { HeldOutput } from "../../src/cli/plain/held-output.js";
-import type { Prompter } from "../../src/cli/plain/prompter.js";
+import { askWhatNow } from "../../src/journey/follow-run.js";
+import type { Prompter } from "../../src/journey/prompter.js";
 import { parseServiceJson } from "../../src/domain/parse-service-json.js";
 import { buildPlan } from "../../src/domain/plan.js";
 import { SessionStore } from "../../src/session/journal.js";
@@ -14,7 +14,7 @@ import { newStepRecords } from "../../src/session/session-file.js";
 import { useSandbox } from "../helpers/sandbox.js";
 
 /**
- * Plain mode's own question after a failed deployment (askWhatNow, the questions of edit-plan) answered by a
+ * The journey's question after a failed deployment (askWhatNow, the questions of edit-plan) answered by a
  * script of a person's answers, against the sandbox through the real SDK clients: a new VM size there is the
  * same blue/green switch the commands and the wizard make.
  */
@@ -33,10 +33,16 @@ function scripted(answers: { select: Record<string, unknown[]>; input: Record<st
   };
   return {
     asked,
+    decorated: false,
+    interrupted: new AbortController().signal,
+    say: () => undefined,
     select: async (message) => take(answers.select, message) as never,
+    selectOrBack: async (message) => take(answers.select, message) as never,
     checkbox: async () => [],
     input: async (message) => take(answers.input, message),
     confirm: async () => true,
+    working: (_label, work) => work,
+    follow: () => ({ event: () => undefined, end: () => undefined }),
   };
 }
 
@@ -54,14 +60,15 @@ describe("plain mode: a new VM size after a failure", () => {
     const lines: string[] = [];
     const io = { out: (t: string) => void lines.push(t), err: (t: string) => void lines.push(t), decorated: false };
     const ask = scripted({
-      select: { "What now for broken-env?": ["adapt"], "Change what, then apply?": ["sku", "environment", "apply"], "VM size for broken-env": ["Standard_F4s_v2"] },
-      input: { "Registered environment NAME:VERSION": ["sklearn-inference-env:4"] },
+      select: { "What now for broken-env?": ["adapt"], "Change what, then apply?": ["sku", "environment", "apply"], "VM size for broken-env": ["Standard_F4s_v2"], "Environment for broken-env": ["sklearn-inference-env:4"] },
+      input: {},
     });
-    const result = await driveSession(new HeldOutput(io), false, new AzureMigrationAdapter({ ...h.conn, pollIntervalMs: 20, retryDelayMs: 10 }), store, session.data.id, new Set(), {
+    const port = new AzureMigrationAdapter({ ...h.conn, pollIntervalMs: 20, retryDelayMs: 10 });
+    const result = await driveSession(new HeldOutput(io), false, port, store, session.data.id, new Set(), {
       concurrency: 1,
       resumed: false,
-      sandbox: true,
-      answer: askWhatNow(ask, new HeldOutput(io)),
+      command: (args) => `aci-migrate --sandbox ${args}`,
+      answer: (request, plan) => askWhatNow(ask, request, plan, { port, ws }),
     });
     expect(result.exitCode, lines.join("\n")).toBe(0);
     expect(ask.asked[0]).toBe("What now for broken-env?");

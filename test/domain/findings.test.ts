@@ -1,21 +1,21 @@
 import { describe, expect, it } from "vitest";
 import { FINDING_RULES } from "../../src/domain/findings.js";
-import { buildPlan, type PlanOverrides } from "../../src/domain/plan.js";
+import { buildPlan, type PlanOverrides, type RegionFacts } from "../../src/domain/plan.js";
 import type { V1Service } from "../../src/domain/v1-service.js";
 import { quietService } from "../helpers/service.js";
 
 /** Planned so that only the change under test can fire anything. */
 const QUIET: PlanOverrides = { instanceCount: 3, requestTimeoutMs: 5000 };
-const idsFor = (service: V1Service, overrides: PlanOverrides = {}) =>
-  buildPlan(service, { ...QUIET, ...overrides }).findings.map((f) => f.id);
+const idsFor = (service: V1Service, overrides: PlanOverrides = {}, region?: RegionFacts) =>
+  buildPlan(service, { ...QUIET, ...overrides }, undefined, region).findings.map((f) => f.id);
 
 const env = quietService().environment!;
 
 interface Case {
   id: string;
-  fires: { service?: Partial<V1Service>; overrides?: PlanOverrides };
+  fires: { service?: Partial<V1Service>; overrides?: PlanOverrides; region?: RegionFacts };
   /** A near miss: the closest input on which the rule must stay quiet. */
-  quiet: { service?: Partial<V1Service>; overrides?: PlanOverrides };
+  quiet: { service?: Partial<V1Service>; overrides?: PlanOverrides; region?: RegionFacts };
 }
 
 const CASES: Case[] = [
@@ -63,6 +63,9 @@ const CASES: Case[] = [
     quiet: { service: { dataCollection: { storageEnabled: false, eventHubEnabled: false } } },
   },
   { id: "gpu-request-on-aci", fires: { service: { gpu: 1 } }, quiet: { service: { gpu: 1 }, overrides: { sku: "Standard_NC4as_T4_v3" } } },
+  // What the region says (asked at review): a taken name, and quota short by one vCPU (3 × DS2_v2 needs 4 × 2).
+  { id: "endpoint-name-taken", fires: { overrides: { endpointName: "taken-one" }, region: { location: "eastus", takenEndpointNames: ["taken-one"] } }, quiet: { overrides: { endpointName: "taken-two" }, region: { location: "eastus", takenEndpointNames: ["taken-one"] } } },
+  { id: "quota-short", fires: { overrides: { sku: "Standard_DS2_v2" }, region: { location: "eastus", freeQuota: { standardDSv2Family: 7 } } }, quiet: { overrides: { sku: "Standard_DS2_v2" }, region: { location: "eastus", freeQuota: { standardDSv2Family: 8 } } } },
   { id: "environment-unknown", fires: { service: { environment: undefined } }, quiet: {} },
   { id: "model-unknown", fires: { service: { models: [], modelsKnown: false } }, quiet: { service: { models: [], modelsKnown: false }, overrides: { model: "m:3" } } },
 ];
@@ -77,13 +80,13 @@ describe("findings", () => {
   });
 
   it.each(CASES)("$id fires, and stays quiet on its near miss", ({ id, fires, quiet }) => {
-    expect(idsFor(quietService(fires.service), fires.overrides)).toContain(id);
-    expect(idsFor(quietService(quiet.service), quiet.overrides)).not.toContain(id);
+    expect(idsFor(quietService(fires.service), fires.overrides, fires.region)).toContain(id);
+    expect(idsFor(quietService(quiet.service), quiet.overrides, quiet.region)).not.toContain(id);
   });
 
   it.each(FINDING_RULES.map((r) => r.id))("%s reads as one sentence of what happens and one of what to do, with a doc link", (id) => {
     const c = CASES.find((x) => x.id === id)!;
-    const f = buildPlan(quietService(c.fires.service), { ...QUIET, ...c.fires.overrides }).findings.find((x) => x.id === id)!;
+    const f = buildPlan(quietService(c.fires.service), { ...QUIET, ...c.fires.overrides }, undefined, c.fires.region).findings.find((x) => x.id === id)!;
     expect(f.message).toMatch(/^\S.*[.]$/s);
     expect(f.remedy).toMatch(/^\S.*[.]$/s);
     expect(f.docUrl).toMatch(/^https:\/\/learn\.microsoft\.com\/azure\/machine-learning\//);
@@ -95,6 +98,14 @@ describe("findings", () => {
     const order = plan.findings.map((f) => ({ blocker: 0, warning: 1, info: 2 })[f.severity]);
     expect(order).toEqual([...order].sort());
     expect(plan.findings[0]!.id).toBe("service-not-healthy");
+  });
+
+  it("a taken name and short quota stay blockers when acknowledged: only a change clears them", () => {
+    const region: RegionFacts = { location: "eastus", takenEndpointNames: ["svc-online"], freeEndpointName: "svc-online-2", freeQuota: { standardDSv2Family: 0 } };
+    const plan = buildPlan(quietService(), { ...QUIET, endpointName: "svc-online", sku: "Standard_DS2_v2", acknowledge: ["endpoint-name-taken", "quota-short"] }, undefined, region);
+    expect(plan.blockers).toEqual(expect.arrayContaining(["endpoint-name-taken", "quota-short"]));
+    expect(plan.findings.find((f) => f.id === "endpoint-name-taken")!.remedy).toContain("--endpoint-name svc-online-2");
+    expect(buildPlan(quietService(), { ...QUIET, endpointName: "svc-online-2", sku: "Standard_F2s_v2" }, undefined, region).blockers).toEqual([]);
   });
 
   it("says the auth the callers will need when no-auth becomes key auth", () => {

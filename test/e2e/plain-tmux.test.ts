@@ -18,8 +18,8 @@ afterAll(() => {
   TmuxTerminal.killServer();
 });
 
-function terminal(name: string, args: string[], env: Record<string, string> = {}): TmuxTerminal {
-  const t = new TmuxTerminal(name, workDir, ["--sandbox", "--state-dir", sandbox.stateDir, ...args], { columns: 100, rows: 50 }, env);
+function terminal(name: string, args: string[], env: Record<string, string> = {}, pasted?: string): TmuxTerminal {
+  const t = new TmuxTerminal(name, workDir, ["--sandbox", "--state-dir", sandbox.stateDir, ...args], { columns: 100, rows: 50 }, env, pasted);
   terminals.push(t);
   return t;
 }
@@ -78,10 +78,16 @@ describe("plain mode in a real terminal (tmux)", { timeout: 180_000 }, () => {
     expect(done).toMatch(/Scoring URI +https:\/\/127\.0\.0\.1:\d+\/online\/eastus\/credit-2cpu-4gb-online\/score/);
     expect(done).toMatch(/Smoke test +passed/);
     await t.send("Enter"); // keep it
-    await t.waitFor((s) => s.includes("credit-2cpu-4gb stays"), "the answer");
+    const kept = await t.waitFor((s) => s.includes("credit-2cpu-4gb stays"), "the answer");
     expect(await t.exitCode()).toBe(0);
     expect(deploymentOf("credit-2cpu-4gb").map((d) => d.properties.instanceType)).toEqual(["Standard_F4s_v2"]);
     expect(hasService("credit-2cpu-4gb")).toBe(true);
+    // The retire line it printed works pasted as printed (same sandbox, same state directory).
+    const later = /retire it later with: (aci-migrate .*--yes)/.exec(kept)![1]!;
+    expect(later).toBe(`aci-migrate --sandbox --state-dir ${sandbox.stateDir} retire -w ml-prod-eastus --service credit-2cpu-4gb --yes`);
+    const retire = terminal("retire-later", [], {}, later);
+    expect(await retire.exitCode(60_000), retire.screen()).toBe(0);
+    expect(hasService("credit-2cpu-4gb")).toBe(false);
   });
 
   it("two models: the review shows the scoring script's edits as a diff; accepted, the service migrates with its models in one folder", async () => {
@@ -92,7 +98,7 @@ describe("plain mode in a real terminal (tmux)", { timeout: 180_000 }, () => {
     expect(review).toContain("BLOCKER  script-v1-model-paths");
     expect(review).toContain("Edits of score.py the script check offers  (not accepted)");
     expect(review).toContain('+    models["ensemble-gbm"] = load(os.path.join(os.getenv("AZUREML_MODEL_DIR"), "models", "ensemble-gbm", "4", "model.json"))');
-    expect(review).toContain("Accept the edits of score.py shown above");
+    expect(review).toContain("Accept the edits of score.py shown (the deployed copy gets them");
     await pick(t, 1); // accept the edits
     const accepted = "(accepted: the deployed copy gets them";
     await t.waitFor((s) => s.includes(accepted) && s.lastIndexOf("ensemble-two-models: what next?") > s.lastIndexOf(accepted), "the review with the edits accepted");
@@ -125,8 +131,11 @@ describe("plain mode in a real terminal (tmux)", { timeout: 180_000 }, () => {
     await pick(t, 1); // Change the plan, then retry
     await t.waitFor((s) => s.includes("Change what, then apply?"), "what to change");
     await pick(t, 3); // Environment
-    await t.waitFor((s) => s.includes("Registered environment NAME:VERSION"), "the environment question");
-    await t.send("sklearn-inference-env:4", "Enter");
+    // The workspace's registered environments, each marked; those with the inference server come first.
+    const envs = await t.waitFor((s) => s.includes("Environment for broken-env ("), "the environment list");
+    expect(envs).toMatch(/❯ sklearn-inference-env:4 +has the inference server/);
+    expect(envs).toMatch(/legacy-core-only-env:1 +no inference server: the container would not start/);
+    await t.send("Enter");
     await t.waitFor((s) => s.includes("Environment: sklearn-inference-env:4"), "the change");
     await t.send("Enter"); // Apply (the cursor is on it once something changed)
     await t.waitFor((s) => s.includes("Retire the old ACI service broken-env now?"), "the result", 90_000);
@@ -139,7 +148,7 @@ describe("plain mode in a real terminal (tmux)", { timeout: 180_000 }, () => {
     expect(deployment!.properties.environmentId).toMatch(/environments\/sklearn-inference-env\/versions\/4$/);
   });
 
-  it("Ctrl+C mid-deployment leaves (exit 130, the resume line); plain mode offers that session first and finishes it", async () => {
+  it("Ctrl+C mid-deployment leaves (exit 130); the resume line it printed, pasted as printed, finishes it", async () => {
     const t = terminal("leave", ["--plain", "-w", "ml-prod-eastus"]);
     await t.waitFor((s) => s.includes("Which services of ml-prod-eastus"), "the services question");
     await t.send(...Array<string>(rowOf("iris-noauth")).fill("Down"), "Space", "Enter");
@@ -150,13 +159,12 @@ describe("plain mode in a real terminal (tmux)", { timeout: 180_000 }, () => {
     await t.waitFor((s) => s.includes("iris-noauth · deployment: deployment Creating"), "the deployment provisioning", 60_000);
     await t.send("C-c");
     expect(await t.exitCode()).toBe(130);
-    const id = /Continue with: aci-migrate resume (\d{8}-\d{6}-[0-9a-f]{4})/.exec(t.screen())?.[1];
-    expect(id).toBeDefined();
+    // The printed next step names the sandbox and this state directory, so it works pasted as printed.
+    const printed = /Continue with: (aci-migrate --sandbox --state-dir \S+ resume (\d{8}-\d{6}-[0-9a-f]{4}))/.exec(t.screen());
+    expect(printed?.[1]).toContain(`--state-dir ${sandbox.stateDir} resume`);
+    const id = printed![2]!;
 
-    const again = terminal("again", ["--plain"]);
-    await again.waitFor((s) => s.includes("Resume a session, or start a new migration?"), "the resume question");
-    expect(again.screen()).toMatch(/Resume iris-noauth: stopped at deployment/);
-    await again.send("Enter");
+    const again = terminal("again", [], {}, `${printed![1]} --plain`);
     await again.waitFor((s) => s.includes(`Resuming session ${id}`) && s.includes("Retire the old ACI service iris-noauth now?"), "the resumed run", 90_000);
     await again.send("Enter");
     expect(await again.exitCode()).toBe(0);

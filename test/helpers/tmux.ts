@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { readFileSync, existsSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { repoPath } from "./fixtures.js";
 
@@ -17,10 +17,16 @@ export class TmuxTerminal {
     args: readonly string[],
     size = { columns: 100, rows: 50 },
     env: Readonly<Record<string, string>> = {},
+    /** A command line the tool printed, run as a person would paste it (`aci-migrate` on PATH); `args` are ignored. */
+    pasted?: string,
   ) {
     this.exitFile = join(workDir, `${name}.exit`);
     const assignments = Object.entries(env).map(([k, v]) => quote(`${k}=${v}`)).join(" ");
-    const command = `env -u CI ${assignments} ${quote(process.execPath)} ${quote(repoPath("bin/aci-migrate.js"))} ${args.map(quote).join(" ")}; echo $? > ${quote(this.exitFile)}; sleep 600`;
+    const run = pasted ?? `${quote(process.execPath)} ${quote(repoPath("bin/aci-migrate.js"))} ${args.map(quote).join(" ")}`;
+    const path = pasted ? `PATH=${quote(`${binOnPath(workDir)}:${process.env.PATH ?? ""}`)}` : "";
+    // A pasted line goes through a shell of its own (as typed); the binary itself runs directly, so that a Ctrl+C
+    // reaches it and not a shell in between.
+    const command = `env -u CI ${path} ${assignments} ${pasted ? `sh -c ${quote(run)}` : run}; echo $? > ${quote(this.exitFile)}; sleep 600`;
     this.tmux("new-session", "-d", "-s", name, "-x", String(size.columns), "-y", String(size.rows), "-c", workDir, command);
   }
 
@@ -77,6 +83,16 @@ export class TmuxTerminal {
       /* no server */
     }
   }
+}
+
+/** A folder holding `aci-migrate` (a link to the binary), as `npm link` would put it on PATH. */
+function binOnPath(workDir: string): string {
+  const dir = join(workDir, "bin-on-path");
+  if (!existsSync(join(dir, "aci-migrate"))) {
+    mkdirSync(dir, { recursive: true });
+    symlinkSync(repoPath("bin/aci-migrate.js"), join(dir, "aci-migrate"));
+  }
+  return dir;
 }
 
 function quote(s: string): string {

@@ -2,7 +2,7 @@ import { Argument, Command } from "commander";
 import { listSubscriptions, listWorkspaces } from "../../azure/workspaces.js";
 import type { Connect } from "../connect.js";
 import type { CommandIo } from "../io.js";
-import { columns, paint } from "../render/text.js";
+import { columns, paint } from "../../journey/text/text.js";
 import { optionsOf } from "../options.js";
 import { printServices, type ServicesOptions } from "./services.js";
 import { printJson } from "../render/json-output.js";

@@ -12,6 +12,7 @@ import { SessionStore } from "../../session/journal.js";
 import { newStepRecords, type SessionService } from "../../session/session-file.js";
 import { defaultStateDir } from "../../session/state-dir.js";
 import type { Connect, ConnectedSession } from "../connect.js";
+import { commandLineOf } from "../command-line.js";
 import { EXIT } from "../exit-codes.js";
 import { findWorkspace } from "../find-workspace.js";
 import type { CommandIo } from "../io.js";
@@ -19,10 +20,10 @@ import { chooseFrontEnd, collect, optionsOf, requireWorkspace, wholeNumber } fro
 import { addOverrideOptions, overridesFrom, planWithFlags, type OverrideFlags } from "../plan-override-options.js";
 import { answerWithoutAsking } from "../answer-policy.js";
 import { connectWithEvents, driveSession } from "../drive-session.js";
-import { askWhatNow } from "../plain/ask-what-now.js";
+import { askWhatNow } from "../../journey/follow-run.js";
 import { HeldOutput } from "../plain/held-output.js";
-import { inquirerPrompter } from "../plain/prompter.js";
-import { planSummaryLine } from "../render/plan-text.js";
+import { plainPrompter, type PlainPrompter } from "../plain/prompter.js";
+import { planSummaryLine } from "../../journey/text/plan-text.js";
 
 interface MigrateOptions extends OverrideFlags {
   service?: string[];
@@ -88,20 +89,22 @@ or "no" at the question; what runs in Azure goes on, and resume picks it up).`,
       const sampleRequest = opts.sampleRequest ? await readSample(opts.sampleRequest) : undefined;
       const overrides = overridesFrom(opts);
       const connected = await connectWithEvents(connect, cmd, io, Boolean(opts.json));
+      let ask: PlainPrompter | undefined;
       try {
         const ws = await findWorkspace(connected.conn, opts.workspace, opts.subscription, opts.resourceGroup);
         const services: SessionService[] = [];
         const names = opts.all ? await healthyAciServices(connected, ws) : [...new Set(opts.service)];
-        if (!names.length) throw new UserFixableError(`Workspace ${ws.workspace} has no healthy ACI service to migrate.`, { nextStep: `See them with \`aci-migrate${connected.sandbox ? " --sandbox" : ""} services --workspace ${ws.workspace}\`.`, kind: "state" });
+        if (!names.length) throw new UserFixableError(`Workspace ${ws.workspace} has no healthy ACI service to migrate.`, { nextStep: `See them with \`${commandLineOf(cmd, { sandbox: connected.sandbox })(`services --workspace ${ws.workspace}`)}\`.`, kind: "state" });
         for (const name of names) {
           const doc = await getV1Service(connected.conn, ws, name);
-          if (!doc) throw new UserFixableError(`Workspace ${ws.workspace} has no service named ${name}.`, { nextStep: `List them with \`aci-migrate${connected.sandbox ? " --sandbox" : ""} services --workspace ${ws.workspace}\`.`, kind: "input" });
+          if (!doc) throw new UserFixableError(`Workspace ${ws.workspace} has no service named ${name}.`, { nextStep: `List them with \`${commandLineOf(cmd, { sandbox: connected.sandbox })(`services --workspace ${ws.workspace}`)}\`.`, kind: "input" });
           services.push({ name, overrides, codeDir, plan: planWithFlags(parseServiceJson(doc, `${ws.workspace}/${name}`), overrides), steps: newStepRecords(), resources: {} });
         }
         // A code folder without its scoring script (or with a link out of it) is refused before anything exists.
         if (codeDir) await checkCodeFolder(codeDir, services[0]!.plan.code.scoringScript ?? "score.py");
-        const ask = interactive ? inquirerPrompter() : undefined;
-        const out = new HeldOutput(io);
+        const command = commandLineOf(cmd, { sandbox: connected.sandbox });
+        ask = interactive ? plainPrompter(io, { command }) : undefined;
+        const out = ask?.output ?? new HeldOutput(io);
         if (ask) {
           // At a terminal without --yes: say what will be created where, and ask once.
           io.out(`In workspace ${ws.workspace} (${ws.resourceGroup}, ${ws.location}):`);
@@ -120,15 +123,17 @@ or "no" at the question; what runs in Azure goes on, and resume picks it up).`,
           services,
         });
         session.release();
-        const result = await driveSession(out, Boolean(opts.json), new AzureMigrationAdapter(connected.conn), store, session.data.id, secrets, {
+        const port = new AzureMigrationAdapter(connected.conn);
+        const result = await driveSession(out, Boolean(opts.json), port, store, session.data.id, secrets, {
           concurrency: opts.concurrency,
           sampleRequest,
           resumed: false,
-          sandbox: connected.sandbox,
-          answer: ask ? askWhatNow(ask, out) : answerWithoutAsking,
+          command,
+          answer: ask ? ((a) => (request, plan) => askWhatNow(a, request, plan, { port, ws }))(ask) : answerWithoutAsking,
         });
         process.exitCode = result.exitCode;
       } finally {
+        ask?.dispose();
         await connected.close();
       }
     });

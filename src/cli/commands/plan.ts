@@ -17,11 +17,12 @@ import type { Connect } from "../connect.js";
 import { findWorkspace } from "../find-workspace.js";
 import type { CommandIo } from "../io.js";
 import { optionsOf } from "../options.js";
+import { commandLineOf } from "../command-line.js";
 import { loadServiceFromFiles } from "../load-service.js";
 import { addOverrideOptions, overridesFrom, planWithFlags, type OverrideFlags } from "../plan-override-options.js";
 import { printJson } from "../render/json-output.js";
 import { planToJson } from "../render/plan-json.js";
-import { renderPlanText } from "../render/plan-text.js";
+import { renderPlanText } from "../../journey/text/plan-text.js";
 
 interface PlanCommandOptions extends OverrideFlags {
   service?: string;
@@ -126,7 +127,7 @@ async function loadServiceFromWorkspace(opts: PlanCommandOptions, cmd: Command, 
     const doc = await getV1Service(session.conn, ws, opts.service);
     if (!doc) {
       throw new UserFixableError(`Workspace ${ws.workspace} has no service named ${opts.service}.`, {
-        nextStep: `List its services with \`aci-migrate${session.sandbox ? " --sandbox" : ""} services --workspace ${ws.workspace}\`.`,
+        nextStep: `List its services with \`${commandLineOf(cmd, { sandbox: session.sandbox })(`services --workspace ${ws.workspace}`)}\`.`,
         kind: "input",
       });
     }

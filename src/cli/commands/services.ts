@@ -6,7 +6,7 @@ import { suggestSku } from "../../domain/suggest-sku.js";
 import { mapBounded } from "../../azure/bounded.js";
 import type { Connect } from "../connect.js";
 import type { CommandIo } from "../io.js";
-import { columns, paint } from "../render/text.js";
+import { columns, paint } from "../../journey/text/text.js";
 import { optionsOf } from "../options.js";
 import { printJson } from "../render/json-output.js";
 

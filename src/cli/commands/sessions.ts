@@ -5,21 +5,18 @@ import { AzureMigrationAdapter } from "../../azure/migration-adapter.js";
 import { UserFixableError } from "../../domain/errors.js";
 import { SessionStore } from "../../session/journal.js";
 import { STEP_NAMES, type SessionFile } from "../../session/session-file.js";
-import { lanesFromSession, newRun } from "../../ui/reducer.js";
 import { answerWithoutAsking } from "../answer-policy.js";
 import type { Connect } from "../connect.js";
 import { connectWithEvents, driveSession } from "../drive-session.js";
 import type { CommandIo } from "../io.js";
 import { chooseFrontEnd, optionsOf, wholeNumber } from "../options.js";
-import { askWhatNow } from "../plain/ask-what-now.js";
-import { HeldOutput } from "../plain/held-output.js";
-import { inquirerPrompter } from "../plain/prompter.js";
 import { printJson } from "../render/json-output.js";
 import { printable } from "../../domain/printable.js";
+import { commandLineOf } from "../command-line.js";
 import { EXIT } from "../exit-codes.js";
 import { renderError } from "../render/error.js";
-import { columns } from "../render/text.js";
-import { runWizard, wizardBackend } from "../wizard.js";
+import { columns } from "../../journey/text/text.js";
+import { runJourneyIn, wizardBackend } from "../wizard.js";
 import { stateDirOf } from "./migrate.js";
 
 export function sessionsCommand(io: CommandIo): Command {
@@ -124,29 +121,23 @@ Exit codes: 0 migrated, 1 failed (resume again), 2 bad input (no such session, -
       if (!opts.yes && front === "none") throw new UserFixableError("resume changes Azure resources and needs --yes when nobody is at a terminal to answer.", { nextStep: `Run \`aci-migrate resume ${target} --yes\`.`, source: "command line", field: "--yes", kind: "input" });
       // A sandbox session resumes on the sandbox whatever the flags say: its resources live nowhere else.
       if (kind === "sandbox") cmd.parent?.setOptionValue("sandbox", true);
-      if (front === "wizard") {
-        // In a terminal without --yes: the wizard, on the deployment screen of that session.
+      if (front !== "none") {
+        // In a terminal without --yes: the journey, following that session (the wizard, or plain questions).
         const connected = await connect(cmd);
         try {
-          const summary = store.list().find((s) => s.id === target)!;
-          process.exitCode = await runWizard(wizardBackend(connected, { stateDir: stateDirOf(cmd) }), {
-            screen: "deploy",
-            run: newRun({ resumeId: target, order: summary.session!.services.map((s) => s.name), lanes: lanesFromSession(summary.session!) }),
-          });
+          process.exitCode = await runJourneyIn(front, wizardBackend(connected, { stateDir: stateDirOf(cmd), command: commandLineOf(cmd, { sandbox: connected.sandbox }) }), io, { resume: target });
         } finally {
           await connected.close();
         }
         return;
       }
       const connected = await connectWithEvents(connect, cmd, io, Boolean(opts.json));
-      const out = new HeldOutput(io);
       try {
-        const result = await driveSession(out, Boolean(opts.json), new AzureMigrationAdapter(connected.conn), store, target, secrets, {
+        const result = await driveSession(io, Boolean(opts.json), new AzureMigrationAdapter(connected.conn), store, target, secrets, {
           concurrency: opts.concurrency,
           resumed: true,
-          sandbox: connected.sandbox,
-          // Plain mode asks the person; with --yes the commands' policy answers.
-          answer: front === "plain" ? askWhatNow(inquirerPrompter(), out) : answerWithoutAsking,
+          command: commandLineOf(cmd, { sandbox: connected.sandbox }),
+          answer: answerWithoutAsking,
         });
         process.exitCode = result.exitCode;
       } finally {

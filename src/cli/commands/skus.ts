@@ -5,8 +5,8 @@ import { skusThatFit, suggestSku } from "../../domain/suggest-sku.js";
 import type { CommandIo } from "../io.js";
 import { optionsOf, positiveNumber } from "../options.js";
 import { printJson } from "../render/json-output.js";
-import { renderMappingTable } from "../render/sku-table.js";
-import { columns, paint, usdPerHour } from "../render/text.js";
+import { renderMappingTable } from "../../journey/text/sku-table.js";
+import { columns, paint, usdPerHour } from "../../journey/text/text.js";
 
 export function skusCommand(io: CommandIo): Command {
   return new Command("skus")

@@ -3,7 +3,7 @@ import { azureNextStep } from "../../migration/errors.js";
 import { isUserFixableError } from "../../domain/errors.js";
 import { EXIT } from "../exit-codes.js";
 import { versioned } from "./json-output.js";
-import { paint } from "./text.js";
+import { paint } from "../../journey/text/text.js";
 import { printableLines } from "../../domain/printable.js";
 import { explainSystemError } from "../../domain/system-errors.js";
 

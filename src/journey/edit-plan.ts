@@ -1,43 +1,16 @@
 import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
-import { nameProblems } from "../../domain/names.js";
-import { AUTH_MODES, buildPlan, MAX_INSTANCES, validateOverrides, type MigrationPlan, type PlanOverrides, type ScriptScan } from "../../domain/plan.js";
-import { findSku } from "../../domain/sku-catalog.js";
-import { skusThatFit } from "../../domain/suggest-sku.js";
-import { isImageBased, type V1Service } from "../../domain/v1-service.js";
-import { checkScoringScript } from "../../migration/script-check.js";
-import { checkEndpointName } from "../../migration/endpoint-name.js";
-import type { AdaptOverrides } from "../../migration/events.js";
-import type { MigrationPort, WorkspaceTarget } from "../../migration/port.js";
-import { environmentLabel } from "../render/plan-text.js";
-import { usdPerHour } from "../render/text.js";
-import type { Prompter, PromptChoice } from "./prompter.js";
-
-/** One service's plan under review, with the user's changes. */
-export interface Draft {
-  readonly service: V1Service;
-  readonly overrides: PlanOverrides;
-  readonly codeDir?: string;
-  /** The scoring-script check of the code it would deploy (undefined: not at hand). */
-  readonly scan?: ScriptScan;
-  readonly plan: MigrationPlan;
-}
-
-export function newDraft(service: V1Service, scan?: ScriptScan): Draft {
-  return { service, overrides: {}, scan, plan: buildPlan(service, {}, scan) };
-}
-
-/** The draft with other overrides, its plan made again (with its script check). */
-export function withOverrides(draft: Draft, overrides: PlanOverrides): Draft {
-  return { ...draft, overrides, plan: buildPlan(draft.service, overrides, draft.scan) };
-}
-
-/** The scoring-script check of a service's code: its v1 snapshot (`doc`), or the folder named. */
-export function checkDraftScript(ctx: { port: MigrationPort; ws: WorkspaceTarget }, service: V1Service, doc: Record<string, unknown>, codeDir?: string): Promise<ScriptScan | undefined> {
-  if (isImageBased(service) && !codeDir) return Promise.resolve(undefined);
-  const source = codeDir ? { kind: "folder" as const, path: codeDir, scoringScript: service.entryScript ?? "score.py" } : { kind: "snapshot" as const, service: doc };
-  return checkScoringScript(ctx.port, ctx.ws, service, source);
-}
+import { nameProblems } from "../domain/names.js";
+import { AUTH_MODES, MAX_INSTANCES, validateOverrides, type MigrationPlan, type PlanOverrides } from "../domain/plan.js";
+import { findSku } from "../domain/sku-catalog.js";
+import { skusThatFit } from "../domain/suggest-sku.js";
+import { checkEndpointName } from "../migration/endpoint-name.js";
+import type { AdaptOverrides } from "../migration/events.js";
+import { checkDraftScript, withOverrides, type Draft, type WorkspaceContext } from "./draft.js";
+import { askEnvironment } from "./pick-environment.js";
+import type { Choice, Prompter } from "./prompter.js";
+import { environmentLabel } from "./text/plan-text.js";
+import { usdPerHour } from "./text/text.js";
 
 type Field = "endpointName" | "deploymentName" | "sku" | "instanceCount" | "authMode" | "keepKeys" | "requestTimeoutMs" | "environment" | "codeDir";
 
@@ -45,10 +18,10 @@ type Field = "endpointName" | "deploymentName" | "sku" | "instanceCount" | "auth
  * "Change the plan": which part, then a question for that part with the value checked as it is typed (names
  * against the naming rules and, for the endpoint, against the region), until the user is done.
  */
-export async function changePlan(ask: Prompter, draft: Draft, ctx: { port: MigrationPort; ws: WorkspaceTarget; doc: Record<string, unknown> }): Promise<Draft> {
+export async function changePlan(ask: Prompter, draft: Draft, ctx: WorkspaceContext): Promise<Draft> {
   for (;;) {
     const p = draft.plan;
-    const fields: PromptChoice<Field | "done">[] = [
+    const fields: Choice<Field | "done">[] = [
       { value: "done", name: "Done: back to the review" },
       { value: "endpointName", name: `Endpoint name: ${p.endpointName}` },
       { value: "deploymentName", name: `Deployment name: ${p.deploymentName}` },
@@ -65,16 +38,18 @@ export async function changePlan(ask: Prompter, draft: Draft, ctx: { port: Migra
     if (field === "codeDir") {
       const dir = await askCodeDir(ask, draft.codeDir);
       // Other code, another script to check (and other edits to offer).
-      draft = withOverrides({ ...draft, codeDir: dir, scan: await checkDraftScript(ctx, draft.service, ctx.doc, dir) }, { ...draft.overrides, applyScriptEdits: undefined });
+      draft = withOverrides({ ...draft, codeDir: dir, scan: await checkDraftScript(ctx, draft.service, draft.doc, dir) }, { ...draft.overrides, applyScriptEdits: undefined });
       continue;
     }
-    const change = await askField(ask, field, draft.plan, ctx);
+    // A taken name is asked again with the free one the region suggested as the default.
+    const suggested = field === "endpointName" && draft.plan.blockers.includes("endpoint-name-taken") ? draft.region?.freeEndpointName : undefined;
+    const change = await askField(ask, field, draft.plan, ctx, suggested);
     draft = withOverrides(draft, { ...draft.overrides, ...change });
   }
 }
 
 /** The changes a running migration can take (an answer of `adapt`): VM size, instances, timeout, environment. */
-export async function askAdaptation(ask: Prompter, plan: MigrationPlan): Promise<AdaptOverrides> {
+export async function askAdaptation(ask: Prompter, plan: MigrationPlan, ctx?: WorkspaceContext): Promise<AdaptOverrides> {
   let change: AdaptOverrides = {};
   for (;;) {
     const field = await ask.select<"sku" | "instanceCount" | "requestTimeoutMs" | "environment" | "apply">("Change what, then apply?", [
@@ -85,16 +60,16 @@ export async function askAdaptation(ask: Prompter, plan: MigrationPlan): Promise
       { value: "apply", name: Object.keys(change).length ? "Apply these changes and try again" : "Apply (nothing changed yet: the same plan again)" },
     ], { default: Object.keys(change).length ? "apply" : undefined });
     if (field === "apply") return change;
-    change = { ...change, ...(await askField(ask, field, plan)) };
+    change = { ...change, ...(await askField(ask, field, plan, ctx)) };
   }
 }
 
 /** One part of the plan, asked with its current value as the default; the endpoint name is checked in the region when `ctx` is given. */
-async function askField(ask: Prompter, field: Exclude<Field, "codeDir">, p: MigrationPlan, ctx?: { port: MigrationPort; ws: WorkspaceTarget }): Promise<PlanOverrides> {
+async function askField(ask: Prompter, field: Exclude<Field, "codeDir">, p: MigrationPlan, ctx?: WorkspaceContext, suggestedName?: string): Promise<PlanOverrides> {
   switch (field) {
     case "endpointName": {
       const name = await ask.input("Endpoint name (3-32 characters: a letter first, then letters, digits and single dashes):", {
-        default: p.endpointName,
+        default: suggestedName ?? p.endpointName,
         validate: async (v) => {
           const problem = nameProblems(v.trim(), "endpoint")[0];
           if (problem) return problem;
@@ -123,10 +98,8 @@ async function askField(ask: Prompter, field: Exclude<Field, "codeDir">, p: Migr
       const s = await ask.input("Request timeout in seconds (1-180; ACI allowed about 60):", { default: String((p.requestTimeoutMs ?? 60_000) / 1000), validate: (v) => problemOf({ requestTimeoutMs: secondsToMs(v) }) });
       return { requestTimeoutMs: secondsToMs(s) };
     }
-    case "environment": {
-      const env = await ask.input("Registered environment NAME:VERSION to run in (empty: the service's own):", { validate: (v) => (v.trim() ? problemOf({ environment: v.trim() }) : true) });
-      return { environment: env.trim() || undefined };
-    }
+    case "environment":
+      return { environment: await askEnvironment(ask, p, ctx) };
   }
 }
 
@@ -141,7 +114,7 @@ async function askSku(ask: Prompter, p: MigrationPlan): Promise<string> {
   const { service } = p;
   const fitting = service.cpu > 0 ? skusThatFit(service.cpu, service.memoryGb) : [];
   const shown = fitting.slice(0, 10);
-  const choices: PromptChoice<string>[] = shown.map((s) => ({
+  const choices: Choice<string>[] = shown.map((s) => ({
     value: s.name,
     name: `${s.name}  ${s.vcpus} vCPU, ${s.memoryGib} GiB, ${usdPerHour(s.usdPerHour)}${s.name === p.sku.suggested ? " (suggested)" : ""}${s.name === p.sku.name ? " (current)" : ""}`,
   }));

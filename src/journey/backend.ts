@@ -2,6 +2,7 @@ import type { MigrationPlan } from "../domain/plan.js";
 import type { MigrationPort, WorkspaceTarget } from "../migration/port.js";
 import type { SessionStore } from "../session/journal.js";
 import type { SessionTarget } from "../session/session-file.js";
+import type { CommandLine } from "./text/command-line.js";
 
 export interface SubscriptionChoice {
   readonly subscriptionId: string;
@@ -20,7 +21,7 @@ export type Identity = { readonly kind: "sandbox"; readonly endpoint: string } |
  * Everything the wizard needs from the outside world. `src/cli/` builds it from `src/azure/` (or the sandbox);
  * the UI never imports Azure code, so tests can run it against the sandbox through the real clients.
  */
-export interface WizardBackend {
+export interface JourneyBackend {
   readonly kind: SessionTarget["kind"];
   readonly armEndpoint: string;
   identity(): Promise<Identity>;
@@ -33,6 +34,8 @@ export interface WizardBackend {
   readonly sessions: SessionStore;
   /** Where exported YAML goes (a folder per service is made under it). */
   readonly exportDir: string;
+  /** How a command printed for the person starts (the flags that reach this Azure and this journal). */
+  readonly command: CommandLine;
   /** Writes the plan's `az ml` YAML into `exportDir/<service>/`; resolves with the folder and the files written. */
   exportYaml(plan: MigrationPlan, codeDir?: string): Promise<{ dir: string; files: string[] }>;
 }

@@ -1,5 +1,16 @@
 import { parseServiceJson } from "../domain/parse-service-json.js";
-import type { ServiceRow } from "./state.js";
+import type { V1Service } from "../domain/v1-service.js";
+
+/** One row of the services list; AKS and unhealthy services are listed but cannot be chosen. */
+export interface ServiceRow {
+  readonly name: string;
+  readonly doc: Record<string, unknown>;
+  readonly service?: V1Service;
+  readonly computeType: string;
+  readonly state: string;
+  readonly created?: string;
+  readonly notSelectable?: string;
+}
 
 /** A v1 service as the services screen lists it; why it cannot be chosen when it cannot. */
 export function toServiceRow(doc: Record<string, unknown>, workspace: string): ServiceRow {

@@ -1,5 +1,7 @@
 import type { MigrationPlan } from "../../domain/plan.js";
 import type { MigrationEvent } from "../../migration/events.js";
+import { quote } from "shell-quote";
+import type { CommandLine } from "./command-line.js";
 import { columns, paint, usd } from "./text.js";
 
 type ServiceFinished = Extract<MigrationEvent, { type: "service-finished" }>;
@@ -9,7 +11,7 @@ type ServiceFinished = Extract<MigrationEvent, { type: "service-finished" }>;
  * scoring and swagger URIs, how callers authenticate, a curl line, the smoke test, the monthly cost; then what
  * to do next. The wizard's done screen says the same.
  */
-export function renderResults(finished: readonly ServiceFinished[], plans: Readonly<Record<string, MigrationPlan>>, o: { decorated: boolean; sandbox: boolean; workspace: string }): string {
+export function renderResults(finished: readonly ServiceFinished[], plans: Readonly<Record<string, MigrationPlan>>, o: { decorated: boolean; command: CommandLine; workspace: string }): string {
   const c = paint(o.decorated);
   const out: string[] = [];
   for (const f of finished) {
@@ -33,11 +35,10 @@ export function renderResults(finished: readonly ServiceFinished[], plans: Reado
   }
   const migrated = finished.filter((f) => f.status === "migrated");
   if (migrated.length) {
-    const sandbox = o.sandbox ? " --sandbox" : "";
     out.push(
       "",
       `Next: point callers at the new scoring URI; watch the endpoint's metrics; when the old service is quiet, retire it:`,
-      ...migrated.map((f) => `  aci-migrate${sandbox} retire -w ${o.workspace} --service ${f.service} --yes`),
+      ...migrated.map((f) => `  ${o.command(`retire -w ${quote([o.workspace])} --service ${quote([f.service])} --yes`)}`),
     );
   }
   return out.join("\n");

@@ -1,8 +1,9 @@
 import type { MigrationEvent } from "../../migration/events.js";
+import { bareCommandLine, type CommandLine } from "./command-line.js";
 import { paint } from "./text.js";
 
 /** The plain renderer of the engine's event stream: one line per thing that happened. */
-export function renderEventLine(e: MigrationEvent, decorated: boolean): string | undefined {
+export function renderEventLine(e: MigrationEvent, decorated: boolean, command: CommandLine = bareCommandLine): string | undefined {
   const c = paint(decorated);
   switch (e.type) {
     case "session-started":
@@ -28,6 +29,6 @@ export function renderEventLine(e: MigrationEvent, decorated: boolean): string |
     case "sign-in":
       return c.bold(`Sign in: ${e.message}`);
     case "session-finished":
-      return c.bold(`Session ${e.sessionId} ${e.status}.`) + (e.status === "done" ? "" : c.dim(` Continue with: aci-migrate resume ${e.sessionId}`));
+      return c.bold(`Session ${e.sessionId} ${e.status}.`) + (e.status === "done" ? "" : c.dim(` Continue with: ${command(`resume ${e.sessionId}`)}`));
   }
 }

@@ -1,0 +1,65 @@
+import { buildPlan, type MigrationPlan, type PlanOverrides, type RegionFacts, type ScriptScan } from "../domain/plan.js";
+import { isImageBased, type V1Service } from "../domain/v1-service.js";
+import { checkEndpointName, freeEndpointName } from "../migration/endpoint-name.js";
+import type { MigrationPort, WorkspaceTarget } from "../migration/port.js";
+import { checkScoringScript } from "../migration/script-check.js";
+
+/** One service's plan under review: the service, the person's changes, and what the region said about them. */
+export interface Draft {
+  readonly service: V1Service;
+  /** The service as model management answered (its source snapshot is read from it). */
+  readonly doc: Record<string, unknown>;
+  readonly overrides: PlanOverrides;
+  readonly codeDir?: string;
+  /** The scoring-script check of the code it would deploy (undefined: not at hand). */
+  readonly scan?: ScriptScan;
+  readonly region?: RegionFacts;
+  readonly plan: MigrationPlan;
+}
+
+export interface WorkspaceContext {
+  readonly port: MigrationPort;
+  readonly ws: WorkspaceTarget;
+}
+
+export function newDraft(service: V1Service, doc: Record<string, unknown>, scan?: ScriptScan): Draft {
+  return { service, doc, overrides: {}, scan, plan: buildPlan(service, {}, scan) };
+}
+
+/** The draft with other overrides, its plan made again (with its script check and what the region said). */
+export function withOverrides(draft: Draft, overrides: PlanOverrides): Draft {
+  return { ...draft, overrides, plan: buildPlan(draft.service, overrides, draft.scan, draft.region) };
+}
+
+/** The scoring-script check of a service's code: its v1 snapshot, or the folder named. */
+export function checkDraftScript(ctx: WorkspaceContext, service: V1Service, doc: Record<string, unknown>, codeDir?: string): Promise<ScriptScan | undefined> {
+  if (isImageBased(service) && !codeDir) return Promise.resolve(undefined);
+  const source = codeDir ? { kind: "folder" as const, path: codeDir, scoringScript: service.entryScript ?? "score.py" } : { kind: "snapshot" as const, service: doc };
+  return checkScoringScript(ctx.port, ctx.ws, service, source);
+}
+
+/**
+ * Asks the region about the draft's plan before anything is created: whether its endpoint name is free (a taken
+ * one comes with a free name to suggest) and how many vCPUs of its VM family are free. What cannot be read stays
+ * unknown (the engine's preflight checks again).
+ */
+export async function lookAtRegion(ctx: WorkspaceContext, draft: Draft): Promise<Draft> {
+  const known = draft.region ?? { location: ctx.ws.location };
+  const name = draft.plan.endpointName;
+  const family = draft.plan.quota?.family;
+  const [status, free] = await Promise.all([
+    checkEndpointName(ctx.port, ctx.ws, name, draft.service.name).catch(() => undefined),
+    family === undefined || known.freeQuota?.[family] !== undefined ? undefined : ctx.port.freeQuota(ctx.ws, family).catch(() => undefined),
+  ]);
+  const taken = new Set(known.takenEndpointNames ?? []);
+  if (status === "taken") taken.add(name);
+  if (status === "free" || status === "ours") taken.delete(name);
+  const suggestion = status === "taken" ? await freeEndpointName(ctx.port, ctx.ws, name, draft.service.name).catch(() => undefined) : known.freeEndpointName;
+  const region: RegionFacts = {
+    location: ctx.ws.location,
+    takenEndpointNames: [...taken],
+    ...(suggestion ? { freeEndpointName: suggestion } : {}),
+    freeQuota: { ...known.freeQuota, ...(family !== undefined && free !== undefined ? { [family]: free } : {}) },
+  };
+  return withOverrides({ ...draft, region }, draft.overrides);
+}

@@ -1,0 +1,109 @@
+import type { MigrationPlan } from "../domain/plan.js";
+import { runMigration } from "../migration/engine.js";
+import type { InputAnswer, InputChoice, InputRequest, MigrationEvent } from "../migration/events.js";
+import type { SessionTarget } from "../session/session-file.js";
+import type { JourneyBackend } from "./backend.js";
+import type { WorkspaceContext } from "./draft.js";
+import { askAdaptation } from "./edit-plan.js";
+import type { Prompter } from "./prompter.js";
+import { renderResults } from "./text/result-text.js";
+
+type ServiceFinished = Extract<MigrationEvent, { type: "service-finished" }>;
+
+export interface RunOutcome {
+  readonly status: "done" | "failed" | "cancelled";
+  readonly sessionId: string;
+  readonly target: SessionTarget;
+  readonly finished: readonly ServiceFinished[];
+  readonly plans: Readonly<Record<string, MigrationPlan>>;
+}
+
+/** How many services of a session run at once. */
+const CONCURRENCY = 4;
+
+/**
+ * Runs (or resumes) a session while the face shows it, answering the engine's questions one at a time as they
+ * come (other services go on meanwhile). A stop asked for (Ctrl+C, SIGTERM) stops the run between requests:
+ * what runs in Azure goes on, and the journal keeps where it was.
+ */
+export async function followRun(backend: JourneyBackend, ask: Prompter, sessionId: string, resumed: boolean): Promise<RunOutcome> {
+  const secrets = new Set<string>();
+  const session = backend.sessions.withSecrets(() => [...secrets]).open(sessionId);
+  const { subscriptionId, resourceGroup, workspace, location } = session.data.target;
+  const ctx: WorkspaceContext = { port: backend.port, ws: { subscriptionId, resourceGroup, workspace, location } };
+  const controller = new AbortController();
+  const stop = () => controller.abort(new Error("stopped by the person"));
+  ask.interrupted.addEventListener("abort", stop);
+  if (ask.interrupted.aborted) stop();
+  const view = ask.follow({ sessionId, services: session.data.services.map((s) => s.name) });
+  const finished: ServiceFinished[] = [];
+  let questions: Promise<unknown> = Promise.resolve();
+  try {
+    const status = await runMigration({
+      port: backend.port,
+      session,
+      secrets,
+      signal: controller.signal,
+      concurrency: CONCURRENCY,
+      resumed,
+      emit: (e) => {
+        view.event(e);
+        if (e.type === "service-finished") finished.push(e);
+        if (e.type !== "needs-input") return;
+        const { respond, type: _type, ...request } = e;
+        const plan = session.data.services.find((s) => s.name === e.service)!.plan;
+        // A question left unanswered (Ctrl+C at it) stops the run as Ctrl+C does anywhere else.
+        questions = questions.then(() =>
+          askWhatNow(ask, request, plan, ctx).then(respond, () => {
+            stop();
+            respond({ choice: "stop" });
+          }),
+        );
+      },
+    });
+    return { status, sessionId, target: session.data.target, finished, plans: Object.fromEntries(session.data.services.map((s) => [s.name, s.plan])) };
+  } finally {
+    view.end();
+    ask.interrupted.removeEventListener("abort", stop);
+    session.release();
+  }
+}
+
+const CHOICE_TEXT: Record<InputChoice, { name: string; description: string }> = {
+  retry: { name: "Retry with the plan as it is", description: "Apply the plan again to what is there." },
+  adapt: { name: "Change the plan, then retry", description: "Another environment, VM size, instance count or timeout." },
+  stop: { name: "Stop this service here", description: "Leave it as it is; resume picks it up later." },
+};
+
+/** One question of the engine: what was found and how it differs from the plan, then retry, change the plan, or stop. */
+export async function askWhatNow(ask: Prompter, request: InputRequest, plan: MigrationPlan, ctx?: WorkspaceContext): Promise<InputAnswer> {
+  const text = [
+    request.message,
+    ...(request.differences ?? []).map((d) => `  ${d.field}: planned ${d.planned}, Azure has ${d.actual}`),
+    ...(request.error?.nextStep ? [`Next: ${request.error.nextStep}`] : []),
+  ].join("\n");
+  const choice = await ask.select(`What now for ${request.service}?`, request.choices.map((value) => ({ value, ...CHOICE_TEXT[value] })), {
+    details: { title: `${request.service} · ${request.step}`, text },
+  });
+  return choice === "adapt" ? { choice, overrides: await askAdaptation(ask, plan, ctx) } : { choice };
+}
+
+/** The result of a run for people, then an offer to retire each old service whose migration was proven. */
+export async function closeRun(backend: JourneyBackend, ask: Prompter, outcome: RunOutcome, o: { offerRetire: boolean }): Promise<void> {
+  if (outcome.finished.length) ask.say(renderResults(outcome.finished, outcome.plans, { decorated: ask.decorated, command: backend.command, workspace: outcome.target.workspace }));
+  for (const f of o.offerRetire ? outcome.finished : []) {
+    if (f.status !== "migrated" || f.smokeTest?.status !== "passed") continue;
+    const typed = await ask.input(`Retire the old ACI service ${f.service} now? Its callers stop working unless they moved to ${f.endpointName}. Type its name to delete it, or press Enter to keep it:`);
+    if (typed.trim() !== f.service) {
+      const later = backend.command(`retire -w ${outcome.target.workspace} --service ${f.service} --yes`);
+      ask.say(typed.trim() ? `"${typed.trim()}" is not ${f.service}; it stays. Retire it later with: ${later}` : `${f.service} stays; retire it later with: ${later}`);
+      continue;
+    }
+    try {
+      await ask.working(`Retiring ${f.service}`, backend.deleteV1Service(outcome.target, f.service));
+      ask.say(`✓ ${f.service} retired.`);
+    } catch (e) {
+      ask.say(`Could not retire ${f.service}: ${(e as Error).message.split("\n")[0]}. It is still there; try again later with: ${backend.command(`retire -w ${outcome.target.workspace} --service ${f.service} --yes`)}`);
+    }
+  }
+}

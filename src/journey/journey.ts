@@ -1,0 +1,133 @@
+import { UserFixableError } from "../domain/errors.js";
+import { startSession } from "../migration/start-session.js";
+import { stoppedAt } from "../session/session-file.js";
+import type { Identity, JourneyBackend, WorkspaceChoice } from "./backend.js";
+import { checkDraftScript, newDraft, type Draft, type WorkspaceContext } from "./draft.js";
+import { closeRun, followRun } from "./follow-run.js";
+import { BACK, PromptCancelled, type Back, type Prompter } from "./prompter.js";
+import { reviewService } from "./review.js";
+import { toServiceRow, type ServiceRow } from "./service-rows.js";
+import { timeAgo } from "./text/format.js";
+import { planSummaryLine } from "./text/plan-text.js";
+import { paint } from "./text/text.js";
+import { pickWorkspace, type WorkspacePreselection } from "./pick-workspace.js";
+
+export interface JourneyOptions extends WorkspacePreselection {
+  /** Go straight to following this session (`aci-migrate resume` in a terminal). */
+  readonly resume?: string;
+}
+
+/** Exit codes of the journey, as every command has them (docs/architecture.md). */
+const EXIT = { done: 0, failed: 1, cancelled: 130 } as const;
+
+/**
+ * The journey, written once for both faces: sign-in line → resume or new → subscription → workspace → services →
+ * a review per service (with its remedies) → confirm → the run, answering its questions → the result → retiring
+ * the old services. Every question may be left with Ctrl+C (130); Esc (or "← Back") goes to the one before.
+ */
+export async function runJourney(backend: JourneyBackend, ask: Prompter, o: JourneyOptions = {}): Promise<number> {
+  try {
+    return await journey(backend, ask, o);
+  } catch (e) {
+    if (!(e instanceof PromptCancelled)) throw e;
+    ask.say("Cancelled; nothing more was changed.");
+    return EXIT.cancelled;
+  }
+}
+
+async function journey(backend: JourneyBackend, ask: Prompter, o: JourneyOptions): Promise<number> {
+  const c = paint(ask.decorated);
+  ask.say(c.bold("aci-migrate") + ` · ${identityLine(await backend.identity())}`);
+  if (o.resume) return run(backend, ask, o.resume, true);
+  for (;;) {
+    const resumeId = await pickSession(backend, ask);
+    if (resumeId) return run(backend, ask, resumeId, true);
+    const picked = await newMigration(backend, ask, o);
+    if (picked === BACK) continue;
+    if (!picked) return EXIT.done;
+    const { ws, drafts } = picked;
+    const sessionId = startSession(backend.sessions, { kind: backend.kind, armEndpoint: backend.armEndpoint, subscriptionId: ws.subscriptionId, resourceGroup: ws.resourceGroup, workspace: ws.workspace, location: ws.location }, drafts.map((d) => ({ name: d.service.name, overrides: d.overrides, codeDir: d.codeDir, plan: d.plan })));
+    return run(backend, ask, sessionId, false);
+  }
+}
+
+function identityLine(who: Identity): string {
+  if (who.kind === "sandbox") return `SANDBOX (the embedded Azure at ${who.endpoint}; nothing here touches real Azure)`;
+  return `signed in as ${who.account ?? "unknown account"}${who.tenantId ? `, tenant ${who.tenantId}` : ""}, ${who.cloud}`;
+}
+
+/** Unfinished sessions of this side (Azure or the sandbox) first; undefined for a new migration. */
+async function pickSession(backend: JourneyBackend, ask: Prompter): Promise<string | undefined> {
+  const unfinished = backend.sessions.list().filter((s) => s.session && s.session.status !== "done" && s.session.target.kind === backend.kind);
+  if (!unfinished.length) return undefined;
+  const chosen = await ask.select("Resume a session, or start a new migration?", [
+    ...unfinished.map((s) => ({ value: s.id, name: `Resume ${s.session!.services.map((x) => x.name).join(", ")}: stopped at ${stoppedAt(s.session!) ?? "the end"}, ${timeAgo(s.session!.updatedAt)}` })),
+    { value: "", name: "Start a new migration" },
+  ]);
+  return chosen || undefined;
+}
+
+/** Workspace → services → reviews → confirm; BACK to the session choice, undefined when nothing is left to do. */
+async function newMigration(backend: JourneyBackend, ask: Prompter, o: WorkspacePreselection): Promise<{ ws: WorkspaceChoice; drafts: Draft[] } | undefined | Back> {
+  for (;;) {
+    const ws = await pickWorkspace(backend, ask, o);
+    if (ws === BACK) return BACK;
+    const ctx: WorkspaceContext = { port: backend.port, ws };
+    const rows = (await ask.working(`Listing the services of ${ws.workspace}`, backend.listServices(ws))).map((d) => toServiceRow(d, ws.workspace)).sort((a, b) => a.name.localeCompare(b.name));
+    if (!rows.some((r) => !r.notSelectable)) {
+      throw new UserFixableError(`Workspace ${ws.workspace} has no ACI service that can be migrated (${rows.length} services, none Healthy on ACI).`, { nextStep: `Pick another workspace, or see why with \`${backend.command(`services -w ${ws.workspace}`)}\`.`, kind: "state" });
+    }
+    for (;;) {
+      const names = await ask.checkbox(`Which services of ${ws.workspace} do you want to migrate? (Space selects, Enter goes on)`, rows.map((r) => ({ value: r.name, name: serviceLine(r), disabled: r.notSelectable })), { atLeastOne: "Choose at least one service (Space), then press Enter." });
+      if (names === BACK) break;
+      const drafts = await reviewAll(backend, ask, ctx, rows, names);
+      if (drafts === BACK) continue;
+      if (!drafts.length) {
+        ask.say("No service left to migrate; nothing was changed.");
+        return undefined;
+      }
+      ask.say(`In workspace ${ws.workspace} (${ws.resourceGroup}, ${ws.location}) aci-migrate will create:\n${drafts.map((d) => planSummaryLine(d.plan, ask.decorated)).join("\n")}`);
+      const go = await ask.selectOrBack(`Start the migration of ${drafts.length === 1 ? drafts[0]!.service.name : `${drafts.length} services`} now?`, [
+        { value: true, name: "Yes, start it" },
+        { value: false, name: "No, leave without changing anything" },
+      ]);
+      if (go === BACK) continue;
+      if (!go) {
+        ask.say("Nothing was changed.");
+        return undefined;
+      }
+      return { ws, drafts };
+    }
+    if (o.workspace) return BACK; // preselected: nothing to go back to but the start
+  }
+}
+
+function serviceLine(r: ServiceRow): string {
+  return `${r.name}  ${r.computeType} · ${r.state}${r.service ? ` · ${r.service.cpu} CPU / ${r.service.memoryGb} GB` : ""}`;
+}
+
+/** A review per chosen service, in order; BACK from the first goes back to the services. */
+async function reviewAll(backend: JourneyBackend, ask: Prompter, ctx: WorkspaceContext, rows: readonly ServiceRow[], names: readonly string[]): Promise<Draft[] | Back> {
+  const results: (Draft | undefined)[] = [];
+  for (let i = 0; i < names.length; ) {
+    const row = rows.find((r) => r.name === names[i])!;
+    const start = results[i] ?? newDraft(row.service!, row.doc, await ask.working(`Checking the scoring script of ${row.name}`, checkDraftScript(ctx, row.service!, row.doc)));
+    const reviewed = await reviewService(backend, ask, ctx, start, `Review ${i + 1} of ${names.length}: ${row.name}`);
+    if (reviewed === BACK) {
+      if (i === 0) return BACK;
+      i--;
+      continue;
+    }
+    results[i] = reviewed;
+    i++;
+  }
+  return results.filter((d): d is Draft => d !== undefined);
+}
+
+/** Follows the session to its end, says the result and offers to retire what moved; resolves with the exit code. */
+async function run(backend: JourneyBackend, ask: Prompter, sessionId: string, resumed: boolean): Promise<number> {
+  const outcome = await followRun(backend, ask, sessionId, resumed);
+  await closeRun(backend, ask, outcome, { offerRetire: outcome.status !== "cancelled" });
+  if (outcome.status === "cancelled") return EXIT.cancelled;
+  return outcome.status === "done" ? EXIT.done : EXIT.failed;
+}

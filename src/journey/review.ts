@@ -1,0 +1,88 @@
+import { join } from "node:path";
+import { mustChange } from "../domain/plan.js";
+import type { JourneyBackend } from "./backend.js";
+import { lookAtRegion, withOverrides, type Draft, type WorkspaceContext } from "./draft.js";
+import { changePlan } from "./edit-plan.js";
+import { BACK, type Back, type Choice, type Prompter } from "./prompter.js";
+import { renderPlanText } from "./text/plan-text.js";
+import { paint } from "./text/text.js";
+
+type ReviewChoice = "go" | "rename" | "edits" | "change" | "export" | "skip";
+
+/**
+ * One service's review: the plan in full with what the region said (a taken name, free quota), then go on /
+ * rename / accept the script's edits / change / export / leave out, until every blocker is fixed or acknowledged.
+ * Resolves with the draft to migrate, undefined to leave the service out, or BACK.
+ */
+export async function reviewService(backend: JourneyBackend, ask: Prompter, ctx: WorkspaceContext, start: Draft, title: string): Promise<Draft | undefined | Back> {
+  let draft = await ask.working(`Checking ${start.plan.endpointName} and the quota in ${ctx.ws.location}`, lookAtRegion(ctx, start));
+  for (;;) {
+    const p = draft.plan;
+    const suggestion = p.blockers.includes("endpoint-name-taken") ? draft.region?.freeEndpointName : undefined;
+    const choices: Choice<ReviewChoice>[] = [
+      { value: "go", name: p.blockers.length ? `Go on (${p.blockers.length} blocker${p.blockers.length === 1 ? "" : "s"} to settle next)` : "Go on with this plan" },
+      ...(suggestion ? [{ value: "rename" as const, name: `Rename the endpoint to ${suggestion} (free in ${ctx.ws.location})` }] : []),
+      ...(p.script.edits.length
+        ? [p.script.editsAccepted
+          ? { value: "edits" as const, name: `Deploy ${p.script.file} as it is, without the edits shown` }
+          : { value: "edits" as const, name: `Accept the edits of ${p.script.file} shown (the deployed copy gets them; the v1 snapshot stays)` }]
+        : []),
+      { value: "change", name: "Change the plan (names, VM size, instances, auth, keys, timeout, environment, code)" },
+      { value: "export", name: `Export the az ml YAML to ${join(backend.exportDir, draft.service.name)}` },
+      { value: "skip", name: `Leave ${draft.service.name} out of this migration` },
+    ];
+    const next = await ask.selectOrBack(`${title}: what next?`, choices, { details: { title, text: reviewText(ask, ctx, draft) } });
+    if (next === BACK || next === "skip") return next === BACK ? BACK : undefined;
+    if (next === "rename") draft = withOverrides(draft, { ...draft.overrides, endpointName: suggestion });
+    if (next === "edits") draft = withOverrides(draft, { ...draft.overrides, applyScriptEdits: p.script.editsAccepted ? undefined : true });
+    if (next === "change") draft = await changePlan(ask, draft, ctx);
+    if (next === "export") ask.say(await exportYaml(backend, ask, draft));
+    if (next === "rename" || next === "change") draft = await ask.working(`Checking ${draft.plan.endpointName} in ${ctx.ws.location}`, lookAtRegion(ctx, draft));
+    if (next !== "go") continue;
+    const settled = await settleBlockers(ask, draft);
+    if (settled) return settled;
+  }
+}
+
+/** The plan as text, with the free quota the region has for it. */
+function reviewText(ask: Prompter, ctx: WorkspaceContext, draft: Draft): string {
+  const c = paint(ask.decorated);
+  const need = draft.plan.quota;
+  const free = need ? draft.region?.freeQuota?.[need.family] : undefined;
+  const quota = !need
+    ? []
+    : [`${c.bold("Free")}   ${free ?? "unknown"} vCPUs of ${need.family} in ${ctx.ws.location}` + (free === undefined ? "" : free >= need.cores ? c.green(" (enough)") : c.red(` (not enough for ${need.cores})`))];
+  return [renderPlanText(draft.plan, ask.decorated, { flagHints: false }), ...quota].join("\n");
+}
+
+/**
+ * Each blocker, one question each: one Azure would refuse (a taken name, no quota, no size) sends the person back
+ * to change the plan; the others are acknowledged. Undefined when one is not (back to the review).
+ */
+async function settleBlockers(ask: Prompter, draft: Draft): Promise<Draft | undefined> {
+  const accepted: string[] = [];
+  for (const id of draft.plan.blockers) {
+    const f = draft.plan.findings.find((x) => x.id === id)!;
+    const text = `${f.message}\nWhat to do: ${f.remedy}`;
+    if (mustChange(id)) {
+      ask.say(`${draft.service.name} cannot go on while ${id} stands: ${f.message} ${f.remedy}`);
+      return undefined;
+    }
+    if (!(await ask.confirm(`Acknowledge ${id} and migrate ${draft.service.name} anyway?`, { default: false, details: { title: `Blocker ${id}`, text } }))) {
+      ask.say(`${draft.service.name} stays blocked by ${id}; change the plan or leave the service out.`);
+      return undefined;
+    }
+    accepted.push(id);
+  }
+  if (!accepted.length) return draft;
+  return withOverrides(draft, { ...draft.overrides, acknowledge: [...(draft.overrides.acknowledge ?? []), ...accepted] });
+}
+
+async function exportYaml(backend: JourneyBackend, ask: Prompter, draft: Draft): Promise<string> {
+  try {
+    const { dir, files } = await ask.working("Exporting", backend.exportYaml(draft.plan, draft.codeDir));
+    return `Exported ${files.join(", ")} to ${dir}.`;
+  } catch (e) {
+    return `Could not export to ${join(backend.exportDir, draft.service.name)}: ${(e as Error).message}. Nothing else changed.`;
+  }
+}

@@ -1,0 +1,107 @@
+import { Spinner } from "@inkjs/ui";
+import { Box, Static, Text, useInput, useStdout } from "ink";
+import { useEffect, useRef, useState, useSyncExternalStore } from "react";
+import type { HostStore } from "./host-store.js";
+import { actionFor, footerOf, helpLines } from "./keys.js";
+import { InputPrompt } from "./prompts/InputPrompt.js";
+import { ListPrompt } from "./prompts/ListPrompt.js";
+import { KeyRouterContext, type KeyRouter } from "./prompts/use-prompt-keys.js";
+import { RunPanel } from "./RunPanel.js";
+
+/** Finished lines are laid out this wide, so that ink never breaks them (see Host). */
+const LINE_WIDTH = 2000;
+
+/** The terminal's size, following resizes. */
+function useTerminalSize(): { columns: number; rows: number } {
+  const { stdout } = useStdout();
+  const read = () => ({ columns: Math.max(40, stdout?.columns ?? 80), rows: Math.max(12, stdout?.rows ?? 24) });
+  const [size, setSize] = useState(read);
+  useEffect(() => {
+    const onResize = () => setSize(read());
+    stdout?.on("resize", onResize);
+    return () => void stdout?.off("resize", onResize);
+  }, [stdout]);
+  return size;
+}
+
+/**
+ * The one mounted ink tree of the wizard: finished lines in <Static>, then one live area holding the run (when
+ * one runs), the work going on, the open question and its keys. Ctrl+C is handled here: mid-run it asks first.
+ */
+export function Host({ store, decorated, onInterrupt }: { store: HostStore; decorated: boolean; onInterrupt: () => void }) {
+  const s = useSyncExternalStore(store.subscribe, store.get);
+  const { columns, rows } = useTerminalSize();
+
+  const router = useRef<KeyRouter>({}).current;
+  // The only stdin listener: Ctrl+C, the leave question and the help first, then the open question or the run.
+  useInput((input, key) => {
+    const state = store.get();
+    if (key.ctrl && input === "c") {
+      if (state.run && !state.leaving) return store.update((x) => ({ ...x, leaving: true }));
+      return onInterrupt();
+    }
+    if (state.leaving) {
+      const action = actionFor("leave", input, key);
+      if (action === "leave") onInterrupt();
+      if (action === "keep-watching") store.update((x) => ({ ...x, leaving: false }));
+      return;
+    }
+    if (state.help) {
+      if (actionFor("help", input, key)) store.update((x) => ({ ...x, help: false }));
+      return;
+    }
+    if (key.ctrl) return;
+    // `?` is help everywhere but in typed text.
+    if (input === "?" && state.prompt?.kind !== "input") return store.update((x) => ({ ...x, help: true }));
+    if (state.prompt) return router.current?.(input, key);
+    if (state.run) {
+      const action = actionFor("run", input, key);
+      if (action === "logs") store.update((x) => ({ ...x, showLogs: !x.showLogs }));
+      if (action === "container") store.update((x) => ({ ...x, container: x.container === "InferenceServer" ? "StorageInitializer" : "InferenceServer" }));
+    }
+  });
+
+  const promptRows = s.prompt ? Math.max(6, Math.floor(rows * (s.run ? 0.5 : 1)) - 1) : 0;
+  const runRows = s.run ? Math.max(4, rows - promptRows - (s.leaving ? 5 : 1) - s.working.length) : 0;
+  return (
+    <KeyRouterContext.Provider value={router}>
+      {/* Wider than any terminal: a long line (a command to paste) is wrapped by the terminal, not broken by ink. */}
+      <Static items={[...s.lines]}>
+        {(line) => (
+          <Box key={line.id} width={LINE_WIDTH}>
+            <Text>{line.text}</Text>
+          </Box>
+        )}
+      </Static>
+      <Box flexDirection="column" width={columns}>
+        {s.run ? <RunPanel view={s.run} columns={columns} rows={runRows} showLogs={s.showLogs} container={s.container} decorated={decorated} /> : null}
+        {s.working.map((w) => (
+          <Spinner key={w.id} label={`${w.label}…`} />
+        ))}
+        {s.help ? (
+          <Box flexDirection="column" borderStyle="round" paddingX={1}>
+            <Text bold>Keys</Text>
+            {helpLines().map((l) => (
+              <Text key={l}>{l}</Text>
+            ))}
+            <Text dimColor>{footerOf("help")}</Text>
+          </Box>
+        ) : null}
+        {s.prompt?.kind === "input" ? (
+          <InputPrompt key={s.prompt.id} prompt={s.prompt} columns={columns} />
+        ) : s.prompt ? (
+          <ListPrompt key={s.prompt.id} prompt={s.prompt} columns={columns} rows={promptRows} />
+        ) : null}
+        {s.leaving ? (
+          <Box flexDirection="column" borderStyle="round" paddingX={1}>
+            <Text bold>Leave now?</Text>
+            <Text>The deployment keeps running in Azure; the session can be resumed later.</Text>
+            <Text dimColor>{footerOf("leave")}</Text>
+          </Box>
+        ) : s.run && !s.prompt && !s.help ? (
+          <Text dimColor>{`${footerOf("run")} · ? help`}</Text>
+        ) : null}
+      </Box>
+    </KeyRouterContext.Provider>
+  );
+}
