@@ -77,13 +77,10 @@ const CHOICE_TEXT: Record<InputChoice, { name: string; description: string }> = 
 
 /** One question of the engine: what was found and how it differs from the plan, then retry, change the plan, or stop. */
 export async function askWhatNow(ask: Prompter, request: InputRequest, plan: MigrationPlan, ctx?: WorkspaceContext): Promise<InputAnswer> {
-  const text = [
-    request.message,
-    ...(request.differences ?? []).map((d) => `  ${d.field}: planned ${d.planned}, Azure has ${d.actual}`),
-    ...(request.error?.nextStep ? [`Next: ${request.error.nextStep}`] : []),
-  ].join("\n");
+  // What happened is on screen already (the run's view shows the failure); the question adds how it differs and what Azure advises.
+  const text = [...(request.differences ?? []).map((d) => `  ${d.field}: planned ${d.planned}, Azure has ${d.actual}`), ...(request.error?.nextStep ? [`Next: ${request.error.nextStep}`] : [])].join("\n");
   const choice = await ask.select(`What now for ${request.service}?`, request.choices.map((value) => ({ value, ...CHOICE_TEXT[value] })), {
-    details: { title: `${request.service} · ${request.step}`, text },
+    ...(text ? { details: { title: `${request.service} · ${request.step}`, text } } : {}),
   });
   return choice === "adapt" ? { choice, overrides: await askAdaptation(ask, plan, ctx) } : { choice };
 }

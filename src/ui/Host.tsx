@@ -6,6 +6,7 @@ import { actionFor, footerOf, helpLines } from "./keys.js";
 import { InputPrompt } from "./prompts/InputPrompt.js";
 import { ListPrompt } from "./prompts/ListPrompt.js";
 import { KeyRouterContext, type KeyRouter } from "./prompts/use-prompt-keys.js";
+import { promptRows } from "./layout.js";
 import { RunPanel } from "./RunPanel.js";
 
 /** Finished lines are laid out this wide, so that ink never breaks them (see Host). */
@@ -61,8 +62,10 @@ export function Host({ store, decorated, onInterrupt }: { store: HostStore; deco
     }
   });
 
-  const promptRows = s.prompt ? Math.max(6, Math.floor(rows * (s.run ? 0.5 : 1)) - 1) : 0;
-  const runRows = s.run ? Math.max(4, rows - promptRows - (s.leaving ? 5 : 1) - s.working.length) : 0;
+  // The question takes what it needs (at most half the screen mid-run); the run gets the rest, less its margin.
+  const promptBudget = s.prompt ? (s.run ? Math.max(6, Math.floor(rows / 2)) : rows) : 0;
+  const promptHeight = s.prompt ? promptRows(s.prompt, columns, promptBudget) : 0;
+  const runRows = s.run ? Math.max(4, rows - promptHeight - 1 - s.working.length - (s.leaving ? 5 : s.prompt ? 0 : 1)) : 0;
   return (
     <KeyRouterContext.Provider value={router}>
       {/* Wider than any terminal: a long line (a command to paste) is wrapped by the terminal, not broken by ink. */}
@@ -90,7 +93,7 @@ export function Host({ store, decorated, onInterrupt }: { store: HostStore; deco
         {s.prompt?.kind === "input" ? (
           <InputPrompt key={s.prompt.id} prompt={s.prompt} columns={columns} />
         ) : s.prompt ? (
-          <ListPrompt key={s.prompt.id} prompt={s.prompt} columns={columns} rows={promptRows} />
+          <ListPrompt key={s.prompt.id} prompt={s.prompt} columns={columns} rows={promptBudget} />
         ) : null}
         {s.leaving ? (
           <Box flexDirection="column" borderStyle="round" paddingX={1}>

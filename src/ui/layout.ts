@@ -1,3 +1,4 @@
+import type { OpenPrompt } from "./host-store.js";
 import wrapAnsi from "wrap-ansi";
 
 /**
@@ -20,11 +21,17 @@ export function windowOf<T>(items: readonly T[], cursor: number, size: number): 
   return { start, items: items.slice(start, start + size) };
 }
 
-/** How the terminal's rows are shared: the run panel, the question's text and its list, the footer. */
-export function shareRows(rows: number, o: { run: number; choices: number; message: number; details: boolean }): { run: number; choices: number; details: number } {
-  const fixed = o.message + 1 /* footer */ + 1 /* error or notice */;
-  const choices = Math.min(o.choices, Math.max(3, Math.floor((rows - fixed) / 3)));
-  const run = Math.min(o.run, Math.max(0, Math.floor((rows - fixed - choices) / (o.details ? 3 : 1))));
-  const details = o.details ? Math.max(3, rows - fixed - choices - run - 2 /* its title and a margin */) : 0;
-  return { run, choices, details };
+/** The rows a list question takes with `rows` to spend: its message, its list (at least 3), the lines under it, and the text it stands on. */
+export function listRows(o: { rows: number; message: number; choices: number; details?: number }): { choices: number; details: number; total: number } {
+  const fixed = o.message + 3; // "n of m", the notice or description, the footer
+  const choices = Math.min(o.choices, Math.max(3, o.rows - fixed - (o.details ? 6 : 0)));
+  const details = o.details ? Math.max(0, Math.min(o.details, o.rows - fixed - choices - 3 /* title, where, margin */)) : 0;
+  return { choices, details, total: fixed + choices + (details ? details + 3 : 0) };
+}
+
+/** The rows the open question needs out of `rows` (the run, when one runs, gets the rest). */
+export function promptRows(prompt: OpenPrompt, columns: number, rows: number): number {
+  const message = wrapLines(prompt.message, columns).length;
+  if (prompt.kind === "input") return message + 3;
+  return listRows({ rows, message, choices: prompt.choices.length, details: prompt.details ? wrapLines(prompt.details.text, columns - 2).length : 0 }).total;
 }

@@ -24,14 +24,15 @@ export function runLines(view: DeployView, c: ChalkInstance, o: RunLayout): stri
   const p = progressOf(view);
   const header = c.bold(`deploying · session ${view.sessionId}`) + c.dim(` · ${p.finished} of ${p.total} finished`);
   const focus = focusedLane(view);
-  const full = focus ? laneInFull(focus, c, o) : [];
   const others = view.order.filter((n) => n !== focus?.service).map((n) => laneLine(view.lanes[n]!, c, o));
-  const room = Math.max(0, o.rows - 1 - full.length);
-  const shown = others.length > room ? [...others.slice(0, Math.max(0, room - 1)), c.dim(`… ${others.length - Math.max(0, room - 1)} more services`)] : others;
+  const budget = Math.max(1, o.rows - 1);
+  // The service in full first (its failure before anything else), keeping a line or two for the others.
+  const full = focus ? laneInFull(focus, c, o, Math.max(2, budget - Math.min(others.length, 2))) : [];
+  const room = Math.max(0, budget - full.length);
+  const shown = others.length > room ? [...others.slice(0, Math.max(0, room - 1)), c.dim(`… ${others.length - Math.max(0, room - 1)} more services`)].slice(0, room) : others;
   // The focused service goes where it stands in the order, so the list does not jump.
-  const at = focus ? view.order.filter((n) => n !== focus.service).slice(0, view.order.indexOf(focus.service)).length : 0;
-  const lines = [header, ...shown.slice(0, at), ...full, ...shown.slice(at)];
-  return lines.slice(0, Math.max(1, o.rows));
+  const at = focus ? Math.min(shown.length, view.order.indexOf(focus.service)) : 0;
+  return [header, ...shown.slice(0, at), ...full, ...shown.slice(at)].slice(0, Math.max(1, o.rows));
 }
 
 const ICON: Record<StepView["status"], string> = { pending: "·", running: "", waiting: "?", done: "✓", skipped: "↷", failed: "✗" };
@@ -53,18 +54,25 @@ function laneLine(l: LaneView, c: ChalkInstance, o: RunLayout): string {
   return `${icon(s, c, o.spin)} ${l.service} · ${at} ${elapsed(s.startedAt, s.finishedAt, o.now)} ${s.lro ?? ""}`.trimEnd();
 }
 
-/** A service in full: each step (a finished one with its detail, a running one with Azure's operation state), its failure, its logs. */
-function laneInFull(l: LaneView, c: ChalkInstance, o: RunLayout): string[] {
-  const steps = STEP_NAMES.map((n) => {
+/**
+ * A service in full, in `rows` lines at most: its steps (a finished one with its detail, a running one with Azure's
+ * operation state), its failure with the likely cause and remedy, its logs. Short of room the steps shrink to the
+ * one that failed, then the failure's message to its first line; the cause and the remedy stay.
+ */
+function laneInFull(l: LaneView, c: ChalkInstance, o: RunLayout, rows: number): string[] {
+  const stepLine = (n: (typeof STEP_NAMES)[number]) => {
     const s = l.steps[n];
     const what = s.status === "running" ? [s.lro, s.percent !== undefined ? `${s.percent}%` : undefined, s.detail].filter(Boolean).join(" · ") : s.status === "pending" ? "" : (s.detail ?? "");
     return `  ${icon(s, c, o.spin)} ${n.padEnd(11)} ${elapsed(s.startedAt, s.finishedAt, o.now).padEnd(6)} ${what}`.trimEnd();
-  });
+  };
   const title = l.finished ? laneLine(l, c, o) : c.bold(l.service);
-  const failure = l.failure ? failureLines(l, c, o.columns) : [];
-  const room = o.rows - 2 - steps.length - failure.length;
-  const logs = o.showLogs && room >= 3 ? logLines(l, o.container, c, o.columns, Math.min(room - 1, 8)) : [];
-  return [title, ...steps, ...failure, ...logs];
+  let failure = l.failure ? failureLines(l, c, o.columns) : [];
+  let steps = STEP_NAMES.map(stepLine);
+  if (1 + steps.length + failure.length > rows && l.failure) steps = [stepLine(l.failure.step)];
+  if (1 + steps.length + failure.length > rows) failure = [failure[0]!, ...failure.slice(failure.length - Math.max(0, rows - 3))];
+  const room = rows - 1 - steps.length - failure.length;
+  const logs = o.showLogs && room >= 3 ? logLines(l, o.container, c, Math.min(room - 1, 8)) : [];
+  return [title, ...steps, ...failure, ...logs].slice(0, rows);
 }
 
 function failureLines(l: LaneView, c: ChalkInstance, columns: number): string[] {
@@ -78,7 +86,7 @@ function failureLines(l: LaneView, c: ChalkInstance, columns: number): string[] 
   return wrapLines(text, columns - 4).map((line) => `  ${c.red("│")} ${line}`);
 }
 
-function logLines(l: LaneView, container: Container, c: ChalkInstance, columns: number, rows: number): string[] {
+function logLines(l: LaneView, container: Container, c: ChalkInstance, rows: number): string[] {
   const name = container === "InferenceServer" ? "inference server" : "storage initializer";
   const all = l.logs[container];
   return [c.dim(`  ${l.service} logs · ${name} (Tab: the other container · l: hide)`), ...(all.length ? all.slice(-rows).map((x) => `    ${x}`) : [c.dim("    no lines yet")])];

@@ -1,118 +1,177 @@
 import { mkdtemp } from "node:fs/promises";
+import { rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { readFileSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { repoPath } from "../helpers/fixtures.js";
-import { useAttachedSandbox } from "../helpers/sandbox.js";
+import { afterEach, describe, expect, it } from "vitest";
+import { startAttachedSandbox } from "../helpers/sandbox.js";
 import { TmuxTerminal } from "../helpers/tmux.js";
 
-// The built binary in tmux against a sandbox it attaches to: what a user at a terminal sees and does.
-const sandbox = useAttachedSandbox({ speed: 150 });
-let workDir = "";
-const terminals: TmuxTerminal[] = [];
-beforeAll(async () => {
-  workDir = await mkdtemp(join(tmpdir(), "aci-migrate-tmux-"));
-});
-afterAll(() => {
-  for (const t of terminals) t.kill();
-  TmuxTerminal.killServer();
+// The built binary in tmux, each test against a sandbox and a state directory of its own: what a person at an
+// 80×24 or a 120×40 terminal sees and does.
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-function wizard(name: string, ...args: string[]): TmuxTerminal {
-  const t = new TmuxTerminal(name, workDir, ["--sandbox", "--state-dir", sandbox.stateDir, ...args]);
-  terminals.push(t);
-  return t;
+async function setUp(size: { columns: number; rows: number }, env: Record<string, string> = {}) {
+  const sandbox = await startAttachedSandbox({ speed: 150 });
+  const workDir = await mkdtemp(join(tmpdir(), "aci-migrate-tmux-"));
+  const terminals: TmuxTerminal[] = [];
+  cleanups.push(() => sandbox.stop(), () => rmSync(workDir, { recursive: true, force: true }), () => terminals.forEach((t) => t.kill()));
+  const open = (name: string, o: { args?: string[]; pasted?: string } = {}) => {
+    const t = new TmuxTerminal(name, workDir, ["--sandbox", "--state-dir", sandbox.stateDir, ...(o.args ?? [])], size, env, o.pasted);
+    terminals.push(t);
+    return t;
+  };
+  return { sandbox, open };
 }
 
-/** The wizard's frame on a captured screen: from its title line to its key line, right-trimmed. */
-function frameLines(screen: string): string[] {
-  const lines = screen.split("\n").map((l) => l.trimEnd());
-  const from = lines.findIndex((l) => l.startsWith("aci-migrate · "));
-  const to = lines.findIndex((l, i) => i > from && / · \? help$/.test(l));
-  return lines.slice(from, to + 1);
+/** Every visible line fits the terminal's width. */
+function fits(t: TmuxTerminal, columns: number): void {
+  for (const line of t.visible().split("\n")) expect(line.length, line).toBeLessThanOrEqual(columns);
 }
 
-/** The text block README.md keeps under `<!-- name: … -->`. */
-function readmeScreen(name: string): string[] {
-  const readme = readFileSync(repoPath("README.md"), "utf8");
-  const marker = readme.indexOf(`<!-- ${name}:`);
-  expect(marker, `README.md has no ${name} block`).toBeGreaterThan(-1);
-  const open = readme.indexOf("```text\n", marker) + "```text\n".length;
-  return readme.slice(open, readme.indexOf("\n```", open)).split("\n").map((l) => l.trimEnd());
-}
-
-/** From the start screen to the review of the first service matching `filter`. */
-async function toReview(t: TmuxTerminal, filter: string): Promise<void> {
-  await t.waitFor((s) => s.includes("Start a new migration"), "the start screen");
-  await t.send(...Array(6).fill("Down"), "Enter");
-  await t.waitFor((s) => s.includes("Contoso ML Production"), "subscriptions");
+/** Subscription → workspace → each service named (typed to filter, Space), then Enter. */
+async function chooseServices(t: TmuxTerminal, ...names: string[]): Promise<void> {
+  await t.waitFor((s) => s.includes("Which subscription?"), "the subscriptions");
   await t.send("Enter");
-  await t.waitFor((s) => s.includes("ml-prod-eastus"), "workspaces");
+  await t.waitFor((s) => s.includes("Which workspace?"), "the workspaces");
   await t.send("Enter");
-  await t.waitFor((s) => s.includes("credit-2cpu-4gb"), "services");
-  await t.send(filter, "Space", "Enter");
-  await t.waitFor((s) => s.includes("aci-migrate · review"), "review");
+  await t.waitFor((s) => s.includes("Which services of ml-prod-eastus"), "the services");
+  for (const name of names) {
+    await t.send(name);
+    await t.waitFor((s) => s.includes(`Filter: ${name}▏`), `the filter ${name}`);
+    await t.send("Space", "Escape"); // select it, clear the filter
+  }
+  await t.send("Enter");
 }
 
-describe("the wizard in a real terminal (tmux)", { timeout: 120_000 }, () => {
-  it("select a service, override the SKU, deploy to Succeeded, see the scoring URI", async () => {
-    const t = wizard("deploy");
-    await toReview(t, "credit");
-    await t.waitFor((s) => s.includes("100 free in eastus"), "the quota on the review");
-    expect(t.visible()).toContain("Standard_DS2_v2");
-    // README shows this very screen; keep it true.
-    expect(frameLines(t.visible())).toEqual(readmeScreen("review-screen"));
-    await t.send("e", "Down", "Enter");
-    await t.waitFor((s) => s.includes("fits quota"), "the SKU picker");
-    await t.send("Up", "Enter"); // one row above the suggested DS2_v2: a cheaper 2-vCPU size
-    const form = await t.waitFor((s) => s.includes("Plan now:"), "the form");
-    const chosen = /VM size {8}(Standard_\w+)/.exec(form)![1]!;
-    expect(chosen).not.toBe("Standard_DS2_v2");
-    await t.send("Escape", "Enter");
-    await t.waitFor((s) => s.includes("aci-migrate · confirm"), "confirm");
+/** Types `text` into the open list (it keeps the choices holding it), then Enter. */
+async function choose(t: TmuxTerminal, text: string): Promise<void> {
+  await t.send(text);
+  await t.waitFor((s) => s.includes(`Filter: ${text}▏`), `the filter ${text}`);
+  await t.send("Enter");
+}
+
+const count = (text: string, part: string) => text.split(part).length - 1;
+
+describe("the wizard in a real terminal (tmux)", { timeout: 180_000 }, () => {
+  it("80×24: a taken name is renamed at review with the free name offered; the review fits and keeps its title; the key bar goes at the end", async () => {
+    const { open, sandbox } = await setUp({ columns: 80, rows: 24 });
+    const t = open("rename");
+    await chooseServices(t, "fraud-det");
+    await t.waitFor((s) => s.includes("fraud-detector: what next?"), "the review");
+    let screen = t.visible();
+    expect(screen).toContain(" Review 1 of 1: fraud-detector");
+    expect(screen).toContain("BLOCKER  endpoint-name-taken");
+    expect(screen).toContain("Rename the endpoint to fraud-detector-online-2 (free in eastus)");
+    fits(t, 80);
+    await t.send("PPage", "NPage", "NPage");
+    await t.waitFor((s) => /lines (?!1-)\d+-\d+ of \d+/.test(s), "the next page of the review");
+    expect(t.visible()).toContain(" Review 1 of 1: fraud-detector"); // the title stays
+    await choose(t, "Rename");
+    await t.waitFor((s) => s.includes("Go on with this plan"), "the review after the rename");
     await t.send("Enter");
-    const done = await t.waitFor((s) => s.includes("aci-migrate · done"), "done", 60_000);
-    expect(done).toMatch(/Scoring URI {2}https:\/\/127\.0\.0\.1:\d+\/online\/eastus\/credit-2cpu-4gb-online\/score/);
-    expect(done).toContain("Smoke test   passed");
-    await t.send("q");
+    await t.waitFor((s) => s.includes("Start the migration of fraud-detector now?"), "the confirmation");
+    expect(t.screen()).toContain("fraud-detector → fraud-detector-online-2/blue");
+    await t.send("Enter");
+    screen = await t.waitFor((s) => s.includes("Retire the old ACI service fraud-detector now?"), "the result", 90_000);
+    expect(screen).toMatch(/Scoring URI +https:\/\/127\.0\.0\.1:\d+\/online\/eastus\/fraud-detector-online-2\/score/);
+    await t.send("Enter"); // keep it
     expect(await t.exitCode()).toBe(0);
-    const d = sandbox.sb.world.deployments.find((x) => x.endpoint === "credit-2cpu-4gb-online")!;
-    expect(d.properties.instanceType).toBe(chosen);
+    expect(t.visible()).not.toContain("Enter done · Backspace erase");
+    expect(sandbox.sb.world.endpoints.some((e) => e.name === "fraud-detector-online-2")).toBe(true);
   });
 
-  it("the service without an inference server fails and the remedy is shown", async () => {
-    const t = wizard("broken");
-    await toReview(t, "broken");
+  it("120×40, NO_COLOR: the crashed deployment's cause is shown and another environment from the list fixes it", async () => {
+    const { open, sandbox } = await setUp({ columns: 120, rows: 40 }, { NO_COLOR: "1" });
+    const t = open("environment");
+    await chooseServices(t, "broken");
+    await t.waitFor((s) => s.includes("broken-env: what next?"), "the review");
     await t.send("Enter");
-    await t.waitFor((s) => s.includes("Blockers to acknowledge (1 left)"), "the blocker");
-    await t.send("Space", "Enter");
-    const failed = await t.waitFor((s) => s.includes("Remedy:"), "the failure", 60_000);
+    await t.waitFor((s) => s.includes("Acknowledge missing-inference-server"), "the blocker");
+    await choose(t, "Yes");
+    await t.waitFor((s) => s.includes("Start the migration of broken-env now?"), "the confirmation");
+    await t.send("Enter");
+    const failed = await t.waitFor((s) => s.includes("What now for broken-env?"), "the question after the crash", 90_000);
     expect(failed).toContain("Azure code ResourceNotReady");
-    expect(failed).toContain("Remedy: Add azureml-inference-server-http");
-    await t.send("q");
-    await t.waitFor((s) => s.includes("Stopped; nothing is lost"), "the stop");
-    await t.send("q");
-    expect(await t.exitCode()).toBe(1);
+    expect(failed).toContain("Likely cause: The environment has no inference server");
+    expect(t.colours()).not.toMatch(/\u001B\[(3\d|9\d)m/); // NO_COLOR: no colour at all
+    await choose(t, "Change the plan");
+    await choose(t, "Environment");
+    await t.waitFor((s) => /❯ sklearn-inference-env:4 +has the inference server/.test(s), "the environments");
+    await t.send("Enter");
+    await t.waitFor((s) => s.includes("Environment: sklearn-inference-env:4"), "the change");
+    await t.send("Enter"); // apply
+    await t.waitFor((s) => s.includes("Retire the old ACI service broken-env now?"), "the result", 90_000);
+    await t.send("Enter");
+    expect(await t.exitCode()).toBe(0);
+    expect(sandbox.sb.world.deployments.filter((d) => d.endpoint === "broken-env-online").map((d) => d.properties.environmentId)).toEqual([expect.stringMatching(/sklearn-inference-env\/versions\/4$/)]);
   });
 
-  it("Ctrl+C mid-deployment leaves (exit 130, with the hint) and resume finishes it", async () => {
-    const t = wizard("leave");
-    await toReview(t, "churn");
-    await t.send("Enter", "Enter");
-    await t.waitFor((s) => /deployment +\d+s +Creating/.test(s), "the deployment provisioning", 60_000);
+  it("80×24, three services: the failing one and the header stay in view; a VM size change after the failure makes green; stop says how to resume once", async () => {
+    const { open, sandbox } = await setUp({ columns: 80, rows: 24 });
+    const t = open("three");
+    await chooseServices(t, "broken", "churn", "iris");
+    for (const name of ["broken-env", "churn-keyauth", "iris-noauth"]) {
+      await t.waitFor((s) => s.includes(`${name}: what next?`), `the review of ${name}`);
+      await t.send("Enter");
+      if (name === "broken-env") {
+        await t.waitFor((s) => s.includes("Acknowledge missing-inference-server"), "the blocker");
+        await choose(t, "Yes");
+      }
+    }
+    await t.waitFor((s) => s.includes("Start the migration of 3 services now?"), "the confirmation");
+    await t.send("Enter");
+    await t.waitFor((s) => s.includes("What now for broken-env?"), "the question after the crash", 90_000);
+    const screen = t.visible();
+    expect(screen).toMatch(/deploying · session \d{8}-\d{6}-[0-9a-f]{4}/);
+    expect(screen).toContain("Failed: Deployment blue failed");
+    fits(t, 80);
+    await choose(t, "Change the plan");
+    await choose(t, "VM size");
+    await t.waitFor((s) => s.includes("VM size for broken-env"), "the sizes");
+    await t.send("Down", "Enter");
+    await t.waitFor((s) => /VM size: Standard_\w+/.test(s), "the change");
+    await t.send("Enter"); // apply
+    await t.waitFor((s) => s.includes("Deployment green failed") && s.includes("What now for broken-env?"), "the second failure", 90_000);
+    expect(sandbox.sb.world.deployments.filter((d) => d.endpoint === "broken-env-online").map((d) => d.name).sort()).toEqual(["blue", "green"]);
+    await choose(t, "Stop");
+    // The two that migrated are offered for retirement; both are kept.
+    await t.waitFor((s) => s.includes("Retire the old ACI service iris-noauth now?"), "the first retirement question", 60_000);
+    await t.send("Enter");
+    await t.waitFor((s) => s.includes("Retire the old ACI service churn-keyauth now?"), "the second retirement question");
+    await t.send("Enter");
+    expect(await t.exitCode()).toBe(1);
+    const all = t.screen();
+    expect(all).toMatch(/✓ churn-keyauth → churn-keyauth-online\/blue/);
+    expect(all).toMatch(/✓ iris-noauth → iris-noauth-online\/blue/);
+    expect(count(all, "Continue with:")).toBe(1);
+  });
+
+  it("80×24: Ctrl+C mid-deployment asks, q leaves (130) with one resume line and no key bar left; pasted as printed, it resumes to the end", async () => {
+    const { open, sandbox } = await setUp({ columns: 80, rows: 24 });
+    const t = open("leave");
+    await chooseServices(t, "sklearn");
+    await t.waitFor((s) => s.includes("sklearn-1cpu-2gb: what next?"), "the review");
+    await t.send("Enter");
+    await t.waitFor((s) => s.includes("Start the migration of sklearn-1cpu-2gb now?"), "the confirmation");
+    await t.send("Enter");
+    await t.waitFor((s) => /deployment +\d+s +Creating/.test(s), "the deployment provisioning", 90_000);
     await t.send("C-c");
     await t.waitFor((s) => s.includes("Leave now?"), "the question");
     await t.send("q");
     expect(await t.exitCode()).toBe(130);
-    const hint = /aci-migrate resume (\d{8}-\d{6}-[0-9a-f]{4})/.exec(t.screen());
-    expect(hint).not.toBeNull();
-
-    const r = wizard("resume", "resume", hint![1]!);
-    const done = await r.waitFor((s) => s.includes("aci-migrate · done"), "done after resume", 60_000);
-    expect(done).toContain("✓ churn-keyauth → churn-keyauth-online/blue");
-    await r.send("q");
-    expect(await r.exitCode()).toBe(0);
-    expect(sandbox.sb.world.deployments.filter((x) => x.endpoint === "churn-keyauth-online")).toHaveLength(1);
+    const all = t.screen();
+    expect(count(all, "Continue with:")).toBe(1);
+    expect(t.visible()).not.toContain("q leave now · w keep watching");
+    expect(t.visible()).not.toContain("Ctrl+C leave");
+    const printed = /Continue with: (aci-migrate --sandbox --state-dir \S+ resume \d{8}-\d{6}-[0-9a-f]{4})/.exec(all)![1]!;
+    const again = open("resume", { pasted: printed });
+    await again.waitFor((s) => s.includes("Retire the old ACI service sklearn-1cpu-2gb now?"), "the resumed run", 90_000);
+    await again.send("Enter");
+    expect(await again.exitCode()).toBe(0);
+    expect(again.screen()).not.toContain("MaxListenersExceededWarning");
+    expect(sandbox.sb.world.deployments.filter((d) => d.endpoint === "sklearn-1cpu-2gb-online")).toHaveLength(1);
   });
 });

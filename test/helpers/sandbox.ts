@@ -113,6 +113,27 @@ export interface AttachedSandbox {
 }
 
 /**
+ * One test's own sandbox that CLI child processes attach to through its state directory (`--sandbox
+ * --state-dir`); `stop` checks every body it served against the swagger and removes the directory.
+ */
+export async function startAttachedSandbox(options: SandboxOptions & { speed: number }): Promise<AttachedSandbox & { stop(): Promise<void> }> {
+  const served: ServedResponse[] = [];
+  const stateDir = await mkdtemp(join(tmpdir(), "aci-migrate-attached-"));
+  const sb = await startSandbox({ ...options, stateDir, onResponse: (r) => (served.push(r), options.onResponse?.(r)) });
+  publishConnection(stateDir, sb, options.speed);
+  return {
+    sb,
+    stateDir,
+    served,
+    async stop() {
+      await sb.stop();
+      rmSync(stateDir, { recursive: true, force: true });
+      expect(swaggerProblems(served)).toEqual([]);
+    },
+  };
+}
+
+/**
  * A sandbox in this process that CLI child processes attach to through its state directory; when the file's
  * tests end, every body it served is checked against the swagger.
  */

@@ -47,6 +47,11 @@ export class TmuxTerminal {
     return this.tmux("capture-pane", "-p", "-J", "-t", this.name, "-S", "-300");
   }
 
+  /** The visible screen with its colour codes (capture-pane -e). */
+  colours(): string {
+    return this.tmux("capture-pane", "-p", "-e", "-t", this.name);
+  }
+
   /** The visible screen only. */
   visible(): string {
     return this.tmux("capture-pane", "-p", "-t", this.name);

@@ -3,7 +3,7 @@ import { useState } from "react";
 import { BACK, type Choice } from "../../journey/prompter.js";
 import type { OpenPrompt } from "../../ui/host-store.js";
 import { erasures, footerOf } from "../keys.js";
-import { windowOf, wrapLines } from "../layout.js";
+import { listRows, windowOf, wrapLines } from "../layout.js";
 import { DetailsPanel, useDetailsScroll } from "./DetailsPanel.js";
 import { usePromptKeys } from "./use-prompt-keys.js";
 
@@ -23,9 +23,10 @@ export function ListPrompt({ prompt, columns, rows }: { prompt: ListOpen; column
   const [notice, setNotice] = useState<string | undefined>();
   const shown = filter ? prompt.choices.filter((c) => c.name.toLowerCase().includes(filter.toLowerCase())) : prompt.choices;
   const message = wrapLines(prompt.message, columns);
-  const choiceRows = Math.min(shown.length, Math.max(3, Math.floor((rows - message.length - 3) / (prompt.details ? 3 : 1))));
-  const detailRows = Math.max(3, rows - message.length - choiceRows - 5);
-  const scroll = useDetailsScroll(prompt.details, columns, detailRows);
+  const detailLines = prompt.details ? wrapLines(prompt.details.text, columns - 2).length : 0;
+  const fit = listRows({ rows, message: message.length, choices: shown.length, details: detailLines });
+  const choiceRows = fit.choices;
+  const scroll = useDetailsScroll(prompt.details, columns, Math.max(1, fit.details));
   const back = prompt.kind === "checkbox" || prompt.back;
   const current: Choice<unknown> | undefined = shown[Math.min(cursor, shown.length - 1)];
 
@@ -59,7 +60,7 @@ export function ListPrompt({ prompt, columns, rows }: { prompt: ListOpen; column
   const view = windowOf(shown, cursor, choiceRows);
   return (
     <Box flexDirection="column">
-      {prompt.details ? <DetailsPanel details={prompt.details} scroll={scroll} /> : null}
+      {prompt.details && fit.details > 0 ? <DetailsPanel details={prompt.details} scroll={scroll} /> : null}
       {message.map((l, i) => (
         <Text key={i} bold>
           {l}
