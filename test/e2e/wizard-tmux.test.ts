@@ -96,7 +96,7 @@ describe("the wizard in a real terminal (tmux)", { timeout: 180_000 }, () => {
     const failed = await t.waitFor((s) => s.includes("What now for broken-env?"), "the question after the crash", 90_000);
     expect(failed).toContain("Azure code ResourceNotReady");
     expect(failed).toContain("Likely cause: The environment has no inference server");
-    expect(t.colours()).not.toMatch(/\u001B\[(3\d|9\d)m/); // NO_COLOR: no colour at all
+    expect(t.colours()).not.toMatch(new RegExp(`${String.fromCharCode(27)}\\[(3\\d|9\\d)m`)); // NO_COLOR: no colour at all
     await choose(t, "Change the plan");
     await choose(t, "Environment");
     await t.waitFor((s) => /❯ sklearn-inference-env:4 +has the inference server/.test(s), "the environments");

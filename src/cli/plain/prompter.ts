@@ -22,13 +22,13 @@ export interface PlainPrompter extends Prompter {
  * @inquirer/prompts, and everything else as lines that never redraw (held back while a question is open, so they
  * never garble it). "← Back" is a choice of its own. Ctrl+C at a question, or SIGINT/SIGTERM, stops the journey.
  */
-export function plainPrompter(io: CommandIo, o: { command: CommandLine }): PlainPrompter {
+export function plainPrompter(io: CommandIo, o: { command: CommandLine; streams?: { input: NodeJS.ReadableStream; output: NodeJS.WritableStream } }): PlainPrompter {
   const out = new HeldOutput(io);
   const c = paint(io.decorated);
   // Questions go to the terminal: to stderr when stdout is piped into a file or another program.
   const interrupt = new AbortController();
   // A signal ends the open question too (inquirer rejects with AbortPromptError).
-  const context = { ...(process.stdout.isTTY ? {} : { output: process.stderr }), signal: interrupt.signal };
+  const context = { ...(o.streams ?? (process.stdout.isTTY ? {} : { output: process.stderr })), signal: interrupt.signal };
   // A dumb terminal (or NO_COLOR) gets no bold or colour in the questions; the prompts still redraw their line.
   const theme = process.env.TERM === "dumb" || process.env.NO_COLOR ? { theme: PLAIN_THEME } : {};
   const onSignal = () => interrupt.abort(new PromptCancelled("stopped by a signal"));

@@ -1,0 +1,109 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { OperationFailedError } from "../../src/migration/errors.js";
+import type { DeploymentSpec, DeploymentState, EndpointSpec, EndpointState, MigrationPort, RegisteredEnvironment, WorkspaceTarget } from "../../src/migration/port.js";
+import type { JourneyBackend } from "../../src/journey/backend.js";
+import { SessionStore } from "../../src/session/journal.js";
+import { repoPath } from "./fixtures.js";
+
+/**
+ * A workspace in memory for the journey's unit tests: v1 services made from the sample service file, managed
+ * endpoints and deployments that succeed at once (or crash when their environment lacks the inference server),
+ * endpoint names taken elsewhere in the region. No sandbox, no HTTP, no ink.
+ */
+export interface FakeAzure {
+  readonly ws: WorkspaceTarget;
+  readonly services: Map<string, Record<string, unknown>>;
+  readonly endpoints: Map<string, EndpointState>;
+  readonly deployments: Map<string, DeploymentState & { readonly environmentId: string }>;
+  readonly environments: RegisteredEnvironment[];
+  /** Names held by endpoints of other workspaces in the region. */
+  readonly takenInRegion: Set<string>;
+  readonly port: MigrationPort;
+  backend(): JourneyBackend;
+  /** Removes the journal folder. */
+  close(): void;
+}
+
+const WITH_SERVER = "dependencies:\n  - python=3.10\n  - pip:\n    - azureml-inference-server-http\n";
+const WITHOUT_SERVER = "dependencies:\n  - python=3.10\n  - pip:\n    - scikit-learn\n";
+
+export function fakeAzure(serviceNames: readonly string[] = ["alpha", "bravo"], o: { crashing?: readonly string[] } = {}): FakeAzure {
+  const ws: WorkspaceTarget = { subscriptionId: "00000000-0000-0000-0000-00000000000a", resourceGroup: "rg", workspace: "ws", location: "eastus" };
+  const sample = JSON.parse(readFileSync(repoPath("samples/service-sklearn-1cpu-2gb.json"), "utf8")) as Record<string, unknown>;
+  const services = new Map(serviceNames.map((name) => [name, { ...sample, id: name, name, location: "eastus", scoringUri: `http://${name}.eastus.azurecontainer.io/score`, swaggerUri: null, ...(o.crashing?.includes(name) ? { environmentImageRequest: { ...(sample.environmentImageRequest as object), environment: { ...((sample.environmentImageRequest as { environment: object }).environment), name: "bare-env", version: "1", python: { userManagedDependencies: false, condaDependencies: { dependencies: ["python=3.10", { pip: ["scikit-learn"] }] } } } } } : {}) }]));
+  const endpoints = new Map<string, EndpointState>();
+  const deployments = new Map<string, DeploymentState & { environmentId: string }>();
+  const environments: RegisteredEnvironment[] = [
+    { name: "sklearn-inference-env", version: "4", condaFile: WITH_SERVER },
+    { name: "bare-env", version: "1", condaFile: WITHOUT_SERVER },
+  ];
+  const takenInRegion = new Set<string>();
+  const envId = (name: string, version: string) => `/environments/${name}/versions/${version}`;
+  const port: MigrationPort = {
+    getV1Service: async (_ws, name) => services.get(name),
+    listV1ServiceKeys: async () => ({ primaryKey: "fake-primary", secondaryKey: "fake-secondary" }),
+    freeQuota: async () => 100,
+    isEndpointNameTaken: async (_location, name) => takenInRegion.has(name) || endpoints.has(name),
+    modelVersionId: async (_ws, name, version) => `/models/${name}/versions/${version}`,
+    environmentVersion: async (_ws, name, version) => {
+      const e = environments.find((x) => x.name === name && (!version || x.version === version));
+      return e ? { id: envId(e.name, e.version), condaFile: e.condaFile } : undefined;
+    },
+    listEnvironments: async () => [...environments],
+    ensureImageEnvironment: async (_ws, name) => envId(name, "1"),
+    codeFile: async () => undefined,
+    ensureCode: async (_ws, _source, name) => ({ id: `/codes/${name}/versions/1`, reused: false }),
+    ensureCombinedModel: async (_ws, spec) => ({ id: `/models/${spec.name}/versions/1`, version: "1", folder: spec.name, reused: false }),
+    getEndpoint: async (_ws, name) => endpoints.get(name),
+    createOrUpdateEndpoint: async (_ws, spec: EndpointSpec) => {
+      const e: EndpointState = { id: `/endpoints/${spec.name}`, name: spec.name, provisioningState: "Succeeded", authMode: spec.authMode, tags: spec.tags, traffic: spec.traffic ?? endpoints.get(spec.name)?.traffic ?? {}, scoringUri: `https://fake/${spec.name}/score` };
+      endpoints.set(spec.name, e);
+      return e;
+    },
+    waitForEndpoint: async (_ws, name) => endpoints.get(name)!,
+    getDeployment: async (_ws, endpoint, name) => deployments.get(`${endpoint}/${name}`),
+    listDeployments: async (_ws, endpoint) => [...deployments.entries()].filter(([k]) => k.startsWith(`${endpoint}/`)).map(([, d]) => d),
+    deleteDeployment: async (_ws, endpoint, name) => void deployments.delete(`${endpoint}/${name}`),
+    createOrUpdateDeployment: async (_ws, spec: DeploymentSpec) => {
+      const env = environments.find((e) => envId(e.name, e.version) === spec.environmentId);
+      const crashes = env?.condaFile === WITHOUT_SERVER;
+      const d = { id: `/endpoints/${spec.endpointName}/deployments/${spec.name}`, name: spec.name, provisioningState: crashes ? "Failed" : "Succeeded", instanceType: spec.instanceType, instanceCount: spec.instanceCount, tags: spec.tags, environmentId: spec.environmentId, modelId: spec.modelId, codeId: spec.codeId, scoringScript: spec.scoringScript, requestTimeoutMs: spec.requestTimeoutMs };
+      deployments.set(`${spec.endpointName}/${spec.name}`, d);
+      if (crashes) throw new OperationFailedError("ResourceNotReady: User container has crashed or terminated.", "ResourceNotReady", "OnlineDeployments_CreateOrUpdate");
+      return d;
+    },
+    waitForDeployment: async (_ws, endpoint, name) => deployments.get(`${endpoint}/${name}`)!,
+    deploymentLogs: async (_ws, endpoint, name, container) =>
+      container === "InferenceServer" && deployments.get(`${endpoint}/${name}`)?.provisioningState === "Failed" ? "ModuleNotFoundError: No module named 'azureml_inference_server_http'" : "",
+    listEndpointKeys: async () => ({ primaryKey: "fake-primary", secondaryKey: "fake-secondary" }),
+    v1Swagger: async () => undefined,
+    score: async () => ({ status: 200, body: { result: [1] } }),
+  };
+  const stateDir = mkdtempSync(join(tmpdir(), "aci-migrate-journey-"));
+  return {
+    ws,
+    services,
+    endpoints,
+    deployments,
+    environments,
+    takenInRegion,
+    port,
+    backend: () => ({
+      kind: "sandbox",
+      armEndpoint: "https://fake",
+      identity: async () => ({ kind: "sandbox", endpoint: "https://fake" }),
+      listSubscriptions: async () => [{ subscriptionId: ws.subscriptionId, displayName: "Fake" }],
+      listWorkspaces: async () => [{ ...ws, discoveryUrl: "https://fake/discovery" }],
+      listServices: async () => [...services.values()],
+      deleteV1Service: async (_ws, name) => void services.delete(name),
+      port,
+      sessions: new SessionStore(stateDir),
+      exportDir: join(stateDir, "export"),
+      command: (args) => `aci-migrate --state-dir ${stateDir} ${args}`,
+      exportYaml: async (plan) => ({ dir: join(stateDir, "export", plan.service.name), files: [] }),
+    }),
+    close: () => rmSync(stateDir, { recursive: true, force: true }),
+  };
+}

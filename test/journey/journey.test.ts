@@ -1,0 +1,89 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { runJourney } from "../../src/journey/journey.js";
+import { BACK } from "../../src/journey/prompter.js";
+import { fakeAzure, type FakeAzure } from "../helpers/fake-azure.js";
+import { scriptedPrompter } from "../helpers/scripted-prompter.js";
+
+// The journey against a workspace in memory and a scripted face: no sandbox, no ink, no inquirer.
+let azure: FakeAzure | undefined;
+afterEach(() => azure?.close());
+
+describe("the journey", () => {
+  it("a taken endpoint name blocks at review with a free one offered; renamed, it migrates under that name", async () => {
+    azure = fakeAzure(["alpha"]);
+    azure.takenInRegion.add("alpha-online");
+    const ask = scriptedPrompter({
+      "Which services of ws": [["alpha"]],
+      "Review 1 of 1: alpha: what next?": [(values: unknown[]) => (expect(values).toContain("rename"), "rename"), "go"],
+      "Start the migration of alpha now?": [true],
+      "Retire the old ACI service alpha now?": [""],
+    });
+    expect(await runJourney(azure.backend(), ask)).toBe(0);
+    expect([...azure.endpoints.keys()]).toEqual(["alpha-online-2"]);
+    expect(ask.said.join("\n")).toContain("retire it later with: aci-migrate --state-dir");
+  });
+
+  it("going on with a taken name is refused until it is changed (no acknowledging it)", async () => {
+    azure = fakeAzure(["alpha"]);
+    azure.takenInRegion.add("alpha-online");
+    const ask = scriptedPrompter({
+      "Which services of ws": [["alpha"]],
+      "Review 1 of 1: alpha: what next?": ["go", "skip"],
+    });
+    expect(await runJourney(azure.backend(), ask)).toBe(0);
+    expect(ask.said.join("\n")).toContain("alpha cannot go on while endpoint-name-taken stands");
+    expect(ask.asked.filter((m) => m.startsWith("Acknowledge"))).toEqual([]);
+    expect(azure.endpoints.size).toBe(0);
+  });
+
+  it("back from the second review reaches the first, back from the first reaches the services", async () => {
+    azure = fakeAzure(["alpha", "bravo"]);
+    const ask = scriptedPrompter({
+      "Which services of ws": [["alpha", "bravo"], ["bravo"]],
+      "Review 1 of 2: alpha: what next?": ["go", BACK],
+      "Review 2 of 2: bravo: what next?": [BACK],
+      "Review 1 of 1: bravo: what next?": ["go"],
+      "Start the migration of bravo now?": [false],
+    });
+    expect(await runJourney(azure.backend(), ask)).toBe(0);
+    expect(ask.asked.map((m) => m.split(":")[0])).toEqual(["Which services of ws do you want to migrate? (Space selects, Enter goes on)", "Review 1 of 2", "Review 2 of 2", "Review 1 of 2", "Which services of ws do you want to migrate? (Space selects, Enter goes on)", "Review 1 of 1", "Start the migration of bravo now?"]);
+    expect(ask.said).toContain("Nothing was changed.");
+  });
+
+  it("a crashed deployment: another environment from the list, marked by its inference server, and the retry deploys with it", async () => {
+    azure = fakeAzure(["alpha"], { crashing: ["alpha"] });
+    const ask = scriptedPrompter({
+      "Which services of ws": [["alpha"]],
+      "Review 1 of 1: alpha: what next?": ["go"],
+      "Acknowledge missing-inference-server": [true],
+      "Start the migration of alpha now?": [true],
+      "What now for alpha?": ["adapt"],
+      "Change what, then apply?": ["environment", "apply"],
+      "Environment for alpha": [(values: unknown[]) => (expect(values).toEqual(["sklearn-inference-env:4", "bare-env:1", "", "\u0000type"]), "sklearn-inference-env:4")],
+      "Retire the old ACI service alpha now?": ["alpha"],
+    });
+    expect(await runJourney(azure.backend(), ask)).toBe(0);
+    expect([...azure.deployments.values()].map((d) => d.environmentId)).toEqual(["/environments/sklearn-inference-env/versions/4"]);
+    expect(azure.services.has("alpha")).toBe(false); // retired by its name
+    expect(ask.events.filter((e) => e.type === "needs-input")).toHaveLength(1);
+  });
+
+  it("stopping after a failure ends with 1 and the session can be resumed by id to the end", async () => {
+    azure = fakeAzure(["alpha"], { crashing: ["alpha"] });
+    const first = scriptedPrompter({
+      "Which services of ws": [["alpha"]],
+      "Review 1 of 1: alpha: what next?": ["go"],
+      "Acknowledge missing-inference-server": [true],
+      "Start the migration of alpha now?": [true],
+      "What now for alpha?": ["stop"],
+    });
+    expect(await runJourney(azure.backend(), first)).toBe(1);
+    const finished = first.events.find((e) => e.type === "session-finished");
+    expect(finished).toMatchObject({ status: "failed" });
+    // The remedy made Azure-side: the environment's version gains the server.
+    azure.environments.splice(1, 1, { name: "bare-env", version: "1", condaFile: "dependencies:\n  - pip:\n    - azureml-inference-server-http\n" });
+    const again = scriptedPrompter({ "What now for alpha?": ["retry"], "Retire the old ACI service alpha now?": [""] });
+    expect(await runJourney(azure.backend(), again, { resume: (finished as { sessionId: string }).sessionId })).toBe(0);
+    expect([...azure.endpoints.values()].map((e) => e.traffic)).toEqual([{ blue: 100 }]);
+  });
+});
