@@ -61,7 +61,12 @@ async function pickSession(backend: JourneyBackend, ask: Prompter): Promise<stri
   const unfinished = backend.sessions.list().filter((s) => s.session && s.session.status !== "done" && s.session.target.kind === backend.kind);
   if (!unfinished.length) return undefined;
   const chosen = await ask.select("Resume a session, or start a new migration?", [
-    ...unfinished.map((s) => ({ value: s.id, name: `Resume ${s.session!.services.map((x) => x.name).join(", ")}: stopped at ${stoppedAt(s.session!) ?? "the end"}, ${timeAgo(s.session!.updatedAt)}` })),
+    ...unfinished.map((s) => ({
+      value: s.id,
+      name: `Resume ${s.session!.services.map((x) => x.name).join(", ")}: stopped at ${stoppedAt(s.session!) ?? "the end"}, ${timeAgo(s.session!.updatedAt)}`,
+      // Another live process drives it: it cannot be taken from here.
+      disabled: backend.sessions.activity(s) === "running" ? "another aci-migrate is running it now" : undefined,
+    })),
     { value: "", name: "Start a new migration" },
   ]);
   return chosen || undefined;

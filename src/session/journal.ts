@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { createHash, randomBytes } from "node:crypto";
 import { UserFixableError } from "../domain/errors.js";
 import { printable } from "../domain/printable.js";
-import { takeLock, type HeldLock } from "./lock.js";
+import { lockState, takeLock, type HeldLock } from "./lock.js";
 import { SESSION_SCHEMA_VERSION, STEP_NAMES, upgradeSession, type SessionFile } from "./session-file.js";
 
 const SESSIONS = "sessions";
@@ -135,6 +135,16 @@ export class SessionStore {
           return { id, file, problem: (e as Error).message };
         }
       });
+  }
+
+  /**
+   * What a session is doing as far as this machine can tell: the file says `running`, but only a live process
+   * holding its lock runs it; one whose process is gone (killed, a closed terminal) is `interrupted`.
+   */
+  activity(summary: SessionSummary): SessionFile["status"] | "interrupted" | undefined {
+    const status = summary.session?.status;
+    if (status !== "running") return status;
+    return lockState(join(this.dir, `${summary.id}.lock`)) === "held" ? "running" : "interrupted";
   }
 
   /** The session's lock, then one per service (keyed by where it lives); all or none. */

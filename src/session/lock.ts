@@ -58,6 +58,16 @@ export function takeLock(file: string, owner?: Record<string, string>): LockResu
   }
 }
 
+/**
+ * Whether a process holds the lock now: `held` (alive, or on another host, where it cannot be probed), `free`
+ * (no lock file) or `abandoned` (its holder died without letting go: killed, or the machine went down).
+ */
+export function lockState(file: string): "held" | "free" | "abandoned" {
+  const read = readLockFile(file);
+  if (read === "gone") return "free";
+  return read.holder && !isStale(read.holder) ? "held" : "abandoned";
+}
+
 /** Whether the holder is certainly gone: a process of this machine that no longer runs. Another host's lock is kept. */
 function isStale(h: LockHolder): boolean {
   return h.host === hostname() && !isProcessAlive(h.pid);

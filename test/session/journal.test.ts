@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { readFileSync, statSync, writeFileSync, readdirSync } from "node:fs";
+import { readFileSync, rmSync, statSync, writeFileSync, readdirSync } from "node:fs";
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,6 +9,7 @@ import { buildPlan } from "../../src/domain/plan.js";
 import { SessionStore } from "../../src/session/journal.js";
 import { newStepRecords, SESSION_SCHEMA_VERSION } from "../../src/session/session-file.js";
 import { defaultStateDir } from "../../src/session/state-dir.js";
+import { runCliHere } from "../helpers/run-cli.js";
 import { quietService } from "../helpers/service.js";
 
 const target = { kind: "sandbox" as const, armEndpoint: "https://127.0.0.1:1", subscriptionId: "s", resourceGroup: "rg", workspace: "ws", location: "eastus" };
@@ -76,6 +77,24 @@ describe("the session journal", () => {
     const taken = store.open(s.data.id);
     expect(taken.data.id).toBe(s.data.id);
     taken.release();
+  });
+
+  it("a running session whose process is gone is interrupted (the list, sessions --json); one held by a live process is running", async () => {
+    const dir = await tmp();
+    const store = new SessionStore(dir);
+    const s = store.create(init());
+    const summary = () => store.list().find((x) => x.id === s.data.id)!;
+    expect(store.activity(summary())).toBe("running"); // this process holds it
+    s.release();
+    expect(store.activity(summary())).toBe("interrupted"); // nobody runs it: the file still says running
+    const child = spawn(process.execPath, ["-e", "process.exit(0)"]);
+    const deadPid = await new Promise<number>((r) => child.on("exit", () => r(child.pid!)));
+    writeFileSync(join(dir, "sessions", `${s.data.id}.lock`), JSON.stringify({ pid: deadPid, host: (await import("node:os")).hostname(), at: "then", token: "t" }));
+    expect(store.activity(summary())).toBe("interrupted"); // killed while holding it
+    const cli = await runCliHere(["--state-dir", dir, "sessions", "--json"]);
+    expect(JSON.parse(cli.stdout).sessions[0]).toMatchObject({ id: s.data.id, status: "interrupted" });
+    expect((await runCliHere(["--state-dir", dir, "sessions"])).stdout).toMatch(new RegExp(`${s.data.id} +interrupted`));
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it("reports an unreadable or newer file and leaves it untouched; list shows it with its problem", async () => {

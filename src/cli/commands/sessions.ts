@@ -68,12 +68,12 @@ function listSessions(io: CommandIo, store: SessionStore, json: boolean): void {
     : undefined;
   if (problem) process.exitCode = EXIT.failed;
   if (json) {
-    printJson(io, { sessions: list.map((s) => ({ id: s.id, file: s.file, problem: s.problem, status: s.session?.status, workspace: s.session?.target.workspace, services: s.session?.services.map((x) => ({ name: x.name, outcome: x.outcome?.status ?? "unfinished" })) })) });
+    printJson(io, { sessions: list.map((s) => ({ id: s.id, file: s.file, problem: s.problem, status: store.activity(s), workspace: s.session?.target.workspace, services: s.session?.services.map((x) => ({ name: x.name, outcome: x.outcome?.status ?? "unfinished" })) })) });
     if (problem) io.err(JSON.stringify(renderError(problem, false).json));
     return;
   }
   if (!list.length) return io.out("No sessions yet. Start one with `aci-migrate migrate`.");
-  io.out(columns(list.map((s) => (s.session ? [s.id, s.session.status, s.session.target.workspace, s.session.services.map((x) => `${x.name}:${x.outcome?.status ?? "unfinished"}`).join(", ")] : [printable(s.id, 40), "unreadable", "", s.problem ?? ""]))));
+  io.out(columns(list.map((s) => (s.session ? [s.id, store.activity(s) ?? s.session.status, s.session.target.workspace, s.session.services.map((x) => `${x.name}:${x.outcome?.status ?? "unfinished"}`).join(", ")] : [printable(s.id, 40), "unreadable", "", s.problem ?? ""]))));
   if (problem) io.err(renderError(problem, io.decorated).text);
 }
 
