@@ -1,14 +1,20 @@
 import type { OpenPrompt } from "./host-store.js";
 import wrapAnsi from "wrap-ansi";
 
+// eslint-disable-next-line no-control-regex -- colour codes are what it matches
+const LEADING = /^((?:\u001B\[[0-9;]*m)*)( *)/;
+
 /**
  * Text wrapped to a width, never cut: colour codes kept, words broken only when longer than the width, and a
  * wrapped line's continuation indented as the line itself (the plan's findings keep their columns).
  */
 export function wrapLines(text: string, width: number): string[] {
   const w = Math.max(10, width);
-  return text.split("\n").flatMap((line) => {
-    const indent = /^ */.exec(line)![0].length; // spaces before any colour code
+  return text.split("\n").flatMap((raw) => {
+    // Colour codes that open a line go after its indent, so the indent is seen (and kept on continuations).
+    const [, codes = "", spaces = ""] = LEADING.exec(raw)!;
+    const line = spaces + codes + raw.slice(codes.length + spaces.length);
+    const indent = spaces.length;
     const hang = indent < w / 2 ? indent : 0;
     const body = wrapAnsi(line.slice(hang), w - hang, { hard: true, trim: false }).split("\n");
     return body.map((part, i) => (i === 0 ? line.slice(0, hang) : " ".repeat(hang)) + (i === 0 ? part : part.replace(/^ +/, "")));

@@ -93,7 +93,7 @@ async function runSandboxExample(args: string[], line: string): Promise<void> {
 async function runInteractiveExample(args: string[], line: string): Promise<void> {
   const t = new TmuxTerminal(`example-${args.includes("--plain") ? "plain" : "wizard"}`, work, args);
   try {
-    await t.waitFor((s) => (args.includes("--plain") ? s.includes("Which subscription?") : s.includes("Start a new migration")), `${line}: its first question`);
+    await t.waitFor((s) => s.includes("Which subscription?") || s.includes("Resume a session, or start a new migration?"), `${line}: its first question`);
     await t.send("C-c");
     expect(await t.exitCode(), line).toBe(130);
   } finally {
