@@ -1,5 +1,6 @@
 import { AzureMachineLearningWorkspaces } from "@azure/arm-machinelearning";
 import { SubscriptionClient } from "@azure/arm-resources-subscriptions";
+import { MIGRATED_FROM_TAG } from "../domain/plan.js";
 import { toAzureError } from "./azure-error.js";
 import { clientOptions, type AzureConnection } from "./connection.js";
 import { ModelManagementClient, type WorkspaceCoordinates } from "./model-management-client.js";
@@ -76,5 +77,21 @@ export function deleteV1Service(conn: AzureConnection, ws: WorkspaceSummary, nam
   return translate("Services_Delete", async () => {
     const mms = await ModelManagementClient.forWorkspace(conn, ws.discoveryUrl);
     await mms.deleteService(ws, name);
+  });
+}
+
+/**
+ * Which v1 services of the workspace already have a managed endpoint migrated from them, read from Azure (the
+ * `migrated-from` tag every migration sets), not from local sessions: service name → endpoint name.
+ */
+export function listMigratedEndpoints(conn: AzureConnection, ws: WorkspaceSummary): Promise<Map<string, string>> {
+  return translate("OnlineEndpoints_List", async () => {
+    const client = new AzureMachineLearningWorkspaces(conn.credential, ws.subscriptionId, clientOptions(conn));
+    const out = new Map<string, string>();
+    for await (const e of client.onlineEndpoints.list(ws.resourceGroup, ws.workspace)) {
+      const from = e.tags?.[MIGRATED_FROM_TAG];
+      if (from && e.name) out.set(from, e.name);
+    }
+    return out;
   });
 }

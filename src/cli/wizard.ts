@@ -5,7 +5,7 @@ import { join, relative } from "node:path";
 import { readCodeFolder } from "../azure/code-snapshot.js";
 import { writeExportFolder } from "./export-folder.js";
 import { AzureMigrationAdapter } from "../azure/migration-adapter.js";
-import { deleteV1Service, listSubscriptions, listV1Services, listWorkspaces } from "../azure/workspaces.js";
+import { deleteV1Service, listMigratedEndpoints, listSubscriptions, listV1Services, listWorkspaces } from "../azure/workspaces.js";
 import type { MigrationPort } from "../migration/port.js";
 import { SessionStore } from "../session/journal.js";
 import type { Identity, JourneyBackend } from "../journey/backend.js";
@@ -29,6 +29,7 @@ export function wizardBackend(connected: ConnectedSession, o: { stateDir: string
     listSubscriptions: async () => (await listSubscriptions(conn)).map((s) => ({ subscriptionId: s.subscriptionId, displayName: s.displayName, tenantId: s.tenantId })),
     listWorkspaces: (subscriptionId) => listWorkspaces(conn, subscriptionId),
     listServices: (ws) => listV1Services(conn, ws),
+    listMigrated: (ws) => listMigratedEndpoints(conn, ws),
     deleteV1Service: async (ws, name) => {
       const found = (await listWorkspaces(conn, ws.subscriptionId)).find((w) => w.workspace === ws.workspace && w.resourceGroup === ws.resourceGroup);
       if (!found) throw new Error(`Workspace ${ws.workspace} is not visible any more.`);

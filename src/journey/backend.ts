@@ -29,6 +29,8 @@ export interface JourneyBackend {
   listWorkspaces(subscriptionId: string): Promise<WorkspaceChoice[]>;
   /** The workspace's v1 services in the model-management shape (expanded). */
   listServices(ws: WorkspaceChoice): Promise<Record<string, unknown>[]>;
+  /** Service name → the managed endpoint migrated from it, read from Azure's `migrated-from` tags. */
+  listMigrated(ws: WorkspaceChoice): Promise<Map<string, string>>;
   deleteV1Service(ws: WorkspaceTarget, name: string): Promise<void>;
   readonly port: MigrationPort;
   readonly sessions: SessionStore;

@@ -6,7 +6,7 @@ import { checkDraftScript, newDraft, type Draft, type WorkspaceContext } from ".
 import { closeRun, followRun } from "./follow-run.js";
 import { BACK, PromptCancelled, type Back, type Prompter } from "./prompter.js";
 import { reviewService } from "./review.js";
-import { toServiceRow, type ServiceRow } from "./service-rows.js";
+import { standingText, toServiceRow, type ServiceRow } from "./service-rows.js";
 import { timeAgo } from "./text/format.js";
 import { planSummaryLine } from "./text/plan-text.js";
 import { paint } from "./text/text.js";
@@ -78,7 +78,9 @@ async function newMigration(backend: JourneyBackend, ask: Prompter, o: Workspace
     const ws = await pickWorkspace(backend, ask, o);
     if (ws === BACK) return BACK;
     const ctx: WorkspaceContext = { port: backend.port, ws };
-    const rows = (await ask.working(`Listing the services of ${ws.workspace}`, backend.listServices(ws))).map((d) => toServiceRow(d, ws.workspace)).sort((a, b) => a.name.localeCompare(b.name));
+    // Where each stands comes with the list: its findings, its blockers, and whether Azure has its migration already.
+    const [docs, migrated] = await ask.working(`Listing the services of ${ws.workspace}`, Promise.all([backend.listServices(ws), backend.listMigrated(ws).catch(() => new Map<string, string>())]));
+    const rows = docs.map((d) => toServiceRow(d, ws.workspace, migrated)).sort((a, b) => a.name.localeCompare(b.name));
     if (!rows.some((r) => !r.notSelectable)) {
       throw new UserFixableError(`Workspace ${ws.workspace} has no ACI service that can be migrated (${rows.length} services, none Healthy on ACI).`, { nextStep: `Pick another workspace, or see why with \`${backend.command(`services -w ${ws.workspace}`)}\`.`, kind: "state" });
     }
@@ -108,7 +110,8 @@ async function newMigration(backend: JourneyBackend, ask: Prompter, o: Workspace
 }
 
 function serviceLine(r: ServiceRow): string {
-  return `${r.name}  ${r.computeType} · ${r.state}${r.service ? ` · ${r.service.cpu} CPU / ${r.service.memoryGb} GB` : ""}`;
+  const standing = standingText(r);
+  return `${r.name}  ${r.computeType} · ${r.state}${r.service ? ` · ${r.service.cpu} CPU / ${r.service.memoryGb} GB` : ""}${standing ? ` · ${standing}` : ""}`;
 }
 
 /** A review per chosen service, in order; BACK from the first goes back to the services. */

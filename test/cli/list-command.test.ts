@@ -30,4 +30,17 @@ describe("aci-migrate list", { timeout: 60_000 }, () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("Allowed choices are subscriptions, workspaces, services");
   });
+
+  it("services say where each stands: findings, blockers, and whether Azure already has its migration (its migrated-from tag)", async () => {
+    const before = documented((await cli("services", "-w", "ml-prod-eastus", "--json")).stdout, "services");
+    const row = (json: typeof before, name: string) => json.subscriptions[0].workspaces[0].services.find((x: { name: string }) => x.name === name);
+    expect(row(before, "broken-env")).toMatchObject({ blockers: ["missing-inference-server"], migratedTo: null });
+    expect(row(before, "iris-noauth").findings).toBeGreaterThan(0);
+    expect((await cli("migrate", "-w", "ml-prod-eastus", "--service", "iris-noauth", "--yes")).code).toBe(0);
+    // Forgetting the local session changes nothing: the mark is read from Azure.
+    for (const id of (await cli("sessions", "--json")).stdout.match(/\d{8}-\d{6}-[0-9a-f]{4}/g) ?? []) await cli("sessions", "forget", id);
+    const after = documented((await cli("services", "-w", "ml-prod-eastus", "--json")).stdout, "services");
+    expect(row(after, "iris-noauth").migratedTo).toBe("iris-noauth-online");
+    expect((await cli("services", "-w", "ml-prod-eastus")).stdout).toMatch(/iris-noauth .*migrated → iris-noauth-online/);
+  });
 });

@@ -86,4 +86,14 @@ describe("the journey", () => {
     expect(await runJourney(azure.backend(), again, { resume: (finished as { sessionId: string }).sessionId })).toBe(0);
     expect([...azure.endpoints.values()].map((e) => e.traffic)).toEqual([{ blue: 100 }]);
   });
+
+  it("the services list says where each stands: findings, blockers, and the migration Azure already has", async () => {
+    azure = fakeAzure(["alpha", "bravo"], { crashing: ["bravo"] });
+    await azure.port.createOrUpdateEndpoint(azure.ws, { name: "alpha-online", authMode: "Key", tags: { "migrated-from": "alpha" }, description: "" }, {});
+    let names: string[] = [];
+    const ask = scriptedPrompter({ "Which services of ws": [(_v: unknown[], n: string[]) => ((names = n), BACK)] });
+    await runJourney(azure.backend(), ask).catch(() => undefined);
+    expect(names.find((n) => n.startsWith("alpha"))).toMatch(/\d+ findings · already migrated → alpha-online$/);
+    expect(names.find((n) => n.startsWith("bravo"))).toMatch(/1 blocker \(missing-inference-server\)/);
+  });
 });

@@ -1,5 +1,6 @@
 import { Command } from "commander";
-import { listSubscriptions, listV1Services, listWorkspaces, type WorkspaceSummary } from "../../azure/workspaces.js";
+import { listMigratedEndpoints, listSubscriptions, listV1Services, listWorkspaces, type WorkspaceSummary } from "../../azure/workspaces.js";
+import { buildPlan } from "../../domain/plan.js";
 import { UserFixableError } from "../../domain/errors.js";
 import { parseServiceJson } from "../../domain/parse-service-json.js";
 import { suggestSku } from "../../domain/suggest-sku.js";
@@ -23,6 +24,9 @@ interface ServiceRow {
   readonly suggestedSku?: string | null;
   readonly skuSource?: string;
   readonly migratable: boolean;
+  readonly findings?: number;
+  readonly blockers?: readonly string[];
+  readonly migratedTo?: string | null;
 }
 
 /** `aci-migrate services`: every v1 web service in the subscriptions you can see, with the size it would move to. */
@@ -63,10 +67,14 @@ export async function printServices(io: CommandIo, connect: Connect, cmd: Comman
     for (const sub of subs) {
       const workspaces = (await listWorkspaces(session.conn, sub.subscriptionId)).filter((w) => (!opts.workspace || w.workspace === opts.workspace) && (!opts.resourceGroup || w.resourceGroup.toLowerCase() === opts.resourceGroup.toLowerCase()));
       // Workspaces are listed concurrently; one that refuses (403, private link) is reported, not fatal.
-      const listed = await mapBounded(workspaces, DISCOVERY_CONCURRENCY, (ws) => listV1Services(session.conn, ws));
+      // With each list, which services Azure already has a migration of (endpoints tagged migrated-from).
+      const listed = await mapBounded(workspaces, DISCOVERY_CONCURRENCY, async (ws) => {
+        const [docs, migrated] = await Promise.all([listV1Services(session.conn, ws), listMigratedEndpoints(session.conn, ws).catch(() => new Map<string, string>())]);
+        return docs.map((doc) => toRow(doc, ws, migrated));
+      });
       const withServices = workspaces.map((ws, i) => {
         const r = listed[i]!;
-        return r.status === "fulfilled" ? { ...ws, services: r.value.map((doc) => toRow(doc, ws)) } : { ...ws, services: [], error: describeFailure(r.reason) };
+        return r.status === "fulfilled" ? { ...ws, services: r.value } : { ...ws, services: [], error: describeFailure(r.reason) };
       });
       // With --workspace, subscriptions that do not hold it are noise.
       if (!opts.workspace || withServices.length) result.push({ subscriptionId: sub.subscriptionId, displayName: sub.displayName, workspaces: withServices });
@@ -97,6 +105,7 @@ export async function printServices(io: CommandIo, connect: Connect, cmd: Comman
               s.cpu !== undefined ? `${s.cpu} CPU / ${s.memoryGb} GB` : "",
               s.authEnabled ? "key auth" : "no auth",
               s.migratable ? `→ ${s.suggestedSku ?? "no SKU fits"} (${s.skuSource})` : c.dim("not migratable (not ACI)"),
+              standing(s, c),
             ]),
             "    ",
           ),
@@ -113,10 +122,18 @@ function describeFailure(e: unknown): string {
   return `${(e as Error).message ?? String(e)}${status ? ` (HTTP ${status})` : ""}`;
 }
 
-function toRow(doc: Record<string, unknown>, ws: WorkspaceSummary): ServiceRow {
+function toRow(doc: Record<string, unknown>, ws: WorkspaceSummary, migrated: ReadonlyMap<string, string>): ServiceRow {
   const computeType = String(doc.computeType ?? "UNKNOWN");
   if (computeType.toUpperCase() !== "ACI") return { name: String(doc.name), computeType, state: String(doc.state ?? ""), migratable: false };
   const s = parseServiceJson(doc, `${ws.workspace}/${String(doc.name)}`);
   const sku = suggestSku(s.cpu, s.memoryGb);
-  return { name: s.name, computeType, state: s.state ?? "", cpu: s.cpu, memoryGb: s.memoryGb, authEnabled: s.authEnabled, suggestedSku: sku.sku?.name ?? null, skuSource: sku.source, migratable: true };
+  const plan = buildPlan(s);
+  return { name: s.name, computeType, state: s.state ?? "", cpu: s.cpu, memoryGb: s.memoryGb, authEnabled: s.authEnabled, suggestedSku: sku.sku?.name ?? null, skuSource: sku.source, migratable: true, findings: plan.findings.length, blockers: plan.blockers, migratedTo: migrated.get(s.name) ?? null };
+}
+
+/** Its findings, its blockers, and whether it was migrated already: where a service stands, at a glance. */
+function standing(s: ServiceRow, c: ReturnType<typeof paint>): string {
+  if (!s.migratable) return "";
+  const parts = [`${s.findings} finding${s.findings === 1 ? "" : "s"}`, ...(s.blockers?.length ? [c.red(`${s.blockers.length} blocker${s.blockers.length === 1 ? "" : "s"}`)] : []), ...(s.migratedTo ? [c.green(`migrated → ${s.migratedTo}`)] : [])];
+  return parts.join(", ");
 }
