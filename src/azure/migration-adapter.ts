@@ -4,7 +4,7 @@ import { createDefaultHttpClient, createHttpHeaders, createPipelineFromOptions, 
 import { OperationFailedError } from "../migration/errors.js";
 import { UserFixableError } from "../domain/errors.js";
 import { isoDurationMs } from "../domain/iso-duration.js";
-import type { CodeSource, CombinedModelSpec, CopyProgress, UploadProgress, DeploymentSpec, DeploymentState, EndpointSpec, EndpointState, MigrationPort, RegisteredEnvironment, WaitOptions, WorkspaceTarget } from "../migration/port.js";
+import type { CodeSource, CombinedModelSpec, CopyProgress, UploadProgress, DeploymentSpec, DeploymentState, EndpointSpec, EndpointState, MigrationPort, RegisteredEnvironment, AssetKind, WaitOptions, WorkspaceTarget } from "../migration/port.js";
 import type { ServiceKeys } from "../migration/service-keys.js";
 import { toAzureError } from "./azure-error.js";
 import { blobFromSignedUrl, blobServiceWithAccountKey } from "./blob-storage.js";
@@ -159,7 +159,7 @@ export class AzureMigrationAdapter implements MigrationPort {
     return this.call("Code_Read", async () => codeFileText(await this.readCode(ws, source), path));
   }
 
-  ensureCode(ws: WorkspaceTarget, source: CodeSource, codeName: string, onUpload?: (p: UploadProgress) => void) {
+  ensureCode(ws: WorkspaceTarget, source: CodeSource, codeName: string, onUpload?: (p: UploadProgress) => void, tags: Readonly<Record<string, string>> = {}) {
     return this.call("CodeVersions_CreateOrUpdate", async () => {
       const read = await this.readCode(ws, source);
       const code = source.edits ? await withScriptEdits(read, source.edits.file, source.edits.edits) : read;
@@ -173,7 +173,7 @@ export class AzureMigrationAdapter implements MigrationPort {
       await uploadFiles(code, (file) => container.getBlockBlobClient(`${prefix}/${file.path}`), { floorMs: retryFloorMs(this.conn), onUpload });
       const codeUri = `${url}/${prefix}`;
       const created = await ml.codeVersions.createOrUpdate(ws.resourceGroup, ws.workspace, codeName, version, {
-        properties: { codeUri, isAnonymous: false, properties: { hash_sha256: code.hash, hash_version: "aci-migrate-1" }, tags: {} },
+        properties: { codeUri, isAnonymous: false, properties: { hash_sha256: code.hash, hash_version: "aci-migrate-1" }, tags: { ...tags } },
       });
       return { id: created.id!, reused: false };
     });
@@ -260,6 +260,40 @@ export class AzureMigrationAdapter implements MigrationPort {
       const out: DeploymentState[] = [];
       for await (const d of this.ml(ws).onlineDeployments.list(ws.resourceGroup, ws.workspace, endpoint)) out.push(deploymentState(d));
       return out;
+    });
+  }
+
+  listEndpoints(ws: WorkspaceTarget): Promise<EndpointState[]> {
+    return this.call("OnlineEndpoints_List", async () => {
+      const out: EndpointState[] = [];
+      for await (const e of this.ml(ws).onlineEndpoints.list(ws.resourceGroup, ws.workspace)) out.push(endpointState(e));
+      return out;
+    });
+  }
+
+  deleteEndpoint(ws: WorkspaceTarget, name: string, wait: WaitOptions): Promise<void> {
+    return this.call("OnlineEndpoints_Delete", async () => {
+      const poller = await this.ml(ws).onlineEndpoints.beginDelete(ws.resourceGroup, ws.workspace, name, { updateIntervalInMs: this.pollMs, abortSignal: wait.signal });
+      const watch = this.watch(async () => (await this.getEndpoint(ws, name)) ?? { provisioningState: "Deleted" }, wait);
+      await this.untilDone(poller, "OnlineEndpoints_Delete", watch, wait);
+    });
+  }
+
+  assetVersion(ws: WorkspaceTarget, kind: AssetKind, name: string, version: string) {
+    const operation = kind === "code" ? "CodeVersions_Get" : "ModelVersions_Get";
+    return this.find(operation, async () => {
+      const ml = this.ml(ws);
+      const v = kind === "code" ? await ml.codeVersions.get(ws.resourceGroup, ws.workspace, name, version) : await ml.modelVersions.get(ws.resourceGroup, ws.workspace, name, version);
+      const tags = Object.fromEntries(Object.entries(v.properties.tags ?? {}).flatMap(([k, x]) => (typeof x === "string" ? [[k, x]] : [])));
+      return { id: v.id!, tags };
+    });
+  }
+
+  deleteAssetVersion(ws: WorkspaceTarget, kind: AssetKind, name: string, version: string): Promise<void> {
+    return this.call(kind === "code" ? "CodeVersions_Delete" : "ModelVersions_Delete", async () => {
+      const ml = this.ml(ws);
+      if (kind === "code") await ml.codeVersions.delete(ws.resourceGroup, ws.workspace, name, version);
+      else await ml.modelVersions.delete(ws.resourceGroup, ws.workspace, name, version);
     });
   }
 

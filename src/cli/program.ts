@@ -18,6 +18,7 @@ import { printableLines } from "../domain/printable.js";
 import { stateDirOf } from "./commands/migrate.js";
 import { chooseFrontEnd, optionsOf } from "./options.js";
 import { commandLineOf } from "./command-line.js";
+import { rollbackCommand } from "./commands/rollback.js";
 import { runJourneyIn, wizardBackend } from "./wizard.js";
 
 export const VERSION = PRODUCT_VERSION;
@@ -81,6 +82,7 @@ ${EXIT_CODES_HELP}`,
   program.addCommand(resumeCommand(io, connect));
   program.addCommand(sessionsCommand(io));
   program.addCommand(retireCommand(io, connect));
+  program.addCommand(rollbackCommand(io, connect));
   program.addCommand(sandboxCommand(io));
   // Under --json a usage error is one JSON object on stderr (runCli writes it), so commander's own text is held back.
   const json = Boolean(options.json);

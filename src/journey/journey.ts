@@ -6,6 +6,7 @@ import { checkDraftScript, newDraft, type Draft, type WorkspaceContext } from ".
 import { closeRun, followRun } from "./follow-run.js";
 import { BACK, PromptCancelled, type Back, type Prompter } from "./prompter.js";
 import { reviewService } from "./review.js";
+import { rollbackCandidates, rollbackJourney } from "./rollback-session.js";
 import { standingText, toServiceRow, type ServiceRow } from "./service-rows.js";
 import { timeAgo } from "./text/format.js";
 import { planSummaryLine } from "./text/plan-text.js";
@@ -40,8 +41,12 @@ async function journey(backend: JourneyBackend, ask: Prompter, o: JourneyOptions
   ask.say(c.bold("aci-migrate") + ` · ${identityLine(await backend.identity())}`);
   if (o.resume) return run(backend, ask, o.resume, true);
   for (;;) {
-    const resumeId = await pickSession(backend, ask);
-    if (resumeId) return run(backend, ask, resumeId, true);
+    const start = await pickSession(backend, ask);
+    if (typeof start === "object") return run(backend, ask, start.resume, true);
+    if (start === "rollback") {
+      if ((await rollbackJourney(backend, ask)) === "done") return EXIT.done;
+      continue;
+    }
     const picked = await newMigration(backend, ask, o);
     if (picked === BACK) continue;
     if (!picked) return EXIT.done;
@@ -56,10 +61,11 @@ function identityLine(who: Identity): string {
   return `signed in as ${who.account ?? "unknown account"}${who.tenantId ? `, tenant ${who.tenantId}` : ""}, ${who.cloud}`;
 }
 
-/** Unfinished sessions of this side (Azure or the sandbox) first; undefined for a new migration. */
-async function pickSession(backend: JourneyBackend, ask: Prompter): Promise<string | undefined> {
+/** Unfinished sessions of this side (Azure or the sandbox) first, then a new migration, then undoing one. */
+async function pickSession(backend: JourneyBackend, ask: Prompter): Promise<{ resume: string } | "new" | "rollback"> {
   const unfinished = backend.sessions.list().filter((s) => s.session && s.session.status !== "done" && s.session.target.kind === backend.kind);
-  if (!unfinished.length) return undefined;
+  const undoable = rollbackCandidates(backend).length > 0;
+  if (!unfinished.length && !undoable) return "new";
   const chosen = await ask.select("Resume a session, or start a new migration?", [
     ...unfinished.map((s) => ({
       value: s.id,
@@ -68,8 +74,9 @@ async function pickSession(backend: JourneyBackend, ask: Prompter): Promise<stri
       disabled: backend.sessions.activity(s) === "running" ? "another aci-migrate is running it now" : undefined,
     })),
     { value: "", name: "Start a new migration" },
+    ...(undoable ? [{ value: "\u0000rollback", name: "Roll back a session (delete what it created in Azure)" }] : []),
   ]);
-  return chosen || undefined;
+  return chosen === "" ? "new" : chosen === "\u0000rollback" ? "rollback" : { resume: chosen };
 }
 
 /** Workspace → services → reviews → confirm; BACK to the session choice, undefined when nothing is left to do. */

@@ -39,6 +39,9 @@ export interface WorkspaceTarget {
   readonly location: string;
 }
 
+/** The registered assets a migration makes (and a rollback may delete). */
+export type AssetKind = "code" | "model";
+
 export interface RegisteredEnvironment {
   readonly name: string;
   readonly version: string;
@@ -133,7 +136,7 @@ export interface MigrationPort {
   /** Registers the code (uploading it once per content hash); `onUpload` hears how the upload goes. */
   /** The text of one file of the code (the scoring script, for the script check); undefined when it has none. */
   codeFile(ws: WorkspaceTarget, source: CodeSource, path: string): Promise<string | undefined>;
-  ensureCode(ws: WorkspaceTarget, source: CodeSource, codeName: string, onUpload?: (p: UploadProgress) => void): Promise<{ id: string; reused: boolean }>;
+  ensureCode(ws: WorkspaceTarget, source: CodeSource, codeName: string, onUpload?: (p: UploadProgress) => void, tags?: Readonly<Record<string, string>>): Promise<{ id: string; reused: boolean }>;
   /**
    * One folder model from several registered model versions: each version's files copied inside storage (never
    * through this machine) to `models/{name}/{version}/…` of one content-addressed folder of the default datastore,
@@ -141,6 +144,13 @@ export interface MigrationPort {
    */
   ensureCombinedModel(ws: WorkspaceTarget, spec: CombinedModelSpec, onCopy?: (p: CopyProgress) => void): Promise<{ id: string; version: string; folder: string; reused: boolean }>;
   getEndpoint(ws: WorkspaceTarget, name: string): Promise<EndpointState | undefined>;
+  /** Every managed endpoint of the workspace. */
+  listEndpoints(ws: WorkspaceTarget): Promise<EndpointState[]>;
+  /** Deletes an endpoint (its deployments go with it) and waits until it is gone. */
+  deleteEndpoint(ws: WorkspaceTarget, name: string, wait: WaitOptions): Promise<void>;
+  /** A registered code or model version's tags; undefined when it is not there. */
+  assetVersion(ws: WorkspaceTarget, kind: AssetKind, name: string, version: string): Promise<{ id: string; tags: Readonly<Record<string, string>> } | undefined>;
+  deleteAssetVersion(ws: WorkspaceTarget, kind: AssetKind, name: string, version: string): Promise<void>;
   createOrUpdateEndpoint(ws: WorkspaceTarget, spec: EndpointSpec, wait: WaitOptions): Promise<EndpointState>;
   /** Waits for an endpoint that is already provisioning (after a resume): re-attach, never re-PUT. */
   waitForEndpoint(ws: WorkspaceTarget, name: string, wait: WaitOptions): Promise<EndpointState>;

@@ -34,7 +34,10 @@ export function progress(run: ServiceRun, step: StepName, message: string, lro?:
   run.emit({ type: "step-progress", service: run.entry.name, step, message, ...(state ? { lro: state } : {}) });
 }
 
+/** The tag naming the session that created a resource (a rollback deletes only what carries its own id). */
+export const SESSION_TAG = "aci-migrate-session";
+
 /** The tags that mark a resource as this service's migration (how a resumed or repeated run finds its work). */
 export function migrationTags(run: ServiceRun): Record<string, string> {
-  return { ...planOf(run).tags, "aci-migrate-session": run.session.data.id };
+  return { ...planOf(run).tags, [SESSION_TAG]: run.session.data.id };
 }

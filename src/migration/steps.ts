@@ -12,7 +12,7 @@ import { AzureRequestError, OperationFailedError, toStepError } from "./errors.j
 import type { CodeSource, DeploymentSpec, DeploymentState, LroProgress, WaitOptions } from "./port.js";
 import { checkScoringScript } from "./script-check.js";
 import type { ScriptScan } from "../domain/plan.js";
-import { migrationTags, planOf, progress, type ServiceRun } from "./service-run.js";
+import { migrationTags, planOf, progress, SESSION_TAG, type ServiceRun } from "./service-run.js";
 
 /** What a step reports when it ends: `skipped` when reconciling found nothing to do. */
 export interface StepOutcome {
@@ -79,8 +79,13 @@ async function scanScript(run: ServiceRun): Promise<ScriptScan | undefined> {
 const code: Step = async (run) => {
   const source = codeSource(run);
   if (!source) return { outcome: "skipped", detail: "the v1 image carries its scoring code (custom container)" };
-  const { id, reused } = await run.port.ensureCode(run.ws, source, `${run.entry.name}-code`, (p) =>
-    progress(run, "code", p.files === 0 ? `uploading ${count(p.totalFiles, "file")} (${megabytes(p.totalBytes)})` : `uploaded ${p.files.toLocaleString("en-US")} of ${count(p.totalFiles, "file")} (${megabytes(p.bytes)} of ${megabytes(p.totalBytes)})`),
+  const { id, reused } = await run.port.ensureCode(
+    run.ws,
+    source,
+    `${run.entry.name}-code`,
+    (p) => progress(run, "code", p.files === 0 ? `uploading ${count(p.totalFiles, "file")} (${megabytes(p.totalBytes)})` : `uploaded ${p.files.toLocaleString("en-US")} of ${count(p.totalFiles, "file")} (${megabytes(p.bytes)} of ${megabytes(p.totalBytes)})`),
+    // The session that registers a version is named on it, so a rollback deletes only its own.
+    { [SESSION_TAG]: run.session.data.id },
   );
   run.session.update(() => (run.entry.resources.codeId = id));
   return { outcome: reused ? "skipped" : "done", detail: reused ? `reused code version ${id.split("/").slice(-3).join("/")}` : `uploaded and registered ${id.split("/").slice(-3).join("/")}` };

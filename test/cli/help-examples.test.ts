@@ -18,8 +18,8 @@ import { TmuxTerminal } from "../helpers/tmux.js";
  * attaches to it). A session id in an example (yyyymmdd-hhmmss-xxxx) stands for "a session you have": it is
  * replaced by the newest one. The wizard and plain mode run in tmux and must show their first question.
  */
-const COMMAND_ORDER = ["sandbox", "skus", "plan", "list", "services", "migrate", "resume", "retire", "sessions", ""];
-const JSON_SHAPE: Record<string, JsonShape> = { skus: "skus", plan: "plan", services: "services", retire: "retire", sessions: "sessions", sandbox: "sandbox" };
+const COMMAND_ORDER = ["sandbox", "skus", "plan", "list", "services", "migrate", "resume", "retire", "rollback", "sessions", ""];
+const JSON_SHAPE: Record<string, JsonShape> = { skus: "skus", plan: "plan", services: "services", retire: "retire", rollback: "rollback", sessions: "sessions", sandbox: "sandbox" };
 const SESSION_ID = /^\d{8}-\d{6}-[0-9a-f]{4}$/;
 
 const sandbox = useAttachedSandbox({ speed: 400 });

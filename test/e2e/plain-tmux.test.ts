@@ -1,21 +1,29 @@
 import { mkdtemp } from "node:fs/promises";
+import { rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { useAttachedSandbox } from "../helpers/sandbox.js";
+import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
+import { startAttachedSandbox, type AttachedSandbox } from "../helpers/sandbox.js";
 import { TmuxTerminal } from "../helpers/tmux.js";
 
 // Plain mode, as a screen-reader user or a dumb terminal gets it: the built binary in tmux, answering
-// @inquirer/prompts questions one at a time, against a sandbox it attaches to.
-const sandbox = useAttachedSandbox({ speed: 150 });
+// @inquirer/prompts questions one at a time, each test against a sandbox and a state directory of its own.
+let sandbox: AttachedSandbox;
 let workDir = "";
 const terminals: TmuxTerminal[] = [];
-beforeAll(async () => {
+let stopSandbox: (() => Promise<void>) | undefined;
+async function fresh(): Promise<void> {
+  const started = await startAttachedSandbox({ speed: 150 });
+  sandbox = started;
+  stopSandbox = () => started.stop();
   workDir = await mkdtemp(join(tmpdir(), "aci-migrate-plain-"));
-});
-afterAll(() => {
-  for (const t of terminals) t.kill();
-  TmuxTerminal.killServer();
+}
+afterAll(() => TmuxTerminal.killServer());
+afterEach(async () => {
+  for (const t of terminals.splice(0)) t.kill();
+  await stopSandbox?.();
+  stopSandbox = undefined;
+  rmSync(workDir, { recursive: true, force: true });
 });
 
 function terminal(name: string, args: string[], env: Record<string, string> = {}, pasted?: string): TmuxTerminal {
@@ -43,6 +51,7 @@ async function pick(t: TmuxTerminal, n: number): Promise<void> {
 }
 
 describe("plain mode in a real terminal (tmux)", { timeout: 180_000 }, () => {
+  beforeEach(fresh);
   it("--plain: pick a service, change its VM size, confirm, follow the lines to the scoring URI, keep the old service", async () => {
     const t = terminal("plain", ["--plain"]);
     await t.waitFor((s) => s.includes("Which subscription?"), "the subscription question");

@@ -2,7 +2,8 @@ import { mkdtemp } from "node:fs/promises";
 import { rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { runBin } from "../helpers/run-bin.js";
 import { startAttachedSandbox } from "../helpers/sandbox.js";
 import { TmuxTerminal } from "../helpers/tmux.js";
 
@@ -12,6 +13,7 @@ const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
+afterAll(() => TmuxTerminal.killServer());
 
 async function setUp(size: { columns: number; rows: number }, env: Record<string, string> = {}) {
   const sandbox = await startAttachedSandbox({ speed: 150 });
@@ -173,5 +175,25 @@ describe("the wizard in a real terminal (tmux)", { timeout: 180_000 }, () => {
     expect(await again.exitCode()).toBe(0);
     expect(again.screen()).not.toContain("MaxListenersExceededWarning");
     expect(sandbox.sb.world.deployments.filter((d) => d.endpoint === "sklearn-1cpu-2gb-online")).toHaveLength(1);
+  });
+
+  it("120×40: a finished session is rolled back from the start question: what goes and what stays, then only its own resources go", async () => {
+    const { open, sandbox } = await setUp({ columns: 120, rows: 40 });
+    const migrated = await runBin(["--sandbox", "--state-dir", sandbox.stateDir, "migrate", "-w", "ml-prod-eastus", "--service", "iris-noauth", "--yes"]);
+    expect(migrated.code, migrated.stderr).toBe(0);
+    const t = open("rollback");
+    await t.waitFor((s) => s.includes("Roll back a session (delete what it created in Azure)"), "the start question");
+    await choose(t, "Roll back");
+    await t.waitFor((s) => s.includes("Roll back which session?"), "the sessions");
+    await t.send("Enter");
+    const asked = await t.waitFor((s) => s.includes("Delete these 2 resources from Azure?"), "the confirmation");
+    expect(asked).toContain("endpoint iris-noauth-online (with its deployment blue)");
+    expect(asked).toMatch(/code iris-noauth-code:\w+ \(code version registered by this session\)/);
+    expect(asked).toContain("The v1 services are not touched.");
+    await choose(t, "Yes");
+    await t.waitFor((s) => s.includes("is rolled back: what it created in Azure is gone"), "the rollback");
+    expect(await t.exitCode()).toBe(0);
+    expect(sandbox.sb.world.endpoints.some((e) => e.name === "iris-noauth-online")).toBe(false);
+    expect(sandbox.sb.world.services.some((s) => s.name === "iris-noauth")).toBe(true);
   });
 });

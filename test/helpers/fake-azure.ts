@@ -20,6 +20,7 @@ export interface FakeAzure {
   readonly environments: RegisteredEnvironment[];
   /** Names held by endpoints of other workspaces in the region. */
   readonly takenInRegion: Set<string>;
+  readonly assets: Map<string, Record<string, string>>;
   readonly port: MigrationPort;
   backend(): JourneyBackend;
   /** Removes the journal folder. */
@@ -40,6 +41,8 @@ export function fakeAzure(serviceNames: readonly string[] = ["alpha", "bravo"], 
     { name: "bare-env", version: "1", condaFile: WITHOUT_SERVER },
   ];
   const takenInRegion = new Set<string>();
+  /** Registered code and model versions (by id) with their tags. */
+  const assets = new Map<string, Record<string, string>>();
   const envId = (name: string, version: string) => `/environments/${name}/versions/${version}`;
   const port: MigrationPort = {
     getV1Service: async (_ws, name) => services.get(name),
@@ -54,8 +57,28 @@ export function fakeAzure(serviceNames: readonly string[] = ["alpha", "bravo"], 
     listEnvironments: async () => [...environments],
     ensureImageEnvironment: async (_ws, name) => envId(name, "1"),
     codeFile: async () => undefined,
-    ensureCode: async (_ws, _source, name) => ({ id: `/codes/${name}/versions/1`, reused: false }),
-    ensureCombinedModel: async (_ws, spec) => ({ id: `/models/${spec.name}/versions/1`, version: "1", folder: spec.name, reused: false }),
+    ensureCode: async (_ws, _source, name, _onUpload, tags = {}) => {
+      const id = `/codes/${name}/versions/1`;
+      const reused = assets.has(id);
+      if (!reused) assets.set(id, { ...tags });
+      return { id, reused };
+    },
+    ensureCombinedModel: async (_ws, spec) => {
+      const id = `/models/${spec.name}/versions/1`;
+      const reused = assets.has(id);
+      if (!reused) assets.set(id, { ...spec.tags });
+      return { id, version: "1", folder: spec.name, reused };
+    },
+    assetVersion: async (_ws, kind, name, version) => {
+      const id = `/${kind}s/${name}/versions/${version}`;
+      return assets.has(id) ? { id, tags: assets.get(id)! } : undefined;
+    },
+    deleteAssetVersion: async (_ws, kind, name, version) => void assets.delete(`/${kind}s/${name}/versions/${version}`),
+    listEndpoints: async () => [...endpoints.values()],
+    deleteEndpoint: async (_ws, name) => {
+      endpoints.delete(name);
+      for (const k of [...deployments.keys()]) if (k.startsWith(`${name}/`)) deployments.delete(k);
+    },
     getEndpoint: async (_ws, name) => endpoints.get(name),
     createOrUpdateEndpoint: async (_ws, spec: EndpointSpec) => {
       const e: EndpointState = { id: `/endpoints/${spec.name}`, name: spec.name, provisioningState: "Succeeded", authMode: spec.authMode, tags: spec.tags, traffic: spec.traffic ?? endpoints.get(spec.name)?.traffic ?? {}, scoringUri: `https://fake/${spec.name}/score` };
@@ -89,6 +112,7 @@ export function fakeAzure(serviceNames: readonly string[] = ["alpha", "bravo"], 
     deployments,
     environments,
     takenInRegion,
+    assets,
     port,
     backend: () => ({
       kind: "sandbox",

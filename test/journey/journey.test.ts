@@ -96,4 +96,33 @@ describe("the journey", () => {
     expect(names.find((n) => n.startsWith("alpha"))).toMatch(/\d+ findings · already migrated → alpha-online$/);
     expect(names.find((n) => n.startsWith("bravo"))).toMatch(/1 blocker \(missing-inference-server\)/);
   });
+
+  it("rollback from the start question: shows what goes and what stays, and deletes only what its session made", async () => {
+    azure = fakeAzure(["alpha", "bravo"]);
+    const migrate = (name: string) =>
+      runJourney(azure!.backend(), scriptedPrompter({
+        "Resume a session, or start a new migration?": [""],
+        "Which services of ws": [[name]],
+        [`Review 1 of 1: ${name}: what next?`]: ["go"],
+        [`Start the migration of ${name} now?`]: [true],
+        [`Retire the old ACI service ${name} now?`]: [""],
+      }));
+    expect(await migrate("alpha")).toBe(0);
+    expect(await migrate("bravo")).toBe(0);
+    const alphaSession = azure.backend().sessions.list().find((s) => s.session?.services[0]?.name === "alpha")!.id;
+    let shown = "";
+    const ask = scriptedPrompter({
+      "Resume a session, or start a new migration?": [(values: unknown[]) => (expect(values).toContain("\u0000rollback"), "\u0000rollback")],
+      "Roll back which session?": [alphaSession],
+      "Delete these 2 resources from Azure?": [true],
+    });
+    const confirm = ask.confirm.bind(ask);
+    ask.confirm = async (message, o) => ((shown = o?.details?.text ?? ""), confirm(message, o));
+    expect(await runJourney(azure.backend(), ask)).toBe(0);
+    expect(shown).toContain("endpoint alpha-online (with its deployment blue)");
+    expect(shown).toContain("code alpha-code:1 (code version registered by this session)");
+    expect([...azure.endpoints.keys()]).toEqual(["bravo-online"]);
+    expect([...azure.assets.keys()]).toEqual(["/codes/bravo-code/versions/1"]);
+    expect(azure.services.has("alpha")).toBe(true);
+  });
 });

@@ -62,7 +62,16 @@ export function registerAssets(router: Router, ctx: SandboxContext): void {
         if (!a) throw notFound(`${kind}/${req.params.name}/versions/${req.params.version}`);
         return json(200, versionBody(kind, a));
       })
-      .add("PUT", `${containerPath}/versions/{version}`, `${group}Versions_CreateOrUpdate`, (req) => putVersion(req, kind));
+      .add("PUT", `${containerPath}/versions/{version}`, `${group}Versions_CreateOrUpdate`, (req) => putVersion(req, kind))
+      // 200 when the version went, 204 when there was none (the swagger's two answers).
+      .add("DELETE", `${containerPath}/versions/{version}`, `${group}Versions_Delete`, (req) => {
+        const ws = requireWorkspace(ctx, req.params);
+        const list = listOf(kind) as AssetRecord[];
+        const a = versionsOf(kind, ws.key, req.params.name!).find((v) => v.version === req.params.version);
+        if (!a) return json(204, undefined);
+        list.splice(list.indexOf(a), 1);
+        return json(200, undefined);
+      });
   }
 
   function putVersion(req: SandboxRequest, kind: AssetKind) {

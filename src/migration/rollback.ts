@@ -1,0 +1,85 @@
+import type { SessionFile } from "../session/session-file.js";
+import type { AssetKind, MigrationPort, WorkspaceTarget } from "./port.js";
+import { SESSION_TAG } from "./service-run.js";
+
+/** One resource a rollback would delete, or keeps, and why. */
+export interface RollbackItem {
+  readonly kind: "endpoint" | AssetKind;
+  readonly name: string;
+  readonly version?: string;
+  readonly service: string;
+  /** What it holds or why it is kept, for people. */
+  readonly note: string;
+}
+
+export interface RollbackPlan {
+  readonly sessionId: string;
+  readonly ws: WorkspaceTarget;
+  readonly remove: readonly RollbackItem[];
+  readonly keep: readonly RollbackItem[];
+}
+
+/** `…/codes/NAME/versions/VERSION` (or models) → its name and version. */
+function assetOf(id: string | undefined): { name: string; version: string } | undefined {
+  const m = id ? /\/(?:codes|models)\/([^/]+)\/versions\/([^/]+)$/i.exec(id) : null;
+  return m ? { name: m[1]!, version: m[2]! } : undefined;
+}
+
+/**
+ * What undoing a session would delete, read from Azure: each endpoint the session's services planned, when its
+ * `aci-migrate-session` tag names this session (its deployments go with it), and the code and model versions
+ * the journal recorded, when they carry the tag too and no deployment outside those endpoints uses them. What
+ * another session made, or what others still use, is kept. The v1 services are never part of it.
+ */
+export async function planRollback(port: MigrationPort, session: SessionFile): Promise<RollbackPlan> {
+  const { subscriptionId, resourceGroup, workspace, location } = session.target;
+  const ws: WorkspaceTarget = { subscriptionId, resourceGroup, workspace, location };
+  const remove: RollbackItem[] = [];
+  const keep: RollbackItem[] = [];
+  const endpoints = await port.listEndpoints(ws);
+  const removed = new Set<string>();
+  for (const s of session.services) {
+    const e = endpoints.find((x) => x.name.toLowerCase() === s.plan.endpointName.toLowerCase());
+    if (!e) continue;
+    if (e.tags[SESSION_TAG] !== session.id) {
+      keep.push({ kind: "endpoint", name: e.name, service: s.name, note: e.tags[SESSION_TAG] ? `made by session ${e.tags[SESSION_TAG]}` : "not made by aci-migrate" });
+      continue;
+    }
+    const deployments = await port.listDeployments(ws, e.name);
+    removed.add(e.name.toLowerCase());
+    remove.push({ kind: "endpoint", name: e.name, service: s.name, note: deployments.length ? `with its deployment${deployments.length > 1 ? "s" : ""} ${deployments.map((d) => d.name).join(", ")}` : "no deployments" });
+  }
+  // A content-addressed version may serve other deployments (another session reused it): those stay.
+  const inUse = new Set<string>();
+  for (const e of endpoints.filter((x) => !removed.has(x.name.toLowerCase()))) {
+    for (const d of await port.listDeployments(ws, e.name)) for (const id of [d.codeId, d.modelId]) if (id) inUse.add(id.toLowerCase());
+  }
+  for (const s of session.services) {
+    for (const [kind, id] of [["code", s.resources.codeId], ["model", s.resources.modelId]] as const) {
+      const asset = assetOf(id);
+      if (!asset) continue;
+      const found = await port.assetVersion(ws, kind, asset.name, asset.version);
+      if (!found) continue;
+      const item = { kind, name: asset.name, version: asset.version, service: s.name };
+      if (found.tags[SESSION_TAG] !== session.id) keep.push({ ...item, note: "registered by another session (reused here)" });
+      else if (inUse.has(found.id.toLowerCase())) keep.push({ ...item, note: "another deployment uses it" });
+      else remove.push({ ...item, note: `${kind} version registered by this session` });
+    }
+  }
+  return { sessionId: session.id, ws, remove, keep };
+}
+
+/** Deletes what the plan lists: endpoints first (their deployments with them), then the versions they used. */
+export async function rollBack(port: MigrationPort, plan: RollbackPlan, o: { signal?: AbortSignal; onDeleted?: (item: RollbackItem) => void } = {}): Promise<void> {
+  const order = [...plan.remove].sort((a, b) => Number(a.kind !== "endpoint") - Number(b.kind !== "endpoint"));
+  for (const item of order) {
+    if (item.kind === "endpoint") await port.deleteEndpoint(plan.ws, item.name, { signal: o.signal });
+    else await port.deleteAssetVersion(plan.ws, item.kind, item.name, item.version!);
+    o.onDeleted?.(item);
+  }
+}
+
+/** An item as one line: `endpoint churn-online (with its deployment blue)`. */
+export function rollbackLine(item: RollbackItem): string {
+  return `${item.kind} ${item.name}${item.version ? `:${item.version}` : ""} (${item.note})`;
+}
