@@ -6,7 +6,7 @@ import type { MigrationPlan } from "../domain/plan.js";
 import type { SessionStore } from "../session/journal.js";
 import type { CommandLine } from "../journey/text/command-line.js";
 import type { Connect, ConnectedSession } from "./connect.js";
-import { EXIT } from "./exit-codes.js";
+import { EXIT } from "../journey/exit-codes.js";
 import type { CommandIo } from "./io.js";
 import { likelyCause } from "../migration/diagnose.js";
 import { renderEventLine } from "../journey/text/events-text.js";

@@ -10,16 +10,15 @@ import { rollbackCandidates, rollbackJourney } from "./rollback-session.js";
 import { standingText, toServiceRow, type ServiceRow } from "./service-rows.js";
 import { timeAgo } from "./text/format.js";
 import { planSummaryLine } from "./text/plan-text.js";
+import { renderError } from "./text/error-text.js";
 import { paint } from "./text/text.js";
+import { EXIT } from "./exit-codes.js";
 import { pickWorkspace, type WorkspacePreselection } from "./pick-workspace.js";
 
 export interface JourneyOptions extends WorkspacePreselection {
   /** Go straight to following this session (`aci-migrate resume` in a terminal). */
   readonly resume?: string;
 }
-
-/** Exit codes of the journey, as every command has them (docs/architecture.md). */
-const EXIT = { done: 0, failed: 1, cancelled: 130 } as const;
 
 /**
  * The journey, written once for both faces: sign-in line → resume or new → subscription → workspace → services →
@@ -82,11 +81,19 @@ async function pickSession(backend: JourneyBackend, ask: Prompter): Promise<{ re
 /** Workspace → services → reviews → confirm; BACK to the session choice, undefined when nothing is left to do. */
 async function newMigration(backend: JourneyBackend, ask: Prompter, o: WorkspacePreselection): Promise<{ ws: WorkspaceChoice; drafts: Draft[] } | undefined | Back> {
   for (;;) {
-    const ws = await pickWorkspace(backend, ask, o);
-    if (ws === BACK) return BACK;
+    const picked = await pickWorkspace(backend, ask, o);
+    if (picked === BACK) return BACK;
+    const ws = picked.ws;
     const ctx: WorkspaceContext = { port: backend.port, ws };
     // Where each stands comes with the list: its findings, its blockers, and whether Azure has its migration already.
-    const [docs, migrated] = await ask.working(`Listing the services of ${ws.workspace}`, Promise.all([backend.listServices(ws), backend.listMigrated(ws).catch(() => new Map<string, string>())]));
+    const listed = await ask.working(`Listing the services of ${ws.workspace}`, Promise.all([backend.listServices(ws), backend.listMigrated(ws).catch(() => new Map<string, string>())])).catch((e: unknown) => {
+      // A workspace that refuses its list (403, private link): said as every face says errors, then another one.
+      if (!picked.asked || e instanceof PromptCancelled) throw e;
+      ask.say(`Could not list the services of ${ws.workspace}:\n${renderError(e, ask.decorated).text}`);
+      return undefined;
+    });
+    if (!listed) continue;
+    const [docs, migrated] = listed;
     const rows = docs.map((d) => toServiceRow(d, ws.workspace, migrated)).sort((a, b) => a.name.localeCompare(b.name));
     if (!rows.some((r) => !r.notSelectable)) {
       throw new UserFixableError(`Workspace ${ws.workspace} has no ACI service that can be migrated (${rows.length} services, none Healthy on ACI).`, { nextStep: `Pick another workspace, or see why with \`${backend.command(`services -w ${ws.workspace}`)}\`.`, kind: "state" });

@@ -9,8 +9,11 @@ export interface WorkspacePreselection {
   readonly workspace?: string;
 }
 
-/** Subscription, then workspace: asked only when there is a choice (-s/-g/-w preselect); BACK from the first question. */
-export async function pickWorkspace(backend: JourneyBackend, ask: Prompter, o: WorkspacePreselection): Promise<WorkspaceChoice | Back> {
+/**
+ * Subscription, then workspace: asked only when there is a choice (-s/-g/-w preselect); BACK from the first
+ * question. `asked` says whether the person chose it (so there is a question to go back to).
+ */
+export async function pickWorkspace(backend: JourneyBackend, ask: Prompter, o: WorkspacePreselection): Promise<{ ws: WorkspaceChoice; asked: boolean } | Back> {
   const subs = await subscriptionsFor(backend, ask, o);
   for (;;) {
     const subscriptionId =
@@ -33,10 +36,10 @@ export async function pickWorkspace(backend: JourneyBackend, ask: Prompter, o: W
     }
     if (workspaces.length === 1) {
       ask.say(`Workspace: ${workspaces[0]!.workspace} (${workspaces[0]!.resourceGroup}, ${workspaces[0]!.location})`);
-      return workspaces[0]!;
+      return { ws: workspaces[0]!, asked: subs.length > 1 };
     }
     const picked = await ask.selectOrBack("Which workspace?", workspaces.map((w, i) => ({ value: i, name: `${w.workspace}  ${w.resourceGroup} · ${w.location}` })));
-    if (picked !== BACK) return workspaces[picked]!;
+    if (picked !== BACK) return { ws: workspaces[picked]!, asked: true };
     if (subs.length === 1) return BACK;
   }
 }

@@ -8,7 +8,7 @@ import { connectionFor } from "../../src/cli/sandbox-connection.js";
 import { wizardBackend } from "../../src/cli/wizard.js";
 import type { JourneyBackend } from "../../src/journey/backend.js";
 import { runJourney, type JourneyOptions } from "../../src/journey/journey.js";
-import { startSandbox, type Sandbox } from "../../src/sandbox/index.js";
+import { parseFaultSpec, startSandbox, type Sandbox } from "../../src/sandbox/index.js";
 import { Host } from "../../src/ui/Host.js";
 import { HostStore } from "../../src/ui/host-store.js";
 import { inkPrompter } from "../../src/ui/ink-prompter.js";
@@ -27,10 +27,10 @@ export interface WizardWorld {
 
 export const SPEED = 400;
 
-export async function wizardWorld(): Promise<WizardWorld> {
+export async function wizardWorld(o: { faults?: string } = {}): Promise<WizardWorld> {
   const stateDir = mkdtempSync(join(tmpdir(), "aci-migrate-wizard-"));
   const exportDir = mkdtempSync(join(tmpdir(), "aci-migrate-yaml-"));
-  const sb = await startSandbox({ speed: SPEED });
+  const sb = await startSandbox({ speed: SPEED, ...(o.faults ? { faults: parseFaultSpec(o.faults) } : {}) });
   const mounted: InkInstance[] = [];
   const backend = () => {
     const conn = connectionFor({ armEndpoint: sb.armEndpoint, caPem: sb.caPem, token: sb.token, speed: SPEED });

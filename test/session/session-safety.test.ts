@@ -127,7 +127,7 @@ describe("temporary files", () => {
     expect((thrown as NodeJS.ErrnoException).code).toBe("ENOSPC");
     expect(readFileSync(join(disk.dir, "sessions", `${s.id}.json`), "utf8")).toBe(before);
     expect(readdirSync(join(disk.dir, "sessions")).filter((f) => f.endsWith(".tmp"))).toEqual([]);
-    const { renderError } = await import("../../src/cli/render/error.js");
+    const { renderError } = await import("../../src/journey/text/error-text.js");
     const rendered = renderError(thrown, false);
     expect(rendered.exitCode).toBe(1);
     expect(rendered.text).toMatch(/The disk is full[\s\S]*Why: {2}Files are written whole or not at all[\s\S]*Next: Free some space/);

@@ -200,4 +200,16 @@ describe("the wizard: the journey in ink", { timeout: 90_000 }, () => {
     await until(w, shows("Exported"), "the export");
     expect(await readFile(join(world!.exportDir, "credit-2cpu-4gb", "deployment.yml"), "utf8")).toContain("instance_type: Standard_DS2_v2");
   });
+
+  it("a workspace that refuses its service list: the error as every face says it (what, the status's one advice), then the choice of where again", async () => {
+    world = await wizardWorld({ faults: "403@Services_ListQuery" });
+    const { ink: w } = world.open();
+    await until(w, shows("Which subscription?"), "the subscriptions");
+    await press(w, KEY.enter);
+    await until(w, shows("Which workspace?"), "the workspaces");
+    await press(w, KEY.enter);
+    const frame = await until(w, (f) => f.includes("Could not list the services of ml-prod-eastus") && f.lastIndexOf("Which subscription?") > f.indexOf("Could not list"), "the error, then the choice again");
+    expect(frame).toContain("Error: Azure refused Services_ListQuery");
+    expect(frame).toContain("Your account lacks a permission here: ask for Contributor (or AzureML Data Scientist) on the workspace");
+  });
 });

@@ -13,7 +13,7 @@ import { newStepRecords, type SessionService } from "../../session/session-file.
 import { defaultStateDir } from "../../session/state-dir.js";
 import type { Connect, ConnectedSession } from "../connect.js";
 import { commandLineOf } from "../command-line.js";
-import { EXIT } from "../exit-codes.js";
+import { EXIT } from "../../journey/exit-codes.js";
 import { findWorkspace } from "../find-workspace.js";
 import type { CommandIo } from "../io.js";
 import { chooseFrontEnd, collect, optionsOf, requireWorkspace, wholeNumber } from "../options.js";

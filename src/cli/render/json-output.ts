@@ -1,10 +1,11 @@
+import { JSON_OUTPUT_VERSION } from "../../journey/text/error-text.js";
 import type { CommandIo } from "../io.js";
 
 /**
  * Version of every `--json` shape (docs/json.md; docs/schema/aci-migrate.schema.json is its machine-readable
  * form). Fields may be added within a version; bump it when one changes meaning or disappears.
  */
-export const JSON_OUTPUT_VERSION = 1;
+export { JSON_OUTPUT_VERSION };
 
 /** A top-level JSON document as the commands print it: `schemaVersion` first, then the body. */
 export function versioned<T extends object>(body: T): { schemaVersion: number } & T {

@@ -1,7 +1,7 @@
 import { Box, Text } from "ink";
 import { useState } from "react";
 import { BACK, type Choice } from "../../journey/prompter.js";
-import type { OpenPrompt } from "../../ui/host-store.js";
+import type { OpenPrompt } from "../host-store.js";
 import { erasures, footerOf } from "../keys.js";
 import { listRows, windowOf, wrapLines } from "../layout.js";
 import { DetailsPanel, useDetailsScroll } from "./DetailsPanel.js";

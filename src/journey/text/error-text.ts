@@ -1,11 +1,9 @@
-import { AzureRequestError, NotSignedInError } from "../../azure/azure-error.js";
-import { azureNextStep } from "../../migration/errors.js";
 import { isUserFixableError } from "../../domain/errors.js";
-import { EXIT } from "../exit-codes.js";
-import { versioned } from "./json-output.js";
-import { paint } from "../../journey/text/text.js";
 import { printableLines } from "../../domain/printable.js";
 import { explainSystemError } from "../../domain/system-errors.js";
+import { AzureRequestError, azureNextStep, NotSignedInError } from "../../migration/errors.js";
+import { EXIT } from "../exit-codes.js";
+import { paint } from "./text.js";
 
 export interface RenderedError {
   readonly exitCode: number;
@@ -13,7 +11,11 @@ export interface RenderedError {
   readonly json: Record<string, unknown>;
 }
 
-/** One clear message per error: what happened, why, what next. Unknown errors are bugs and keep their stack. */
+/** Version of every `--json` shape (docs/json.md); the commands' documents carry it too (cli/render/json-output.ts). */
+export const JSON_OUTPUT_VERSION = 1;
+
+/**
+ * One clear message per error, for every face (the wizard, plain mode, the commands, `--json`): what happened, why, what next. Unknown errors are bugs and keep their stack. */
 export function renderError(e: unknown, decorated: boolean): RenderedError {
   const c = paint(decorated);
   const system = isUserFixableError(e) ? undefined : explainSystemError(e);
@@ -63,5 +65,5 @@ export function renderError(e: unknown, decorated: boolean): RenderedError {
  * to do; `kind` and `nextStep` repeat them under their earlier names, and the rest are the facts of that kind.
  */
 function errorJson(code: string, message: string, next: string, facts: Record<string, unknown> = {}): Record<string, unknown> {
-  return versioned({ error: { code, message, next, kind: code, nextStep: next, ...facts } });
+  return { schemaVersion: JSON_OUTPUT_VERSION, error: { code, message, next, kind: code, nextStep: next, ...facts } };
 }
