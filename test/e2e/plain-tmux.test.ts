@@ -3,6 +3,7 @@ import { rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
+import { runBin } from "../helpers/run-bin.js";
 import { startAttachedSandbox, type AttachedSandbox } from "../helpers/sandbox.js";
 import { TmuxTerminal } from "../helpers/tmux.js";
 
@@ -188,5 +189,63 @@ describe("plain mode in a real terminal (tmux)", { timeout: 180_000 }, () => {
     expect(await t.exitCode()).toBe(130);
     expect(t.screen()).toContain("Nothing was changed.");
     expect(sandbox.sb.world.endpoints.some((e) => e.name === "churn-keyauth-online")).toBe(false);
+  });
+
+  it("--plain: a taken endpoint name is a blocker at review with the free name one choice away", async () => {
+    const t = terminal("rename", ["--plain", "-w", "ml-prod-eastus"]);
+    await t.waitFor((s) => s.includes("Which services of ml-prod-eastus"), "the services question");
+    await t.send(...Array<string>(rowOf("fraud-detector")).fill("Down"), "Space", "Enter");
+    const review = await t.waitFor((s) => s.includes("fraud-detector: what next?"), "the review");
+    expect(review).toContain("BLOCKER  endpoint-name-taken");
+    expect(review).toContain("Rename the endpoint to fraud-detector-online-2 (free in eastus)");
+    await pick(t, 1);
+    await t.waitFor((s) => s.lastIndexOf("Go on with this plan") > s.lastIndexOf("Rename the endpoint to"), "the review after the rename");
+    await t.send("Enter");
+    await t.waitFor((s) => s.includes("Start the migration of fraud-detector now?"), "the confirmation");
+    await t.send("Enter");
+    await t.waitFor((s) => s.includes("Retire the old ACI service fraud-detector now?"), "the result", 90_000);
+    await t.send("Enter");
+    expect(await t.exitCode()).toBe(0);
+    expect(sandbox.sb.world.endpoints.some((e) => e.name === "fraud-detector-online-2")).toBe(true);
+  });
+
+  it("--plain: after a failure the VM size changes (green beside blue); stop ends with 1", async () => {
+    const t = terminal("vm-size", ["--plain", "-w", "ml-prod-eastus"]);
+    await t.waitFor((s) => s.includes("Which services of ml-prod-eastus"), "the services question");
+    await t.send(...Array<string>(rowOf("broken-env")).fill("Down"), "Space", "Enter");
+    await t.waitFor((s) => s.includes("broken-env: what next?"), "the review");
+    await t.send("Enter");
+    await t.waitFor((s) => s.includes("Acknowledge missing-inference-server"), "the blocker");
+    await t.send("y", "Enter");
+    await t.waitFor((s) => s.includes("Start the migration of broken-env now?"), "the confirmation");
+    await t.send("Enter");
+    await t.waitFor((s) => s.includes("What now for broken-env?"), "the question after the crash", 90_000);
+    await pick(t, 1); // change the plan
+    await t.waitFor((s) => s.includes("Change what, then apply?"), "what to change");
+    await pick(t, 0); // VM size
+    await t.waitFor((s) => s.includes("VM size for broken-env"), "the sizes");
+    await pick(t, 1);
+    await t.waitFor((s) => /Change what, then apply\?[\s\S]*VM size: Standard_\w+/.test(s), "the change");
+    await t.send("Enter"); // apply (the cursor is on it once something changed)
+    await t.waitFor((s) => s.split("What now for broken-env?").length > 2, "the second failure", 90_000);
+    await pick(t, 2); // stop
+    expect(await t.exitCode()).toBe(1);
+    expect(deploymentOf("broken-env").map((d) => d.name).sort()).toEqual(["blue", "green"]);
+  });
+
+  it("--plain: a finished session is rolled back from the start question, its list shown first", async () => {
+    const migrated = await runBin(["--sandbox", "--state-dir", sandbox.stateDir, "migrate", "-w", "ml-prod-eastus", "--service", "iris-noauth", "--yes"]);
+    expect(migrated.code, migrated.stderr).toBe(0);
+    const t = terminal("rollback", ["--plain"]);
+    await t.waitFor((s) => s.includes("Roll back a session (delete what it created in Azure)"), "the start question");
+    await pick(t, 1);
+    await t.waitFor((s) => s.includes("Roll back which session?"), "the sessions");
+    await t.send("Enter");
+    const asked = await t.waitFor((s) => s.includes("Delete these 2 resources from Azure?"), "the confirmation");
+    expect(asked).toContain("endpoint iris-noauth-online (with its deployment blue)");
+    await t.send("y", "Enter");
+    expect(await t.exitCode()).toBe(0);
+    expect(sandbox.sb.world.endpoints.some((e) => e.name === "iris-noauth-online")).toBe(false);
+    expect(hasService("iris-noauth")).toBe(true);
   });
 });
