@@ -6,6 +6,7 @@ import type { JourneyBackend } from "./backend.js";
 import type { WorkspaceContext } from "./draft.js";
 import { askAdaptation } from "./edit-plan.js";
 import type { Prompter } from "./prompter.js";
+import { followUp } from "./text/command-line.js";
 import { renderResults } from "./text/result-text.js";
 
 type ServiceFinished = Extract<MigrationEvent, { type: "service-finished" }>;
@@ -92,7 +93,7 @@ export async function closeRun(backend: JourneyBackend, ask: Prompter, outcome: 
     if (f.status !== "migrated" || f.smokeTest?.status !== "passed") continue;
     const typed = await ask.input(`Retire the old ACI service ${f.service} now? Its callers stop working unless they moved to ${f.endpointName}. Type its name to delete it, or press Enter to keep it:`);
     if (typed.trim() !== f.service) {
-      const later = backend.command(`retire -w ${outcome.target.workspace} --service ${f.service} --yes`);
+      const later = followUp(backend.command, `retire -w ${outcome.target.workspace} --service ${f.service} --yes`);
       ask.say(typed.trim() ? `"${typed.trim()}" is not ${f.service}; it stays. Retire it later with: ${later}` : `${f.service} stays; retire it later with: ${later}`);
       continue;
     }
@@ -100,7 +101,7 @@ export async function closeRun(backend: JourneyBackend, ask: Prompter, outcome: 
       await ask.working(`Retiring ${f.service}`, backend.deleteV1Service(outcome.target, f.service));
       ask.say(`✓ ${f.service} retired.`);
     } catch (e) {
-      ask.say(`Could not retire ${f.service}: ${(e as Error).message.split("\n")[0]}. It is still there; try again later with: ${backend.command(`retire -w ${outcome.target.workspace} --service ${f.service} --yes`)}`);
+      ask.say(`Could not retire ${f.service}: ${(e as Error).message.split("\n")[0]}. It is still there; try again later with: ${followUp(backend.command, `retire -w ${outcome.target.workspace} --service ${f.service} --yes`)}`);
     }
   }
 }

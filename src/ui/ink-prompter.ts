@@ -1,7 +1,7 @@
 import type { MigrationEvent } from "../migration/events.js";
 import { PromptCancelled, type Back, type Choice, type Prompter, type RunView } from "../journey/prompter.js";
 import { newDeployView, onRunEvent } from "./deploy-view.js";
-import type { CommandLine } from "../journey/text/command-line.js";
+import { followUp, type CommandLine } from "../journey/text/command-line.js";
 import type { HostStore, OpenPrompt } from "./host-store.js";
 
 type Opened = OpenPrompt extends infer P ? (P extends OpenPrompt ? Omit<P, "answer"> : never) : never;
@@ -74,7 +74,7 @@ export function inkPrompter(store: HostStore, o: { decorated: boolean; command: 
             if (!s.run) return s;
             const { view, finished } = onRunEvent(s.run, e, now);
             const lines = finished.map((text) => ({ id: store.id(), text }));
-            const closing = e.type === "session-finished" && e.status !== "done" ? [{ id: store.id(), text: `${stopLine(e.sessionId, e.status)} Continue with: ${o.command(`resume ${e.sessionId}`)}` }] : [];
+            const closing = e.type === "session-finished" && e.status !== "done" ? [{ id: store.id(), text: `${stopLine(e.sessionId, e.status)} Continue with: ${followUp(o.command, `resume ${e.sessionId}`)}` }] : [];
             return { ...s, run: view, lines: [...s.lines, ...lines, ...closing] };
           });
         },

@@ -1,5 +1,5 @@
 import { mkdtemp } from "node:fs/promises";
-import { rmSync } from "node:fs";
+import { readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -247,5 +247,26 @@ describe("plain mode in a real terminal (tmux)", { timeout: 180_000 }, () => {
     expect(await t.exitCode()).toBe(0);
     expect(sandbox.sb.world.endpoints.some((e) => e.name === "iris-noauth-online")).toBe(false);
     expect(hasService("iris-noauth")).toBe(true);
+  });
+
+  it("--sandbox --plain without --state-dir: the sandbox and its sessions live in memory; nothing lands in the home folder, and no resume line promises otherwise", async () => {
+    const home = await mkdtemp(join(tmpdir(), "aci-migrate-home-"));
+    const t = new TmuxTerminal("in-memory", workDir, ["--sandbox", "--plain", "-w", "ml-prod-eastus"], { columns: 100, rows: 50 }, { HOME: home, XDG_STATE_HOME: "", ACI_MIGRATE_STATE_DIR: "" });
+    terminals.push(t);
+    try {
+      await t.waitFor((s) => s.includes("Which services of ml-prod-eastus"), "the services question");
+      await t.send(...Array<string>(rowOf("churn-keyauth")).fill("Down"), "Space", "Enter");
+      await t.waitFor((s) => s.includes("churn-keyauth: what next?"), "the review");
+      await t.send("Enter");
+      await t.waitFor((s) => s.includes("Start the migration of churn-keyauth now?"), "the confirmation");
+      await t.send("Enter");
+      await t.waitFor((s) => s.includes("· endpoint"), "the run", 60_000);
+      await t.send("C-c");
+      expect(await t.exitCode()).toBe(130);
+      expect(t.screen()).toContain("Continue with: nothing (this sandbox lived in memory and ends with this run");
+      expect(readdirSync(home)).toEqual([]);
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
   });
 });

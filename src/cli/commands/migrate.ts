@@ -1,6 +1,6 @@
-import { existsSync, statSync } from "node:fs";
-import { homedir } from "node:os";
-import { resolve } from "node:path";
+import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import { homedir, tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import { readFile } from "node:fs/promises";
 import { Command } from "commander";
 import { AzureMigrationAdapter } from "../../azure/migration-adapter.js";
@@ -35,7 +35,21 @@ interface MigrateOptions extends OverrideFlags {
 }
 
 export function stateDirOf(cmd: Command): string {
-  return (cmd.optsWithGlobals() as { stateDir?: string }).stateDir ?? defaultStateDir(process.env, process.platform, homedir());
+  const g = cmd.optsWithGlobals() as { stateDir?: string; sandbox?: boolean };
+  if (g.stateDir) return g.stateDir;
+  // A sandbox with no state directory lives in memory; its sessions do too (a folder gone when the process
+  // ends), instead of journaling resources that vanish with it next to the real ones in the home folder.
+  return g.sandbox ? ephemeralStateDir() : defaultStateDir(process.env, process.platform, homedir());
+}
+
+let ephemeral: string | undefined;
+function ephemeralStateDir(): string {
+  if (!ephemeral) {
+    const dir = mkdtempSync(join(tmpdir(), "aci-migrate-in-memory-"));
+    ephemeral = dir;
+    process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
+  }
+  return ephemeral;
 }
 
 export function migrateCommand(io: CommandIo, connect: Connect): Command {

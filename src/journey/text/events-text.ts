@@ -1,5 +1,5 @@
 import type { MigrationEvent } from "../../migration/events.js";
-import { bareCommandLine, type CommandLine } from "./command-line.js";
+import { bareCommandLine, followUp, type CommandLine } from "./command-line.js";
 import { paint } from "./text.js";
 
 /** The plain renderer of the engine's event stream: one line per thing that happened. */
@@ -29,6 +29,6 @@ export function renderEventLine(e: MigrationEvent, decorated: boolean, command: 
     case "sign-in":
       return c.bold(`Sign in: ${e.message}`);
     case "session-finished":
-      return c.bold(`Session ${e.sessionId} ${e.status}.`) + (e.status === "done" ? "" : c.dim(` Continue with: ${command(`resume ${e.sessionId}`)}`));
+      return c.bold(`Session ${e.sessionId} ${e.status}.`) + (e.status === "done" ? "" : c.dim(` Continue with: ${followUp(command, `resume ${e.sessionId}`)}`));
   }
 }

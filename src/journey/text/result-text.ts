@@ -38,7 +38,7 @@ export function renderResults(finished: readonly ServiceFinished[], plans: Reado
     out.push(
       "",
       `Next: point callers at the new scoring URI; watch the endpoint's metrics; when the old service is quiet, retire it:`,
-      ...migrated.map((f) => `  ${o.command(`retire -w ${quote([o.workspace])} --service ${quote([f.service])} --yes`)}`),
+      ...(o.command.gone ? [`  ${o.command.gone}`] : migrated.map((f) => `  ${o.command(`retire -w ${quote([o.workspace])} --service ${quote([f.service])} --yes`)}`)),
     );
   }
   return out.join("\n");
