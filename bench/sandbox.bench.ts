@@ -30,14 +30,21 @@ beforeAll(async () => {
   for (const q of sb.world.quotaLimits) q.limit = 10_000;
   // 47 more workspaces like the batch one, so there are 50 to list.
   const template = sb.world.workspaces.find((w) => w.name === "ml-batch-eastus")!;
-  const key = (name: string) => `/subscriptions/${template.subscriptionId}/resourcegroups/${template.resourceGroup}/providers/microsoft.machinelearningservices/workspaces/${name}`.toLowerCase();
+  const key = (name: string) =>
+    `/subscriptions/${template.subscriptionId}/resourcegroups/${template.resourceGroup}/providers/microsoft.machinelearningservices/workspaces/${name}`.toLowerCase();
   for (let i = 0; i < 47; i++) {
     const name = `ml-bench-${i}`;
     sb.world.workspaces.push({ ...template, name, workspaceGuid: stableGuid(`bench:${i}`) });
     for (const s of sb.world.services.filter((x) => x.workspace === key("ml-batch-eastus")).slice(0, 5)) sb.world.services.push({ ...s, workspace: key(name) });
   }
   const conn = connection();
-  workspaces = sb.world.workspaces.map((w) => ({ subscriptionId: w.subscriptionId, resourceGroup: w.resourceGroup, workspace: w.name, location: w.location, discoveryUrl: `${sb.armEndpoint}/discovery/${w.location}` }));
+  workspaces = sb.world.workspaces.map((w) => ({
+    subscriptionId: w.subscriptionId,
+    resourceGroup: w.resourceGroup,
+    workspace: w.name,
+    location: w.location,
+    discoveryUrl: `${sb.armEndpoint}/discovery/${w.location}`,
+  }));
   void conn;
 });
 afterAll(() => sb.stop());
@@ -53,7 +60,13 @@ async function migrate(count: number): Promise<{ wallMs: number; provisioningMs:
   for (const name of names) {
     const doc = (await port.getV1Service(target, name))!;
     const suffix = `b${next}`;
-    services.push({ name, overrides: { endpointName: `${name}-${suffix}` }, plan: buildPlan(parseServiceJson(doc, name), { endpointName: `${name}-${suffix}` }), steps: newStepRecords(), resources: {} });
+    services.push({
+      name,
+      overrides: { endpointName: `${name}-${suffix}` },
+      plan: buildPlan(parseServiceJson(doc, name), { endpointName: `${name}-${suffix}` }),
+      steps: newStepRecords(),
+      resources: {},
+    });
   }
   const store = new SessionStore(mkdtempSync(join(tmpdir(), "bench-")));
   const session = store.create({ status: "running", target: { kind: "sandbox", armEndpoint: sb.armEndpoint, ...target }, services });
@@ -70,23 +83,41 @@ async function migrate(count: number): Promise<{ wallMs: number; provisioningMs:
 }
 
 describe("discovery: 50 workspaces", () => {
-  bench("sequential", async () => {
-    for (const ws of workspaces) await listV1Services(connection(), ws);
-  }, { iterations: 3, time: 0, warmupIterations: 0 });
-  bench("concurrent (8 at a time)", async () => {
-    await mapBounded(workspaces, 8, (ws) => listV1Services(connection(), ws));
-  }, { iterations: 3, time: 0, warmupIterations: 0 });
+  bench(
+    "sequential",
+    async () => {
+      for (const ws of workspaces) await listV1Services(connection(), ws);
+    },
+    { iterations: 3, time: 0, warmupIterations: 0 },
+  );
+  bench(
+    "concurrent (8 at a time)",
+    async () => {
+      await mapBounded(workspaces, 8, (ws) => listV1Services(connection(), ws));
+    },
+    { iterations: 3, time: 0, warmupIterations: 0 },
+  );
 });
 
 describe("migration", () => {
   let one = 0;
-  bench("one service", async () => {
-    const r = await migrate(1);
-    one = r.wallMs;
-    console.log(`one migration: ${Math.round(r.wallMs)} ms wall for ${Math.round(r.provisioningMs)} ms of sandbox provisioning → ratio ${(r.wallMs / r.provisioningMs).toFixed(2)}`);
-  }, { iterations: 1, time: 0, warmupIterations: 0 });
-  bench("20 services", async () => {
-    const r = await migrate(20);
-    console.log(`20 services: ${Math.round(r.wallMs)} ms wall vs ${Math.round(one)} ms for one → ratio ${(r.wallMs / one).toFixed(2)}`);
-  }, { iterations: 1, time: 0, warmupIterations: 0 });
+  bench(
+    "one service",
+    async () => {
+      const r = await migrate(1);
+      one = r.wallMs;
+      console.log(
+        `one migration: ${Math.round(r.wallMs)} ms wall for ${Math.round(r.provisioningMs)} ms of sandbox provisioning → ratio ${(r.wallMs / r.provisioningMs).toFixed(2)}`,
+      );
+    },
+    { iterations: 1, time: 0, warmupIterations: 0 },
+  );
+  bench(
+    "20 services",
+    async () => {
+      const r = await migrate(20);
+      console.log(`20 services: ${Math.round(r.wallMs)} ms wall vs ${Math.round(one)} ms for one → ratio ${(r.wallMs / one).toFixed(2)}`);
+    },
+    { iterations: 1, time: 0, warmupIterations: 0 },
+  );
 });

@@ -57,16 +57,22 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * 0.95))]!;
 
 describe("wizard start-up", () => {
-  bench("first interactive frame vs hello-world ink", async () => {
-    const node = JSON.stringify(process.execPath);
-    const wizard: number[] = [];
-    const hello: number[] = [];
-    for (let i = 0; i < 5; i++) {
-      hello.push(await timeToFrame(`${node} bench/fixtures/hello-ink.mjs`, "Hello from ink"));
-      wizard.push(await timeToFrame(`${node} bin/aci-migrate.js --sandbox --state-dir ${JSON.stringify(stateDir)}`, "Which subscription?"));
-    }
-    console.log(`first interactive frame: wizard ${median(wizard).toFixed(0)} ms, hello-world ink ${median(hello).toFixed(0)} ms (medians of 5) → ratio ${(median(wizard) / median(hello)).toFixed(2)}`);
-  }, { iterations: 1, time: 0, warmupIterations: 0 });
+  bench(
+    "first interactive frame vs hello-world ink",
+    async () => {
+      const node = JSON.stringify(process.execPath);
+      const wizard: number[] = [];
+      const hello: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        hello.push(await timeToFrame(`${node} bench/fixtures/hello-ink.mjs`, "Hello from ink"));
+        wizard.push(await timeToFrame(`${node} bin/aci-migrate.js --sandbox --state-dir ${JSON.stringify(stateDir)}`, "Which subscription?"));
+      }
+      console.log(
+        `first interactive frame: wizard ${median(wizard).toFixed(0)} ms, hello-world ink ${median(hello).toFixed(0)} ms (medians of 5) → ratio ${(median(wizard) / median(hello)).toFixed(2)}`,
+      );
+    },
+    { iterations: 1, time: 0, warmupIterations: 0 },
+  );
 });
 
 /** The real adapter, but a deployment's InferenceServer log grows to `total` lines over the deployment. */
@@ -89,71 +95,78 @@ function streamingLogs(port: MigrationPort, total: number, progress: { served: n
 }
 
 describe("wizard under load", () => {
-  bench("key-to-frame latency while 10,000 log lines stream", () => keyToFrame().catch((e) => {
-    console.error(e);
-    throw e;
-  }), { iterations: 1, time: 0, warmupIterations: 0 });
+  bench(
+    "key-to-frame latency while 10,000 log lines stream",
+    () =>
+      keyToFrame().catch((e) => {
+        console.error(e);
+        throw e;
+      }),
+    { iterations: 1, time: 0, warmupIterations: 0 },
+  );
 });
 
 let runs = 0;
 
 async function keyToFrame(): Promise<void> {
-    const conn = connectionFor({ armEndpoint: sb.armEndpoint, caPem: sb.caPem, token: sb.token, speed: SPEED });
-    const streamed = { served: 0 };
-    const port = streamingLogs(new AzureMigrationAdapter(conn), 10_000, streamed);
-    const backend = wizardBackend({ conn, sandbox: true, close: async () => {} }, { stateDir, port, command: (args) => `aci-migrate ${args}` });
-    const rssBefore = process.memoryUsage().rss;
-    const store = new HostStore();
-    const ask = inkPrompter(store, { decorated: false, command: backend.command });
-    const ink = render(<Host store={store} decorated={false} onInterrupt={() => ask.interrupt()} />);
-    const journey = runJourney(backend, ask).catch(() => 1);
-    const frame = () => ink.lastFrame() ?? "";
-    const waitFor = async (ok: () => boolean, what = "the frame") => {
-      const start = Date.now();
-      while (!ok()) {
-        if (Date.now() - start > 60_000) throw new Error(`bench: no ${what} within 60 s. Last frame:\n${frame()}`);
-        await new Promise((r) => setTimeout(r, 5));
-      }
-    };
-    const key = async (k: string) => {
-      ink.stdin.write(k);
-      await new Promise((r) => setTimeout(r, 20));
-    };
-    await waitFor(() => frame().includes("Which subscription?") || frame().includes("Resume a session"));
-    if (frame().includes("Resume a session")) {
-      for (const ch of "Start a new") await key(ch);
-      await key("\r");
+  const conn = connectionFor({ armEndpoint: sb.armEndpoint, caPem: sb.caPem, token: sb.token, speed: SPEED });
+  const streamed = { served: 0 };
+  const port = streamingLogs(new AzureMigrationAdapter(conn), 10_000, streamed);
+  const backend = wizardBackend({ conn, sandbox: true, close: async () => {} }, { stateDir, port, command: (args) => `aci-migrate ${args}` });
+  const rssBefore = process.memoryUsage().rss;
+  const store = new HostStore();
+  const ask = inkPrompter(store, { decorated: false, command: backend.command });
+  const ink = render(<Host store={store} decorated={false} onInterrupt={() => ask.interrupt()} />);
+  const journey = runJourney(backend, ask).catch(() => 1);
+  const frame = () => ink.lastFrame() ?? "";
+  const waitFor = async (ok: () => boolean, what = "the frame") => {
+    const start = Date.now();
+    while (!ok()) {
+      if (Date.now() - start > 60_000) throw new Error(`bench: no ${what} within 60 s. Last frame:\n${frame()}`);
+      await new Promise((r) => setTimeout(r, 5));
     }
-    await waitFor(() => frame().includes("Which subscription?"));
+  };
+  const key = async (k: string) => {
+    ink.stdin.write(k);
+    await new Promise((r) => setTimeout(r, 20));
+  };
+  await waitFor(() => frame().includes("Which subscription?") || frame().includes("Resume a session"));
+  if (frame().includes("Resume a session")) {
+    for (const ch of "Start a new") await key(ch);
     await key("\r");
-    await waitFor(() => frame().includes("ml-batch-eastus"));
-    await key("\u001B[B");
-    await key("\r");
-    await waitFor(() => frame().includes("batch-scorer-01"));
-    const service = `batch-scorer-${String(++runs).padStart(2, "0")}`; // tinybench may run this twice: a fresh service each time
-    for (const ch of service) await key(ch);
-    await key(" ");
-    await key("\r");
-    await waitFor(() => frame().includes(`${service}: what next?`));
-    await key("\r");
-    await waitFor(() => frame().includes("Start the migration of"));
-    await key("\r");
-    await waitFor(() => frame().includes("scored in"), "log lines");
-    // Toggle the log pane with `l` while lines stream; each press must show in the next frame.
-    const latencies: number[] = [];
-    for (let i = 0; (i < 40 || streamed.served < 10_000) && !frame().includes("Retire the old ACI service"); i++) {
-      const showing = frame().includes("logs · inference server");
-      const writes = ink.stdout.frames.length;
-      const t = performance.now();
-      ink.stdin.write("l");
-      await waitFor(() => ink.stdout.frames.length > writes && frame().includes("logs · inference server") !== showing);
-      latencies.push(performance.now() - t);
-      await new Promise((r) => setTimeout(r, 60));
-    }
-    const rssAfter = process.memoryUsage().rss;
-    ask.interrupt();
-    await journey;
-    ink.unmount();
-    const mb = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MB`;
-    console.log(`key-to-frame while logs stream: median ${median(latencies).toFixed(1)} ms, p95 ${p95(latencies).toFixed(1)} ms over ${latencies.length} keys while ${streamed.served} lines streamed; RSS ${mb(rssBefore)} before, ${mb(rssAfter)} after`);
+  }
+  await waitFor(() => frame().includes("Which subscription?"));
+  await key("\r");
+  await waitFor(() => frame().includes("ml-batch-eastus"));
+  await key("\u001B[B");
+  await key("\r");
+  await waitFor(() => frame().includes("batch-scorer-01"));
+  const service = `batch-scorer-${String(++runs).padStart(2, "0")}`; // tinybench may run this twice: a fresh service each time
+  for (const ch of service) await key(ch);
+  await key(" ");
+  await key("\r");
+  await waitFor(() => frame().includes(`${service}: what next?`));
+  await key("\r");
+  await waitFor(() => frame().includes("Start the migration of"));
+  await key("\r");
+  await waitFor(() => frame().includes("scored in"), "log lines");
+  // Toggle the log pane with `l` while lines stream; each press must show in the next frame.
+  const latencies: number[] = [];
+  for (let i = 0; (i < 40 || streamed.served < 10_000) && !frame().includes("Retire the old ACI service"); i++) {
+    const showing = frame().includes("logs · inference server");
+    const writes = ink.stdout.frames.length;
+    const t = performance.now();
+    ink.stdin.write("l");
+    await waitFor(() => ink.stdout.frames.length > writes && frame().includes("logs · inference server") !== showing);
+    latencies.push(performance.now() - t);
+    await new Promise((r) => setTimeout(r, 60));
+  }
+  const rssAfter = process.memoryUsage().rss;
+  ask.interrupt();
+  await journey;
+  ink.unmount();
+  const mb = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MB`;
+  console.log(
+    `key-to-frame while logs stream: median ${median(latencies).toFixed(1)} ms, p95 ${p95(latencies).toFixed(1)} ms over ${latencies.length} keys while ${streamed.served} lines streamed; RSS ${mb(rssBefore)} before, ${mb(rssAfter)} after`,
+  );
 }

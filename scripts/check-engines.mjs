@@ -18,20 +18,25 @@ function cmp(a, b) {
 function satisfies(version, range) {
   const v = parse(version);
   return range.split("||").some((alt) =>
-    alt.trim().replace(/(>=|<=|>|<|=)\s+/g, "$1").split(/\s+/).filter(Boolean).every((part) => {
-      const m = /^(>=|<=|>|<|\^|~|=)?v?([\d.x*]+)$/.exec(part);
-      if (!m) return true;
-      const op = m[1] ?? "=";
-      const want = parse(m[2].replace(/[x*]/g, "0"));
-      const c = cmp(v, want);
-      if (op === ">=") return c >= 0;
-      if (op === ">") return c > 0;
-      if (op === "<=") return c <= 0;
-      if (op === "<") return c < 0;
-      if (op === "^") return c >= 0 && v[0] === want[0];
-      if (op === "~") return c >= 0 && v[0] === want[0] && v[1] === want[1];
-      return m[2].includes("x") || m[2].includes("*") ? v[0] === want[0] : c === 0;
-    }),
+    alt
+      .trim()
+      .replace(/(>=|<=|>|<|=)\s+/g, "$1")
+      .split(/\s+/)
+      .filter(Boolean)
+      .every((part) => {
+        const m = /^(>=|<=|>|<|\^|~|=)?v?([\d.x*]+)$/.exec(part);
+        if (!m) return true;
+        const op = m[1] ?? "=";
+        const want = parse(m[2].replace(/[x*]/g, "0"));
+        const c = cmp(v, want);
+        if (op === ">=") return c >= 0;
+        if (op === ">") return c > 0;
+        if (op === "<=") return c <= 0;
+        if (op === "<") return c < 0;
+        if (op === "^") return c >= 0 && v[0] === want[0];
+        if (op === "~") return c >= 0 && v[0] === want[0] && v[1] === want[1];
+        return m[2].includes("x") || m[2].includes("*") ? v[0] === want[0] : c === 0;
+      }),
   );
 }
 

@@ -29,7 +29,11 @@ const allowedLayers = {
 // Third-party and built-in modules that only some layers may use.
 const restrictedPackages = [
   { test: (m) => m.startsWith("@azure/"), layers: ["azure"], why: "only src/azure talks to Azure SDKs" },
-  { test: (m) => ["react", "ink", "@inkjs/ui", "ink-testing-library"].includes(m) || m.startsWith("react/"), layers: ["ui", "cli"], why: "React lives in src/ui (cli only mounts it)" },
+  {
+    test: (m) => ["react", "ink", "@inkjs/ui", "ink-testing-library"].includes(m) || m.startsWith("react/"),
+    layers: ["ui", "cli"],
+    why: "React lives in src/ui (cli only mounts it)",
+  },
   { test: (m) => m.startsWith("@inquirer/"), layers: ["cli"], why: "the inquirer face lives in src/cli/plain" },
   {
     test: (m) => /^(node:)?(fs|fs\/promises|net|http|https|http2|tls|child_process|dgram|dns|os|worker_threads|process)$/.test(m),

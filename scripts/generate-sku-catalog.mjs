@@ -30,8 +30,7 @@ export function parseCsv(text) {
       else if (ch === ",") {
         fields.push(field);
         field = "";
-      }
-      else field += ch;
+      } else field += ch;
     }
     fields.push(field);
     rows.push(fields);

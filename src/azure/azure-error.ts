@@ -12,7 +12,13 @@ export function toAzureError(e: unknown, operation: string): unknown {
   // isRestError, not instanceof: clients built on other copies of the pipeline throw their own RestError class.
   if (isRestError(e)) {
     const body = e.details as { error?: { code?: string; message?: string } } | undefined;
-    return new AzureRequestError(body?.error?.message ?? e.message, e.statusCode, e.code ?? body?.error?.code, e.response?.headers.get("x-ms-request-id") ?? undefined, operation);
+    return new AzureRequestError(
+      body?.error?.message ?? e.message,
+      e.statusCode,
+      e.code ?? body?.error?.code,
+      e.response?.headers.get("x-ms-request-id") ?? undefined,
+      operation,
+    );
   }
   if (e instanceof Error && ["CredentialUnavailableError", "AuthenticationRequiredError", "AggregateAuthenticationError"].includes(e.name)) {
     return new NotSignedInError(e.message);

@@ -119,7 +119,8 @@ async function listFolder(root: string): Promise<Listed[]> {
         } catch {
           throw refuse(path, "points at nothing (or at itself)");
         }
-        if (real !== realRoot && !real.startsWith(realRoot + sep)) throw refuse(path, `points outside the folder (to ${relative(realRoot, real).split(sep).join("/")})`);
+        if (real !== realRoot && !real.startsWith(realRoot + sep))
+          throw refuse(path, `points outside the folder (to ${relative(realRoot, real).split(sep).join("/")})`);
       }
       const st = e.isSymbolicLink() ? await stat(real) : undefined;
       if (e.isDirectory() || st?.isDirectory()) {

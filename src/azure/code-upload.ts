@@ -18,7 +18,11 @@ const PROGRESS_EVERY_MS = 500;
  * Uploads every file of the code folder, FILE_CONCURRENCY at a time, big files in blocks; says the totals before
  * the first byte and how far it is as files finish.
  */
-export async function uploadFiles(code: CodeFiles, blobOf: (f: CodeFile) => BlockBlobClient, o: { floorMs: number; onUpload?: (p: UploadProgress) => void }): Promise<void> {
+export async function uploadFiles(
+  code: CodeFiles,
+  blobOf: (f: CodeFile) => BlockBlobClient,
+  o: { floorMs: number; onUpload?: (p: UploadProgress) => void },
+): Promise<void> {
   const onUpload = o.onUpload;
   const totals = { totalFiles: code.files.length, totalBytes: code.totalBytes };
   let files = 0;

@@ -35,25 +35,36 @@ export interface DatastoreResolver {
  * The files of several registered model versions, each placed under its part's path, and the default datastore
  * they are gathered in; refused when a model is not in a datastore of that storage account.
  */
-export async function combinedModelFiles(ml: AzureMachineLearningWorkspaces, ws: WorkspaceTarget, parts: CombinedModelSpec["parts"], storage: DatastoreResolver): Promise<{ target: Datastore; files: SourceFile[] }> {
+export async function combinedModelFiles(
+  ml: AzureMachineLearningWorkspaces,
+  ws: WorkspaceTarget,
+  parts: CombinedModelSpec["parts"],
+  storage: DatastoreResolver,
+): Promise<{ target: Datastore; files: SourceFile[] }> {
   const files: SourceFile[] = [];
   const target = await storage.datastore(undefined);
   for (const part of parts) {
     const v = await ml.modelVersions.get(ws.resourceGroup, ws.workspace, part.name, part.version);
     const where = parseDatastoreUri(v.properties.modelUri ?? "");
     if (!where?.path) {
-      throw new UserFixableError(`Model ${part.name}:${part.version} is stored at ${v.properties.modelUri ?? "(no modelUri)"}, which is not a datastore path aci-migrate can copy from.`, {
-        nextStep: "Register a folder model holding the service's models yourself and pass it with --model NAME:VERSION.",
-        kind: "state",
-      });
+      throw new UserFixableError(
+        `Model ${part.name}:${part.version} is stored at ${v.properties.modelUri ?? "(no modelUri)"}, which is not a datastore path aci-migrate can copy from.`,
+        {
+          nextStep: "Register a folder model holding the service's models yourself and pass it with --model NAME:VERSION.",
+          kind: "state",
+        },
+      );
     }
     const store = await storage.datastore(where.datastore);
     if (store.account !== target.account) {
-      throw new UserFixableError(`Model ${part.name}:${part.version} lives in storage account ${store.account}, the workspace's default datastore in ${target.account}.`, {
-        why: "aci-migrate copies model files inside one storage account, so nothing goes through this machine.",
-        nextStep: "Register a folder model holding the service's models yourself and pass it with --model NAME:VERSION.",
-        kind: "state",
-      });
+      throw new UserFixableError(
+        `Model ${part.name}:${part.version} lives in storage account ${store.account}, the workspace's default datastore in ${target.account}.`,
+        {
+          why: "aci-migrate copies model files inside one storage account, so nothing goes through this machine.",
+          nextStep: "Register a folder model holding the service's models yourself and pass it with --model NAME:VERSION.",
+          kind: "state",
+        },
+      );
     }
     files.push(...(await partFiles(store.container, where.path, part.path, `${part.name}:${part.version}`)));
   }
@@ -73,14 +84,22 @@ export async function ensureCombinedModel(
   onCopy?: (p: CopyProgress) => void,
 ): Promise<{ id: string; version: string; folder: string; reused: boolean }> {
   const { target, files } = await combinedModelFiles(ml, ws, spec.parts, storage);
-  const content = createHash("sha256").update(files.map((f) => `${f.target}\t${f.size}\t${f.md5}`).sort().join("\n")).digest("hex");
+  const content = createHash("sha256")
+    .update(
+      files
+        .map((f) => `${f.target}\t${f.size}\t${f.md5}`)
+        .sort()
+        .join("\n"),
+    )
+    .digest("hex");
   // Named by content: a rerun writes the same folder. The parts' paths (`models/{name}/{version}`) start with the
   // folder that is registered, whose name Azure keeps under $AZUREML_MODEL_DIR.
   const root = `aci-migrate/models/${spec.name}/${content.slice(0, 16)}`;
   const folder = `${root}/${COMBINED_MODEL_FOLDER}`;
 
   const versions: { name: string; id: string; content?: string }[] = [];
-  for await (const v of ml.modelVersions.list(ws.resourceGroup, ws.workspace, spec.name)) versions.push({ name: v.name!, id: v.id!, content: v.properties.properties?.[CONTENT_PROPERTY] ?? undefined });
+  for await (const v of ml.modelVersions.list(ws.resourceGroup, ws.workspace, spec.name))
+    versions.push({ name: v.name!, id: v.id!, content: v.properties.properties?.[CONTENT_PROPERTY] ?? undefined });
   const same = versions.find((v) => v.content === content);
   if (same) return { id: same.id, version: same.name, folder, reused: true };
 
@@ -109,11 +128,17 @@ async function partFiles(container: ContainerClient, path: string, targetPath: s
   for await (const b of container.listBlobsFlat({ prefix: folder })) {
     const size = b.properties.contentLength ?? 0;
     const md5 = b.properties.contentMD5 ? Buffer.from(b.properties.contentMD5).toString("base64") : (b.properties.etag ?? "");
-    if (b.name === folder && !clean.endsWith("/")) out.push({ source: container, blobName: b.name, target: `${targetPath}/${b.name.split("/").pop()}`, size, md5 });
-    else if (b.name.startsWith(`${folder}/`)) out.push({ source: container, blobName: b.name, target: `${targetPath}/${folder.split("/").pop()}/${b.name.slice(folder.length + 1)}`, size, md5 });
+    if (b.name === folder && !clean.endsWith("/"))
+      out.push({ source: container, blobName: b.name, target: `${targetPath}/${b.name.split("/").pop()}`, size, md5 });
+    else if (b.name.startsWith(`${folder}/`))
+      out.push({ source: container, blobName: b.name, target: `${targetPath}/${folder.split("/").pop()}/${b.name.slice(folder.length + 1)}`, size, md5 });
   }
   const exact = out.filter((f) => f.blobName === folder);
-  if (!out.length) throw new UserFixableError(`Model ${id} has no files at ${path} in its datastore.`, { nextStep: "Check the model in the workspace (it may have been deleted from storage), or pass another with --model NAME:VERSION.", kind: "state" });
+  if (!out.length)
+    throw new UserFixableError(`Model ${id} has no files at ${path} in its datastore.`, {
+      nextStep: "Check the model in the workspace (it may have been deleted from storage), or pass another with --model NAME:VERSION.",
+      kind: "state",
+    });
   return exact.length ? exact : out;
 }
 

@@ -93,7 +93,12 @@ export function withPolicies<P extends Pipeline>(pipeline: P, conn: AzureConnect
  */
 export function traceOptions(conn: AzureConnection): { additionalPolicies: { policy: PipelinePolicy; position: "perRetry" }[] } {
   const policy = tracePolicy(conn);
-  return { additionalPolicies: [{ policy: retryAfterFloorPolicy(retryFloorMs(conn)), position: "perRetry" }, ...(policy ? [{ policy, position: "perRetry" as const }] : [])] };
+  return {
+    additionalPolicies: [
+      { policy: retryAfterFloorPolicy(retryFloorMs(conn)), position: "perRetry" },
+      ...(policy ? [{ policy, position: "perRetry" as const }] : []),
+    ],
+  };
 }
 
 /** Adds the trace policy to a pipeline made with createPipelineFromOptions (which has no additionalPolicies). */

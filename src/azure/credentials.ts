@@ -1,4 +1,11 @@
-import { AzureCliCredential, AzureDeveloperCliCredential, ChainedTokenCredential, DeviceCodeCredential, EnvironmentCredential, type TokenCredential } from "@azure/identity";
+import {
+  AzureCliCredential,
+  AzureDeveloperCliCredential,
+  ChainedTokenCredential,
+  DeviceCodeCredential,
+  EnvironmentCredential,
+  type TokenCredential,
+} from "@azure/identity";
 import type { SignInPrompt } from "../migration/events.js";
 import type { AzureConnection } from "./connection.js";
 
@@ -33,7 +40,13 @@ export function signInCredential(o: SignInOptions): TokenCredential {
     new AzureDeveloperCliCredential({ tenantId }),
   ];
   if (o.interactive) {
-    chain.push(new DeviceCodeCredential({ tenantId: tenantId ?? "organizations", authorityHost: cloud.authorityHost, userPromptCallback: (info) => o.onDeviceCode?.({ message: info.message, verificationUri: info.verificationUri, userCode: info.userCode }) }));
+    chain.push(
+      new DeviceCodeCredential({
+        tenantId: tenantId ?? "organizations",
+        authorityHost: cloud.authorityHost,
+        userPromptCallback: (info) => o.onDeviceCode?.({ message: info.message, verificationUri: info.verificationUri, userCode: info.userCode }),
+      }),
+    );
   }
   return new ChainedTokenCredential(...chain);
 }

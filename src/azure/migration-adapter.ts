@@ -4,7 +4,21 @@ import { createDefaultHttpClient, createHttpHeaders, createPipelineFromOptions, 
 import { OperationFailedError } from "../migration/errors.js";
 import { UserFixableError } from "../domain/errors.js";
 import { isoDurationMs } from "../domain/iso-duration.js";
-import type { CodeSource, CombinedModelSpec, CopyProgress, UploadProgress, DeploymentSpec, DeploymentState, EndpointSpec, EndpointState, MigrationPort, RegisteredEnvironment, AssetKind, WaitOptions, WorkspaceTarget } from "../migration/port.js";
+import type {
+  CodeSource,
+  CombinedModelSpec,
+  CopyProgress,
+  UploadProgress,
+  DeploymentSpec,
+  DeploymentState,
+  EndpointSpec,
+  EndpointState,
+  MigrationPort,
+  RegisteredEnvironment,
+  AssetKind,
+  WaitOptions,
+  WorkspaceTarget,
+} from "../migration/port.js";
 import type { ServiceKeys } from "../migration/service-keys.js";
 import { toAzureError } from "./azure-error.js";
 import { blobFromSignedUrl, blobServiceWithAccountKey } from "./blob-storage.js";
@@ -46,7 +60,9 @@ export class AzureMigrationAdapter implements MigrationPort {
     const key = `${ws.subscriptionId}/${ws.resourceGroup}/${ws.workspace}`.toLowerCase();
     let c = this.mmsClients.get(key);
     if (!c) {
-      c = this.ml(ws).workspaces.get(ws.resourceGroup, ws.workspace).then((w) => ModelManagementClient.forWorkspace(this.conn, w.discoveryUrl!));
+      c = this.ml(ws)
+        .workspaces.get(ws.resourceGroup, ws.workspace)
+        .then((w) => ModelManagementClient.forWorkspace(this.conn, w.discoveryUrl!));
       this.mmsClients.set(key, c);
     }
     return c;
@@ -127,7 +143,10 @@ export class AzureMigrationAdapter implements MigrationPort {
 
   /** The v1 snapshot's source directory, downloaded through the artifact service and unpacked. */
   private async snapshotCode(ws: WorkspaceTarget, service: Record<string, unknown>) {
-    const request = service.environmentImageRequest as { assets?: { url?: string; unpack?: boolean }[]; environment?: { environmentVariables?: Record<string, string> } } | null;
+    const request = service.environmentImageRequest as {
+      assets?: { url?: string; unpack?: boolean }[];
+      environment?: { environmentVariables?: Record<string, string> };
+    } | null;
     const snapshot = request?.assets?.find((a) => a.unpack && a.url?.startsWith("aml://artifact/"));
     if (!snapshot?.url) {
       throw new UserFixableError(`Service ${String(service.name)} has no source snapshot to take its scoring code from.`, {
@@ -149,7 +168,11 @@ export class AzureMigrationAdapter implements MigrationPort {
       // Images built by v1 serve /score on port 5001 and answer liveness/readiness on /.
       const route = (path: string) => ({ path, port: 5001 });
       const created = await ml.environmentVersions.createOrUpdate(ws.resourceGroup, ws.workspace, name, "1", {
-        properties: { image, inferenceConfig: { livenessRoute: route("/"), readinessRoute: route("/"), scoringRoute: route("/score") }, description: "Custom container from a v1 image, registered by aci-migrate." },
+        properties: {
+          image,
+          inferenceConfig: { livenessRoute: route("/"), readinessRoute: route("/"), scoringRoute: route("/score") },
+          description: "Custom container from a v1 image, registered by aci-migrate.",
+        },
       });
       return created.id!;
     });
@@ -180,7 +203,9 @@ export class AzureMigrationAdapter implements MigrationPort {
   }
 
   ensureCombinedModel(ws: WorkspaceTarget, spec: CombinedModelSpec, onCopy?: (p: CopyProgress) => void) {
-    return this.call("ModelVersions_CreateOrUpdate", () => ensureCombinedModel(this.ml(ws), ws, spec, { datastore: (name) => this.datastore(ws, name) }, onCopy));
+    return this.call("ModelVersions_CreateOrUpdate", () =>
+      ensureCombinedModel(this.ml(ws), ws, spec, { datastore: (name) => this.datastore(ws, name) }, onCopy),
+    );
   }
 
   /**
@@ -190,7 +215,16 @@ export class AzureMigrationAdapter implements MigrationPort {
   combinedModelCopies(ws: WorkspaceTarget, parts: CombinedModelSpec["parts"]) {
     return this.call("ModelVersions_Get", async () => {
       const { target, files } = await combinedModelFiles(this.ml(ws), ws, parts, { datastore: (name) => this.datastore(ws, name) });
-      return { datastore: target.name, files: files.map((f) => ({ account: target.account, sourceContainer: f.source.containerName, sourceBlob: f.blobName, container: target.container.containerName, target: f.target })) };
+      return {
+        datastore: target.name,
+        files: files.map((f) => ({
+          account: target.account,
+          sourceContainer: f.source.containerName,
+          sourceBlob: f.blobName,
+          container: target.container.containerName,
+          target: f.target,
+        })),
+      };
     });
   }
 
@@ -206,10 +240,20 @@ export class AzureMigrationAdapter implements MigrationPort {
     if (name) store = await ml.datastores.get(ws.resourceGroup, ws.workspace, name);
     else for await (const d of ml.datastores.list(ws.resourceGroup, ws.workspace, { isDefault: true })) store = d;
     const props = store?.properties as { accountName: string; containerName: string; endpoint?: string } | undefined;
-    if (!store?.name || !props?.accountName) throw new OperationFailedError(`Workspace ${ws.workspace} has no ${name ? `blob datastore ${name}` : "default datastore"} to use.`, "NoDatastore", "Datastores_List");
+    if (!store?.name || !props?.accountName)
+      throw new OperationFailedError(
+        `Workspace ${ws.workspace} has no ${name ? `blob datastore ${name}` : "default datastore"} to use.`,
+        "NoDatastore",
+        "Datastores_List",
+      );
     const secrets = (await ml.datastores.listSecrets(ws.resourceGroup, ws.workspace, store.name)) as { key?: string };
     const container = blobServiceWithAccountKey(this.conn, props.accountName, secrets.key ?? "", props.endpoint).getContainerClient(props.containerName);
-    return { name: store.name, account: props.accountName, container, url: `${storageAccountUrl(this.conn, props.accountName, props.endpoint)}/${props.containerName}` };
+    return {
+      name: store.name,
+      account: props.accountName,
+      container,
+      url: `${storageAccountUrl(this.conn, props.accountName, props.endpoint)}/${props.containerName}`,
+    };
   }
 
   getEndpoint(ws: WorkspaceTarget, name: string) {
@@ -227,11 +271,21 @@ export class AzureMigrationAdapter implements MigrationPort {
           location: ws.location,
           identity: { type: "SystemAssigned" },
           tags: { ...spec.tags },
-          properties: { authMode: spec.authMode, description: spec.description, ...(spec.keys ? { keys: { ...spec.keys } } : {}), ...(spec.traffic ? { traffic: { ...spec.traffic } } : {}) },
+          properties: {
+            authMode: spec.authMode,
+            description: spec.description,
+            ...(spec.keys ? { keys: { ...spec.keys } } : {}),
+            ...(spec.traffic ? { traffic: { ...spec.traffic } } : {}),
+          },
         },
         { updateIntervalInMs: this.pollMs, abortSignal: wait.signal },
       );
-      await this.untilDone(poller, "OnlineEndpoints_CreateOrUpdate", this.watch(() => this.getEndpoint(ws, spec.name), wait), wait);
+      await this.untilDone(
+        poller,
+        "OnlineEndpoints_CreateOrUpdate",
+        this.watch(() => this.getEndpoint(ws, spec.name), wait),
+        wait,
+      );
       return (await this.getEndpoint(ws, spec.name))!;
     });
   }
@@ -244,7 +298,8 @@ export class AzureMigrationAdapter implements MigrationPort {
         if (!e) throw new OperationFailedError(`Endpoint ${name} disappeared while waiting for it.`, "NotFound", "OnlineEndpoints_Get");
         wait.onProgress?.({ status: e.provisioningState, changed: e.provisioningState !== last });
         last = e.provisioningState;
-        if (e.provisioningState === "Failed") throw new OperationFailedError(`Endpoint ${name} failed to provision.`, "EndpointFailed", "OnlineEndpoints_CreateOrUpdate");
+        if (e.provisioningState === "Failed")
+          throw new OperationFailedError(`Endpoint ${name} failed to provision.`, "EndpointFailed", "OnlineEndpoints_CreateOrUpdate");
         if (TERMINAL.has(e.provisioningState)) return e;
         await sleep(this.pollMs, wait.signal);
       }
@@ -252,7 +307,9 @@ export class AzureMigrationAdapter implements MigrationPort {
   }
 
   getDeployment(ws: WorkspaceTarget, endpoint: string, name: string) {
-    return this.find("OnlineDeployments_Get", async () => deploymentState(await this.ml(ws).onlineDeployments.get(ws.resourceGroup, ws.workspace, endpoint, name)));
+    return this.find("OnlineDeployments_Get", async () =>
+      deploymentState(await this.ml(ws).onlineDeployments.get(ws.resourceGroup, ws.workspace, endpoint, name)),
+    );
   }
 
   listDeployments(ws: WorkspaceTarget, endpoint: string): Promise<DeploymentState[]> {
@@ -273,7 +330,10 @@ export class AzureMigrationAdapter implements MigrationPort {
 
   deleteEndpoint(ws: WorkspaceTarget, name: string, wait: WaitOptions): Promise<void> {
     return this.call("OnlineEndpoints_Delete", async () => {
-      const poller = await this.ml(ws).onlineEndpoints.beginDelete(ws.resourceGroup, ws.workspace, name, { updateIntervalInMs: this.pollMs, abortSignal: wait.signal });
+      const poller = await this.ml(ws).onlineEndpoints.beginDelete(ws.resourceGroup, ws.workspace, name, {
+        updateIntervalInMs: this.pollMs,
+        abortSignal: wait.signal,
+      });
       const watch = this.watch(async () => (await this.getEndpoint(ws, name)) ?? { provisioningState: "Deleted" }, wait);
       await this.untilDone(poller, "OnlineEndpoints_Delete", watch, wait);
     });
@@ -283,7 +343,10 @@ export class AzureMigrationAdapter implements MigrationPort {
     const operation = kind === "code" ? "CodeVersions_Get" : "ModelVersions_Get";
     return this.find(operation, async () => {
       const ml = this.ml(ws);
-      const v = kind === "code" ? await ml.codeVersions.get(ws.resourceGroup, ws.workspace, name, version) : await ml.modelVersions.get(ws.resourceGroup, ws.workspace, name, version);
+      const v =
+        kind === "code"
+          ? await ml.codeVersions.get(ws.resourceGroup, ws.workspace, name, version)
+          : await ml.modelVersions.get(ws.resourceGroup, ws.workspace, name, version);
       const tags = Object.fromEntries(Object.entries(v.properties.tags ?? {}).flatMap(([k, x]) => (typeof x === "string" ? [[k, x]] : [])));
       return { id: v.id!, tags };
     });
@@ -299,7 +362,10 @@ export class AzureMigrationAdapter implements MigrationPort {
 
   deleteDeployment(ws: WorkspaceTarget, endpoint: string, name: string, wait: WaitOptions): Promise<void> {
     return this.call("OnlineDeployments_Delete", async () => {
-      const poller = await this.ml(ws).onlineDeployments.beginDelete(ws.resourceGroup, ws.workspace, endpoint, name, { updateIntervalInMs: this.pollMs, abortSignal: wait.signal });
+      const poller = await this.ml(ws).onlineDeployments.beginDelete(ws.resourceGroup, ws.workspace, endpoint, name, {
+        updateIntervalInMs: this.pollMs,
+        abortSignal: wait.signal,
+      });
       const watch = this.watch(async () => (await this.getDeployment(ws, endpoint, name)) ?? { provisioningState: "Deleted" }, wait);
       await this.untilDone(poller, "OnlineDeployments_Delete", watch, wait);
     });
@@ -331,7 +397,12 @@ export class AzureMigrationAdapter implements MigrationPort {
         },
         { updateIntervalInMs: this.pollMs, abortSignal: wait.signal },
       );
-      await this.untilDone(poller, "OnlineDeployments_CreateOrUpdate", this.watch(() => this.getDeployment(ws, spec.endpointName, spec.name), wait), wait);
+      await this.untilDone(
+        poller,
+        "OnlineDeployments_CreateOrUpdate",
+        this.watch(() => this.getDeployment(ws, spec.endpointName, spec.name), wait),
+        wait,
+      );
       return (await this.getDeployment(ws, spec.endpointName, spec.name))!;
     });
   }
@@ -344,7 +415,8 @@ export class AzureMigrationAdapter implements MigrationPort {
         if (!d) throw new OperationFailedError(`Deployment ${name} disappeared while waiting for it.`, "NotFound", "OnlineDeployments_Get");
         wait.onProgress?.({ status: d.provisioningState, changed: d.provisioningState !== last });
         last = d.provisioningState;
-        if (d.provisioningState === "Failed") throw new OperationFailedError(await this.operationError(ws, endpoint, name), "ResourceNotReady", "OnlineDeployments_CreateOrUpdate");
+        if (d.provisioningState === "Failed")
+          throw new OperationFailedError(await this.operationError(ws, endpoint, name), "ResourceNotReady", "OnlineDeployments_CreateOrUpdate");
         if (TERMINAL.has(d.provisioningState)) return d;
         await sleep(this.pollMs, wait.signal);
       }
@@ -352,7 +424,10 @@ export class AzureMigrationAdapter implements MigrationPort {
   }
 
   deploymentLogs(ws: WorkspaceTarget, endpoint: string, name: string, container: "StorageInitializer" | "InferenceServer") {
-    return this.call("OnlineDeployments_GetLogs", async () => (await this.ml(ws).onlineDeployments.getLogs(ws.resourceGroup, ws.workspace, endpoint, name, { containerType: container })).content ?? "");
+    return this.call(
+      "OnlineDeployments_GetLogs",
+      async () => (await this.ml(ws).onlineDeployments.getLogs(ws.resourceGroup, ws.workspace, endpoint, name, { containerType: container })).content ?? "",
+    );
   }
 
   listEndpointKeys(ws: WorkspaceTarget, endpoint: string): Promise<ServiceKeys> {
@@ -374,8 +449,15 @@ export class AzureMigrationAdapter implements MigrationPort {
 
   async score(scoringUri: string, key: string | undefined, body: unknown, deployment?: string) {
     const pipeline = this.dataPlane();
-    const headers = createHttpHeaders({ "content-type": "application/json", ...(key ? { authorization: `Bearer ${key}` } : {}), ...(deployment ? { "azureml-model-deployment": deployment } : {}) });
-    const response = await pipeline.sendRequest(createDefaultHttpClient(), createPipelineRequest({ url: scoringUri, method: "POST", headers, body: JSON.stringify(body), timeout: 90_000 }));
+    const headers = createHttpHeaders({
+      "content-type": "application/json",
+      ...(key ? { authorization: `Bearer ${key}` } : {}),
+      ...(deployment ? { "azureml-model-deployment": deployment } : {}),
+    });
+    const response = await pipeline.sendRequest(
+      createDefaultHttpClient(),
+      createPipelineRequest({ url: scoringUri, method: "POST", headers, body: JSON.stringify(body), timeout: 90_000 }),
+    );
     let parsed: unknown = response.bodyAsText;
     try {
       parsed = JSON.parse(response.bodyAsText ?? "");
@@ -387,7 +469,10 @@ export class AzureMigrationAdapter implements MigrationPort {
 
   /** A pipeline for scoring hosts (not ARM): the sandbox CA when there is one, and our retry policy. */
   private dataPlane() {
-    return withPolicies(createPipelineFromOptions({ ...(this.conn.caPem ? { tlsOptions: { ca: this.conn.caPem } } : {}), ...retryOptions(this.conn) }), this.conn);
+    return withPolicies(
+      createPipelineFromOptions({ ...(this.conn.caPem ? { tlsOptions: { ca: this.conn.caPem } } : {}), ...retryOptions(this.conn) }),
+      this.conn,
+    );
   }
 
   /** Why the latest operation on a deployment failed, from the operation-status URL Azure records on it. */
@@ -397,7 +482,10 @@ export class AzureMigrationAdapter implements MigrationPort {
     if (!url) return `Deployment ${name} failed.`;
     const token = await this.conn.credential.getToken(this.conn.scope ?? ARM_SCOPE);
     const pipeline = createPipelineFromOptions({ ...(this.conn.caPem ? { tlsOptions: { ca: this.conn.caPem } } : {}) });
-    const r = await pipeline.sendRequest(createDefaultHttpClient(), createPipelineRequest({ url, headers: createHttpHeaders({ authorization: `Bearer ${token?.token}` }) }));
+    const r = await pipeline.sendRequest(
+      createDefaultHttpClient(),
+      createPipelineRequest({ url, headers: createHttpHeaders({ authorization: `Bearer ${token?.token}` }) }),
+    );
     const status = JSON.parse(r.bodyAsText ?? "{}") as { error?: { message?: string } };
     return status.error?.message ?? `Deployment ${name} failed.`;
   }
@@ -406,7 +494,12 @@ export class AzureMigrationAdapter implements MigrationPort {
    * Waits for an SDK poller. An operation that Azure ended as Failed becomes an OperationFailedError carrying
    * Azure's own words (core-lro reports it as "The long-running operation has failed. <code>. <message>").
    */
-  private async untilDone(poller: { pollUntilDone(o?: { abortSignal?: AbortSignal }): Promise<unknown> }, operation: string, watch: { stop(): void }, wait: WaitOptions): Promise<void> {
+  private async untilDone(
+    poller: { pollUntilDone(o?: { abortSignal?: AbortSignal }): Promise<unknown> },
+    operation: string,
+    watch: { stop(): void },
+    wait: WaitOptions,
+  ): Promise<void> {
     try {
       await poller.pollUntilDone({ abortSignal: wait.signal });
     } catch (e) {
@@ -456,7 +549,14 @@ function deploymentState(d: {
   name?: string;
   tags?: Record<string, string>;
   sku?: { capacity?: number };
-  properties: { provisioningState?: string; instanceType?: string; environmentId?: string; model?: string; codeConfiguration?: { codeId?: string; scoringScript?: string }; requestSettings?: { requestTimeout?: string } };
+  properties: {
+    provisioningState?: string;
+    instanceType?: string;
+    environmentId?: string;
+    model?: string;
+    codeConfiguration?: { codeId?: string; scoringScript?: string };
+    requestSettings?: { requestTimeout?: string };
+  };
 }): DeploymentState {
   const p = d.properties;
   return {
@@ -476,5 +576,11 @@ function deploymentState(d: {
 
 /** A probe as ARM takes it (ISO 8601 durations). */
 function probeSettings(p: DeploymentSpec["probes"]["liveness"]) {
-  return { initialDelay: `PT${p.initialDelaySeconds}S`, period: `PT${p.periodSeconds}S`, timeout: `PT${p.timeoutSeconds}S`, failureThreshold: p.failureThreshold, successThreshold: p.successThreshold };
+  return {
+    initialDelay: `PT${p.initialDelaySeconds}S`,
+    period: `PT${p.periodSeconds}S`,
+    timeout: `PT${p.timeoutSeconds}S`,
+    failureThreshold: p.failureThreshold,
+    successThreshold: p.successThreshold,
+  };
 }

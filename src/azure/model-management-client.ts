@@ -75,12 +75,20 @@ export class ModelManagementClient {
   }
 
   async getService(ws: WorkspaceCoordinates, name: string): Promise<Record<string, unknown>> {
-    return (await this.send("GET", `${this.base(ws)}/services/${encodeURIComponent(name)}?api-version=${MMS_API_VERSION}&expand=true`, "Services_QueryById")) as Record<string, unknown>;
+    return (await this.send(
+      "GET",
+      `${this.base(ws)}/services/${encodeURIComponent(name)}?api-version=${MMS_API_VERSION}&expand=true`,
+      "Services_QueryById",
+    )) as Record<string, unknown>;
   }
 
   /** The service's keys: read to carry them over, held in memory only. */
   async listServiceKeys(ws: WorkspaceCoordinates, name: string): Promise<ServiceKeys> {
-    return (await this.send("POST", `${this.base(ws)}/services/${encodeURIComponent(name)}/listkeys?api-version=${MMS_API_VERSION}`, "Services_ListServiceKeys")) as ServiceKeys;
+    return (await this.send(
+      "POST",
+      `${this.base(ws)}/services/${encodeURIComponent(name)}/listkeys?api-version=${MMS_API_VERSION}`,
+      "Services_ListServiceKeys",
+    )) as ServiceKeys;
   }
 
   async deleteService(ws: WorkspaceCoordinates, name: string): Promise<void> {
@@ -89,7 +97,9 @@ export class ModelManagementClient {
 
   async getServiceLogs(ws: WorkspaceCoordinates, name: string, tail?: number): Promise<string> {
     const q = tail ? `&tail=${tail}` : "";
-    const r = (await this.send("GET", `${this.base(ws)}/services/${encodeURIComponent(name)}/logs?api-version=${MMS_API_VERSION}${q}`, "Services_GetLogs")) as { content?: string };
+    const r = (await this.send("GET", `${this.base(ws)}/services/${encodeURIComponent(name)}/logs?api-version=${MMS_API_VERSION}${q}`, "Services_GetLogs")) as {
+      content?: string;
+    };
     return r.content ?? "";
   }
 

@@ -13,5 +13,7 @@ export function commandLineOf(cmd: Command, o: { sandbox: boolean }): CommandLin
   const prefix = ["aci-migrate", ...(flags.length ? [quote(flags)] : [])].join(" ");
   const line = (args: string) => `${prefix} ${args}`;
   if (!o.sandbox || g.stateDir) return line;
-  return Object.assign(line, { gone: "nothing (this sandbox lived in memory and ends with this run; start it with --state-dir DIR, as `npm start` does, to keep a migration you can resume)" });
+  return Object.assign(line, {
+    gone: "nothing (this sandbox lived in memory and ends with this run; start it with --state-dir DIR, as `npm start` does, to keep a migration you can resume)",
+  });
 }

@@ -25,7 +25,11 @@ export function connector(io: CommandIo): Connect {
     const trace = g.verbose ? { trace: (line: string) => io.err(`  http ${line}`) } : {};
     if (!g.sandbox) {
       const interactive = Boolean(process.stdin.isTTY && process.stderr.isTTY);
-      return { conn: { ...azureConnection({ cloud: g.cloud, tenantId: g.tenant, interactive, onDeviceCode: o?.onSignIn ?? ((p) => io.err(p.message)) }), ...trace }, sandbox: false, close: async () => {} };
+      return {
+        conn: { ...azureConnection({ cloud: g.cloud, tenantId: g.tenant, interactive, onDeviceCode: o?.onSignIn ?? ((p) => io.err(p.message)) }), ...trace },
+        sandbox: false,
+        close: async () => {},
+      };
     }
     const opened = await openSandbox({ stateDir: g.stateDir });
     const session = { ...opened, conn: { ...opened.conn, ...trace } };

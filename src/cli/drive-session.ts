@@ -35,7 +35,15 @@ export interface DriveResult {
  * Runs (or resumes) a session to its end, rendering the events as lines or NDJSON, and the closing block (text)
  * or the final object (JSON). Ctrl+C cancels: what runs in Azure keeps running and the session stays resumable.
  */
-export async function driveSession(io: CommandIo, json: boolean, port: MigrationPort, store: SessionStore, sessionId: string, secrets: Set<string>, o: DriveOptions): Promise<DriveResult> {
+export async function driveSession(
+  io: CommandIo,
+  json: boolean,
+  port: MigrationPort,
+  store: SessionStore,
+  sessionId: string,
+  secrets: Set<string>,
+  o: DriveOptions,
+): Promise<DriveResult> {
   const session = store.open(sessionId);
   const controller = new AbortController();
   // SIGTERM (a `kill`, a CI runner's timeout, a closing terminal multiplexer) is treated as Ctrl+C: the run stops
@@ -62,20 +70,42 @@ export async function driveSession(io: CommandIo, json: boolean, port: Migration
           // Asked after the question's line is out. A question left unanswered (Ctrl+C at the prompt) cancels the
           // run the way Ctrl+C does anywhere else: what runs in Azure goes on, and the session stays resumable.
           const plan = session.data.services.find((s) => s.name === e.service)!.plan;
-          queueMicrotask(() =>
-            void Promise.resolve(o.answer(request, plan)).then(respond, () => {
-              controller.abort(new Error("cancelled at a question"));
-              respond({ choice: "stop" });
-            }),
+          queueMicrotask(
+            () =>
+              void Promise.resolve(o.answer(request, plan)).then(respond, () => {
+                controller.abort(new Error("cancelled at a question"));
+                respond({ choice: "stop" });
+              }),
           );
         }
       },
     });
     if (json) {
-      printJson(io, { sessionId, status, services: finished.map(({ service, endpointName, deploymentName, scoringUri, status: s, smokeTest }) => ({ service, endpointName, deploymentName, scoringUri, status: s, smokeTest })) }, { compact: true });
+      printJson(
+        io,
+        {
+          sessionId,
+          status,
+          services: finished.map(({ service, endpointName, deploymentName, scoringUri, status: s, smokeTest }) => ({
+            service,
+            endpointName,
+            deploymentName,
+            scoringUri,
+            status: s,
+            smokeTest,
+          })),
+        },
+        { compact: true },
+      );
     } else if (finished.length) {
       io.out("");
-      io.out(renderResults(finished, Object.fromEntries(session.data.services.map((s) => [s.name, s.plan])), { decorated: io.decorated, command: o.command, workspace: session.data.target.workspace }));
+      io.out(
+        renderResults(finished, Object.fromEntries(session.data.services.map((s) => [s.name, s.plan])), {
+          decorated: io.decorated,
+          command: o.command,
+          workspace: session.data.target.workspace,
+        }),
+      );
     }
     return { exitCode: status === "done" ? EXIT.done : status === "cancelled" ? EXIT.cancelled : EXIT.failed, sessionId, finished };
   } finally {

@@ -12,7 +12,12 @@ import { writeAtomically } from "../fs/atomic-write.js";
  * accepted script edits already made in `code`). Every file is written whole or not at all. Returns the paths
  * written, relative to the folder's parent as the user named it.
  */
-export async function writeExportFolder(outDir: string, plan: MigrationPlan, code: CodeFiles | undefined, options: Omit<AzMlYamlOptions, "codeMissing" | "codePath"> = {}): Promise<string[]> {
+export async function writeExportFolder(
+  outDir: string,
+  plan: MigrationPlan,
+  code: CodeFiles | undefined,
+  options: Omit<AzMlYamlOptions, "codeMissing" | "codePath"> = {},
+): Promise<string[]> {
   const files = toAzMlYaml(plan, { ...options, codeMissing: !code && plan.environment.kind !== "image" });
   try {
     await mkdir(outDir, { recursive: true });
@@ -33,10 +38,13 @@ export async function writeExportFolder(outDir: string, plan: MigrationPlan, cod
     }
     return written;
   } catch (e) {
-    throw explainSystemError(e) ?? new UserFixableError(`Cannot write the export into ${outDir}: ${(e as Error).message}.`, {
-      nextStep: "Choose a folder you can write to.",
-      source: outDir,
-      kind: "input",
-    });
+    throw (
+      explainSystemError(e) ??
+      new UserFixableError(`Cannot write the export into ${outDir}: ${(e as Error).message}.`, {
+        nextStep: "Choose a folder you can write to.",
+        source: outDir,
+        kind: "input",
+      })
+    );
   }
 }

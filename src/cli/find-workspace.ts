@@ -10,7 +10,8 @@ export async function findWorkspace(conn: AzureConnection, name: string, subscri
   for (const s of subs) {
     for (const ws of await listWorkspaces(conn, s.subscriptionId)) {
       seen.push(ws.workspace);
-      if (ws.workspace.toLowerCase() === name.toLowerCase() && (!resourceGroup || ws.resourceGroup.toLowerCase() === resourceGroup.toLowerCase())) matches.push(ws);
+      if (ws.workspace.toLowerCase() === name.toLowerCase() && (!resourceGroup || ws.resourceGroup.toLowerCase() === resourceGroup.toLowerCase()))
+        matches.push(ws);
     }
   }
   if (matches.length === 1) return matches[0]!;

@@ -34,9 +34,7 @@ export async function loadServiceFromFiles(o: ServiceSourceOptions): Promise<V1S
   if (o.deploymentConfig) {
     const inference = o.inferenceConfig ? parseInferenceConfig(await readDocument(o.inferenceConfig, "inference config"), o.inferenceConfig) : undefined;
     // The legacy `condaFile` key names a file next to the inference config.
-    const condaDependencies = inference?.condaFile
-      ? await readDocument(resolve(dirname(o.inferenceConfig!), inference.condaFile), "conda file")
-      : undefined;
+    const condaDependencies = inference?.condaFile ? await readDocument(resolve(dirname(o.inferenceConfig!), inference.condaFile), "conda file") : undefined;
     return parseDeploymentConfig(await readDocument(o.deploymentConfig, "deployment config"), o.deploymentConfig, {
       serviceName: o.serviceName,
       inference,

@@ -16,7 +16,13 @@ export function positiveNumber(value: string): number {
 
 /** Commander collector for repeatable options (`--acknowledge a --acknowledge b`, or `--acknowledge a,b`). */
 export function collect(value: string, previous: string[] = []): string[] {
-  return [...previous, ...value.split(",").map((v) => v.trim()).filter(Boolean)];
+  return [
+    ...previous,
+    ...value
+      .split(",")
+      .map((v) => v.trim())
+      .filter(Boolean),
+  ];
 }
 
 /**
@@ -24,7 +30,12 @@ export function collect(value: string, previous: string[] = []): string[] {
  * redraw; plain mode (one question after another, no redraw) needs only a person at stdin, and is what
  * `--plain` or a dumb terminal (`TERM=dumb`, screen readers' shells) asks for; "none" means no one can answer.
  */
-export function chooseFrontEnd(o: { plain?: boolean }, env: NodeJS.ProcessEnv = process.env, stdin: { isTTY?: boolean } = process.stdin, stdout: { isTTY?: boolean } = process.stdout): "wizard" | "plain" | "none" {
+export function chooseFrontEnd(
+  o: { plain?: boolean },
+  env: NodeJS.ProcessEnv = process.env,
+  stdin: { isTTY?: boolean } = process.stdin,
+  stdout: { isTTY?: boolean } = process.stdout,
+): "wizard" | "plain" | "none" {
   if (!stdin.isTTY) return "none";
   if (o.plain || env.TERM === "dumb" || !stdout.isTTY) return "plain";
   return "wizard";
@@ -52,6 +63,11 @@ export function optionsOf<T>(cmd: Command): T & GlobalOptions {
 /** `-w` is global, so commands that need it say so themselves (commander's required options are per command). */
 export function requireWorkspace(workspace: string | undefined, command: string): asserts workspace is string {
   if (!workspace) {
-    throw new UserFixableError(`${command} needs the workspace: -w/--workspace is missing.`, { nextStep: "Pass -w NAME (list them with `aci-migrate list workspaces`).", source: "command line", field: "--workspace", kind: "input" });
+    throw new UserFixableError(`${command} needs the workspace: -w/--workspace is missing.`, {
+      nextStep: "Pass -w NAME (list them with `aci-migrate list workspaces`).",
+      source: "command line",
+      field: "--workspace",
+      kind: "input",
+    });
   }
 }

@@ -61,15 +61,23 @@ ${EXIT_CODES_HELP}`,
     const opts = optionsOf<object>(cmd);
     const front = chooseFrontEnd(opts);
     if (front === "none" || opts.json) {
-      throw new UserFixableError(opts.json ? "The wizard asks questions; it does not print JSON." : "The wizard needs a person at a terminal, and stdin is not one.", {
-        nextStep: "In a terminal run `aci-migrate` (or `aci-migrate --plain` for one question at a time); in scripts use the commands: `aci-migrate services`, `aci-migrate plan`, `aci-migrate migrate --yes` (see --help).",
-        kind: "input",
-      });
+      throw new UserFixableError(
+        opts.json ? "The wizard asks questions; it does not print JSON." : "The wizard needs a person at a terminal, and stdin is not one.",
+        {
+          nextStep:
+            "In a terminal run `aci-migrate` (or `aci-migrate --plain` for one question at a time); in scripts use the commands: `aci-migrate services`, `aci-migrate plan`, `aci-migrate migrate --yes` (see --help).",
+          kind: "input",
+        },
+      );
     }
     const connected = await connect(cmd);
     try {
       const backend = wizardBackend(connected, { stateDir: stateDirOf(cmd), cloud: opts.cloud, command: commandLineOf(cmd, { sandbox: connected.sandbox }) });
-      process.exitCode = await runJourneyIn(front, backend, io, { subscription: opts.subscription, resourceGroup: opts.resourceGroup, workspace: opts.workspace });
+      process.exitCode = await runJourneyIn(front, backend, io, {
+        subscription: opts.subscription,
+        resourceGroup: opts.resourceGroup,
+        workspace: opts.workspace,
+      });
     } finally {
       await connected.close();
     }
@@ -114,7 +122,11 @@ export async function runCli(argv: readonly string[], io: CommandIo): Promise<nu
       // "commander.help" is help shown because no command was given: a usage error.
       if (e.code === "commander.helpDisplayed" || e.code === "commander.version") return EXIT.done;
       if (wantsJson) {
-        const usage = new UserFixableError(printableLines(e.message.replace(/^error: /, "")), { nextStep: "Run the command with --help for its options and examples.", source: "command line", kind: "input" });
+        const usage = new UserFixableError(printableLines(e.message.replace(/^error: /, "")), {
+          nextStep: "Run the command with --help for its options and examples.",
+          source: "command line",
+          kind: "input",
+        });
         io.err(JSON.stringify(renderError(usage, false).json));
       }
       return EXIT.usage;

@@ -14,18 +14,25 @@ export async function readDocument(path: string, what: string): Promise<unknown>
     text = await readFile(path, "utf8");
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new UserFixableError(`Cannot read the ${what} ${path}: ${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a folder" : code === "EACCES" ? "permission denied" : (e as Error).message}.`, {
-      nextStep: `Check the path and pass the ${what} file itself.`,
-      source: path,
-      kind: "input",
-    });
+    throw new UserFixableError(
+      `Cannot read the ${what} ${path}: ${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a folder" : code === "EACCES" ? "permission denied" : (e as Error).message}.`,
+      {
+        nextStep: `Check the path and pass the ${what} file itself.`,
+        source: path,
+        kind: "input",
+      },
+    );
   }
   text = text.replace(/^\uFEFF/, ""); // Windows editors save JSON with a byte-order mark
   if (!text.trim()) {
     throw new UserFixableError(`The ${what} ${path} is empty.`, { nextStep: `Pass a ${what} with content.`, source: path, kind: "input" });
   }
   if (looksBinary(text)) {
-    throw new UserFixableError(`The ${what} ${path} is not text (it holds binary data).`, { nextStep: `Pass the ${what} file itself, not an archive or a binary file.`, source: path, kind: "input" });
+    throw new UserFixableError(`The ${what} ${path} is not text (it holds binary data).`, {
+      nextStep: `Pass the ${what} file itself, not an archive or a binary file.`,
+      source: path,
+      kind: "input",
+    });
   }
   // Parsers recurse per level: a file of thousands of nested brackets can exhaust the stack (or crash V8 outright)
   // before any parser reports an error, so it is refused first. v1 files nest a handful of levels.
@@ -84,11 +91,14 @@ function bracketDepth(text: string): number {
 }
 
 function syntaxError(path: string, what: string, detail: string): UserFixableError {
-  return new UserFixableError(`The ${what} ${path} is not valid ${extname(path).toLowerCase() === ".json" ? "JSON" : "YAML or JSON"}: ${printable(detail, 200)}.`, {
-    nextStep: "Fix the syntax (an editor with JSON/YAML checking shows where) and run the command again.",
-    source: path,
-    kind: "input",
-  });
+  return new UserFixableError(
+    `The ${what} ${path} is not valid ${extname(path).toLowerCase() === ".json" ? "JSON" : "YAML or JSON"}: ${printable(detail, 200)}.`,
+    {
+      nextStep: "Fix the syntax (an editor with JSON/YAML checking shows where) and run the command again.",
+      source: path,
+      kind: "input",
+    },
+  );
 }
 
 /** NUL and other C0 controls (tab, newlines, form feed aside) or undecodable bytes: not a text file. */

@@ -63,7 +63,6 @@ export function unpublishConnection(stateDir: string): void {
   rmSync(join(stateDir, CA_FILE), { force: true });
 }
 
-
 /** The sandbox serving `stateDir`, if one is running (a stale file of a dead process is ignored). */
 export function findServingSandbox(stateDir: string): SandboxConnectionInfo | undefined {
   const file = join(stateDir, CONNECTION_FILE);
@@ -96,13 +95,16 @@ export function lockSandboxDir(stateDir: string, role: "embedded" | "serving"): 
   if ("held" in taken) return taken.held;
   const h = taken.busy;
   const serving = h.owner?.sandbox === "serving";
-  throw new UserFixableError(`Another aci-migrate (pid ${h.pid}${h.host === hostname() ? "" : ` on ${h.host}`}) ${serving ? "is starting a sandbox" : "runs an embedded sandbox"} on ${stateDir}.`, {
-    why: "Two sandboxes keeping one state directory would overwrite each other's world, and migrations one reports as done would be lost.",
-    nextStep: serving
-      ? `Wait a moment and run the command again: it attaches to that sandbox.`
-      : `Wait for that command to finish, or serve the directory to both: run \`aci-migrate --state-dir ${stateDir} sandbox\` in another terminal, and every \`aci-migrate --sandbox --state-dir ${stateDir} …\` attaches to it.`,
-    kind: "state",
-  });
+  throw new UserFixableError(
+    `Another aci-migrate (pid ${h.pid}${h.host === hostname() ? "" : ` on ${h.host}`}) ${serving ? "is starting a sandbox" : "runs an embedded sandbox"} on ${stateDir}.`,
+    {
+      why: "Two sandboxes keeping one state directory would overwrite each other's world, and migrations one reports as done would be lost.",
+      nextStep: serving
+        ? `Wait a moment and run the command again: it attaches to that sandbox.`
+        : `Wait for that command to finish, or serve the directory to both: run \`aci-migrate --state-dir ${stateDir} sandbox\` in another terminal, and every \`aci-migrate --sandbox --state-dir ${stateDir} …\` attaches to it.`,
+      kind: "state",
+    },
+  );
 }
 
 /**
@@ -110,7 +112,11 @@ export function lockSandboxDir(stateDir: string, role: "embedded" | "serving"): 
  * (on that state directory when given, so its world persists, and holding its lock while it runs).
  */
 export async function openSandbox(options: { stateDir?: string; speed?: number; faults?: FaultOptions }): Promise<SandboxSession> {
-  const attach = (serving: SandboxConnectionInfo): SandboxSession => ({ conn: connectionFor({ ...serving, caPem: readFileSync(serving.caFile, "utf8") }), mode: "attached", close: async () => {} });
+  const attach = (serving: SandboxConnectionInfo): SandboxSession => ({
+    conn: connectionFor({ ...serving, caPem: readFileSync(serving.caFile, "utf8") }),
+    mode: "attached",
+    close: async () => {},
+  });
   const serving = options.stateDir ? findServingSandbox(options.stateDir) : undefined;
   if (serving) return attach(serving);
   let lock: HeldLock | undefined;

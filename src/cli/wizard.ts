@@ -19,14 +19,21 @@ import { plainPrompter } from "./plain/prompter.js";
 import type { ConnectedSession } from "./connect.js";
 
 /** The wizard's backend: the discovery calls of `src/azure/`, the migration adapter and the journal. */
-export function wizardBackend(connected: ConnectedSession, o: { stateDir: string; command: CommandLine; cloud?: string; exportDir?: string; port?: MigrationPort }): JourneyBackend {
+export function wizardBackend(
+  connected: ConnectedSession,
+  o: { stateDir: string; command: CommandLine; cloud?: string; exportDir?: string; port?: MigrationPort },
+): JourneyBackend {
   const conn = connected.conn;
   const exportDir = o.exportDir ?? join(process.cwd(), "aci-migrate-yaml");
   return {
     kind: connected.sandbox ? "sandbox" : "azure",
     armEndpoint: conn.armEndpoint,
-    identity: async (): Promise<Identity> => (connected.sandbox ? { kind: "sandbox", endpoint: conn.armEndpoint } : { kind: "azure", cloud: o.cloud ?? "AzureCloud", ...(await whoIsSignedIn(connected)) }),
-    listSubscriptions: async () => (await listSubscriptions(conn)).map((s) => ({ subscriptionId: s.subscriptionId, displayName: s.displayName, tenantId: s.tenantId })),
+    identity: async (): Promise<Identity> =>
+      connected.sandbox
+        ? { kind: "sandbox", endpoint: conn.armEndpoint }
+        : { kind: "azure", cloud: o.cloud ?? "AzureCloud", ...(await whoIsSignedIn(connected)) },
+    listSubscriptions: async () =>
+      (await listSubscriptions(conn)).map((s) => ({ subscriptionId: s.subscriptionId, displayName: s.displayName, tenantId: s.tenantId })),
     listWorkspaces: (subscriptionId) => listWorkspaces(conn, subscriptionId),
     listServices: (ws) => listV1Services(conn, ws),
     listMigrated: (ws) => listMigratedEndpoints(conn, ws),

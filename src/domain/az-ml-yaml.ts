@@ -65,7 +65,8 @@ export function toAzMlYaml(plan: MigrationPlan, options: AzMlYamlOptions = {}): 
     auth_mode: AUTH_MODE_YAML[plan.authMode],
     tags: { ...plan.tags },
   });
-  endpoint.commentBefore = ` Migrated from ACI service ${plan.service.name} (${plan.service.source}).` +
+  endpoint.commentBefore =
+    ` Migrated from ACI service ${plan.service.name} (${plan.service.source}).` +
     (plan.keysCarried ? "\n The v1 keys are carried by `aci-migrate migrate`; `az ml` cannot set keys, so callers would need the new ones." : "");
 
   const env = plan.environment;
@@ -89,7 +90,8 @@ export function toAzMlYaml(plan: MigrationPlan, options: AzMlYamlOptions = {}): 
   const deployment = new Document(deploymentBody);
   const notes = [` Deployment "${plan.deploymentName}" of ${plan.endpointName}; SKU: ${plan.sku.rationale}`];
   if (options.codeMissing) notes.push(" code: put the v1 service's scoring code (its source snapshot) in ./code.");
-  if (plan.model.kind === "combined") notes.push(` model: ${plan.model.name}:1 combines ${plan.model.parts.join(", ")} (model.yml; README.md says how to fill its folder).`);
+  if (plan.model.kind === "combined")
+    notes.push(` model: ${plan.model.name}:1 combines ${plan.model.parts.join(", ")} (model.yml; README.md says how to fill its folder).`);
   if (plan.model.kind === "unknown") notes.push(" model: name the registered model (aci-migrate plan --model NAME:VERSION).");
   if (env.kind === "unknown") notes.push(" environment: name the registered environment the v1 service used.");
   if (plan.blockers.length) notes.push(` Blockers not yet acknowledged: ${plan.blockers.join(", ")}.`);
@@ -131,23 +133,51 @@ function readme(plan: MigrationPlan, files: Partial<AzMlYamlFiles>, options: AzM
   const ws = options.workspace;
   const at = ws ? ` -g ${ws.resourceGroup} -w ${ws.workspace}` : "";
   const steps: string[] = [];
-  const step = (text: string, commands: string[]) => steps.push(`${steps.length + 1}. ${text}\n\n   \`\`\`bash\n${commands.map((c) => `   ${c}`).join("\n")}\n   \`\`\``);
-  if (!ws) step("Say which workspace (replace the two names; every command below then uses them):", ["az configure --defaults group=RESOURCE_GROUP workspace=WORKSPACE"]);
-  if (options.codeMissing) step("Put the v1 service's scoring code in `code/` (aci-migrate could not read it: plan with `--code-dir DIR`, or from the workspace with `-w` and `--service`).", ["mkdir -p code"]);
-  if (files["environment.yml"]) step(`Register the environment the inference config defines (skip if ${envName(plan)} is registered already):`, [`az ml environment create -f environment.yml${at}`]);
+  const step = (text: string, commands: string[]) =>
+    steps.push(`${steps.length + 1}. ${text}\n\n   \`\`\`bash\n${commands.map((c) => `   ${c}`).join("\n")}\n   \`\`\``);
+  if (!ws)
+    step("Say which workspace (replace the two names; every command below then uses them):", [
+      "az configure --defaults group=RESOURCE_GROUP workspace=WORKSPACE",
+    ]);
+  if (options.codeMissing)
+    step(
+      "Put the v1 service's scoring code in `code/` (aci-migrate could not read it: plan with `--code-dir DIR`, or from the workspace with `-w` and `--service`).",
+      ["mkdir -p code"],
+    );
+  if (files["environment.yml"])
+    step(`Register the environment the inference config defines (skip if ${envName(plan)} is registered already):`, [
+      `az ml environment create -f environment.yml${at}`,
+    ]);
   if (plan.model.kind === "combined") {
     const folder = `${exportedModelFolder(plan.model.name)}`;
     const copies = options.modelCopies?.files ?? [];
     if (copies.length) {
-      step(`Copy the models' files inside storage into one folder (${plan.model.parts.map((id) => `${id} → ${COMBINED_MODEL_FOLDER}/${id.replace(":", "/")}`).join(", ")}); nothing is downloaded:`, copies.map((c) => `az storage blob copy start --auth-mode key --account-name ${c.account} --destination-container ${c.container} --destination-blob ${folder}/${c.target} --source-account-name ${c.account} --source-container ${c.sourceContainer} --source-blob ${c.sourceBlob}`));
+      step(
+        `Copy the models' files inside storage into one folder (${plan.model.parts.map((id) => `${id} → ${COMBINED_MODEL_FOLDER}/${id.replace(":", "/")}`).join(", ")}); nothing is downloaded:`,
+        copies.map(
+          (c) =>
+            `az storage blob copy start --auth-mode key --account-name ${c.account} --destination-container ${c.container} --destination-blob ${folder}/${c.target} --source-account-name ${c.account} --source-container ${c.sourceContainer} --source-blob ${c.sourceBlob}`,
+        ),
+      );
     } else {
-      step("Copy each model's files into one folder of the default datastore. Find where each is stored, then copy its blobs inside the storage account (`az storage blob copy start-batch`):", [
-        ...(plan.model.kind === "combined" ? plan.model.parts.map((id) => `az ml model show -n ${id.split(":")[0]} -v ${id.split(":")[1]}${at} --query path -o tsv   # copy to ${folder}/${COMBINED_MODEL_FOLDER}/${id.replace(":", "/")}/`) : []),
-      ]);
+      step(
+        "Copy each model's files into one folder of the default datastore. Find where each is stored, then copy its blobs inside the storage account (`az storage blob copy start-batch`):",
+        [
+          ...(plan.model.kind === "combined"
+            ? plan.model.parts.map(
+                (id) =>
+                  `az ml model show -n ${id.split(":")[0]} -v ${id.split(":")[1]}${at} --query path -o tsv   # copy to ${folder}/${COMBINED_MODEL_FOLDER}/${id.replace(":", "/")}/`,
+              )
+            : []),
+        ],
+      );
     }
     step("Register the folder as one model:", [`az ml model create -f model.yml${at}`]);
   }
-  step("Create the endpoint, then the deployment with all the traffic:", [`az ml online-endpoint create -f endpoint.yml${at}`, `az ml online-deployment create -f deployment.yml --all-traffic${at}`]);
+  step("Create the endpoint, then the deployment with all the traffic:", [
+    `az ml online-endpoint create -f endpoint.yml${at}`,
+    `az ml online-deployment create -f deployment.yml --all-traffic${at}`,
+  ]);
   step("Score the sample request:", [`az ml online-endpoint invoke -n ${plan.endpointName} --request-file sample-request.json${at}`]);
   const held = Object.keys(files).filter((f) => f !== "README.md");
   return `# ${plan.service.name} → ${plan.endpointName}
@@ -201,5 +231,11 @@ function environmentReference(plan: MigrationPlan): unknown {
 }
 
 function probeYaml(p: ProbePlan): Record<string, number> {
-  return { initial_delay: p.initialDelaySeconds, period: p.periodSeconds, timeout: p.timeoutSeconds, failure_threshold: p.failureThreshold, success_threshold: p.successThreshold };
+  return {
+    initial_delay: p.initialDelaySeconds,
+    period: p.periodSeconds,
+    timeout: p.timeoutSeconds,
+    failure_threshold: p.failureThreshold,
+    success_threshold: p.successThreshold,
+  };
 }

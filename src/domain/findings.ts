@@ -79,9 +79,10 @@ const noAuthBecomesKey = rule({
   fires: ({ service }) => !service.authEnabled,
   describe: ({ service, choices }) => ({
     message: `"${service.name}" accepts requests without credentials; managed online endpoints always authenticate, so the new endpoint uses ${authLabel(choices.authMode)}.`,
-    remedy: choices.authMode === "Key"
-      ? "Give each caller the endpoint key and have it send `Authorization: Bearer <key>` before you switch it to the new URL."
-      : "Have each caller fetch a token and send `Authorization: Bearer <token>` before you switch it to the new URL.",
+    remedy:
+      choices.authMode === "Key"
+        ? "Give each caller the endpoint key and have it send `Authorization: Bearer <key>` before you switch it to the new URL."
+        : "Have each caller fetch a token and send `Authorization: Bearer <token>` before you switch it to the new URL.",
   }),
 });
 
@@ -102,10 +103,14 @@ const keysDropped = rule({
   docUrl: `${LEARN}/concept-endpoints-online-auth`,
   fires: ({ service, choices }) => service.authEnabled && (choices.authMode !== "Key" || choices.keepKeys === false),
   describe: ({ service, choices }) => ({
-    message: choices.authMode === "Key"
-      ? `"${service.name}" uses keys, but the plan gives the new endpoint new keys, so callers' keys stop working on the new URL.`
-      : `"${service.name}" uses keys, but the plan asks for ${authLabel(choices.authMode)}, so the v1 keys are not carried over and callers' keys stop working on the new URL.`,
-    remedy: choices.authMode === "Key" ? "Keep the v1 keys, or hand every caller the new key before switching." : "Keep key auth (--auth-mode Key) or update every caller to request tokens before switching.",
+    message:
+      choices.authMode === "Key"
+        ? `"${service.name}" uses keys, but the plan gives the new endpoint new keys, so callers' keys stop working on the new URL.`
+        : `"${service.name}" uses keys, but the plan asks for ${authLabel(choices.authMode)}, so the v1 keys are not carried over and callers' keys stop working on the new URL.`,
+    remedy:
+      choices.authMode === "Key"
+        ? "Keep the v1 keys, or hand every caller the new key before switching."
+        : "Keep key auth (--auth-mode Key) or update every caller to request tokens before switching.",
   }),
 });
 
@@ -116,7 +121,8 @@ const tlsCertificateDropped = rule({
   fires: ({ service }) => service.tls.enabled && service.tls.customCertificate,
   describe: ({ service }) => ({
     message: `"${service.name}" serves TLS with your own certificate; managed endpoints always serve HTTPS with Microsoft's certificate for *.inference.ml.azure.com, so yours is not used.`,
-    remedy: "Callers that pin your certificate must trust the new endpoint's; put Azure API Management or Front Door in front if you need your own certificate.",
+    remedy:
+      "Callers that pin your certificate must trust the new endpoint's; put Azure API Management or Front Door in front if you need your own certificate.",
   }),
 });
 
@@ -138,7 +144,8 @@ const cmkUnsupported = rule({
   fires: ({ service }) => service.encryption !== undefined,
   describe: ({ service }) => ({
     message: `"${service.name}" encrypts its container with your key${service.encryption?.keyName ? ` (${service.encryption.keyName})` : ""}; managed endpoints cannot take a per-service key, only the workspace's customer-managed key.`,
-    remedy: "Migrate into a workspace created with your customer-managed key, or acknowledge that Microsoft-managed keys are acceptable (--acknowledge cmk-encryption-unsupported).",
+    remedy:
+      "Migrate into a workspace created with your customer-managed key, or acknowledge that Microsoft-managed keys are acceptable (--acknowledge cmk-encryption-unsupported).",
   }),
 });
 
@@ -149,7 +156,8 @@ const vnetRedo = rule({
   fires: ({ service }) => service.vnet !== undefined,
   describe: ({ service }) => ({
     message: `"${service.name}" runs inside the virtual network ${[service.vnet?.vnetName, service.vnet?.subnetName].filter(Boolean).join("/") || "you configured"}; a managed endpoint does not join it and is public unless the workspace is isolated first.`,
-    remedy: "Set up workspace managed network isolation and disable public network access on the endpoint before migrating, then acknowledge (--acknowledge vnet-redo).",
+    remedy:
+      "Set up workspace managed network isolation and disable public network access on the endpoint before migrating, then acknowledge (--acknowledge vnet-redo).",
   }),
 });
 
@@ -160,7 +168,8 @@ const notHealthy = rule({
   fires: ({ service }) => service.state !== undefined && service.state !== "Healthy",
   describe: ({ service }) => ({
     message: `"${service.name}" is ${service.state}, so there is no working service to compare against and its configuration may not run either.`,
-    remedy: "Read the service's logs (az ml service get-logs) and fix it, or acknowledge that you are migrating it as it is (--acknowledge service-not-healthy).",
+    remedy:
+      "Read the service's logs (az ml service get-logs) and fix it, or acknowledge that you are migrating it as it is (--acknowledge service-not-healthy).",
   }),
 });
 
@@ -171,7 +180,8 @@ const imageBased = rule({
   fires: ({ service, choices }) => isImageBased(service) && !choices.environmentOverride,
   describe: ({ service }) => ({
     message: `"${service.name}" was deployed from a prebuilt image (${service.image?.location ?? service.image?.id}) with no environment in the registry, so there is no conda environment to reuse.`,
-    remedy: "Register an environment built from that image (az ml environment create --image …) with the inference routes set, then acknowledge (--acknowledge image-based-service).",
+    remedy:
+      "Register an environment built from that image (az ml environment create --image …) with the inference routes set, then acknowledge (--acknowledge image-based-service).",
   }),
 });
 
@@ -182,7 +192,8 @@ const multipleModels = rule({
   fires: ({ service, choices }) => service.models.length > 1 && !choices.modelOverride,
   describe: ({ service }) => ({
     message: `"${service.name}" deploys ${service.models.length} models (${service.models.map((m) => m.id).join(", ")}); a managed deployment takes one, so aci-migrate copies their files into one folder model. On the new deployment ${service.models.map((m) => `${m.id} is at $AZUREML_MODEL_DIR/${combinedModelPath(m.name, m.version ?? "1")}`).join(", ")} (v1 had $AZUREML_MODEL_DIR/<name>/<version>).`,
-    remedy: "Load each model from os.path.join(os.getenv('AZUREML_MODEL_DIR'), 'models', '<name>', '<version>', …); the scoring-script check offers that edit where the script joins the v1 path.",
+    remedy:
+      "Load each model from os.path.join(os.getenv('AZUREML_MODEL_DIR'), 'models', '<name>', '<version>', …); the scoring-script check offers that edit where the script joins the v1 path.",
   }),
 });
 
@@ -198,7 +209,8 @@ const missingInferenceServer = rule({
   },
   describe: ({ service }) => ({
     message: `The environment of "${service.name}"${service.environment?.name ? ` (${service.environment.name})` : ""} lists neither azureml-defaults nor azureml-inference-server-http, so the new container has no HTTP server and exits at start.`,
-    remedy: "Add azureml-inference-server-http to the environment's pip dependencies, register it as a new version and plan again with --environment NAME:VERSION.",
+    remedy:
+      "Add azureml-inference-server-http to the environment's pip dependencies, register it as a new version and plan again with --environment NAME:VERSION.",
   }),
 });
 
@@ -275,8 +287,7 @@ const skuSmallerThanRequest = rule({
   id: "sku-smaller-than-request",
   severity: "warning",
   docUrl: `${LEARN}/reference-managed-online-endpoints-vm-sku-list`,
-  fires: ({ service, choices }) =>
-    choices.sku !== null && (choices.sku.vcpus < service.cpu || choices.sku.memoryGib < service.memoryGb),
+  fires: ({ service, choices }) => choices.sku !== null && (choices.sku.vcpus < service.cpu || choices.sku.memoryGib < service.memoryGb),
   describe: ({ service, choices }) => ({
     message: `${choices.sku!.name} has ${choices.sku!.vcpus} vCPUs and ${choices.sku!.memoryGib} GiB, less than the ${service.cpu} CPU / ${service.memoryGb} GB the ACI container asked for.`,
     remedy: "Expect out-of-memory restarts or slow scoring; pick a larger --sku unless you know the request was oversized.",

@@ -15,4 +15,3 @@ export function combinedModelPath(name: string, version: string): string {
 export function combinedModelName(serviceName: string): string {
   return `${serviceName}-models`.slice(0, 255);
 }
-

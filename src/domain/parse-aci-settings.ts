@@ -5,7 +5,19 @@ import { SDK_V1_ACI_DEFAULTS, type V1Service } from "./v1-service.js";
 /** The fields of a v1 service that come from `AciWebservice.deploy_configuration` keys. */
 export type AciSettings = Pick<
   V1Service,
-  "cpu" | "memoryGb" | "gpu" | "authEnabled" | "tls" | "cname" | "dnsNameLabel" | "appInsightsEnabled" | "dataCollection" | "encryption" | "vnet" | "location" | "description"
+  | "cpu"
+  | "memoryGb"
+  | "gpu"
+  | "authEnabled"
+  | "tls"
+  | "cname"
+  | "dnsNameLabel"
+  | "appInsightsEnabled"
+  | "dataCollection"
+  | "encryption"
+  | "vnet"
+  | "location"
+  | "description"
 >;
 
 /**

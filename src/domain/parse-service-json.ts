@@ -73,7 +73,9 @@ export function unwrapServiceDocument(doc: unknown, source: string): unknown {
     return { name: params.serviceName, ...params.properties };
   }
   if (Array.isArray(doc.value) && !("computeType" in doc)) {
-    const names = doc.value.map((s) => (isPlainObject(s) ? `${String(s.name)} (${String((isPlainObject(s.properties) ? s.properties : s).computeType)})` : "?"));
+    const names = doc.value.map((s) =>
+      isPlainObject(s) ? `${String(s.name)} (${String((isPlainObject(s.properties) ? s.properties : s).computeType)})` : "?",
+    );
     throw new UserFixableError(`${source} holds a list of ${names.length} service${names.length === 1 ? "" : "s"}, not one service.`, {
       why: `It lists: ${names.join(", ") || "nothing"}.`,
       nextStep: "Save one service's definition (az ml service show -n NAME, or GET …/services/NAME?expand=true) and plan from that.",
@@ -100,13 +102,10 @@ function parseModels(r: FieldReader, request: FieldReader | undefined): V1ModelR
     });
   }
   // Fall back to the ids in the image request (`["name:2", …]`), or a create request's `models[].name`.
-  const ids = request?.array("modelIds") ??
-    (request?.array("models") ?? []).map((m) => (isPlainObject(m) && typeof m.name === "string" ? m.name : m));
+  const ids = request?.array("modelIds") ?? (request?.array("models") ?? []).map((m) => (isPlainObject(m) && typeof m.name === "string" ? m.name : m));
   return ids.map((id, i) => {
     if (typeof id !== "string") return request!.fail(`modelIds[${i}]`, "a model id like name:version", id);
     const [name = id, version] = id.split(":");
     return { name, version, id };
   });
 }
-
-

@@ -11,7 +11,6 @@ import type { VmSku } from "./sku-types.js";
 import { suggestSku } from "./suggest-sku.js";
 import { isImageBased, type V1Service } from "./v1-service.js";
 
-
 export const AUTH_MODES: readonly AuthMode[] = ["Key", "AMLToken", "AADToken"];
 
 /** v1 ACI let a request run about a minute; managed deployments default to 5 s. */
@@ -65,7 +64,13 @@ export interface ScriptScan {
 }
 
 /** A finding; those of the scoring-script check also say where (file, line, the code) and the edit that fixes it. */
-export type PlanFinding = Finding & { readonly acknowledged: boolean; readonly file?: string; readonly line?: number; readonly code?: string; readonly edit?: ScriptEdit };
+export type PlanFinding = Finding & {
+  readonly acknowledged: boolean;
+  readonly file?: string;
+  readonly line?: number;
+  readonly code?: string;
+  readonly edit?: ScriptEdit;
+};
 
 export type PlanEnvironment =
   /** A registered environment; no version means its latest (`azureml:name@latest`). */
@@ -123,7 +128,13 @@ export interface MigrationPlan {
    * The scoring-script check: `scanned` false when no code was at hand (a service file without its snapshot).
    * `edits` are what accepting (`applyScriptEdits`) deploys, as a unified diff for people.
    */
-  readonly script: { readonly scanned: boolean; readonly file?: string; readonly edits: readonly ScriptEdit[]; readonly diff?: string; readonly editsAccepted: boolean };
+  readonly script: {
+    readonly scanned: boolean;
+    readonly file?: string;
+    readonly edits: readonly ScriptEdit[];
+    readonly diff?: string;
+    readonly editsAccepted: boolean;
+  };
   readonly tags: Readonly<Record<string, string>>;
   readonly findings: readonly PlanFinding[];
   /** Ids of blockers not yet acknowledged; the migration refuses to start while any remain. */
@@ -195,7 +206,8 @@ export function validateOverrides(o: PlanOverrides): OverrideProblem[] {
   }
   const known = new Set([...FINDING_RULES, ...HABIT_RULES].filter((r) => r.severity === "blocker").map((r) => r.id));
   for (const id of o.acknowledge ?? []) {
-    if (!known.has(id)) problems.push({ field: "acknowledge", message: `"${id}" is not a blocker that can be acknowledged (blockers: ${[...known].join(", ")}).` });
+    if (!known.has(id))
+      problems.push({ field: "acknowledge", message: `"${id}" is not a blocker that can be acknowledged (blockers: ${[...known].join(", ")}).` });
   }
   return problems;
 }
@@ -241,14 +253,18 @@ export function buildPlan(service: V1Service, overrides: PlanOverrides = {}, sca
     code: h.code,
     ...(h.edit ? { edit: h.edit } : {}),
   }));
-  const findings = [...evaluateFindings({ service, choices, region }).map((f) => ({ ...f, acknowledged: f.severity === "blocker" && acknowledged.has(f.id) })), ...habitFindings];
+  const findings = [
+    ...evaluateFindings({ service, choices, region }).map((f) => ({ ...f, acknowledged: f.severity === "blocker" && acknowledged.has(f.id) })),
+    ...habitFindings,
+  ];
   // What Azure refuses outright (no size fits, a taken name, no quota) cannot be waved through: only a change does.
   // One id per blocker, though the script check may find its habit on several lines.
   const blockers = [...new Set(findings.filter((f) => f.severity === "blocker" && (!f.acknowledged || mustChange(f.id))).map((f) => f.id))];
 
-  const alternative = !overrideSku && suggestion.alternative
-    ? { name: suggestion.alternative.sku.name, monthlySavingUsd: Math.round(suggestion.alternative.monthlySavingPerInstanceUsd * instanceCount * 100) / 100 }
-    : undefined;
+  const alternative =
+    !overrideSku && suggestion.alternative
+      ? { name: suggestion.alternative.sku.name, monthlySavingUsd: Math.round(suggestion.alternative.monthlySavingPerInstanceUsd * instanceCount * 100) / 100 }
+      : undefined;
 
   return {
     service: {
@@ -268,9 +284,7 @@ export function buildPlan(service: V1Service, overrides: PlanOverrides = {}, sca
     sku: {
       name: sku?.name ?? null,
       source: choices.skuSource,
-      rationale: overrideSku
-        ? `You chose ${overrideSku.name}. Suggested: ${suggestion.sku?.name ?? "none"} (${suggestion.rationale})`
-        : suggestion.rationale,
+      rationale: overrideSku ? `You chose ${overrideSku.name}. Suggested: ${suggestion.sku?.name ?? "none"} (${suggestion.rationale})` : suggestion.rationale,
       tableRow: overrideSku ? undefined : suggestion.tableRow,
       vcpus: sku?.vcpus,
       memoryGib: sku?.memoryGib,
@@ -286,7 +300,13 @@ export function buildPlan(service: V1Service, overrides: PlanOverrides = {}, sca
     model: planModel(service, overrides.model),
     environment: planEnvironment(service, overrides.environment),
     code: { scoringScript: service.entryScript, sourceDirectory: service.sourceDirectory },
-    script: { scanned: scan !== undefined, ...(scan ? { file: scan.file } : {}), edits, ...(scan && edits.length ? { diff: editsAsDiff(scan.file, scan.source, edits) } : {}), editsAccepted: editsAccepted && edits.length > 0 },
+    script: {
+      scanned: scan !== undefined,
+      ...(scan ? { file: scan.file } : {}),
+      edits,
+      ...(scan && edits.length ? { diff: editsAsDiff(scan.file, scan.source, edits) } : {}),
+      editsAccepted: editsAccepted && edits.length > 0,
+    },
     tags: { ...service.tags, [MIGRATED_FROM_TAG]: service.name },
     findings,
     blockers,
@@ -304,7 +324,12 @@ function planModel(service: V1Service, override: string | undefined): PlanModel 
   if (!only) return { kind: "unknown" };
   if (rest.length === 0) return only.version ? { kind: "registered", name: only.name, version: only.version } : { kind: "unknown" };
   const parts = service.models.map((m) => m.id);
-  return { kind: "combined", name: combinedModelName(service.name), parts, paths: Object.fromEntries(service.models.map((m) => [m.id, combinedModelPath(m.name, m.version ?? "1")])) };
+  return {
+    kind: "combined",
+    name: combinedModelName(service.name),
+    parts,
+    paths: Object.fromEntries(service.models.map((m) => [m.id, combinedModelPath(m.name, m.version ?? "1")])),
+  };
 }
 
 function planEnvironment(service: V1Service, override: string | undefined): PlanEnvironment {

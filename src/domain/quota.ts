@@ -16,7 +16,12 @@ export interface QuotaNeed {
  */
 export function quotaNeed(sku: VmSku, instances: number): QuotaNeed {
   if (sku.skipsQuotaReservation) {
-    return { family: sku.family, cores: instances * sku.vcpus, reservation: false, formula: `${instances} × ${sku.vcpus} vCPUs (no 20% reservation for this family)` };
+    return {
+      family: sku.family,
+      cores: instances * sku.vcpus,
+      reservation: false,
+      formula: `${instances} × ${sku.vcpus} vCPUs (no 20% reservation for this family)`,
+    };
   }
   const reserved = Math.ceil((instances * 12) / 10);
   return { family: sku.family, cores: reserved * sku.vcpus, reservation: true, formula: `ceil(1.2 × ${instances}) × ${sku.vcpus} vCPUs` };

@@ -93,12 +93,14 @@ export const HABIT_RULES: readonly HabitRule[] = [
         const readsModelDir = base && (base.text.includes("AZUREML_MODEL_DIR") || (base.type === "identifier" && dirs.has(base.text)));
         const model = context.models.find((m) => m.name === stringValue(name) && m.version === stringValue(version));
         if (!readsModelDir || !model || !name) return [];
-        return [{
-          node: call,
-          message: `init() joins ${model.name}/${model.version} onto AZUREML_MODEL_DIR, where v1 mounted each model; on the managed deployment that model is at $AZUREML_MODEL_DIR/${COMBINED_MODEL_FOLDER}/${model.name}/${model.version}, so this path does not exist and init() fails with FileNotFoundError.`,
-          remedy: `Put "${COMBINED_MODEL_FOLDER}" before the model's name in the join.`,
-          edit: { line: name.row + 1, column: name.column, before: name.text, after: `"${COMBINED_MODEL_FOLDER}", ${name.text}` },
-        }];
+        return [
+          {
+            node: call,
+            message: `init() joins ${model.name}/${model.version} onto AZUREML_MODEL_DIR, where v1 mounted each model; on the managed deployment that model is at $AZUREML_MODEL_DIR/${COMBINED_MODEL_FOLDER}/${model.name}/${model.version}, so this path does not exist and init() fails with FileNotFoundError.`,
+            remedy: `Put "${COMBINED_MODEL_FOLDER}" before the model's name in the join.`,
+            edit: { line: name.row + 1, column: name.column, before: name.text, after: `"${COMBINED_MODEL_FOLDER}", ${name.text}` },
+          },
+        ];
       });
     },
   },
@@ -109,7 +111,8 @@ export const HABIT_RULES: readonly HabitRule[] = [
     find: (tree) =>
       calls(tree, /^(Model\.get_model_path|azureml\.core\.model\.Model\.get_model_path|azureml\.core\.Model\.get_model_path)$/).map((node) => ({
         node,
-        message: "Model.get_model_path() comes from the v1 SDK (azureml-core) and looks models up in v1's layout; managed deployments give the model's folder in AZUREML_MODEL_DIR instead, and v2 environments need not have azureml-core.",
+        message:
+          "Model.get_model_path() comes from the v1 SDK (azureml-core) and looks models up in v1's layout; managed deployments give the model's folder in AZUREML_MODEL_DIR instead, and v2 environments need not have azureml-core.",
         remedy: 'Load from os.path.join(os.getenv("AZUREML_MODEL_DIR"), "<file of the model>") and drop the azureml.core import.',
       })),
   },
@@ -149,7 +152,17 @@ export const HABIT_RULES: readonly HabitRule[] = [
 export function findHabits(tree: PyNode, source: string, file: string, context: ScriptContext): ScriptHabit[] {
   const lines = source.split("\n");
   return HABIT_RULES.flatMap((rule) =>
-    rule.find(tree, context).map((m) => ({ id: rule.id, severity: rule.severity, docUrl: rule.docUrl, file, line: m.node.row + 1, code: (lines[m.node.row] ?? "").trim(), message: m.message, remedy: m.remedy, ...(m.edit ? { edit: m.edit } : {}) })),
+    rule.find(tree, context).map((m) => ({
+      id: rule.id,
+      severity: rule.severity,
+      docUrl: rule.docUrl,
+      file,
+      line: m.node.row + 1,
+      code: (lines[m.node.row] ?? "").trim(),
+      message: m.message,
+      remedy: m.remedy,
+      ...(m.edit ? { edit: m.edit } : {}),
+    })),
   ).sort((a, b) => a.line - b.line);
 }
 

@@ -34,5 +34,7 @@ export function formatInterval(i: { gt: number; le: number }): string {
 
 /** The catalog's CPU or GPU sizes, cheapest first (unpriced last; then fewer vCPUs, then name): what pickers list. */
 export function skusByPrice(architecture: "cpu" | "gpu"): VmSku[] {
-  return VM_SKUS.filter((s) => s.architecture === architecture).sort((a, b) => (a.usdPerHour ?? Infinity) - (b.usdPerHour ?? Infinity) || a.vcpus - b.vcpus || a.name.localeCompare(b.name));
+  return VM_SKUS.filter((s) => s.architecture === architecture).sort(
+    (a, b) => (a.usdPerHour ?? Infinity) - (b.usdPerHour ?? Infinity) || a.vcpus - b.vcpus || a.name.localeCompare(b.name),
+  );
 }

@@ -23,16 +23,14 @@ export interface SkuSuggestion {
 export function skusThatFit(cpu: number, memoryGb: number): VmSku[] {
   return VM_SKUS.filter(
     (s) => s.architecture === "cpu" && s.usdPerHour !== null && s.vcpus >= cpu && s.memoryGib - MEMORY_HEADROOM_GIB >= memoryGb - 1e-9,
-  ).sort(
-    (a, b) =>
-      a.usdPerHour! - b.usdPerHour! ||
-      a.vcpus - b.vcpus ||
-      a.memoryGib - b.memoryGib ||
-      (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
-  );
+  ).sort((a, b) => a.usdPerHour! - b.usdPerHour! || a.vcpus - b.vcpus || a.memoryGib - b.memoryGib || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
-const usd = (n: number) => `$${n.toFixed(n < 1 ? 4 : 2).replace(/0+$/, "").replace(/\.$/, "")}`;
+const usd = (n: number) =>
+  `$${n
+    .toFixed(n < 1 ? 4 : 2)
+    .replace(/0+$/, "")
+    .replace(/\.$/, "")}`;
 
 /**
  * Suggests a managed-endpoint VM size for an ACI container of `cpu` cores and `memoryGb` GB.

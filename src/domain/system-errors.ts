@@ -33,7 +33,8 @@ export function explainSystemError(e: unknown): UserFixableError | undefined {
     case "EDQUOT":
       return new UserFixableError(`The disk is full${path ? ` (writing ${path})` : ""}.`, {
         why: "Files are written whole or not at all, so nothing was left half-written; the last complete state is kept.",
-        nextStep: "Free some space (or choose another --state-dir / --out), then run the same command again: a started session resumes with `aci-migrate resume`.",
+        nextStep:
+          "Free some space (or choose another --state-dir / --out), then run the same command again: a started session resumes with `aci-migrate resume`.",
         source: path,
         kind: "state",
       });
@@ -47,12 +48,24 @@ export function explainSystemError(e: unknown): UserFixableError | undefined {
         kind: "input",
       });
     case "EISDIR":
-      return new UserFixableError(`${path ?? "A path"} is a folder where a file is expected.`, { nextStep: "Pass the file itself, or move the folder away.", source: path, kind: "input" });
+      return new UserFixableError(`${path ?? "A path"} is a folder where a file is expected.`, {
+        nextStep: "Pass the file itself, or move the folder away.",
+        source: path,
+        kind: "input",
+      });
     case "ENAMETOOLONG":
-      return new UserFixableError(`A path is too long for the file system${path ? `: ${path}` : ""}.`, { nextStep: "Choose a shorter --state-dir or --out.", source: path, kind: "input" });
+      return new UserFixableError(`A path is too long for the file system${path ? `: ${path}` : ""}.`, {
+        nextStep: "Choose a shorter --state-dir or --out.",
+        source: path,
+        kind: "input",
+      });
     case "EMFILE":
     case "ENFILE":
-      return new UserFixableError("Too many files are open.", { why: "The system's limit on open files was reached.", nextStep: "Raise the limit (ulimit -n 4096) or migrate fewer services at once (--concurrency), then resume.", kind: "state" });
+      return new UserFixableError("Too many files are open.", {
+        why: "The system's limit on open files was reached.",
+        nextStep: "Raise the limit (ulimit -n 4096) or migrate fewer services at once (--concurrency), then resume.",
+        kind: "state",
+      });
     case "ECONNREFUSED":
     case "ECONNRESET":
     case "EHOSTUNREACH":
@@ -76,7 +89,9 @@ function unreachable(code: string, err: NodeJS.ErrnoException & { address?: stri
   const where = host(err);
   const local = /^127\.|^localhost|^\[?::1/.test(where);
   return new UserFixableError(`Cannot reach ${where} (${code}).`, {
-    why: local ? "Nothing answers there: the sandbox this command attached to has stopped (or was restarted on another port)." : "The network, a proxy or a firewall is in the way, or Azure's address cannot be resolved.",
+    why: local
+      ? "Nothing answers there: the sandbox this command attached to has stopped (or was restarted on another port)."
+      : "The network, a proxy or a firewall is in the way, or Azure's address cannot be resolved.",
     nextStep: local
       ? "Start the sandbox again (`aci-migrate --state-dir DIR sandbox`) and run the same command again; a started session resumes with `aci-migrate resume`."
       : "Check the connection (and HTTPS_PROXY if you use a proxy), then run the same command again; a started session resumes with `aci-migrate resume`.",
@@ -87,7 +102,8 @@ function unreachable(code: string, err: NodeJS.ErrnoException & { address?: stri
 function untrustedCertificate(code: string, err: { message?: string }): UserFixableError {
   return new UserFixableError(`The server's TLS certificate was not accepted (${code}).`, {
     why: `${printable(err.message ?? code, 200)}. A proxy that inspects TLS, or a sandbox certificate from an earlier start, is the usual cause; waiting does not help.`,
-    nextStep: "Behind an inspecting proxy, give Node its CA with NODE_EXTRA_CA_CERTS=/path/to/ca.pem; for the sandbox, attach again (its CA is re-read from --state-dir at every start).",
+    nextStep:
+      "Behind an inspecting proxy, give Node its CA with NODE_EXTRA_CA_CERTS=/path/to/ca.pem; for the sandbox, attach again (its CA is re-read from --state-dir at every start).",
     kind: "state",
   });
 }

@@ -5,7 +5,11 @@
  */
 export function sampleFromV1Swagger(doc: unknown): unknown {
   if (!isObject(doc)) return undefined;
-  const schemas = isObject(doc.definitions) ? doc.definitions : isObject(doc.components) && isObject(doc.components.schemas) ? doc.components.schemas : undefined;
+  const schemas = isObject(doc.definitions)
+    ? doc.definitions
+    : isObject(doc.components) && isObject(doc.components.schemas)
+      ? doc.components.schemas
+      : undefined;
   if (!schemas) return undefined;
   const name = scoreInputSchemaName(doc) ?? "ServiceInput";
   const schema = schemas[name];

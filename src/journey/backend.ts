@@ -15,7 +15,9 @@ export interface WorkspaceChoice extends WorkspaceTarget {
 }
 
 /** Who the wizard works as: shown on every screen. */
-export type Identity = { readonly kind: "sandbox"; readonly endpoint: string } | { readonly kind: "azure"; readonly account?: string; readonly tenantId?: string; readonly cloud: string };
+export type Identity =
+  | { readonly kind: "sandbox"; readonly endpoint: string }
+  | { readonly kind: "azure"; readonly account?: string; readonly tenantId?: string; readonly cloud: string };
 
 /**
  * Everything the wizard needs from the outside world. `src/cli/` builds it from `src/azure/` (or the sandbox);

@@ -34,7 +34,9 @@ export function withOverrides(draft: Draft, overrides: PlanOverrides): Draft {
 /** The scoring-script check of a service's code: its v1 snapshot, or the folder named. */
 export function checkDraftScript(ctx: WorkspaceContext, service: V1Service, doc: Record<string, unknown>, codeDir?: string): Promise<ScriptScan | undefined> {
   if (isImageBased(service) && !codeDir) return Promise.resolve(undefined);
-  const source = codeDir ? { kind: "folder" as const, path: codeDir, scoringScript: service.entryScript ?? "score.py" } : { kind: "snapshot" as const, service: doc };
+  const source = codeDir
+    ? { kind: "folder" as const, path: codeDir, scoringScript: service.entryScript ?? "score.py" }
+    : { kind: "snapshot" as const, service: doc };
   return checkScoringScript(ctx.port, ctx.ws, service, source);
 }
 

@@ -28,7 +28,9 @@ export async function changePlan(ask: Prompter, draft: Draft, ctx: WorkspaceCont
       { value: "sku", name: `VM size: ${p.sku.name ?? "none fits"}` },
       { value: "instanceCount", name: `Instances: ${p.instanceCount}`, description: "Azure advises at least 3 for production." },
       { value: "authMode", name: `Auth mode: ${p.authMode}` },
-      ...(draft.service.authEnabled && p.authMode === "Key" ? [{ value: "keepKeys" as const, name: `Carry the v1 keys over: ${p.keysCarried ? "yes" : "no, new keys"}` }] : []),
+      ...(draft.service.authEnabled && p.authMode === "Key"
+        ? [{ value: "keepKeys" as const, name: `Carry the v1 keys over: ${p.keysCarried ? "yes" : "no, new keys"}` }]
+        : []),
       { value: "requestTimeoutMs", name: `Request timeout: ${p.requestTimeoutMs / 1000} s` },
       { value: "environment", name: `Environment: ${environmentLabel(p.environment)}` },
       { value: "codeDir", name: `Scoring code: ${draft.codeDir ?? "the v1 source snapshot"}` },
@@ -38,7 +40,10 @@ export async function changePlan(ask: Prompter, draft: Draft, ctx: WorkspaceCont
     if (field === "codeDir") {
       const dir = await askCodeDir(ask, draft.codeDir);
       // Other code, another script to check (and other edits to offer).
-      draft = withOverrides({ ...draft, codeDir: dir, scan: await checkDraftScript(ctx, draft.service, draft.doc, dir) }, { ...draft.overrides, applyScriptEdits: undefined });
+      draft = withOverrides(
+        { ...draft, codeDir: dir, scan: await checkDraftScript(ctx, draft.service, draft.doc, dir) },
+        { ...draft.overrides, applyScriptEdits: undefined },
+      );
       continue;
     }
     // A taken name is asked again with the free one the region suggested as the default.
@@ -52,20 +57,33 @@ export async function changePlan(ask: Prompter, draft: Draft, ctx: WorkspaceCont
 export async function askAdaptation(ask: Prompter, plan: MigrationPlan, ctx?: WorkspaceContext): Promise<AdaptOverrides> {
   let change: AdaptOverrides = {};
   for (;;) {
-    const field = await ask.select<"sku" | "instanceCount" | "requestTimeoutMs" | "environment" | "apply">("Change what, then apply?", [
-      { value: "sku", name: `VM size${change.sku ? `: ${change.sku}` : ` (now ${plan.sku.name ?? "none"})`}` },
-      { value: "instanceCount", name: `Instances${change.instanceCount ? `: ${change.instanceCount}` : ` (now ${plan.instanceCount})`}` },
-      { value: "requestTimeoutMs", name: `Request timeout${change.requestTimeoutMs ? `: ${change.requestTimeoutMs / 1000} s` : ` (now ${plan.requestTimeoutMs / 1000} s)`}` },
-      { value: "environment", name: `Environment${change.environment ? `: ${change.environment}` : ` (now ${environmentLabel(plan.environment)})`}` },
-      { value: "apply", name: Object.keys(change).length ? "Apply these changes and try again" : "Apply (nothing changed yet: the same plan again)" },
-    ], { default: Object.keys(change).length ? "apply" : undefined });
+    const field = await ask.select<"sku" | "instanceCount" | "requestTimeoutMs" | "environment" | "apply">(
+      "Change what, then apply?",
+      [
+        { value: "sku", name: `VM size${change.sku ? `: ${change.sku}` : ` (now ${plan.sku.name ?? "none"})`}` },
+        { value: "instanceCount", name: `Instances${change.instanceCount ? `: ${change.instanceCount}` : ` (now ${plan.instanceCount})`}` },
+        {
+          value: "requestTimeoutMs",
+          name: `Request timeout${change.requestTimeoutMs ? `: ${change.requestTimeoutMs / 1000} s` : ` (now ${plan.requestTimeoutMs / 1000} s)`}`,
+        },
+        { value: "environment", name: `Environment${change.environment ? `: ${change.environment}` : ` (now ${environmentLabel(plan.environment)})`}` },
+        { value: "apply", name: Object.keys(change).length ? "Apply these changes and try again" : "Apply (nothing changed yet: the same plan again)" },
+      ],
+      { default: Object.keys(change).length ? "apply" : undefined },
+    );
     if (field === "apply") return change;
     change = { ...change, ...(await askField(ask, field, plan, ctx)) };
   }
 }
 
 /** One part of the plan, asked with its current value as the default; the endpoint name is checked in the region when `ctx` is given. */
-async function askField(ask: Prompter, field: Exclude<Field, "codeDir">, p: MigrationPlan, ctx?: WorkspaceContext, suggestedName?: string): Promise<PlanOverrides> {
+async function askField(
+  ask: Prompter,
+  field: Exclude<Field, "codeDir">,
+  p: MigrationPlan,
+  ctx?: WorkspaceContext,
+  suggestedName?: string,
+): Promise<PlanOverrides> {
   switch (field) {
     case "endpointName": {
       const name = await ask.input("Endpoint name (3-32 characters: a letter first, then letters, digits and single dashes):", {
@@ -87,15 +105,27 @@ async function askField(ask: Prompter, field: Exclude<Field, "codeDir">, p: Migr
     case "sku":
       return { sku: await askSku(ask, p) };
     case "instanceCount": {
-      const n = await ask.input(`Instances (1-${MAX_INSTANCES}; 3 or more for production):`, { default: String(p.instanceCount ?? 1), validate: (v) => problemOf({ instanceCount: wholeNumberOf(v) }) });
+      const n = await ask.input(`Instances (1-${MAX_INSTANCES}; 3 or more for production):`, {
+        default: String(p.instanceCount ?? 1),
+        validate: (v) => problemOf({ instanceCount: wholeNumberOf(v) }),
+      });
       return { instanceCount: wholeNumberOf(n) };
     }
     case "authMode":
-      return { authMode: await ask.select("Auth mode of the endpoint:", AUTH_MODES.map((m) => ({ value: m, name: m, description: AUTH_TEXT[m] })), { default: p.authMode }) };
+      return {
+        authMode: await ask.select(
+          "Auth mode of the endpoint:",
+          AUTH_MODES.map((m) => ({ value: m, name: m, description: AUTH_TEXT[m] })),
+          { default: p.authMode },
+        ),
+      };
     case "keepKeys":
       return { keepKeys: await ask.confirm("Carry the v1 keys over, so callers change only the URL?", { default: p.keysCarried ?? true }) };
     case "requestTimeoutMs": {
-      const s = await ask.input("Request timeout in seconds (1-180; ACI allowed about 60):", { default: String((p.requestTimeoutMs ?? 60_000) / 1000), validate: (v) => problemOf({ requestTimeoutMs: secondsToMs(v) }) });
+      const s = await ask.input("Request timeout in seconds (1-180; ACI allowed about 60):", {
+        default: String((p.requestTimeoutMs ?? 60_000) / 1000),
+        validate: (v) => problemOf({ requestTimeoutMs: secondsToMs(v) }),
+      });
       return { requestTimeoutMs: secondsToMs(s) };
     }
     case "environment":
@@ -119,9 +149,13 @@ async function askSku(ask: Prompter, p: MigrationPlan): Promise<string> {
     name: `${s.name}  ${s.vcpus} vCPU, ${s.memoryGib} GiB, ${usdPerHour(s.usdPerHour)}${s.name === p.sku.suggested ? " (suggested)" : ""}${s.name === p.sku.name ? " (current)" : ""}`,
   }));
   choices.push({ value: "", name: "Another size: type its name" });
-  const picked = await ask.select(`VM size for ${service.name} (those that fit ${service.cpu} CPU / ${service.memoryGb} GB, cheapest first):`, choices, { default: shown.some((s) => s.name === p.sku.name) ? p.sku.name : undefined });
+  const picked = await ask.select(`VM size for ${service.name} (those that fit ${service.cpu} CPU / ${service.memoryGb} GB, cheapest first):`, choices, {
+    default: shown.some((s) => s.name === p.sku.name) ? p.sku.name : undefined,
+  });
   if (picked) return picked;
-  const typed = await ask.input("VM size (e.g. Standard_DS3_v2; `aci-migrate skus` lists all 85):", { validate: (v) => (findSku(v.trim()) ? true : problemOf({ sku: v.trim() })) });
+  const typed = await ask.input("VM size (e.g. Standard_DS3_v2; `aci-migrate skus` lists all 85):", {
+    validate: (v) => (findSku(v.trim()) ? true : problemOf({ sku: v.trim() })),
+  });
   return findSku(typed.trim())!.name;
 }
 

@@ -79,29 +79,43 @@ const CHOICE_TEXT: Record<InputChoice, { name: string; description: string }> = 
 /** One question of the engine: what was found and how it differs from the plan, then retry, change the plan, or stop. */
 export async function askWhatNow(ask: Prompter, request: InputRequest, plan: MigrationPlan, ctx?: WorkspaceContext): Promise<InputAnswer> {
   // What happened is on screen already (the run's view shows the failure); the question adds how it differs and what Azure advises.
-  const text = [...(request.differences ?? []).map((d) => `  ${d.field}: planned ${d.planned}, Azure has ${d.actual}`), ...(request.error?.nextStep ? [`Next: ${request.error.nextStep}`] : [])].join("\n");
-  const choice = await ask.select(`What now for ${request.service}?`, request.choices.map((value) => ({ value, ...CHOICE_TEXT[value] })), {
-    ...(text ? { details: { title: `${request.service} · ${request.step}`, text } } : {}),
-  });
+  const text = [
+    ...(request.differences ?? []).map((d) => `  ${d.field}: planned ${d.planned}, Azure has ${d.actual}`),
+    ...(request.error?.nextStep ? [`Next: ${request.error.nextStep}`] : []),
+  ].join("\n");
+  const choice = await ask.select(
+    `What now for ${request.service}?`,
+    request.choices.map((value) => ({ value, ...CHOICE_TEXT[value] })),
+    {
+      ...(text ? { details: { title: `${request.service} · ${request.step}`, text } } : {}),
+    },
+  );
   return choice === "adapt" ? { choice, overrides: await askAdaptation(ask, plan, ctx) } : { choice };
 }
 
 /** The result of a run for people, then an offer to retire each old service whose migration was proven. */
 export async function closeRun(backend: JourneyBackend, ask: Prompter, outcome: RunOutcome, o: { offerRetire: boolean }): Promise<void> {
-  if (outcome.finished.length) ask.say(renderResults(outcome.finished, outcome.plans, { decorated: ask.decorated, command: backend.command, workspace: outcome.target.workspace }));
+  if (outcome.finished.length)
+    ask.say(renderResults(outcome.finished, outcome.plans, { decorated: ask.decorated, command: backend.command, workspace: outcome.target.workspace }));
   for (const f of o.offerRetire ? outcome.finished : []) {
     if (f.status !== "migrated" || f.smokeTest?.status !== "passed") continue;
-    const typed = await ask.input(`Retire the old ACI service ${f.service} now? Its callers stop working unless they moved to ${f.endpointName}. Type its name to delete it, or press Enter to keep it:`);
+    const typed = await ask.input(
+      `Retire the old ACI service ${f.service} now? Its callers stop working unless they moved to ${f.endpointName}. Type its name to delete it, or press Enter to keep it:`,
+    );
     if (typed.trim() !== f.service) {
       const later = followUp(backend.command, `retire -w ${outcome.target.workspace} --service ${f.service} --yes`);
-      ask.say(typed.trim() ? `"${typed.trim()}" is not ${f.service}; it stays. Retire it later with: ${later}` : `${f.service} stays; retire it later with: ${later}`);
+      ask.say(
+        typed.trim() ? `"${typed.trim()}" is not ${f.service}; it stays. Retire it later with: ${later}` : `${f.service} stays; retire it later with: ${later}`,
+      );
       continue;
     }
     try {
       await ask.working(`Retiring ${f.service}`, backend.deleteV1Service(outcome.target, f.service));
       ask.say(`✓ ${f.service} retired.`);
     } catch (e) {
-      ask.say(`Could not retire ${f.service}: ${(e as Error).message.split("\n")[0]}. It is still there; try again later with: ${followUp(backend.command, `retire -w ${outcome.target.workspace} --service ${f.service} --yes`)}`);
+      ask.say(
+        `Could not retire ${f.service}: ${(e as Error).message.split("\n")[0]}. It is still there; try again later with: ${followUp(backend.command, `retire -w ${outcome.target.workspace} --service ${f.service} --yes`)}`,
+      );
     }
   }
 }

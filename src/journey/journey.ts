@@ -50,7 +50,18 @@ async function journey(backend: JourneyBackend, ask: Prompter, o: JourneyOptions
     if (picked === BACK) continue;
     if (!picked) return EXIT.done;
     const { ws, drafts } = picked;
-    const sessionId = startSession(backend.sessions, { kind: backend.kind, armEndpoint: backend.armEndpoint, subscriptionId: ws.subscriptionId, resourceGroup: ws.resourceGroup, workspace: ws.workspace, location: ws.location }, drafts.map((d) => ({ name: d.service.name, overrides: d.overrides, codeDir: d.codeDir, plan: d.plan })));
+    const sessionId = startSession(
+      backend.sessions,
+      {
+        kind: backend.kind,
+        armEndpoint: backend.armEndpoint,
+        subscriptionId: ws.subscriptionId,
+        resourceGroup: ws.resourceGroup,
+        workspace: ws.workspace,
+        location: ws.location,
+      },
+      drafts.map((d) => ({ name: d.service.name, overrides: d.overrides, codeDir: d.codeDir, plan: d.plan })),
+    );
     return run(backend, ask, sessionId, false);
   }
 }
@@ -79,27 +90,43 @@ async function pickSession(backend: JourneyBackend, ask: Prompter): Promise<{ re
 }
 
 /** Workspace → services → reviews → confirm; BACK to the session choice, undefined when nothing is left to do. */
-async function newMigration(backend: JourneyBackend, ask: Prompter, o: WorkspacePreselection): Promise<{ ws: WorkspaceChoice; drafts: Draft[] } | undefined | Back> {
+async function newMigration(
+  backend: JourneyBackend,
+  ask: Prompter,
+  o: WorkspacePreselection,
+): Promise<{ ws: WorkspaceChoice; drafts: Draft[] } | undefined | Back> {
   for (;;) {
     const picked = await pickWorkspace(backend, ask, o);
     if (picked === BACK) return BACK;
     const ws = picked.ws;
     const ctx: WorkspaceContext = { port: backend.port, ws };
     // Where each stands comes with the list: its findings, its blockers, and whether Azure has its migration already.
-    const listed = await ask.working(`Listing the services of ${ws.workspace}`, Promise.all([backend.listServices(ws), backend.listMigrated(ws).catch(() => new Map<string, string>())])).catch((e: unknown) => {
-      // A workspace that refuses its list (403, private link): said as every face says errors, then another one.
-      if (!picked.asked || e instanceof PromptCancelled) throw e;
-      ask.say(`Could not list the services of ${ws.workspace}:\n${renderError(e, ask.decorated).text}`);
-      return undefined;
-    });
+    const listed = await ask
+      .working(
+        `Listing the services of ${ws.workspace}`,
+        Promise.all([backend.listServices(ws), backend.listMigrated(ws).catch(() => new Map<string, string>())]),
+      )
+      .catch((e: unknown) => {
+        // A workspace that refuses its list (403, private link): said as every face says errors, then another one.
+        if (!picked.asked || e instanceof PromptCancelled) throw e;
+        ask.say(`Could not list the services of ${ws.workspace}:\n${renderError(e, ask.decorated).text}`);
+        return undefined;
+      });
     if (!listed) continue;
     const [docs, migrated] = listed;
     const rows = docs.map((d) => toServiceRow(d, ws.workspace, migrated)).sort((a, b) => a.name.localeCompare(b.name));
     if (!rows.some((r) => !r.notSelectable)) {
-      throw new UserFixableError(`Workspace ${ws.workspace} has no ACI service that can be migrated (${rows.length} services, none Healthy on ACI).`, { nextStep: `Pick another workspace, or see why with \`${backend.command(`services -w ${ws.workspace}`)}\`.`, kind: "state" });
+      throw new UserFixableError(`Workspace ${ws.workspace} has no ACI service that can be migrated (${rows.length} services, none Healthy on ACI).`, {
+        nextStep: `Pick another workspace, or see why with \`${backend.command(`services -w ${ws.workspace}`)}\`.`,
+        kind: "state",
+      });
     }
     for (;;) {
-      const names = await ask.checkbox(`Which services of ${ws.workspace} do you want to migrate? (Space selects, Enter goes on)`, rows.map((r) => ({ value: r.name, name: serviceLine(r), disabled: r.notSelectable })), { atLeastOne: "Choose at least one service (Space), then press Enter." });
+      const names = await ask.checkbox(
+        `Which services of ${ws.workspace} do you want to migrate? (Space selects, Enter goes on)`,
+        rows.map((r) => ({ value: r.name, name: serviceLine(r), disabled: r.notSelectable })),
+        { atLeastOne: "Choose at least one service (Space), then press Enter." },
+      );
       if (names === BACK) break;
       const drafts = await reviewAll(backend, ask, ctx, rows, names);
       if (drafts === BACK) continue;
@@ -107,7 +134,9 @@ async function newMigration(backend: JourneyBackend, ask: Prompter, o: Workspace
         ask.say("No service left to migrate; nothing was changed.");
         return undefined;
       }
-      ask.say(`In workspace ${ws.workspace} (${ws.resourceGroup}, ${ws.location}) aci-migrate will create:\n${drafts.map((d) => planSummaryLine(d.plan, ask.decorated)).join("\n")}`);
+      ask.say(
+        `In workspace ${ws.workspace} (${ws.resourceGroup}, ${ws.location}) aci-migrate will create:\n${drafts.map((d) => planSummaryLine(d.plan, ask.decorated)).join("\n")}`,
+      );
       const go = await ask.selectOrBack(`Start the migration of ${drafts.length === 1 ? drafts[0]!.service.name : `${drafts.length} services`} now?`, [
         { value: true, name: "Yes, start it" },
         { value: false, name: "No, leave without changing anything" },
@@ -129,11 +158,19 @@ function serviceLine(r: ServiceRow): string {
 }
 
 /** A review per chosen service, in order; BACK from the first goes back to the services. */
-async function reviewAll(backend: JourneyBackend, ask: Prompter, ctx: WorkspaceContext, rows: readonly ServiceRow[], names: readonly string[]): Promise<Draft[] | Back> {
+async function reviewAll(
+  backend: JourneyBackend,
+  ask: Prompter,
+  ctx: WorkspaceContext,
+  rows: readonly ServiceRow[],
+  names: readonly string[],
+): Promise<Draft[] | Back> {
   const results: (Draft | undefined)[] = [];
-  for (let i = 0; i < names.length; ) {
+  for (let i = 0; i < names.length;) {
     const row = rows.find((r) => r.name === names[i])!;
-    const start = results[i] ?? newDraft(row.service!, row.doc, await ask.working(`Checking the scoring script of ${row.name}`, checkDraftScript(ctx, row.service!, row.doc)));
+    const start =
+      results[i] ??
+      newDraft(row.service!, row.doc, await ask.working(`Checking the scoring script of ${row.name}`, checkDraftScript(ctx, row.service!, row.doc)));
     const reviewed = await reviewService(backend, ask, ctx, start, `Review ${i + 1} of ${names.length}: ${row.name}`);
     if (reviewed === BACK) {
       if (i === 0) return BACK;

@@ -16,7 +16,12 @@ export function hasInferenceServer(env: RegisteredEnvironment): boolean | undefi
 /** The line a registered environment gets in the list: NAME:VERSION and whether it has the inference server. */
 export function environmentChoiceName(env: RegisteredEnvironment): string {
   const server = hasInferenceServer(env);
-  const mark = server === true ? "has the inference server" : server === false ? "no inference server: the container would not start" : "custom image: check it serves on port 5001";
+  const mark =
+    server === true
+      ? "has the inference server"
+      : server === false
+        ? "no inference server: the container would not start"
+        : "custom image: check it serves on port 5001";
   return `${env.name}:${env.version}  ${mark}`;
 }
 
@@ -35,9 +40,14 @@ export async function askEnvironment(ask: Prompter, p: MigrationPlan, ctx?: Work
   ];
   const current = p.environment.kind === "registered" && p.environment.version ? `${p.environment.name}:${p.environment.version}` : undefined;
   // The cursor starts on the current environment when it can serve, else on the first that can: the likely remedy.
-  const serving = sorted.find((e) => `${e.name}:${e.version}` === current && hasInferenceServer(e) !== false) ?? sorted.find((e) => hasInferenceServer(e) === true);
-  const picked = await ask.select(`Environment for ${p.service.name} (${listed.length} registered in the workspace):`, choices, { default: serving ? `${serving.name}:${serving.version}` : undefined });
+  const serving =
+    sorted.find((e) => `${e.name}:${e.version}` === current && hasInferenceServer(e) !== false) ?? sorted.find((e) => hasInferenceServer(e) === true);
+  const picked = await ask.select(`Environment for ${p.service.name} (${listed.length} registered in the workspace):`, choices, {
+    default: serving ? `${serving.name}:${serving.version}` : undefined,
+  });
   if (picked !== "\u0000type") return picked || undefined;
-  const typed = await ask.input("Registered environment NAME:VERSION:", { validate: (v) => (/^[A-Za-z0-9][A-Za-z0-9_.-]*:[0-9]+$/.test(v.trim()) ? true : `Write it NAME:VERSION, e.g. sklearn-env:5 (got "${v.trim()}").`) });
+  const typed = await ask.input("Registered environment NAME:VERSION:", {
+    validate: (v) => (/^[A-Za-z0-9][A-Za-z0-9_.-]*:[0-9]+$/.test(v.trim()) ? true : `Write it NAME:VERSION, e.g. sklearn-env:5 (got "${v.trim()}").`),
+  });
   return typed.trim();
 }

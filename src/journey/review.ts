@@ -14,18 +14,29 @@ type ReviewChoice = "go" | "rename" | "edits" | "change" | "export" | "skip";
  * rename / accept the script's edits / change / export / leave out, until every blocker is fixed or acknowledged.
  * Resolves with the draft to migrate, undefined to leave the service out, or BACK.
  */
-export async function reviewService(backend: JourneyBackend, ask: Prompter, ctx: WorkspaceContext, start: Draft, title: string): Promise<Draft | undefined | Back> {
+export async function reviewService(
+  backend: JourneyBackend,
+  ask: Prompter,
+  ctx: WorkspaceContext,
+  start: Draft,
+  title: string,
+): Promise<Draft | undefined | Back> {
   let draft = await ask.working(`Checking ${start.plan.endpointName} and the quota in ${ctx.ws.location}`, lookAtRegion(ctx, start));
   for (;;) {
     const p = draft.plan;
     const suggestion = p.blockers.includes("endpoint-name-taken") ? draft.region?.freeEndpointName : undefined;
     const choices: Choice<ReviewChoice>[] = [
-      { value: "go", name: p.blockers.length ? `Go on (${p.blockers.length} blocker${p.blockers.length === 1 ? "" : "s"} to settle next)` : "Go on with this plan" },
+      {
+        value: "go",
+        name: p.blockers.length ? `Go on (${p.blockers.length} blocker${p.blockers.length === 1 ? "" : "s"} to settle next)` : "Go on with this plan",
+      },
       ...(suggestion ? [{ value: "rename" as const, name: `Rename the endpoint to ${suggestion} (free in ${ctx.ws.location})` }] : []),
       ...(p.script.edits.length
-        ? [p.script.editsAccepted
-          ? { value: "edits" as const, name: `Deploy ${p.script.file} as it is, without the edits shown` }
-          : { value: "edits" as const, name: `Accept the edits of ${p.script.file} shown (the deployed copy gets them; the v1 snapshot stays)` }]
+        ? [
+            p.script.editsAccepted
+              ? { value: "edits" as const, name: `Deploy ${p.script.file} as it is, without the edits shown` }
+              : { value: "edits" as const, name: `Accept the edits of ${p.script.file} shown (the deployed copy gets them; the v1 snapshot stays)` },
+          ]
         : []),
       { value: "change", name: "Change the plan (names, VM size, instances, auth, keys, timeout, environment, code)" },
       { value: "export", name: `Export the az ml YAML to ${join(backend.exportDir, draft.service.name)}` },
@@ -37,7 +48,8 @@ export async function reviewService(backend: JourneyBackend, ask: Prompter, ctx:
     if (next === "edits") draft = withOverrides(draft, { ...draft.overrides, applyScriptEdits: p.script.editsAccepted ? undefined : true });
     if (next === "change") draft = await changePlan(ask, draft, ctx);
     if (next === "export") ask.say(await exportYaml(backend, ask, draft));
-    if (next === "rename" || next === "change") draft = await ask.working(`Checking ${draft.plan.endpointName} in ${ctx.ws.location}`, lookAtRegion(ctx, draft));
+    if (next === "rename" || next === "change")
+      draft = await ask.working(`Checking ${draft.plan.endpointName} in ${ctx.ws.location}`, lookAtRegion(ctx, draft));
     if (next !== "go") continue;
     const settled = await settleBlockers(ask, draft);
     if (settled) return settled;
@@ -51,7 +63,10 @@ function reviewText(ask: Prompter, ctx: WorkspaceContext, draft: Draft): string 
   const free = need ? draft.region?.freeQuota?.[need.family] : undefined;
   const quota = !need
     ? []
-    : [`${c.bold("Free")}   ${free ?? "unknown"} vCPUs of ${need.family} in ${ctx.ws.location}` + (free === undefined ? "" : free >= need.cores ? c.green(" (enough)") : c.red(` (not enough for ${need.cores})`))];
+    : [
+        `${c.bold("Free")}   ${free ?? "unknown"} vCPUs of ${need.family} in ${ctx.ws.location}` +
+          (free === undefined ? "" : free >= need.cores ? c.green(" (enough)") : c.red(` (not enough for ${need.cores})`)),
+      ];
   return [renderPlanText(draft.plan, ask.decorated, { flagHints: false }), ...quota].join("\n");
 }
 

@@ -16,7 +16,10 @@ export async function rollbackJourney(backend: JourneyBackend, ask: Prompter): P
   const sessions = rollbackCandidates(backend);
   const id = await ask.selectOrBack(
     "Roll back which session? (what it created in Azure is deleted; the v1 services stay)",
-    sessions.map((s) => ({ value: s.id, name: `${s.id}  ${s.session!.target.workspace}: ${s.session!.services.map((x) => `${x.name} (${x.outcome?.status ?? "unfinished"})`).join(", ")}` })),
+    sessions.map((s) => ({
+      value: s.id,
+      name: `${s.id}  ${s.session!.target.workspace}: ${s.session!.services.map((x) => `${x.name} (${x.outcome?.status ?? "unfinished"})`).join(", ")}`,
+    })),
   );
   if (id === BACK) return BACK;
   const session = backend.sessions.read(backend.sessions.fileOf(id));
@@ -25,8 +28,21 @@ export async function rollbackJourney(backend: JourneyBackend, ask: Prompter): P
     ask.say(`Session ${id} left nothing of its own in Azure to delete.${keptText(plan)}`);
     return "done";
   }
-  const details = { title: `Session ${id} in ${session.target.workspace}`, text: [`Deletes:`, ...plan.remove.map((i) => `  ${rollbackLine(i)}`), ...(plan.keep.length ? ["Keeps:", ...plan.keep.map((i) => `  ${rollbackLine(i)}`)] : []), "The v1 services are not touched."].join("\n") };
-  if (!(await ask.confirm(`Delete ${plan.remove.length === 1 ? "this resource" : `these ${plan.remove.length} resources`} from Azure?`, { default: false, details }))) {
+  const details = {
+    title: `Session ${id} in ${session.target.workspace}`,
+    text: [
+      `Deletes:`,
+      ...plan.remove.map((i) => `  ${rollbackLine(i)}`),
+      ...(plan.keep.length ? ["Keeps:", ...plan.keep.map((i) => `  ${rollbackLine(i)}`)] : []),
+      "The v1 services are not touched.",
+    ].join("\n"),
+  };
+  if (
+    !(await ask.confirm(`Delete ${plan.remove.length === 1 ? "this resource" : `these ${plan.remove.length} resources`} from Azure?`, {
+      default: false,
+      details,
+    }))
+  ) {
     ask.say("Nothing was deleted.");
     return "done";
   }

@@ -21,7 +21,9 @@ export interface ServiceRow {
 export function standingText(r: ServiceRow): string {
   const parts = [
     ...(r.standing ? [`${r.standing.findings} finding${r.standing.findings === 1 ? "" : "s"}`] : []),
-    ...(r.standing?.blockers.length ? [`${r.standing.blockers.length} blocker${r.standing.blockers.length === 1 ? "" : "s"} (${r.standing.blockers.join(", ")})`] : []),
+    ...(r.standing?.blockers.length
+      ? [`${r.standing.blockers.length} blocker${r.standing.blockers.length === 1 ? "" : "s"} (${r.standing.blockers.join(", ")})`]
+      : []),
     ...(r.migratedTo ? [`already migrated → ${r.migratedTo}`] : []),
   ];
   return parts.join(" · ");
@@ -33,14 +35,33 @@ export function toServiceRow(doc: Record<string, unknown>, workspace: string, mi
   const computeType = String(doc.computeType ?? "UNKNOWN");
   const state = String(doc.state ?? "Unknown");
   const created = typeof doc.createdTime === "string" ? doc.createdTime : undefined;
-  if (computeType.toUpperCase() !== "ACI") return { name, doc, computeType, state, created, notSelectable: `runs on ${computeType}; only ACI services are migrated by this tool` };
+  if (computeType.toUpperCase() !== "ACI")
+    return { name, doc, computeType, state, created, notSelectable: `runs on ${computeType}; only ACI services are migrated by this tool` };
   let service;
   try {
     service = parseServiceJson(doc, `${workspace}/${name}`);
   } catch (e) {
     return { name, doc, computeType, state, created, notSelectable: `its definition cannot be read: ${(e as Error).message.split("\n")[0]}` };
   }
-  if (state !== "Healthy") return { name, doc, service, computeType, state, created, notSelectable: `it is ${state}; fix or redeploy it on ACI first, so there is a working service to compare with` };
+  if (state !== "Healthy")
+    return {
+      name,
+      doc,
+      service,
+      computeType,
+      state,
+      created,
+      notSelectable: `it is ${state}; fix or redeploy it on ACI first, so there is a working service to compare with`,
+    };
   const plan = buildPlan(service);
-  return { name, doc, service, computeType, state, created, standing: { findings: plan.findings.length, blockers: plan.blockers }, ...(migrated.has(name) ? { migratedTo: migrated.get(name)! } : {}) };
+  return {
+    name,
+    doc,
+    service,
+    computeType,
+    state,
+    created,
+    standing: { findings: plan.findings.length, blockers: plan.blockers },
+    ...(migrated.has(name) ? { migratedTo: migrated.get(name)! } : {}),
+  };
 }

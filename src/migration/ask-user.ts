@@ -41,10 +41,13 @@ export async function settle(run: ServiceRun, request: Omit<InputRequest, "servi
   const answer = await askUser(run, request);
   if (answer.choice === "retry") return;
   if (answer.choice === "adapt") return adaptPlan(run, answer.overrides);
-  throw stopWith ?? new UserFixableError(`${request.message} Left as it is, as you chose.`, {
-    nextStep: `Resume when ready (\`aci-migrate resume ${run.session.data.id}\`); the ${request.resource} is reconciled again then.`,
-    kind: "state",
-  });
+  throw (
+    stopWith ??
+    new UserFixableError(`${request.message} Left as it is, as you chose.`, {
+      nextStep: `Resume when ready (\`aci-migrate resume ${run.session.data.id}\`); the ${request.resource} is reconciled again then.`,
+      kind: "state",
+    })
+  );
 }
 
 /** Re-plans the service with the changed settings and journals the new plan (the names and endpoint stay). */
@@ -55,10 +58,16 @@ function adaptPlan(run: ServiceRun, overrides: AdaptOverrides): void {
     plan = buildPlan(run.service!, merged);
   } catch (e) {
     if (!(e instanceof InvalidOverridesError)) throw e;
-    throw new UserFixableError(`The changed settings are not valid: ${e.problems.map((p) => p.message).join(" ")}`, { nextStep: "Choose other values and retry.", kind: "input" });
+    throw new UserFixableError(`The changed settings are not valid: ${e.problems.map((p) => p.message).join(" ")}`, {
+      nextStep: "Choose other values and retry.",
+      kind: "input",
+    });
   }
   if (plan.blockers.length) {
-    throw new UserFixableError(`With those settings the plan for ${run.entry.name} is blocked by: ${plan.blockers.join(", ")}.`, { nextStep: "Choose other values and retry.", kind: "state" });
+    throw new UserFixableError(`With those settings the plan for ${run.entry.name} is blocked by: ${plan.blockers.join(", ")}.`, {
+      nextStep: "Choose other values and retry.",
+      kind: "state",
+    });
   }
   run.session.update(() => {
     run.entry.overrides = merged;

@@ -6,20 +6,30 @@ export function likelyCause(error: StepError | undefined, logs: readonly string[
   if (/No module named 'azureml_inference_server_http'|azmlinfsrv: not found|lists neither azureml-defaults nor azureml-inference-server-http/i.test(text)) {
     return {
       cause: "The environment has no inference server (azureml-inference-server-http), so the container has nothing to start.",
-      remedy: "Add azureml-inference-server-http to the environment's pip dependencies and register a new version, or pick a registered environment that has it: \"Change the plan, then retry\" › Environment (--environment NAME:VERSION on the commands).",
+      remedy:
+        'Add azureml-inference-server-http to the environment\'s pip dependencies and register a new version, or pick a registered environment that has it: "Change the plan, then retry" › Environment (--environment NAME:VERSION on the commands).',
     };
   }
   if (/OutOfQuota|quota/i.test(text)) {
-    return { cause: "Not enough VM quota for this size in the region.", remedy: "Change the VM size to a family with free quota, or request more quota in the Azure portal." };
+    return {
+      cause: "Not enough VM quota for this size in the region.",
+      remedy: "Change the VM size to a family with free quota, or request more quota in the Azure portal.",
+    };
   }
   if (/init\(\)|FileNotFoundError|model\.pkl/i.test(text)) {
-    return { cause: "The scoring script's init() failed, usually loading the model from a path that changed.", remedy: "Load models relative to AZUREML_MODEL_DIR; the full container logs show the traceback." };
+    return {
+      cause: "The scoring script's init() failed, usually loading the model from a path that changed.",
+      remedy: "Load models relative to AZUREML_MODEL_DIR; the full container logs show the traceback.",
+    };
   }
   if (/ImageBuildFailure|conda/i.test(text)) {
     return { cause: "The environment's image did not build.", remedy: "Check the conda file for pinned versions that no longer resolve." };
   }
   if (/ResourceNotReady|crashed|Liveness probe failed/i.test(text)) {
-    return { cause: "The container started but did not answer its health probe.", remedy: "Read the full container logs; a slow init() needs a larger VM size or a longer probe delay." };
+    return {
+      cause: "The container started but did not answer its health probe.",
+      remedy: "Read the full container logs; a slow init() needs a larger VM size or a longer probe delay.",
+    };
   }
   return undefined;
 }

@@ -60,7 +60,9 @@ async function migrateService(o: RunOptions, ws: WorkspaceTarget, entry: Session
     o.emit({ type: "step-started", service: entry.name, step });
     try {
       const result = await withRetries(o, entry.name, step, () => STEPS[step](run));
-      o.session.update(() => Object.assign(record, { status: result.outcome === "skipped" ? "skipped" : "done", finishedAt: new Date().toISOString(), detail: result.detail }));
+      o.session.update(() =>
+        Object.assign(record, { status: result.outcome === "skipped" ? "skipped" : "done", finishedAt: new Date().toISOString(), detail: result.detail }),
+      );
       o.emit({ type: "step-finished", service: entry.name, step, outcome: result.outcome, detail: result.detail });
     } catch (e) {
       if (o.signal?.aborted) {
@@ -99,7 +101,9 @@ async function checkCombinedQuota(o: RunOptions, ws: WorkspaceTarget): Promise<v
   for (const [family, cores] of need) {
     const free = await o.port.freeQuota(ws, family);
     if (free !== undefined && free < cores) {
-      const skus = o.session.data.services.filter((s) => s.plan.quota?.family === family).map((s) => `${s.name} (${s.plan.sku.name}, ${s.plan.quota?.cores} vCPUs)`);
+      const skus = o.session.data.services
+        .filter((s) => s.plan.quota?.family === family)
+        .map((s) => `${s.name} (${s.plan.sku.name}, ${s.plan.quota?.cores} vCPUs)`);
       throw new UserFixableError(`Not enough ${family} quota in ${ws.location}: the migration needs ${cores} vCPUs, ${free} are free.`, {
         why: `Managed deployments reserve ceil(1.2 × instances) × vCPUs; this run needs it for ${skus.join(", ")}.`,
         nextStep: `Request more quota for ${family} in ${ws.location} (Azure portal → Quotas), choose a SKU of another family with --sku, or migrate fewer services at once.`,
@@ -118,7 +122,12 @@ async function withRetries<T>(o: RunOptions, service: string, step: (typeof STEP
     } catch (e) {
       if (i >= STEP_ATTEMPTS || !isTransient(e) || o.signal?.aborted) throw e;
       const wait = base * 2 ** (i - 1);
-      o.emit({ type: "step-progress", service, step, message: `Azure failed transiently (${transientCause(e)}); trying again in ${wait} ms (attempt ${i + 1} of ${STEP_ATTEMPTS})` });
+      o.emit({
+        type: "step-progress",
+        service,
+        step,
+        message: `Azure failed transiently (${transientCause(e)}); trying again in ${wait} ms (attempt ${i + 1} of ${STEP_ATTEMPTS})`,
+      });
       await new Promise((r) => setTimeout(r, wait));
     }
   }

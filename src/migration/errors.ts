@@ -39,7 +39,8 @@ export function toStepError(e: unknown): StepError {
   // A stopped sandbox, a full disk, an untrusted certificate: said as what it is, with what to do.
   const system = explainSystemError(e);
   if (system) return { kind: "user-fixable", message: system.message, nextStep: system.details.nextStep };
-  if (e instanceof AzureRequestError) return { kind: "azure", message: e.message, status: e.status, code: e.code, requestId: e.requestId, nextStep: azureNextStep(e.status) };
+  if (e instanceof AzureRequestError)
+    return { kind: "azure", message: e.message, status: e.status, code: e.code, requestId: e.requestId, nextStep: azureNextStep(e.status) };
   if (e instanceof OperationFailedError) return { kind: "azure", message: e.message, code: e.code };
   if (e instanceof NotSignedInError) return { kind: "user-fixable", message: "Not signed in to Azure.", nextStep: "Run `az login`, then resume." };
   return { kind: "bug", message: e instanceof Error ? `${e.message}\n${e.stack ?? ""}` : String(e) };
@@ -52,7 +53,8 @@ export function toStepError(e: unknown): StepError {
 export function isTransient(e: unknown): boolean {
   if (e instanceof AzureRequestError) {
     // An untrusted certificate fails the same way every time: not worth another try.
-    if (e.status === undefined) return (e.code === "REQUEST_SEND_ERROR" && !isCertificateProblem(systemCodeIn(e.message))) || e.code === "ECONNRESET" || e.code === "ETIMEDOUT";
+    if (e.status === undefined)
+      return (e.code === "REQUEST_SEND_ERROR" && !isCertificateProblem(systemCodeIn(e.message))) || e.code === "ECONNRESET" || e.code === "ETIMEDOUT";
     // 409: another operation on the resource is still running (Azure's "Conflict"); the step's reconciliation
     // attaches to it on the next try instead of failing the migration.
     return e.status === 408 || e.status === 409 || e.status === 429 || e.status >= 500;
@@ -67,10 +69,12 @@ export function isTransient(e: unknown): boolean {
  */
 export function azureNextStep(status: number | undefined, then: "resume" | "again" = "resume"): string {
   const retry = then === "resume" ? "resume" : "run the same command again";
-  if (status === 401 || status === 403) return `Your account lacks a permission here: ask for Contributor (or AzureML Data Scientist) on the workspace, or \`az login\` again if the session expired; then ${retry}.`;
+  if (status === 401 || status === 403)
+    return `Your account lacks a permission here: ask for Contributor (or AzureML Data Scientist) on the workspace, or \`az login\` again if the session expired; then ${retry}.`;
   if (status === 404) return "Check the subscription, resource group and workspace names.";
   if (status === 409) return `Another operation is running on that resource; wait a minute and ${retry}.`;
-  if (status === 413) return "The request was larger than Azure takes in one piece; this is a limit aci-migrate should have kept to, so please report it with the request id.";
+  if (status === 413)
+    return "The request was larger than Azure takes in one piece; this is a limit aci-migrate should have kept to, so please report it with the request id.";
   if (status === 429 || (status ?? 0) >= 500) return `Azure is busy or failing; wait a minute and ${retry}${then === "resume" ? " (nothing is lost)" : ""}.`;
   return `Fix what the message says and ${retry}; quote the request id if you contact Azure support.`;
 }

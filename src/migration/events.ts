@@ -40,7 +40,13 @@ export interface InputRequest {
 export type MigrationEvent =
   | { readonly type: "session-started"; readonly sessionId: string; readonly services: readonly string[]; readonly resumed: boolean }
   | { readonly type: "step-started"; readonly service: string; readonly step: StepName }
-  | { readonly type: "step-progress"; readonly service: string; readonly step: StepName; readonly message: string; readonly lro?: { readonly status: string; readonly percentComplete?: number } }
+  | {
+      readonly type: "step-progress";
+      readonly service: string;
+      readonly step: StepName;
+      readonly message: string;
+      readonly lro?: { readonly status: string; readonly percentComplete?: number };
+    }
   | { readonly type: "log-lines"; readonly service: string; readonly container: "StorageInitializer" | "InferenceServer"; readonly lines: readonly string[] }
   | { readonly type: "step-finished"; readonly service: string; readonly step: StepName; readonly outcome: "done" | "skipped"; readonly detail: string }
   | { readonly type: "step-failed"; readonly service: string; readonly step: StepName; readonly error: StepError }

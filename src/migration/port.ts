@@ -3,7 +3,9 @@ import type { ScriptEdit } from "../domain/script-habits.js";
 import type { ServiceKeys } from "./service-keys.js";
 
 /** Where the scoring code comes from: the v1 service's source snapshot, or a folder the user names. */
-export type CodeSource = ({ readonly kind: "snapshot"; readonly service: Record<string, unknown> } | { readonly kind: "folder"; readonly path: string; readonly scoringScript?: string }) & {
+export type CodeSource = (
+  { readonly kind: "snapshot"; readonly service: Record<string, unknown> } | { readonly kind: "folder"; readonly path: string; readonly scoringScript?: string }
+) & {
   /** Accepted edits of the scoring script, made in the uploaded copy only. */
   readonly edits?: { readonly file: string; readonly edits: readonly ScriptEdit[] };
 };
@@ -136,20 +138,35 @@ export interface MigrationPort {
   /** Registers the code (uploading it once per content hash); `onUpload` hears how the upload goes. */
   /** The text of one file of the code (the scoring script, for the script check); undefined when it has none. */
   codeFile(ws: WorkspaceTarget, source: CodeSource, path: string): Promise<string | undefined>;
-  ensureCode(ws: WorkspaceTarget, source: CodeSource, codeName: string, onUpload?: (p: UploadProgress) => void, tags?: Readonly<Record<string, string>>): Promise<{ id: string; reused: boolean }>;
+  ensureCode(
+    ws: WorkspaceTarget,
+    source: CodeSource,
+    codeName: string,
+    onUpload?: (p: UploadProgress) => void,
+    tags?: Readonly<Record<string, string>>,
+  ): Promise<{ id: string; reused: boolean }>;
   /**
    * One folder model from several registered model versions: each version's files copied inside storage (never
    * through this machine) to `models/{name}/{version}/…` of one content-addressed folder of the default datastore,
    * and a model version registered over it. A version whose content property matches is reused.
    */
-  ensureCombinedModel(ws: WorkspaceTarget, spec: CombinedModelSpec, onCopy?: (p: CopyProgress) => void): Promise<{ id: string; version: string; folder: string; reused: boolean }>;
+  ensureCombinedModel(
+    ws: WorkspaceTarget,
+    spec: CombinedModelSpec,
+    onCopy?: (p: CopyProgress) => void,
+  ): Promise<{ id: string; version: string; folder: string; reused: boolean }>;
   getEndpoint(ws: WorkspaceTarget, name: string): Promise<EndpointState | undefined>;
   /** Every managed endpoint of the workspace. */
   listEndpoints(ws: WorkspaceTarget): Promise<EndpointState[]>;
   /** Deletes an endpoint (its deployments go with it) and waits until it is gone. */
   deleteEndpoint(ws: WorkspaceTarget, name: string, wait: WaitOptions): Promise<void>;
   /** A registered code or model version's tags; undefined when it is not there. */
-  assetVersion(ws: WorkspaceTarget, kind: AssetKind, name: string, version: string): Promise<{ id: string; tags: Readonly<Record<string, string>> } | undefined>;
+  assetVersion(
+    ws: WorkspaceTarget,
+    kind: AssetKind,
+    name: string,
+    version: string,
+  ): Promise<{ id: string; tags: Readonly<Record<string, string>> } | undefined>;
   deleteAssetVersion(ws: WorkspaceTarget, kind: AssetKind, name: string, version: string): Promise<void>;
   createOrUpdateEndpoint(ws: WorkspaceTarget, spec: EndpointSpec, wait: WaitOptions): Promise<EndpointState>;
   /** Waits for an endpoint that is already provisioning (after a resume): re-attach, never re-PUT. */

@@ -42,12 +42,22 @@ export async function planRollback(port: MigrationPort, session: SessionFile): P
     const e = endpoints.find((x) => x.name.toLowerCase() === s.plan.endpointName.toLowerCase());
     if (!e) continue;
     if (e.tags[SESSION_TAG] !== session.id) {
-      keep.push({ kind: "endpoint", name: e.name, service: s.name, note: e.tags[SESSION_TAG] ? `made by session ${e.tags[SESSION_TAG]}` : "not made by aci-migrate" });
+      keep.push({
+        kind: "endpoint",
+        name: e.name,
+        service: s.name,
+        note: e.tags[SESSION_TAG] ? `made by session ${e.tags[SESSION_TAG]}` : "not made by aci-migrate",
+      });
       continue;
     }
     const deployments = await port.listDeployments(ws, e.name);
     removed.add(e.name.toLowerCase());
-    remove.push({ kind: "endpoint", name: e.name, service: s.name, note: deployments.length ? `with its deployment${deployments.length > 1 ? "s" : ""} ${deployments.map((d) => d.name).join(", ")}` : "no deployments" });
+    remove.push({
+      kind: "endpoint",
+      name: e.name,
+      service: s.name,
+      note: deployments.length ? `with its deployment${deployments.length > 1 ? "s" : ""} ${deployments.map((d) => d.name).join(", ")}` : "no deployments",
+    });
   }
   // A content-addressed version may serve other deployments (another session reused it): those stay.
   const inUse = new Set<string>();
@@ -55,7 +65,10 @@ export async function planRollback(port: MigrationPort, session: SessionFile): P
     for (const d of await port.listDeployments(ws, e.name)) for (const id of [d.codeId, d.modelId]) if (id) inUse.add(id.toLowerCase());
   }
   for (const s of session.services) {
-    for (const [kind, id] of [["code", s.resources.codeId], ["model", s.resources.modelId]] as const) {
+    for (const [kind, id] of [
+      ["code", s.resources.codeId],
+      ["model", s.resources.modelId],
+    ] as const) {
       const asset = assetOf(id);
       if (!asset) continue;
       const found = await port.assetVersion(ws, kind, asset.name, asset.version);
@@ -70,7 +83,11 @@ export async function planRollback(port: MigrationPort, session: SessionFile): P
 }
 
 /** Deletes what the plan lists: endpoints first (their deployments with them), then the versions they used. */
-export async function rollBack(port: MigrationPort, plan: RollbackPlan, o: { signal?: AbortSignal; onDeleted?: (item: RollbackItem) => void } = {}): Promise<void> {
+export async function rollBack(
+  port: MigrationPort,
+  plan: RollbackPlan,
+  o: { signal?: AbortSignal; onDeleted?: (item: RollbackItem) => void } = {},
+): Promise<void> {
   const order = [...plan.remove].sort((a, b) => Number(a.kind !== "endpoint") - Number(b.kind !== "endpoint"));
   for (const item of order) {
     if (item.kind === "endpoint") await port.deleteEndpoint(plan.ws, item.name, { signal: o.signal });

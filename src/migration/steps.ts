@@ -40,7 +40,10 @@ const preflight: Step = async (run) => {
   const plan = planOf(run);
   if (plan.blockers.length) {
     throw new UserFixableError(`Migration of ${run.entry.name} is blocked by: ${plan.blockers.join(", ")}.`, {
-      why: plan.findings.filter((f) => plan.blockers.includes(f.id)).map((f) => f.message).join(" "),
+      why: plan.findings
+        .filter((f) => plan.blockers.includes(f.id))
+        .map((f) => f.message)
+        .join(" "),
       nextStep: `Fix each, or accept it with --acknowledge ${plan.blockers.join(" --acknowledge ")}, and run again.`,
       kind: "state",
     });
@@ -59,14 +62,19 @@ const preflight: Step = async (run) => {
       kind: "state",
     });
   }
-  return { outcome: "done", detail: existing ? `endpoint ${plan.endpointName} exists from an earlier run; it will be reused` : `${plan.endpointName} is free in ${run.ws.location}` };
+  return {
+    outcome: "done",
+    detail: existing ? `endpoint ${plan.endpointName} exists from an earlier run; it will be reused` : `${plan.endpointName} is free in ${run.ws.location}`,
+  };
 };
 
 /** Where the scoring code comes from: `--code-dir`, else the v1 snapshot; none for an image that carries it. */
 function codeSource(run: ServiceRun, plan: MigrationPlan = planOf(run)): CodeSource | undefined {
   if (plan.environment.kind === "image" && !run.entry.codeDir) return undefined;
   const edits = plan.script.editsAccepted && plan.script.file ? { edits: { file: plan.script.file, edits: plan.script.edits } } : {};
-  return run.entry.codeDir ? { kind: "folder", path: run.entry.codeDir, scoringScript: plan.code.scoringScript ?? "score.py", ...edits } : { kind: "snapshot", service: run.doc!, ...edits };
+  return run.entry.codeDir
+    ? { kind: "folder", path: run.entry.codeDir, scoringScript: plan.code.scoringScript ?? "score.py", ...edits }
+    : { kind: "snapshot", service: run.doc!, ...edits };
 }
 
 /** The check reads the script as the v1 service has it (the plan without the check offers no edits yet). */
@@ -83,12 +91,22 @@ const code: Step = async (run) => {
     run.ws,
     source,
     `${run.entry.name}-code`,
-    (p) => progress(run, "code", p.files === 0 ? `uploading ${count(p.totalFiles, "file")} (${megabytes(p.totalBytes)})` : `uploaded ${p.files.toLocaleString("en-US")} of ${count(p.totalFiles, "file")} (${megabytes(p.bytes)} of ${megabytes(p.totalBytes)})`),
+    (p) =>
+      progress(
+        run,
+        "code",
+        p.files === 0
+          ? `uploading ${count(p.totalFiles, "file")} (${megabytes(p.totalBytes)})`
+          : `uploaded ${p.files.toLocaleString("en-US")} of ${count(p.totalFiles, "file")} (${megabytes(p.bytes)} of ${megabytes(p.totalBytes)})`,
+      ),
     // The session that registers a version is named on it, so a rollback deletes only its own.
     { [SESSION_TAG]: run.session.data.id },
   );
   run.session.update(() => (run.entry.resources.codeId = id));
-  return { outcome: reused ? "skipped" : "done", detail: reused ? `reused code version ${id.split("/").slice(-3).join("/")}` : `uploaded and registered ${id.split("/").slice(-3).join("/")}` };
+  return {
+    outcome: reused ? "skipped" : "done",
+    detail: reused ? `reused code version ${id.split("/").slice(-3).join("/")}` : `uploaded and registered ${id.split("/").slice(-3).join("/")}`,
+  };
 };
 
 /**
@@ -99,13 +117,31 @@ const code: Step = async (run) => {
 const model: Step = async (run) => {
   const m = planOf(run).model;
   if (m.kind === "registered") return { outcome: "skipped", detail: `one registered model, ${m.name}:${m.version}, deployed as it is` };
-  if (m.kind === "unknown") throw new UserFixableError(`The plan for ${run.entry.name} names no model.`, { nextStep: "Name the registered model with --model NAME:VERSION.", kind: "state" });
+  if (m.kind === "unknown")
+    throw new UserFixableError(`The plan for ${run.entry.name} names no model.`, {
+      nextStep: "Name the registered model with --model NAME:VERSION.",
+      kind: "state",
+    });
   const parts = m.parts.map((id) => {
     const i = id.lastIndexOf(":");
     return { name: id.slice(0, i), version: id.slice(i + 1), path: m.paths[id] ?? id };
   });
-  const made = await run.port.ensureCombinedModel(run.ws, { name: m.name, parts, description: `The models of the ACI web service ${run.entry.name} (${m.parts.join(", ")}) in one folder, by aci-migrate.`, tags: migrationTags(run) }, (p) =>
-    progress(run, "model", p.copied === 0 ? `copying ${count(p.total, "model file")} (${megabytes(p.bytes)}) of ${m.parts.join(", ")} inside the datastore` : `copied ${p.copied.toLocaleString("en-US")} of ${count(p.total, "file")}`),
+  const made = await run.port.ensureCombinedModel(
+    run.ws,
+    {
+      name: m.name,
+      parts,
+      description: `The models of the ACI web service ${run.entry.name} (${m.parts.join(", ")}) in one folder, by aci-migrate.`,
+      tags: migrationTags(run),
+    },
+    (p) =>
+      progress(
+        run,
+        "model",
+        p.copied === 0
+          ? `copying ${count(p.total, "model file")} (${megabytes(p.bytes)}) of ${m.parts.join(", ")} inside the datastore`
+          : `copied ${p.copied.toLocaleString("en-US")} of ${count(p.total, "file")}`,
+      ),
   );
   run.session.update(() => (run.entry.resources.modelId = made.id));
   const where = parts.map((p) => `${p.name}:${p.version} at $AZUREML_MODEL_DIR/${p.path}`).join(", ");
@@ -123,10 +159,19 @@ const endpoint: Step = async (run) => {
     run.session.update(() => Object.assign(run.entry.resources, { endpointId: existing.id, scoringUri: existing.scoringUri }));
     return { outcome: "skipped", detail: `endpoint ${plan.endpointName} already exists` };
   }
-  const wait = { signal: run.signal, onProgress: (p: LroProgress) => progress(run, "endpoint", `endpoint ${p.status}`, { status: p.status, changed: p.changed }) };
+  const wait = {
+    signal: run.signal,
+    onProgress: (p: LroProgress) => progress(run, "endpoint", `endpoint ${p.status}`, { status: p.status, changed: p.changed }),
+  };
   let attach = Boolean(existing && isProvisioning(existing.provisioningState));
   if (existing && !attach) {
-    await settle(run, { step: "endpoint", resource: "endpoint", situation: "failed-earlier", message: `Endpoint ${plan.endpointName} is ${existing.provisioningState} from an earlier run.`, choices: ["retry", "stop"] });
+    await settle(run, {
+      step: "endpoint",
+      resource: "endpoint",
+      situation: "failed-earlier",
+      message: `Endpoint ${plan.endpointName} is ${existing.provisioningState} from an earlier run.`,
+      choices: ["retry", "stop"],
+    });
   }
   for (;;) {
     try {
@@ -135,13 +180,32 @@ const endpoint: Step = async (run) => {
       if (keys) for (const k of [keys.primaryKey, keys.secondaryKey]) run.secrets.add(k);
       const state = attach
         ? await run.port.waitForEndpoint(run.ws, plan.endpointName, wait)
-        : await run.port.createOrUpdateEndpoint(run.ws, { name: plan.endpointName, authMode: plan.authMode, tags: migrationTags(run), description: describeMigration(run), keys }, wait);
+        : await run.port.createOrUpdateEndpoint(
+            run.ws,
+            { name: plan.endpointName, authMode: plan.authMode, tags: migrationTags(run), description: describeMigration(run), keys },
+            wait,
+          );
       run.session.update(() => Object.assign(run.entry.resources, { endpointId: state.id, scoringUri: state.scoringUri }));
-      const how = attach ? "finished provisioning (attached to the earlier operation)" : existing ? "provisioned again after a failure" : `created${keys ? " with the v1 keys" : ""}`;
+      const how = attach
+        ? "finished provisioning (attached to the earlier operation)"
+        : existing
+          ? "provisioned again after a failure"
+          : `created${keys ? " with the v1 keys" : ""}`;
       return { outcome: "done", detail: `endpoint ${plan.endpointName} ${how}` };
     } catch (e) {
       if (!(e instanceof OperationFailedError) || run.signal?.aborted) throw e;
-      await settle(run, { step: "endpoint", resource: "endpoint", situation: "failed-now", message: `Creating endpoint ${plan.endpointName} failed.`, error: toStepError(e), choices: ["retry", "stop"] }, e);
+      await settle(
+        run,
+        {
+          step: "endpoint",
+          resource: "endpoint",
+          situation: "failed-now",
+          message: `Creating endpoint ${plan.endpointName} failed.`,
+          error: toStepError(e),
+          choices: ["retry", "stop"],
+        },
+        e,
+      );
       attach = false;
     }
   }
@@ -152,7 +216,10 @@ const deployment: Step = async (run) => {
   const { endpointName, deploymentName } = planOf(run);
   const existing = await run.port.getDeployment(run.ws, endpointName, deploymentName);
   const logs = streamLogs(run);
-  const wait = { signal: run.signal, onProgress: (p: LroProgress) => (progress(run, "deployment", `deployment ${p.status}`, { status: p.status, changed: p.changed }), void logs.poll()) };
+  const wait = {
+    signal: run.signal,
+    onProgress: (p: LroProgress) => (progress(run, "deployment", `deployment ${p.status}`, { status: p.status, changed: p.changed }), void logs.poll()),
+  };
   try {
     let attach = Boolean(existing && isProvisioning(existing.provisioningState));
     if (existing?.provisioningState === "Succeeded") {
@@ -162,9 +229,22 @@ const deployment: Step = async (run) => {
         return { outcome: "skipped", detail: `deployment ${deploymentName} already runs as planned` };
       }
       const what = differences.map((d) => `${d.field} ${d.actual} (planned ${d.planned})`).join(", ");
-      await settle(run, { step: "deployment", resource: "deployment", situation: "differs", message: `Deployment ${deploymentName} runs with ${what}.`, differences, choices: ["retry", "adapt", "stop"] });
+      await settle(run, {
+        step: "deployment",
+        resource: "deployment",
+        situation: "differs",
+        message: `Deployment ${deploymentName} runs with ${what}.`,
+        differences,
+        choices: ["retry", "adapt", "stop"],
+      });
     } else if (existing && !attach) {
-      await settle(run, { step: "deployment", resource: "deployment", situation: "failed-earlier", message: `Deployment ${deploymentName} is ${existing.provisioningState} from an earlier run.`, choices: ["retry", "adapt", "stop"] });
+      await settle(run, {
+        step: "deployment",
+        resource: "deployment",
+        situation: "failed-earlier",
+        message: `Deployment ${deploymentName} is ${existing.provisioningState} from an earlier run.`,
+        choices: ["retry", "adapt", "stop"],
+      });
     }
     for (;;) {
       try {
@@ -172,12 +252,28 @@ const deployment: Step = async (run) => {
         const state = attach ? await run.port.waitForDeployment(run.ws, endpointName, deploymentName, wait) : await putDeployment(run, wait);
         run.session.update(() => (run.entry.resources.deploymentId = state.id));
         const plan = planOf(run);
-        return { outcome: "done", detail: attach ? `deployment ${deploymentName} finished provisioning (attached to the earlier operation)` : `deployment ${plan.deploymentName} on ${plan.instanceCount} × ${plan.sku.name}` };
+        return {
+          outcome: "done",
+          detail: attach
+            ? `deployment ${deploymentName} finished provisioning (attached to the earlier operation)`
+            : `deployment ${plan.deploymentName} on ${plan.instanceCount} × ${plan.sku.name}`,
+        };
       } catch (e) {
         if (!(e instanceof OperationFailedError) || run.signal?.aborted) throw e;
         await logs.poll(); // the crash is usually in the last lines: show them before asking
         // The plan's name, not the one this step began with: a VM size change moved it (blue → green).
-        await settle(run, { step: "deployment", resource: "deployment", situation: "failed-now", message: `Deployment ${planOf(run).deploymentName} failed: ${e.message.split("\n")[0]}`, error: toStepError(e), choices: ["retry", "adapt", "stop"] }, e);
+        await settle(
+          run,
+          {
+            step: "deployment",
+            resource: "deployment",
+            situation: "failed-now",
+            message: `Deployment ${planOf(run).deploymentName} failed: ${e.message.split("\n")[0]}`,
+            error: toStepError(e),
+            choices: ["retry", "adapt", "stop"],
+          },
+          e,
+        );
         attach = false;
         logs.restart();
       }
@@ -208,7 +304,11 @@ function deploymentDifferences(existing: DeploymentState, plan: MigrationPlan, w
   if (wanted.codeId || existing.codeId) differ("code", shortId(wanted.codeId ?? "none"), shortId(existing.codeId ?? "none"));
   if (wanted.codeId && existing.scoringScript) differ("scoring script", wanted.scoringScript, existing.scoringScript, true);
   // Azure takes whole seconds (the adapter rounds): compare as it will be sent.
-  differ("request timeout", `${Math.round(wanted.requestTimeoutMs / 1000)} s`, existing.requestTimeoutMs === undefined ? undefined : `${Math.round(existing.requestTimeoutMs / 1000)} s`);
+  differ(
+    "request timeout",
+    `${Math.round(wanted.requestTimeoutMs / 1000)} s`,
+    existing.requestTimeoutMs === undefined ? undefined : `${Math.round(existing.requestTimeoutMs / 1000)} s`,
+  );
   return out;
 }
 
@@ -263,7 +363,11 @@ async function newNameIfTheSizeChanges(run: ServiceRun): Promise<void> {
     run.entry.overrides = { ...run.entry.overrides, deploymentName: name };
     run.entry.plan = { ...run.entry.plan, deploymentName: name };
   });
-  progress(run, "deployment", `${plan.deploymentName} runs on ${existing.instanceType}, and Azure cannot change a deployment's VM size: creating ${name} on ${plan.sku.name} beside it; traffic moves to ${name} after its smoke test, then ${plan.deploymentName} is deleted`);
+  progress(
+    run,
+    "deployment",
+    `${plan.deploymentName} runs on ${existing.instanceType}, and Azure cannot change a deployment's VM size: creating ${name} on ${plan.sku.name} beside it; traffic moves to ${name} after its smoke test, then ${plan.deploymentName} is deleted`,
+  );
 }
 
 /** The next of blue, green, blue-2, green-2, … after `current` that `unusable` does not rule out. */
@@ -298,7 +402,10 @@ const smokeTest: Step = async (run) => {
   if (fresh.status !== 200) {
     const result = { status: "failed" as const, detail: `the new deployment answered HTTP ${fresh.status}` };
     run.session.update(() => (run.entry.outcome = { status: "failed", smokeTest: result }));
-    throw new UserFixableError(`Smoke test of ${plan.endpointName}: ${result.detail}.`, { nextStep: "Read the deployment logs (InferenceServer) and fix the scoring script or environment; traffic was not moved.", kind: "state" });
+    throw new UserFixableError(`Smoke test of ${plan.endpointName}: ${result.detail}.`, {
+      nextStep: "Read the deployment logs (InferenceServer) and fix the scoring script or environment; traffic was not moved.",
+      kind: "state",
+    });
   }
   let detail = "the new deployment answered 200";
   const oldUri = String(run.doc?.scoringUri ?? "");
@@ -311,7 +418,10 @@ const smokeTest: Step = async (run) => {
       if (!same) {
         const result = { status: "failed" as const, detail: "the new deployment answers differently from the ACI service" };
         run.session.update(() => (run.entry.outcome = { status: "failed", smokeTest: result }));
-        throw new UserFixableError(`Smoke test of ${plan.endpointName}: ${result.detail}.`, { nextStep: "Check that the same model version and scoring code were deployed; traffic was not moved.", kind: "state" });
+        throw new UserFixableError(`Smoke test of ${plan.endpointName}: ${result.detail}.`, {
+          nextStep: "Check that the same model version and scoring code were deployed; traffic was not moved.",
+          kind: "state",
+        });
       }
       detail = "the new deployment answers exactly as the ACI service";
     } else {
@@ -335,20 +445,30 @@ const traffic: Step = async (run) => {
   if (!moved) {
     await run.port.createOrUpdateEndpoint(
       run.ws,
-      { name: plan.endpointName, authMode: plan.authMode, tags: { ...(state?.tags ?? {}), ...migrationTags(run) }, description: describeMigration(run), traffic: { [plan.deploymentName]: 100 } },
+      {
+        name: plan.endpointName,
+        authMode: plan.authMode,
+        tags: { ...(state?.tags ?? {}), ...migrationTags(run) },
+        description: describeMigration(run),
+        traffic: { [plan.deploymentName]: 100 },
+      },
       { signal: run.signal, onProgress: (p) => progress(run, "traffic", `endpoint ${p.status}`, { status: p.status, changed: p.changed }) },
     );
   }
-  const replaced = (await run.port.listDeployments(run.ws, plan.endpointName)).filter((d) => d.name.toLowerCase() !== plan.deploymentName.toLowerCase() && d.tags[MIGRATED_FROM_TAG] === run.entry.name);
+  const replaced = (await run.port.listDeployments(run.ws, plan.endpointName)).filter(
+    (d) => d.name.toLowerCase() !== plan.deploymentName.toLowerCase() && d.tags[MIGRATED_FROM_TAG] === run.entry.name,
+  );
   for (const d of replaced) {
     progress(run, "traffic", `deleting ${d.name} (${d.instanceType}), which ${plan.deploymentName} replaced`);
-    await run.port.deleteDeployment(run.ws, plan.endpointName, d.name, { signal: run.signal, onProgress: (p) => progress(run, "traffic", `${d.name} ${p.status}`, { status: p.status, changed: p.changed }) });
+    await run.port.deleteDeployment(run.ws, plan.endpointName, d.name, {
+      signal: run.signal,
+      onProgress: (p) => progress(run, "traffic", `${d.name} ${p.status}`, { status: p.status, changed: p.changed }),
+    });
   }
   const cleanup = replaced.length ? `; deleted ${replaced.map((d) => d.name).join(", ")}, which it replaced` : "";
   if (moved && !replaced.length) return { outcome: "skipped", detail: `${plan.deploymentName} already takes 100% of the traffic` };
   return { outcome: "done", detail: `100% of the traffic goes to ${plan.deploymentName}${cleanup}` };
 };
-
 
 /** The user's sample first (they know their callers), then the one the service's swagger documents, then a default. */
 async function sampleRequestFor(run: ServiceRun): Promise<{ body: unknown; source: string }> {
@@ -356,7 +476,10 @@ async function sampleRequestFor(run: ServiceRun): Promise<{ body: unknown; sourc
   const swaggerUri = typeof run.doc?.swaggerUri === "string" ? run.doc.swaggerUri : undefined;
   const fromSwagger = swaggerUri ? sampleFromV1Swagger(await run.port.v1Swagger(swaggerUri).catch(() => undefined)) : undefined;
   if (fromSwagger !== undefined) return { body: fromSwagger, source: "the sample input from the service's swagger" };
-  return { body: DEFAULT_SAMPLE_REQUEST, source: `a default sample ${JSON.stringify(DEFAULT_SAMPLE_REQUEST)} (the service documents none; give one with --sample-request)` };
+  return {
+    body: DEFAULT_SAMPLE_REQUEST,
+    source: `a default sample ${JSON.stringify(DEFAULT_SAMPLE_REQUEST)} (the service documents none; give one with --sample-request)`,
+  };
 }
 
 export const STEPS: Readonly<Record<StepName, Step>> = { preflight, code, model, endpoint, deployment, "smoke-test": smokeTest, traffic };
@@ -365,14 +488,25 @@ async function modelFor(run: ServiceRun): Promise<string> {
   const model = planOf(run).model;
   if (model.kind === "combined") {
     const id = run.entry.resources.modelId;
-    if (!id) throw new UserFixableError(`The folder model of ${run.entry.name} is not registered yet.`, { nextStep: "Resume: the model step registers it first.", kind: "state" });
+    if (!id)
+      throw new UserFixableError(`The folder model of ${run.entry.name} is not registered yet.`, {
+        nextStep: "Resume: the model step registers it first.",
+        kind: "state",
+      });
     return id;
   }
   if (model.kind !== "registered") {
-    throw new UserFixableError(`The plan for ${run.entry.name} names no model.`, { nextStep: "Name the registered model with --model NAME:VERSION.", kind: "state" });
+    throw new UserFixableError(`The plan for ${run.entry.name} names no model.`, {
+      nextStep: "Name the registered model with --model NAME:VERSION.",
+      kind: "state",
+    });
   }
   const id = await run.port.modelVersionId(run.ws, model.name, model.version);
-  if (!id) throw new UserFixableError(`Model ${model.name}:${model.version} is not registered in ${run.ws.workspace}.`, { nextStep: "Register it, or name another with --model.", kind: "state" });
+  if (!id)
+    throw new UserFixableError(`Model ${model.name}:${model.version} is not registered in ${run.ws.workspace}.`, {
+      nextStep: "Register it, or name another with --model.",
+      kind: "state",
+    });
   return id;
 }
 
@@ -380,10 +514,17 @@ async function environmentFor(run: ServiceRun): Promise<string> {
   const env = planOf(run).environment;
   if (env.kind === "image") return run.port.ensureImageEnvironment(run.ws, `${run.entry.name}-image-env`, env.image);
   if (env.kind !== "registered") {
-    throw new UserFixableError(`The plan for ${run.entry.name} has no registered environment (${env.kind}).`, { nextStep: "Register an environment for it and plan again.", kind: "state" });
+    throw new UserFixableError(`The plan for ${run.entry.name} has no registered environment (${env.kind}).`, {
+      nextStep: "Register an environment for it and plan again.",
+      kind: "state",
+    });
   }
   const found = await run.port.environmentVersion(run.ws, env.name, env.version);
-  if (!found) throw new UserFixableError(`Environment ${env.name}:${env.version ?? "latest"} is not registered in ${run.ws.workspace}.`, { nextStep: "Register it, then resume.", kind: "state" });
+  if (!found)
+    throw new UserFixableError(`Environment ${env.name}:${env.version ?? "latest"} is not registered in ${run.ws.workspace}.`, {
+      nextStep: "Register it, then resume.",
+      kind: "state",
+    });
   // The registered conda file is the truth (the v1 copy may be older): without the server the container crashes.
   if (found.condaFile) {
     const names = condaFilePackageNames(found.condaFile);

@@ -29,7 +29,10 @@ export function parseFaultSpec(spec: string): FaultOptions {
   const rules: FaultRule[] = [];
   let latencyMs: number | undefined;
   let seed: number | undefined;
-  for (const raw of spec.split(",").map((s) => s.trim()).filter(Boolean)) {
+  for (const raw of spec
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     let m: RegExpExecArray | null;
     if ((m = /^latency=(\d+)$/.exec(raw))) latencyMs = Number(m[1]);
     else if ((m = /^seed=(\d+)$/.exec(raw))) seed = Number(m[1]);

@@ -39,7 +39,10 @@ export type InitResult =
 export async function runScoringInit(files: ContainerFiles, python = SANDBOX_PYTHON): Promise<InitResult> {
   if (!files.code) return { kind: "not-run", lines: ["(custom container: its image's own server starts; the sandbox does not run images)"] };
   if (!existsSync(python)) {
-    return { kind: "not-run", lines: [`(the sandbox cannot run init(): ${python} is not installed here, so the scoring script was not tried; on Azure it runs at this point)`] };
+    return {
+      kind: "not-run",
+      lines: [`(the sandbox cannot run init(): ${python} is not installed here, so the scoring script was not tried; on Azure it runs at this point)`],
+    };
   }
   const root = await mkdtemp(join(tmpdir(), "aci-migrate-container-"));
   try {
@@ -51,15 +54,33 @@ export async function runScoringInit(files: ContainerFiles, python = SANDBOX_PYT
     await place(codeDir, files.code);
     await place(modelDir, files.model);
     const script = join(codeDir, files.scoringScript);
-    const env = { PATH: "/usr/bin:/bin", ...files.environmentVariables, AZUREML_MODEL_DIR: modelDir, AZUREML_ENTRY_SCRIPT: files.scoringScript, PYTHONDONTWRITEBYTECODE: "1" };
+    const env = {
+      PATH: "/usr/bin:/bin",
+      ...files.environmentVariables,
+      AZUREML_MODEL_DIR: modelDir,
+      AZUREML_ENTRY_SCRIPT: files.scoringScript,
+      PYTHONDONTWRITEBYTECODE: "1",
+    };
     const { code, output } = await runPython(python, [HARNESS, script], codeDir, env);
-    const lines = output.split(root).join("").split("\n").filter((l, i, all) => l !== "" || i < all.length - 1);
+    const lines = output
+      .split(root)
+      .join("")
+      .split("\n")
+      .filter((l, i, all) => l !== "" || i < all.length - 1);
     if (code === 0) return { kind: "started", lines };
-    const missing = lines.find((l) => l.startsWith(MISSING_MODULE))?.slice(MISSING_MODULE.length).trim();
+    const missing = lines
+      .find((l) => l.startsWith(MISSING_MODULE))
+      ?.slice(MISSING_MODULE.length)
+      .trim();
     if (missing !== undefined) {
       const kept = lines.filter((l) => !l.startsWith(MISSING_MODULE));
       if (mayInstall(files.environmentPackages, missing)) {
-        return { kind: "not-run", lines: [`(init() needs the module ${missing}, which the environment installs and the sandbox's Python does not have: the script could not be judged past that import; on Azure it runs on)`] };
+        return {
+          kind: "not-run",
+          lines: [
+            `(init() needs the module ${missing}, which the environment installs and the sandbox's Python does not have: the script could not be judged past that import; on Azure it runs on)`,
+          ],
+        };
       }
       return { kind: "crashed", lines: kept, reason: kept.at(-1) ?? `ModuleNotFoundError: No module named '${missing}'` };
     }
@@ -97,7 +118,12 @@ function runPython(python: string, args: string[], cwd: string, env: Record<stri
     child.stdout.on("data", (c: Buffer) => chunks.push(c));
     child.stderr.on("data", (c: Buffer) => chunks.push(c));
     child.on("error", (e) => done({ code: 1, output: `OSError: ${e.message}\n` }));
-    child.on("close", (code, signal) => done({ code: code ?? 1, output: Buffer.concat(chunks).toString("utf8") + (signal ? `TimeoutError: init() did not return within ${INIT_TIMEOUT_MS / 1000} s\n` : "") }));
+    child.on("close", (code, signal) =>
+      done({
+        code: code ?? 1,
+        output: Buffer.concat(chunks).toString("utf8") + (signal ? `TimeoutError: init() did not return within ${INIT_TIMEOUT_MS / 1000} s\n` : ""),
+      }),
+    );
   });
 }
 

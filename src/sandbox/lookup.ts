@@ -19,7 +19,11 @@ export function requireWorkspace(ctx: SandboxContext, p: Readonly<Record<string,
     if (!ctx.store.world.workspaces.some((w) => sameName(w.subscriptionId, subscriptionId) && sameName(w.resourceGroup, rg))) {
       throw armError(404, "ResourceGroupNotFound", `Resource group '${rg}' could not be found.`);
     }
-    throw armError(404, "ResourceNotFound", `The Resource '${PROVIDER}/workspaces/${name}' under resource group '${rg}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`);
+    throw armError(
+      404,
+      "ResourceNotFound",
+      `The Resource '${PROVIDER}/workspaces/${name}' under resource group '${rg}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`,
+    );
   }
   return { ...ws, key: workspaceKey(ws) };
 }
@@ -31,7 +35,9 @@ export function findEndpoint(ctx: SandboxContext, workspace: string, name: strin
 export function requireEndpoint(ctx: SandboxContext, workspace: string, name: string): EndpointRecord {
   const e = findEndpoint(ctx, workspace, name);
   if (!e) {
-    throw new HttpError(404, "NotFound", "The specified resource was not found.", [{ code: "InferencingClientCallFailed", message: '{{"title":"Not Found"}}' }]);
+    throw new HttpError(404, "NotFound", "The specified resource was not found.", [
+      { code: "InferencingClientCallFailed", message: '{{"title":"Not Found"}}' },
+    ]);
   }
   return e;
 }
@@ -48,6 +54,10 @@ export function requireWorkspaceLocation(given: string | undefined, workspaceLoc
   if (!given) throw armError(400, "LocationRequired", "The location property is required for this definition.");
   const norm = (l: string) => l.toLowerCase().replace(/\s+/g, "");
   if (norm(given) !== norm(workspaceLocation)) {
-    throw armError(400, "BadRequest", `The location '${given}' of ${what} differs from its workspace's location '${workspaceLocation}': online endpoints and deployments are created in the workspace's region.`);
+    throw armError(
+      400,
+      "BadRequest",
+      `The location '${given}' of ${what} differs from its workspace's location '${workspaceLocation}': online endpoints and deployments are created in the workspace's region.`,
+    );
   }
 }

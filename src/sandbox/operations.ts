@@ -22,7 +22,15 @@ export interface OperationStatus {
 
 export function startOperation(
   ctx: SandboxContext,
-  o: { kind: OperationKind; subscriptionId: string; location: string; target: string; outcome?: "Succeeded" | "Failed"; error?: { code: string; message: string }; failAtFraction?: number },
+  o: {
+    kind: OperationKind;
+    subscriptionId: string;
+    location: string;
+    target: string;
+    outcome?: "Succeeded" | "Failed";
+    error?: { code: string; message: string };
+    failAtFraction?: number;
+  },
 ): OperationRecord {
   const now = ctx.clock.now();
   // ±10% per resource, deterministic, so two deployments don't finish in lockstep.
@@ -90,7 +98,9 @@ export function settleOperations(world: SandboxWorld, nowMs: number): boolean {
       world.deployments = world.deployments.filter((d) => `${d.workspace}/onlineendpoints/${d.endpoint.toLowerCase()}` !== op.target);
       world.endpoints = world.endpoints.filter((e) => `${e.workspace}/onlineendpoints/${e.name.toLowerCase()}` !== op.target);
     } else if (op.kind === "deployment-delete") {
-      world.deployments = world.deployments.filter((d) => `${d.workspace}/onlineendpoints/${d.endpoint.toLowerCase()}/deployments/${d.name.toLowerCase()}` !== op.target);
+      world.deployments = world.deployments.filter(
+        (d) => `${d.workspace}/onlineendpoints/${d.endpoint.toLowerCase()}/deployments/${d.name.toLowerCase()}` !== op.target,
+      );
     }
   }
   return changed;

@@ -8,7 +8,9 @@ export function predict(modelFingerprint: string, body: unknown): number[] | { e
   const data = (body as { data?: unknown } | null)?.data ?? (body as { input_data?: { data?: unknown } } | null)?.input_data?.data;
   if (!Array.isArray(data)) return { error: 'Expected a JSON object with a "data" list of input rows, e.g. {"data": [[1, 2, 3]]}.' };
   return data.map((row) => {
-    const digest = createHash("sha256").update(`${modelFingerprint}\n${JSON.stringify(row)}`).digest();
+    const digest = createHash("sha256")
+      .update(`${modelFingerprint}\n${JSON.stringify(row)}`)
+      .digest();
     return Math.round((digest.readUInt32BE(0) / 0xffffffff) * 1_000_000) / 10_000; // 0-100, 4 decimals
   });
 }

@@ -31,10 +31,16 @@ export function requireQuota(world: SandboxWorld, subscriptionId: string, locati
   const limit = quotaLimit(world, subscriptionId, location, sku.family);
   if (used + need <= limit) return;
   const detail = JSON.stringify({
-    errors: { VmSize: [`Not enough quota available for ${sku.name} in SubscriptionId ${subscriptionId}. Current usage/limit: ${used}/${limit}. Additional needed: ${need} Please see troubleshooting guide, available here: https://aka.ms/oe-tsg#error-outofquota`] },
+    errors: {
+      VmSize: [
+        `Not enough quota available for ${sku.name} in SubscriptionId ${subscriptionId}. Current usage/limit: ${used}/${limit}. Additional needed: ${need} Please see troubleshooting guide, available here: https://aka.ms/oe-tsg#error-outofquota`,
+      ],
+    },
     type: "https://tools.ietf.org/html/rfc7231#section-6.5.1",
     title: "One or more validation errors occurred.",
     status: 400,
   });
-  throw new HttpError(400, "BadRequest", "The request is invalid.", [{ code: "InferencingClientCreateDeploymentFailed", message: `InferencingClient HttpRequest error, error detail: ${detail}` }]);
+  throw new HttpError(400, "BadRequest", "The request is invalid.", [
+    { code: "InferencingClientCreateDeploymentFailed", message: `InferencingClient HttpRequest error, error detail: ${detail}` },
+  ]);
 }

@@ -2,7 +2,15 @@ import { iso } from "./clock.js";
 import type { SandboxContext } from "./context.js";
 import { PROVIDER, workspaceId } from "./ids.js";
 import { findOperation, provisioningState } from "./operations.js";
-import type { CodeVersionRecord, DatastoreRecord, DeploymentRecord, EndpointRecord, EnvironmentVersionRecord, ModelVersionRecord, WorkspaceRecord } from "./world.js";
+import type {
+  CodeVersionRecord,
+  DatastoreRecord,
+  DeploymentRecord,
+  EndpointRecord,
+  EnvironmentVersionRecord,
+  ModelVersionRecord,
+  WorkspaceRecord,
+} from "./world.js";
 
 /** ARM bodies of the sandbox's resources, built per request (URLs carry the sandbox's current address). */
 
@@ -125,7 +133,6 @@ export function deploymentBody(ctx: SandboxContext, d: DeploymentRecord, origin:
   };
 }
 
-
 const assetBase = (ctx: SandboxContext, workspace: string, kind: string, name: string) => `${displayWorkspaceId(ctx, workspace)}/${kind}/${name}`;
 
 export function modelVersionBody(ctx: SandboxContext, m: ModelVersionRecord): Record<string, unknown> {
@@ -134,7 +141,17 @@ export function modelVersionBody(ctx: SandboxContext, m: ModelVersionRecord): Re
     name: m.version,
     type: `${PROVIDER}/workspaces/models/versions`,
     systemData: systemData(m.createdAtMs),
-    properties: { description: m.description ?? null, tags: m.tags, properties: m.properties, isArchived: false, isAnonymous: false, flavors: {}, modelType: m.modelType, modelUri: m.modelUri, jobName: null },
+    properties: {
+      description: m.description ?? null,
+      tags: m.tags,
+      properties: m.properties,
+      isArchived: false,
+      isAnonymous: false,
+      flavors: {},
+      modelType: m.modelType,
+      modelUri: m.modelUri,
+      jobName: null,
+    },
   };
 }
 
@@ -166,18 +183,38 @@ export function codeVersionBody(ctx: SandboxContext, c: CodeVersionRecord): Reco
     name: c.version,
     type: `${PROVIDER}/workspaces/codes/versions`,
     systemData: systemData(c.createdAtMs),
-    properties: { description: c.description ?? null, tags: c.tags, properties: c.properties, isArchived: false, isAnonymous: false, codeUri: c.codeUri ?? null },
+    properties: {
+      description: c.description ?? null,
+      tags: c.tags,
+      properties: c.properties,
+      isArchived: false,
+      isAnonymous: false,
+      codeUri: c.codeUri ?? null,
+    },
   };
 }
 
-export function containerBody(ctx: SandboxContext, workspace: string, kind: "models" | "environments" | "codes", name: string, versions: { version: string; createdAtMs: number }[]): Record<string, unknown> {
+export function containerBody(
+  ctx: SandboxContext,
+  workspace: string,
+  kind: "models" | "environments" | "codes",
+  name: string,
+  versions: { version: string; createdAtMs: number }[],
+): Record<string, unknown> {
   const latest = [...versions].sort((a, b) => Number(b.version) - Number(a.version) || b.createdAtMs - a.createdAtMs)[0];
   return {
     id: assetBase(ctx, workspace, kind, name),
     name,
     type: `${PROVIDER}/workspaces/${kind}`,
     systemData: systemData(Math.min(...versions.map((v) => v.createdAtMs))),
-    properties: { description: null, tags: {}, properties: {}, isArchived: false, latestVersion: latest?.version ?? null, nextVersion: latest ? String(Number(latest.version) + 1) : "1" },
+    properties: {
+      description: null,
+      tags: {},
+      properties: {},
+      isArchived: false,
+      latestVersion: latest?.version ?? null,
+      nextVersion: latest ? String(Number(latest.version) + 1) : "1",
+    },
   };
 }
 

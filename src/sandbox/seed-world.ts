@@ -53,25 +53,162 @@ interface ServiceSpec {
 
 /** Every kind of service a migration meets (issue #3 lists them); the names say which is which. */
 const PROD_SERVICES: ServiceSpec[] = [
-  { name: "churn-keyauth", cpu: 1, memoryGb: 1, auth: true, models: ["churn-model:3"], env: "sklearn-inference-env:4", inputExample: { data: [[34, 1, 0, 71.5, 2]] }, description: "Customer churn, key auth, 1 CPU / 1 GB", tags: { team: "growth" } },
-  { name: "iris-noauth", models: ["iris-model:1"], env: "sklearn-inference-env:4", description: "Iris classifier at the SDK defaults (0.1 CPU / 0.5 GB, no auth)" },
-  { name: "sklearn-1cpu-2gb", cpu: 1, memoryGb: 2, auth: true, models: ["sklearn_regression_model.pkl:2"], env: "sklearn-inference-env:4", description: "Diabetes regression, 1 CPU / 2 GB (a gap in Microsoft's table)", tags: { team: "risk" } },
-  { name: "credit-2cpu-4gb", cpu: 2, memoryGb: 4, auth: true, models: ["credit-model:7"], env: "lightgbm-env:2", inputExample: { data: [[712, 0.28, 54000, 3, 1]] }, description: "Credit scoring, 2 CPU / 4 GB" },
-  { name: "forecast-4cpu-16gb", cpu: 4, memoryGb: 16, auth: true, models: ["demand-forecast:12"], env: "lightgbm-env:2", description: "Demand forecast, 4 CPU / 16 GB" },
-  { name: "nlp-8cpu-32gb", cpu: 8, memoryGb: 32, auth: true, models: ["ticket-classifier:5"], env: "pytorch-cpu-env:1", description: "Ticket classifier, 8 CPU / 32 GB (beyond the table)" },
-  { name: "pricing-tls", cpu: 1, memoryGb: 1, auth: true, models: ["pricing-model:2"], env: "lightgbm-env:2", tls: { cname: "pricing.contoso.com" }, description: "Pricing with its own TLS certificate and CNAME" },
-  { name: "legacy-image", cpu: 1, memoryGb: 1, auth: true, models: ["fraud-legacy:1"], imageBased: true, description: "Deployed with deploy_from_image: no environment in the registry" },
-  { name: "ensemble-two-models", cpu: 2, memoryGb: 4, auth: true, models: ["ensemble-gbm:4", "ensemble-nn:2"], env: "sklearn-inference-env:4", description: "Two models behind one scoring script" },
-  { name: "broken-env", cpu: 1, memoryGb: 1, auth: true, models: ["churn-model:3"], env: "legacy-core-only-env:1", description: "Environment without the inference server: its managed deployment crashes" },
-  { name: "failed-svc", cpu: 1, memoryGb: 1, auth: true, state: "Failed", models: ["iris-model:1"], env: "sklearn-inference-env:4", description: "A service whose last update failed" },
-  { name: "telemetry-svc", cpu: 1, memoryGb: 1, auth: false, appInsights: true, dataCollection: true, envVars: { WORKERS: "2", MODEL_THRESHOLD: "0.42" }, models: ["churn-model:3"], env: "sklearn-inference-env:4", description: "App Insights, data collection and environment variables" },
-  { name: "fraud-detector", cpu: 1, memoryGb: 1, auth: true, models: ["fraud-model:9"], env: "lightgbm-env:2", description: "Its natural endpoint name (fraud-detector-online) is taken in eastus by another tenant" },
-  { name: "recs-aks", cpu: 2, memoryGb: 4, auth: true, compute: "AKS", models: ["recs-model:6"], env: "pytorch-cpu-env:1", description: "Recommendations on AKS (not migratable here)" },
+  {
+    name: "churn-keyauth",
+    cpu: 1,
+    memoryGb: 1,
+    auth: true,
+    models: ["churn-model:3"],
+    env: "sklearn-inference-env:4",
+    inputExample: { data: [[34, 1, 0, 71.5, 2]] },
+    description: "Customer churn, key auth, 1 CPU / 1 GB",
+    tags: { team: "growth" },
+  },
+  {
+    name: "iris-noauth",
+    models: ["iris-model:1"],
+    env: "sklearn-inference-env:4",
+    description: "Iris classifier at the SDK defaults (0.1 CPU / 0.5 GB, no auth)",
+  },
+  {
+    name: "sklearn-1cpu-2gb",
+    cpu: 1,
+    memoryGb: 2,
+    auth: true,
+    models: ["sklearn_regression_model.pkl:2"],
+    env: "sklearn-inference-env:4",
+    description: "Diabetes regression, 1 CPU / 2 GB (a gap in Microsoft's table)",
+    tags: { team: "risk" },
+  },
+  {
+    name: "credit-2cpu-4gb",
+    cpu: 2,
+    memoryGb: 4,
+    auth: true,
+    models: ["credit-model:7"],
+    env: "lightgbm-env:2",
+    inputExample: { data: [[712, 0.28, 54000, 3, 1]] },
+    description: "Credit scoring, 2 CPU / 4 GB",
+  },
+  {
+    name: "forecast-4cpu-16gb",
+    cpu: 4,
+    memoryGb: 16,
+    auth: true,
+    models: ["demand-forecast:12"],
+    env: "lightgbm-env:2",
+    description: "Demand forecast, 4 CPU / 16 GB",
+  },
+  {
+    name: "nlp-8cpu-32gb",
+    cpu: 8,
+    memoryGb: 32,
+    auth: true,
+    models: ["ticket-classifier:5"],
+    env: "pytorch-cpu-env:1",
+    description: "Ticket classifier, 8 CPU / 32 GB (beyond the table)",
+  },
+  {
+    name: "pricing-tls",
+    cpu: 1,
+    memoryGb: 1,
+    auth: true,
+    models: ["pricing-model:2"],
+    env: "lightgbm-env:2",
+    tls: { cname: "pricing.contoso.com" },
+    description: "Pricing with its own TLS certificate and CNAME",
+  },
+  {
+    name: "legacy-image",
+    cpu: 1,
+    memoryGb: 1,
+    auth: true,
+    models: ["fraud-legacy:1"],
+    imageBased: true,
+    description: "Deployed with deploy_from_image: no environment in the registry",
+  },
+  {
+    name: "ensemble-two-models",
+    cpu: 2,
+    memoryGb: 4,
+    auth: true,
+    models: ["ensemble-gbm:4", "ensemble-nn:2"],
+    env: "sklearn-inference-env:4",
+    description: "Two models behind one scoring script",
+  },
+  {
+    name: "broken-env",
+    cpu: 1,
+    memoryGb: 1,
+    auth: true,
+    models: ["churn-model:3"],
+    env: "legacy-core-only-env:1",
+    description: "Environment without the inference server: its managed deployment crashes",
+  },
+  {
+    name: "failed-svc",
+    cpu: 1,
+    memoryGb: 1,
+    auth: true,
+    state: "Failed",
+    models: ["iris-model:1"],
+    env: "sklearn-inference-env:4",
+    description: "A service whose last update failed",
+  },
+  {
+    name: "telemetry-svc",
+    cpu: 1,
+    memoryGb: 1,
+    auth: false,
+    appInsights: true,
+    dataCollection: true,
+    envVars: { WORKERS: "2", MODEL_THRESHOLD: "0.42" },
+    models: ["churn-model:3"],
+    env: "sklearn-inference-env:4",
+    description: "App Insights, data collection and environment variables",
+  },
+  {
+    name: "fraud-detector",
+    cpu: 1,
+    memoryGb: 1,
+    auth: true,
+    models: ["fraud-model:9"],
+    env: "lightgbm-env:2",
+    description: "Its natural endpoint name (fraud-detector-online) is taken in eastus by another tenant",
+  },
+  {
+    name: "recs-aks",
+    cpu: 2,
+    memoryGb: 4,
+    auth: true,
+    compute: "AKS",
+    models: ["recs-model:6"],
+    env: "pytorch-cpu-env:1",
+    description: "Recommendations on AKS (not migratable here)",
+  },
 ];
 
 const RISK_SERVICES: ServiceSpec[] = [
-  { name: "claims-cmk", cpu: 1, memoryGb: 1, auth: true, cmk: true, models: ["claims-model:2"], env: "sklearn-inference-env:4", description: "Encrypted with a customer-managed key" },
-  { name: "fraud-vnet", cpu: 2, memoryGb: 4, auth: true, vnet: true, models: ["fraud-model:9"], env: "lightgbm-env:2", description: "Inside a virtual network" },
+  {
+    name: "claims-cmk",
+    cpu: 1,
+    memoryGb: 1,
+    auth: true,
+    cmk: true,
+    models: ["claims-model:2"],
+    env: "sklearn-inference-env:4",
+    description: "Encrypted with a customer-managed key",
+  },
+  {
+    name: "fraud-vnet",
+    cpu: 2,
+    memoryGb: 4,
+    auth: true,
+    vnet: true,
+    models: ["fraud-model:9"],
+    env: "lightgbm-env:2",
+    description: "Inside a virtual network",
+  },
   { name: "risk-score", cpu: 2, memoryGb: 4, auth: true, models: ["risk-model:1"], env: "lightgbm-env:2", description: "Risk score, 2 CPU / 4 GB" },
 ];
 
@@ -98,7 +235,12 @@ export function scoreScript(spec: { name: string; models?: string[] }): string {
   const models = spec.models ?? [];
   const loads =
     models.length > 1
-      ? models.map((m) => `    models["${m.split(":")[0]}"] = load(os.path.join(os.getenv("AZUREML_MODEL_DIR"), "${m.split(":")[0]}", "${m.split(":")[1]}", "${MODEL_FILE}"))`).join("\n")
+      ? models
+          .map(
+            (m) =>
+              `    models["${m.split(":")[0]}"] = load(os.path.join(os.getenv("AZUREML_MODEL_DIR"), "${m.split(":")[0]}", "${m.split(":")[1]}", "${MODEL_FILE}"))`,
+          )
+          .join("\n")
       : `    models["main"] = load(os.path.join(os.getenv("AZUREML_MODEL_DIR"), "${MODEL_FILE}"))`;
   return `# Scoring script of the ACI service ${spec.name} (azureml-core ${"1.43.0"}).
 import json
@@ -181,20 +323,75 @@ export function seedWorld({ seed = 1, nowMs }: SeedOptions, contents: BlobConten
   };
 
   const workspaces: [WorkspaceRecord, ServiceSpec[]][] = [
-    [{ subscriptionId: prodSub, resourceGroup: "rg-ml-prod", name: "ml-prod-eastus", location: "eastus", workspaceGuid: g("ws:prod"), friendlyName: "ML production (East US)", storageAccount: "mlprodeastusstore" }, PROD_SERVICES],
-    [{ subscriptionId: prodSub, resourceGroup: "rg-ml-prod", name: "ml-batch-eastus", location: "eastus", workspaceGuid: g("ws:batch"), friendlyName: "Batch scorers (East US)", storageAccount: "mlbatcheastusstore" }, BATCH_SERVICES],
-    [{ subscriptionId: prodSub, resourceGroup: "rg-ml-risk", name: "ml-risk-westeurope", location: "westeurope", workspaceGuid: g("ws:risk"), friendlyName: "Risk models (West Europe)", storageAccount: "mlriskweustore" }, RISK_SERVICES],
+    [
+      {
+        subscriptionId: prodSub,
+        resourceGroup: "rg-ml-prod",
+        name: "ml-prod-eastus",
+        location: "eastus",
+        workspaceGuid: g("ws:prod"),
+        friendlyName: "ML production (East US)",
+        storageAccount: "mlprodeastusstore",
+      },
+      PROD_SERVICES,
+    ],
+    [
+      {
+        subscriptionId: prodSub,
+        resourceGroup: "rg-ml-prod",
+        name: "ml-batch-eastus",
+        location: "eastus",
+        workspaceGuid: g("ws:batch"),
+        friendlyName: "Batch scorers (East US)",
+        storageAccount: "mlbatcheastusstore",
+      },
+      BATCH_SERVICES,
+    ],
+    [
+      {
+        subscriptionId: prodSub,
+        resourceGroup: "rg-ml-risk",
+        name: "ml-risk-westeurope",
+        location: "westeurope",
+        workspaceGuid: g("ws:risk"),
+        friendlyName: "Risk models (West Europe)",
+        storageAccount: "mlriskweustore",
+      },
+      RISK_SERVICES,
+    ],
   ];
 
   for (const [ws, specs] of workspaces) {
     world.workspaces.push(ws);
     const key = workspaceKey(ws);
-    world.datastores.push({ workspace: key, name: "workspaceblobstore", accountName: ws.storageAccount, containerName: `azureml-blobstore-${ws.workspaceGuid}`, isDefault: true, accountKey: Buffer.from(stableKey(`account:${ws.storageAccount}`)).toString("base64") });
+    world.datastores.push({
+      workspace: key,
+      name: "workspaceblobstore",
+      accountName: ws.storageAccount,
+      containerName: `azureml-blobstore-${ws.workspaceGuid}`,
+      isDefault: true,
+      accountKey: Buffer.from(stableKey(`account:${ws.storageAccount}`)).toString("base64"),
+    });
     world.blobContainers.push(`${ws.storageAccount}/azureml-blobstore-${ws.workspaceGuid}`, `${ws.storageAccount}/azureml`);
-    world.datastores.push({ workspace: key, name: "workspaceartifactstore", accountName: ws.storageAccount, containerName: "azureml", isDefault: false, accountKey: Buffer.from(stableKey(`account:${ws.storageAccount}`)).toString("base64") });
+    world.datastores.push({
+      workspace: key,
+      name: "workspaceartifactstore",
+      accountName: ws.storageAccount,
+      containerName: "azureml",
+      isDefault: false,
+      accountKey: Buffer.from(stableKey(`account:${ws.storageAccount}`)).toString("base64"),
+    });
     for (const [id, conda] of Object.entries(ENVIRONMENTS)) {
       const [name, version] = id.split(":") as [string, string];
-      world.environments.push({ workspace: key, name, version, image: "mcr.microsoft.com/azureml/openmpi3.1.2-ubuntu18.04:20220516.v1", condaFile: stringify(conda), tags: {}, createdAtMs: nowMs - 200 * 86400_000 });
+      world.environments.push({
+        workspace: key,
+        name,
+        version,
+        image: "mcr.microsoft.com/azureml/openmpi3.1.2-ubuntu18.04:20220516.v1",
+        condaFile: stringify(conda),
+        tags: {},
+        createdAtMs: nowMs - 200 * 86400_000,
+      });
     }
     const registered = new Set<string>();
     for (const spec of specs) {
@@ -204,8 +401,22 @@ export function seedWorld({ seed = 1, nowMs }: SeedOptions, contents: BlobConten
         const [name, version] = m.split(":") as [string, string];
         // A file model, as v1's Model.register(model_path="model.json") leaves it: the file in the default datastore.
         const path = `models/${name}/${version}/${MODEL_FILE}`;
-        world.blobs[`${ws.storageAccount}/azureml-blobstore-${ws.workspaceGuid}/${path}`] = blob(contents, modelFile(m), "application/json", nowMs - 190 * 86400_000);
-        world.models.push({ workspace: key, name, version, modelUri: `azureml://subscriptions/${ws.subscriptionId}/resourcegroups/${ws.resourceGroup}/workspaces/${ws.name}/datastores/workspaceblobstore/paths/${path}`, tags: {}, properties: {}, modelType: "custom_model", createdAtMs: nowMs - 190 * 86400_000 });
+        world.blobs[`${ws.storageAccount}/azureml-blobstore-${ws.workspaceGuid}/${path}`] = blob(
+          contents,
+          modelFile(m),
+          "application/json",
+          nowMs - 190 * 86400_000,
+        );
+        world.models.push({
+          workspace: key,
+          name,
+          version,
+          modelUri: `azureml://subscriptions/${ws.subscriptionId}/resourcegroups/${ws.resourceGroup}/workspaces/${ws.name}/datastores/workspaceblobstore/paths/${path}`,
+          tags: {},
+          properties: {},
+          modelType: "custom_model",
+          createdAtMs: nowMs - 190 * 86400_000,
+        });
       }
       world.services.push(buildService(world, contents, ws, spec, g, nowMs));
     }
@@ -226,7 +437,14 @@ export function seedWorld({ seed = 1, nowMs }: SeedOptions, contents: BlobConten
   return world;
 }
 
-function buildService(world: SandboxWorld, contents: BlobContents, ws: WorkspaceRecord, spec: ServiceSpec, g: (l: string) => string, nowMs: number): ServiceRecord {
+function buildService(
+  world: SandboxWorld,
+  contents: BlobContents,
+  ws: WorkspaceRecord,
+  spec: ServiceSpec,
+  g: (l: string) => string,
+  nowMs: number,
+): ServiceRecord {
   const key = workspaceKey(ws);
   const models = spec.models ?? [];
   const created = new Date(nowMs - 180 * 86400_000).toISOString();
@@ -245,7 +463,12 @@ function buildService(world: SandboxWorld, contents: BlobContents, ws: Workspace
     : {
         name: envName,
         version: envVersion,
-        python: { interpreterPath: "python", userManagedDependencies: false, condaDependencies: { ...conda, name: `azureml_${g(`conda:${spec.env}`).replace(/-/g, "").slice(0, 32)}` }, baseCondaEnvironment: null },
+        python: {
+          interpreterPath: "python",
+          userManagedDependencies: false,
+          condaDependencies: { ...conda, name: `azureml_${g(`conda:${spec.env}`).replace(/-/g, "").slice(0, 32)}` },
+          baseCondaEnvironment: null,
+        },
         environmentVariables: { AZUREML_SOURCE_DIRECTORY: "source_dir", AZUREML_ENTRY_SCRIPT: "source_dir/score.py", ...spec.envVars },
         docker: { baseImage: "mcr.microsoft.com/azureml/openmpi3.1.2-ubuntu18.04:20220516.v1", baseDockerfile: null, baseImageRegistry: { address: null } },
         spark: { repositories: [], packages: [], precachePackages: true },
@@ -262,7 +485,10 @@ function buildService(world: SandboxWorld, contents: BlobContents, ws: Workspace
     state: spec.state ?? "Healthy",
     createdTime: created,
     updatedTime: created,
-    error: spec.state === "Failed" ? { code: "ServiceDeploymentFailed", statusCode: 400, message: "Container crashed: init() raised FileNotFoundError: model.pkl", details: [] } : null,
+    error:
+      spec.state === "Failed"
+        ? { code: "ServiceDeploymentFailed", statusCode: 400, message: "Container crashed: init() raised FileNotFoundError: model.pkl", details: [] }
+        : null,
     computeType: compute,
     deploymentType: "HttpRealtimeEndpoint",
     imageId: spec.imageBased ? "legacy-fraud-image:3" : null,
@@ -311,14 +537,21 @@ function buildService(world: SandboxWorld, contents: BlobContents, ws: Workspace
     vnetConfiguration: spec.vnet ? { vnetName: "vnet-risk", subnetName: "snet-aci" } : null,
     modelConfigMap: {
       accountContext: { subscriptionId: ws.subscriptionId, resourceGroupName: ws.resourceGroup, accountName: ws.name, workspaceId: ws.workspaceGuid },
-      models: Object.fromEntries(models.map((m) => [m.split(":")[0], { version: Number(m.split(":")[1]), id: m, internalId: g(`model:${m}`).replace(/-/g, "") }])),
+      models: Object.fromEntries(
+        models.map((m) => [m.split(":")[0], { version: Number(m.split(":")[1]), id: m, internalId: g(`model:${m}`).replace(/-/g, "") }]),
+      ),
     },
     environmentImageRequest: spec.imageBased
       ? null
       : {
           driverProgram: `tmp${g(`driver:${spec.name}`).slice(0, 8)}.py`,
           assets: [
-            { id: `tmp${g(`driver:${spec.name}`).slice(0, 8)}.py`, mimeType: "application/x-python", url: `aml://artifact/LocalUpload/${snapContainer}/driver.py`, unpack: false },
+            {
+              id: `tmp${g(`driver:${spec.name}`).slice(0, 8)}.py`,
+              mimeType: "application/x-python",
+              url: `aml://artifact/LocalUpload/${snapContainer}/driver.py`,
+              unpack: false,
+            },
             { id: snapPath, mimeType: "application/octet-stream", url: `aml://artifact/LocalUpload/${snapContainer}/${snapPath}`, unpack: true },
           ],
           modelIds: models,
@@ -378,7 +611,15 @@ function modelDto(m: string, created: string, g: (l: string) => string): Record<
     kvTags: {},
     properties: {},
     datasets: [],
-    createdBy: { userObjectId: g("user:oid"), userPuId: "10030000A1B2C3D4", userIdp: null, userAltSecId: null, userIss: `https://sts.windows.net/${g("tenant")}/`, userTenantId: g("tenant"), userName: "Data Scientist" },
+    createdBy: {
+      userObjectId: g("user:oid"),
+      userPuId: "10030000A1B2C3D4",
+      userIdp: null,
+      userAltSecId: null,
+      userIss: `https://sts.windows.net/${g("tenant")}/`,
+      userTenantId: g("tenant"),
+      userName: "Data Scientist",
+    },
   };
 }
 

@@ -101,11 +101,24 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         // Azure takes up to 5000 MiB in one Put Blob; the sandbox keeps to 256 MiB (SDKs stage blocks above their
         // single-put size: 8 MiB for aci-migrate, 64 MiB for the Python SDK), and refuses past it as Storage does.
         const body = await readBody(req, isBlobPath(ctx, url.pathname) ? 256 * 1024 * 1024 : undefined);
-        const request: SandboxRequest = { method, url, path: url.pathname, params: {}, headers: req.headers, body, origin, json: <T>() => parseJsonBody<T>(body) };
+        const request: SandboxRequest = {
+          method,
+          url,
+          path: url.pathname,
+          params: {},
+          headers: req.headers,
+          body,
+          origin,
+          json: <T>() => parseJsonBody<T>(body),
+        };
         if (settleOperations(store.world, clock.now())) store.save();
         const blob = isBlobPath(ctx, url.pathname);
         const match = blob ? undefined : router.match(method, url.pathname);
-        operation = blob ? `Blob_${method === "PUT" ? "Put" : method === "GET" ? "Get" : method === "HEAD" ? "Head" : "Delete"}` : match && "operation" in match ? match.operation : "Unknown";
+        operation = blob
+          ? `Blob_${method === "PUT" ? "Put" : method === "GET" ? "Get" : method === "HEAD" ? "Head" : "Delete"}`
+          : match && "operation" in match
+            ? match.operation
+            : "Unknown";
 
         const fault = faults.decide(operation);
         if (faults.latencyMs) await new Promise((r) => setTimeout(r, faults.latencyMs));
@@ -115,12 +128,25 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         }
         if (fault.kind === "status") {
           const code = { 409: "Conflict", 429: "TooManyRequests", 503: "ServiceUnavailable" }[fault.status] ?? "InternalServerError";
-          const message = fault.status === 409 ? "Injected fault: 409. There is an operation in progress on the resource; retry after it completes." : `Injected fault: ${fault.status}.`;
-          throw new HttpError(fault.status, code, message, undefined, fault.status === 429 || fault.status === 503 ? { "Retry-After": String(Math.round(1 / ctx.speed)) } : undefined);
+          const message =
+            fault.status === 409
+              ? "Injected fault: 409. There is an operation in progress on the resource; retry after it completes."
+              : `Injected fault: ${fault.status}.`;
+          throw new HttpError(
+            fault.status,
+            code,
+            message,
+            undefined,
+            fault.status === 429 || fault.status === 503 ? { "Retry-After": String(Math.round(1 / ctx.speed)) } : undefined,
+          );
         }
         if (ARM_AUTH.test(url.pathname) && !tokens.isValid(bearerToken(req.headers.authorization))) {
           const missing = !req.headers.authorization;
-          const e = armError(401, missing ? "AuthenticationFailed" : "InvalidAuthenticationToken", missing ? "Authentication failed. The 'Authorization' header is missing." : "The access token is invalid.");
+          const e = armError(
+            401,
+            missing ? "AuthenticationFailed" : "InvalidAuthenticationToken",
+            missing ? "Authentication failed. The 'Authorization' header is missing." : "The access token is invalid.",
+          );
           throw new HttpError(e.status, e.code, e.message, undefined, {
             "WWW-Authenticate": `Bearer authorization_uri="https://login.microsoftonline.com/common", error="invalid_token", error_description="${e.message}"`,
           });
@@ -129,7 +155,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         if (versionProblem) throw versionProblem;
         if (blob) response = handleBlob(request, ctx);
         // Not "404 NotFound": a client would read that as "this resource does not exist in Azure".
-        else if (!match) throw armError(501, "SandboxNotImplemented", `The aci-migrate sandbox does not implement ${method} ${url.pathname}. Azure may well serve it; this is a gap of the sandbox, not Azure's answer.`);
+        else if (!match)
+          throw armError(
+            501,
+            "SandboxNotImplemented",
+            `The aci-migrate sandbox does not implement ${method} ${url.pathname}. Azure may well serve it; this is a gap of the sandbox, not Azure's answer.`,
+          );
         else if (!("handler" in match)) throw armError(405, "MethodNotAllowed", `${method} is not supported here (allowed: ${match.allowed.join(", ")}).`);
         else {
           response = await match.handler({ ...request, params: match.params });
@@ -143,7 +174,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         }
       }
       if (isMutation(method)) store.save();
-      options.onResponse?.({ operation, method, path: url.pathname, status: response.status, body: Buffer.isBuffer(response.body) ? undefined : response.body });
+      options.onResponse?.({
+        operation,
+        method,
+        path: url.pathname,
+        status: response.status,
+        body: Buffer.isBuffer(response.body) ? undefined : response.body,
+      });
       send(res, response, requestId);
     })();
   });

@@ -34,7 +34,9 @@ export class WorldStore {
         throw new Error(`The sandbox state ${file} is unreadable (${(e as Error).message}); move it away to start a fresh world.`);
       }
       if (world?.schemaVersion !== WORLD_SCHEMA_VERSION) {
-        throw new Error(`The sandbox state ${file} has schema version ${String(world?.schemaVersion)}, this sandbox reads ${WORLD_SCHEMA_VERSION}; move it away to start a fresh world.`);
+        throw new Error(
+          `The sandbox state ${file} has schema version ${String(world?.schemaVersion)}, this sandbox reads ${WORLD_SCHEMA_VERSION}; move it away to start a fresh world.`,
+        );
       }
       const store = new WorldStore(world, contents, stateDir);
       if (moveInlineBlobs(world, contents)) store.save();

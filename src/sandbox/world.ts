@@ -144,13 +144,7 @@ export interface DeploymentRecord {
   init?: { outcome: "started" | "crashed" | "not-run"; lines: string[] };
 }
 
-export type OperationKind =
-  | "endpoint-create"
-  | "endpoint-update"
-  | "endpoint-delete"
-  | "deployment-create"
-  | "deployment-update"
-  | "deployment-delete";
+export type OperationKind = "endpoint-create" | "endpoint-update" | "endpoint-delete" | "deployment-create" | "deployment-update" | "deployment-delete";
 
 export interface OperationRecord {
   id: string;

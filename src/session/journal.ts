@@ -106,15 +106,19 @@ export class SessionStore {
       });
     }
     if (typeof record.schemaVersion === "number" && record.schemaVersion > SESSION_SCHEMA_VERSION) {
-      throw new UserFixableError(`The session file ${file} was written by a newer aci-migrate (schema ${record.schemaVersion}; this one reads ${SESSION_SCHEMA_VERSION}).`, {
-        why: "Reading it with an older version could lose what the newer one recorded, so it is left untouched.",
-        nextStep: "Upgrade aci-migrate (npm i -g azureml-aci-migrate@latest) and resume from there.",
-        source: file,
-        kind: "state",
-      });
+      throw new UserFixableError(
+        `The session file ${file} was written by a newer aci-migrate (schema ${record.schemaVersion}; this one reads ${SESSION_SCHEMA_VERSION}).`,
+        {
+          why: "Reading it with an older version could lose what the newer one recorded, so it is left untouched.",
+          nextStep: "Upgrade aci-migrate (npm i -g azureml-aci-migrate@latest) and resume from there.",
+          source: file,
+          kind: "state",
+        },
+      );
     }
     const missing = missingSessionFields(record);
-    if (missing.length) throw damaged(file, `${missing.slice(0, 3).join(", ")}${missing.length > 3 ? ` and ${missing.length - 3} more` : ""} missing or of the wrong type`);
+    if (missing.length)
+      throw damaged(file, `${missing.slice(0, 3).join(", ")}${missing.length > 3 ? ` and ${missing.length - 3} more` : ""} missing or of the wrong type`);
     return upgradeSession(record as SessionFile);
   }
 
@@ -155,7 +159,10 @@ export class SessionStore {
       this.prepare(locks);
       for (const s of session.services) {
         const t = session.target;
-        const key = createHash("sha256").update([t.armEndpoint, t.subscriptionId, t.resourceGroup, t.workspace, s.name].join("\n").toLowerCase()).digest("hex").slice(0, 24);
+        const key = createHash("sha256")
+          .update([t.armEndpoint, t.subscriptionId, t.resourceGroup, t.workspace, s.name].join("\n").toLowerCase())
+          .digest("hex")
+          .slice(0, 24);
         held.push(this.lock(`service-${key}.lock`, locks, { session: session.id, service: s.name, workspace: t.workspace }));
       }
       return held;
@@ -169,10 +176,15 @@ export class SessionStore {
     const result = takeLock(join(dir, name), owner);
     if ("held" in result) return result.held;
     const h = result.busy;
-    const who = h.owner?.service && h.owner.session !== owner.session ? `Service ${h.owner.service} is being migrated by session ${h.owner.session}` : `Session ${owner.session} is in use`;
+    const who =
+      h.owner?.service && h.owner.session !== owner.session
+        ? `Service ${h.owner.service} is being migrated by session ${h.owner.session}`
+        : `Session ${owner.session} is in use`;
     const where = h.host === hostname() ? `pid ${h.pid}` : `pid ${h.pid} on host ${h.host}`;
     throw new UserFixableError(`${who} by another aci-migrate (${where}, since ${h.at}).`, {
-      why: h.owner?.service ? "Two migrations of one service would create and move the same endpoint at once." : "Two processes driving one migration would fight over the same endpoint.",
+      why: h.owner?.service
+        ? "Two migrations of one service would create and move the same endpoint at once."
+        : "Two processes driving one migration would fight over the same endpoint.",
       nextStep:
         h.host === hostname()
           ? `Wait for it to finish, or stop it (kill ${h.pid}) and run \`aci-migrate resume ${h.owner?.session ?? owner.session}\`.`
@@ -200,7 +212,10 @@ function checkSessionId(id: string): void {
 }
 
 function noSuchSession(id: string, dir: string): UserFixableError {
-  return new UserFixableError(`There is no session ${id} in ${dir}.`, { nextStep: "List them with `aci-migrate sessions` (the same --state-dir as the run that made it).", kind: "input" });
+  return new UserFixableError(`There is no session ${id} in ${dir}.`, {
+    nextStep: "List them with `aci-migrate sessions` (the same --state-dir as the run that made it).",
+    kind: "input",
+  });
 }
 
 function damaged(file: string, detail: string): UserFixableError {
@@ -243,16 +258,21 @@ function missingSessionFields(s: Record<string, unknown>): string[] {
       need(typeof svc.name === "string", `${at}.name`);
       need(isObject(svc.overrides), `${at}.overrides`);
       need(isObject(svc.resources), `${at}.resources`);
-      need(isObject(svc.plan) && typeof svc.plan.endpointName === "string" && typeof svc.plan.deploymentName === "string" && isObject(svc.plan.sku), `${at}.plan`);
+      need(
+        isObject(svc.plan) && typeof svc.plan.endpointName === "string" && typeof svc.plan.deploymentName === "string" && isObject(svc.plan.sku),
+        `${at}.plan`,
+      );
       const steps = svc.steps;
       // Schema 1 had no model step (upgradeSession adds it).
       const stepsOfItsSchema = s.schemaVersion === 1 ? STEP_NAMES.filter((n) => n !== "model") : STEP_NAMES;
-      need(isObject(steps) && stepsOfItsSchema.every((n) => isObject(steps[n]) && typeof steps[n].status === "string" && typeof steps[n].attempts === "number"), `${at}.steps`);
+      need(
+        isObject(steps) && stepsOfItsSchema.every((n) => isObject(steps[n]) && typeof steps[n].status === "string" && typeof steps[n].attempts === "number"),
+        `${at}.steps`,
+      );
     });
   }
   return out;
 }
-
 
 /** A session this process holds the lock of. */
 export class OpenSession {

@@ -71,7 +71,6 @@ export function newStepRecords(): Record<StepName, StepRecord> {
   return Object.fromEntries(STEP_NAMES.map((s) => [s, { status: "pending", attempts: 0 }])) as Record<StepName, StepRecord>;
 }
 
-
 /**
  * A session file of an older schema, brought to this one in memory (it is written back at the next change):
  * schema 1 had no `model` step, so each service gets one, already passed when a later step ran (its model was
@@ -83,7 +82,10 @@ export function upgradeSession(session: SessionFile): SessionFile {
     const steps = service.steps as Partial<Record<StepName, StepRecord>>;
     if (!steps.model) {
       const later = steps.endpoint?.status;
-      steps.model = later === "done" || later === "skipped" ? { status: "skipped", attempts: 0, detail: "one registered model (recorded before the model step existed)" } : { status: "pending", attempts: 0 };
+      steps.model =
+        later === "done" || later === "skipped"
+          ? { status: "skipped", attempts: 0, detail: "one registered model (recorded before the model step existed)" }
+          : { status: "pending", attempts: 0 };
     }
     service.steps = Object.fromEntries(STEP_NAMES.map((n) => [n, steps[n]!])) as Record<StepName, StepRecord>;
   }

@@ -13,7 +13,14 @@ export function RunPanel(props: { view: DeployView; columns: number; rows: numbe
     const t = setInterval(() => setTick((n) => n + 1), 100);
     return () => clearInterval(t);
   }, []);
-  const lines = runLines(props.view, paint(props.decorated), { columns: props.columns, rows: props.rows, showLogs: props.showLogs, container: props.container, spin: SPINNER[tick % SPINNER.length]!, now: Date.now() });
+  const lines = runLines(props.view, paint(props.decorated), {
+    columns: props.columns,
+    rows: props.rows,
+    showLogs: props.showLogs,
+    container: props.container,
+    spin: SPINNER[tick % SPINNER.length]!,
+    now: Date.now(),
+  });
   return (
     <Box flexDirection="column" marginBottom={1}>
       {lines.map((l, i) => (

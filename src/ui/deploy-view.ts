@@ -50,7 +50,11 @@ export function newDeployView(sessionId: string, services: readonly string[], se
   const lanes = Object.fromEntries(
     services.map((name) => {
       const record = session?.services.find((s) => s.name === name);
-      const steps = record ? (Object.fromEntries(STEP_NAMES.map((n) => [n, { status: record.steps[n].status === "running" ? "pending" : record.steps[n].status, detail: record.steps[n].detail }])) as Record<StepName, StepView>) : pendingSteps();
+      const steps = record
+        ? (Object.fromEntries(
+            STEP_NAMES.map((n) => [n, { status: record.steps[n].status === "running" ? "pending" : record.steps[n].status, detail: record.steps[n].detail }]),
+          ) as Record<StepName, StepView>)
+        : pendingSteps();
       return [name, { service: name, steps, logs: { StorageInitializer: [], InferenceServer: [] } } satisfies LaneView];
     }),
   );
@@ -67,24 +71,38 @@ export function onRunEvent(view: DeployView, e: MigrationEvent, now: number): { 
     return { view, finished: [] };
   }
   const lane = view.lanes[e.service] ?? { service: e.service, steps: pendingSteps(), logs: { StorageInitializer: [], InferenceServer: [] } };
-  const put = (l: LaneView, finished: string[] = []) => ({ view: { ...view, order: view.order.includes(l.service) ? view.order : [...view.order, l.service], lanes: { ...view.lanes, [l.service]: l } }, finished });
+  const put = (l: LaneView, finished: string[] = []) => ({
+    view: { ...view, order: view.order.includes(l.service) ? view.order : [...view.order, l.service], lanes: { ...view.lanes, [l.service]: l } },
+    finished,
+  });
   const step = (s: StepName, patch: Partial<StepView>): LaneView => ({ ...lane, steps: { ...lane.steps, [s]: { ...lane.steps[s], ...patch } } });
   switch (e.type) {
     case "step-started":
-      return put({ ...step(e.step, { status: "running", startedAt: now, finishedAt: undefined, lro: undefined, percent: undefined, detail: undefined }), failure: undefined });
+      return put({
+        ...step(e.step, { status: "running", startedAt: now, finishedAt: undefined, lro: undefined, percent: undefined, detail: undefined }),
+        failure: undefined,
+      });
     case "step-progress":
       return put(step(e.step, e.lro ? { lro: e.lro.status, percent: e.lro.percentComplete } : { detail: e.message }));
     case "log-lines":
       return put({ ...lane, logs: { ...lane.logs, [e.container]: [...lane.logs[e.container], ...e.lines].slice(-LOG_WINDOW) } });
     case "step-finished":
-      return put(step(e.step, { status: e.outcome === "skipped" ? "skipped" : "done", finishedAt: now, detail: e.detail, lro: undefined, percent: undefined }), [`✓ ${e.service} · ${e.step}: ${e.detail}`]);
+      return put(
+        step(e.step, { status: e.outcome === "skipped" ? "skipped" : "done", finishedAt: now, detail: e.detail, lro: undefined, percent: undefined }),
+        [`✓ ${e.service} · ${e.step}: ${e.detail}`],
+      );
     case "step-failed": {
       const failed = step(e.step, { status: "failed", finishedAt: now, detail: firstLine(e.error.message), lro: undefined, percent: undefined });
-      return put({ ...failed, failure: failureOf(lane, e.step, firstLine(e.error.message), e.error) }, [`✗ ${e.service} · ${e.step}: ${firstLine(e.error.message)}`]);
+      return put({ ...failed, failure: failureOf(lane, e.step, firstLine(e.error.message), e.error) }, [
+        `✗ ${e.service} · ${e.step}: ${firstLine(e.error.message)}`,
+      ]);
     }
     case "needs-input":
       // The step waits for the person: no spinner, the failure (or difference) shown until they answer.
-      return put({ ...step(e.step, { status: "waiting", lro: undefined }), failure: { ...failureOf(lane, e.step, e.message, e.error), differences: e.differences } });
+      return put({
+        ...step(e.step, { status: "waiting", lro: undefined }),
+        failure: { ...failureOf(lane, e.step, e.message, e.error), differences: e.differences },
+      });
     case "input-received":
       return put({ ...step(e.step, { status: "running" }), failure: undefined });
     case "service-finished":
@@ -103,7 +121,12 @@ const firstLine = (text: string) => text.split("\n")[0] ?? "";
 /** The lane to show in full: the one asked about or failed, else one deploying, else the first unfinished. */
 export function focusedLane(view: DeployView): LaneView | undefined {
   const lanes = view.order.map((n) => view.lanes[n]!);
-  return lanes.find((l) => l.failure && !l.finished) ?? lanes.find((l) => !l.finished && l.steps.deployment.status === "running") ?? lanes.find((l) => !l.finished) ?? lanes[0];
+  return (
+    lanes.find((l) => l.failure && !l.finished) ??
+    lanes.find((l) => !l.finished && l.steps.deployment.status === "running") ??
+    lanes.find((l) => !l.finished) ??
+    lanes[0]
+  );
 }
 
 /** How many services have finished, and how many migrated. */

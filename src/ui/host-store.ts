@@ -3,8 +3,23 @@ import type { Container, DeployView } from "./deploy-view.js";
 
 /** The question on screen; it resolves its promise when the person answers. */
 export type OpenPrompt =
-  | { readonly kind: "select"; readonly message: string; readonly choices: readonly Choice<unknown>[]; readonly default?: unknown; readonly details?: Details; readonly back: boolean; readonly answer: (value: unknown) => void }
-  | { readonly kind: "checkbox"; readonly message: string; readonly choices: readonly Choice<unknown>[]; readonly atLeastOne?: string; readonly details?: Details; readonly answer: (value: unknown[] | Back) => void }
+  | {
+      readonly kind: "select";
+      readonly message: string;
+      readonly choices: readonly Choice<unknown>[];
+      readonly default?: unknown;
+      readonly details?: Details;
+      readonly back: boolean;
+      readonly answer: (value: unknown) => void;
+    }
+  | {
+      readonly kind: "checkbox";
+      readonly message: string;
+      readonly choices: readonly Choice<unknown>[];
+      readonly atLeastOne?: string;
+      readonly details?: Details;
+      readonly answer: (value: unknown[] | Back) => void;
+    }
   | { readonly kind: "input"; readonly message: string; readonly default?: string; readonly validate?: Validate; readonly answer: (value: string) => void };
 
 export interface HostState {

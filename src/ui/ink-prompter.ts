@@ -49,7 +49,17 @@ export function inkPrompter(store: HostStore, o: { decorated: boolean; command: 
       open<T[] | Back>({ kind: "checkbox", message, choices, atLeastOne: co.atLeastOne, details: co.details }),
     input: (message, io = {}) => open<string>({ kind: "input", message, default: io.default, validate: io.validate }),
     confirm: (message, co = {}) =>
-      open<boolean>({ kind: "select", message, choices: [{ value: true, name: "Yes" }, { value: false, name: "No" }], default: co.default ?? true, details: co.details, back: false }),
+      open<boolean>({
+        kind: "select",
+        message,
+        choices: [
+          { value: true, name: "Yes" },
+          { value: false, name: "No" },
+        ],
+        default: co.default ?? true,
+        details: co.details,
+        back: false,
+      }),
     working: async <T>(label: string, work: Promise<T>): Promise<T> => {
       const id = store.id();
       store.update((s) => ({ ...s, working: [...s.working, { id, label }] }));
@@ -74,7 +84,10 @@ export function inkPrompter(store: HostStore, o: { decorated: boolean; command: 
             if (!s.run) return s;
             const { view, finished } = onRunEvent(s.run, e, now);
             const lines = finished.map((text) => ({ id: store.id(), text }));
-            const closing = e.type === "session-finished" && e.status !== "done" ? [{ id: store.id(), text: `${stopLine(e.sessionId, e.status)} Continue with: ${followUp(o.command, `resume ${e.sessionId}`)}` }] : [];
+            const closing =
+              e.type === "session-finished" && e.status !== "done"
+                ? [{ id: store.id(), text: `${stopLine(e.sessionId, e.status)} Continue with: ${followUp(o.command, `resume ${e.sessionId}`)}` }]
+                : [];
             return { ...s, run: view, lines: [...s.lines, ...lines, ...closing] };
           });
         },

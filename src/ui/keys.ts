@@ -17,8 +17,21 @@ export interface KeyPress {
 export type KeyContext = "select" | "checkbox" | "input" | "run" | "leave" | "help";
 
 export type KeyAction =
-  | "up" | "down" | "page-up" | "page-down" | "choose" | "toggle" | "back" | "help" | "close-help"
-  | "erase" | "logs" | "container" | "leave" | "keep-watching" | "interrupt";
+  | "up"
+  | "down"
+  | "page-up"
+  | "page-down"
+  | "choose"
+  | "toggle"
+  | "back"
+  | "help"
+  | "close-help"
+  | "erase"
+  | "logs"
+  | "container"
+  | "leave"
+  | "keep-watching"
+  | "interrupt";
 
 interface Binding {
   readonly action: KeyAction;
@@ -31,7 +44,13 @@ interface Binding {
   matches(input: string, key: KeyPress): boolean;
 }
 
-const b = (action: KeyAction, keys: string, label: string, matches: Binding["matches"], when?: Binding["when"]): Binding => ({ action, keys, label, matches, when });
+const b = (action: KeyAction, keys: string, label: string, matches: Binding["matches"], when?: Binding["when"]): Binding => ({
+  action,
+  keys,
+  label,
+  matches,
+  when,
+});
 const up = b("up", "↑↓", "move", (_i, k) => Boolean(k.upArrow));
 const down = b("down", "", "", (_i, k) => Boolean(k.downArrow));
 const pageUp = b("page-up", "PgUp/PgDn", "scroll", (_i, k) => Boolean(k.pageUp), "scroll");
@@ -45,10 +64,29 @@ const help = b("help", "?", "help", (i) => i === "?");
  */
 export const KEY_TABLE: Readonly<Record<KeyContext, readonly Binding[]>> = {
   select: [up, down, b("choose", "Enter", "choose", (_i, k) => Boolean(k.return)), pageUp, pageDown, back, help],
-  checkbox: [up, down, b("toggle", "Space", "select", (i) => i === " "), b("choose", "Enter", "go on", (_i, k) => Boolean(k.return)), pageUp, pageDown, back, help],
-  input: [b("choose", "Enter", "done", (_i, k) => Boolean(k.return)), b("erase", "Backspace", "erase", (i, k) => Boolean(k.backspace || k.delete) || /^[\u007f\b]+$/.test(i))],
-  run: [b("logs", "l", "logs on/off", (i) => i === "l"), b("container", "Tab", "other container", (_i, k) => Boolean(k.tab)), b("interrupt", "Ctrl+C", "leave", (i, k) => Boolean(k.ctrl) && i === "c")],
-  leave: [b("leave", "q", "leave now", (i, k) => i === "q" || Boolean(k.return)), b("keep-watching", "w", "keep watching", (i, k) => i === "w" || Boolean(k.escape))],
+  checkbox: [
+    up,
+    down,
+    b("toggle", "Space", "select", (i) => i === " "),
+    b("choose", "Enter", "go on", (_i, k) => Boolean(k.return)),
+    pageUp,
+    pageDown,
+    back,
+    help,
+  ],
+  input: [
+    b("choose", "Enter", "done", (_i, k) => Boolean(k.return)),
+    b("erase", "Backspace", "erase", (i, k) => Boolean(k.backspace || k.delete) || /^[\u007f\b]+$/.test(i)),
+  ],
+  run: [
+    b("logs", "l", "logs on/off", (i) => i === "l"),
+    b("container", "Tab", "other container", (_i, k) => Boolean(k.tab)),
+    b("interrupt", "Ctrl+C", "leave", (i, k) => Boolean(k.ctrl) && i === "c"),
+  ],
+  leave: [
+    b("leave", "q", "leave now", (i, k) => i === "q" || Boolean(k.return)),
+    b("keep-watching", "w", "keep watching", (i, k) => i === "w" || Boolean(k.escape)),
+  ],
   help: [b("close-help", "?", "close help", (i, k) => i === "?" || Boolean(k.escape) || Boolean(k.return))],
 };
 
@@ -71,6 +109,19 @@ export function footerOf(context: KeyContext, has: { back?: boolean; scroll?: bo
 
 /** The `?` help: every context's keys, as a list. */
 export function helpLines(): string[] {
-  const names: Record<KeyContext, string> = { select: "Choosing", checkbox: "Choosing several", input: "Typing", run: "While it runs", leave: "Leaving a run", help: "This help" };
-  return (Object.keys(KEY_TABLE) as KeyContext[]).map((c) => `${names[c]}: ${KEY_TABLE[c].filter((x) => x.label).map((x) => `${x.keys} ${x.label}`).join(" · ")}`);
+  const names: Record<KeyContext, string> = {
+    select: "Choosing",
+    checkbox: "Choosing several",
+    input: "Typing",
+    run: "While it runs",
+    leave: "Leaving a run",
+    help: "This help",
+  };
+  return (Object.keys(KEY_TABLE) as KeyContext[]).map(
+    (c) =>
+      `${names[c]}: ${KEY_TABLE[c]
+        .filter((x) => x.label)
+        .map((x) => `${x.keys} ${x.label}`)
+        .join(" · ")}`,
+  );
 }

@@ -29,7 +29,10 @@ export function runLines(view: DeployView, c: ChalkInstance, o: RunLayout): stri
   // The service in full first (its failure before anything else), keeping a line or two for the others.
   const full = focus ? laneInFull(focus, c, o, Math.max(2, budget - Math.min(others.length, 2))) : [];
   const room = Math.max(0, budget - full.length);
-  const shown = others.length > room ? [...others.slice(0, Math.max(0, room - 1)), c.dim(`… ${others.length - Math.max(0, room - 1)} more services`)].slice(0, room) : others;
+  const shown =
+    others.length > room
+      ? [...others.slice(0, Math.max(0, room - 1)), c.dim(`… ${others.length - Math.max(0, room - 1)} more services`)].slice(0, room)
+      : others;
   // The focused service goes where it stands in the order, so the list does not jump.
   const at = focus ? Math.min(shown.length, view.order.indexOf(focus.service)) : 0;
   return [header, ...shown.slice(0, at), ...full, ...shown.slice(at)].slice(0, Math.max(1, o.rows));
@@ -47,7 +50,10 @@ function icon(s: StepView, c: ChalkInstance, spin: string): string {
 
 /** One line for a service: its result, or the step it is at. */
 function laneLine(l: LaneView, c: ChalkInstance, o: RunLayout): string {
-  if (l.finished) return l.finished.status === "migrated" ? c.green(`✓ ${l.service} → ${l.finished.endpointName}/${l.finished.deploymentName}`) : c.red(`✗ ${l.service}: ${l.finished.status}`);
+  if (l.finished)
+    return l.finished.status === "migrated"
+      ? c.green(`✓ ${l.service} → ${l.finished.endpointName}/${l.finished.deploymentName}`)
+      : c.red(`✗ ${l.service}: ${l.finished.status}`);
   const at = STEP_NAMES.find((n) => ["running", "waiting", "failed"].includes(l.steps[n].status)) ?? STEP_NAMES.find((n) => l.steps[n].status === "pending");
   if (!at) return `${c.dim("·")} ${l.service}`;
   const s = l.steps[at];
@@ -62,7 +68,12 @@ function laneLine(l: LaneView, c: ChalkInstance, o: RunLayout): string {
 function laneInFull(l: LaneView, c: ChalkInstance, o: RunLayout, rows: number): string[] {
   const stepLine = (n: (typeof STEP_NAMES)[number]) => {
     const s = l.steps[n];
-    const what = s.status === "running" ? [s.lro, s.percent !== undefined ? `${s.percent}%` : undefined, s.detail].filter(Boolean).join(" · ") : s.status === "pending" ? "" : (s.detail ?? "");
+    const what =
+      s.status === "running"
+        ? [s.lro, s.percent !== undefined ? `${s.percent}%` : undefined, s.detail].filter(Boolean).join(" · ")
+        : s.status === "pending"
+          ? ""
+          : (s.detail ?? "");
     return `  ${icon(s, c, o.spin)} ${n.padEnd(11)} ${elapsed(s.startedAt, s.finishedAt, o.now).padEnd(6)} ${what}`.trimEnd();
   };
   const title = l.finished ? laneLine(l, c, o) : c.bold(l.service);
@@ -79,7 +90,9 @@ function failureLines(l: LaneView, c: ChalkInstance, columns: number): string[] 
   const f = l.failure!;
   const text = [
     c.red.bold(`${f.differences ? "Differs from the plan" : "Failed"}: ${f.message}`),
-    ...(f.error?.code || f.error?.requestId ? [c.dim([f.error.code ? `Azure code ${f.error.code}` : "", f.error.requestId ? `request id ${f.error.requestId}` : ""].filter(Boolean).join(" · "))] : []),
+    ...(f.error?.code || f.error?.requestId
+      ? [c.dim([f.error.code ? `Azure code ${f.error.code}` : "", f.error.requestId ? `request id ${f.error.requestId}` : ""].filter(Boolean).join(" · "))]
+      : []),
     ...(f.differences ?? []).map((d) => `${d.field}: runs ${d.actual}, planned ${d.planned}`),
     ...(f.cause ? [`Likely cause: ${f.cause.cause}`, c.yellow(`Remedy: ${f.cause.remedy}`)] : []),
   ].join("\n");
@@ -89,5 +102,8 @@ function failureLines(l: LaneView, c: ChalkInstance, columns: number): string[] 
 function logLines(l: LaneView, container: Container, c: ChalkInstance, rows: number): string[] {
   const name = container === "InferenceServer" ? "inference server" : "storage initializer";
   const all = l.logs[container];
-  return [c.dim(`  ${l.service} logs · ${name} (Tab: the other container · l: hide)`), ...(all.length ? all.slice(-rows).map((x) => `    ${x}`) : [c.dim("    no lines yet")])];
+  return [
+    c.dim(`  ${l.service} logs · ${name} (Tab: the other container · l: hide)`),
+    ...(all.length ? all.slice(-rows).map((x) => `    ${x}`) : [c.dim("    no lines yet")]),
+  ];
 }

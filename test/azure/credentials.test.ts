@@ -16,7 +16,10 @@ describe("sign-in and clouds", () => {
     process.env.PATH = "/nonexistent";
     try {
       const conn = azureConnection({ interactive: false });
-      const error = await conn.credential.getToken("https://management.azure.com/.default").then(() => undefined, (e: unknown) => e);
+      const error = await conn.credential.getToken("https://management.azure.com/.default").then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(toAzureError(error, "Subscriptions_List")).toBeInstanceOf(NotSignedInError);
     } finally {
       process.env = saved;

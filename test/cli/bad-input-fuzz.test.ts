@@ -69,7 +69,12 @@ function badServiceDoc(): { text: string; ext: string; what: string } {
     case 9: {
       const levels = int(6, 12);
       const lines = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
-      for (let i = 1; i < levels; i++) lines.push(`a${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(",")}]`);
+      for (let i = 1; i < levels; i++)
+        lines.push(
+          `a${i}: &a${i} [${Array(9)
+            .fill(`*a${i - 1}`)
+            .join(",")}]`,
+        );
       return { text: `${lines.join("\n")}\nname: *a${levels - 1}\n`, ext: ".yml", what: "alias bomb" };
     }
     case 10:
@@ -85,7 +90,26 @@ function badServiceDoc(): { text: string; ext: string; what: string } {
   }
 }
 
-const REQUIRED_SESSION_PATHS = ["schemaVersion", "id", "createdAt", "updatedAt", "status", "target", "target.kind", "target.workspace", "target.location", "services", "services.0", "services.0.name", "services.0.plan", "services.0.steps", "services.0.steps.code", "services.0.steps.code.status", "services.0.resources", "services.0.overrides"];
+const REQUIRED_SESSION_PATHS = [
+  "schemaVersion",
+  "id",
+  "createdAt",
+  "updatedAt",
+  "status",
+  "target",
+  "target.kind",
+  "target.workspace",
+  "target.location",
+  "services",
+  "services.0",
+  "services.0.name",
+  "services.0.plan",
+  "services.0.steps",
+  "services.0.steps.code",
+  "services.0.steps.code.status",
+  "services.0.resources",
+  "services.0.overrides",
+];
 
 function damageSession(text: string): string {
   const doc = JSON.parse(text) as Record<string, any>;
@@ -171,7 +195,14 @@ function cases(): Case[] {
         const r = seededRandom(seed);
         void r;
         writeFileSync(file, Buffer.from(damageSession(readFileSync(file, "utf8")), "latin1"));
-        return ["--state-dir", state, ...command, ...(command[0] === "sessions" && command.length === 1 ? [] : [session.id]), ...(command[0] === "resume" ? ["--yes"] : []), ...(json ? ["--json"] : [])];
+        return [
+          "--state-dir",
+          state,
+          ...command,
+          ...(command[0] === "sessions" && command.length === 1 ? [] : [session.id]),
+          ...(command[0] === "resume" ? ["--yes"] : []),
+          ...(json ? ["--json"] : []),
+        ];
       },
     });
   }
@@ -179,13 +210,19 @@ function cases(): Case[] {
     const id = badSessionId();
     const json = random() < 0.5;
     const command = pick([["sessions", "show"], ["sessions", "forget"], ["resume"]]);
-    out.push({ label: `session id ${JSON.stringify(id).slice(0, 40)} (${command.join(" ")})`, build: (_inputs, state) => ["--state-dir", state, ...command, id, ...(command[0] === "resume" ? ["--yes"] : []), ...(json ? ["--json"] : [])] });
+    out.push({
+      label: `session id ${JSON.stringify(id).slice(0, 40)} (${command.join(" ")})`,
+      build: (_inputs, state) => ["--state-dir", state, ...command, id, ...(command[0] === "resume" ? ["--yes"] : []), ...(json ? ["--json"] : [])],
+    });
   }
   for (let i = 0; i < 100; i++) {
     const flags = pick(BAD_FLAGS);
     const json = random() < 0.6;
     const at = int(0, flags.length);
-    out.push({ label: `flags: ${flags.join(" ")}${json ? " --json" : ""}`, build: (_inputs, state) => ["--state-dir", state, ...(json ? [...flags.slice(0, at), "--json", ...flags.slice(at)] : flags)] });
+    out.push({
+      label: `flags: ${flags.join(" ")}${json ? " --json" : ""}`,
+      build: (_inputs, state) => ["--state-dir", state, ...(json ? [...flags.slice(0, at), "--json", ...flags.slice(at)] : flags)],
+    });
   }
   const folders: [string, (dir: string, outside: string) => void][] = [
     ["empty", () => undefined],
@@ -213,7 +250,20 @@ function cases(): Case[] {
           mkdirSync(dir);
           make(dir, outside);
         }
-        return ["--sandbox", "--state-dir", state, "migrate", "-w", "ml-batch-eastus", "--service", "batch-scorer-09", "--code-dir", dir, "--yes", ...(json ? ["--json"] : [])];
+        return [
+          "--sandbox",
+          "--state-dir",
+          state,
+          "migrate",
+          "-w",
+          "ml-batch-eastus",
+          "--service",
+          "batch-scorer-09",
+          "--code-dir",
+          dir,
+          "--yes",
+          ...(json ? ["--json"] : []),
+        ];
       },
     });
   }
@@ -267,13 +317,15 @@ describe("seeded fuzz of bad input", () => {
         } catch {
           /* reported below */
         }
-        if (lines.length !== 1 || !(parsed as { error?: { message?: string } })?.error?.message) problems.push(`stderr is not one JSON object: ${r.stderr.slice(0, 200)}`);
+        if (lines.length !== 1 || !(parsed as { error?: { message?: string } })?.error?.message)
+          problems.push(`stderr is not one JSON object: ${r.stderr.slice(0, 200)}`);
       } else if (!/Error|error/.test(r.stderr)) problems.push("no error line");
       if ([...r.stderr].some((ch) => ch.charCodeAt(0) < 0x20 && ch !== "\n")) problems.push("raw control characters echoed");
       const after = snapshot(dir, (p) => p === state);
       if (JSON.stringify(after) !== JSON.stringify(before)) problems.push("files outside the state dir changed");
       if (c.sandbox && JSON.stringify(snapshot(join(sandbox.stateDir, "sessions"))) !== JSON.stringify(sessionsBefore)) problems.push("a session was created");
-      if (problems.length) failures.push(`#${i} ${c.label} [${argv.join(" ").slice(0, 160)}]: ${problems.join("; ")}\n    ${r.stderr.split("\n").slice(0, 3).join("\n    ")}`);
+      if (problems.length)
+        failures.push(`#${i} ${c.label} [${argv.join(" ").slice(0, 160)}]: ${problems.join("; ")}\n    ${r.stderr.split("\n").slice(0, 3).join("\n    ")}`);
       rmSync(dir, { recursive: true, force: true });
     }
     expect(failures).toEqual([]);

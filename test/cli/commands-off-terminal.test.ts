@@ -9,7 +9,8 @@ import { useAttachedSandbox } from "../helpers/sandbox.js";
 // The commands as scripts and CI run them: no terminal on stdin (runBin), the sandbox attached.
 const sandbox = useAttachedSandbox({ speed: 400 });
 const cli = (...args: string[]) => runBin(["--sandbox", "--state-dir", sandbox.stateDir, ...args]);
-const sessionFiles = () => (existsSync(join(sandbox.stateDir, "sessions")) ? readdirSync(join(sandbox.stateDir, "sessions")).filter((f) => f.endsWith(".json")) : []);
+const sessionFiles = () =>
+  existsSync(join(sandbox.stateDir, "sessions")) ? readdirSync(join(sandbox.stateDir, "sessions")).filter((f) => f.endsWith(".json")) : [];
 
 describe("who can answer: the wizard, plain questions, or nobody", () => {
   const tty = { isTTY: true };
@@ -60,7 +61,10 @@ describe("off a terminal", { timeout: 60_000 }, () => {
     const before = await cli("--json", "-w", "ml-risk-westeurope", "services");
     const after = await cli("services", "-w", "ml-risk-westeurope", "--json");
     expect(before.code).toBe(0);
-    const names = (r: { stdout: string }) => documented(r.stdout, "services").subscriptions.flatMap((s: { workspaces: { services: { name: string }[] }[] }) => s.workspaces.flatMap((w) => w.services.map((x) => x.name)));
+    const names = (r: { stdout: string }) =>
+      documented(r.stdout, "services").subscriptions.flatMap((s: { workspaces: { services: { name: string }[] }[] }) =>
+        s.workspaces.flatMap((w) => w.services.map((x) => x.name)),
+      );
     expect(names(before)).toEqual(["claims-cmk", "fraud-vnet", "risk-score"]);
     expect(names(after)).toEqual(names(before));
     const missing = await cli("migrate", "--service", "x", "--yes");

@@ -43,7 +43,8 @@ function checkFolder(folder: string): void {
   expect(azureMlSchemaProblems("deployment", deployment)).toEqual([]);
   expect(azureMlSchemaProblems("endpoint", endpoint)).toEqual([]);
   const named: string[] = [];
-  if (deployment.code_configuration) named.push(deployment.code_configuration.code, join(deployment.code_configuration.code, deployment.code_configuration.scoring_script));
+  if (deployment.code_configuration)
+    named.push(deployment.code_configuration.code, join(deployment.code_configuration.code, deployment.code_configuration.scoring_script));
   if (typeof deployment.environment === "object" && deployment.environment.conda_file) named.push(deployment.environment.conda_file);
   if (existsSync(join(folder, "environment.yml"))) {
     const env = parse(readFileSync(join(folder, "environment.yml"), "utf8"));
@@ -64,7 +65,9 @@ function checkFolder(folder: string): void {
 /** The seeded world's ACI services (what `services` marks migratable), known before the sandbox starts. */
 const SEEDED = (() => {
   const world = seedWorld({ nowMs: 0 }, new BlobContents(undefined));
-  return world.services.filter((s) => s.doc.computeType === "ACI").map((s) => ({ service: s.name, workspace: world.workspaces.find((w) => s.workspace.endsWith(`/${w.name}`))!.name }));
+  return world.services
+    .filter((s) => s.doc.computeType === "ACI")
+    .map((s) => ({ service: s.name, workspace: world.workspaces.find((w) => s.workspace.endsWith(`/${w.name}`))!.name }));
 })();
 
 describe("plan --out writes a folder that az ml deploys as written", () => {
@@ -72,7 +75,21 @@ describe("plan --out writes a folder that az ml deploys as written", () => {
 
   it.each(SEEDED)("$service ($workspace)", async ({ service, workspace }) => {
     const folder = join(root, workspace, service);
-    const r = await runCliHere(["--sandbox", "--state-dir", sandbox.stateDir, "plan", "-w", workspace, "--service", service, "--apply-script-edits", ...(REMEDIES[service] ?? []), "--out", folder, "--json"]);
+    const r = await runCliHere([
+      "--sandbox",
+      "--state-dir",
+      sandbox.stateDir,
+      "plan",
+      "-w",
+      workspace,
+      "--service",
+      service,
+      "--apply-script-edits",
+      ...(REMEDIES[service] ?? []),
+      "--out",
+      folder,
+      "--json",
+    ]);
     expect(r.code, r.stderr).toBe(0);
     checkFolder(folder);
     const answer = await runExportReadme(sandbox.sb, workspaceOf(workspace), folder);
@@ -80,10 +97,39 @@ describe("plan --out writes a folder that az ml deploys as written", () => {
   });
 
   it.each([
-    { label: "the service JSON sample, with its code folder", args: ["--service-json", "samples/service-sklearn-1cpu-2gb.json", "--code-dir", "samples/v1-cli-json/src"] },
-    { label: "the v1 CLI JSON sample (an inline environment it names)", args: ["--deployment-config", "samples/v1-cli-json/deploymentconfig.json", "--inference-config", "samples/v1-cli-json/inferenceconfig.json", "--service-name", "credit-aci", "--model", "credit-model:7"] },
+    {
+      label: "the service JSON sample, with its code folder",
+      args: ["--service-json", "samples/service-sklearn-1cpu-2gb.json", "--code-dir", "samples/v1-cli-json/src"],
+    },
+    {
+      label: "the v1 CLI JSON sample (an inline environment it names)",
+      args: [
+        "--deployment-config",
+        "samples/v1-cli-json/deploymentconfig.json",
+        "--inference-config",
+        "samples/v1-cli-json/inferenceconfig.json",
+        "--service-name",
+        "credit-aci",
+        "--model",
+        "credit-model:7",
+      ],
+    },
     // Its conda file has no inference server (the plan's missing-inference-server blocker): the remedy is another environment.
-    { label: "the v1 CLI YAML sample (in an environment with the server)", args: ["--deployment-config", "samples/v1-cli-yaml/deploymentconfig.yml", "--inference-config", "samples/v1-cli-yaml/inferenceconfig.yml", "--service-name", "churn-aci", "--model", "churn-model:3", "--environment", "sklearn-inference-env:4"] },
+    {
+      label: "the v1 CLI YAML sample (in an environment with the server)",
+      args: [
+        "--deployment-config",
+        "samples/v1-cli-yaml/deploymentconfig.yml",
+        "--inference-config",
+        "samples/v1-cli-yaml/inferenceconfig.yml",
+        "--service-name",
+        "churn-aci",
+        "--model",
+        "churn-model:3",
+        "--environment",
+        "sklearn-inference-env:4",
+      ],
+    },
   ])("$label", async ({ label, args }) => {
     const folder = join(root, "samples", label.replace(/\W+/g, "-"));
     const r = await runCliHere(["plan", ...args, "--out", folder, "--json"]);
@@ -97,7 +143,20 @@ describe("plan --out writes a folder that az ml deploys as written", () => {
 describe("an export deploys what the plan says, blockers included", () => {
   it("the v1 CLI YAML sample as it is: its inline environment (no inference server) is registered anonymously, and the container crashes as on Azure", async () => {
     const folder = join(root, "samples", "as-is");
-    const r = await runCliHere(["plan", "--deployment-config", "samples/v1-cli-yaml/deploymentconfig.yml", "--inference-config", "samples/v1-cli-yaml/inferenceconfig.yml", "--service-name", "churn-as-is", "--model", "churn-model:3", "--out", folder, "--json"]);
+    const r = await runCliHere([
+      "plan",
+      "--deployment-config",
+      "samples/v1-cli-yaml/deploymentconfig.yml",
+      "--inference-config",
+      "samples/v1-cli-yaml/inferenceconfig.yml",
+      "--service-name",
+      "churn-as-is",
+      "--model",
+      "churn-model:3",
+      "--out",
+      folder,
+      "--json",
+    ]);
     expect(r.code, r.stderr).toBe(0);
     checkFolder(folder);
     expect(readFileSync(join(folder, "README.md"), "utf8")).toContain("Blockers not yet acknowledged: missing-inference-server");

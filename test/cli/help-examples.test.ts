@@ -19,7 +19,15 @@ import { TmuxTerminal } from "../helpers/tmux.js";
  * replaced by the newest one. The wizard and plain mode run in tmux and must show their first question.
  */
 const COMMAND_ORDER = ["sandbox", "skus", "plan", "list", "services", "migrate", "resume", "retire", "rollback", "sessions", ""];
-const JSON_SHAPE: Record<string, JsonShape> = { skus: "skus", plan: "plan", services: "services", retire: "retire", rollback: "rollback", sessions: "sessions", sandbox: "sandbox" };
+const JSON_SHAPE: Record<string, JsonShape> = {
+  skus: "skus",
+  plan: "plan",
+  services: "services",
+  retire: "retire",
+  rollback: "rollback",
+  sessions: "sessions",
+  sandbox: "sandbox",
+};
 const SESSION_ID = /^\d{8}-\d{6}-[0-9a-f]{4}$/;
 
 const sandbox = useAttachedSandbox({ speed: 400 });
@@ -41,7 +49,9 @@ async function examplesOf(command: string): Promise<string[][]> {
 }
 
 function newestSession(): string {
-  const ids = readdirSync(join(sandbox.stateDir, "sessions")).map((f) => f.replace(/\.json$/, "")).filter((id) => SESSION_ID.test(id));
+  const ids = readdirSync(join(sandbox.stateDir, "sessions"))
+    .map((f) => f.replace(/\.json$/, ""))
+    .filter((id) => SESSION_ID.test(id));
   return ids.sort().at(-1)!;
 }
 
@@ -69,7 +79,8 @@ async function runCommandExample(args: string[], line: string): Promise<void> {
   if (!args.includes("--json")) return;
   const command = commandOf(args);
   if (command === "migrate" || command === "resume") expect(documentedStream(r.stdout).result.status, line).toBe("done");
-  else if (command === "list") documented(r.stdout, args.includes("subscriptions") ? "listSubscriptions" : args.includes("workspaces") ? "listWorkspaces" : "services");
+  else if (command === "list")
+    documented(r.stdout, args.includes("subscriptions") ? "listSubscriptions" : args.includes("workspaces") ? "listWorkspaces" : "services");
   else documented(r.stdout, args.includes("show") ? "sessionShow" : JSON_SHAPE[command]!);
 }
 

@@ -27,7 +27,21 @@ function propertyNames(node: SchemaNode | undefined, into = new Set<string>()): 
 describe("docs/json.md and docs/schema agree", () => {
   const schema = readJson("docs/schema/aci-migrate.schema.json") as Schema;
   const prose = readFileSync(repoPath("docs/json.md"), "utf8");
-  const SHAPES = ["error", "plan", "listSubscriptions", "listWorkspaces", "services", "event", "migrateResult", "sessions", "sessionShow", "sessionsForget", "retire", "skus", "sandbox"];
+  const SHAPES = [
+    "error",
+    "plan",
+    "listSubscriptions",
+    "listWorkspaces",
+    "services",
+    "event",
+    "migrateResult",
+    "sessions",
+    "sessionShow",
+    "sessionsForget",
+    "retire",
+    "skus",
+    "sandbox",
+  ];
 
   it("every shape a command prints is in the schema and named in the prose", () => {
     for (const shape of SHAPES) {

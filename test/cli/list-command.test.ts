@@ -24,7 +24,9 @@ describe("aci-migrate list", { timeout: 60_000 }, () => {
 
   it("services (the default) of one workspace with -w; an unknown kind is a usage error", async () => {
     const json = documented((await cli("list", "-w", "ml-risk-westeurope", "--json")).stdout, "services");
-    const services = json.subscriptions.flatMap((s: { workspaces: { services: { name: string }[] }[] }) => s.workspaces.flatMap((w) => w.services.map((x) => x.name)));
+    const services = json.subscriptions.flatMap((s: { workspaces: { services: { name: string }[] }[] }) =>
+      s.workspaces.flatMap((w) => w.services.map((x) => x.name)),
+    );
     expect(services).toEqual(["claims-cmk", "fraud-vnet", "risk-score"]);
     const bad = await cli("list", "models");
     expect(bad.code).toBe(2);

@@ -25,7 +25,12 @@ const tempDir = () => {
 
 describe("--json keeps stderr to one JSON object", () => {
   it("commander's own usage errors are JSON too", async () => {
-    for (const argv of [["plan", "--bogus", "--json"], ["--json", "frobnicate"], ["--cloud", "Mars", "skus", "--json"], ["skus", "--cpu", "abc", "--json"]]) {
+    for (const argv of [
+      ["plan", "--bogus", "--json"],
+      ["--json", "frobnicate"],
+      ["--cloud", "Mars", "skus", "--json"],
+      ["skus", "--cpu", "abc", "--json"],
+    ]) {
       const r = await runCliHere(argv);
       expect(r.code, argv.join(" ")).toBe(2);
       expect(r.stderr.trim().split("\n"), argv.join(" ")).toHaveLength(1);
@@ -78,7 +83,9 @@ describe("advice that fits what happened", () => {
     await sb.stop(); // the connection file stays behind, naming a live process (this one) and a closed port
     const r = await runCliHere(["--sandbox", "--state-dir", state, "list", "subscriptions"]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/Cannot reach 127\.0\.0\.1:\d+ \(ECONNREFUSED\)[\s\S]*the sandbox this command attached to has stopped[\s\S]*Next: Start the sandbox again/);
+    expect(r.stderr).toMatch(
+      /Cannot reach 127\.0\.0\.1:\d+ \(ECONNREFUSED\)[\s\S]*the sandbox this command attached to has stopped[\s\S]*Next: Start the sandbox again/,
+    );
     expect(looksLikeBug(r.stderr)).toBe(false);
   });
 
@@ -101,7 +108,12 @@ describe("advice that fits what happened", () => {
   it("503s with Retry-After: 0 are retried no sooner than the first retry delay; before any session the advice is to run the command again", async () => {
     const state = tempDir();
     const seen: number[] = [];
-    const sb = await startSandbox({ stateDir: state, speed: 4, faults: parseFaultSpec("503@Workspaces_ListBySubscription*20"), onResponse: (x) => void (x.operation === "Workspaces_ListBySubscription" && seen.push(Date.now())) });
+    const sb = await startSandbox({
+      stateDir: state,
+      speed: 4,
+      faults: parseFaultSpec("503@Workspaces_ListBySubscription*20"),
+      onResponse: (x) => void (x.operation === "Workspaces_ListBySubscription" && seen.push(Date.now())),
+    });
     try {
       publishConnection(state, sb, 4); // retry delay 800 ms / 4 = 200 ms
       const r = await runCliHere(["--sandbox", "--state-dir", state, "list", "workspaces", "--json"]);
@@ -123,7 +135,18 @@ describe("Storage throttling during the code upload", () => {
   const sandbox = useAttachedSandbox({ speed: 1000, faults: parseFaultSpec("429@Blob_Put*8") });
 
   it("is retried per file after Retry-After, and the code step succeeds", { timeout: 60_000 }, async () => {
-    const r = await runBin(["--sandbox", "--state-dir", sandbox.stateDir, "migrate", "-w", "ml-batch-eastus", "--service", "batch-scorer-10", "--yes", "--json"]);
+    const r = await runBin([
+      "--sandbox",
+      "--state-dir",
+      sandbox.stateDir,
+      "migrate",
+      "-w",
+      "ml-batch-eastus",
+      "--service",
+      "batch-scorer-10",
+      "--yes",
+      "--json",
+    ]);
     expect(r.code, r.stderr).toBe(0);
     expect(sandbox.served.filter((x) => x.operation === "Blob_Put" && x.status === 429)).toHaveLength(8);
   });
@@ -135,7 +158,23 @@ describe("SIGTERM is Ctrl+C", () => {
   it("stops the run between requests (exit 130), releases the lock, and resume finishes it with no warning on stderr", { timeout: 90_000 }, async () => {
     const env = { ...process.env };
     delete env.CI;
-    const child = spawn(process.execPath, [repoPath("bin/aci-migrate.js"), "--sandbox", "--state-dir", sandbox.stateDir, "migrate", "-w", "ml-batch-eastus", "--service", "batch-scorer-11", "--yes", "--json"], { env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(
+      process.execPath,
+      [
+        repoPath("bin/aci-migrate.js"),
+        "--sandbox",
+        "--state-dir",
+        sandbox.stateDir,
+        "migrate",
+        "-w",
+        "ml-batch-eastus",
+        "--service",
+        "batch-scorer-11",
+        "--yes",
+        "--json",
+      ],
+      { env, stdio: ["ignore", "pipe", "pipe"] },
+    );
     let sessionId = "";
     let stderr = "";
     child.stderr.on("data", (d) => (stderr += d));
@@ -159,7 +198,11 @@ describe("SIGTERM is Ctrl+C", () => {
 
 describe("a dumb terminal", () => {
   it.skipIf(spawnSync("script", ["--version"]).status !== 0)("gets no colour or bold (in a real pseudo-terminal)", () => {
-    const run = (term: string) => spawnSync("script", ["-qec", `${process.execPath} ${repoPath("bin/aci-migrate.js")} skus --cpu 3 --memory 12`, "/dev/null"], { env: { ...process.env, TERM: term, NO_COLOR: "" }, encoding: "utf8" }).stdout;
+    const run = (term: string) =>
+      spawnSync("script", ["-qec", `${process.execPath} ${repoPath("bin/aci-migrate.js")} skus --cpu 3 --memory 12`, "/dev/null"], {
+        env: { ...process.env, TERM: term, NO_COLOR: "" },
+        encoding: "utf8",
+      }).stdout;
     expect(run("xterm-256color")).toContain("\u001b["); // the pseudo-terminal is real: a capable terminal gets colour
     expect(run("dumb")).not.toContain("\u001b[");
   });

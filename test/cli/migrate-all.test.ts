@@ -20,7 +20,9 @@ describe("aci-migrate migrate --all", { timeout: 240_000 }, () => {
     // No more than four deployments were provisioning at any moment.
     const deployments = sandbox.sb.world.operations.filter((o) => o.kind === "deployment-create");
     expect(deployments).toHaveLength(23);
-    const overlap = Math.max(...deployments.map((d) => deployments.filter((o) => o.startedAtMs <= d.startedAtMs && d.startedAtMs < o.startedAtMs + o.durationMs).length));
+    const overlap = Math.max(
+      ...deployments.map((d) => deployments.filter((o) => o.startedAtMs <= d.startedAtMs && d.startedAtMs < o.startedAtMs + o.durationMs).length),
+    );
     expect(overlap).toBeLessThanOrEqual(4);
     expect(overlap).toBeGreaterThan(1);
   });

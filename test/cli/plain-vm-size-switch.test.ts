@@ -54,13 +54,26 @@ describe("plain mode: a new VM size after a failure", () => {
     const session = store.create({
       status: "running",
       target: { kind: "sandbox", armEndpoint: h.sb.armEndpoint, ...ws },
-      services: [{ name: "broken-env", overrides, plan: buildPlan(parseServiceJson(await h.mms().getService(ws, "broken-env"), "broken-env"), overrides), steps: newStepRecords(), resources: {} }],
+      services: [
+        {
+          name: "broken-env",
+          overrides,
+          plan: buildPlan(parseServiceJson(await h.mms().getService(ws, "broken-env"), "broken-env"), overrides),
+          steps: newStepRecords(),
+          resources: {},
+        },
+      ],
     });
     session.release();
     const lines: string[] = [];
     const io = { out: (t: string) => void lines.push(t), err: (t: string) => void lines.push(t), decorated: false };
     const ask = scripted({
-      select: { "What now for broken-env?": ["adapt"], "Change what, then apply?": ["sku", "environment", "apply"], "VM size for broken-env": ["Standard_F4s_v2"], "Environment for broken-env": ["sklearn-inference-env:4"] },
+      select: {
+        "What now for broken-env?": ["adapt"],
+        "Change what, then apply?": ["sku", "environment", "apply"],
+        "VM size for broken-env": ["Standard_F4s_v2"],
+        "Environment for broken-env": ["sklearn-inference-env:4"],
+      },
       input: {},
     });
     const port = new AzureMigrationAdapter({ ...h.conn, pollIntervalMs: 20, retryDelayMs: 10 });

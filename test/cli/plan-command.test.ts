@@ -13,12 +13,22 @@ function expectPlanJson(json: Record<string, any>) {
   expect(typeof json.service).toBe("string");
   expect(typeof json.endpointName).toBe("string");
   expect(typeof json.deploymentName).toBe("string");
-  expect(json.sku).toEqual(expect.objectContaining({ name: expect.any(String), source: expect.stringMatching(/^(table|fallback|override)$/), rationale: expect.any(String) }));
+  expect(json.sku).toEqual(
+    expect.objectContaining({ name: expect.any(String), source: expect.stringMatching(/^(table|fallback|override)$/), rationale: expect.any(String) }),
+  );
   expect(Number.isInteger(json.instanceCount)).toBe(true);
   expect(["Key", "AMLToken", "AADToken"]).toContain(json.authMode);
   expect(typeof json.keysCarried).toBe("boolean");
   expect(Number.isInteger(json.requestTimeoutMs)).toBe(true);
-  for (const f of json.findings) expect(f).toEqual(expect.objectContaining({ id: expect.any(String), severity: expect.stringMatching(/^(blocker|warning|info)$/), message: expect.any(String), remedy: expect.any(String) }));
+  for (const f of json.findings)
+    expect(f).toEqual(
+      expect.objectContaining({
+        id: expect.any(String),
+        severity: expect.stringMatching(/^(blocker|warning|info)$/),
+        message: expect.any(String),
+        remedy: expect.any(String),
+      }),
+    );
   expect(json.quota).toEqual(expect.objectContaining({ family: expect.any(String), cores: expect.any(Number) }));
   expect(json.cost).toEqual(expect.objectContaining({ aciMonthlyUsd: expect.any(Number), managedMonthlyUsd: expect.any(Number) }));
 }
@@ -32,7 +42,15 @@ describe("plan --json on the reference samples", () => {
     expect(r.code).toBe(0);
     const json = documented(r.stdout, "plan");
     expectPlanJson(json);
-    expect(json).toMatchObject({ service: "sklearn-aci-svc", endpointName: "sklearn-aci-svc-online", deploymentName: "blue", authMode: "Key", keysCarried: true, requestTimeoutMs: 60000, instanceCount: 1 });
+    expect(json).toMatchObject({
+      service: "sklearn-aci-svc",
+      endpointName: "sklearn-aci-svc-online",
+      deploymentName: "blue",
+      authMode: "Key",
+      keysCarried: true,
+      requestTimeoutMs: 60000,
+      instanceCount: 1,
+    });
     expect(json.sku).toMatchObject({ name: "Standard_D2a_v4", source: "fallback" });
     expect(json.quota).toEqual(expect.objectContaining({ family: "standardDAv4Family", cores: 4 }));
     expect(ids(json)).toEqual(expect.arrayContaining(["sku-outside-table", "few-instances", "keys-carried", "request-timeout-raised", "app-insights-copied"]));
@@ -63,8 +81,16 @@ describe("plan --json on the reference samples", () => {
 describe("plan from v1 CLI files as repositories keep them", () => {
   it("deploymentconfig.json + inferenceconfig.json (inline environment)", async () => {
     const r = await runBin([
-      "plan", "--deployment-config", "samples/v1-cli-json/deploymentconfig.json", "--inference-config", "samples/v1-cli-json/inferenceconfig.json",
-      "--service-name", "credit-aci", "--model", "credit-model:7", "--json",
+      "plan",
+      "--deployment-config",
+      "samples/v1-cli-json/deploymentconfig.json",
+      "--inference-config",
+      "samples/v1-cli-json/inferenceconfig.json",
+      "--service-name",
+      "credit-aci",
+      "--model",
+      "credit-model:7",
+      "--json",
     ]);
     expect(r.code).toBe(0);
     const json = documented(r.stdout, "plan");
@@ -78,7 +104,14 @@ describe("plan from v1 CLI files as repositories keep them", () => {
   });
 
   it("deploymentconfig.yml + legacy inferenceconfig.yml with a condaFile that lacks the inference server", async () => {
-    const r = await runBin(["plan", "--deployment-config", "samples/v1-cli-yaml/deploymentconfig.yml", "--inference-config", "samples/v1-cli-yaml/inferenceconfig.yml", "--json"]);
+    const r = await runBin([
+      "plan",
+      "--deployment-config",
+      "samples/v1-cli-yaml/deploymentconfig.yml",
+      "--inference-config",
+      "samples/v1-cli-yaml/inferenceconfig.yml",
+      "--json",
+    ]);
     expect(r.code).toBe(0);
     const json = documented(r.stdout, "plan");
     expectPlanJson(json);
@@ -91,7 +124,10 @@ describe("plan from v1 CLI files as repositories keep them", () => {
   it("a bare deploymentconfig.json the way Microsoft's docs show it", async () => {
     const dir = await mkdtemp(join(tmpdir(), "aci-migrate-"));
     const file = join(dir, "deploymentconfig.json");
-    await writeFile(file, '\uFEFF{\n    "computeType": "aci",\n    "containerResourceRequirements":\n    {\n        "cpu": 0.5,\n        "memoryInGB": 1.0\n    },\n    "authEnabled": true,\n    "sslEnabled": false,\n    "appInsightsEnabled": false\n}\n');
+    await writeFile(
+      file,
+      '\uFEFF{\n    "computeType": "aci",\n    "containerResourceRequirements":\n    {\n        "cpu": 0.5,\n        "memoryInGB": 1.0\n    },\n    "authEnabled": true,\n    "sslEnabled": false,\n    "appInsightsEnabled": false\n}\n',
+    );
     const r = await runBin(["plan", "--deployment-config", file, "--json"]);
     expect(r.code).toBe(0);
     const json = documented(r.stdout, "plan");
@@ -105,13 +141,19 @@ describe("plan: bad input exits 2 with one message naming the file and field", (
   it.each([
     [["--service-json", "no/such/file.json"], /Cannot read the service JSON no\/such\/file\.json: no such file/],
     [["--instances", "abc", "--service-json", "samples/service-sklearn-1cpu-2gb.json"], /--instances.*expected a whole number/],
-    [["--instances", "0", "--service-json", "samples/service-sklearn-1cpu-2gb.json"], /--instances: The instance count must be a whole number from 1 to 50 \(got 0\)/],
+    [
+      ["--instances", "0", "--service-json", "samples/service-sklearn-1cpu-2gb.json"],
+      /--instances: The instance count must be a whole number from 1 to 50 \(got 0\)/,
+    ],
     [["--timeout-ms", "200000", "--service-json", "samples/service-sklearn-1cpu-2gb.json"], /--timeout-ms: .*180000/],
     [["--sku", "Standard_B2s", "--service-json", "samples/service-sklearn-1cpu-2gb.json"], /--sku: "Standard_B2s" is not a VM size/],
     [["--endpoint-name", "x", "--service-json", "samples/service-sklearn-1cpu-2gb.json"], /--endpoint-name: .*at least 3/],
     [["--auth-mode", "Basic", "--service-json", "samples/service-sklearn-1cpu-2gb.json"], /--auth-mode.*Basic.*Allowed choices are Key, AMLToken, AADToken/],
     [[], /No service to plan from/],
-    [["--service-json", "samples/service-sklearn-1cpu-2gb.json", "--deployment-config", "samples/v1-cli-json/deploymentconfig.json"], /Both --service-json and --deployment-config/],
+    [
+      ["--service-json", "samples/service-sklearn-1cpu-2gb.json", "--deployment-config", "samples/v1-cli-json/deploymentconfig.json"],
+      /Both --service-json and --deployment-config/,
+    ],
   ])("%j", async (args, message) => {
     const r = await runBin(["plan", ...args]);
     expect(r.code).toBe(2);
@@ -137,7 +179,9 @@ describe("plan: bad input exits 2 with one message naming the file and field", (
     const r = await runBin(["plan", "--deployment-config", join(dir, "deploymentconfig.yml"), "--json"]);
     expect(r.code).toBe(2);
     const { error } = documented(r.stderr, "error");
-    expect(error.message).toContain(`${join(dir, "deploymentconfig.yml")}: field "containerResourceRequirements.cpu" should be a number, but it is the text "one".`);
+    expect(error.message).toContain(
+      `${join(dir, "deploymentconfig.yml")}: field "containerResourceRequirements.cpu" should be a number, but it is the text "one".`,
+    );
     expect(error.field).toBe("containerResourceRequirements.cpu");
   });
 });
@@ -147,16 +191,35 @@ describe("plan --out", () => {
     const out = await mkdtemp(join(tmpdir(), "aci-migrate-out-"));
     try {
       const r = await runBin([
-        "plan", "--deployment-config", "samples/v1-cli-json/deploymentconfig.json", "--inference-config", "samples/v1-cli-json/inferenceconfig.json",
-        "--model", "credit-model:7", "--out", out, "--json",
+        "plan",
+        "--deployment-config",
+        "samples/v1-cli-json/deploymentconfig.json",
+        "--inference-config",
+        "samples/v1-cli-json/inferenceconfig.json",
+        "--model",
+        "credit-model:7",
+        "--out",
+        out,
+        "--json",
       ]);
       expect(r.code, r.stderr).toBe(0);
-      expect([...documented(r.stdout, "plan").files].sort()).toEqual(["endpoint.yml", "deployment.yml", "sample-request.json", "conda.yaml", "environment.yml", "README.md"].map((f) => join(out, f)).concat(`${join(out, "code")}/`).sort());
+      expect([...documented(r.stdout, "plan").files].sort()).toEqual(
+        ["endpoint.yml", "deployment.yml", "sample-request.json", "conda.yaml", "environment.yml", "README.md"]
+          .map((f) => join(out, f))
+          .concat(`${join(out, "code")}/`)
+          .sort(),
+      );
       const endpoint = parse(await readFile(join(out, "endpoint.yml"), "utf8"));
       const deployment = parse(await readFile(join(out, "deployment.yml"), "utf8"));
       expect(endpoint).toMatchObject({ name: "aci-service-online", auth_mode: "key" });
       // The inference config defines its environment inline: registered from environment.yml, then named.
-      expect(deployment).toMatchObject({ endpoint_name: "aci-service-online", model: "azureml:credit-model:7", environment: "azureml:credit-scoring-env:3", instance_type: "Standard_DS2_v2", code_configuration: { code: "./code", scoring_script: "score.py" } });
+      expect(deployment).toMatchObject({
+        endpoint_name: "aci-service-online",
+        model: "azureml:credit-model:7",
+        environment: "azureml:credit-scoring-env:3",
+        instance_type: "Standard_DS2_v2",
+        code_configuration: { code: "./code", scoring_script: "score.py" },
+      });
       expect(parse(await readFile(join(out, "environment.yml"), "utf8"))).toMatchObject({ name: "credit-scoring-env", version: "3", conda_file: "conda.yaml" });
       expect(await readFile(join(out, "code", "score.py"), "utf8")).toBe(await readFile("samples/v1-cli-json/src/score.py", "utf8"));
       expect(await readFile(join(out, "README.md"), "utf8")).toContain("az ml environment create -f environment.yml");

@@ -30,7 +30,13 @@ describe("aci-migrate retire: only a proven migration's old service is deleted",
     expect(hasService("churn-keyauth")).toBe(true);
     r = await cli("retire", "--workspace", "ml-prod-eastus", "--service", "churn-keyauth", "--yes", "--json");
     expect(r.code).toBe(0);
-    expect(documented(r.stdout, "retire")).toEqual({ schemaVersion: 1, service: "churn-keyauth", deleted: true, endpointName: "churn-keyauth-online", forced: false });
+    expect(documented(r.stdout, "retire")).toEqual({
+      schemaVersion: 1,
+      service: "churn-keyauth",
+      deleted: true,
+      endpointName: "churn-keyauth-online",
+      forced: false,
+    });
     expect(hasService("churn-keyauth")).toBe(false);
     r = await cli("retire", "--workspace", "ml-prod-eastus", "--service", "churn-keyauth", "--yes");
     expect(r.code).toBe(2);

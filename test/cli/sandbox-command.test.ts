@@ -18,7 +18,10 @@ afterEach(() => {
 function startSandboxProcess(args: string[]): Promise<{ child: ChildProcess; connection: { armEndpoint: string; caFile: string; token: string } }> {
   const env = { ...process.env };
   delete env.CI;
-  const child = spawn(process.execPath, [repoPath("bin/aci-migrate.js"), ...args, "sandbox", "--port", "0", "--json"], { env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [repoPath("bin/aci-migrate.js"), ...args, "sandbox", "--port", "0", "--json"], {
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   children.push(child);
   return new Promise((resolve, reject) => {
     createInterface({ input: child.stdout! }).once("line", (line) => resolve({ child, connection: documented(line, "sandbox") }));
@@ -59,7 +62,9 @@ describe("aci-migrate sandbox", () => {
     const [workspace] = documented(attached.stdout, "services").subscriptions[0].workspaces;
     expect(workspace.discoveryUrl.startsWith(connection.armEndpoint)).toBe(true); // served by that sandbox
     expect(workspace.services.map((s: { name: string }) => s.name)).toEqual(["claims-cmk", "fraud-vnet", "risk-score"]);
-    expect((await runBin(["--sandbox", "--state-dir", stateDir, "services", "--workspace", "ml-risk-westeurope"])).stderr).toContain(`Using the sandbox serving ${stateDir}`);
+    expect((await runBin(["--sandbox", "--state-dir", stateDir, "services", "--workspace", "ml-risk-westeurope"])).stderr).toContain(
+      `Using the sandbox serving ${stateDir}`,
+    );
 
     const second = await runBin(["--state-dir", stateDir, "sandbox", "--port", "0"]);
     expect(second.code).toBe(1);
@@ -106,8 +111,15 @@ describe("aci-migrate plan --workspace W --service NAME", () => {
     const r = await runBin(["--sandbox", "plan", "--workspace", "ml-prod-eastus", "--service", "telemetry-svc", "--json"]);
     expect(r.code).toBe(0);
     const plan = documented(r.stdout, "plan");
-    expect(plan).toMatchObject({ service: "telemetry-svc", authMode: "Key", keysCarried: false, environmentVariables: { WORKERS: "2", MODEL_THRESHOLD: "0.42" } });
-    expect(plan.findings.map((f: { id: string }) => f.id)).toEqual(expect.arrayContaining(["auth-none-to-key", "data-collection-not-carried", "app-insights-copied", "environment-variables-copied"]));
+    expect(plan).toMatchObject({
+      service: "telemetry-svc",
+      authMode: "Key",
+      keysCarried: false,
+      environmentVariables: { WORKERS: "2", MODEL_THRESHOLD: "0.42" },
+    });
+    expect(plan.findings.map((f: { id: string }) => f.id)).toEqual(
+      expect.arrayContaining(["auth-none-to-key", "data-collection-not-carried", "app-insights-copied", "environment-variables-copied"]),
+    );
   });
 
   it.each([

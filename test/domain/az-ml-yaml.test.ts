@@ -70,7 +70,10 @@ describe("toAzMlYaml", () => {
 
   it("writes the README's commands in order, each with the workspace when it is known", () => {
     const readme = toAzMlYaml(plan, { workspace: { resourceGroup: "rg-ml-prod", workspace: "ml-prod-eastus" } })["README.md"];
-    const commands = readme.split("\n").map((l) => l.trim()).filter((l) => l.startsWith("az "));
+    const commands = readme
+      .split("\n")
+      .map((l) => l.trim())
+      .filter((l) => l.startsWith("az "));
     expect(commands).toEqual([
       "az ml online-endpoint create -f endpoint.yml -g rg-ml-prod -w ml-prod-eastus",
       "az ml online-deployment create -f deployment.yml --all-traffic -g rg-ml-prod -w ml-prod-eastus",
@@ -90,7 +93,13 @@ describe("toAzMlYaml", () => {
 
   it("copies environment variables and writes an inline environment with its conda file", () => {
     const service = quietService({
-      environment: { userManagedDependencies: false, hasBaseDockerfile: false, baseImage: "mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04:latest", condaDependencies: { dependencies: [{ pip: ["azureml-defaults"] }] }, environmentVariables: { WORKERS: "2" } },
+      environment: {
+        userManagedDependencies: false,
+        hasBaseDockerfile: false,
+        baseImage: "mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04:latest",
+        condaDependencies: { dependencies: [{ pip: ["azureml-defaults"] }] },
+        environmentVariables: { WORKERS: "2" },
+      },
     });
     const out = toAzMlYaml(buildPlan(service), { codePath: "../src" });
     const d = parse(out["deployment.yml"]) as Deployment;
@@ -101,22 +110,41 @@ describe("toAzMlYaml", () => {
   });
 
   it("writes an image-based service as a custom container with v1's routes", () => {
-    const d = parse(toAzMlYaml(buildPlan(quietService({ environment: undefined, image: { id: "img:1", location: "acr.azurecr.io/img:1" } })))["deployment.yml"]) as Deployment;
+    const d = parse(
+      toAzMlYaml(buildPlan(quietService({ environment: undefined, image: { id: "img:1", location: "acr.azurecr.io/img:1" } })))["deployment.yml"],
+    ) as Deployment;
     expect(d.environment).toMatchObject({ image: "acr.azurecr.io/img:1", inference_config: { scoring_route: { path: "/score", port: 5001 } } });
   });
 
   it("writes a combined model as model.yml over the folder the README's copies fill, and the deployment names it", () => {
-    const service = quietService({ models: [{ name: "a", version: "1", id: "a:1" }, { name: "b", version: "2", id: "b:2" }] });
-    const copies = { datastore: "workspaceblobstore", files: [{ account: "acct", sourceContainer: "c", sourceBlob: "models/a/1/m.json", container: "c", target: "models/a/1/m.json" }] };
+    const service = quietService({
+      models: [
+        { name: "a", version: "1", id: "a:1" },
+        { name: "b", version: "2", id: "b:2" },
+      ],
+    });
+    const copies = {
+      datastore: "workspaceblobstore",
+      files: [{ account: "acct", sourceContainer: "c", sourceBlob: "models/a/1/m.json", container: "c", target: "models/a/1/m.json" }],
+    };
     const out = toAzMlYaml(buildPlan(service), { modelCopies: copies });
     expect((parse(out["deployment.yml"]) as { model: string }).model).toBe("azureml:quiet-svc-models:1");
-    expect(parse(out["model.yml"]!)).toMatchObject({ name: "quiet-svc-models", version: "1", type: "custom_model", path: "azureml://datastores/workspaceblobstore/paths/aci-migrate/models/quiet-svc-models/export/models/" });
-    expect(out["README.md"]).toContain("az storage blob copy start --auth-mode key --account-name acct --destination-container c --destination-blob aci-migrate/models/quiet-svc-models/export/models/a/1/m.json --source-account-name acct --source-container c --source-blob models/a/1/m.json");
+    expect(parse(out["model.yml"]!)).toMatchObject({
+      name: "quiet-svc-models",
+      version: "1",
+      type: "custom_model",
+      path: "azureml://datastores/workspaceblobstore/paths/aci-migrate/models/quiet-svc-models/export/models/",
+    });
+    expect(out["README.md"]).toContain(
+      "az storage blob copy start --auth-mode key --account-name acct --destination-container c --destination-blob aci-migrate/models/quiet-svc-models/export/models/a/1/m.json --source-account-name acct --source-container c --source-blob models/a/1/m.json",
+    );
     expect(out["README.md"].indexOf("az ml model create -f model.yml")).toBeLessThan(out["README.md"].indexOf("az ml online-deployment create"));
   });
 
   it("writes no code configuration for a custom container from a v1 image", () => {
-    const d = parse(toAzMlYaml(buildPlan(quietService({ environment: undefined, image: { id: "img:1", location: "acr.azurecr.io/img:1" } })))["deployment.yml"]) as Deployment;
+    const d = parse(
+      toAzMlYaml(buildPlan(quietService({ environment: undefined, image: { id: "img:1", location: "acr.azurecr.io/img:1" } })))["deployment.yml"],
+    ) as Deployment;
     expect(d.code_configuration).toBeUndefined();
   });
 });
@@ -124,7 +152,12 @@ describe("toAzMlYaml", () => {
 describe("probes", () => {
   it("are Azure's documented defaults (moe-limits.csv), written out in the plan and the YAML with current keys", () => {
     const limits = new Map(
-      readFileSync(repoPath("data/domain/moe-limits.csv"), "utf8").split("\n").slice(1).filter(Boolean).map((l) => l.split(",")).map(([k, v]) => [k!, Number(v)] as const),
+      readFileSync(repoPath("data/domain/moe-limits.csv"), "utf8")
+        .split("\n")
+        .slice(1)
+        .filter(Boolean)
+        .map((l) => l.split(","))
+        .map(([k, v]) => [k!, Number(v)] as const),
     );
     const plan = buildPlan(quietService());
     const expected = {

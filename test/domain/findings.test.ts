@@ -38,8 +38,23 @@ const CASES: Case[] = [
   },
   {
     id: "multiple-models",
-    fires: { service: { models: [{ name: "a", version: "1", id: "a:1" }, { name: "b", version: "2", id: "b:2" }] } },
-    quiet: { service: { models: [{ name: "a", version: "1", id: "a:1" }, { name: "b", version: "2", id: "b:2" }] }, overrides: { model: "a:1" } },
+    fires: {
+      service: {
+        models: [
+          { name: "a", version: "1", id: "a:1" },
+          { name: "b", version: "2", id: "b:2" },
+        ],
+      },
+    },
+    quiet: {
+      service: {
+        models: [
+          { name: "a", version: "1", id: "a:1" },
+          { name: "b", version: "2", id: "b:2" },
+        ],
+      },
+      overrides: { model: "a:1" },
+    },
   },
   {
     id: "missing-inference-server",
@@ -49,7 +64,11 @@ const CASES: Case[] = [
   { id: "request-timeout-raised", fires: { overrides: { requestTimeoutMs: 60_000 } }, quiet: { overrides: { requestTimeoutMs: 5000 } } },
   { id: "sku-outside-table", fires: { service: { cpu: 1, memoryGb: 2 } }, quiet: { service: { cpu: 1, memoryGb: 1.2 } } },
   { id: "no-sku-fits", fires: { service: { cpu: 500 } }, quiet: { service: { cpu: 500 }, overrides: { sku: "Standard_D96a_v4" } } },
-  { id: "sku-smaller-than-request", fires: { service: { cpu: 4, memoryGb: 8 }, overrides: { sku: "Standard_DS1_v2" } }, quiet: { service: { cpu: 1, memoryGb: 1 }, overrides: { sku: "Standard_DS2_v2" } } },
+  {
+    id: "sku-smaller-than-request",
+    fires: { service: { cpu: 4, memoryGb: 8 }, overrides: { sku: "Standard_DS1_v2" } },
+    quiet: { service: { cpu: 1, memoryGb: 1 }, overrides: { sku: "Standard_DS2_v2" } },
+  },
   { id: "few-instances", fires: { overrides: { instanceCount: 1 } }, quiet: { overrides: { instanceCount: 3 } } },
   { id: "app-insights-copied", fires: { service: { appInsightsEnabled: true } }, quiet: { service: { appInsightsEnabled: false } } },
   {
@@ -64,10 +83,22 @@ const CASES: Case[] = [
   },
   { id: "gpu-request-on-aci", fires: { service: { gpu: 1 } }, quiet: { service: { gpu: 1 }, overrides: { sku: "Standard_NC4as_T4_v3" } } },
   // What the region says (asked at review): a taken name, and quota short by one vCPU (3 × DS2_v2 needs 4 × 2).
-  { id: "endpoint-name-taken", fires: { overrides: { endpointName: "taken-one" }, region: { location: "eastus", takenEndpointNames: ["taken-one"] } }, quiet: { overrides: { endpointName: "taken-two" }, region: { location: "eastus", takenEndpointNames: ["taken-one"] } } },
-  { id: "quota-short", fires: { overrides: { sku: "Standard_DS2_v2" }, region: { location: "eastus", freeQuota: { standardDSv2Family: 7 } } }, quiet: { overrides: { sku: "Standard_DS2_v2" }, region: { location: "eastus", freeQuota: { standardDSv2Family: 8 } } } },
+  {
+    id: "endpoint-name-taken",
+    fires: { overrides: { endpointName: "taken-one" }, region: { location: "eastus", takenEndpointNames: ["taken-one"] } },
+    quiet: { overrides: { endpointName: "taken-two" }, region: { location: "eastus", takenEndpointNames: ["taken-one"] } },
+  },
+  {
+    id: "quota-short",
+    fires: { overrides: { sku: "Standard_DS2_v2" }, region: { location: "eastus", freeQuota: { standardDSv2Family: 7 } } },
+    quiet: { overrides: { sku: "Standard_DS2_v2" }, region: { location: "eastus", freeQuota: { standardDSv2Family: 8 } } },
+  },
   { id: "environment-unknown", fires: { service: { environment: undefined } }, quiet: {} },
-  { id: "model-unknown", fires: { service: { models: [], modelsKnown: false } }, quiet: { service: { models: [], modelsKnown: false }, overrides: { model: "m:3" } } },
+  {
+    id: "model-unknown",
+    fires: { service: { models: [], modelsKnown: false } },
+    quiet: { service: { models: [], modelsKnown: false }, overrides: { model: "m:3" } },
+  },
 ];
 
 describe("findings", () => {
@@ -101,8 +132,18 @@ describe("findings", () => {
   });
 
   it("a taken name and short quota stay blockers when acknowledged: only a change clears them", () => {
-    const region: RegionFacts = { location: "eastus", takenEndpointNames: ["svc-online"], freeEndpointName: "svc-online-2", freeQuota: { standardDSv2Family: 0 } };
-    const plan = buildPlan(quietService(), { ...QUIET, endpointName: "svc-online", sku: "Standard_DS2_v2", acknowledge: ["endpoint-name-taken", "quota-short"] }, undefined, region);
+    const region: RegionFacts = {
+      location: "eastus",
+      takenEndpointNames: ["svc-online"],
+      freeEndpointName: "svc-online-2",
+      freeQuota: { standardDSv2Family: 0 },
+    };
+    const plan = buildPlan(
+      quietService(),
+      { ...QUIET, endpointName: "svc-online", sku: "Standard_DS2_v2", acknowledge: ["endpoint-name-taken", "quota-short"] },
+      undefined,
+      region,
+    );
     expect(plan.blockers).toEqual(expect.arrayContaining(["endpoint-name-taken", "quota-short"]));
     expect(plan.findings.find((f) => f.id === "endpoint-name-taken")!.remedy).toContain("--endpoint-name svc-online-2");
     expect(buildPlan(quietService(), { ...QUIET, endpointName: "svc-online-2", sku: "Standard_F2s_v2" }, undefined, region).blockers).toEqual([]);

@@ -5,7 +5,13 @@ import { readJson, readYaml } from "../helpers/fixtures.js";
 
 describe("parseDeploymentConfig", () => {
   it("reads the v1 CLI JSON the way Microsoft's docs write it", () => {
-    const doc = { computeType: "aci", containerResourceRequirements: { cpu: 0.5, memoryInGB: 1.0 }, authEnabled: true, sslEnabled: false, appInsightsEnabled: false };
+    const doc = {
+      computeType: "aci",
+      containerResourceRequirements: { cpu: 0.5, memoryInGB: 1.0 },
+      authEnabled: true,
+      sslEnabled: false,
+      appInsightsEnabled: false,
+    };
     const s = parseDeploymentConfig(doc, "deploymentconfig.json", { serviceName: "my-svc" });
     expect(s).toMatchObject({ origin: "deployment-config", name: "my-svc", cpu: 0.5, memoryGb: 1, authEnabled: true, modelsKnown: false, models: [] });
     expect(s.state).toBeUndefined();
@@ -77,7 +83,11 @@ describe("parseInferenceConfig", () => {
   it("reads the current shape with an inline environment", () => {
     const ic = parseInferenceConfig(readJson("samples/v1-cli-json/inferenceconfig.json"), "inferenceconfig.json");
     expect(ic).toMatchObject({ entryScript: "score.py", sourceDirectory: "./src" });
-    expect(ic.environment).toMatchObject({ name: "credit-scoring-env", version: "3", environmentVariables: { EXAMPLE_ENV_VAR: "EXAMPLE_VALUE", MODEL_THRESHOLD: "0.42" } });
+    expect(ic.environment).toMatchObject({
+      name: "credit-scoring-env",
+      version: "3",
+      environmentVariables: { EXAMPLE_ENV_VAR: "EXAMPLE_VALUE", MODEL_THRESHOLD: "0.42" },
+    });
   });
 
   it("reads the legacy shape (runtime, condaFile) and leaves reading the conda file to the caller", () => {

@@ -89,7 +89,10 @@ describe("parseServiceJson: other shapes of the same service", () => {
       containerResourceRequirements: { cpu: 0.5, memoryInGB: 1 },
       authEnabled: false,
       environmentDetails: request.environment,
-      modelDetails: [{ name: "a", version: 1, id: "a:1" }, { name: "b", version: 4, id: "b:4" }],
+      modelDetails: [
+        { name: "a", version: 1, id: "a:1" },
+        { name: "b", version: 4, id: "b:4" },
+      ],
       encryptionProperties: null,
       vnetConfiguration: null,
     };
@@ -101,7 +104,10 @@ describe("parseServiceJson: other shapes of the same service", () => {
 
   it("reads the ARM resource shape (fields under properties)", () => {
     const { name, ...rest } = mms();
-    const s = parseServiceJson({ id: "/subscriptions/x/…/services/arm-svc", name: "arm-svc", type: "Microsoft.MachineLearningServices/workspaces/services", properties: rest }, "arm.json");
+    const s = parseServiceJson(
+      { id: "/subscriptions/x/…/services/arm-svc", name: "arm-svc", type: "Microsoft.MachineLearningServices/workspaces/services", properties: rest },
+      "arm.json",
+    );
     expect(s.name).toBe("arm-svc");
     expect(name).toBe("sklearn-aci-svc");
     expect(s.cpu).toBe(1);

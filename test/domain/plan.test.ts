@@ -49,7 +49,15 @@ describe("buildPlan overrides", () => {
       authMode: "AADToken",
       appInsightsEnabled: true,
     });
-    expect(p).toMatchObject({ endpointName: "fraud-v2", deploymentName: "green", instanceCount: 3, requestTimeoutMs: 90_000, authMode: "AADToken", keysCarried: false, appInsightsEnabled: true });
+    expect(p).toMatchObject({
+      endpointName: "fraud-v2",
+      deploymentName: "green",
+      instanceCount: 3,
+      requestTimeoutMs: 90_000,
+      authMode: "AADToken",
+      keysCarried: false,
+      appInsightsEnabled: true,
+    });
     expect(p.sku).toMatchObject({ name: "Standard_DS3_v2", source: "override", suggested: "Standard_DS1_v2" });
     expect(p.sku.rationale).toContain("You chose Standard_DS3_v2");
     expect(p.quota).toMatchObject({ family: "standardDSv2Family", cores: 4 * 4 });
@@ -105,7 +113,9 @@ describe("blockers", () => {
 
   it("an environment named by the user replaces the service's, and the findings about the old one go", () => {
     const base = quietService();
-    const noServer = quietService({ environment: { ...base.environment!, name: "core-only", version: "1", condaDependencies: { dependencies: [{ pip: ["azureml-core"] }] } } });
+    const noServer = quietService({
+      environment: { ...base.environment!, name: "core-only", version: "1", condaDependencies: { dependencies: [{ pip: ["azureml-core"] }] } },
+    });
     expect(buildPlan(noServer).blockers).toEqual(["missing-inference-server"]);
     const fixed = buildPlan(noServer, { environment: "sklearn-env:5" });
     expect(fixed.blockers).toEqual([]);

@@ -30,7 +30,8 @@ function oracleFallback(cpu: number, mem: number): string | null {
       s.usdPerHour < best.usdPerHour! ||
       (s.usdPerHour === best.usdPerHour &&
         (s.vcpus < best.vcpus || (s.vcpus === best.vcpus && (s.memoryGib < best.memoryGib || (s.memoryGib === best.memoryGib && s.name < best.name)))))
-    ) best = s;
+    )
+      best = s;
   }
   return best?.name ?? null;
 }
@@ -42,13 +43,27 @@ describe("suggestSku: every boundary of every row of Microsoft's table", () => {
   MICROSOFT_TABLE.forEach((row, i) => {
     const midCpu = (row.cpu[0] + row.cpu[1]) / 2;
     const midMem = (row.mem[0] + row.mem[1]) / 2;
-    for (const [edge, value] of [["cpu gt", row.cpu[0]], ["cpu le", row.cpu[1]]] as const) {
-      for (const [where, v] of [["at", value], ["just above", value + EPS], ["just below", value - EPS]] as const) {
+    for (const [edge, value] of [
+      ["cpu gt", row.cpu[0]],
+      ["cpu le", row.cpu[1]],
+    ] as const) {
+      for (const [where, v] of [
+        ["at", value],
+        ["just above", value + EPS],
+        ["just below", value - EPS],
+      ] as const) {
         if (v > 0) cases.push({ label: `row ${i + 1}: ${where} ${edge} (${v} CPU, ${midMem} GB)`, cpu: v, mem: midMem });
       }
     }
-    for (const [edge, value] of [["memory gt", row.mem[0]], ["memory le", row.mem[1]]] as const) {
-      for (const [where, v] of [["at", value], ["just above", value + EPS], ["just below", value - EPS]] as const) {
+    for (const [edge, value] of [
+      ["memory gt", row.mem[0]],
+      ["memory le", row.mem[1]],
+    ] as const) {
+      for (const [where, v] of [
+        ["at", value],
+        ["just above", value + EPS],
+        ["just below", value - EPS],
+      ] as const) {
         if (v > 0) cases.push({ label: `row ${i + 1}: ${where} ${edge} (${midCpu} CPU, ${v} GB)`, cpu: midCpu, mem: v });
       }
     }

@@ -77,7 +77,10 @@ describe("plain mode in a real terminal (tmux)", { timeout: 180_000 }, () => {
     await t.send(...Array<string>("Standard_Nope".length).fill("BSpace"), "Standard_F4s_v2", "Enter");
     await t.waitFor((s) => s.includes("VM size: Standard_F4s_v2"), "the changed plan");
     await t.send("Enter"); // Done
-    await t.waitFor((s) => s.includes("you chose Standard_F4s_v2") && s.lastIndexOf("credit-2cpu-4gb: what next?") > s.lastIndexOf("you chose Standard_F4s_v2"), "the review of the changed plan");
+    await t.waitFor(
+      (s) => s.includes("you chose Standard_F4s_v2") && s.lastIndexOf("credit-2cpu-4gb: what next?") > s.lastIndexOf("you chose Standard_F4s_v2"),
+      "the review of the changed plan",
+    );
     await t.send("Enter"); // Go on
     await t.waitFor((s) => s.includes("Start the migration of credit-2cpu-4gb now?"), "the confirmation");
     expect(t.screen()).toMatch(/credit-2cpu-4gb → credit-2cpu-4gb-online\/blue · 1 × Standard_F4s_v2 · Key auth, the v1 keys carried over/);
@@ -111,7 +114,10 @@ describe("plain mode in a real terminal (tmux)", { timeout: 180_000 }, () => {
     expect(review).toContain("Accept the edits of score.py shown (the deployed copy gets them");
     await pick(t, 1); // accept the edits
     const accepted = "(accepted: the deployed copy gets them";
-    await t.waitFor((s) => s.includes(accepted) && s.lastIndexOf("ensemble-two-models: what next?") > s.lastIndexOf(accepted), "the review with the edits accepted");
+    await t.waitFor(
+      (s) => s.includes(accepted) && s.lastIndexOf("ensemble-two-models: what next?") > s.lastIndexOf(accepted),
+      "the review with the edits accepted",
+    );
     await t.send("Enter"); // Go on: no blocker left
     await t.waitFor((s) => s.includes("Start the migration of ensemble-two-models now?"), "the confirmation");
     await t.send("Enter");
@@ -230,7 +236,11 @@ describe("plain mode in a real terminal (tmux)", { timeout: 180_000 }, () => {
     await t.waitFor((s) => s.split("What now for broken-env?").length > 2, "the second failure", 90_000);
     await pick(t, 2); // stop
     expect(await t.exitCode()).toBe(1);
-    expect(deploymentOf("broken-env").map((d) => d.name).sort()).toEqual(["blue", "green"]);
+    expect(
+      deploymentOf("broken-env")
+        .map((d) => d.name)
+        .sort(),
+    ).toEqual(["blue", "green"]);
   });
 
   it("--plain: a finished session is rolled back from the start question, its list shown first", async () => {
@@ -251,7 +261,13 @@ describe("plain mode in a real terminal (tmux)", { timeout: 180_000 }, () => {
 
   it("--sandbox --plain without --state-dir: the sandbox and its sessions live in memory; nothing lands in the home folder, and no resume line promises otherwise", async () => {
     const home = await mkdtemp(join(tmpdir(), "aci-migrate-home-"));
-    const t = new TmuxTerminal("in-memory", workDir, ["--sandbox", "--plain", "-w", "ml-prod-eastus"], { columns: 100, rows: 50 }, { HOME: home, XDG_STATE_HOME: "", ACI_MIGRATE_STATE_DIR: "" });
+    const t = new TmuxTerminal(
+      "in-memory",
+      workDir,
+      ["--sandbox", "--plain", "-w", "ml-prod-eastus"],
+      { columns: 100, rows: 50 },
+      { HOME: home, XDG_STATE_HOME: "", ACI_MIGRATE_STATE_DIR: "" },
+    );
     terminals.push(t);
     try {
       await t.waitFor((s) => s.includes("Which services of ml-prod-eastus"), "the services question");

@@ -19,7 +19,11 @@ async function setUp(size: { columns: number; rows: number }, env: Record<string
   const sandbox = await startAttachedSandbox({ speed: 150 });
   const workDir = await mkdtemp(join(tmpdir(), "aci-migrate-tmux-"));
   const terminals: TmuxTerminal[] = [];
-  cleanups.push(() => sandbox.stop(), () => rmSync(workDir, { recursive: true, force: true }), () => terminals.forEach((t) => t.kill()));
+  cleanups.push(
+    () => sandbox.stop(),
+    () => rmSync(workDir, { recursive: true, force: true }),
+    () => terminals.forEach((t) => t.kill()),
+  );
   const open = (name: string, o: { args?: string[]; pasted?: string } = {}) => {
     const t = new TmuxTerminal(name, workDir, ["--sandbox", "--state-dir", sandbox.stateDir, ...(o.args ?? [])], size, env, o.pasted);
     terminals.push(t);
@@ -108,7 +112,9 @@ describe("the wizard in a real terminal (tmux)", { timeout: 180_000 }, () => {
     await t.waitFor((s) => s.includes("Retire the old ACI service broken-env now?"), "the result", 90_000);
     await t.send("Enter");
     expect(await t.exitCode()).toBe(0);
-    expect(sandbox.sb.world.deployments.filter((d) => d.endpoint === "broken-env-online").map((d) => d.properties.environmentId)).toEqual([expect.stringMatching(/sklearn-inference-env\/versions\/4$/)]);
+    expect(sandbox.sb.world.deployments.filter((d) => d.endpoint === "broken-env-online").map((d) => d.properties.environmentId)).toEqual([
+      expect.stringMatching(/sklearn-inference-env\/versions\/4$/),
+    ]);
   });
 
   it("80×24, three services: the failing one and the header stay in view; a VM size change after the failure makes green; stop says how to resume once", async () => {
@@ -137,7 +143,12 @@ describe("the wizard in a real terminal (tmux)", { timeout: 180_000 }, () => {
     await t.waitFor((s) => /VM size: Standard_\w+/.test(s), "the change");
     await t.send("Enter"); // apply
     await t.waitFor((s) => s.includes("Deployment green failed") && s.includes("What now for broken-env?"), "the second failure", 90_000);
-    expect(sandbox.sb.world.deployments.filter((d) => d.endpoint === "broken-env-online").map((d) => d.name).sort()).toEqual(["blue", "green"]);
+    expect(
+      sandbox.sb.world.deployments
+        .filter((d) => d.endpoint === "broken-env-online")
+        .map((d) => d.name)
+        .sort(),
+    ).toEqual(["blue", "green"]);
     await choose(t, "Stop");
     // The two that migrated are offered for retirement (in the order they finished); both are kept.
     for (const n of [1, 2]) {

@@ -24,7 +24,12 @@ export interface Workspace {
  * the README may only say what works. Returns the invoke's answer.
  */
 export async function runExportReadme(sb: Sandbox, ws: Workspace, folder: string): Promise<{ status: number; body: unknown }> {
-  const conn: AzureConnection = { armEndpoint: sb.armEndpoint, credential: sb.credential, caPem: sb.caPem, storageAccountUrl: (account) => `${sb.armEndpoint}/${account}` };
+  const conn: AzureConnection = {
+    armEndpoint: sb.armEndpoint,
+    credential: sb.credential,
+    caPem: sb.caPem,
+    storageAccountUrl: (account) => `${sb.armEndpoint}/${account}`,
+  };
   const ml = new AzureMachineLearningWorkspaces(sb.credential, ws.subscriptionId, clientOptions(conn));
   const wsId = `/subscriptions/${ws.subscriptionId}/resourceGroups/${ws.resourceGroup}/providers/Microsoft.MachineLearningServices/workspaces/${ws.workspace}`;
   const yaml = (file: string) => parse(readFileSync(join(folder, file), "utf8")) as Record<string, any>;
@@ -36,11 +41,19 @@ export async function runExportReadme(sb: Sandbox, ws: Workspace, folder: string
   const blobs = (account: string) => blobServiceWithAccountKey(conn, account, sb.world.datastores.find((d) => d.accountName === account)!.accountKey);
   let answer: { status: number; body: unknown } | undefined;
 
-  const commands = readFileSync(join(folder, "README.md"), "utf8").split("\n").map((l) => l.trim()).filter((l) => l.startsWith("az "));
+  const commands = readFileSync(join(folder, "README.md"), "utf8")
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => l.startsWith("az "));
   for (const line of commands) {
     const args = line.split("#")[0]!.trim().split(/\s+/);
     const flag = (name: string) => args[args.indexOf(name) + 1]!;
-    const verb = args.slice(1, args.findIndex((a) => a.startsWith("-"))).join(" ");
+    const verb = args
+      .slice(
+        1,
+        args.findIndex((a) => a.startsWith("-")),
+      )
+      .join(" ");
     if (args.includes("-w")) {
       if (flag("-w") !== ws.workspace || flag("-g") !== ws.resourceGroup) throw new Error(`${line}: another workspace than ${ws.workspace}`);
     }
@@ -49,50 +62,82 @@ export async function runExportReadme(sb: Sandbox, ws: Workspace, folder: string
         break; // the defaults: this run's workspace
       case "ml environment create": {
         const env = yaml(flag("-f"));
-        await ml.environmentVersions.createOrUpdate(ws.resourceGroup, ws.workspace, env.name, String(env.version), { properties: { image: env.image, condaFile: env.conda_file ? readFileSync(join(folder, env.conda_file), "utf8") : undefined } });
+        await ml.environmentVersions.createOrUpdate(ws.resourceGroup, ws.workspace, env.name, String(env.version), {
+          properties: { image: env.image, condaFile: env.conda_file ? readFileSync(join(folder, env.conda_file), "utf8") : undefined },
+        });
         break;
       }
       case "storage blob copy start": {
         const source = blobs(flag("--source-account-name")).getContainerClient(flag("--source-container")).getBlobClient(flag("--source-blob"));
-        const poller = await blobs(flag("--account-name")).getContainerClient(flag("--destination-container")).getBlockBlobClient(flag("--destination-blob")).beginCopyFromURL(source.url);
+        const poller = await blobs(flag("--account-name"))
+          .getContainerClient(flag("--destination-container"))
+          .getBlockBlobClient(flag("--destination-blob"))
+          .beginCopyFromURL(source.url);
         await poller.pollUntilDone();
         break;
       }
       case "ml model create": {
         const m = yaml(flag("-f"));
-        await ml.modelVersions.createOrUpdate(ws.resourceGroup, ws.workspace, m.name, String(m.version), { properties: { modelUri: m.path, modelType: m.type, description: m.description } });
+        await ml.modelVersions.createOrUpdate(ws.resourceGroup, ws.workspace, m.name, String(m.version), {
+          properties: { modelUri: m.path, modelType: m.type, description: m.description },
+        });
         break;
       }
       case "ml online-endpoint create": {
         const e = yaml(flag("-f"));
         const auth = { key: "Key", aml_token: "AMLToken", aad_token: "AADToken" }[e.auth_mode as string] as "Key";
-        await ml.onlineEndpoints.beginCreateOrUpdateAndWait(ws.resourceGroup, ws.workspace, e.name, { location: ws.location, identity: { type: "SystemAssigned" }, tags: e.tags, properties: { authMode: auth, description: e.description } }, FAST);
+        await ml.onlineEndpoints.beginCreateOrUpdateAndWait(
+          ws.resourceGroup,
+          ws.workspace,
+          e.name,
+          { location: ws.location, identity: { type: "SystemAssigned" }, tags: e.tags, properties: { authMode: auth, description: e.description } },
+          FAST,
+        );
         break;
       }
       case "ml online-deployment create": {
         const d = yaml(flag("-f"));
         const code = d.code_configuration ? await uploadCode(join(folder, d.code_configuration.code), d.code_configuration.scoring_script) : undefined;
-        const probe = (p: Record<string, number>) => ({ initialDelay: `PT${p.initial_delay}S`, period: `PT${p.period}S`, timeout: `PT${p.timeout}S`, failureThreshold: p.failure_threshold, successThreshold: p.success_threshold });
-        await ml.onlineDeployments.beginCreateOrUpdateAndWait(ws.resourceGroup, ws.workspace, d.endpoint_name, d.name, {
-          location: ws.location,
-          sku: { name: "Default", capacity: d.instance_count },
-          tags: d.tags,
-          properties: {
-            endpointComputeType: "Managed",
-            instanceType: d.instance_type,
-            model: assetId(d.model, "models"),
-            environmentId: typeof d.environment === "string" ? assetId(d.environment, "environments") : await anonymousEnvironment(d.environment),
-            ...(code ? { codeConfiguration: { codeId: code, scoringScript: d.code_configuration.scoring_script } } : {}),
-            appInsightsEnabled: d.app_insights_enabled,
-            environmentVariables: d.environment_variables,
-            requestSettings: { requestTimeout: `PT${d.request_settings.request_timeout_ms / 1000}S` },
-            livenessProbe: probe(d.liveness_probe),
-            readinessProbe: probe(d.readiness_probe),
+        const probe = (p: Record<string, number>) => ({
+          initialDelay: `PT${p.initial_delay}S`,
+          period: `PT${p.period}S`,
+          timeout: `PT${p.timeout}S`,
+          failureThreshold: p.failure_threshold,
+          successThreshold: p.success_threshold,
+        });
+        await ml.onlineDeployments.beginCreateOrUpdateAndWait(
+          ws.resourceGroup,
+          ws.workspace,
+          d.endpoint_name,
+          d.name,
+          {
+            location: ws.location,
+            sku: { name: "Default", capacity: d.instance_count },
+            tags: d.tags,
+            properties: {
+              endpointComputeType: "Managed",
+              instanceType: d.instance_type,
+              model: assetId(d.model, "models"),
+              environmentId: typeof d.environment === "string" ? assetId(d.environment, "environments") : await anonymousEnvironment(d.environment),
+              ...(code ? { codeConfiguration: { codeId: code, scoringScript: d.code_configuration.scoring_script } } : {}),
+              appInsightsEnabled: d.app_insights_enabled,
+              environmentVariables: d.environment_variables,
+              requestSettings: { requestTimeout: `PT${d.request_settings.request_timeout_ms / 1000}S` },
+              livenessProbe: probe(d.liveness_probe),
+              readinessProbe: probe(d.readiness_probe),
+            },
           },
-        }, FAST);
+          FAST,
+        );
         if (args.includes("--all-traffic")) {
           const e = await ml.onlineEndpoints.get(ws.resourceGroup, ws.workspace, d.endpoint_name);
-          await ml.onlineEndpoints.beginCreateOrUpdateAndWait(ws.resourceGroup, ws.workspace, d.endpoint_name, { ...e, properties: { ...e.properties, traffic: { [d.name]: 100 } } }, FAST);
+          await ml.onlineEndpoints.beginCreateOrUpdateAndWait(
+            ws.resourceGroup,
+            ws.workspace,
+            d.endpoint_name,
+            { ...e, properties: { ...e.properties, traffic: { [d.name]: 100 } } },
+            FAST,
+          );
         }
         break;
       }
@@ -121,17 +166,34 @@ export async function runExportReadme(sb: Sandbox, ws: Workspace, folder: string
       const bytes = "content" in f.source ? f.source.content : readFileSync(f.source.disk);
       await container.getBlockBlobClient(`${prefix}/${f.path}`).upload(bytes, bytes.length);
     }
-    const version = await ml.codeVersions.createOrUpdate(ws.resourceGroup, ws.workspace, "code-from-export", code.hash.slice(0, 16), { properties: { codeUri: `${sb.armEndpoint}/${store.accountName}/${store.containerName}/${prefix}` } });
+    const version = await ml.codeVersions.createOrUpdate(ws.resourceGroup, ws.workspace, "code-from-export", code.hash.slice(0, 16), {
+      properties: { codeUri: `${sb.armEndpoint}/${store.accountName}/${store.containerName}/${prefix}` },
+    });
     return version.id!;
   }
 
   /** As `az ml` does with an environment written inline: an anonymous version named by its content. */
-  async function anonymousEnvironment(env: { image: string; conda_file?: string; inference_config?: Record<string, { path: string; port: number }> }): Promise<string> {
+  async function anonymousEnvironment(env: {
+    image: string;
+    conda_file?: string;
+    inference_config?: Record<string, { path: string; port: number }>;
+  }): Promise<string> {
     const condaFile = env.conda_file ? readFileSync(join(folder, env.conda_file), "utf8") : undefined;
-    const version = createHash("sha256").update(JSON.stringify([env.image, condaFile, env.inference_config])).digest("hex").slice(0, 32);
+    const version = createHash("sha256")
+      .update(JSON.stringify([env.image, condaFile, env.inference_config]))
+      .digest("hex")
+      .slice(0, 32);
     const route = (r?: { path: string; port: number }) => (r ? { path: r.path, port: r.port } : undefined);
-    const inferenceConfig = env.inference_config ? { livenessRoute: route(env.inference_config.liveness_route), readinessRoute: route(env.inference_config.readiness_route), scoringRoute: route(env.inference_config.scoring_route) } : undefined;
-    const created = await ml.environmentVersions.createOrUpdate(ws.resourceGroup, ws.workspace, "CliV2AnonymousEnvironment", version, { properties: { image: env.image, condaFile, inferenceConfig, isAnonymous: true } });
+    const inferenceConfig = env.inference_config
+      ? {
+          livenessRoute: route(env.inference_config.liveness_route),
+          readinessRoute: route(env.inference_config.readiness_route),
+          scoringRoute: route(env.inference_config.scoring_route),
+        }
+      : undefined;
+    const created = await ml.environmentVersions.createOrUpdate(ws.resourceGroup, ws.workspace, "CliV2AnonymousEnvironment", version, {
+      properties: { image: env.image, condaFile, inferenceConfig, isAnonymous: true },
+    });
     return created.id!;
   }
 }

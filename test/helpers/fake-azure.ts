@@ -2,7 +2,15 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { OperationFailedError } from "../../src/migration/errors.js";
-import type { DeploymentSpec, DeploymentState, EndpointSpec, EndpointState, MigrationPort, RegisteredEnvironment, WorkspaceTarget } from "../../src/migration/port.js";
+import type {
+  DeploymentSpec,
+  DeploymentState,
+  EndpointSpec,
+  EndpointState,
+  MigrationPort,
+  RegisteredEnvironment,
+  WorkspaceTarget,
+} from "../../src/migration/port.js";
 import type { JourneyBackend } from "../../src/journey/backend.js";
 import { SessionStore } from "../../src/session/journal.js";
 import { repoPath } from "./fixtures.js";
@@ -33,7 +41,32 @@ const WITHOUT_SERVER = "dependencies:\n  - python=3.10\n  - pip:\n    - scikit-l
 export function fakeAzure(serviceNames: readonly string[] = ["alpha", "bravo"], o: { crashing?: readonly string[] } = {}): FakeAzure {
   const ws: WorkspaceTarget = { subscriptionId: "00000000-0000-0000-0000-00000000000a", resourceGroup: "rg", workspace: "ws", location: "eastus" };
   const sample = JSON.parse(readFileSync(repoPath("samples/service-sklearn-1cpu-2gb.json"), "utf8")) as Record<string, unknown>;
-  const services = new Map(serviceNames.map((name) => [name, { ...sample, id: name, name, location: "eastus", scoringUri: `http://${name}.eastus.azurecontainer.io/score`, swaggerUri: null, ...(o.crashing?.includes(name) ? { environmentImageRequest: { ...(sample.environmentImageRequest as object), environment: { ...((sample.environmentImageRequest as { environment: object }).environment), name: "bare-env", version: "1", python: { userManagedDependencies: false, condaDependencies: { dependencies: ["python=3.10", { pip: ["scikit-learn"] }] } } } } } : {}) }]));
+  const services = new Map(
+    serviceNames.map((name) => [
+      name,
+      {
+        ...sample,
+        id: name,
+        name,
+        location: "eastus",
+        scoringUri: `http://${name}.eastus.azurecontainer.io/score`,
+        swaggerUri: null,
+        ...(o.crashing?.includes(name)
+          ? {
+              environmentImageRequest: {
+                ...(sample.environmentImageRequest as object),
+                environment: {
+                  ...(sample.environmentImageRequest as { environment: object }).environment,
+                  name: "bare-env",
+                  version: "1",
+                  python: { userManagedDependencies: false, condaDependencies: { dependencies: ["python=3.10", { pip: ["scikit-learn"] }] } },
+                },
+              },
+            }
+          : {}),
+      },
+    ]),
+  );
   const endpoints = new Map<string, EndpointState>();
   const deployments = new Map<string, DeploymentState & { environmentId: string }>();
   const environments: RegisteredEnvironment[] = [
@@ -81,7 +114,15 @@ export function fakeAzure(serviceNames: readonly string[] = ["alpha", "bravo"], 
     },
     getEndpoint: async (_ws, name) => endpoints.get(name),
     createOrUpdateEndpoint: async (_ws, spec: EndpointSpec) => {
-      const e: EndpointState = { id: `/endpoints/${spec.name}`, name: spec.name, provisioningState: "Succeeded", authMode: spec.authMode, tags: spec.tags, traffic: spec.traffic ?? endpoints.get(spec.name)?.traffic ?? {}, scoringUri: `https://fake/${spec.name}/score` };
+      const e: EndpointState = {
+        id: `/endpoints/${spec.name}`,
+        name: spec.name,
+        provisioningState: "Succeeded",
+        authMode: spec.authMode,
+        tags: spec.tags,
+        traffic: spec.traffic ?? endpoints.get(spec.name)?.traffic ?? {},
+        scoringUri: `https://fake/${spec.name}/score`,
+      };
       endpoints.set(spec.name, e);
       return e;
     },
@@ -92,14 +133,29 @@ export function fakeAzure(serviceNames: readonly string[] = ["alpha", "bravo"], 
     createOrUpdateDeployment: async (_ws, spec: DeploymentSpec) => {
       const env = environments.find((e) => envId(e.name, e.version) === spec.environmentId);
       const crashes = env?.condaFile === WITHOUT_SERVER;
-      const d = { id: `/endpoints/${spec.endpointName}/deployments/${spec.name}`, name: spec.name, provisioningState: crashes ? "Failed" : "Succeeded", instanceType: spec.instanceType, instanceCount: spec.instanceCount, tags: spec.tags, environmentId: spec.environmentId, modelId: spec.modelId, codeId: spec.codeId, scoringScript: spec.scoringScript, requestTimeoutMs: spec.requestTimeoutMs };
+      const d = {
+        id: `/endpoints/${spec.endpointName}/deployments/${spec.name}`,
+        name: spec.name,
+        provisioningState: crashes ? "Failed" : "Succeeded",
+        instanceType: spec.instanceType,
+        instanceCount: spec.instanceCount,
+        tags: spec.tags,
+        environmentId: spec.environmentId,
+        modelId: spec.modelId,
+        codeId: spec.codeId,
+        scoringScript: spec.scoringScript,
+        requestTimeoutMs: spec.requestTimeoutMs,
+      };
       deployments.set(`${spec.endpointName}/${spec.name}`, d);
-      if (crashes) throw new OperationFailedError("ResourceNotReady: User container has crashed or terminated.", "ResourceNotReady", "OnlineDeployments_CreateOrUpdate");
+      if (crashes)
+        throw new OperationFailedError("ResourceNotReady: User container has crashed or terminated.", "ResourceNotReady", "OnlineDeployments_CreateOrUpdate");
       return d;
     },
     waitForDeployment: async (_ws, endpoint, name) => deployments.get(`${endpoint}/${name}`)!,
     deploymentLogs: async (_ws, endpoint, name, container) =>
-      container === "InferenceServer" && deployments.get(`${endpoint}/${name}`)?.provisioningState === "Failed" ? "ModuleNotFoundError: No module named 'azureml_inference_server_http'" : "",
+      container === "InferenceServer" && deployments.get(`${endpoint}/${name}`)?.provisioningState === "Failed"
+        ? "ModuleNotFoundError: No module named 'azureml_inference_server_http'"
+        : "",
     listEndpointKeys: async () => ({ primaryKey: "fake-primary", secondaryKey: "fake-secondary" }),
     v1Swagger: async () => undefined,
     score: async () => ({ status: 200, body: { result: [1] } }),
@@ -121,7 +177,8 @@ export function fakeAzure(serviceNames: readonly string[] = ["alpha", "bravo"], 
       listSubscriptions: async () => [{ subscriptionId: ws.subscriptionId, displayName: "Fake" }],
       listWorkspaces: async () => [{ ...ws, discoveryUrl: "https://fake/discovery" }],
       listServices: async () => [...services.values()],
-      listMigrated: async () => new Map([...endpoints.values()].flatMap((e) => (e.tags["migrated-from"] ? [[e.tags["migrated-from"], e.name] as [string, string]] : []))),
+      listMigrated: async () =>
+        new Map([...endpoints.values()].flatMap((e) => (e.tags["migrated-from"] ? [[e.tags["migrated-from"], e.name] as [string, string]] : []))),
       deleteV1Service: async (_ws, name) => void services.delete(name),
       port,
       sessions: new SessionStore(stateDir),

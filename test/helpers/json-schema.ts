@@ -9,7 +9,21 @@ import { readJson } from "./fixtures.js";
 const ajv = new Ajv2020({ allErrors: true, strict: true, discriminator: true });
 ajv.addSchema(readJson("docs/schema/aci-migrate.schema.json") as object);
 
-export type JsonShape = "plan" | "error" | "listSubscriptions" | "listWorkspaces" | "services" | "event" | "migrateResult" | "sessions" | "sessionShow" | "sessionsForget" | "retire" | "rollback" | "skus" | "sandbox";
+export type JsonShape =
+  | "plan"
+  | "error"
+  | "listSubscriptions"
+  | "listWorkspaces"
+  | "services"
+  | "event"
+  | "migrateResult"
+  | "sessions"
+  | "sessionShow"
+  | "sessionsForget"
+  | "retire"
+  | "rollback"
+  | "skus"
+  | "sandbox";
 
 /** Problems of `doc` against one documented shape (empty when it conforms). */
 export function shapeProblems(doc: unknown, shape: JsonShape): string[] {

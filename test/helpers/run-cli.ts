@@ -14,16 +14,22 @@ export async function runCliHere(argv: readonly string[], env: Record<string, st
   const out: string[] = [];
   const err: string[] = [];
   const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
-  for (const [k, v] of Object.entries(env)) if (v === undefined) delete process.env[k];
-  else process.env[k] = v;
+  for (const [k, v] of Object.entries(env))
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
   process.exitCode = undefined;
   try {
-    const code = await runCli(argv, { out: (t) => void out.push(t.endsWith("\n") ? t : `${t}\n`), err: (t) => void err.push(t.endsWith("\n") ? t : `${t}\n`), decorated: false });
+    const code = await runCli(argv, {
+      out: (t) => void out.push(t.endsWith("\n") ? t : `${t}\n`),
+      err: (t) => void err.push(t.endsWith("\n") ? t : `${t}\n`),
+      decorated: false,
+    });
     return { code, stdout: out.join(""), stderr: err.join("") };
   } finally {
     process.exitCode = undefined;
-    for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
+    for (const [k, v] of Object.entries(saved))
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
   }
 }
 

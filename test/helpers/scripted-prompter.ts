@@ -15,7 +15,9 @@ export function scriptedPrompter(script: Record<string, Answer[]>): Prompter & {
   const events: MigrationEvent[] = [];
   const answer = (message: string, values: unknown[], names: string[] = []): unknown => {
     asked.push(message);
-    const key = Object.keys(script).filter((k) => message.startsWith(k)).sort((a, b) => b.length - a.length)[0];
+    const key = Object.keys(script)
+      .filter((k) => message.startsWith(k))
+      .sort((a, b) => b.length - a.length)[0];
     if (!key || !script[key]!.length) throw new PromptCancelled(`unexpected question: ${message}`);
     const a = script[key]!.shift();
     return typeof a === "function" ? (a as (v: unknown[], n: string[]) => unknown)(values, names) : a;
@@ -27,9 +29,24 @@ export function scriptedPrompter(script: Record<string, Answer[]>): Prompter & {
     decorated: false,
     interrupted: new AbortController().signal,
     say: (text) => void said.push(text),
-    select: async (message, choices) => answer(message, choices.map((c) => c.value), choices.map((c) => c.name)) as never,
-    selectOrBack: async (message, choices) => answer(message, [...choices.map((c) => c.value), BACK], choices.map((c) => c.name)) as never,
-    checkbox: async (message, choices) => answer(message, choices.map((c) => c.value), choices.map((c) => c.name)) as never,
+    select: async (message, choices) =>
+      answer(
+        message,
+        choices.map((c) => c.value),
+        choices.map((c) => c.name),
+      ) as never,
+    selectOrBack: async (message, choices) =>
+      answer(
+        message,
+        [...choices.map((c) => c.value), BACK],
+        choices.map((c) => c.name),
+      ) as never,
+    checkbox: async (message, choices) =>
+      answer(
+        message,
+        choices.map((c) => c.value),
+        choices.map((c) => c.name),
+      ) as never,
     input: async (message) => answer(message, []) as string,
     confirm: async (message) => answer(message, [true, false]) as boolean,
     working: (_label, work) => work,

@@ -9,7 +9,14 @@ export function writeSession(stateDir: string, o: { status?: SessionFile["status
   const plan = buildPlan(parseServiceJson(readJson("samples/service-sklearn-1cpu-2gb.json"), "sample"), {});
   const open = new SessionStore(stateDir).create({
     status: o.status ?? "failed",
-    target: { kind: o.kind ?? "sandbox", armEndpoint: "https://127.0.0.1:1", subscriptionId: "00000000-0000-0000-0000-000000000001", resourceGroup: "rg", workspace: "ws", location: "eastus" },
+    target: {
+      kind: o.kind ?? "sandbox",
+      armEndpoint: "https://127.0.0.1:1",
+      subscriptionId: "00000000-0000-0000-0000-000000000001",
+      resourceGroup: "rg",
+      workspace: "ws",
+      location: "eastus",
+    },
     services: [{ name: plan.service.name, overrides: {}, plan, steps: newStepRecords(), resources: {} }],
   });
   open.release();

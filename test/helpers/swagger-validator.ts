@@ -126,9 +126,12 @@ export function validate(value: unknown, located: Located, path = "$", nullable 
     case "string":
       if (typeof value !== "string") return [`${path}: expected a string, got ${typeof value}`];
       if (schema.format === "date-time" && Number.isNaN(Date.parse(value))) errors.push(`${path}: "${value}" is not a date-time`);
-      if (schema.format === "uuid" && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)) errors.push(`${path}: "${value}" is not a uuid`);
-      if (schema.format === "duration" && !/^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/.test(value)) errors.push(`${path}: "${value}" is not an ISO 8601 duration`);
-      if (schema.enum && schema["x-ms-enum"]?.modelAsString !== true && !schema.enum.includes(value)) errors.push(`${path}: "${value}" is not one of ${schema.enum.join(", ")}`);
+      if (schema.format === "uuid" && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value))
+        errors.push(`${path}: "${value}" is not a uuid`);
+      if (schema.format === "duration" && !/^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/.test(value))
+        errors.push(`${path}: "${value}" is not an ISO 8601 duration`);
+      if (schema.enum && schema["x-ms-enum"]?.modelAsString !== true && !schema.enum.includes(value))
+        errors.push(`${path}: "${value}" is not one of ${schema.enum.join(", ")}`);
       break;
     case "integer":
       if (!Number.isInteger(value)) errors.push(`${path}: expected an integer, got ${JSON.stringify(value)}`);

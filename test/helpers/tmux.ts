@@ -21,7 +21,9 @@ export class TmuxTerminal {
     pasted?: string,
   ) {
     this.exitFile = join(workDir, `${name}.exit`);
-    const assignments = Object.entries(env).map(([k, v]) => quote(`${k}=${v}`)).join(" ");
+    const assignments = Object.entries(env)
+      .map(([k, v]) => quote(`${k}=${v}`))
+      .join(" ");
     const run = pasted ?? `${quote(process.execPath)} ${quote(repoPath("bin/aci-migrate.js"))} ${args.map(quote).join(" ")}`;
     const path = pasted ? `PATH=${quote(`${binOnPath(workDir)}:${process.env.PATH ?? ""}`)}` : "";
     // A pasted line goes through a shell of its own (as typed); the binary itself runs directly, so that a Ctrl+C

@@ -34,7 +34,10 @@ export async function wizardWorld(o: { faults?: string } = {}): Promise<WizardWo
   const mounted: InkInstance[] = [];
   const backend = () => {
     const conn = connectionFor({ armEndpoint: sb.armEndpoint, caPem: sb.caPem, token: sb.token, speed: SPEED });
-    return wizardBackend({ conn, sandbox: true, close: async () => {} }, { stateDir, exportDir, port: new AzureMigrationAdapter(conn), command: (args) => `aci-migrate --sandbox --state-dir ${stateDir} ${args}` });
+    return wizardBackend(
+      { conn, sandbox: true, close: async () => {} },
+      { stateDir, exportDir, port: new AzureMigrationAdapter(conn), command: (args) => `aci-migrate --sandbox --state-dir ${stateDir} ${args}` },
+    );
   };
   return {
     sb,

@@ -49,12 +49,18 @@ describe("both faces run the one journey", { timeout: 30_000 }, () => {
     output.end = () => output;
     const lines: string[] = [];
     const backend = azure.backend();
-    const ask = plainPrompter({ out: (t) => void lines.push(t), err: (t) => void lines.push(t), decorated: false }, { command: backend.command, streams: { input, output } });
+    const ask = plainPrompter(
+      { out: (t) => void lines.push(t), err: (t) => void lines.push(t), decorated: false },
+      { command: backend.command, streams: { input, output } },
+    );
     const exit = runJourney(backend, ask);
     for (const [question, keys] of KEYS) {
       const start = Date.now();
       while (!screen.includes(question)) {
-        if (Date.now() - start > 10_000) throw new Error(`no "${question}" in:\n${screen}\nlines:\n${lines.join("\n")}\nexit: ${await Promise.race([exit.then(String, String), Promise.resolve("pending")])}`);
+        if (Date.now() - start > 10_000)
+          throw new Error(
+            `no "${question}" in:\n${screen}\nlines:\n${lines.join("\n")}\nexit: ${await Promise.race([exit.then(String, String), Promise.resolve("pending")])}`,
+          );
         await new Promise((r) => setTimeout(r, 10));
       }
       screen = "";

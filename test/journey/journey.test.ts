@@ -46,7 +46,15 @@ describe("the journey", () => {
       "Start the migration of bravo now?": [false],
     });
     expect(await runJourney(azure.backend(), ask)).toBe(0);
-    expect(ask.asked.map((m) => m.split(":")[0])).toEqual(["Which services of ws do you want to migrate? (Space selects, Enter goes on)", "Review 1 of 2", "Review 2 of 2", "Review 1 of 2", "Which services of ws do you want to migrate? (Space selects, Enter goes on)", "Review 1 of 1", "Start the migration of bravo now?"]);
+    expect(ask.asked.map((m) => m.split(":")[0])).toEqual([
+      "Which services of ws do you want to migrate? (Space selects, Enter goes on)",
+      "Review 1 of 2",
+      "Review 2 of 2",
+      "Review 1 of 2",
+      "Which services of ws do you want to migrate? (Space selects, Enter goes on)",
+      "Review 1 of 1",
+      "Start the migration of bravo now?",
+    ]);
     expect(ask.said).toContain("Nothing was changed.");
   });
 
@@ -59,7 +67,9 @@ describe("the journey", () => {
       "Start the migration of alpha now?": [true],
       "What now for alpha?": ["adapt"],
       "Change what, then apply?": ["environment", "apply"],
-      "Environment for alpha": [(values: unknown[]) => (expect(values).toEqual(["sklearn-inference-env:4", "bare-env:1", "", "\u0000type"]), "sklearn-inference-env:4")],
+      "Environment for alpha": [
+        (values: unknown[]) => (expect(values).toEqual(["sklearn-inference-env:4", "bare-env:1", "", "\u0000type"]), "sklearn-inference-env:4"),
+      ],
       "Retire the old ACI service alpha now?": ["alpha"],
     });
     expect(await runJourney(azure.backend(), ask)).toBe(0);
@@ -100,16 +110,22 @@ describe("the journey", () => {
   it("rollback from the start question: shows what goes and what stays, and deletes only what its session made", async () => {
     azure = fakeAzure(["alpha", "bravo"]);
     const migrate = (name: string) =>
-      runJourney(azure!.backend(), scriptedPrompter({
-        "Resume a session, or start a new migration?": [""],
-        "Which services of ws": [[name]],
-        [`Review 1 of 1: ${name}: what next?`]: ["go"],
-        [`Start the migration of ${name} now?`]: [true],
-        [`Retire the old ACI service ${name} now?`]: [""],
-      }));
+      runJourney(
+        azure!.backend(),
+        scriptedPrompter({
+          "Resume a session, or start a new migration?": [""],
+          "Which services of ws": [[name]],
+          [`Review 1 of 1: ${name}: what next?`]: ["go"],
+          [`Start the migration of ${name} now?`]: [true],
+          [`Retire the old ACI service ${name} now?`]: [""],
+        }),
+      );
     expect(await migrate("alpha")).toBe(0);
     expect(await migrate("bravo")).toBe(0);
-    const alphaSession = azure.backend().sessions.list().find((s) => s.session?.services[0]?.name === "alpha")!.id;
+    const alphaSession = azure
+      .backend()
+      .sessions.list()
+      .find((s) => s.session?.services[0]?.name === "alpha")!.id;
     let shown = "";
     const ask = scriptedPrompter({
       "Resume a session, or start a new migration?": [(values: unknown[]) => (expect(values).toContain("\u0000rollback"), "\u0000rollback")],

@@ -19,7 +19,23 @@ const cli = (args: string[]) => runBin(["--sandbox", "--state-dir", sandbox.stat
 function startMigrate(service: string, until: (e: { type: string; step?: string }) => boolean) {
   const env = { ...process.env };
   delete env.CI;
-  const child = spawn(process.execPath, [repoPath("bin/aci-migrate.js"), "--sandbox", "--state-dir", sandbox.stateDir, "migrate", "--workspace", "ml-batch-eastus", "--service", service, "--yes", "--json"], { env, stdio: ["ignore", "pipe", "ignore"] });
+  const child = spawn(
+    process.execPath,
+    [
+      repoPath("bin/aci-migrate.js"),
+      "--sandbox",
+      "--state-dir",
+      sandbox.stateDir,
+      "migrate",
+      "--workspace",
+      "ml-batch-eastus",
+      "--service",
+      service,
+      "--yes",
+      "--json",
+    ],
+    { env, stdio: ["ignore", "pipe", "ignore"] },
+  );
   const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
   const reached = new Promise<string>((resolve, reject) => {
     let id = "";
@@ -53,8 +69,15 @@ describe("bad input and refusals: exit 1 or 2, one message with the next step", 
     sandbox.sb.world.services.splice(i, 1);
     const r = await cli(["resume", sessionId, "--yes", "--json"]);
     expect(r.code).toBe(1);
-    const failed = r.stdout.trim().split("\n").map((l) => JSON.parse(l).event).find((e) => e?.type === "step-failed");
-    expect(failed).toMatchObject({ step: "preflight", error: { kind: "user-fixable", message: expect.stringContaining("no longer exists"), nextStep: expect.any(String) } });
+    const failed = r.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l).event)
+      .find((e) => e?.type === "step-failed");
+    expect(failed).toMatchObject({
+      step: "preflight",
+      error: { kind: "user-fixable", message: expect.stringContaining("no longer exists"), nextStep: expect.any(String) },
+    });
   });
 
   it("Ctrl+C cancels between requests: exit 130, and the session resumes to the end", async () => {
@@ -69,7 +92,18 @@ describe("bad input and refusals: exit 1 or 2, one message with the next step", 
 
   it("services that together exceed the free quota are refused before anything starts", async () => {
     const before = sandbox.sb.world.operations.length;
-    const r = await cli(["migrate", "--workspace", "ml-prod-eastus", "--service", "nlp-8cpu-32gb", "--service", "forecast-4cpu-16gb", "--instances", "3", "--yes"]);
+    const r = await cli([
+      "migrate",
+      "--workspace",
+      "ml-prod-eastus",
+      "--service",
+      "nlp-8cpu-32gb",
+      "--service",
+      "forecast-4cpu-16gb",
+      "--instances",
+      "3",
+      "--yes",
+    ]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("Not enough standardESv3Family quota in eastus: the migration needs 48 vCPUs, 32 are free.");
     expect(r.stderr).toMatch(/Next: Request more quota/);
@@ -77,7 +111,11 @@ describe("bad input and refusals: exit 1 or 2, one message with the next step", 
   });
 
   it("a 403 on a PUT fails the step with Azure's status, request id and what to do", async () => {
-    const faulty = await startSandbox({ stateDir: await mkdtemp(join(tmpdir(), "aci-migrate-403-")), speed: SPEED, faults: parseFaultSpec("403@OnlineEndpoints_CreateOrUpdate") });
+    const faulty = await startSandbox({
+      stateDir: await mkdtemp(join(tmpdir(), "aci-migrate-403-")),
+      speed: SPEED,
+      faults: parseFaultSpec("403@OnlineEndpoints_CreateOrUpdate"),
+    });
     const dir = await mkdtemp(join(tmpdir(), "aci-migrate-403-state-"));
     publishConnection(dir, faulty, SPEED);
     try {

@@ -68,13 +68,24 @@ describe("a code folder's links", () => {
 
 describe("migrate --code-dir", () => {
   const sandbox = useAttachedSandbox({ speed: 1000 });
-  const migrate = (service: string, codeDir: string) => runBin(["--sandbox", "--state-dir", sandbox.stateDir, "migrate", "-w", "ml-batch-eastus", "--service", service, "--code-dir", codeDir, "--yes", "--json"]);
+  const migrate = (service: string, codeDir: string) =>
+    runBin(["--sandbox", "--state-dir", sandbox.stateDir, "migrate", "-w", "ml-batch-eastus", "--service", service, "--code-dir", codeDir, "--yes", "--json"]);
   const sessions = () => readdirSync(join(sandbox.stateDir, "sessions")).filter((f) => f.endsWith(".json")).length;
 
   it("refuses a folder whose only score.py links outside, or that has none, before anything is created", async () => {
     const outside = join(root, "elsewhere.py");
     writeFileSync(outside, SCORE);
-    const before = { endpoints: sandbox.sb.world.endpoints.length, codes: sandbox.sb.world.codes.length, sessions: (() => { try { return sessions(); } catch { return 0; } })() };
+    const before = {
+      endpoints: sandbox.sb.world.endpoints.length,
+      codes: sandbox.sb.world.codes.length,
+      sessions: (() => {
+        try {
+          return sessions();
+        } catch {
+          return 0;
+        }
+      })(),
+    };
     for (const dir of [folder((d) => symlinkSync(outside, join(d, "score.py"))), folder((d) => writeFileSync(join(d, "helper.py"), "x = 1\n"))]) {
       const r = await migrate("batch-scorer-05", dir);
       expect(r.code, r.stderr).toBe(2);
@@ -82,7 +93,15 @@ describe("migrate --code-dir", () => {
     }
     expect(sandbox.sb.world.endpoints.length).toBe(before.endpoints);
     expect(sandbox.sb.world.codes.length).toBe(before.codes);
-    expect((() => { try { return sessions(); } catch { return 0; } })()).toBe(before.sessions);
+    expect(
+      (() => {
+        try {
+          return sessions();
+        } catch {
+          return 0;
+        }
+      })(),
+    ).toBe(before.sessions);
   });
 
   it("a 401 MB file goes up in staged blocks; the world keeps its size, not its bytes; progress says the size first", { timeout: 120_000 }, async () => {
@@ -111,7 +130,9 @@ describe("migrate --code-dir", () => {
     });
     const r = await migrate("batch-scorer-07", dir);
     expect(r.code, r.stderr).toBe(0);
-    const code = documentedStream(r.stdout).events.filter((e) => e.type === "step-progress" && e.step === "code").map((e) => e.message as string);
+    const code = documentedStream(r.stdout)
+      .events.filter((e) => e.type === "step-progress" && e.step === "code")
+      .map((e) => e.message as string);
     expect(code[0]).toMatch(/^uploading 3,000 files \(/);
     expect(code.some((m) => /^uploaded [\d,]+ of 3,000 files/.test(m) && !m.startsWith("uploaded 3,000"))).toBe(true);
     expect(code.at(-1)).toMatch(/^uploaded 3,000 of 3,000 files/);

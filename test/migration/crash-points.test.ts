@@ -35,7 +35,23 @@ const sandbox = useAttachedSandbox({ speed: SPEED }, (sb) => sb.world.quotaLimit
 function migrateUntil(service: string, point: CrashPoint): Promise<{ sessionId: string; killed: boolean }> {
   const env = { ...process.env };
   delete env.CI;
-  const child = spawn(process.execPath, [repoPath("bin/aci-migrate.js"), "--sandbox", "--state-dir", sandbox.stateDir, "migrate", "--workspace", "ml-batch-eastus", "--service", service, "--yes", "--json"], { env, stdio: ["ignore", "pipe", "ignore"] });
+  const child = spawn(
+    process.execPath,
+    [
+      repoPath("bin/aci-migrate.js"),
+      "--sandbox",
+      "--state-dir",
+      sandbox.stateDir,
+      "migrate",
+      "--workspace",
+      "ml-batch-eastus",
+      "--service",
+      service,
+      "--yes",
+      "--json",
+    ],
+    { env, stdio: ["ignore", "pipe", "ignore"] },
+  );
   let sessionId = "";
   let killed = false;
   createInterface({ input: child.stdout! }).on("line", (line) => {

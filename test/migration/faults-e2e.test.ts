@@ -6,18 +6,43 @@ import { documentedStream } from "../helpers/json-schema.js";
 
 const SPEED = 500;
 /** Every seeded service of ml-prod-eastus that can migrate without an acknowledgement or a rename. */
-const MIGRATABLE = ["churn-keyauth", "iris-noauth", "sklearn-1cpu-2gb", "credit-2cpu-4gb", "forecast-4cpu-16gb", "nlp-8cpu-32gb", "pricing-tls", "telemetry-svc"];
+const MIGRATABLE = [
+  "churn-keyauth",
+  "iris-noauth",
+  "sklearn-1cpu-2gb",
+  "credit-2cpu-4gb",
+  "forecast-4cpu-16gb",
+  "nlp-8cpu-32gb",
+  "pricing-tls",
+  "telemetry-svc",
+];
 const faultsServed: number[] = [];
 // 20% of all requests fail: throttled, server errors, unavailable, or the connection dropped.
-const sandbox = useAttachedSandbox({ speed: SPEED, faults: parseFaultSpec("429@0.06,500@0.06,503@0.04,drop@0.04,seed=11"), onResponse: (r) => void (r.status >= 429 && faultsServed.push(r.status)) });
+const sandbox = useAttachedSandbox({
+  speed: SPEED,
+  faults: parseFaultSpec("429@0.06,500@0.06,503@0.04,drop@0.04,seed=11"),
+  onResponse: (r) => void (r.status >= 429 && faultsServed.push(r.status)),
+});
 
 describe("with 20% of requests failing", () => {
   it("every seeded migratable service completes, with no duplicate resource", async () => {
-    const args = ["--sandbox", "--state-dir", sandbox.stateDir, "migrate", "--workspace", "ml-prod-eastus", ...MIGRATABLE.flatMap((s) => ["--service", s]), "--yes", "--json"];
+    const args = [
+      "--sandbox",
+      "--state-dir",
+      sandbox.stateDir,
+      "migrate",
+      "--workspace",
+      "ml-prod-eastus",
+      ...MIGRATABLE.flatMap((s) => ["--service", s]),
+      "--yes",
+      "--json",
+    ];
     const r = await runBin(args);
     const { result: final } = documentedStream(r.stdout);
     expect(final.status, r.stderr).toBe("done");
-    expect(final.services.map((s: { service: string; status: string }) => `${s.service}:${s.status}`).sort()).toEqual(MIGRATABLE.map((s) => `${s}:migrated`).sort());
+    expect(final.services.map((s: { service: string; status: string }) => `${s.service}:${s.status}`).sort()).toEqual(
+      MIGRATABLE.map((s) => `${s}:migrated`).sort(),
+    );
     expect(faultsServed.length).toBeGreaterThan(10); // the faults really happened
     for (const name of MIGRATABLE) {
       const endpoint = `${name}-online`;

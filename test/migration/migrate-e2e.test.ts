@@ -28,17 +28,35 @@ describe("aci-migrate migrate (against the sandbox, over HTTPS)", () => {
     const r = await cli(["migrate", "--workspace", "ml-prod-eastus", "--service", "credit-2cpu-4gb", "--yes", "--json"]);
     expect(r.code).toBe(0);
     const final = finalOf(r.stdout);
-    expect(final).toMatchObject({ status: "done", services: [{ service: "credit-2cpu-4gb", endpointName: "credit-2cpu-4gb-online", deploymentName: "blue", status: "migrated", smokeTest: { status: "passed" } }] });
+    expect(final).toMatchObject({
+      status: "done",
+      services: [
+        { service: "credit-2cpu-4gb", endpointName: "credit-2cpu-4gb-online", deploymentName: "blue", status: "migrated", smokeTest: { status: "passed" } },
+      ],
+    });
     const evs = events(r.stdout);
-    expect(evs.map((e: { type: string }) => e.type)).toEqual(expect.arrayContaining(["session-started", "step-started", "step-progress", "log-lines", "step-finished", "service-finished", "session-finished"]));
-    expect(evs.filter((e: { type: string }) => e.type === "log-lines").flatMap((e: { lines: string[] }) => e.lines).join("\n")).toContain("ready for requests");
+    expect(evs.map((e: { type: string }) => e.type)).toEqual(
+      expect.arrayContaining(["session-started", "step-started", "step-progress", "log-lines", "step-finished", "service-finished", "session-finished"]),
+    );
+    expect(
+      evs
+        .filter((e: { type: string }) => e.type === "log-lines")
+        .flatMap((e: { lines: string[] }) => e.lines)
+        .join("\n"),
+    ).toContain("ready for requests");
     // Its scoring script declares a schema, so the smoke test scores the sample its swagger documents.
-    expect(evs).toContainEqual(expect.objectContaining({ type: "step-progress", step: "smoke-test", message: "scoring the sample input from the service's swagger" }));
+    expect(evs).toContainEqual(
+      expect.objectContaining({ type: "step-progress", step: "smoke-test", message: "scoring the sample input from the service's swagger" }),
+    );
 
     const endpoint = sandbox.sb.world.endpoints.find((e) => e.name === "credit-2cpu-4gb-online")!;
     expect(endpoint.traffic).toEqual({ blue: 100 });
     const deployment = sandbox.sb.world.deployments.find((d) => d.endpoint === "credit-2cpu-4gb-online")!;
-    expect(deployment.properties).toMatchObject({ requestSettings: { requestTimeout: "PT60S" }, livenessProbe: { initialDelay: "PT10S", period: "PT10S", timeout: "PT2S", failureThreshold: 30, successThreshold: 1 }, readinessProbe: { period: "PT10S" } });
+    expect(deployment.properties).toMatchObject({
+      requestSettings: { requestTimeout: "PT60S" },
+      livenessProbe: { initialDelay: "PT10S", period: "PT10S", timeout: "PT2S", failureThreshold: 30, successThreshold: 1 },
+      readinessProbe: { period: "PT10S" },
+    });
     expect(endpoint.tags).toMatchObject({ "migrated-from": "credit-2cpu-4gb", "aci-migrate-session": final.sessionId });
     const v1 = sandbox.sb.world.services.find((s) => s.name === "credit-2cpu-4gb" && s.workspace.endsWith("ml-prod-eastus"))!;
     const answer = await score(sandbox.sb, final.services[0].scoringUri, v1.keys!.primaryKey, { data: [[1, 2, 3]] });
@@ -49,19 +67,36 @@ describe("aci-migrate migrate (against the sandbox, over HTTPS)", () => {
     const r = await cli(["migrate", "--workspace", "ml-prod-eastus", "--service", "credit-2cpu-4gb", "--yes", "--json"]);
     expect(r.code).toBe(0);
     const finished = events(r.stdout).filter((e: { type: string }) => e.type === "step-finished");
-    expect(finished.filter((e: { step: string }) => ["code", "endpoint", "deployment", "traffic"].includes(e.step)).every((e: { outcome: string }) => e.outcome === "skipped")).toBe(true);
+    expect(
+      finished
+        .filter((e: { step: string }) => ["code", "endpoint", "deployment", "traffic"].includes(e.step))
+        .every((e: { outcome: string }) => e.outcome === "skipped"),
+    ).toBe(true);
     expect(sandbox.sb.world.endpoints.filter((e) => e.name === "credit-2cpu-4gb-online")).toHaveLength(1);
     expect(sandbox.sb.world.deployments.filter((d) => d.endpoint === "credit-2cpu-4gb-online")).toHaveLength(1);
     expect(inProd(sandbox.sb.world.codes).filter((c) => c.name === "credit-2cpu-4gb-code")).toHaveLength(1);
   });
 
   it("reports ResourceNotReady with the crash lines for the environment without the inference server", async () => {
-    const r = await cli(["migrate", "--workspace", "ml-prod-eastus", "--service", "broken-env", "--acknowledge", "missing-inference-server", "--yes", "--json"]);
+    const r = await cli([
+      "migrate",
+      "--workspace",
+      "ml-prod-eastus",
+      "--service",
+      "broken-env",
+      "--acknowledge",
+      "missing-inference-server",
+      "--yes",
+      "--json",
+    ]);
     expect(r.code).toBe(1);
     const evs = events(r.stdout);
     const failed = evs.find((e: { type: string }) => e.type === "step-failed");
     expect(failed).toMatchObject({ service: "broken-env", step: "deployment", error: { kind: "azure", message: expect.stringContaining("ResourceNotReady") } });
-    const logs = evs.filter((e: { type: string }) => e.type === "log-lines").flatMap((e: { lines: string[] }) => e.lines).join("\n");
+    const logs = evs
+      .filter((e: { type: string }) => e.type === "log-lines")
+      .flatMap((e: { lines: string[] }) => e.lines)
+      .join("\n");
     expect(logs).toContain("ModuleNotFoundError: No module named 'azureml_inference_server_http'");
     expect(finalOf(r.stdout)).toMatchObject({ status: "failed", services: [{ status: "failed" }] });
     expect(sandbox.sb.world.endpoints.find((e) => e.name === "broken-env-online")?.traffic).toEqual({}); // traffic never moved
@@ -74,7 +109,9 @@ describe("aci-migrate migrate (against the sandbox, over HTTPS)", () => {
     const r = await cli(["migrate", "--workspace", "ml-prod-eastus", "--service", "broken-env", "--environment", "sklearn-inference-env:4", "--yes", "--json"]);
     expect(r.code).toBe(0);
     const evs = events(r.stdout);
-    expect(evs).toContainEqual(expect.objectContaining({ type: "needs-input", situation: "failed-earlier", message: "Deployment blue is Failed from an earlier run." }));
+    expect(evs).toContainEqual(
+      expect.objectContaining({ type: "needs-input", situation: "failed-earlier", message: "Deployment blue is Failed from an earlier run." }),
+    );
     expect(evs).toContainEqual(expect.objectContaining({ type: "input-received", answer: { choice: "retry" } }));
     expect(sandbox.sb.world.deployments.filter((d) => d.endpoint === "broken-env-online")).toHaveLength(1);
     expect(sandbox.sb.world.endpoints.find((e) => e.name === "broken-env-online")?.traffic).toEqual({ blue: 100 });
@@ -85,11 +122,28 @@ describe("aci-migrate migrate (against the sandbox, over HTTPS)", () => {
     const r = await cli(["migrate", "--workspace", "ml-prod-eastus", "--service", "fraud-detector", "--yes", "--json"]);
     expect(r.code).toBe(1);
     const failed = events(r.stdout).find((e: { type: string }) => e.type === "step-failed");
-    expect(failed).toMatchObject({ step: "preflight", error: { kind: "user-fixable", message: "The endpoint name fraud-detector-online is already taken in eastus.", nextStep: expect.stringContaining("fraud-detector-online-2") } });
+    expect(failed).toMatchObject({
+      step: "preflight",
+      error: {
+        kind: "user-fixable",
+        message: "The endpoint name fraud-detector-online is already taken in eastus.",
+        nextStep: expect.stringContaining("fraud-detector-online-2"),
+      },
+    });
     expect(sandbox.sb.world.endpoints.some((e) => e.name === "fraud-detector-online")).toBe(false);
     expect(sandbox.sb.world.codes.length).toBe(codesBefore);
     // With another name it goes through.
-    const ok = await cli(["migrate", "--workspace", "ml-prod-eastus", "--service", "fraud-detector", "--endpoint-name", "fraud-detector-online-2", "--yes", "--json"]);
+    const ok = await cli([
+      "migrate",
+      "--workspace",
+      "ml-prod-eastus",
+      "--service",
+      "fraud-detector",
+      "--endpoint-name",
+      "fraud-detector-online-2",
+      "--yes",
+      "--json",
+    ]);
     expect(ok.code).toBe(0);
   });
 
@@ -99,8 +153,13 @@ describe("aci-migrate migrate (against the sandbox, over HTTPS)", () => {
     expect(events(blocked.stdout).find((e: { type: string }) => e.type === "step-failed").error.nextStep).toContain("--acknowledge image-based-service");
     const r = await cli(["migrate", "--workspace", "ml-prod-eastus", "--service", "legacy-image", "--acknowledge", "image-based-service", "--yes", "--json"]);
     expect(r.code).toBe(0);
-    expect(finalOf(r.stdout).services[0]).toMatchObject({ status: "migrated", smokeTest: { status: "passed", detail: "the new deployment answers exactly as the ACI service" } });
-    expect(events(r.stdout)).toContainEqual(expect.objectContaining({ type: "step-progress", step: "smoke-test", message: expect.stringContaining("a default sample") })); // no swagger
+    expect(finalOf(r.stdout).services[0]).toMatchObject({
+      status: "migrated",
+      smokeTest: { status: "passed", detail: "the new deployment answers exactly as the ACI service" },
+    });
+    expect(events(r.stdout)).toContainEqual(
+      expect.objectContaining({ type: "step-progress", step: "smoke-test", message: expect.stringContaining("a default sample") }),
+    ); // no swagger
     const env = inProd(sandbox.sb.world.environments).find((e) => e.name === "legacy-image-image-env")!;
     expect(env.image).toBe("mlprodeastusacr.azurecr.io/legacy-fraud-image:3");
     expect(env.inferenceConfig).toMatchObject({ scoringRoute: { path: "/score", port: 5001 } });
@@ -110,7 +169,17 @@ describe("aci-migrate migrate (against the sandbox, over HTTPS)", () => {
   });
 
   it("takes the scoring code from a local folder with --code-dir, under that folder's content hash", async () => {
-    const r = await cli(["migrate", "--workspace", "ml-prod-eastus", "--service", "iris-noauth", "--code-dir", repoPath("samples/v1-cli-json/src"), "--yes", "--json"]);
+    const r = await cli([
+      "migrate",
+      "--workspace",
+      "ml-prod-eastus",
+      "--service",
+      "iris-noauth",
+      "--code-dir",
+      repoPath("samples/v1-cli-json/src"),
+      "--yes",
+      "--json",
+    ]);
     expect(r.code).toBe(0);
     const { readCodeFolder } = await import("../../src/azure/code-snapshot.js");
     const expected = (await readCodeFolder(repoPath("samples/v1-cli-json/src"))).hash;
@@ -127,7 +196,23 @@ describe("aci-migrate migrate (against the sandbox, over HTTPS)", () => {
   it("a process killed inside the deployment's LRO is finished by resume in a new process, without a second PUT", async () => {
     const env = { ...process.env };
     delete env.CI;
-    const child = spawn(process.execPath, [repoPath("bin/aci-migrate.js"), "--sandbox", "--state-dir", sandbox.stateDir, "migrate", "--workspace", "ml-prod-eastus", "--service", "churn-keyauth", "--yes", "--json"], { env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(
+      process.execPath,
+      [
+        repoPath("bin/aci-migrate.js"),
+        "--sandbox",
+        "--state-dir",
+        sandbox.stateDir,
+        "migrate",
+        "--workspace",
+        "ml-prod-eastus",
+        "--service",
+        "churn-keyauth",
+        "--yes",
+        "--json",
+      ],
+      { env, stdio: ["ignore", "pipe", "pipe"] },
+    );
     const sessionId = await new Promise<string>((resolve, reject) => {
       let id = "";
       createInterface({ input: child.stdout! }).on("line", (line) => {
@@ -141,7 +226,8 @@ describe("aci-migrate migrate (against the sandbox, over HTTPS)", () => {
       child.once("exit", (code) => code !== null && reject(new Error(`migrate ended (${code}) before the deployment started`)));
     });
     await new Promise((r) => child.once("exit", r));
-    const deploymentPuts = () => sandbox.sb.world.operations.filter((o) => o.kind === "deployment-create" && o.target.includes("/onlineendpoints/churn-keyauth-online/")).length;
+    const deploymentPuts = () =>
+      sandbox.sb.world.operations.filter((o) => o.kind === "deployment-create" && o.target.includes("/onlineendpoints/churn-keyauth-online/")).length;
     expect(deploymentPuts()).toBe(1);
 
     const r = await cli(["resume", sessionId, "--yes", "--json"]);
@@ -162,7 +248,9 @@ describe("sessions, resume and bad input", () => {
     expect(r.code).toBe(0);
     const list = documented(r.stdout, "sessions").sessions;
     expect(list.length).toBeGreaterThanOrEqual(5);
-    expect(list.some((s: { services: { name: string; outcome: string }[] }) => s.services.some((x) => x.name === "broken-env" && x.outcome === "failed"))).toBe(true);
+    expect(list.some((s: { services: { name: string; outcome: string }[] }) => s.services.some((x) => x.name === "broken-env" && x.outcome === "failed"))).toBe(
+      true,
+    );
   });
 
   it("shows one session (text and JSON) and forgets one; unknown ids and actions are bad input", async () => {
@@ -215,13 +303,22 @@ describe("sessions, resume and bad input", () => {
     const r = await cli(["--verbose", "migrate", "--workspace", "ml-prod-eastus", "--service", "telemetry-svc", "--yes"]);
     expect(r.code).toBe(0);
     const http = r.stderr.split("\n").filter((l) => l.startsWith("  http "));
-    expect(http.some((l) => /^ {2}http PUT https:\/\/127\.0\.0\.1:\d+\/subscriptions\/.*\/onlineEndpoints\/telemetry-svc-online → 20[01] \(\d+ ms, request id [0-9a-f-]{36}\)$/.test(l))).toBe(true);
+    expect(
+      http.some((l) =>
+        /^ {2}http PUT https:\/\/127\.0\.0\.1:\d+\/subscriptions\/.*\/onlineEndpoints\/telemetry-svc-online → 20[01] \(\d+ ms, request id [0-9a-f-]{36}\)$/.test(
+          l,
+        ),
+      ),
+    ).toBe(true);
     expect(http.some((l) => l.includes("/modelmanagement/v1.0/"))).toBe(true);
     expect(http.every((l) => !l.includes("?"))).toBe(true); // queries (SAS signatures) are never printed
   });
 
   it("no v1 key or endpoint key appears in any file of the state dir or in any output", () => {
-    const secrets = [...sandbox.sb.world.services.flatMap((s) => (s.keys ? [s.keys.primaryKey, s.keys.secondaryKey] : [])), ...sandbox.sb.world.endpoints.flatMap((e) => [e.keys.primaryKey, e.keys.secondaryKey])];
+    const secrets = [
+      ...sandbox.sb.world.services.flatMap((s) => (s.keys ? [s.keys.primaryKey, s.keys.secondaryKey] : [])),
+      ...sandbox.sb.world.endpoints.flatMap((e) => [e.keys.primaryKey, e.keys.secondaryKey]),
+    ];
     expect(secrets.length).toBeGreaterThan(10);
     const sessionFiles = readdirSync(join(sandbox.stateDir, "sessions")).map((f) => join(sandbox.stateDir, "sessions", f));
     for (const f of sessionFiles) {

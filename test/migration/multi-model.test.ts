@@ -28,8 +28,15 @@ python("several v1 models, one folder model", () => {
     const r = await cli(["plan", "-w", "ml-prod-eastus", "--service", SERVICE, "--json"]);
     expect(r.code, r.stderr).toBe(0);
     const plan = JSON.parse(r.stdout);
-    expect(plan.model).toEqual({ kind: "combined", name: `${SERVICE}-models`, parts: ["ensemble-gbm:4", "ensemble-nn:2"], paths: { "ensemble-gbm:4": "models/ensemble-gbm/4", "ensemble-nn:2": "models/ensemble-nn/2" } });
-    expect(plan.findings.find((f: { id: string }) => f.id === "multiple-models").message).toContain("ensemble-gbm:4 is at $AZUREML_MODEL_DIR/models/ensemble-gbm/4");
+    expect(plan.model).toEqual({
+      kind: "combined",
+      name: `${SERVICE}-models`,
+      parts: ["ensemble-gbm:4", "ensemble-nn:2"],
+      paths: { "ensemble-gbm:4": "models/ensemble-gbm/4", "ensemble-nn:2": "models/ensemble-nn/2" },
+    });
+    expect(plan.findings.find((f: { id: string }) => f.id === "multiple-models").message).toContain(
+      "ensemble-gbm:4 is at $AZUREML_MODEL_DIR/models/ensemble-gbm/4",
+    );
   });
 
   it("without the script's edit the plan is blocked and nothing is created", async () => {
@@ -37,7 +44,10 @@ python("several v1 models, one folder model", () => {
     expect(r.code).toBe(1);
     const { result, events } = documentedStream(r.stdout);
     expect(result.services[0].status).toBe("blocked");
-    expect(events.find((e: Event & { error?: { message: string } }) => e.type === "step-failed")).toMatchObject({ step: "preflight", error: { message: expect.stringContaining("script-v1-model-paths") } });
+    expect(events.find((e: Event & { error?: { message: string } }) => e.type === "step-failed")).toMatchObject({
+      step: "preflight",
+      error: { message: expect.stringContaining("script-v1-model-paths") },
+    });
     expect(folderModels()).toHaveLength(0);
     expect(sandbox.sb.world.endpoints.filter((e) => e.name === `${SERVICE}-online`)).toHaveLength(0);
   });
@@ -46,7 +56,25 @@ python("several v1 models, one folder model", () => {
     const env = { ...process.env };
     delete env.CI;
     // The script check's blocker is acknowledged, not fixed: the deployment runs the v1 paths.
-    const child = spawn(process.execPath, [repoPath("bin/aci-migrate.js"), "--sandbox", "--state-dir", sandbox.stateDir, "migrate", "-w", "ml-prod-eastus", "--service", SERVICE, "--acknowledge", "script-v1-model-paths", "--yes", "--json"], { env, stdio: ["ignore", "pipe", "ignore"] });
+    const child = spawn(
+      process.execPath,
+      [
+        repoPath("bin/aci-migrate.js"),
+        "--sandbox",
+        "--state-dir",
+        sandbox.stateDir,
+        "migrate",
+        "-w",
+        "ml-prod-eastus",
+        "--service",
+        SERVICE,
+        "--acknowledge",
+        "script-v1-model-paths",
+        "--yes",
+        "--json",
+      ],
+      { env, stdio: ["ignore", "pipe", "ignore"] },
+    );
     let sessionId = "";
     let killed = false;
     createInterface({ input: child.stdout! }).on("line", (line) => {
@@ -61,10 +89,19 @@ python("several v1 models, one folder model", () => {
     expect(r.code).toBe(1);
     const { events } = documentedStream(r.stdout);
     expect(folderModels()).toHaveLength(1);
-    expect(folderFiles().map((k) => k.replace(/^.*\/models\/ensemble-two-models-models\/[0-9a-f]{16}\//, "")).sort()).toEqual(["models/ensemble-gbm/4/model.json", "models/ensemble-nn/2/model.json"]);
-    const logs = events.filter((e: Event) => e.type === "log-lines").flatMap((e: Event) => e.lines!).join("\n");
+    expect(
+      folderFiles()
+        .map((k) => k.replace(/^.*\/models\/ensemble-two-models-models\/[0-9a-f]{16}\//, ""))
+        .sort(),
+    ).toEqual(["models/ensemble-gbm/4/model.json", "models/ensemble-nn/2/model.json"]);
+    const logs = events
+      .filter((e: Event) => e.type === "log-lines")
+      .flatMap((e: Event) => e.lines!)
+      .join("\n");
     expect(logs).toContain("User's init function failed");
-    expect(logs).toMatch(/FileNotFoundError: \[Errno 2\] No such file or directory: '\/var\/azureml-app\/azureml-models\/ensemble-two-models-models\/1\/ensemble-gbm\/4\/model\.json'/);
+    expect(logs).toMatch(
+      /FileNotFoundError: \[Errno 2\] No such file or directory: '\/var\/azureml-app\/azureml-models\/ensemble-two-models-models\/1\/ensemble-gbm\/4\/model\.json'/,
+    );
   });
 
   it("with the script's edit accepted, migrates end to end: the patched code is deployed and answers as the ACI service", async () => {
@@ -73,14 +110,21 @@ python("several v1 models, one folder model", () => {
     expect(result.status, r.stderr).toBe("done");
     expect(result.services[0].smokeTest).toEqual({ status: "passed", detail: "the new deployment answers exactly as the ACI service" });
     expect(folderModels()).toHaveLength(1); // the folder model of the earlier run, reused
-    expect(events.filter((e: Event) => e.type === "log-lines").flatMap((e: Event) => e.lines!).join("\n")).toContain("User's init() completed successfully");
+    expect(
+      events
+        .filter((e: Event) => e.type === "log-lines")
+        .flatMap((e: Event) => e.lines!)
+        .join("\n"),
+    ).toContain("User's init() completed successfully");
 
     // The deployment runs the edited copy: its code version is the hash of the edited files, and they hold the edit.
     const deployment = sandbox.sb.world.deployments.find((d) => d.endpoint === `${SERVICE}-online` && !d.crash)!;
     const codeId = (deployment.properties.codeConfiguration as { codeId: string }).codeId;
     const code = sandbox.sb.world.codes.find((c) => codeId.endsWith(`/codes/${c.name}/versions/${c.version}`))!;
     const prefix = `${decodeURIComponent(new URL(code.codeUri!).pathname.slice(1))}/`;
-    const files = Object.keys(sandbox.sb.world.blobs).filter((k) => k.startsWith(prefix)).map((k) => ({ path: k.slice(prefix.length), content: sandbox.sb.readBlob(k)! }));
+    const files = Object.keys(sandbox.sb.world.blobs)
+      .filter((k) => k.startsWith(prefix))
+      .map((k) => ({ path: k.slice(prefix.length), content: sandbox.sb.readBlob(k)! }));
     const script = files.find((f) => f.path === "score.py")!.content.toString("utf8");
     expect(script).toContain('os.path.join(os.getenv("AZUREML_MODEL_DIR"), "models", "ensemble-gbm", "4", "model.json")');
     const { hashFiles } = await import("../../src/azure/code-snapshot.js");

@@ -69,12 +69,25 @@ describe("needs-input: a failed or differing resource is the user's call", () =>
     const r = await run(brokenSession, () => ({ choice: "stop" }));
     expect(r.status).toBe("failed");
     expect(r.questions).toHaveLength(1);
-    expect(r.questions[0]).toMatchObject({ service: "broken-env", step: "deployment", resource: "deployment", situation: "failed-now", choices: ["retry", "adapt", "stop"], error: { kind: "azure", message: expect.stringContaining("ResourceNotReady") } });
+    expect(r.questions[0]).toMatchObject({
+      service: "broken-env",
+      step: "deployment",
+      resource: "deployment",
+      situation: "failed-now",
+      choices: ["retry", "adapt", "stop"],
+      error: { kind: "azure", message: expect.stringContaining("ResourceNotReady") },
+    });
     const asked = r.events.indexOf(r.questions[0]!);
-    const logsBefore = r.events.slice(0, asked).filter((e) => e.type === "log-lines").flatMap((e) => e.lines).join("\n");
+    const logsBefore = r.events
+      .slice(0, asked)
+      .filter((e) => e.type === "log-lines")
+      .flatMap((e) => e.lines)
+      .join("\n");
     expect(logsBefore).toContain("No module named 'azureml_inference_server_http'");
     expect(r.events).toContainEqual(expect.objectContaining({ type: "input-received", answer: { choice: "stop" } }));
-    expect(r.events).toContainEqual(expect.objectContaining({ type: "step-failed", step: "deployment", error: expect.objectContaining({ code: "ResourceNotReady" }) }));
+    expect(r.events).toContainEqual(
+      expect.objectContaining({ type: "step-failed", step: "deployment", error: expect.objectContaining({ code: "ResourceNotReady" }) }),
+    );
     expect(deploymentOf("broken-env-online")).toHaveLength(1);
   });
 
@@ -97,7 +110,12 @@ describe("needs-input: a failed or differing resource is the user's call", () =>
     const twoInstances = await newSession("churn-keyauth", { instanceCount: 2 });
     const stopped = await run(twoInstances, () => ({ choice: "stop" }));
     expect(stopped.questions[0]).toMatchObject({ situation: "differs", differences: [{ field: "instances", planned: "2", actual: "1" }] });
-    expect(stopped.events).toContainEqual(expect.objectContaining({ type: "step-failed", error: expect.objectContaining({ kind: "user-fixable", message: expect.stringContaining("Left as it is, as you chose.") }) }));
+    expect(stopped.events).toContainEqual(
+      expect.objectContaining({
+        type: "step-failed",
+        error: expect.objectContaining({ kind: "user-fixable", message: expect.stringContaining("Left as it is, as you chose.") }),
+      }),
+    );
     expect(deploymentOf("churn-keyauth-online")[0]!.sku).toMatchObject({ capacity: 1 });
 
     const applied = await run(twoInstances, () => ({ choice: "retry" }), { resumed: true });
@@ -133,7 +151,9 @@ describe("needs-input: a failed or differing resource is the user's call", () =>
     await run(session, () => ({ choice: "retry" }));
     const changed = await newSession("sklearn-1cpu-2gb", { instanceCount: 2 });
     const wrong = await run(changed, () => ({ choice: "adapt", overrides: { sku: "Standard_B1s" } }));
-    expect(wrong.events).toContainEqual(expect.objectContaining({ type: "step-failed", error: expect.objectContaining({ kind: "user-fixable", message: expect.stringContaining("not valid") }) }));
+    expect(wrong.events).toContainEqual(
+      expect.objectContaining({ type: "step-failed", error: expect.objectContaining({ kind: "user-fixable", message: expect.stringContaining("not valid") }) }),
+    );
 
     const controller = new AbortController();
     const cancelled = await run(changed, () => (controller.abort(new Error("Ctrl+C")), { choice: "retry" }), { signal: controller.signal });

@@ -14,34 +14,43 @@ afterEach(() => {
 });
 
 describe("one sandbox per state directory", () => {
-  it("two commands that would each start a sandbox on one state dir: one runs, the other refuses with the way out; the world keeps the migration", { timeout: 60_000 }, async () => {
-    const state = mkdtempSync(join(tmpdir(), "aci-migrate-twosandboxes-"));
-    cleanups.push(() => rmSync(state, { recursive: true, force: true }));
-    const migrate = (service: string) => runBin(["--sandbox", "--state-dir", state, "migrate", "-w", "ml-batch-eastus", "--service", service, "--yes", "--json"]);
-    const [a, b] = await Promise.all([migrate("batch-scorer-01"), migrate("batch-scorer-02")]);
-    const results = [a, b].sort((x, y) => x.code - y.code);
-    expect(results.map((r) => r.code)).toEqual([0, 1]);
-    const refusal = JSON.parse(results[1]!.stderr).error;
-    expect(refusal.message).toMatch(/Another aci-migrate \(pid \d+\) runs an embedded sandbox on /);
-    expect(refusal.next).toContain(`aci-migrate --state-dir ${state} sandbox`);
-    // The winner's migration is in the world it saved, whole.
-    const world = JSON.parse(readFileSync(join(state, "sandbox-world.json"), "utf8")) as SandboxWorld;
-    const winner = documentedStream(results[0]!.stdout).result.services[0].service as string;
-    const endpoint = world.endpoints.find((e) => e.name === `${winner}-online`);
-    expect(endpoint?.traffic).toEqual({ blue: 100 });
-    expect(world.deployments.filter((d) => d.endpoint === `${winner}-online`)).toHaveLength(1);
-    expect(readdirSync(state).filter((f) => f.endsWith(".lock") || f.endsWith(".tmp"))).toEqual([]);
-  });
+  it(
+    "two commands that would each start a sandbox on one state dir: one runs, the other refuses with the way out; the world keeps the migration",
+    { timeout: 60_000 },
+    async () => {
+      const state = mkdtempSync(join(tmpdir(), "aci-migrate-twosandboxes-"));
+      cleanups.push(() => rmSync(state, { recursive: true, force: true }));
+      const migrate = (service: string) =>
+        runBin(["--sandbox", "--state-dir", state, "migrate", "-w", "ml-batch-eastus", "--service", service, "--yes", "--json"]);
+      const [a, b] = await Promise.all([migrate("batch-scorer-01"), migrate("batch-scorer-02")]);
+      const results = [a, b].sort((x, y) => x.code - y.code);
+      expect(results.map((r) => r.code)).toEqual([0, 1]);
+      const refusal = JSON.parse(results[1]!.stderr).error;
+      expect(refusal.message).toMatch(/Another aci-migrate \(pid \d+\) runs an embedded sandbox on /);
+      expect(refusal.next).toContain(`aci-migrate --state-dir ${state} sandbox`);
+      // The winner's migration is in the world it saved, whole.
+      const world = JSON.parse(readFileSync(join(state, "sandbox-world.json"), "utf8")) as SandboxWorld;
+      const winner = documentedStream(results[0]!.stdout).result.services[0].service as string;
+      const endpoint = world.endpoints.find((e) => e.name === `${winner}-online`);
+      expect(endpoint?.traffic).toEqual({ blue: 100 });
+      expect(world.deployments.filter((d) => d.endpoint === `${winner}-online`)).toHaveLength(1);
+      expect(readdirSync(state).filter((f) => f.endsWith(".lock") || f.endsWith(".tmp"))).toEqual([]);
+    },
+  );
 });
 
 describe("one migration of a service at a time", () => {
   const sandbox = useAttachedSandbox({ speed: 100 });
 
   it("two migrate of the same service at once: one migrates, the other names the first's session and creates nothing", { timeout: 60_000 }, async () => {
-    const migrate = () => runBin(["--sandbox", "--state-dir", sandbox.stateDir, "migrate", "-w", "ml-batch-eastus", "--service", "batch-scorer-03", "--yes", "--json"]);
+    const migrate = () =>
+      runBin(["--sandbox", "--state-dir", sandbox.stateDir, "migrate", "-w", "ml-batch-eastus", "--service", "batch-scorer-03", "--yes", "--json"]);
     const [a, b] = await Promise.all([migrate(), new Promise((r) => setTimeout(r, 150)).then(migrate)]);
     const results = [a, b].sort((x, y) => x.code - y.code);
-    expect(results.map((r) => r.code), results.map((r) => r.stderr).join("\n")).toEqual([0, 1]);
+    expect(
+      results.map((r) => r.code),
+      results.map((r) => r.stderr).join("\n"),
+    ).toEqual([0, 1]);
     const first = documentedStream(results[0]!.stdout).result;
     const refusal = JSON.parse(results[1]!.stderr).error;
     expect(refusal.message).toContain(`Service batch-scorer-03 is being migrated by session ${first.sessionId}`);
@@ -57,7 +66,18 @@ describe("a 409 from an operation in progress", () => {
   const sandbox = useAttachedSandbox({ speed: 100, faults: parseFaultSpec("409@OnlineEndpoints_CreateOrUpdate*1") });
 
   it("is tried again from the step's reconciliation, not fatal", { timeout: 60_000 }, async () => {
-    const r = await runBin(["--sandbox", "--state-dir", sandbox.stateDir, "migrate", "-w", "ml-batch-eastus", "--service", "batch-scorer-04", "--yes", "--json"]);
+    const r = await runBin([
+      "--sandbox",
+      "--state-dir",
+      sandbox.stateDir,
+      "migrate",
+      "-w",
+      "ml-batch-eastus",
+      "--service",
+      "batch-scorer-04",
+      "--yes",
+      "--json",
+    ]);
     expect(r.code, r.stderr).toBe(0);
     const { events, result } = documentedStream(r.stdout);
     expect(result.status).toBe("done");

@@ -22,7 +22,10 @@ type Event = { type: string; step?: string; message?: string; sessionId?: string
 function migrateUntil(args: string[], at: (e: Event) => boolean): Promise<{ sessionId: string; killed: boolean }> {
   const env = { ...process.env };
   delete env.CI;
-  const child = spawn(process.execPath, [repoPath("bin/aci-migrate.js"), "--sandbox", "--state-dir", sandbox.stateDir, ...args, "--json"], { env, stdio: ["ignore", "pipe", "ignore"] });
+  const child = spawn(process.execPath, [repoPath("bin/aci-migrate.js"), "--sandbox", "--state-dir", sandbox.stateDir, ...args, "--json"], {
+    env,
+    stdio: ["ignore", "pipe", "ignore"],
+  });
   let sessionId = "";
   let killed = false;
   createInterface({ input: child.stdout! }).on("line", (line) => {
@@ -40,24 +43,47 @@ function expectSwitched(service: string, size: string): void {
 }
 
 describe("a VM size change: a new deployment beside the old one", () => {
-  it("a deployment that failed on one size, run again with another --sku: one deployment on the new size takes all the traffic, the old one is deleted", { timeout: 90_000 }, async () => {
-    const first = await cli(["migrate", "-w", "ml-prod-eastus", "--service", "broken-env", "--acknowledge", "missing-inference-server", "--yes", "--json"]);
-    expect(first.code).toBe(1);
-    expect(deploymentsOf("broken-env").map((d) => d.name)).toEqual(["blue"]);
-    const before = String(deploymentsOf("broken-env")[0]!.properties.instanceType);
-    const size = before === "Standard_DS3_v2" ? "Standard_DS4_v2" : "Standard_DS3_v2";
-    const second = await cli(["migrate", "-w", "ml-prod-eastus", "--service", "broken-env", "--environment", "sklearn-inference-env:4", "--sku", size, "--yes", "--json"]);
-    expect(second.code, second.stderr).toBe(0);
-    const { events, result } = documentedStream(second.stdout);
-    expect(result.services[0]).toMatchObject({ deploymentName: "green", status: "migrated", smokeTest: { status: "passed" } });
-    expect(events.some((e) => e.type === "step-progress" && /blue runs on .*, and Azure cannot change a deployment's VM size: creating green/.test(e.message))).toBe(true);
-    expect(events.find((e) => e.type === "step-finished" && e.step === "traffic")?.detail).toBe("100% of the traffic goes to green; deleted blue, which it replaced");
-    expectSwitched("broken-env", size);
-  });
+  it(
+    "a deployment that failed on one size, run again with another --sku: one deployment on the new size takes all the traffic, the old one is deleted",
+    { timeout: 90_000 },
+    async () => {
+      const first = await cli(["migrate", "-w", "ml-prod-eastus", "--service", "broken-env", "--acknowledge", "missing-inference-server", "--yes", "--json"]);
+      expect(first.code).toBe(1);
+      expect(deploymentsOf("broken-env").map((d) => d.name)).toEqual(["blue"]);
+      const before = String(deploymentsOf("broken-env")[0]!.properties.instanceType);
+      const size = before === "Standard_DS3_v2" ? "Standard_DS4_v2" : "Standard_DS3_v2";
+      const second = await cli([
+        "migrate",
+        "-w",
+        "ml-prod-eastus",
+        "--service",
+        "broken-env",
+        "--environment",
+        "sklearn-inference-env:4",
+        "--sku",
+        size,
+        "--yes",
+        "--json",
+      ]);
+      expect(second.code, second.stderr).toBe(0);
+      const { events, result } = documentedStream(second.stdout);
+      expect(result.services[0]).toMatchObject({ deploymentName: "green", status: "migrated", smokeTest: { status: "passed" } });
+      expect(
+        events.some((e) => e.type === "step-progress" && /blue runs on .*, and Azure cannot change a deployment's VM size: creating green/.test(e.message)),
+      ).toBe(true);
+      expect(events.find((e) => e.type === "step-finished" && e.step === "traffic")?.detail).toBe(
+        "100% of the traffic goes to green; deleted blue, which it replaced",
+      );
+      expectSwitched("broken-env", size);
+    },
+  );
 
   const points: { label: string; at: (e: Event) => boolean }[] = [
     { label: "right after the switch is journalled", at: (e) => e.type === "step-progress" && /creating green/.test(e.message ?? "") },
-    { label: "inside the new deployment's LRO", at: (e) => e.type === "step-progress" && e.step === "deployment" && /deployment Creating/.test(e.message ?? "") },
+    {
+      label: "inside the new deployment's LRO",
+      at: (e) => e.type === "step-progress" && e.step === "deployment" && /deployment Creating/.test(e.message ?? ""),
+    },
     { label: "as the smoke test starts", at: (e) => e.type === "step-started" && e.step === "smoke-test" },
     { label: "as the traffic moves", at: (e) => e.type === "step-started" && e.step === "traffic" },
     { label: "as the old deployment's deletion starts", at: (e) => e.type === "step-progress" && /^deleting blue/.test(e.message ?? "") },

@@ -7,14 +7,19 @@ const h = useSandbox();
 const RG = "rg-ml-prod";
 const WS = "ml-prod-eastus";
 
-
 describe("models, environments and codes (containers and versions)", () => {
   it("lists and gets the seeded models, registers a new version", async () => {
     const ml = h.ml();
     const containers = (await all(ml.modelContainers.list(RG, WS))).map((c) => c.name);
     expect(containers).toEqual(expect.arrayContaining(["churn-model", "credit-model", "ensemble-gbm", "ensemble-nn"]));
     expect((await ml.modelContainers.get(RG, WS, "credit-model")).properties.latestVersion).toBe("7");
-    const v = await ml.modelVersions.createOrUpdate(RG, WS, "credit-model", "8", { properties: { modelUri: "azureml://datastores/workspaceblobstore/paths/models/credit/8/", modelType: "custom_model", properties: { "azureml.v1.models": "credit-model:7" } } });
+    const v = await ml.modelVersions.createOrUpdate(RG, WS, "credit-model", "8", {
+      properties: {
+        modelUri: "azureml://datastores/workspaceblobstore/paths/models/credit/8/",
+        modelType: "custom_model",
+        properties: { "azureml.v1.models": "credit-model:7" },
+      },
+    });
     expect(v.properties).toMatchObject({ modelType: "custom_model", properties: { "azureml.v1.models": "credit-model:7" } });
     expect((await all(ml.modelVersions.list(RG, WS, "credit-model"))).map((x) => x.name).sort()).toEqual(["7", "8"]);
     expect((await ml.modelVersions.get(RG, WS, "credit-model", "8")).properties.modelUri).toContain("/models/credit/8/");
@@ -28,7 +33,9 @@ describe("models, environments and codes (containers and versions)", () => {
     expect(env.properties.condaFile).toContain("azureml-defaults==1.43.0");
     expect((await ml.environmentContainers.get(RG, WS, "legacy-core-only-env")).properties.latestVersion).toBe("1");
     expect((await all(ml.environmentContainers.list(RG, WS))).length).toBe(4);
-    const created = await ml.environmentVersions.createOrUpdate(RG, WS, "legacy-image-env", "1", { properties: { image: "mlprodeastusacr.azurecr.io/legacy-fraud-image:3" } });
+    const created = await ml.environmentVersions.createOrUpdate(RG, WS, "legacy-image-env", "1", {
+      properties: { image: "mlprodeastusacr.azurecr.io/legacy-fraud-image:3" },
+    });
     expect(created.properties.image).toBe("mlprodeastusacr.azurecr.io/legacy-fraud-image:3");
     expect((await all(ml.environmentVersions.list(RG, WS, "legacy-image-env"))).map((x) => x.name)).toEqual(["1"]);
   });
@@ -61,7 +68,15 @@ describe("deployments list, and the v1 key and token operations", () => {
         WS,
         "assets-online",
         name,
-        { location: "eastus", properties: { endpointComputeType: "Managed", instanceType: "Standard_F2s_v2", model: `${ws}/models/churn-model/versions/3`, environmentId: `${ws}/environments/sklearn-inference-env/versions/4` } },
+        {
+          location: "eastus",
+          properties: {
+            endpointComputeType: "Managed",
+            instanceType: "Standard_F2s_v2",
+            model: `${ws}/models/churn-model/versions/3`,
+            environmentId: `${ws}/environments/sklearn-inference-env/versions/4`,
+          },
+        },
         FAST,
       );
     }

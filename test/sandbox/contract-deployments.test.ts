@@ -35,16 +35,30 @@ describe("a managed deployment end to end", () => {
     const v1Keys = await mms.listServiceKeys(coords(), "credit-2cpu-4gb");
 
     await h.uploadBlob("mlprodeastusstore", "azureml", "code/credit/score.py", scoreScript({ name: "credit-2cpu-4gb", models: ["credit-model:7"] }));
-    const code = await ml.codeVersions.createOrUpdate(RG, WS, "credit-code", "1", { properties: { codeUri: "https://mlprodeastusstore.blob.core.windows.net/azureml/code/credit/" } });
+    const code = await ml.codeVersions.createOrUpdate(RG, WS, "credit-code", "1", {
+      properties: { codeUri: "https://mlprodeastusstore.blob.core.windows.net/azureml/code/credit/" },
+    });
     expect(code.id).toBe(asset("codes", "credit-code", "1"));
     const versions = [];
     for await (const v of ml.codeVersions.list(RG, WS, "credit-code")) versions.push(v.name);
     expect(versions).toEqual(["1"]);
 
     await ml.onlineEndpoints.beginCreateOrUpdateAndWait(RG, WS, "credit-online", { location: "eastus", properties: { authMode: "Key", keys: v1Keys } }, FAST);
-    const poller = await ml.onlineDeployments.beginCreateOrUpdate(RG, WS, "credit-online", "blue", deployment("Standard_DS2_v2", "credit-model:7", "lightgbm-env:2", 1, { appInsightsEnabled: true, environmentVariables: { WORKERS: "2" } }), FAST);
+    const poller = await ml.onlineDeployments.beginCreateOrUpdate(
+      RG,
+      WS,
+      "credit-online",
+      "blue",
+      deployment("Standard_DS2_v2", "credit-model:7", "lightgbm-env:2", 1, { appInsightsEnabled: true, environmentVariables: { WORKERS: "2" } }),
+      FAST,
+    );
     const done = await poller.pollUntilDone();
-    expect(done.properties).toMatchObject({ provisioningState: "Succeeded", instanceType: "Standard_DS2_v2", appInsightsEnabled: true, environmentVariables: { WORKERS: "2" } });
+    expect(done.properties).toMatchObject({
+      provisioningState: "Succeeded",
+      instanceType: "Standard_DS2_v2",
+      appInsightsEnabled: true,
+      environmentVariables: { WORKERS: "2" },
+    });
     expect(done.sku).toMatchObject({ capacity: 1 });
 
     const storage = await ml.onlineDeployments.getLogs(RG, WS, "credit-online", "blue", { containerType: "StorageInitializer" });
@@ -62,7 +76,12 @@ describe("a managed deployment end to end", () => {
     expect(usage.find((u) => u.name?.value === "standardDSv2Family")?.currentValue).toBe(4); // ceil(1.2 × 1) × 2
 
     // Before traffic moves, the endpoint has nothing to route to; a pinned deployment header still works.
-    const input = { data: [[0.1, 2, 3], [4, 5, 6]] };
+    const input = {
+      data: [
+        [0.1, 2, 3],
+        [4, 5, 6],
+      ],
+    };
     expect((await score(h.sb, "/online/eastus/credit-online/score", v1Keys.primaryKey, input)).status).toBe(404);
     expect((await score(h.sb, "/online/eastus/credit-online/score", v1Keys.primaryKey, input, { "azureml-model-deployment": "blue" })).status).toBe(200);
 
@@ -90,7 +109,14 @@ describe("a managed deployment end to end", () => {
   it("fails the LRO with ResourceNotReady when the environment lacks the inference server, with the crash in the logs", async () => {
     const ml = h.ml();
     await ml.onlineEndpoints.beginCreateOrUpdateAndWait(RG, WS, "broken-online", { location: "eastus", properties: { authMode: "Key" } }, FAST);
-    const poller = await ml.onlineDeployments.beginCreateOrUpdate(RG, WS, "broken-online", "blue", deployment("Standard_DS1_v2", "churn-model:3", "legacy-core-only-env:1"), FAST);
+    const poller = await ml.onlineDeployments.beginCreateOrUpdate(
+      RG,
+      WS,
+      "broken-online",
+      "blue",
+      deployment("Standard_DS1_v2", "churn-model:3", "legacy-core-only-env:1"),
+      FAST,
+    );
     await expect(poller.pollUntilDone()).rejects.toThrow(/ResourceNotReady: User container has crashed or terminated/);
     const d = await ml.onlineDeployments.get(RG, WS, "broken-online", "blue");
     expect(d.properties.provisioningState).toBe("Failed");
@@ -102,7 +128,10 @@ describe("a managed deployment end to end", () => {
     const ml = h.ml();
     const error = await ml.onlineDeployments
       .beginCreateOrUpdate(RG, WS, "credit-online", "green", deployment("Standard_E4s_v3", "credit-model:7", "lightgbm-env:2", 10), FAST)
-      .then(() => undefined, (e: unknown) => e as { statusCode: number; code: string; details?: { code: string; message: string }[]; message: string });
+      .then(
+        () => undefined,
+        (e: unknown) => e as { statusCode: number; code: string; details?: { code: string; message: string }[]; message: string },
+      );
     expect(error?.statusCode).toBe(400);
     expect(error?.code).toBe("BadRequest");
     expect(JSON.stringify(error)).toContain("Not enough quota available for Standard_E4s_v3");
@@ -111,13 +140,18 @@ describe("a managed deployment end to end", () => {
 
   it("rejects unknown assets and oversized timeouts with the field at fault", async () => {
     const ml = h.ml();
-    await expect(ml.onlineDeployments.beginCreateOrUpdate(RG, WS, "credit-online", "green", deployment("Standard_DS2_v2", "no-such-model:1", "lightgbm-env:2"), FAST)).rejects.toMatchObject({
+    await expect(
+      ml.onlineDeployments.beginCreateOrUpdate(RG, WS, "credit-online", "green", deployment("Standard_DS2_v2", "no-such-model:1", "lightgbm-env:2"), FAST),
+    ).rejects.toMatchObject({
       statusCode: 400,
       message: expect.stringContaining("properties.model"),
     });
     const bad = deployment("Standard_DS2_v2", "credit-model:7", "lightgbm-env:2");
     bad.properties.requestSettings = { requestTimeout: "PT4M" };
-    await expect(ml.onlineDeployments.beginCreateOrUpdate(RG, WS, "credit-online", "green", bad, FAST)).rejects.toMatchObject({ statusCode: 400, message: expect.stringContaining("PT3M") });
+    await expect(ml.onlineDeployments.beginCreateOrUpdate(RG, WS, "credit-online", "green", bad, FAST)).rejects.toMatchObject({
+      statusCode: 400,
+      message: expect.stringContaining("PT3M"),
+    });
   });
 
   it("scales with PATCH, refuses to delete a deployment that has traffic, deletes once traffic moved", async () => {

@@ -14,7 +14,12 @@ describe("online endpoints: create → read → keys → update → delete", () 
       RG,
       WS,
       "churn-online",
-      { location: "eastus", identity: { type: "SystemAssigned" }, tags: { "migrated-from": "churn-keyauth" }, properties: { authMode: "Key", keys: { primaryKey: "carried-primary-0001", secondaryKey: "carried-secondary-0002" } } },
+      {
+        location: "eastus",
+        identity: { type: "SystemAssigned" },
+        tags: { "migrated-from": "churn-keyauth" },
+        properties: { authMode: "Key", keys: { primaryKey: "carried-primary-0001", secondaryKey: "carried-secondary-0002" } },
+      },
       { ...FAST, onResponse: (raw) => rawResponses.push({ status: raw.status, headers: raw.headers.toJSON() }) },
     );
     expect(poller.isDone()).toBe(false);
@@ -29,7 +34,10 @@ describe("online endpoints: create → read → keys → update → delete", () 
     const got = await ml.onlineEndpoints.get(RG, WS, "churn-online");
     expect(got.properties.keys ?? null).toBeNull();
     expect(got.properties.scoringUri).toBe(`${h.sb.armEndpoint}/online/eastus/churn-online/score`);
-    expect(await ml.onlineEndpoints.listKeys(RG, WS, "churn-online")).toMatchObject({ primaryKey: "carried-primary-0001", secondaryKey: "carried-secondary-0002" });
+    expect(await ml.onlineEndpoints.listKeys(RG, WS, "churn-online")).toMatchObject({
+      primaryKey: "carried-primary-0001",
+      secondaryKey: "carried-secondary-0002",
+    });
 
     const list = [];
     for await (const e of ml.onlineEndpoints.list(RG, WS)) list.push(e.name);
@@ -80,12 +88,20 @@ describe("endpoint names are unique per region across the sandbox", () => {
     await expect(
       ml.onlineEndpoints.beginCreateOrUpdate(RG, "ml-batch-eastus", "churn-online", { location: "eastus", properties: { authMode: "Key" } }, FAST),
     ).rejects.toMatchObject({ statusCode: 400 });
-    const other = await ml.onlineEndpoints.beginCreateOrUpdateAndWait("rg-ml-risk", "ml-risk-westeurope", "churn-online", { location: "westeurope", properties: { authMode: "Key" } }, FAST);
+    const other = await ml.onlineEndpoints.beginCreateOrUpdateAndWait(
+      "rg-ml-risk",
+      "ml-risk-westeurope",
+      "churn-online",
+      { location: "westeurope", properties: { authMode: "Key" } },
+      FAST,
+    );
     expect(other.properties.provisioningState).toBe("Succeeded");
   });
 
   it("rejects an invalid name with the rule it breaks", async () => {
-    await expect(h.ml().onlineEndpoints.beginCreateOrUpdate(RG, WS, "9lives", { location: "eastus", properties: { authMode: "Key" } }, FAST)).rejects.toMatchObject({
+    await expect(
+      h.ml().onlineEndpoints.beginCreateOrUpdate(RG, WS, "9lives", { location: "eastus", properties: { authMode: "Key" } }, FAST),
+    ).rejects.toMatchObject({
       statusCode: 400,
       message: expect.stringContaining("must start with a letter"),
     });

@@ -13,7 +13,6 @@ const h = useSandbox();
 const prod = () => ({ subscriptionId: h.prodSub, resourceGroup: "rg-ml-prod", workspace: "ml-prod-eastus" });
 const batch = () => ({ subscriptionId: h.prodSub, resourceGroup: "rg-ml-prod", workspace: "ml-batch-eastus" });
 
-
 describe("v1 model management (our client, through the workspace's discovery document)", () => {
   it("finds the host from discoveryUrl", async () => {
     const ws = await h.ml().workspaces.get("rg-ml-prod", "ml-prod-eastus");
@@ -148,7 +147,11 @@ describe("the v1 service's swagger (the smoke test's sample)", () => {
 
 /** Every key a v1 swagger definition names, through its allOf chain (what the v1 SDK may read). */
 function definitionKeys(name: string): string[] {
-  const defs = (readJson("test/fixtures/swagger/modelManagement.json") as { definitions: Record<string, { allOf?: { $ref?: string; properties?: object }[]; properties?: object }> }).definitions;
+  const defs = (
+    readJson("test/fixtures/swagger/modelManagement.json") as {
+      definitions: Record<string, { allOf?: { $ref?: string; properties?: object }[]; properties?: object }>;
+    }
+  ).definitions;
   const d = defs[name]!;
   const keys = new Set<string>(Object.keys(d.properties ?? {}));
   for (const part of d.allOf ?? []) {
@@ -171,7 +174,8 @@ describe("v1 bodies as the v1 SDK reads them", () => {
       for (const k of definitionKeys(def)) if (!(k in s) && !OMITTED_WHEN_NULL.includes(k)) problems.push(`${String(s.name)}: ${k}`);
       for (const k of OMITTED_WHEN_NULL) if (k in s && s[k] === null) problems.push(`${String(s.name)}: ${k} is null`);
       if (!("imageDetails" in s) && !("environment" in s)) problems.push(`${String(s.name)}: neither imageDetails nor environment`);
-      for (const m of (s.models as Record<string, unknown>[]) ?? []) for (const k of definitionKeys("Model")) if (!(k in m)) problems.push(`${String(s.name)} model ${String(m.name)}: ${k}`);
+      for (const m of (s.models as Record<string, unknown>[]) ?? [])
+        for (const k of definitionKeys("Model")) if (!(k in m)) problems.push(`${String(s.name)} model ${String(m.name)}: ${k}`);
       const image = s.imageDetails as Record<string, unknown> | undefined;
       if (image) for (const k of definitionKeys("DockerImageResponse")) if (!(k in image)) problems.push(`${String(s.name)} image: ${k}`);
     }

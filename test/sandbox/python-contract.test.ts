@@ -21,7 +21,10 @@ const listed = available ? spawnSync(PYTHON, [SUITE, "--list"], { encoding: "utf
 
 describe("Microsoft's Python SDKs against the sandbox", () => {
   it.runIf(required)("the Python SDKs are installed (CI requires them)", () => {
-    expect(probe.status, `${PYTHON} cannot import Microsoft's SDKs: ${probe.stderr}\nInstall them with: apt-get install -y python3-azure python3-azure-storage`).toBe(0);
+    expect(
+      probe.status,
+      `${PYTHON} cannot import Microsoft's SDKs: ${probe.stderr}\nInstall them with: apt-get install -y python3-azure python3-azure-storage`,
+    ).toBe(0);
     expect(listed.length).toBeGreaterThan(10);
   });
 
@@ -32,7 +35,14 @@ describe("Microsoft's Python SDKs against the sandbox", () => {
     let log = "";
     beforeAll(async () => {
       writeFileSync(join(dir, "ca.pem"), h.sb.caPem);
-      const env = { ...process.env, SANDBOX_ARM: h.sb.armEndpoint, SANDBOX_TOKEN: h.sb.token, SANDBOX_CA: join(dir, "ca.pem"), SANDBOX_SUBSCRIPTION: h.prodSub, PYTHONDONTWRITEBYTECODE: "1" };
+      const env = {
+        ...process.env,
+        SANDBOX_ARM: h.sb.armEndpoint,
+        SANDBOX_TOKEN: h.sb.token,
+        SANDBOX_CA: join(dir, "ca.pem"),
+        SANDBOX_SUBSCRIPTION: h.prodSub,
+        PYTHONDONTWRITEBYTECODE: "1",
+      };
       await new Promise<void>((resolve) => {
         const child = spawn(PYTHON, [SUITE, "--report", join(dir, "report.json")], { env, stdio: ["ignore", "pipe", "pipe"] });
         child.stdout.on("data", (d) => (log += d));

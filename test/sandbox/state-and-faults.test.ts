@@ -21,7 +21,10 @@ const WS = "ml-prod-eastus";
 
 function client(sb: Sandbox, extra: object = {}) {
   const sub = sb.world.subscriptions[0]!.subscriptionId;
-  return new AzureMachineLearningWorkspaces(sb.credential, sub, { ...clientOptions({ armEndpoint: sb.armEndpoint, credential: sb.credential, caPem: sb.caPem }), ...extra });
+  return new AzureMachineLearningWorkspaces(sb.credential, sub, {
+    ...clientOptions({ armEndpoint: sb.armEndpoint, credential: sb.credential, caPem: sb.caPem }),
+    ...extra,
+  });
 }
 
 function rawGet(sb: Sandbox, path: string): Promise<number> {
@@ -43,7 +46,13 @@ describe("time is computed from timestamps, and state survives a restart", () =>
     const sub = first.world.subscriptions[0]!.subscriptionId;
     const ws = `/subscriptions/${sub}/resourceGroups/${RG}/providers/Microsoft.MachineLearningServices/workspaces/${WS}`;
     const ml1 = client(first);
-    await ml1.onlineEndpoints.beginCreateOrUpdate(RG, WS, "restart-online", { location: "eastus", properties: { authMode: "Key" } }, { updateIntervalInMs: 60_000 });
+    await ml1.onlineEndpoints.beginCreateOrUpdate(
+      RG,
+      WS,
+      "restart-online",
+      { location: "eastus", properties: { authMode: "Key" } },
+      { updateIntervalInMs: 60_000 },
+    );
     expect((await ml1.onlineEndpoints.get(RG, WS, "restart-online")).properties.provisioningState).toBe("Creating");
     clock.advance(120_000); // endpoints take 90 s (±10%) at speed 1
     expect((await ml1.onlineEndpoints.get(RG, WS, "restart-online")).properties.provisioningState).toBe("Succeeded");
@@ -55,7 +64,12 @@ describe("time is computed from timestamps, and state survives a restart", () =>
       {
         location: "eastus",
         sku: { name: "Default", capacity: 1 },
-        properties: { endpointComputeType: "Managed", instanceType: "Standard_DS1_v2", model: `${ws}/models/churn-model/versions/3`, environmentId: `${ws}/environments/sklearn-inference-env/versions/4` },
+        properties: {
+          endpointComputeType: "Managed",
+          instanceType: "Standard_DS1_v2",
+          model: `${ws}/models/churn-model/versions/3`,
+          environmentId: `${ws}/environments/sklearn-inference-env/versions/4`,
+        },
       },
       { updateIntervalInMs: 60_000 },
     );
@@ -111,7 +125,11 @@ describe("fault injection", () => {
     ["503", "503@Workspaces_Get*1", [503, 200]],
   ])("%s on a named route: the SDK's retry policies carry the call through", async (_label, spec, statuses) => {
     const seen: number[] = [];
-    const sb = await startSandbox({ speed: 1000, faults: parseFaultSpec(spec), onResponse: (r) => (record(r), r.operation === "Workspaces_Get" && seen.push(r.status)) });
+    const sb = await startSandbox({
+      speed: 1000,
+      faults: parseFaultSpec(spec),
+      onResponse: (r) => (record(r), r.operation === "Workspaces_Get" && seen.push(r.status)),
+    });
     try {
       const ws = await client(sb, { retryOptions: { retryDelayInMs: 5, maxRetryDelayInMs: 20 } }).workspaces.get(RG, WS);
       expect(ws.name).toBe(WS);
@@ -123,7 +141,11 @@ describe("fault injection", () => {
 
   it("a dropped connection is retried", async () => {
     let answered = 0;
-    const sb = await startSandbox({ speed: 1000, faults: parseFaultSpec("drop@Workspaces_Get*1"), onResponse: (r) => (record(r), r.operation === "Workspaces_Get" && answered++) });
+    const sb = await startSandbox({
+      speed: 1000,
+      faults: parseFaultSpec("drop@Workspaces_Get*1"),
+      onResponse: (r) => (record(r), r.operation === "Workspaces_Get" && answered++),
+    });
     try {
       expect((await client(sb, { retryOptions: { retryDelayInMs: 5, maxRetryDelayInMs: 20 } }).workspaces.get(RG, WS)).name).toBe(WS);
       expect(answered).toBe(1); // the first request got no answer at all

@@ -2,7 +2,12 @@ import { describe, expect, it } from "vitest";
 import { applyEdits, HABIT_RULES } from "../../src/domain/script-habits.js";
 import { scanScoringScript } from "../../src/scan/python-scan.js";
 
-const TWO_MODELS = { models: [{ name: "gbm", version: "4" }, { name: "nn", version: "2" }] };
+const TWO_MODELS = {
+  models: [
+    { name: "gbm", version: "4" },
+    { name: "nn", version: "2" },
+  ],
+};
 const ONE_MODEL = { models: [{ name: "gbm", version: "4" }] };
 
 /** Each habit: a script that has it (fires, with its line) and the same script without it (quiet). */
@@ -18,7 +23,7 @@ const PAIRS: { id: string; context: typeof TWO_MODELS; fires: string; quiet: str
   {
     id: "script-v1-model-paths",
     context: TWO_MODELS,
-    fires: 'import os\nmodel_dir = os.environ["AZUREML_MODEL_DIR"]\n\ndef init():\n    return os.path.join(model_dir, \'nn\', \'2\', "w.bin")\n',
+    fires: "import os\nmodel_dir = os.environ[\"AZUREML_MODEL_DIR\"]\n\ndef init():\n    return os.path.join(model_dir, 'nn', '2', \"w.bin\")\n",
     quiet: 'import os\nmodel_dir = os.environ["AZUREML_MODEL_DIR"]\n\ndef init():\n    return os.path.join(model_dir, "w.bin")\n',
     line: 5,
     fixed: "    return os.path.join(model_dir, \"models\", 'nn', '2', \"w.bin\")",
@@ -52,19 +57,22 @@ describe("the scoring-script check: each v1 habit fires on a script that has it 
     expect(new Set(PAIRS.map((p) => p.id))).toEqual(new Set(HABIT_RULES.map((r) => r.id)));
   });
 
-  it.each(PAIRS.map((p, i) => ({ ...p, n: i + 1 })))("$id #$n fires with file and line, and its edit (if any) fixes it", async ({ id, context, fires, line, fixed }) => {
-    const habits = await scanScoringScript(fires, "score.py", context);
-    const habit = habits.find((h) => h.id === id);
-    expect(habit).toMatchObject({ file: "score.py", line, code: fires.split("\n")[line - 1]!.trim() });
-    if (fixed) {
-      const patched = applyEdits(fires, [habit!.edit!]);
-      expect(patched.applied).toBe(1);
-      expect(patched.text.split("\n")[line - 1]).toBe(fixed);
-      expect((await scanScoringScript(patched.text, "score.py", context)).filter((h) => h.id === id)).toEqual([]);
-    } else {
-      expect(habit!.edit).toBeUndefined();
-    }
-  });
+  it.each(PAIRS.map((p, i) => ({ ...p, n: i + 1 })))(
+    "$id #$n fires with file and line, and its edit (if any) fixes it",
+    async ({ id, context, fires, line, fixed }) => {
+      const habits = await scanScoringScript(fires, "score.py", context);
+      const habit = habits.find((h) => h.id === id);
+      expect(habit).toMatchObject({ file: "score.py", line, code: fires.split("\n")[line - 1]!.trim() });
+      if (fixed) {
+        const patched = applyEdits(fires, [habit!.edit!]);
+        expect(patched.applied).toBe(1);
+        expect(patched.text.split("\n")[line - 1]).toBe(fixed);
+        expect((await scanScoringScript(patched.text, "score.py", context)).filter((h) => h.id === id)).toEqual([]);
+      } else {
+        expect(habit!.edit).toBeUndefined();
+      }
+    },
+  );
 
   it.each(PAIRS.map((p, i) => ({ ...p, n: i + 1 })))("$id #$n is quiet without the habit", async ({ id, context, quiet }) => {
     expect((await scanScoringScript(quiet, "score.py", context)).filter((h) => h.id === id)).toEqual([]);

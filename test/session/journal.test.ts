@@ -89,7 +89,10 @@ describe("the session journal", () => {
     expect(store.activity(summary())).toBe("interrupted"); // nobody runs it: the file still says running
     const child = spawn(process.execPath, ["-e", "process.exit(0)"]);
     const deadPid = await new Promise<number>((r) => child.on("exit", () => r(child.pid!)));
-    writeFileSync(join(dir, "sessions", `${s.data.id}.lock`), JSON.stringify({ pid: deadPid, host: (await import("node:os")).hostname(), at: "then", token: "t" }));
+    writeFileSync(
+      join(dir, "sessions", `${s.data.id}.lock`),
+      JSON.stringify({ pid: deadPid, host: (await import("node:os")).hostname(), at: "then", token: "t" }),
+    );
     expect(store.activity(summary())).toBe("interrupted"); // killed while holding it
     const cli = await runCliHere(["--state-dir", dir, "sessions", "--json"]);
     expect(JSON.parse(cli.stdout).sessions[0]).toMatchObject({ id: s.data.id, status: "interrupted" });

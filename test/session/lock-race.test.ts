@@ -44,12 +44,18 @@ describe("the session lock under a race of takers", () => {
     const session = writeSession(state);
     // Round 1 starts from a lock a crashed process left (a pid that no longer runs); each later round from the
     // locks the previous round's holder left when it died.
-    writeFileSync(join(state, "sessions", `${session.id}.lock`), JSON.stringify({ pid: 2 ** 22 + 12345, host: (await import("node:os")).hostname(), at: new Date().toISOString(), token: "crashed" }));
+    writeFileSync(
+      join(state, "sessions", `${session.id}.lock`),
+      JSON.stringify({ pid: 2 ** 22 + 12345, host: (await import("node:os")).hostname(), at: new Date().toISOString(), token: "crashed" }),
+    );
     const holders: number[] = [];
     for (let round = 0; round < ROUNDS; round++) {
       const startAt = Date.now() + 700; // every taker is started and spinning before the first one tries
       const said = await Promise.all(Array.from({ length: TAKERS }, () => taker(state, session.id, startAt)));
-      expect(said.filter((s) => s.startsWith("error")), `round ${round}`).toEqual([]);
+      expect(
+        said.filter((s) => s.startsWith("error")),
+        `round ${round}`,
+      ).toEqual([]);
       holders.push(said.filter((s) => s === "held").length);
     }
     expect(holders).toEqual(Array(ROUNDS).fill(1));

@@ -83,7 +83,10 @@ describe("damaged and foreign session files: one message each, the others still 
       expect(JSON.parse(listJson.stdout).sessions.map((s: { id: string }) => s.id)).toEqual([good.id, badId]);
       expect(JSON.parse(listJson.stderr).error.code).toBe("user-fixable");
 
-      for (const argv of [["sessions", "show", badId], ["resume", badId, "--yes"]]) {
+      for (const argv of [
+        ["sessions", "show", badId],
+        ["resume", badId, "--yes"],
+      ]) {
         const r = await runCliHere(["--state-dir", state, ...argv]);
         expect(r.code, argv.join(" ")).toBe(1);
         expect(r.stderr).toMatch(message);
@@ -138,7 +141,15 @@ describe("temporary files", () => {
     cleanups.push(() => disk.dispose());
     mkdirSync(join(disk.dir, "out"));
     fillDisk(disk.dir);
-    const r = await runCliHere(["plan", "--service-json", "samples/service-sklearn-1cpu-2gb.json", "--code-dir", "samples/v1-cli-json/src", "--out", join(disk.dir, "out")]);
+    const r = await runCliHere([
+      "plan",
+      "--service-json",
+      "samples/service-sklearn-1cpu-2gb.json",
+      "--code-dir",
+      "samples/v1-cli-json/src",
+      "--out",
+      join(disk.dir, "out"),
+    ]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/The disk is full/);
     expect(looksLikeBug(r.stderr)).toBe(false);

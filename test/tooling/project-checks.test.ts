@@ -47,7 +47,8 @@ describe("the house import rules (scripts/check-imports.mjs)", () => {
       "src/cli/main.ts": 'import { App } from "../ui/app.js";\nimport { render } from "ink";',
       "src/ui/app.ts": 'import { run } from "../migration/engine.js";\nimport React from "react";',
       "src/migration/engine.ts": 'import { buildPlan } from "../domain/plan.js";',
-      "src/azure/clients.ts": 'import { AzureMachineLearningServicesManagementClient } from "@azure/arm-machinelearning";\nimport type { Port } from "../migration/port.js";',
+      "src/azure/clients.ts":
+        'import { AzureMachineLearningServicesManagementClient } from "@azure/arm-machinelearning";\nimport type { Port } from "../migration/port.js";',
       "src/domain/plan.ts": 'import { Document } from "yaml";',
     });
     const r = await runNode(["scripts/check-imports.mjs", root]);

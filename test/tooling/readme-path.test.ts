@@ -14,7 +14,10 @@ describe("README: putting aci-migrate on PATH", () => {
     const readme = readFileSync(repoPath("README.md"), "utf8");
     const section = readme.slice(readme.indexOf("### Putting `aci-migrate` on PATH"));
     const block = section.slice(section.indexOf("```bash\n") + 8, section.indexOf("\n```", section.indexOf("```bash\n")));
-    const lines = block.split("\n").map((l) => l.replace(/\s+#.*$/, "").trim()).filter(Boolean);
+    const lines = block
+      .split("\n")
+      .map((l) => l.replace(/\s+#.*$/, "").trim())
+      .filter(Boolean);
     expect(lines).toEqual(["npm link", "aci-migrate --version", "npm unlink -g azureml-aci-migrate"]);
     const prefix = mkdtempSync(join(tmpdir(), "aci-migrate-prefix-"));
     const env = { ...process.env, NPM_CONFIG_PREFIX: prefix, npm_config_ignore_scripts: "true", PATH: `${join(prefix, "bin")}:${process.env.PATH ?? ""}` };

@@ -3,7 +3,8 @@ import { readJson } from "../helpers/fixtures.js";
 import { responseSchema, validate } from "../helpers/swagger-validator.js";
 
 /** The validator the sandbox contract tests rely on: Microsoft's examples pass, and each kind of defect is caught. */
-const body = (file: string) => structuredClone((readJson(`test/fixtures/arm-examples/${file}`) as { responses: { "200": { body: any } } }).responses["200"].body);
+const body = (file: string) =>
+  structuredClone((readJson(`test/fixtures/arm-examples/${file}`) as { responses: { "200": { body: any } } }).responses["200"].body);
 const check = (operation: string, value: unknown, status = 200) => validate(value, responseSchema(operation, status)!);
 
 describe("swagger validator", () => {

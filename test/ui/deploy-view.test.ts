@@ -6,19 +6,25 @@ import { runLines } from "../../src/ui/run-lines.js";
 import type { MigrationEvent } from "../../src/migration/events.js";
 
 // The deploy view is a pure reducer over the engine's events: fed here by hand, no engine, no ink.
-const feed = (view: DeployView, ...events: MigrationEvent[]) => events.reduce<{ view: DeployView; finished: string[] }>((acc, e) => {
-  const next = onRunEvent(acc.view, e, 1_000);
-  return { view: next.view, finished: [...acc.finished, ...next.finished] };
-}, { view, finished: [] });
+const feed = (view: DeployView, ...events: MigrationEvent[]) =>
+  events.reduce<{ view: DeployView; finished: string[] }>(
+    (acc, e) => {
+      const next = onRunEvent(acc.view, e, 1_000);
+      return { view: next.view, finished: [...acc.finished, ...next.finished] };
+    },
+    { view, finished: [] },
+  );
 const plain = new Chalk({ level: 0 });
 const layout = { columns: 80, rows: 24, showLogs: true, container: "InferenceServer" as const, spin: "*", now: 2_000 };
 
 describe("the deploy view", () => {
   it("a finished step shows its detail, not the operation's last state; its line is printed once", () => {
-    const { view, finished } = feed(newDeployView("s1", ["a"]),
+    const { view, finished } = feed(
+      newDeployView("s1", ["a"]),
       { type: "step-started", service: "a", step: "deployment" },
       { type: "step-progress", service: "a", step: "deployment", message: "deployment Creating", lro: { status: "Creating" } },
-      { type: "step-finished", service: "a", step: "deployment", outcome: "done", detail: "deployment blue on 1 × Standard_DS1_v2" });
+      { type: "step-finished", service: "a", step: "deployment", outcome: "done", detail: "deployment blue on 1 × Standard_DS1_v2" },
+    );
     expect(view.lanes.a!.steps.deployment).toMatchObject({ status: "done", detail: "deployment blue on 1 × Standard_DS1_v2", lro: undefined });
     expect(finished).toEqual(["✓ a · deployment: deployment blue on 1 × Standard_DS1_v2"]);
     const lines = runLines(view, plain, layout).join("\n");
@@ -27,10 +33,22 @@ describe("the deploy view", () => {
   });
 
   it("a step waiting for the person has no spinner and shows the failure with its likely cause", () => {
-    const { view } = feed(newDeployView("s1", ["a"]),
+    const { view } = feed(
+      newDeployView("s1", ["a"]),
       { type: "step-started", service: "a", step: "deployment" },
       { type: "log-lines", service: "a", container: "InferenceServer", lines: ["ModuleNotFoundError: No module named 'azureml_inference_server_http'"] },
-      { type: "needs-input", service: "a", step: "deployment", situation: "failed-now", resource: "deployment", message: "Deployment blue failed", error: { kind: "azure", message: "ResourceNotReady", code: "ResourceNotReady" }, choices: ["retry", "adapt", "stop"], respond: () => undefined });
+      {
+        type: "needs-input",
+        service: "a",
+        step: "deployment",
+        situation: "failed-now",
+        resource: "deployment",
+        message: "Deployment blue failed",
+        error: { kind: "azure", message: "ResourceNotReady", code: "ResourceNotReady" },
+        choices: ["retry", "adapt", "stop"],
+        respond: () => undefined,
+      },
+    );
     expect(view.lanes.a!.steps.deployment.status).toBe("waiting");
     const lines = runLines(view, plain, layout).join("\n");
     expect(lines).not.toContain("* deployment");
@@ -41,15 +59,30 @@ describe("the deploy view", () => {
 
   it("keeps a bounded window of log lines however long the logs", () => {
     let view = newDeployView("s1", ["a"]);
-    for (let i = 0; i < 50; i++) view = onRunEvent(view, { type: "log-lines", service: "a", container: "InferenceServer", lines: Array.from({ length: 100 }, (_, j) => `line ${i * 100 + j}`) }, 0).view;
+    for (let i = 0; i < 50; i++)
+      view = onRunEvent(
+        view,
+        { type: "log-lines", service: "a", container: "InferenceServer", lines: Array.from({ length: 100 }, (_, j) => `line ${i * 100 + j}`) },
+        0,
+      ).view;
     expect(view.lanes.a!.logs.InferenceServer).toHaveLength(LOG_WINDOW);
     expect(view.lanes.a!.logs.InferenceServer.at(-1)).toBe("line 4999");
   });
 
   it("with many services in few rows: the header, the failing service in full, the others one line each or counted", () => {
     const names = Array.from({ length: 12 }, (_, i) => `svc-${String(i).padStart(2, "0")}`);
-    let { view } = feed(newDeployView("s1", names), ...names.slice(0, 10).map((n): MigrationEvent => ({ type: "service-finished", service: n, status: "migrated", endpointName: `${n}-online`, deploymentName: "blue" })));
-    view = feed(view, { type: "step-failed", service: "svc-11", step: "deployment", error: { kind: "azure", message: "Deployment blue failed: OutOfQuota", code: "OutOfQuota" } }).view;
+    let { view } = feed(
+      newDeployView("s1", names),
+      ...names
+        .slice(0, 10)
+        .map((n): MigrationEvent => ({ type: "service-finished", service: n, status: "migrated", endpointName: `${n}-online`, deploymentName: "blue" })),
+    );
+    view = feed(view, {
+      type: "step-failed",
+      service: "svc-11",
+      step: "deployment",
+      error: { kind: "azure", message: "Deployment blue failed: OutOfQuota", code: "OutOfQuota" },
+    }).view;
     const lines = runLines(view, plain, { ...layout, rows: 14 });
     expect(lines.length).toBeLessThanOrEqual(14);
     expect(lines[0]).toBe("deploying · session s1 · 10 of 12 finished");

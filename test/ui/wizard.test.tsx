@@ -142,12 +142,16 @@ describe("the wizard: the journey in ink", { timeout: 90_000 }, () => {
     await until(w, (f) => /VM size: Standard_\w+/.test(f.slice(f.lastIndexOf("Change what, then apply?"))), "the change");
     await choose(w, "Apply these changes and try again");
     await until(w, (f) => f.includes("Deployment green failed") && f.includes("What now for broken-env?"), "the second failure (same environment)", 60_000);
-    const sizes = Object.fromEntries(world!.sb.world.deployments.filter((d) => d.endpoint === "broken-env-online").map((d) => [d.name, d.properties.instanceType]));
+    const sizes = Object.fromEntries(
+      world!.sb.world.deployments.filter((d) => d.endpoint === "broken-env-online").map((d) => [d.name, d.properties.instanceType]),
+    );
     expect(Object.keys(sizes).sort()).toEqual(["blue", "green"]);
     expect(sizes.green).not.toBe(sizes.blue);
     await choose(w, "Stop this service here");
     expect(await exit).toBe(1);
-    expect(w.lastFrame()).toMatch(new RegExp(`Continue with: aci-migrate --sandbox --state-dir ${world!.stateDir.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} resume \\d{8}-\\d{6}-[0-9a-f]{4}`));
+    expect(w.lastFrame()).toMatch(
+      new RegExp(`Continue with: aci-migrate --sandbox --state-dir ${world!.stateDir.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} resume \\d{8}-\\d{6}-[0-9a-f]{4}`),
+    );
   });
 
   it("Ctrl+C mid-deployment asks; w keeps watching, q leaves with 130; resuming that session finishes it without a second deployment", async () => {
@@ -167,7 +171,10 @@ describe("the wizard: the journey in ink", { timeout: 90_000 }, () => {
     await press(w, "q");
     expect(await first.exit).toBe(130);
     frame = w.lastFrame() ?? "";
-    const id = /Left session (\d{8}-\d{6}-[0-9a-f]{4}): anything already started keeps running in Azure\. Continue with: aci-migrate --sandbox --state-dir \S+ resume \1/.exec(frame)?.[1];
+    const id =
+      /Left session (\d{8}-\d{6}-[0-9a-f]{4}): anything already started keeps running in Azure\. Continue with: aci-migrate --sandbox --state-dir \S+ resume \1/.exec(
+        frame,
+      )?.[1];
     expect(id, frame).toBeDefined();
     expect(frame).not.toContain("Leave now?");
     w.unmount();
@@ -208,7 +215,11 @@ describe("the wizard: the journey in ink", { timeout: 90_000 }, () => {
     await press(w, KEY.enter);
     await until(w, shows("Which workspace?"), "the workspaces");
     await press(w, KEY.enter);
-    const frame = await until(w, (f) => f.includes("Could not list the services of ml-prod-eastus") && f.lastIndexOf("Which subscription?") > f.indexOf("Could not list"), "the error, then the choice again");
+    const frame = await until(
+      w,
+      (f) => f.includes("Could not list the services of ml-prod-eastus") && f.lastIndexOf("Which subscription?") > f.indexOf("Could not list"),
+      "the error, then the choice again",
+    );
     expect(frame).toContain("Error: Azure refused Services_ListQuery");
     expect(frame).toContain("Your account lacks a permission here: ask for Contributor (or AzureML Data Scientist) on the workspace");
   });

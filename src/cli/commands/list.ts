@@ -34,17 +34,34 @@ Exit codes: 0 listed, 1 failed (Azure refused, not signed in), 2 bad input.`,
         if (what === "subscriptions") {
           if (opts.json) return printJson(io, { subscriptions: subs });
           if (!subs.length) return io.out("No subscriptions visible to this account (check `az account list`, or --tenant).");
-          return io.out(columns([["name", "subscription id", "tenant"].map((h) => c.dim(h)), ...subs.map((s) => [s.displayName, s.subscriptionId, s.tenantId ?? ""])]));
+          return io.out(
+            columns([["name", "subscription id", "tenant"].map((h) => c.dim(h)), ...subs.map((s) => [s.displayName, s.subscriptionId, s.tenantId ?? ""])]),
+          );
         }
         const workspaces = [];
         for (const s of subs) {
           for (const w of await listWorkspaces(session.conn, s.subscriptionId)) {
-            if (!opts.resourceGroup || w.resourceGroup.toLowerCase() === opts.resourceGroup.toLowerCase()) workspaces.push({ ...w, subscriptionName: s.displayName });
+            if (!opts.resourceGroup || w.resourceGroup.toLowerCase() === opts.resourceGroup.toLowerCase())
+              workspaces.push({ ...w, subscriptionName: s.displayName });
           }
         }
-        if (opts.json) return printJson(io, { workspaces: workspaces.map(({ subscriptionId, subscriptionName, resourceGroup, workspace, location }) => ({ subscriptionId, subscriptionName, resourceGroup, workspace, location })) });
+        if (opts.json)
+          return printJson(io, {
+            workspaces: workspaces.map(({ subscriptionId, subscriptionName, resourceGroup, workspace, location }) => ({
+              subscriptionId,
+              subscriptionName,
+              resourceGroup,
+              workspace,
+              location,
+            })),
+          });
         if (!workspaces.length) return io.out("No Azure ML workspaces visible here.");
-        io.out(columns([["workspace", "resource group", "location", "subscription"].map((h) => c.dim(h)), ...workspaces.map((w) => [w.workspace, w.resourceGroup, w.location, w.subscriptionName])]));
+        io.out(
+          columns([
+            ["workspace", "resource group", "location", "subscription"].map((h) => c.dim(h)),
+            ...workspaces.map((w) => [w.workspace, w.resourceGroup, w.location, w.subscriptionName]),
+          ]),
+        );
       } finally {
         await session.close();
       }

@@ -60,7 +60,7 @@ export function migrateCommand(io: CommandIo, connect: Connect): Command {
   return addOverrideOptions(cmd)
     .option("--code-dir <dir>", "take the scoring code from this folder instead of the v1 source snapshot (one service only)")
     .option("--concurrency <n>", "services migrated at the same time", wholeNumber, 4)
-    .option("--sample-request <file>", "JSON request for the smoke test (default: {\"data\": [[0.5, 1.5, 2.5, 3.5]]})")
+    .option("--sample-request <file>", 'JSON request for the smoke test (default: {"data": [[0.5, 1.5, 2.5, 3.5]]})')
     .option("--yes", "run without asking (required off a terminal and with --json)")
     .addHelpText(
       "after",
@@ -84,21 +84,39 @@ or "no" at the question; what runs in Azure goes on, and resume picks it up).`,
       const opts = optionsOf<MigrateOptions>(cmd);
       requireWorkspace(opts.workspace, "migrate");
       if (Boolean(opts.all) === Boolean(opts.service?.length)) {
-        throw new UserFixableError(opts.all ? "--all and --service name the services twice." : "Which services? Neither --service nor --all was given.", { nextStep: "Name services with --service (repeatable), or take every healthy ACI service with --all.", kind: "input" });
+        throw new UserFixableError(opts.all ? "--all and --service name the services twice." : "Which services? Neither --service nor --all was given.", {
+          nextStep: "Name services with --service (repeatable), or take every healthy ACI service with --all.",
+          kind: "input",
+        });
       }
       if (opts.endpointName && (opts.all || opts.service!.length > 1)) {
-        throw new UserFixableError("--endpoint-name names one endpoint, but several services were given.", { nextStep: "Migrate that service on its own, or drop --endpoint-name.", kind: "input" });
+        throw new UserFixableError("--endpoint-name names one endpoint, but several services were given.", {
+          nextStep: "Migrate that service on its own, or drop --endpoint-name.",
+          kind: "input",
+        });
       }
       if (opts.codeDir && (opts.all || opts.service!.length > 1)) {
-        throw new UserFixableError("--code-dir names one service's code, but several services were given.", { nextStep: "Migrate that service on its own.", kind: "input" });
+        throw new UserFixableError("--code-dir names one service's code, but several services were given.", {
+          nextStep: "Migrate that service on its own.",
+          kind: "input",
+        });
       }
       const codeDir = opts.codeDir ? resolve(opts.codeDir) : undefined;
       if (codeDir && !(existsSync(codeDir) && statSync(codeDir).isDirectory())) {
-        throw new UserFixableError(`--code-dir ${opts.codeDir} is not a folder.`, { nextStep: "Point at the folder that holds the scoring script.", source: opts.codeDir, kind: "input" });
+        throw new UserFixableError(`--code-dir ${opts.codeDir} is not a folder.`, {
+          nextStep: "Point at the folder that holds the scoring script.",
+          source: opts.codeDir,
+          kind: "input",
+        });
       }
       const interactive = !opts.yes && !opts.json && chooseFrontEnd(opts) !== "none";
       if (!opts.yes && !interactive) {
-        throw new UserFixableError("migrate changes Azure resources and needs --yes when nobody is at a terminal to confirm.", { nextStep: "Review with `aci-migrate plan`, then add --yes.", source: "command line", field: "--yes", kind: "input" });
+        throw new UserFixableError("migrate changes Azure resources and needs --yes when nobody is at a terminal to confirm.", {
+          nextStep: "Review with `aci-migrate plan`, then add --yes.",
+          source: "command line",
+          field: "--yes",
+          kind: "input",
+        });
       }
       const sampleRequest = opts.sampleRequest ? await readSample(opts.sampleRequest) : undefined;
       const overrides = overridesFrom(opts);
@@ -108,11 +126,26 @@ or "no" at the question; what runs in Azure goes on, and resume picks it up).`,
         const ws = await findWorkspace(connected.conn, opts.workspace, opts.subscription, opts.resourceGroup);
         const services: SessionService[] = [];
         const names = opts.all ? await healthyAciServices(connected, ws) : [...new Set(opts.service)];
-        if (!names.length) throw new UserFixableError(`Workspace ${ws.workspace} has no healthy ACI service to migrate.`, { nextStep: `See them with \`${commandLineOf(cmd, { sandbox: connected.sandbox })(`services --workspace ${ws.workspace}`)}\`.`, kind: "state" });
+        if (!names.length)
+          throw new UserFixableError(`Workspace ${ws.workspace} has no healthy ACI service to migrate.`, {
+            nextStep: `See them with \`${commandLineOf(cmd, { sandbox: connected.sandbox })(`services --workspace ${ws.workspace}`)}\`.`,
+            kind: "state",
+          });
         for (const name of names) {
           const doc = await getV1Service(connected.conn, ws, name);
-          if (!doc) throw new UserFixableError(`Workspace ${ws.workspace} has no service named ${name}.`, { nextStep: `List them with \`${commandLineOf(cmd, { sandbox: connected.sandbox })(`services --workspace ${ws.workspace}`)}\`.`, kind: "input" });
-          services.push({ name, overrides, codeDir, plan: planWithFlags(parseServiceJson(doc, `${ws.workspace}/${name}`), overrides), steps: newStepRecords(), resources: {} });
+          if (!doc)
+            throw new UserFixableError(`Workspace ${ws.workspace} has no service named ${name}.`, {
+              nextStep: `List them with \`${commandLineOf(cmd, { sandbox: connected.sandbox })(`services --workspace ${ws.workspace}`)}\`.`,
+              kind: "input",
+            });
+          services.push({
+            name,
+            overrides,
+            codeDir,
+            plan: planWithFlags(parseServiceJson(doc, `${ws.workspace}/${name}`), overrides),
+            steps: newStepRecords(),
+            resources: {},
+          });
         }
         // A code folder without its scoring script (or with a link out of it) is refused before anything exists.
         if (codeDir) await checkCodeFolder(codeDir, services[0]!.plan.code.scoringScript ?? "score.py");
@@ -133,7 +166,14 @@ or "no" at the question; what runs in Azure goes on, and resume picks it up).`,
         const store = new SessionStore(stateDirOf(cmd), () => [...secrets]);
         const session = store.create({
           status: "running",
-          target: { kind: connected.sandbox ? "sandbox" : "azure", armEndpoint: connected.conn.armEndpoint, subscriptionId: ws.subscriptionId, resourceGroup: ws.resourceGroup, workspace: ws.workspace, location: ws.location },
+          target: {
+            kind: connected.sandbox ? "sandbox" : "azure",
+            armEndpoint: connected.conn.armEndpoint,
+            subscriptionId: ws.subscriptionId,
+            resourceGroup: ws.resourceGroup,
+            workspace: ws.workspace,
+            location: ws.location,
+          },
           services,
         });
         session.release();
@@ -143,7 +183,12 @@ or "no" at the question; what runs in Azure goes on, and resume picks it up).`,
           sampleRequest,
           resumed: false,
           command,
-          answer: ask ? ((a) => (request, plan) => askWhatNow(a, request, plan, { port, ws }))(ask) : answerWithoutAsking,
+          answer: ask
+            ? (
+                (a) => (request, plan) =>
+                  askWhatNow(a, request, plan, { port, ws })
+              )(ask)
+            : answerWithoutAsking,
         });
         process.exitCode = result.exitCode;
       } finally {
@@ -157,12 +202,19 @@ async function readSample(file: string): Promise<unknown> {
   try {
     return JSON.parse(await readFile(file, "utf8"));
   } catch (e) {
-    throw new UserFixableError(`Cannot read the sample request ${file}: ${(e as Error).message}.`, { nextStep: "Pass a JSON file your scoring script accepts.", source: file, kind: "input" });
+    throw new UserFixableError(`Cannot read the sample request ${file}: ${(e as Error).message}.`, {
+      nextStep: "Pass a JSON file your scoring script accepts.",
+      source: file,
+      kind: "input",
+    });
   }
 }
 
 /** `--all`: the workspace's ACI services that are Healthy (AKS and broken ones are not migrated). */
 async function healthyAciServices(connected: ConnectedSession, ws: WorkspaceSummary): Promise<string[]> {
   const docs = await listV1Services(connected.conn, ws);
-  return docs.filter((d) => String(d.computeType).toUpperCase() === "ACI" && d.state === "Healthy").map((d) => String(d.name)).sort();
+  return docs
+    .filter((d) => String(d.computeType).toUpperCase() === "ACI" && d.state === "Healthy")
+    .map((d) => String(d.name))
+    .sort();
 }

@@ -71,7 +71,10 @@ Exit codes: 0 planned (even with blockers: they are findings), 1 failed (Azure r
       if (opts.json) printJson(io, planToJson(plan, files));
       else {
         io.out(renderPlanText(plan, io.decorated));
-        if (files) io.out(`\nWrote ${opts.out}: ${files.map((f) => relative(opts.out!, f) || f).join(", ")}.\nThe commands to create it, in order, are in ${join(opts.out!, "README.md")}.`);
+        if (files)
+          io.out(
+            `\nWrote ${opts.out}: ${files.map((f) => relative(opts.out!, f) || f).join(", ")}.\nThe commands to create it, in order, are in ${join(opts.out!, "README.md")}.`,
+          );
       }
     });
 }
@@ -88,7 +91,8 @@ interface PlannedSource {
 async function loadFromFiles(opts: PlanCommandOptions): Promise<PlannedSource> {
   const service = await loadServiceFromFiles(opts);
   const scoringScript = service.entryScript ?? "score.py";
-  const folder = opts.codeDir ?? (opts.inferenceConfig && service.sourceDirectory ? resolve(dirname(resolve(opts.inferenceConfig)), service.sourceDirectory) : undefined);
+  const folder =
+    opts.codeDir ?? (opts.inferenceConfig && service.sourceDirectory ? resolve(dirname(resolve(opts.inferenceConfig)), service.sourceDirectory) : undefined);
   return { service, code: folder ? await readCodeFolder(folder, scoringScript) : undefined };
 }
 
@@ -106,7 +110,8 @@ async function writeExport(plan: MigrationPlan, source: PlannedSource, out: stri
       kind: "input",
     });
   }
-  const code = source.code && plan.script.editsAccepted && plan.script.file ? await withScriptEdits(source.code, plan.script.file, plan.script.edits) : source.code;
+  const code =
+    source.code && plan.script.editsAccepted && plan.script.file ? await withScriptEdits(source.code, plan.script.file, plan.script.edits) : source.code;
   return writeExportFolder(resolve(out), plan, code, { workspace: source.workspace, modelCopies: source.modelCopies });
 }
 
@@ -119,7 +124,10 @@ async function loadServiceFromWorkspace(opts: PlanCommandOptions, cmd: Command, 
     });
   }
   if (opts.serviceJson || opts.deploymentConfig) {
-    throw new UserFixableError("--service reads the service from Azure; --service-json/--deployment-config read it from a file.", { nextStep: "Pass one source.", kind: "input" });
+    throw new UserFixableError("--service reads the service from Azure; --service-json/--deployment-config read it from a file.", {
+      nextStep: "Pass one source.",
+      kind: "input",
+    });
   }
   const session = await connect(cmd);
   try {
@@ -133,13 +141,24 @@ async function loadServiceFromWorkspace(opts: PlanCommandOptions, cmd: Command, 
     }
     const service = parseServiceJson(doc, `${ws.workspace}/${opts.service}`);
     const adapter = new AzureMigrationAdapter(session.conn);
-    const codeSource = opts.codeDir ? { kind: "folder" as const, path: opts.codeDir, scoringScript: service.entryScript ?? "score.py" } : { kind: "snapshot" as const, service: doc };
+    const codeSource = opts.codeDir
+      ? { kind: "folder" as const, path: opts.codeDir, scoringScript: service.entryScript ?? "score.py" }
+      : { kind: "snapshot" as const, service: doc };
     // The snapshot of a service that has none is reported by migrate's code step; a plan goes on without it.
-    const code = isImageBased(service) && !opts.codeDir ? undefined : await adapter.readCode(ws, codeSource).catch((e: unknown) => {
-      if (e instanceof UserFixableError && codeSource.kind === "snapshot") return undefined;
-      throw e;
-    });
-    const models = service.models.length > 1 && opts.out ? await adapter.combinedModelCopies(ws, service.models.map((m) => ({ name: m.name, version: m.version ?? "", path: combinedModelPath(m.name, m.version ?? "") }))) : undefined;
+    const code =
+      isImageBased(service) && !opts.codeDir
+        ? undefined
+        : await adapter.readCode(ws, codeSource).catch((e: unknown) => {
+            if (e instanceof UserFixableError && codeSource.kind === "snapshot") return undefined;
+            throw e;
+          });
+    const models =
+      service.models.length > 1 && opts.out
+        ? await adapter.combinedModelCopies(
+            ws,
+            service.models.map((m) => ({ name: m.name, version: m.version ?? "", path: combinedModelPath(m.name, m.version ?? "") })),
+          )
+        : undefined;
     return { service, code, workspace: ws, modelCopies: models };
   } finally {
     await session.close();

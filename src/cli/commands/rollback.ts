@@ -36,14 +36,22 @@ Exit codes: 0 rolled back (or nothing to delete), 1 failed, 2 bad input (no such
       const opts = optionsOf<{ yes?: boolean }>(cmd);
       const store = new SessionStore(stateDirOf(cmd));
       const target = id ?? store.list().find((s) => s.session)?.id;
-      if (!target) throw new UserFixableError("There is no session to roll back in this state directory.", { nextStep: "List them with `aci-migrate sessions` (with the --state-dir of the run that made it).", kind: "input" });
+      if (!target)
+        throw new UserFixableError("There is no session to roll back in this state directory.", {
+          nextStep: "List them with `aci-migrate sessions` (with the --state-dir of the run that made it).",
+          kind: "input",
+        });
       // Held for the whole rollback: no run of the session may start meanwhile (and a running one is reported).
       const session = store.open(target);
       try {
         if (session.data.target.kind === "sandbox") cmd.parent?.setOptionValue("sandbox", true);
         const front = opts.yes || opts.json ? "none" : chooseFrontEnd(opts);
         if (!opts.yes && front === "none") {
-          throw new UserFixableError("rollback deletes Azure resources and needs --yes when nobody is at a terminal to answer.", { nextStep: `Run it again with --yes: \`aci-migrate rollback ${target} --yes\`.`, field: "--yes", kind: "input" });
+          throw new UserFixableError("rollback deletes Azure resources and needs --yes when nobody is at a terminal to answer.", {
+            nextStep: `Run it again with --yes: \`aci-migrate rollback ${target} --yes\`.`,
+            field: "--yes",
+            kind: "input",
+          });
         }
         const connected = await connect(cmd);
         try {
@@ -58,7 +66,11 @@ Exit codes: 0 rolled back (or nothing to delete), 1 failed, 2 bad input (no such
           if (plan.remove.length && !opts.yes) {
             const ask = plainPrompter(io, { command: commandLineOf(cmd, { sandbox: connected.sandbox }) });
             try {
-              if (!(await ask.confirm(`Delete ${plan.remove.length === 1 ? "it" : `these ${plan.remove.length}`} from Azure? The v1 services are not touched.`, { default: false }))) {
+              if (
+                !(await ask.confirm(`Delete ${plan.remove.length === 1 ? "it" : `these ${plan.remove.length}`} from Azure? The v1 services are not touched.`, {
+                  default: false,
+                }))
+              ) {
                 io.err("Nothing was deleted.");
                 process.exitCode = 130;
                 return;

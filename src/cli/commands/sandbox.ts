@@ -65,7 +65,10 @@ Exit codes: 0 stopped (Ctrl+C), 1 could not start (port in use, state directory 
         lock?.release();
         const code = (e as NodeJS.ErrnoException).code;
         throw new UserFixableError(code === "EADDRINUSE" ? `Port ${opts.port} is already in use.` : `The sandbox could not start: ${(e as Error).message}`, {
-          nextStep: code === "EADDRINUSE" ? "Pass another --port, or --port 0 for any free one." : "Check --state-dir (or move its sandbox-world.json away) and try again.",
+          nextStep:
+            code === "EADDRINUSE"
+              ? "Pass another --port, or --port 0 for any free one."
+              : "Check --state-dir (or move its sandbox-world.json away) and try again.",
           kind: "state",
         });
       }
@@ -80,7 +83,9 @@ Exit codes: 0 stopped (Ctrl+C), 1 could not start (port in use, state directory 
       if (opts.json) printJson(io, connection, { compact: true });
       else {
         io.out(`Sandbox ready at ${info.armEndpoint}  caFile=${info.caFile}  token=${info.token}`);
-        io.out(`  world: ${stateDir ? `persisted in ${stateDir}` : "in memory (pass --state-dir to keep it)"} · speed ×${opts.speed}${opts.faults ? " · faults on" : ""}`);
+        io.out(
+          `  world: ${stateDir ? `persisted in ${stateDir}` : "in memory (pass --state-dir to keep it)"} · speed ×${opts.speed}${opts.faults ? " · faults on" : ""}`,
+        );
         io.out(`  subscriptions: ${sb.world.subscriptions.map((s) => `${s.displayName} (${s.subscriptionId})`).join(", ")}`);
         io.out(`  try: curl --cacert ${info.caFile} -H "Authorization: Bearer ${info.token}" "${info.armEndpoint}/subscriptions?api-version=2022-12-01"`);
         io.out("  Ctrl+C stops it.");

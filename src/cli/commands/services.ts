@@ -61,15 +61,24 @@ export async function printServices(io: CommandIo, connect: Connect, cmd: Comman
   try {
     const subs = (await listSubscriptions(session.conn)).filter((s) => !opts.subscription || s.subscriptionId === opts.subscription);
     if (opts.subscription && !subs.length) {
-      throw new UserFixableError(`Subscription ${opts.subscription} is not one you can see.`, { nextStep: "Run without --subscription to list the ones you can.", kind: "input" });
+      throw new UserFixableError(`Subscription ${opts.subscription} is not one you can see.`, {
+        nextStep: "Run without --subscription to list the ones you can.",
+        kind: "input",
+      });
     }
     const result: { subscriptionId: string; displayName: string; workspaces: (WorkspaceSummary & { services: ServiceRow[]; error?: string })[] }[] = [];
     for (const sub of subs) {
-      const workspaces = (await listWorkspaces(session.conn, sub.subscriptionId)).filter((w) => (!opts.workspace || w.workspace === opts.workspace) && (!opts.resourceGroup || w.resourceGroup.toLowerCase() === opts.resourceGroup.toLowerCase()));
+      const workspaces = (await listWorkspaces(session.conn, sub.subscriptionId)).filter(
+        (w) =>
+          (!opts.workspace || w.workspace === opts.workspace) && (!opts.resourceGroup || w.resourceGroup.toLowerCase() === opts.resourceGroup.toLowerCase()),
+      );
       // Workspaces are listed concurrently; one that refuses (403, private link) is reported, not fatal.
       // With each list, which services Azure already has a migration of (endpoints tagged migrated-from).
       const listed = await mapBounded(workspaces, DISCOVERY_CONCURRENCY, async (ws) => {
-        const [docs, migrated] = await Promise.all([listV1Services(session.conn, ws), listMigratedEndpoints(session.conn, ws).catch(() => new Map<string, string>())]);
+        const [docs, migrated] = await Promise.all([
+          listV1Services(session.conn, ws),
+          listMigratedEndpoints(session.conn, ws).catch(() => new Map<string, string>()),
+        ]);
         return docs.map((doc) => toRow(doc, ws, migrated));
       });
       const withServices = workspaces.map((ws, i) => {
@@ -80,7 +89,10 @@ export async function printServices(io: CommandIo, connect: Connect, cmd: Comman
       if (!opts.workspace || withServices.length) result.push({ subscriptionId: sub.subscriptionId, displayName: sub.displayName, workspaces: withServices });
     }
     if (opts.workspace && !result.some((s) => s.workspaces.length)) {
-      throw new UserFixableError(`No workspace named ${opts.workspace} in the subscriptions you can see.`, { nextStep: "Run without --workspace to list them.", kind: "input" });
+      throw new UserFixableError(`No workspace named ${opts.workspace} in the subscriptions you can see.`, {
+        nextStep: "Run without --workspace to list them.",
+        kind: "input",
+      });
     }
     if (opts.json) {
       printJson(io, { subscriptions: result });
@@ -128,12 +140,29 @@ function toRow(doc: Record<string, unknown>, ws: WorkspaceSummary, migrated: Rea
   const s = parseServiceJson(doc, `${ws.workspace}/${String(doc.name)}`);
   const sku = suggestSku(s.cpu, s.memoryGb);
   const plan = buildPlan(s);
-  return { name: s.name, computeType, state: s.state ?? "", cpu: s.cpu, memoryGb: s.memoryGb, authEnabled: s.authEnabled, suggestedSku: sku.sku?.name ?? null, skuSource: sku.source, migratable: true, findings: plan.findings.length, blockers: plan.blockers, migratedTo: migrated.get(s.name) ?? null };
+  return {
+    name: s.name,
+    computeType,
+    state: s.state ?? "",
+    cpu: s.cpu,
+    memoryGb: s.memoryGb,
+    authEnabled: s.authEnabled,
+    suggestedSku: sku.sku?.name ?? null,
+    skuSource: sku.source,
+    migratable: true,
+    findings: plan.findings.length,
+    blockers: plan.blockers,
+    migratedTo: migrated.get(s.name) ?? null,
+  };
 }
 
 /** Its findings, its blockers, and whether it was migrated already: where a service stands, at a glance. */
 function standing(s: ServiceRow, c: ReturnType<typeof paint>): string {
   if (!s.migratable) return "";
-  const parts = [`${s.findings} finding${s.findings === 1 ? "" : "s"}`, ...(s.blockers?.length ? [c.red(`${s.blockers.length} blocker${s.blockers.length === 1 ? "" : "s"}`)] : []), ...(s.migratedTo ? [c.green(`migrated → ${s.migratedTo}`)] : [])];
+  const parts = [
+    `${s.findings} finding${s.findings === 1 ? "" : "s"}`,
+    ...(s.blockers?.length ? [c.red(`${s.blockers.length} blocker${s.blockers.length === 1 ? "" : "s"}`)] : []),
+    ...(s.migratedTo ? [c.green(`migrated → ${s.migratedTo}`)] : []),
+  ];
   return parts.join(", ");
 }

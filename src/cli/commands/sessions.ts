@@ -40,7 +40,10 @@ Exit codes: 0 done, 1 a session file is unreadable or newer than this version, 2
       const store = new SessionStore(stateDirOf(cmd));
       if (action === undefined) return listSessions(io, store, Boolean(opts.json));
       if (action !== "show" && action !== "forget") {
-        throw new UserFixableError(`sessions does not know "${action}".`, { nextStep: "Use `aci-migrate sessions`, `sessions show ID` or `sessions forget ID`.", kind: "input" });
+        throw new UserFixableError(`sessions does not know "${action}".`, {
+          nextStep: "Use `aci-migrate sessions`, `sessions show ID` or `sessions forget ID`.",
+          kind: "input",
+        });
       }
       if (!id) throw new UserFixableError(`sessions ${action} needs a session id.`, { nextStep: "List them with `aci-migrate sessions`.", kind: "input" });
       if (action === "forget") {
@@ -48,7 +51,11 @@ Exit codes: 0 done, 1 a session file is unreadable or newer than this version, 2
         return opts.json ? printJson(io, { forgotten: id }) : io.out(`Forgot session ${id} (Azure resources it created are untouched).`);
       }
       // Read-only: no lock, so a session another process is driving can be looked at too.
-      if (!existsSync(store.fileOf(id))) throw new UserFixableError(`There is no session ${id} in ${store.stateDir}.`, { nextStep: "List them with `aci-migrate sessions` (the same --state-dir as the run that made it).", kind: "input" });
+      if (!existsSync(store.fileOf(id)))
+        throw new UserFixableError(`There is no session ${id} in ${store.stateDir}.`, {
+          nextStep: "List them with `aci-migrate sessions` (the same --state-dir as the run that made it).",
+          kind: "input",
+        });
       const data = store.read(store.fileOf(id)); // reports unreadable and newer files
       if (opts.json) return printJson(io, { session: data });
       io.out(renderSession(data));
@@ -68,21 +75,54 @@ function listSessions(io: CommandIo, store: SessionStore, json: boolean): void {
     : undefined;
   if (problem) process.exitCode = EXIT.failed;
   if (json) {
-    printJson(io, { sessions: list.map((s) => ({ id: s.id, file: s.file, problem: s.problem, status: store.activity(s), workspace: s.session?.target.workspace, services: s.session?.services.map((x) => ({ name: x.name, outcome: x.outcome?.status ?? "unfinished" })) })) });
+    printJson(io, {
+      sessions: list.map((s) => ({
+        id: s.id,
+        file: s.file,
+        problem: s.problem,
+        status: store.activity(s),
+        workspace: s.session?.target.workspace,
+        services: s.session?.services.map((x) => ({ name: x.name, outcome: x.outcome?.status ?? "unfinished" })),
+      })),
+    });
     if (problem) io.err(JSON.stringify(renderError(problem, false).json));
     return;
   }
   if (!list.length) return io.out("No sessions yet. Start one with `aci-migrate migrate`.");
-  io.out(columns(list.map((s) => (s.session ? [s.id, store.activity(s) ?? s.session.status, s.session.target.workspace, s.session.services.map((x) => `${x.name}:${x.outcome?.status ?? "unfinished"}`).join(", ")] : [printable(s.id, 40), "unreadable", "", s.problem ?? ""]))));
+  io.out(
+    columns(
+      list.map((s) =>
+        s.session
+          ? [
+              s.id,
+              store.activity(s) ?? s.session.status,
+              s.session.target.workspace,
+              s.session.services.map((x) => `${x.name}:${x.outcome?.status ?? "unfinished"}`).join(", "),
+            ]
+          : [printable(s.id, 40), "unreadable", "", s.problem ?? ""],
+      ),
+    ),
+  );
   if (problem) io.err(renderError(problem, io.decorated).text);
 }
 
 /** One session as text: where, and per service its plan, each step and what it left in Azure. */
 function renderSession(s: SessionFile): string {
-  const out = [`Session ${s.id} · ${s.status} · ${s.target.kind === "sandbox" ? "sandbox" : "Azure"} workspace ${s.target.workspace} (${s.target.resourceGroup}, ${s.target.location})`, `  created ${s.createdAt}, updated ${s.updatedAt}`];
+  const out = [
+    `Session ${s.id} · ${s.status} · ${s.target.kind === "sandbox" ? "sandbox" : "Azure"} workspace ${s.target.workspace} (${s.target.resourceGroup}, ${s.target.location})`,
+    `  created ${s.createdAt}, updated ${s.updatedAt}`,
+  ];
   for (const svc of s.services) {
-    out.push("", `${svc.name} → ${svc.plan.endpointName}/${svc.plan.deploymentName} · ${svc.plan.instanceCount} × ${svc.plan.sku.name ?? "?"} · ${svc.outcome?.status ?? "unfinished"}`);
-    out.push(columns(STEP_NAMES.map((n) => [n, svc.steps[n].status, svc.steps[n].error?.message.split("\n")[0] ?? svc.steps[n].detail ?? ""]), "    "));
+    out.push(
+      "",
+      `${svc.name} → ${svc.plan.endpointName}/${svc.plan.deploymentName} · ${svc.plan.instanceCount} × ${svc.plan.sku.name ?? "?"} · ${svc.outcome?.status ?? "unfinished"}`,
+    );
+    out.push(
+      columns(
+        STEP_NAMES.map((n) => [n, svc.steps[n].status, svc.steps[n].error?.message.split("\n")[0] ?? svc.steps[n].detail ?? ""]),
+        "    ",
+      ),
+    );
     if (svc.resources.scoringUri) out.push(`    scoring URI ${svc.resources.scoringUri}`);
     if (svc.outcome?.smokeTest) out.push(`    smoke test ${svc.outcome.smokeTest.status}: ${svc.outcome.smokeTest.detail}`);
   }
@@ -113,19 +153,34 @@ Exit codes: 0 migrated, 1 failed (resume again), 2 bad input (no such session, -
       const secrets = new Set<string>();
       const store = new SessionStore(stateDirOf(cmd), () => [...secrets]);
       const target = id ?? store.list().find((s) => s.session && s.session.status !== "done")?.id;
-      if (!target) throw new UserFixableError("There is no unfinished session to resume.", { nextStep: "List them with `aci-migrate sessions`, or start one with `aci-migrate migrate`.", kind: "input" });
+      if (!target)
+        throw new UserFixableError("There is no unfinished session to resume.", {
+          nextStep: "List them with `aci-migrate sessions`, or start one with `aci-migrate migrate`.",
+          kind: "input",
+        });
       const session = store.open(target); // reports unreadable, newer and locked files before anything else
       const kind = session.data.target.kind;
       session.release();
       const front = opts.yes || opts.json ? "none" : chooseFrontEnd(opts);
-      if (!opts.yes && front === "none") throw new UserFixableError("resume changes Azure resources and needs --yes when nobody is at a terminal to answer.", { nextStep: `Run \`aci-migrate resume ${target} --yes\`.`, source: "command line", field: "--yes", kind: "input" });
+      if (!opts.yes && front === "none")
+        throw new UserFixableError("resume changes Azure resources and needs --yes when nobody is at a terminal to answer.", {
+          nextStep: `Run \`aci-migrate resume ${target} --yes\`.`,
+          source: "command line",
+          field: "--yes",
+          kind: "input",
+        });
       // A sandbox session resumes on the sandbox whatever the flags say: its resources live nowhere else.
       if (kind === "sandbox") cmd.parent?.setOptionValue("sandbox", true);
       if (front !== "none") {
         // In a terminal without --yes: the journey, following that session (the wizard, or plain questions).
         const connected = await connect(cmd);
         try {
-          process.exitCode = await runJourneyIn(front, wizardBackend(connected, { stateDir: stateDirOf(cmd), command: commandLineOf(cmd, { sandbox: connected.sandbox }) }), io, { resume: target });
+          process.exitCode = await runJourneyIn(
+            front,
+            wizardBackend(connected, { stateDir: stateDirOf(cmd), command: commandLineOf(cmd, { sandbox: connected.sandbox }) }),
+            io,
+            { resume: target },
+          );
         } finally {
           await connected.close();
         }

@@ -41,7 +41,15 @@ Exit codes: 0 listed, 2 bad input.`,
         printJson(io, {
           request: suggestion ? { cpu: opts.cpu, memoryGb: opts.memory } : null,
           suggestion: suggestion
-            ? { name: suggestion.sku?.name ?? null, source: suggestion.source, tableRow: suggestion.tableRow ?? null, rationale: suggestion.rationale, alternative: suggestion.alternative ? { name: suggestion.alternative.sku.name, monthlySavingPerInstanceUsd: suggestion.alternative.monthlySavingPerInstanceUsd } : null }
+            ? {
+                name: suggestion.sku?.name ?? null,
+                source: suggestion.source,
+                tableRow: suggestion.tableRow ?? null,
+                rationale: suggestion.rationale,
+                alternative: suggestion.alternative
+                  ? { name: suggestion.alternative.sku.name, monthlySavingPerInstanceUsd: suggestion.alternative.monthlySavingPerInstanceUsd }
+                  : null,
+              }
             : null,
           table: ACI_TO_SKU_TABLE.map((r) => ({ ...r, matched: suggestion?.tableRow === r.row })),
           catalog: VM_SKUS.map((s) => ({ ...s, suggested: s.name === suggestion?.sku?.name, fits: fitting ? fitting.has(s.name) : null })),
@@ -53,17 +61,36 @@ Exit codes: 0 listed, 2 bad input.`,
       if (suggestion) {
         out.push(c.bold(`Suggestion for ${opts.cpu} CPU / ${opts.memory} GB: ${suggestion.sku?.name ?? "none fits"}`) + c.dim(` (${suggestion.source})`));
         out.push(`  ${suggestion.rationale}`);
-        if (suggestion.alternative) out.push(c.yellow(`  Cheaper fit: ${suggestion.alternative.sku.name}, saves $${suggestion.alternative.monthlySavingPerInstanceUsd.toFixed(2)}/month per instance.`));
+        if (suggestion.alternative)
+          out.push(
+            c.yellow(
+              `  Cheaper fit: ${suggestion.alternative.sku.name}, saves $${suggestion.alternative.monthlySavingPerInstanceUsd.toFixed(2)}/month per instance.`,
+            ),
+          );
         out.push("");
       }
       out.push(c.bold("Microsoft's ACI → VM size table") + c.dim("  (intervals are (greater than, up to and including])"));
       out.push(renderMappingTable(ACI_TO_SKU_TABLE, suggestion?.tableRow, c));
       out.push("");
       out.push(c.bold(`Managed online endpoint VM sizes (${VM_SKUS.length})`) + c.dim("  prices indicative, Linux pay-as-you-go"));
-      const sorted = [...VM_SKUS].sort((a, b) => (a.architecture === b.architecture ? (a.usdPerHour ?? Infinity) - (b.usdPerHour ?? Infinity) || (a.name < b.name ? -1 : 1) : a.architecture === "cpu" ? -1 : 1));
+      const sorted = [...VM_SKUS].sort((a, b) =>
+        a.architecture === b.architecture
+          ? (a.usdPerHour ?? Infinity) - (b.usdPerHour ?? Infinity) || (a.name < b.name ? -1 : 1)
+          : a.architecture === "cpu"
+            ? -1
+            : 1,
+      );
       const rows = sorted.map((s) => {
         const mark = s.name === suggestion?.sku?.name ? "▶" : fitting?.has(s.name) ? "✓" : " ";
-        const cells = [mark, s.name, s.architecture === "gpu" ? `GPU ${s.gpus}× ${s.gpuModel ?? ""}`.trim() : "CPU", `${s.vcpus} vCPU`, `${s.memoryGib} GiB`, usdPerHour(s.usdPerHour), s.family];
+        const cells = [
+          mark,
+          s.name,
+          s.architecture === "gpu" ? `GPU ${s.gpus}× ${s.gpuModel ?? ""}`.trim() : "CPU",
+          `${s.vcpus} vCPU`,
+          `${s.memoryGib} GiB`,
+          usdPerHour(s.usdPerHour),
+          s.family,
+        ];
         return mark === "▶" ? cells.map((x) => c.bold.green(x)) : cells;
       });
       out.push(columns([[" ", "SKU", "Kind", "vCPUs", "Memory", "Price", "Quota family"].map((h) => c.dim(h)), ...rows]));

@@ -22,7 +22,10 @@ export interface PlainPrompter extends Prompter {
  * @inquirer/prompts, and everything else as lines that never redraw (held back while a question is open, so they
  * never garble it). "← Back" is a choice of its own. Ctrl+C at a question, or SIGINT/SIGTERM, stops the journey.
  */
-export function plainPrompter(io: CommandIo, o: { command: CommandLine; streams?: { input: NodeJS.ReadableStream; output: NodeJS.WritableStream } }): PlainPrompter {
+export function plainPrompter(
+  io: CommandIo,
+  o: { command: CommandLine; streams?: { input: NodeJS.ReadableStream; output: NodeJS.WritableStream } },
+): PlainPrompter {
   const out = new HeldOutput(io);
   const c = paint(io.decorated);
   // Questions go to the terminal: to stderr when stdout is piped into a file or another program.
@@ -41,17 +44,32 @@ export function plainPrompter(io: CommandIo, o: { command: CommandLine; streams?
       return cancellable(prompt());
     });
   };
-  const withBack = <T>(choices: readonly Choice<T>[]) => [...choices.map(toInquirer), { value: BACK as T | typeof BACK, name: "← Back", disabled: false as const }];
+  const withBack = <T>(choices: readonly Choice<T>[]) => [
+    ...choices.map(toInquirer),
+    { value: BACK as T | typeof BACK, name: "← Back", disabled: false as const },
+  ];
   const prompter: PlainPrompter = {
     decorated: io.decorated,
     output: out,
     interrupted: interrupt.signal,
     say: (text) => out.out(text),
-    select: (message, choices, so = {}) => ask(so.details, () => select({ message, choices: choices.map(toInquirer), default: so.default, pageSize: PAGE_SIZE, loop: false, ...theme }, context)),
-    selectOrBack: (message, choices, so = {}) => ask(so.details, () => select({ message, choices: withBack(choices), default: so.default, pageSize: PAGE_SIZE, loop: false, ...theme }, context)),
+    select: (message, choices, so = {}) =>
+      ask(so.details, () => select({ message, choices: choices.map(toInquirer), default: so.default, pageSize: PAGE_SIZE, loop: false, ...theme }, context)),
+    selectOrBack: (message, choices, so = {}) =>
+      ask(so.details, () => select({ message, choices: withBack(choices), default: so.default, pageSize: PAGE_SIZE, loop: false, ...theme }, context)),
     checkbox: (message, choices, co = {}) =>
       ask(co.details, async () => {
-        const chosen = await checkbox({ message, choices: withBack(choices), pageSize: PAGE_SIZE, loop: false, ...theme, validate: (picked) => (co.atLeastOne && !picked.length ? co.atLeastOne : true) }, context);
+        const chosen = await checkbox(
+          {
+            message,
+            choices: withBack(choices),
+            pageSize: PAGE_SIZE,
+            loop: false,
+            ...theme,
+            validate: (picked) => (co.atLeastOne && !picked.length ? co.atLeastOne : true),
+          },
+          context,
+        );
         return chosen.includes(BACK) ? BACK : (chosen as never[]);
       }),
     input: (message, io2 = {}) => ask(undefined, () => input({ message, default: io2.default, validate: io2.validate, ...theme }, context)),
@@ -72,7 +90,18 @@ export function plainPrompter(io: CommandIo, o: { command: CommandLine; streams?
 const same = (text: string) => text;
 /** Every style of @inquirer/core's theme as plain text (the prefix and cursor keep their characters). */
 const PLAIN_THEME = {
-  style: { answer: same, message: same, error: (t: string) => `> ${t}`, defaultAnswer: (t: string) => `(${t})`, help: same, highlight: same, key: same, description: same, disabled: same, disabledChoice: same },
+  style: {
+    answer: same,
+    message: same,
+    error: (t: string) => `> ${t}`,
+    defaultAnswer: (t: string) => `(${t})`,
+    help: same,
+    highlight: same,
+    key: same,
+    description: same,
+    disabled: same,
+    disabledChoice: same,
+  },
 } as const;
 
 function toInquirer<T>(c: Choice<T>) {

@@ -7,7 +7,16 @@ export function planToJson(plan: MigrationPlan, files?: readonly string[]): Reco
     service: service.name,
     serviceDetails: service,
     ...rest,
-    findings: findings.map((f) => ({ id: f.id, severity: f.severity, message: f.message, remedy: f.remedy, docUrl: f.docUrl, acknowledged: f.acknowledged, ...(f.file !== undefined ? { file: f.file, line: f.line, code: f.code } : {}), ...(f.edit ? { edit: f.edit } : {}) })),
+    findings: findings.map((f) => ({
+      id: f.id,
+      severity: f.severity,
+      message: f.message,
+      remedy: f.remedy,
+      docUrl: f.docUrl,
+      acknowledged: f.acknowledged,
+      ...(f.file !== undefined ? { file: f.file, line: f.line, code: f.code } : {}),
+      ...(f.edit ? { edit: f.edit } : {}),
+    })),
     ...(files ? { files } : {}),
   };
 }

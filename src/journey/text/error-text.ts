@@ -35,7 +35,11 @@ export function renderError(e: unknown, decorated: boolean): RenderedError {
   if (e instanceof NotSignedInError) {
     return {
       exitCode: EXIT.failed,
-      text: [c.red("Error: not signed in to Azure."), `  Why:  ${e.message.split("\n")[0]}`, "  Next: run `az login` (and `az account set -s SUBSCRIPTION`), or try everything offline with --sandbox."].join("\n"),
+      text: [
+        c.red("Error: not signed in to Azure."),
+        `  Why:  ${e.message.split("\n")[0]}`,
+        "  Next: run `az login` (and `az account set -s SUBSCRIPTION`), or try everything offline with --sandbox.",
+      ].join("\n"),
       json: errorJson("not-signed-in", e.message, "Run `az login`, or try everything offline with --sandbox."),
     };
   }
@@ -44,7 +48,12 @@ export function renderError(e: unknown, decorated: boolean): RenderedError {
     return {
       exitCode: EXIT.failed,
       text: [c.red(`Error: Azure refused ${e.operation}: ${e.message}`), `  (${facts})`, `  Next: ${azureNextStep(e.status, "again")}`].join("\n"),
-      json: errorJson("azure", e.message, azureNextStep(e.status, "again"), { operation: e.operation, status: e.status, azureCode: e.code, requestId: e.requestId }),
+      json: errorJson("azure", e.message, azureNextStep(e.status, "again"), {
+        operation: e.operation,
+        status: e.status,
+        azureCode: e.code,
+        requestId: e.requestId,
+      }),
     };
   }
   const err = e instanceof Error ? e : new Error(String(e));
@@ -58,7 +67,6 @@ export function renderError(e: unknown, decorated: boolean): RenderedError {
     json: errorJson("bug", err.message, "Report it with the stack.", { stack: err.stack }),
   };
 }
-
 
 /**
  * The `--json` error shape (on stderr): `code` says which kind of failure, `message` what happened, `next` what

@@ -17,10 +17,16 @@ export function renderEventLine(e: MigrationEvent, decorated: boolean, command: 
     case "step-finished":
       return `  ${c.green("✓")} ${e.service} · ${e.step}: ${e.detail}`;
     case "step-failed":
-      return [`  ${c.red("✗")} ${e.service} · ${e.step}: ${e.error.message.split("\n")[0]}`, ...(e.error.nextStep ? [`      Next: ${e.error.nextStep}`] : []), ...(e.error.requestId ? [`      (request id ${e.error.requestId})`] : [])].join("\n");
+      return [
+        `  ${c.red("✗")} ${e.service} · ${e.step}: ${e.error.message.split("\n")[0]}`,
+        ...(e.error.nextStep ? [`      Next: ${e.error.nextStep}`] : []),
+        ...(e.error.requestId ? [`      (request id ${e.error.requestId})`] : []),
+      ].join("\n");
     case "service-finished":
       return e.status === "migrated"
-        ? c.green(`${e.service} → ${e.endpointName}/${e.deploymentName} migrated: ${e.scoringUri ?? ""}${e.smokeTest ? ` (smoke test ${e.smokeTest.status}: ${e.smokeTest.detail})` : ""}`)
+        ? c.green(
+            `${e.service} → ${e.endpointName}/${e.deploymentName} migrated: ${e.scoringUri ?? ""}${e.smokeTest ? ` (smoke test ${e.smokeTest.status}: ${e.smokeTest.detail})` : ""}`,
+          )
         : c.red(`${e.service}: ${e.status}`);
     case "needs-input":
       return [`  ${c.yellow("?")} ${e.service} · ${e.step}: ${e.message}`, `      Choices: ${e.choices.join(", ")}`].join("\n");
@@ -29,6 +35,8 @@ export function renderEventLine(e: MigrationEvent, decorated: boolean, command: 
     case "sign-in":
       return c.bold(`Sign in: ${e.message}`);
     case "session-finished":
-      return c.bold(`Session ${e.sessionId} ${e.status}.`) + (e.status === "done" ? "" : c.dim(` Continue with: ${followUp(command, `resume ${e.sessionId}`)}`));
+      return (
+        c.bold(`Session ${e.sessionId} ${e.status}.`) + (e.status === "done" ? "" : c.dim(` Continue with: ${followUp(command, `resume ${e.sessionId}`)}`))
+      );
   }
 }

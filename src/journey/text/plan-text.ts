@@ -26,8 +26,21 @@ export function renderPlanText(plan: MigrationPlan, decorated: boolean, o: { fla
   }
   out.push("");
   if (plan.script.diff) {
-    out.push(c.bold(`Edits of ${plan.script.file} the script check offers`) + c.dim(plan.script.editsAccepted ? "  (accepted: the deployed copy gets them; the v1 snapshot stays as it is)" : flags ? "  (accept with --apply-script-edits; the v1 snapshot stays as it is)" : "  (not accepted)"));
-    out.push(...plan.script.diff.split("\n").map((l) => `  ${l.startsWith("+") && !l.startsWith("+++") ? c.green(l) : l.startsWith("-") && !l.startsWith("---") ? c.red(l) : l}`));
+    out.push(
+      c.bold(`Edits of ${plan.script.file} the script check offers`) +
+        c.dim(
+          plan.script.editsAccepted
+            ? "  (accepted: the deployed copy gets them; the v1 snapshot stays as it is)"
+            : flags
+              ? "  (accept with --apply-script-edits; the v1 snapshot stays as it is)"
+              : "  (not accepted)",
+        ),
+    );
+    out.push(
+      ...plan.script.diff
+        .split("\n")
+        .map((l) => `  ${l.startsWith("+") && !l.startsWith("+++") ? c.green(l) : l.startsWith("-") && !l.startsWith("---") ? c.red(l) : l}`),
+    );
     out.push("");
   } else if (!plan.script.scanned) {
     out.push(c.dim("Scoring script not checked: its code is not at hand (plan a service in its workspace, or migrate with --code-dir)."));
@@ -41,17 +54,37 @@ export function renderPlanText(plan: MigrationPlan, decorated: boolean, o: { fla
       ["Endpoint", plan.endpointName],
       ["Deployment", plan.deploymentName],
       ["Auth", `${plan.authMode}${plan.keysCarried ? " (the v1 keys are carried over)" : ""}`],
-      ["VM size", `${plan.sku.name ?? "none"}${plan.sku.name ? ` · ${plan.sku.vcpus} vCPU, ${plan.sku.memoryGib} GiB, ${usdPerHour(plan.sku.usdPerHour)}` : ""} · chosen by ${plan.sku.source}`],
+      [
+        "VM size",
+        `${plan.sku.name ?? "none"}${plan.sku.name ? ` · ${plan.sku.vcpus} vCPU, ${plan.sku.memoryGib} GiB, ${usdPerHour(plan.sku.usdPerHour)}` : ""} · chosen by ${plan.sku.source}`,
+      ],
       ["", c.dim(plan.sku.rationale)],
       ...(plan.sku.alternative
-        ? [["", c.yellow(`Cheaper fit: ${plan.sku.alternative.name} saves ${usd(plan.sku.alternative.monthlySavingUsd)}/month${flags ? ` (--sku ${plan.sku.alternative.name})` : ""}.`)]]
+        ? [
+            [
+              "",
+              c.yellow(
+                `Cheaper fit: ${plan.sku.alternative.name} saves ${usd(plan.sku.alternative.monthlySavingUsd)}/month${flags ? ` (--sku ${plan.sku.alternative.name})` : ""}.`,
+              ),
+            ],
+          ]
         : []),
       ["Instances", String(plan.instanceCount)],
       ["Request timeout", `${plan.requestTimeoutMs / 1000} s`],
-      ["Probes", `after ${plan.probes.liveness.initialDelaySeconds} s, every ${plan.probes.liveness.periodSeconds} s, restart after ${plan.probes.liveness.failureThreshold} failures (Azure's defaults)`],
+      [
+        "Probes",
+        `after ${plan.probes.liveness.initialDelaySeconds} s, every ${plan.probes.liveness.periodSeconds} s, restart after ${plan.probes.liveness.failureThreshold} failures (Azure's defaults)`,
+      ],
       ["App Insights", plan.appInsightsEnabled ? "on" : "off"],
       ["Env variables", Object.keys(plan.environmentVariables).join(", ") || "none"],
-      ["Model", model.kind === "registered" ? `${model.name}:${model.version}` : model.kind === "combined" ? `${model.name} (combines ${model.parts.join(", ")})` : "unknown"],
+      [
+        "Model",
+        model.kind === "registered"
+          ? `${model.name}:${model.version}`
+          : model.kind === "combined"
+            ? `${model.name} (combines ${model.parts.join(", ")})`
+            : "unknown",
+      ],
       ["Environment", environmentLabel(plan.environment)],
       ["Scoring script", plan.code.scoringScript ?? "unknown (score.py assumed)"],
     ]),
@@ -61,7 +94,9 @@ export function renderPlanText(plan: MigrationPlan, decorated: boolean, o: { fla
   out.push(c.bold("Microsoft's ACI → VM size table") + c.dim("  (intervals are (greater than, up to and including])"));
   out.push(renderMappingTable(ACI_TO_SKU_TABLE, plan.sku.source === "table" ? plan.sku.tableRow : undefined, c));
   if (plan.sku.source !== "table") {
-    out.push(`  ${c.yellow(`No row was used: ${plan.sku.source === "override" ? `you chose ${plan.sku.name}` : plan.sku.source === "fallback" ? `the fallback chose ${plan.sku.name}` : "no SKU fits"}.`)}`);
+    out.push(
+      `  ${c.yellow(`No row was used: ${plan.sku.source === "override" ? `you chose ${plan.sku.name}` : plan.sku.source === "fallback" ? `the fallback chose ${plan.sku.name}` : "no SKU fits"}.`)}`,
+    );
   }
   out.push("");
 
@@ -87,7 +122,11 @@ function renderFinding(f: PlanFinding, c: ChalkInstance): string {
 
 /** How a plan's environment is named to people: `name:version` (or `name@latest`), or its kind and image. */
 export function environmentLabel(env: MigrationPlan["environment"]): string {
-  return env.kind === "registered" ? `${env.name}${env.version ? `:${env.version}` : "@latest"}` : env.kind === "unknown" ? "unknown" : `${env.kind}: ${env.image}`;
+  return env.kind === "registered"
+    ? `${env.name}${env.version ? `:${env.version}` : "@latest"}`
+    : env.kind === "unknown"
+      ? "unknown"
+      : `${env.kind}: ${env.image}`;
 }
 
 /** One line per planned service: where it goes, on what, and what still blocks it. */

@@ -11,7 +11,11 @@ type ServiceFinished = Extract<MigrationEvent, { type: "service-finished" }>;
  * scoring and swagger URIs, how callers authenticate, a curl line, the smoke test, the monthly cost; then what
  * to do next. The wizard's done screen says the same.
  */
-export function renderResults(finished: readonly ServiceFinished[], plans: Readonly<Record<string, MigrationPlan>>, o: { decorated: boolean; command: CommandLine; workspace: string }): string {
+export function renderResults(
+  finished: readonly ServiceFinished[],
+  plans: Readonly<Record<string, MigrationPlan>>,
+  o: { decorated: boolean; command: CommandLine; workspace: string },
+): string {
   const c = paint(o.decorated);
   const out: string[] = [];
   for (const f of finished) {
@@ -38,7 +42,9 @@ export function renderResults(finished: readonly ServiceFinished[], plans: Reado
     out.push(
       "",
       `Next: point callers at the new scoring URI; watch the endpoint's metrics; when the old service is quiet, retire it:`,
-      ...(o.command.gone ? [`  ${o.command.gone}`] : migrated.map((f) => `  ${o.command(`retire -w ${quote([o.workspace])} --service ${quote([f.service])} --yes`)}`)),
+      ...(o.command.gone
+        ? [`  ${o.command.gone}`]
+        : migrated.map((f) => `  ${o.command(`retire -w ${quote([o.workspace])} --service ${quote([f.service])} --yes`)}`)),
     );
   }
   return out.join("\n");

@@ -25,19 +25,35 @@ export function registerArmCore(router: Router, ctx: SandboxContext): void {
 
   router
     .add("GET", "/subscriptions", "Subscriptions_List", () => json(200, { value: world().subscriptions.map(subscriptionBody) }))
-    .add("GET", "/subscriptions/{subscriptionId}", "Subscriptions_Get", (req) => json(200, subscriptionBody(requireSubscription(ctx, req.params.subscriptionId!))))
+    .add("GET", "/subscriptions/{subscriptionId}", "Subscriptions_Get", (req) =>
+      json(200, subscriptionBody(requireSubscription(ctx, req.params.subscriptionId!))),
+    )
     .add("GET", "/tenants", "Tenants_List", () =>
       json(200, {
-        value: world().tenants.map((t) => ({ id: `/tenants/${t.tenantId}`, tenantId: t.tenantId, tenantCategory: "Home", displayName: t.displayName, defaultDomain: t.defaultDomain, domains: [t.defaultDomain], tenantType: "AAD" })),
+        value: world().tenants.map((t) => ({
+          id: `/tenants/${t.tenantId}`,
+          tenantId: t.tenantId,
+          tenantCategory: "Home",
+          displayName: t.displayName,
+          defaultDomain: t.defaultDomain,
+          domains: [t.defaultDomain],
+          tenantType: "AAD",
+        })),
       }),
     )
     .add("GET", `/subscriptions/{subscriptionId}/providers/${PROVIDER}/workspaces`, "Workspaces_ListBySubscription", (req) => {
       requireSubscription(ctx, req.params.subscriptionId!);
-      return json(200, { value: world().workspaces.filter((w) => sameName(w.subscriptionId, req.params.subscriptionId!)).map((w) => workspaceBody(w, req.origin)) });
+      return json(200, {
+        value: world()
+          .workspaces.filter((w) => sameName(w.subscriptionId, req.params.subscriptionId!))
+          .map((w) => workspaceBody(w, req.origin)),
+      });
     })
     .add("GET", WS, "Workspaces_ListByResourceGroup", (req) => {
       requireSubscription(ctx, req.params.subscriptionId!);
-      const list = world().workspaces.filter((w) => sameName(w.subscriptionId, req.params.subscriptionId!) && sameName(w.resourceGroup, req.params.resourceGroupName!));
+      const list = world().workspaces.filter(
+        (w) => sameName(w.subscriptionId, req.params.subscriptionId!) && sameName(w.resourceGroup, req.params.resourceGroupName!),
+      );
       if (!list.length) throw notFound(`resourceGroups/${req.params.resourceGroupName}`);
       return json(200, { value: list.map((w) => workspaceBody(w, req.origin)) });
     })
@@ -72,7 +88,10 @@ export function registerArmCore(router: Router, ctx: SandboxContext): void {
           lowPriorityCapable: s.architecture === "cpu",
           premiumIO: true,
           supportedComputeTypes: ["ComputeInstance", "AmlCompute", "ManagedOnlineEndpoint"],
-          estimatedVMPrices: s.usdPerHour === null ? null : { billingCurrency: "USD", unitOfMeasure: "OneHour", values: [{ retailPrice: s.usdPerHour, osType: "Linux", vmTier: "Standard" }] },
+          estimatedVMPrices:
+            s.usdPerHour === null
+              ? null
+              : { billingCurrency: "USD", unitOfMeasure: "OneHour", values: [{ retailPrice: s.usdPerHour, osType: "Linux", vmTier: "Standard" }] },
         })),
       });
     })
@@ -85,7 +104,15 @@ export function registerArmCore(router: Router, ctx: SandboxContext): void {
     })
     // The data-plane discovery document (no auth, as in Azure): every service host is the sandbox.
     .add("GET", "/discovery/{location}", "Discovery_Get", (req) =>
-      json(200, Object.fromEntries(["api", "catalog", "experimentation", "gallery", "history", "hyperdrive", "labeling", "modelmanagement", "pipelines", "studio"].map((k) => [k, req.origin]))),
+      json(
+        200,
+        Object.fromEntries(
+          ["api", "catalog", "experimentation", "gallery", "history", "hyperdrive", "labeling", "modelmanagement", "pipelines", "studio"].map((k) => [
+            k,
+            req.origin,
+          ]),
+        ),
+      ),
     );
 }
 
@@ -94,12 +121,30 @@ function cloudMetadata(origin: string) {
   const host = new URL(origin).host;
   return {
     portal: origin,
-    authentication: { loginEndpoint: `${origin}/`, audiences: ["https://management.core.windows.net/", "https://management.azure.com/"], tenant: "common", identityProvider: "AAD" },
+    authentication: {
+      loginEndpoint: `${origin}/`,
+      audiences: ["https://management.core.windows.net/", "https://management.azure.com/"],
+      tenant: "common",
+      identityProvider: "AAD",
+    },
     media: origin,
     graphAudience: "https://graph.windows.net/",
     graph: "https://graph.windows.net/",
     name: "AciMigrateSandbox",
-    suffixes: { azureDataLakeStoreFileSystem: host, acrLoginServer: host, sqlServerHostname: host, azureDataLakeAnalyticsCatalogAndJob: host, keyVaultDns: host, storage: host, azureFrontDoorEndpointSuffix: host, storageSyncEndpointSuffix: host, mhsmDns: host, mysqlServerEndpoint: host, postgresqlServerEndpoint: host, sqlServerEndpoint: host },
+    suffixes: {
+      azureDataLakeStoreFileSystem: host,
+      acrLoginServer: host,
+      sqlServerHostname: host,
+      azureDataLakeAnalyticsCatalogAndJob: host,
+      keyVaultDns: host,
+      storage: host,
+      azureFrontDoorEndpointSuffix: host,
+      storageSyncEndpointSuffix: host,
+      mhsmDns: host,
+      mysqlServerEndpoint: host,
+      postgresqlServerEndpoint: host,
+      sqlServerEndpoint: host,
+    },
     batch: `${origin}/`,
     resourceManager: `${origin}/`,
     vmImageAliasDoc: "https://raw.githubusercontent.com/Azure/azure-rest-api-specs/master/arm-compute/quickstart-templates/aliases.json",
@@ -118,5 +163,10 @@ function cloudMetadata(origin: string) {
 
 /** The 2015-01-01 shape that older clients read: one object for this cloud. */
 function legacyCloudMetadata(origin: string) {
-  return { galleryEndpoint: `${origin}/`, graphEndpoint: "https://graph.windows.net/", portalEndpoint: `${origin}/`, authentication: { loginEndpoint: `${origin}/`, audiences: ["https://management.core.windows.net/", "https://management.azure.com/"] } };
+  return {
+    galleryEndpoint: `${origin}/`,
+    graphEndpoint: "https://graph.windows.net/",
+    portalEndpoint: `${origin}/`,
+    authentication: { loginEndpoint: `${origin}/`, audiences: ["https://management.core.windows.net/", "https://management.azure.com/"] },
+  };
 }

@@ -30,15 +30,29 @@ export function registerAssets(router: Router, ctx: SandboxContext): void {
   const world = () => ctx.store.world;
   const listOf = (kind: AssetKind): AssetRecord[] => (kind === "models" ? world().models : kind === "environments" ? world().environments : world().codes);
   const versionBody = (kind: AssetKind, a: AssetRecord) =>
-    kind === "models" ? modelVersionBody(ctx, a as ModelVersionRecord) : kind === "environments" ? environmentVersionBody(ctx, a as EnvironmentVersionRecord) : codeVersionBody(ctx, a as CodeVersionRecord);
+    kind === "models"
+      ? modelVersionBody(ctx, a as ModelVersionRecord)
+      : kind === "environments"
+        ? environmentVersionBody(ctx, a as EnvironmentVersionRecord)
+        : codeVersionBody(ctx, a as CodeVersionRecord);
   const versionsOf = (kind: AssetKind, workspace: string, name: string) => listOf(kind).filter((a) => a.workspace === workspace && sameName(a.name, name));
 
-  for (const [kind, group] of [["models", "Model"], ["environments", "Environment"], ["codes", "Code"]] as const) {
+  for (const [kind, group] of [
+    ["models", "Model"],
+    ["environments", "Environment"],
+    ["codes", "Code"],
+  ] as const) {
     const containerPath = `${WS}/${kind}/{name}`;
     router
       .add("GET", `${WS}/${kind}`, `${group}Containers_List`, (req) => {
         const ws = requireWorkspace(ctx, req.params);
-        const names = [...new Set(listOf(kind).filter((a) => a.workspace === ws.key).map((a) => a.name))];
+        const names = [
+          ...new Set(
+            listOf(kind)
+              .filter((a) => a.workspace === ws.key)
+              .map((a) => a.name),
+          ),
+        ];
         return json(200, { value: names.map((n) => containerBody(ctx, ws.key, kind, n, versionsOf(kind, ws.key, n))) });
       })
       .add("GET", containerPath, `${group}Containers_Get`, (req) => {
@@ -81,7 +95,14 @@ export function registerAssets(router: Router, ctx: SandboxContext): void {
     const p = req.json<AssetPut>().properties ?? {};
     const existing = versionsOf(kind, ws.key, name).find((v) => v.version === version);
     const now = ctx.clock.now();
-    const common = { workspace: ws.key, name: existing?.name ?? name, version, description: p.description, tags: p.tags ?? {}, createdAtMs: existing?.createdAtMs ?? now };
+    const common = {
+      workspace: ws.key,
+      name: existing?.name ?? name,
+      version,
+      description: p.description,
+      tags: p.tags ?? {},
+      createdAtMs: existing?.createdAtMs ?? now,
+    };
     let record: AssetRecord;
     if (kind === "models") {
       if (!p.modelUri) throw badRequest("properties.modelUri is required.", "BadArgument");

@@ -37,7 +37,12 @@ export function handleBlob(req: SandboxRequest, ctx: SandboxContext): SandboxRes
   const sig = req.url.searchParams.get("sig");
   const sas = sig !== null && se > ctx.clock.now() && sig === signBlobPath(store.accountKey, req.path, se);
   if (!sharedKey && !sas && !ctx.tokens.isValid(bearer)) {
-    return storageError(403, "AuthenticationFailed", "Server failed to authenticate the request. Make sure the value of Authorization header is formed correctly including the signature.", req.method);
+    return storageError(
+      403,
+      "AuthenticationFailed",
+      "Server failed to authenticate the request. Make sure the value of Authorization header is formed correctly including the signature.",
+      req.method,
+    );
   }
 
   const containerKey = `${account}/${container}`;
@@ -45,20 +50,40 @@ export function handleBlob(req: SandboxRequest, ctx: SandboxContext): SandboxRes
   const headers = { "x-ms-version": STORAGE_VERSION };
 
   if (!blobName) {
-    if (q.get("restype") !== "container") return storageError(400, "InvalidQueryParameterValue", "Value for one of the query parameters specified in the request URI is invalid.", req.method);
+    if (q.get("restype") !== "container")
+      return storageError(400, "InvalidQueryParameterValue", "Value for one of the query parameters specified in the request URI is invalid.", req.method);
     if (req.method === "PUT") {
-      if (world.blobContainers.includes(containerKey)) return storageError(409, "ContainerAlreadyExists", "The specified container already exists.", req.method);
+      if (world.blobContainers.includes(containerKey))
+        return storageError(409, "ContainerAlreadyExists", "The specified container already exists.", req.method);
       world.blobContainers.push(containerKey);
-      return { status: 201, headers: { ...headers, etag: `"0x${ctx.clock.now().toString(16).toUpperCase()}"`, "last-modified": new Date(ctx.clock.now()).toUTCString() } };
+      return {
+        status: 201,
+        headers: { ...headers, etag: `"0x${ctx.clock.now().toString(16).toUpperCase()}"`, "last-modified": new Date(ctx.clock.now()).toUTCString() },
+      };
     }
     if (!world.blobContainers.includes(containerKey)) return storageError(404, "ContainerNotFound", "The specified container does not exist.", req.method);
     // Get Container Properties.
     if ((req.method === "GET" || req.method === "HEAD") && q.get("comp") === null) {
-      return { status: 200, headers: { ...headers, etag: `"0x${createHash("sha1").update(containerKey).digest("hex").slice(0, 15).toUpperCase()}"`, "last-modified": new Date(0).toUTCString(), "x-ms-lease-status": "unlocked", "x-ms-lease-state": "available", "x-ms-has-immutability-policy": "false", "x-ms-has-legal-hold": "false", "x-ms-default-encryption-scope": "$account-encryption-key", "x-ms-deny-encryption-scope-override": "false" } };
+      return {
+        status: 200,
+        headers: {
+          ...headers,
+          etag: `"0x${createHash("sha1").update(containerKey).digest("hex").slice(0, 15).toUpperCase()}"`,
+          "last-modified": new Date(0).toUTCString(),
+          "x-ms-lease-status": "unlocked",
+          "x-ms-lease-state": "available",
+          "x-ms-has-immutability-policy": "false",
+          "x-ms-has-legal-hold": "false",
+          "x-ms-default-encryption-scope": "$account-encryption-key",
+          "x-ms-deny-encryption-scope-override": "false",
+        },
+      };
     }
     if (req.method === "GET" && q.get("comp") === "list") {
       const prefix = q.get("prefix") ?? "";
-      const names = Object.keys(world.blobs).filter((k) => k.startsWith(`${containerKey}/${prefix}`)).sort();
+      const names = Object.keys(world.blobs)
+        .filter((k) => k.startsWith(`${containerKey}/${prefix}`))
+        .sort();
       const items = names
         .map((k) => {
           const b = world.blobs[k]!;
@@ -80,9 +105,13 @@ export function handleBlob(req: SandboxRequest, ctx: SandboxContext): SandboxRes
     // Put Block: what every SDK sends above its single-put size; the block waits for Put Block List.
     if (comp === "block") {
       const blockId = q.get("blockid");
-      if (!blockId) return storageError(400, "MissingRequiredQueryParameter", "A query parameter that's mandatory for this request is not specified.", req.method);
+      if (!blockId)
+        return storageError(400, "MissingRequiredQueryParameter", "A query parameter that's mandatory for this request is not specified.", req.method);
       contents.stageBlock(key, blockId, req.body);
-      return { status: 201, headers: { ...headers, "x-ms-request-server-encrypted": "true", "content-md5": createHash("md5").update(req.body).digest("base64") } };
+      return {
+        status: 201,
+        headers: { ...headers, "x-ms-request-server-encrypted": "true", "content-md5": createHash("md5").update(req.body).digest("base64") },
+      };
     }
     if (comp === "blocklist") {
       const ids = [...req.body.toString("utf8").matchAll(/<(?:Latest|Uncommitted|Committed)>([^<]*)<\/(?:Latest|Uncommitted|Committed)>/g)].map((m) => m[1]!);
@@ -96,12 +125,22 @@ export function handleBlob(req: SandboxRequest, ctx: SandboxContext): SandboxRes
       if (!existing) return storageError(404, "BlobNotFound", "The specified blob does not exist.", req.method);
       existing.metadata = metadataOf(req.headers);
       existing.lastModifiedMs = ctx.clock.now();
-      return { status: 200, headers: { ...headers, etag: existing.etag, "last-modified": new Date(existing.lastModifiedMs).toUTCString(), "x-ms-request-server-encrypted": "true" } };
+      return {
+        status: 200,
+        headers: { ...headers, etag: existing.etag, "last-modified": new Date(existing.lastModifiedMs).toUTCString(), "x-ms-request-server-encrypted": "true" },
+      };
     }
-    if (comp !== null) return storageError(400, "InvalidQueryParameterValue", `Value for one of the query parameters specified in the request URI is invalid (comp=${comp} is not served by the sandbox).`, req.method);
+    if (comp !== null)
+      return storageError(
+        400,
+        "InvalidQueryParameterValue",
+        `Value for one of the query parameters specified in the request URI is invalid (comp=${comp} is not served by the sandbox).`,
+        req.method,
+      );
     const copySource = req.headers["x-ms-copy-source"];
     if (copySource !== undefined) return copyBlob(String(copySource));
-    if ((req.headers["x-ms-blob-type"] ?? "BlockBlob") !== "BlockBlob") return storageError(400, "InvalidHeaderValue", "Only block blobs are supported here.", req.method);
+    if ((req.headers["x-ms-blob-type"] ?? "BlockBlob") !== "BlockBlob")
+      return storageError(400, "InvalidHeaderValue", "Only block blobs are supported here.", req.method);
     return putBlob(req.body);
   }
   /**
@@ -120,23 +159,51 @@ export function handleBlob(req: SandboxRequest, ctx: SandboxContext): SandboxRes
     const sourceKey = `${sourceAccount}/${sourceRest.map(decodeURIComponent).join("/")}`;
     const sourceStore = world.datastores.find((d) => d.accountName === sourceAccount);
     const sourceSe = Number(url.searchParams.get("se"));
-    const sourceSas = sourceStore !== undefined && sourceSe > ctx.clock.now() && url.searchParams.get("sig") === signBlobPath(sourceStore.accountKey, url.pathname, sourceSe);
+    const sourceSas =
+      sourceStore !== undefined && sourceSe > ctx.clock.now() && url.searchParams.get("sig") === signBlobPath(sourceStore.accountKey, url.pathname, sourceSe);
     if (sourceAccount !== account && !sourceSas) {
-      return storageError(403, "CannotVerifyCopySource", "Server failed to authenticate the request. Please refer to the information in the www-authenticate header.", req.method);
+      return storageError(
+        403,
+        "CannotVerifyCopySource",
+        "Server failed to authenticate the request. Please refer to the information in the www-authenticate header.",
+        req.method,
+      );
     }
     const from = world.blobs[sourceKey];
     if (!from) return storageError(404, "CannotVerifyCopySource", "The specified blob does not exist.", req.method);
     const now = ctx.clock.now();
     const copyId = randomUUID();
-    const record = { ...from, lastModifiedMs: now, etag: `"0x${createHash("sha1").update(`${key}:${now}:${copyId}`).digest("hex").slice(0, 15).toUpperCase()}"`, metadata: { ...from.metadata, ...metadataOf(req.headers) }, copy: { id: copyId, source: `${url.origin}${url.pathname}`, completedMs: now } };
+    const record = {
+      ...from,
+      lastModifiedMs: now,
+      etag: `"0x${createHash("sha1").update(`${key}:${now}:${copyId}`).digest("hex").slice(0, 15).toUpperCase()}"`,
+      metadata: { ...from.metadata, ...metadataOf(req.headers) },
+      copy: { id: copyId, source: `${url.origin}${url.pathname}`, completedMs: now },
+    };
     delete record.blocks;
     world.blobs[key] = record;
-    return { status: 202, headers: { ...headers, etag: record.etag, "last-modified": new Date(now).toUTCString(), "x-ms-copy-id": copyId, "x-ms-copy-status": "success" } };
+    return {
+      status: 202,
+      headers: { ...headers, etag: record.etag, "last-modified": new Date(now).toUTCString(), "x-ms-copy-id": copyId, "x-ms-copy-status": "success" },
+    };
   }
   function putBlob(bytes: Buffer, blocks?: { id: string; size: number }[]): SandboxResponse {
-    const record = { ...makeBlob(contents, bytes, String(req.headers["x-ms-blob-content-type"] ?? req.headers["content-type"] ?? "application/octet-stream"), ctx.clock.now()), metadata: metadataOf(req.headers), ...(blocks ? { blocks } : {}) };
+    const record = {
+      ...makeBlob(contents, bytes, String(req.headers["x-ms-blob-content-type"] ?? req.headers["content-type"] ?? "application/octet-stream"), ctx.clock.now()),
+      metadata: metadataOf(req.headers),
+      ...(blocks ? { blocks } : {}),
+    };
     world.blobs[key] = record;
-    return { status: 201, headers: { ...headers, etag: record.etag, "last-modified": new Date(record.lastModifiedMs).toUTCString(), "content-md5": record.contentMd5, "x-ms-request-server-encrypted": "true" } };
+    return {
+      status: 201,
+      headers: {
+        ...headers,
+        etag: record.etag,
+        "last-modified": new Date(record.lastModifiedMs).toUTCString(),
+        "content-md5": record.contentMd5,
+        "x-ms-request-server-encrypted": "true",
+      },
+    };
   }
   const b = world.blobs[key];
   if (!b) return storageError(404, "BlobNotFound", "The specified blob does not exist.", req.method);
@@ -156,12 +223,28 @@ export function handleBlob(req: SandboxRequest, ctx: SandboxContext): SandboxRes
     "x-ms-lease-state": "available",
     "x-ms-server-encrypted": "true",
     "accept-ranges": "bytes",
-    ...(b.copy ? { "x-ms-copy-id": b.copy.id, "x-ms-copy-source": b.copy.source, "x-ms-copy-status": "success", "x-ms-copy-progress": `${b.size}/${b.size}`, "x-ms-copy-completion-time": new Date(b.copy.completedMs).toUTCString() } : {}),
+    ...(b.copy
+      ? {
+          "x-ms-copy-id": b.copy.id,
+          "x-ms-copy-source": b.copy.source,
+          "x-ms-copy-status": "success",
+          "x-ms-copy-progress": `${b.size}/${b.size}`,
+          "x-ms-copy-completion-time": new Date(b.copy.completedMs).toUTCString(),
+        }
+      : {}),
     ...Object.fromEntries(Object.entries(b.metadata ?? {}).map(([k, v]) => [`x-ms-meta-${k}`, v])),
   };
   // Get Blob Metadata.
   if ((req.method === "GET" || req.method === "HEAD") && q.get("comp") === "metadata") {
-    return { status: 200, headers: { ...headers, etag: b.etag, "last-modified": props["last-modified"], ...Object.fromEntries(Object.entries(b.metadata ?? {}).map(([k, v]) => [`x-ms-meta-${k}`, v])) } };
+    return {
+      status: 200,
+      headers: {
+        ...headers,
+        etag: b.etag,
+        "last-modified": props["last-modified"],
+        ...Object.fromEntries(Object.entries(b.metadata ?? {}).map(([k, v]) => [`x-ms-meta-${k}`, v])),
+      },
+    };
   }
   if (req.method === "HEAD") return { status: 200, headers: { ...props, "content-length": String(b.size) } };
   if (req.method !== "GET") return storageError(405, "UnsupportedHttpVerb", "The resource doesn't support the specified HTTP verb.", req.method);
@@ -169,9 +252,25 @@ export function handleBlob(req: SandboxRequest, ctx: SandboxContext): SandboxRes
   if (q.get("comp") === "blocklist") {
     const items = (b.blocks ?? []).map((x) => `<Block><Name>${escapeXml(x.id)}</Name><Size>${x.size}</Size></Block>`).join("");
     const xml = `${XML_HEAD}<BlockList><CommittedBlocks>${items}</CommittedBlocks><UncommittedBlocks /></BlockList>`;
-    return { status: 200, headers: { ...headers, etag: b.etag, "last-modified": props["last-modified"], "content-type": "application/xml", "x-ms-blob-content-length": String(b.size) }, body: Buffer.from(xml) };
+    return {
+      status: 200,
+      headers: {
+        ...headers,
+        etag: b.etag,
+        "last-modified": props["last-modified"],
+        "content-type": "application/xml",
+        "x-ms-blob-content-length": String(b.size),
+      },
+      body: Buffer.from(xml),
+    };
   }
-  if (q.get("comp") !== null) return storageError(400, "InvalidQueryParameterValue", `Value for one of the query parameters specified in the request URI is invalid (comp=${q.get("comp")} is not served by the sandbox).`, req.method);
+  if (q.get("comp") !== null)
+    return storageError(
+      400,
+      "InvalidQueryParameterValue",
+      `Value for one of the query parameters specified in the request URI is invalid (comp=${q.get("comp")} is not served by the sandbox).`,
+      req.method,
+    );
   const content = contents.get(b.sha256) ?? Buffer.alloc(0);
   const range = /^bytes=(\d+)-(\d*)$/.exec(String(req.headers["x-ms-range"] ?? req.headers.range ?? ""));
   if (range) {
@@ -186,6 +285,7 @@ export function handleBlob(req: SandboxRequest, ctx: SandboxContext): SandboxRes
 /** The `x-ms-meta-*` headers of a request, as a blob's metadata (names lower-cased, as HTTP delivers them). */
 function metadataOf(headers: SandboxRequest["headers"]): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) if (name.startsWith("x-ms-meta-") && value !== undefined) out[name.slice("x-ms-meta-".length)] = String(value);
+  for (const [name, value] of Object.entries(headers))
+    if (name.startsWith("x-ms-meta-") && value !== undefined) out[name.slice("x-ms-meta-".length)] = String(value);
   return out;
 }

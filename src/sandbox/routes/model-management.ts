@@ -118,7 +118,9 @@ export function registerModelManagement(router: Router, ctx: SandboxContext): vo
     .add("GET", `${ARTIFACTS}/contentinfo/{origin}/{container}/{path}`, "Artifacts_GetContentInfo", (req) => {
       const ws = requireWorkspace(ctx, req.params);
       const { origin, container, path } = req.params as { origin: string; container: string; path: string };
-      const svc = world().services.find((s) => s.workspace === ws.key && s.snapshot && s.snapshot.container === container && s.snapshot.path === path && sameName(s.snapshot.origin, origin));
+      const svc = world().services.find(
+        (s) => s.workspace === ws.key && s.snapshot && s.snapshot.container === container && s.snapshot.path === path && sameName(s.snapshot.origin, origin),
+      );
       if (!svc?.snapshot) throw mmsError(404, "NotFound", `No artifact ${origin}/${container}/${path} in workspace ${ws.name}.`);
       const store = world().datastores.find((d) => d.workspace === ws.key && d.accountName === svc.snapshot!.account)!;
       const blobPath = `/${svc.snapshot.account}/${svc.snapshot.blobContainer}/${svc.snapshot.blobName}`;

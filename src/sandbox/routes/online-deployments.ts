@@ -42,12 +42,21 @@ function findDeployment(world: SandboxWorld, workspace: string, endpoint: string
 
 function requireDeployment(ctx: SandboxContext, workspace: string, endpoint: string, name: string): DeploymentRecord {
   const d = findDeployment(ctx.store.world, workspace, endpoint, name);
-  if (!d) throw new HttpError(404, "NotFound", "The specified resource was not found.", [{ code: "InferencingClientCallFailed", message: '{{"title":"Not Found"}}' }]);
+  if (!d)
+    throw new HttpError(404, "NotFound", "The specified resource was not found.", [
+      { code: "InferencingClientCallFailed", message: '{{"title":"Not Found"}}' },
+    ]);
   return d;
 }
 
 /** The asset named by an ARM id (`…/models/{name}/versions/{version}`) in this workspace, or a 400 naming it. */
-function requireAsset<T extends { workspace: string; name: string; version: string }>(list: T[], workspace: string, armId: unknown, kind: string, field: string): T {
+function requireAsset<T extends { workspace: string; name: string; version: string }>(
+  list: T[],
+  workspace: string,
+  armId: unknown,
+  kind: string,
+  field: string,
+): T {
   const m = new RegExp(`/${kind}/([^/]+)/versions/([^/]+)$`, "i").exec(String(armId ?? ""));
   const found = m && list.find((a) => a.workspace === workspace && sameName(a.name, m[1]!) && a.version === m[2]);
   if (!found) throw badRequest(`properties.${field}: '${String(armId ?? "")}' is not a ${kind.replace(/s$/, "")} version in this workspace.`, "BadArgument");
@@ -61,18 +70,45 @@ type ContainerStart = Pick<DeploymentRecord, "crash" | "init" | "download" | "mo
  * code) from their storage URIs; then the inference server starts (it cannot without the server package, named
  * by `serverMissing`) and runs the scoring script's init() in Python.
  */
-async function startContainer(ctx: SandboxContext, workspace: string, model: ModelVersionRecord, code: CodeVersionRecord | undefined, run: Pick<ContainerFiles, "scoringScript" | "environmentVariables" | "environmentPackages">, serverMissing: string | undefined): Promise<ContainerStart> {
+async function startContainer(
+  ctx: SandboxContext,
+  workspace: string,
+  model: ModelVersionRecord,
+  code: CodeVersionRecord | undefined,
+  run: Pick<ContainerFiles, "scoringScript" | "environmentVariables" | "environmentPackages">,
+  serverMissing: string | undefined,
+): Promise<ContainerStart> {
   const world = ctx.store.world;
   const modelFiles = assetFiles(world, workspace, model.modelUri, true);
-  if (!modelFiles) return { crash: `Failed to download model ${model.name}:${model.version}: nothing is stored at ${model.modelUri}.`, modelFingerprint: `${model.name}:${model.version}` };
+  if (!modelFiles)
+    return {
+      crash: `Failed to download model ${model.name}:${model.version}: nothing is stored at ${model.modelUri}.`,
+      modelFingerprint: `${model.name}:${model.version}`,
+    };
   const fingerprint = modelFingerprint(modelFiles.map((f) => f.blob.sha256));
   const codeFiles = code ? assetFiles(world, workspace, code.codeUri ?? "", false) : undefined;
-  if (code && !codeFiles) return { crash: `Failed to download code ${code.name}:${code.version}: nothing is stored at ${code.codeUri ?? "(no codeUri)"}.`, modelFingerprint: fingerprint };
-  const download = { modelFiles: modelFiles.length, modelBytes: modelFiles.reduce((n, f) => n + f.blob.size, 0), ...(codeFiles ? { codeFiles: codeFiles.length } : {}) };
+  if (code && !codeFiles)
+    return {
+      crash: `Failed to download code ${code.name}:${code.version}: nothing is stored at ${code.codeUri ?? "(no codeUri)"}.`,
+      modelFingerprint: fingerprint,
+    };
+  const download = {
+    modelFiles: modelFiles.length,
+    modelBytes: modelFiles.reduce((n, f) => n + f.blob.size, 0),
+    ...(codeFiles ? { codeFiles: codeFiles.length } : {}),
+  };
   if (serverMissing) return { crash: serverMissing, download, modelFingerprint: fingerprint };
   const bytesOf = (files: AssetFile[]) => files.map((f) => ({ path: f.path, bytes: ctx.store.contents.get(f.blob.sha256) ?? Buffer.alloc(0) }));
-  const result = await runScoringInit({ ...run, code: codeFiles && bytesOf(codeFiles), model: bytesOf(modelFiles), modelFolder: `${model.name}/${model.version}` }, ctx.python);
-  return { modelFingerprint: fingerprint, download, init: { outcome: result.kind, lines: result.lines }, crash: result.kind === "crashed" ? `User's init function failed: ${result.reason}` : undefined };
+  const result = await runScoringInit(
+    { ...run, code: codeFiles && bytesOf(codeFiles), model: bytesOf(modelFiles), modelFolder: `${model.name}/${model.version}` },
+    ctx.python,
+  );
+  return {
+    modelFingerprint: fingerprint,
+    download,
+    init: { outcome: result.kind, lines: result.lines },
+    crash: result.kind === "crashed" ? `User's init function failed: ${result.reason}` : undefined,
+  };
 }
 
 export function registerOnlineDeployments(router: Router, ctx: SandboxContext): void {
@@ -83,7 +119,11 @@ export function registerOnlineDeployments(router: Router, ctx: SandboxContext): 
     .add("GET", DEPLOYMENTS, "OnlineDeployments_List", (req) => {
       const ws = requireWorkspace(ctx, req.params);
       const e = requireEndpoint(ctx, ws.key, req.params.endpointName!);
-      return json(200, { value: world().deployments.filter((d) => d.workspace === ws.key && sameName(d.endpoint, e.name)).map((d) => body(req, d)) });
+      return json(200, {
+        value: world()
+          .deployments.filter((d) => d.workspace === ws.key && sameName(d.endpoint, e.name))
+          .map((d) => body(req, d)),
+      });
     })
     .add("GET", `${DEPLOYMENTS}/{deploymentName}`, "OnlineDeployments_Get", (req) => {
       const ws = requireWorkspace(ctx, req.params);
@@ -104,7 +144,8 @@ export function registerOnlineDeployments(router: Router, ctx: SandboxContext): 
       requireWorkspaceLocation(put.location, ws.location, `online deployment ${name}`);
       const problems = nameProblems(name, "deployment");
       if (problems.length) throw badRequest(problems.join(" "), "BadArgument");
-      if (p.endpointComputeType !== "Managed") throw badRequest("properties.endpointComputeType must be 'Managed' for a managed online deployment.", "BadArgument");
+      if (p.endpointComputeType !== "Managed")
+        throw badRequest("properties.endpointComputeType must be 'Managed' for a managed online deployment.", "BadArgument");
       const sku = findSku(String(p.instanceType ?? ""));
       if (!sku) throw badRequest(`properties.instanceType: '${p.instanceType ?? ""}' is not a VM size supported by managed online endpoints.`, "BadArgument");
       const capacity = put.sku?.capacity ?? 1;
@@ -112,16 +153,31 @@ export function registerOnlineDeployments(router: Router, ctx: SandboxContext): 
       const timeout = p.requestSettings?.requestTimeout;
       if (timeout !== undefined) {
         const ms = isoDurationMs(timeout);
-        if (ms === undefined || ms <= 0 || ms > 180_000) throw badRequest(`properties.requestSettings.requestTimeout '${timeout}' must be a duration up to PT3M.`, "BadArgument");
+        if (ms === undefined || ms <= 0 || ms > 180_000)
+          throw badRequest(`properties.requestSettings.requestTimeout '${timeout}' must be a duration up to PT3M.`, "BadArgument");
       }
       const model = requireAsset(world().models, ws.key, p.model, "models", "model");
       const env = requireAsset(world().environments, ws.key, p.environmentId, "environments", "environmentId");
-      const code = p.codeConfiguration?.codeId ? requireAsset(world().codes, ws.key, p.codeConfiguration.codeId, "codes", "codeConfiguration.codeId") : undefined;
-      // The container's start, decided now from what it would load: the files, the server, then init().
-      const serverMissing = env.condaFile !== undefined && !INFERENCE_SERVER.test(env.condaFile)
-        ? `Environment ${env.name}:${env.version} lists neither azureml-defaults nor azureml-inference-server-http; azmlinfsrv cannot start.`
+      const code = p.codeConfiguration?.codeId
+        ? requireAsset(world().codes, ws.key, p.codeConfiguration.codeId, "codes", "codeConfiguration.codeId")
         : undefined;
-      const container = await startContainer(ctx, ws.key, model, code, { scoringScript: p.codeConfiguration?.scoringScript ?? "score.py", environmentVariables: (p.environmentVariables ?? {}) as Record<string, string>, environmentPackages: condaFilePackageNames(env.condaFile) }, serverMissing);
+      // The container's start, decided now from what it would load: the files, the server, then init().
+      const serverMissing =
+        env.condaFile !== undefined && !INFERENCE_SERVER.test(env.condaFile)
+          ? `Environment ${env.name}:${env.version} lists neither azureml-defaults nor azureml-inference-server-http; azmlinfsrv cannot start.`
+          : undefined;
+      const container = await startContainer(
+        ctx,
+        ws.key,
+        model,
+        code,
+        {
+          scoringScript: p.codeConfiguration?.scoringScript ?? "score.py",
+          environmentVariables: (p.environmentVariables ?? {}) as Record<string, string>,
+          environmentPackages: condaFilePackageNames(env.condaFile),
+        },
+        serverMissing,
+      );
       const crash = container.crash;
 
       let d = findDeployment(world(), ws.key, e.name, name);
@@ -130,7 +186,10 @@ export function registerOnlineDeployments(router: Router, ctx: SandboxContext): 
       // instance type"); the wording is inferred, the refusal is Azure's.
       const current = d ? String(d.properties.instanceType ?? "") : "";
       if (d && current.toLowerCase() !== sku.name.toLowerCase()) {
-        throw badRequest(`The instance type of deployment ${name} cannot be changed from ${current} to ${sku.name}. Create a new deployment with instance type ${sku.name}, move the traffic to it, and delete ${name}.`, "BadArgument");
+        throw badRequest(
+          `The instance type of deployment ${name} cannot be changed from ${current} to ${sku.name}. Create a new deployment with instance type ${sku.name}, move the traffic to it, and delete ${name}.`,
+          "BadArgument",
+        );
       }
       requireQuota(world(), ws.subscriptionId, e.location, sku, capacity, d ? `${ws.key}/${e.name}/${name}` : undefined);
 
@@ -149,7 +208,19 @@ export function registerOnlineDeployments(router: Router, ctx: SandboxContext): 
       };
       const isNew = !d;
       if (!d) {
-        d = { workspace: ws.key, subscriptionId: ws.subscriptionId, endpoint: e.name, name, location: e.location, properties, tags: put.tags ?? {}, createdAtMs: now, lastModifiedMs: now, operationId: "", modelFingerprint: "" };
+        d = {
+          workspace: ws.key,
+          subscriptionId: ws.subscriptionId,
+          endpoint: e.name,
+          name,
+          location: e.location,
+          properties,
+          tags: put.tags ?? {},
+          createdAtMs: now,
+          lastModifiedMs: now,
+          operationId: "",
+          modelFingerprint: "",
+        };
         world().deployments.push(d);
       }
       Object.assign(d, {
@@ -169,12 +240,20 @@ export function registerOnlineDeployments(router: Router, ctx: SandboxContext): 
         target: deploymentArmId(d),
         outcome: crash ? "Failed" : "Succeeded",
         error: crash
-          ? { code: "ResourceNotReady", message: "ResourceNotReady: User container has crashed or terminated: Liveness probe failed: HTTP probe failed with statuscode: 502. Please see troubleshooting guide, available here: https://aka.ms/oe-tsg#error-resourcenotready" }
+          ? {
+              code: "ResourceNotReady",
+              message:
+                "ResourceNotReady: User container has crashed or terminated: Liveness probe failed: HTTP probe failed with statuscode: 502. Please see troubleshooting guide, available here: https://aka.ms/oe-tsg#error-resourcenotready",
+            }
           : undefined,
       });
       d.operationId = op.id;
       const apiVersion = apiVersionOf(req.url);
-      return json(201, body(req, d), { "Azure-AsyncOperation": operationStatusUrl(req.origin, op, apiVersion), Location: `${req.origin}${req.path}?api-version=${apiVersion}`, ...LRO_TIMEOUT });
+      return json(201, body(req, d), {
+        "Azure-AsyncOperation": operationStatusUrl(req.origin, op, apiVersion),
+        Location: `${req.origin}${req.path}?api-version=${apiVersion}`,
+        ...LRO_TIMEOUT,
+      });
     })
     .add("PATCH", `${DEPLOYMENTS}/{deploymentName}`, "OnlineDeployments_Update", (req) => {
       const ws = requireWorkspace(ctx, req.params);
@@ -184,28 +263,45 @@ export function registerOnlineDeployments(router: Router, ctx: SandboxContext): 
       const patch = req.json<{ tags?: Record<string, string>; sku?: { capacity?: number } }>();
       if (patch.tags) d.tags = patch.tags;
       if (patch.sku?.capacity !== undefined) {
-        if (!Number.isInteger(patch.sku.capacity) || patch.sku.capacity < 1 || patch.sku.capacity > 50) throw badRequest("sku.capacity must be 1-50.", "BadArgument");
+        if (!Number.isInteger(patch.sku.capacity) || patch.sku.capacity < 1 || patch.sku.capacity > 50)
+          throw badRequest("sku.capacity must be 1-50.", "BadArgument");
         // Scaling out needs the quota a PUT would: the same synchronous 400.
         const sku = findSku(String(d.properties.instanceType ?? ""));
         if (sku) requireQuota(world(), ws.subscriptionId, e.location, sku, patch.sku.capacity, `${ws.key}/${e.name}/${d.name}`);
         d.sku = { name: d.sku?.name ?? "Default", tier: d.sku?.tier, capacity: patch.sku.capacity };
       }
       d.lastModifiedMs = ctx.clock.now();
-      const op = startOperation(ctx, { kind: "deployment-update", subscriptionId: ws.subscriptionId, location: e.location, target: deploymentArmId(d), outcome: d.crash ? "Failed" : "Succeeded" });
+      const op = startOperation(ctx, {
+        kind: "deployment-update",
+        subscriptionId: ws.subscriptionId,
+        location: e.location,
+        target: deploymentArmId(d),
+        outcome: d.crash ? "Failed" : "Succeeded",
+      });
       d.operationId = op.id;
-      return json(202, undefined, { Location: operationResultUrl(req.origin, op, apiVersionOf(req.url)), "Retry-After": retryAfterSeconds(ctx), ...LRO_TIMEOUT });
+      return json(202, undefined, {
+        Location: operationResultUrl(req.origin, op, apiVersionOf(req.url)),
+        "Retry-After": retryAfterSeconds(ctx),
+        ...LRO_TIMEOUT,
+      });
     })
     .add("DELETE", `${DEPLOYMENTS}/{deploymentName}`, "OnlineDeployments_Delete", (req) => {
       const ws = requireWorkspace(ctx, req.params);
       const e = requireEndpoint(ctx, ws.key, req.params.endpointName!);
       const d = findDeployment(world(), ws.key, e.name, req.params.deploymentName!);
       if (!d) return json(204, undefined);
-      if ((e.traffic[d.name] ?? 0) > 0) throw badRequest(`Deployment ${d.name} still receives ${e.traffic[d.name]}% of the traffic; move it first.`, "BadArgument");
+      if ((e.traffic[d.name] ?? 0) > 0)
+        throw badRequest(`Deployment ${d.name} still receives ${e.traffic[d.name]}% of the traffic; move it first.`, "BadArgument");
       const running = findOperation(world(), d.operationId);
       const apiVersion = apiVersionOf(req.url);
       if (running?.kind !== "deployment-delete") {
         requireIdle(ctx, d.operationId, `Deployment ${d.name}`);
-        d.operationId = startOperation(ctx, { kind: "deployment-delete", subscriptionId: ws.subscriptionId, location: e.location, target: deploymentArmId(d) }).id;
+        d.operationId = startOperation(ctx, {
+          kind: "deployment-delete",
+          subscriptionId: ws.subscriptionId,
+          location: e.location,
+          target: deploymentArmId(d),
+        }).id;
       }
       const op = findOperation(world(), d.operationId)!;
       return json(202, undefined, { Location: operationResultUrl(req.origin, op, apiVersion), "Retry-After": retryAfterSeconds(ctx), ...LRO_TIMEOUT });
@@ -216,7 +312,8 @@ export function registerOnlineDeployments(router: Router, ctx: SandboxContext): 
       const d = requireDeployment(ctx, ws.key, e.name, req.params.deploymentName!);
       const r = req.json<{ containerType?: string; tail?: number }>();
       const container = (r.containerType ?? "InferenceServer") as ContainerType;
-      if (container !== "InferenceServer" && container !== "StorageInitializer") throw badRequest("containerType must be StorageInitializer or InferenceServer.", "BadArgument");
+      if (container !== "InferenceServer" && container !== "StorageInitializer")
+        throw badRequest("containerType must be StorageInitializer or InferenceServer.", "BadArgument");
       const op = findOperation(world(), d.operationId);
       return json(200, { content: deploymentLogs(d, op, container, ctx.clock.now(), r.tail) });
     })
@@ -225,7 +322,13 @@ export function registerOnlineDeployments(router: Router, ctx: SandboxContext): 
       const e = requireEndpoint(ctx, ws.key, req.params.endpointName!);
       const d = requireDeployment(ctx, ws.key, e.name, req.params.deploymentName!);
       return json(200, {
-        value: [{ resourceType: "Microsoft.MachineLearningServices/workspaces/onlineEndpoints/deployments", sku: { name: d.sku?.name ?? "Default", tier: "Standard" }, capacity: { minimum: 1, maximum: 50, default: 1, scaleType: "Manual" } }],
+        value: [
+          {
+            resourceType: "Microsoft.MachineLearningServices/workspaces/onlineEndpoints/deployments",
+            sku: { name: d.sku?.name ?? "Default", tier: "Standard" },
+            capacity: { minimum: 1, maximum: 50, default: 1, scaleType: "Manual" },
+          },
+        ],
       });
     });
 }

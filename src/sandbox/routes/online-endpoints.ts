@@ -48,7 +48,11 @@ export function registerOnlineEndpoints(router: Router, ctx: SandboxContext): vo
   router
     .add("GET", ENDPOINTS, "OnlineEndpoints_List", (req) => {
       const ws = requireWorkspace(ctx, req.params);
-      return json(200, { value: world().endpoints.filter((e) => e.workspace === ws.key).map((e) => body(req, e)) });
+      return json(200, {
+        value: world()
+          .endpoints.filter((e) => e.workspace === ws.key)
+          .map((e) => body(req, e)),
+      });
     })
     .add("GET", `${ENDPOINTS}/{endpointName}`, "OnlineEndpoints_Get", (req) => {
       const ws = requireWorkspace(ctx, req.params);
@@ -76,7 +80,11 @@ export function registerOnlineEndpoints(router: Router, ctx: SandboxContext): vo
           world().reservedEndpointNames.some((r) => r.location === location && sameName(r.name, name)) ||
           world().endpoints.some((other) => other.location === location && sameName(other.name, name));
         if (clash) {
-          throw new HttpError(400, "UserError", `The specified endpoint name '${name}' is not available. Endpoint names must be unique within the region. Please choose a different name and try again.`);
+          throw new HttpError(
+            400,
+            "UserError",
+            `The specified endpoint name '${name}' is not available. Endpoint names must be unique within the region. Please choose a different name and try again.`,
+          );
         }
       }
       const traffic = props.traffic ?? e?.traffic ?? {};
@@ -119,7 +127,12 @@ export function registerOnlineEndpoints(router: Router, ctx: SandboxContext): vo
         if (keys?.primaryKey) e.keys.primaryKey = keys.primaryKey;
         if (keys?.secondaryKey) e.keys.secondaryKey = keys.secondaryKey;
       }
-      const op = startOperation(ctx, { kind: isNew ? "endpoint-create" : "endpoint-update", subscriptionId: ws.subscriptionId, location, target: endpointArmId(e) });
+      const op = startOperation(ctx, {
+        kind: isNew ? "endpoint-create" : "endpoint-update",
+        subscriptionId: ws.subscriptionId,
+        location,
+        target: endpointArmId(e),
+      });
       e.operationId = op.id;
       const apiVersion = apiVersionOf(req.url);
       return json(201, body(req, e), {
@@ -137,7 +150,11 @@ export function registerOnlineEndpoints(router: Router, ctx: SandboxContext): vo
       e.lastModifiedMs = ctx.clock.now();
       const op = startOperation(ctx, { kind: "endpoint-update", subscriptionId: ws.subscriptionId, location: e.location, target: endpointArmId(e) });
       e.operationId = op.id;
-      return json(202, undefined, { Location: operationResultUrl(req.origin, op, apiVersionOf(req.url)), "Retry-After": retryAfterSeconds(ctx), ...LRO_TIMEOUT });
+      return json(202, undefined, {
+        Location: operationResultUrl(req.origin, op, apiVersionOf(req.url)),
+        "Retry-After": retryAfterSeconds(ctx),
+        ...LRO_TIMEOUT,
+      });
     })
     .add("DELETE", `${ENDPOINTS}/{endpointName}`, "OnlineEndpoints_Delete", (req) => {
       const ws = requireWorkspace(ctx, req.params);

@@ -38,7 +38,9 @@ export function registerOperations(router: Router, ctx: SandboxContext): void {
       const apiVersion = apiVersionOf(req.url);
       const endpoint = world.endpoints.find((e) => op.target === `${e.workspace}/onlineendpoints/${e.name.toLowerCase()}`);
       if (endpoint) return json(200, endpointBody(ctx, endpoint, req.origin, apiVersion));
-      const deployment = world.deployments.find((d) => op.target === `${d.workspace}/onlineendpoints/${d.endpoint.toLowerCase()}/deployments/${d.name.toLowerCase()}`);
+      const deployment = world.deployments.find(
+        (d) => op.target === `${d.workspace}/onlineendpoints/${d.endpoint.toLowerCase()}/deployments/${d.name.toLowerCase()}`,
+      );
       if (deployment) return json(200, deploymentBody(ctx, deployment, req.origin, apiVersion));
       return json(204, undefined);
     });

@@ -6,7 +6,11 @@ import { predict } from "../predict.js";
 import type { Router } from "../router.js";
 import { bearerToken } from "../tokens.js";
 
-const text = (status: number, message: string, headers?: Record<string, string>): SandboxResponse => ({ status, headers: { "content-type": "text/plain; charset=utf-8", ...headers }, body: Buffer.from(message) });
+const text = (status: number, message: string, headers?: Record<string, string>): SandboxResponse => ({
+  status,
+  headers: { "content-type": "text/plain; charset=utf-8", ...headers },
+  body: Buffer.from(message),
+});
 
 function parseInput(req: SandboxRequest): unknown {
   try {
@@ -60,8 +64,7 @@ export function registerScoring(router: Router, ctx: SandboxContext): void {
     const e = world().endpoints.find((x) => x.location === req.params.location!.toLowerCase() && sameName(x.name, req.params.endpoint!));
     if (!e) return text(404, "Not Found");
     const token = bearerToken(req.headers.authorization);
-    const authorized =
-      e.authMode === "Key" ? token === e.keys.primaryKey || token === e.keys.secondaryKey : ctx.tokens.isValid(token);
+    const authorized = e.authMode === "Key" ? token === e.keys.primaryKey || token === e.keys.secondaryKey : ctx.tokens.isValid(token);
     if (!authorized) return text(401, "Unauthorized", { "www-authenticate": 'Bearer realm="endpoint"' });
     const now = ctx.clock.now();
     const pinned = req.headers["azureml-model-deployment"];
@@ -72,7 +75,10 @@ export function registerScoring(router: Router, ctx: SandboxContext): void {
       // Route by traffic weights, deterministically by input (the same request goes to the same deployment).
       const weighted = Object.entries(e.traffic).filter(([, w]) => w > 0);
       if (!weighted.length) {
-        return text(404, "No valid deployments to route to. Please check that the endpoint has at least one deployment with positive weight values or use a deployment specific header to route.");
+        return text(
+          404,
+          "No valid deployments to route to. Please check that the endpoint has at least one deployment with positive weight values or use a deployment specific header to route.",
+        );
       }
       const roll = [...req.body].reduce((a, b) => (a * 31 + b) % 100, 7);
       let acc = 0;
@@ -81,10 +87,16 @@ export function registerScoring(router: Router, ctx: SandboxContext): void {
     }
     const op = target && findOperation(world(), target.operationId);
     const state = op ? operationStatus(op, now).status : "Succeeded";
-    if (!target || target.crash || state === "Failed") return text(502, "upstream connect error or disconnect/reset before headers. reset reason: connection failure", { "azureml-model-deployment": target?.name ?? "" });
-    if (state === "Updating" && op?.kind === "deployment-create") return text(503, "Service Unavailable: the deployment is not ready yet.", { "retry-after": "10" });
+    if (!target || target.crash || state === "Failed")
+      return text(502, "upstream connect error or disconnect/reset before headers. reset reason: connection failure", {
+        "azureml-model-deployment": target?.name ?? "",
+      });
+    if (state === "Updating" && op?.kind === "deployment-create")
+      return text(503, "Service Unavailable: the deployment is not ready yet.", { "retry-after": "10" });
     const out = predict(target.modelFingerprint, parseInput(req));
-    return Array.isArray(out) ? json(200, out, { "azureml-model-deployment": target.name }) : { status: 424, headers: { "ms-azureml-model-error-statuscode": "400", "ms-azureml-model-error-reason": "model_error" }, body: { message: out.error } };
+    return Array.isArray(out)
+      ? json(200, out, { "azureml-model-deployment": target.name })
+      : { status: 424, headers: { "ms-azureml-model-error-statuscode": "400", "ms-azureml-model-error-reason": "model_error" }, body: { message: out.error } };
   });
 }
 
@@ -104,8 +116,18 @@ function v1Swagger(service: string, input: unknown, output: unknown): Record<str
         post: {
           operationId: "RunMLService",
           security: [{ Bearer: [] }],
-          parameters: [{ name: "serviceInputPayload", in: "body", description: "The input payload for executing the real-time machine learning service.", schema: ref("ServiceInput") }],
-          responses: { "200": { description: "The service processed the input correctly.", schema: ref("ServiceOutput") }, default: { description: "The service failed.", schema: ref("ErrorResponse") } },
+          parameters: [
+            {
+              name: "serviceInputPayload",
+              in: "body",
+              description: "The input payload for executing the real-time machine learning service.",
+              schema: ref("ServiceInput"),
+            },
+          ],
+          responses: {
+            "200": { description: "The service processed the input correctly.", schema: ref("ServiceOutput") },
+            default: { description: "The service failed.", schema: ref("ErrorResponse") },
+          },
         },
       },
     },

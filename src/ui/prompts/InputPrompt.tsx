@@ -21,7 +21,10 @@ export function InputPrompt({ prompt, columns }: { prompt: InputOpen; columns: n
   useEffect(() => {
     if (!validate) return;
     let live = true;
-    void Promise.resolve(validate(text)).then((result) => live && setCheck({ text, result }), (e: Error) => live && setCheck({ text, result: e.message }));
+    void Promise.resolve(validate(text)).then(
+      (result) => live && setCheck({ text, result }),
+      (e: Error) => live && setCheck({ text, result: e.message }),
+    );
     return () => {
       live = false;
     };

@@ -30,32 +30,36 @@ export function ListPrompt({ prompt, columns, rows }: { prompt: ListOpen; column
   const back = prompt.kind === "checkbox" || prompt.back;
   const current: Choice<unknown> | undefined = shown[Math.min(cursor, shown.length - 1)];
 
-  usePromptKeys(multi ? "checkbox" : "select", (action, input) => {
-    setNotice(undefined);
-    if (action === "up") return setCursor((c) => Math.max(0, c - 1));
-    if (action === "down") return setCursor((c) => Math.min(shown.length - 1, c + 1));
-    if (action === "page-up" || action === "page-down") return scroll.onKey(action);
-    if (action === "back") {
-      if (filter) return (setFilter(""), setCursor(0));
-      return back ? prompt.answer(BACK as never) : undefined;
-    }
-    if (action === "toggle" && current) {
-      if (current.disabled) return setNotice(`${current.name.split("  ")[0]} cannot be chosen: ${current.disabled}`);
-      return setChosen((all) => (all.includes(current.value) ? all.filter((v) => v !== current.value) : [...all, current.value]));
-    }
-    if (action === "choose") {
-      if (prompt.kind === "checkbox") {
-        if (!chosen.length && prompt.atLeastOne) return setNotice(prompt.atLeastOne);
-        return prompt.answer(prompt.choices.filter((c) => chosen.includes(c.value)).map((c) => c.value));
+  usePromptKeys(
+    multi ? "checkbox" : "select",
+    (action, input) => {
+      setNotice(undefined);
+      if (action === "up") return setCursor((c) => Math.max(0, c - 1));
+      if (action === "down") return setCursor((c) => Math.min(shown.length - 1, c + 1));
+      if (action === "page-up" || action === "page-down") return scroll.onKey(action);
+      if (action === "back") {
+        if (filter) return (setFilter(""), setCursor(0));
+        return back ? prompt.answer(BACK as never) : undefined;
       }
-      if (!current) return;
-      if (current.disabled) return setNotice(`That cannot be chosen: ${current.disabled}`);
-      return prompt.answer(current.value);
-    }
-    if (action === "erase") return (setFilter((f) => f.slice(0, Math.max(0, f.length - erasures(input)))), setCursor(0));
-    // Space selects in a list of several; elsewhere it is part of the filter.
-    if (action === undefined && printable(input) && (input !== " " || !multi)) return (setFilter((f) => f + input), setCursor(0));
-  }, { erase: true });
+      if (action === "toggle" && current) {
+        if (current.disabled) return setNotice(`${current.name.split("  ")[0]} cannot be chosen: ${current.disabled}`);
+        return setChosen((all) => (all.includes(current.value) ? all.filter((v) => v !== current.value) : [...all, current.value]));
+      }
+      if (action === "choose") {
+        if (prompt.kind === "checkbox") {
+          if (!chosen.length && prompt.atLeastOne) return setNotice(prompt.atLeastOne);
+          return prompt.answer(prompt.choices.filter((c) => chosen.includes(c.value)).map((c) => c.value));
+        }
+        if (!current) return;
+        if (current.disabled) return setNotice(`That cannot be chosen: ${current.disabled}`);
+        return prompt.answer(current.value);
+      }
+      if (action === "erase") return (setFilter((f) => f.slice(0, Math.max(0, f.length - erasures(input)))), setCursor(0));
+      // Space selects in a list of several; elsewhere it is part of the filter.
+      if (action === undefined && printable(input) && (input !== " " || !multi)) return (setFilter((f) => f + input), setCursor(0));
+    },
+    { erase: true },
+  );
 
   const view = windowOf(shown, cursor, choiceRows);
   return (
@@ -80,8 +84,17 @@ export function ListPrompt({ prompt, columns, rows }: { prompt: ListOpen; column
       })}
       {shown.length > view.items.length ? <Text dimColor>{`${view.start + 1}-${view.start + view.items.length} of ${shown.length}`}</Text> : null}
       {filter ? <Text dimColor>{`Filter: ${filter}▏ (${shown.length} of ${prompt.choices.length})`}</Text> : null}
-      {notice ? <Text color="yellow">{notice}</Text> : current?.description ? <Text dimColor wrap="truncate-end">{current.description}</Text> : null}
-      <Text dimColor>{footerOf(multi ? "checkbox" : "select", { back, scroll: scroll.scrollable })}{shown.length > 5 ? " · type to filter" : ""}</Text>
+      {notice ? (
+        <Text color="yellow">{notice}</Text>
+      ) : current?.description ? (
+        <Text dimColor wrap="truncate-end">
+          {current.description}
+        </Text>
+      ) : null}
+      <Text dimColor>
+        {footerOf(multi ? "checkbox" : "select", { back, scroll: scroll.scrollable })}
+        {shown.length > 5 ? " · type to filter" : ""}
+      </Text>
     </Box>
   );
 }

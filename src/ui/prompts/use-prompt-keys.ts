@@ -15,7 +15,11 @@ export const KeyRouterContext = createContext<KeyRouter>({});
  * for typed text). The Host reads stdin once and gives the question only what is left after Ctrl+C, the help
  * and the leave question, so one key never acts twice.
  */
-export function usePromptKeys(context: KeyContext, handler: (action: KeyAction | undefined, input: string, key: KeyPress) => void, o: { erase?: boolean } = {}): void {
+export function usePromptKeys(
+  context: KeyContext,
+  handler: (action: KeyAction | undefined, input: string, key: KeyPress) => void,
+  o: { erase?: boolean } = {},
+): void {
   const router = useContext(KeyRouterContext);
   useLayoutEffect(() => {
     const route: KeyHandler = (input, key) => {
