@@ -1,6 +1,6 @@
 import { Option, type Command } from "commander";
 import { UserFixableError } from "../domain/errors.js";
-import { AUTH_MODES, buildPlan, InvalidOverridesError, type AuthMode, type PlanOverrides, type ScriptScan } from "../domain/plan.js";
+import { AUTH_MODES, buildPlan, InvalidOverridesError, type AuthMode, type PlanOverrides, type RegionFacts, type ScriptScan } from "../domain/plan.js";
 import type { V1Service } from "../domain/v1-service.js";
 import { collect, wholeNumber } from "./options.js";
 
@@ -67,9 +67,9 @@ export function overridesFrom(o: OverrideFlags): PlanOverrides {
 }
 
 /** buildPlan, with rejected overrides reported as bad input under their flag names. */
-export function planWithFlags(service: V1Service, overrides: PlanOverrides, scan?: ScriptScan) {
+export function planWithFlags(service: V1Service, overrides: PlanOverrides, scan?: ScriptScan, region?: RegionFacts) {
   try {
-    return buildPlan(service, overrides, scan);
+    return buildPlan(service, overrides, scan, region);
   } catch (e) {
     if (!(e instanceof InvalidOverridesError)) throw e;
     throw new UserFixableError(e.problems.map((p) => `${OVERRIDE_FLAGS[p.field]}: ${p.message}`).join("\n       "), {

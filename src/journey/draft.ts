@@ -41,27 +41,30 @@ export function checkDraftScript(ctx: WorkspaceContext, service: V1Service, doc:
 }
 
 /**
- * Asks the region about the draft's plan before anything is created: whether its endpoint name is free (a taken
- * one comes with a free name to suggest) and how many vCPUs of its VM family are free. What cannot be read stays
+ * What the region says about a plan before anything is created: whether its endpoint name is free (a taken one
+ * comes with a free name to suggest) and how many vCPUs of its VM family are free. What cannot be read stays
  * unknown (the engine's preflight checks again).
  */
-export async function lookAtRegion(ctx: WorkspaceContext, draft: Draft): Promise<Draft> {
-  const known = draft.region ?? { location: ctx.ws.location };
-  const name = draft.plan.endpointName;
-  const family = draft.plan.quota?.family;
+export async function regionFacts(ctx: WorkspaceContext, plan: MigrationPlan, known: RegionFacts = { location: ctx.ws.location }): Promise<RegionFacts> {
+  const name = plan.endpointName;
+  const family = plan.quota?.family;
   const [status, free] = await Promise.all([
-    checkEndpointName(ctx.port, ctx.ws, name, draft.service.name).catch(() => undefined),
+    checkEndpointName(ctx.port, ctx.ws, name, plan.service.name).catch(() => undefined),
     family === undefined || known.freeQuota?.[family] !== undefined ? undefined : ctx.port.freeQuota(ctx.ws, family).catch(() => undefined),
   ]);
   const taken = new Set(known.takenEndpointNames ?? []);
   if (status === "taken") taken.add(name);
   if (status === "free" || status === "ours") taken.delete(name);
-  const suggestion = status === "taken" ? await freeEndpointName(ctx.port, ctx.ws, name, draft.service.name).catch(() => undefined) : known.freeEndpointName;
-  const region: RegionFacts = {
+  const suggestion = status === "taken" ? await freeEndpointName(ctx.port, ctx.ws, name, plan.service.name).catch(() => undefined) : known.freeEndpointName;
+  return {
     location: ctx.ws.location,
     takenEndpointNames: [...taken],
     ...(suggestion ? { freeEndpointName: suggestion } : {}),
     freeQuota: { ...known.freeQuota, ...(family !== undefined && free !== undefined ? { [family]: free } : {}) },
   };
-  return withOverrides({ ...draft, region }, draft.overrides);
+}
+
+/** The draft with what the region says about its plan (see regionFacts). */
+export async function lookAtRegion(ctx: WorkspaceContext, draft: Draft): Promise<Draft> {
+  return withOverrides({ ...draft, region: await regionFacts(ctx, draft.plan, draft.region) }, draft.overrides);
 }

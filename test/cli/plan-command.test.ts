@@ -260,3 +260,25 @@ describe("plan review text", () => {
     expect(r.stdout).toContain("Cheaper fit: Standard_D2a_v4");
   });
 });
+
+describe("plan of a live service asks its region, as the review does", () => {
+  it("a name taken in the region is a blocker with a free one to use; planned under that name it is not", { timeout: 60_000 }, async () => {
+    const taken = await runBin(["--sandbox", "plan", "-w", "ml-prod-eastus", "--service", "fraud-detector", "--json"]);
+    expect(taken.code, taken.stderr).toBe(0);
+    const plan = JSON.parse(taken.stdout);
+    expect(plan.blockers).toContain("endpoint-name-taken");
+    expect(plan.findings.find((f: { id: string }) => f.id === "endpoint-name-taken").remedy).toContain("--endpoint-name fraud-detector-online-2");
+    const renamed = await runBin([
+      "--sandbox",
+      "plan",
+      "-w",
+      "ml-prod-eastus",
+      "--service",
+      "fraud-detector",
+      "--endpoint-name",
+      "fraud-detector-online-2",
+      "--json",
+    ]);
+    expect(JSON.parse(renamed.stdout).blockers).not.toContain("endpoint-name-taken");
+  });
+});

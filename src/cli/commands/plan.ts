@@ -7,7 +7,8 @@ import type { WorkspaceTarget } from "../../migration/port.js";
 import type { V1Service } from "../../domain/v1-service.js";
 import { writeExportFolder } from "../export-folder.js";
 import { UserFixableError } from "../../domain/errors.js";
-import type { MigrationPlan } from "../../domain/plan.js";
+import { buildPlan, type MigrationPlan, type RegionFacts } from "../../domain/plan.js";
+import { regionFacts } from "../../journey/draft.js";
 import { getV1Service } from "../../azure/workspaces.js";
 import { parseServiceJson } from "../../domain/parse-service-json.js";
 import { isImageBased } from "../../domain/v1-service.js";
@@ -66,7 +67,7 @@ Exit codes: 0 planned (even with blockers: they are findings), 1 failed (Azure r
       const opts = optionsOf<PlanCommandOptions>(cmd);
       const source = opts.service || opts.workspace ? await loadServiceFromWorkspace(opts, cmd, connect) : await loadFromFiles(opts);
       const scan = source.code && !isImageBased(source.service) ? await scriptScanOf(source.service, source.code) : undefined;
-      const plan = planWithFlags(source.service, overridesFrom(opts), scan);
+      const plan = planWithFlags(source.service, overridesFrom(opts), scan, source.region);
       const files = opts.out ? await writeExport(plan, source, opts.out) : undefined;
       if (opts.json) printJson(io, planToJson(plan, files));
       else {
@@ -86,6 +87,8 @@ interface PlannedSource {
   readonly workspace?: WorkspaceTarget;
   /** For a live service with several models: the copies inside storage that gather them. */
   readonly modelCopies?: AzMlYamlOptions["modelCopies"];
+  /** For a live service: what its region says (a taken endpoint name, free quota). */
+  readonly region?: RegionFacts;
 }
 
 async function loadFromFiles(opts: PlanCommandOptions): Promise<PlannedSource> {
@@ -159,7 +162,17 @@ async function loadServiceFromWorkspace(opts: PlanCommandOptions, cmd: Command, 
             service.models.map((m) => ({ name: m.name, version: m.version ?? "", path: combinedModelPath(m.name, m.version ?? "") })),
           )
         : undefined;
-    return { service, code, workspace: ws, modelCopies: models };
+    // Asked of the region as the review asks it: a taken endpoint name or short quota is a blocker here, not a
+    // failure at preflight. Overrides that do not hold are reported by planWithFlags below; the region waits for them.
+    const asPlanned = (() => {
+      try {
+        return buildPlan(service, overridesFrom(opts));
+      } catch {
+        return undefined;
+      }
+    })();
+    const region = asPlanned ? await regionFacts({ port: adapter, ws }, asPlanned) : undefined;
+    return { service, code, workspace: ws, modelCopies: models, region };
   } finally {
     await session.close();
   }
