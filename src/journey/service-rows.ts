@@ -43,25 +43,8 @@ export function toServiceRow(doc: Record<string, unknown>, workspace: string, mi
   } catch (e) {
     return { name, doc, computeType, state, created, notSelectable: `its definition cannot be read: ${(e as Error).message.split("\n")[0]}` };
   }
-  if (state !== "Healthy")
-    return {
-      name,
-      doc,
-      service,
-      computeType,
-      state,
-      created,
-      notSelectable: `it is ${state}; fix or redeploy it on ACI first, so there is a working service to compare with`,
-    };
+  const row = { name, doc, service, computeType, state, created };
+  if (state !== "Healthy") return { ...row, notSelectable: `it is ${state}; fix or redeploy it on ACI first, so there is a working service to compare with` };
   const plan = buildPlan(service);
-  return {
-    name,
-    doc,
-    service,
-    computeType,
-    state,
-    created,
-    standing: { findings: plan.findings.length, blockers: plan.blockers },
-    ...(migrated.has(name) ? { migratedTo: migrated.get(name)! } : {}),
-  };
+  return { ...row, standing: { findings: plan.findings.length, blockers: plan.blockers }, ...(migrated.has(name) ? { migratedTo: migrated.get(name)! } : {}) };
 }
