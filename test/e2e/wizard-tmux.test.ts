@@ -207,4 +207,21 @@ describe("the wizard in a real terminal (tmux)", { timeout: 180_000 }, () => {
     expect(sandbox.sb.world.endpoints.some((e) => e.name === "iris-noauth-online")).toBe(false);
     expect(sandbox.sb.world.services.some((s) => s.name === "iris-noauth")).toBe(true);
   });
+
+  it("100×30, NO_COLOR: a review with many findings fits, wraps and keeps its title; ? shows every key from the one table", async () => {
+    const { open } = await setUp({ columns: 100, rows: 30 }, { NO_COLOR: "1" });
+    const t = open("review-100");
+    await chooseServices(t, "telemetry");
+    await t.waitFor((s) => s.includes("telemetry-svc: what next?"), "the review");
+    fits(t, 100);
+    expect(t.visible()).toContain(" Review 1 of 1: telemetry-svc");
+    expect(t.visible().trimEnd().split("\n").length).toBeLessThanOrEqual(30);
+    expect(t.colours()).not.toMatch(new RegExp(`${String.fromCharCode(27)}\\[(3\\d|9\\d)m`));
+    await t.send("?");
+    const help = await t.waitFor((s) => s.includes("Keys"), "the help");
+    expect(help).toContain("While it runs: l logs on/off · Tab other container · Ctrl+C leave");
+    expect(help).toContain("Choosing: ↑↓ move · Enter choose · PgUp/PgDn scroll · Esc back · ? help");
+    await t.send("?", "C-c");
+    expect(await t.exitCode()).toBe(130);
+  });
 });
