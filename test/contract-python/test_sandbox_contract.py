@@ -96,6 +96,22 @@ class Assets(unittest.TestCase):
         created = c.code_versions.create_or_update(RG, WS, "python-contract-code", "1", m.CodeVersion(properties=m.CodeVersionProperties(code_uri=uri)))
         self.assertEqual(c.code_versions.get(RG, WS, "python-contract-code", "1").id, created.id)
 
+    def test_code_and_model_versions_delete(self):
+        # What a rollback does: the version goes (200), a second delete finds none (204), a get is then a 404.
+        c = client()
+        store = next(d for d in c.datastores.list(RG, WS) if d.properties.is_default)
+        uri = "%s/%s/%s/LocalUpload/python-contract/gone" % (ARM, store.properties.account_name, store.properties.container_name)
+        c.code_versions.create_or_update(RG, WS, "python-contract-gone", "1", m.CodeVersion(properties=m.CodeVersionProperties(code_uri=uri, tags={"aci-migrate-session": "s"})))
+        self.assertEqual(c.code_versions.get(RG, WS, "python-contract-gone", "1").properties.tags, {"aci-migrate-session": "s"})
+        c.code_versions.delete(RG, WS, "python-contract-gone", "1")
+        c.code_versions.delete(RG, WS, "python-contract-gone", "1")
+        with self.assertRaises(ResourceNotFoundError):
+            c.code_versions.get(RG, WS, "python-contract-gone", "1")
+        c.model_versions.create_or_update(RG, WS, "python-contract-model", "1", m.ModelVersion(properties=m.ModelVersionProperties(model_uri="azureml://datastores/workspaceblobstore/paths/x")))
+        c.model_versions.delete(RG, WS, "python-contract-model", "1")
+        with self.assertRaises(ResourceNotFoundError):
+            c.model_versions.get(RG, WS, "python-contract-model", "1")
+
 
 class Endpoints(unittest.TestCase):
     def test_endpoint_lifecycle_with_keys(self):
