@@ -17,7 +17,7 @@ import { UserFixableError } from "../domain/errors.js";
 import { printableLines } from "../domain/printable.js";
 import { stateDirOf } from "./commands/migrate.js";
 import { chooseFrontEnd, optionsOf } from "./options.js";
-import { commandLineOf } from "./command-line.js";
+import { commandLineOf, commandLineOfArgs } from "./command-line.js";
 import { rollbackCommand } from "./commands/rollback.js";
 import { runJourneyIn, wizardBackend } from "./wizard.js";
 
@@ -131,7 +131,7 @@ export async function runCli(argv: readonly string[], io: CommandIo): Promise<nu
       }
       return EXIT.usage;
     }
-    const rendered = renderError(e, io.decorated);
+    const rendered = renderError(e, io.decorated, commandLineOfArgs(argv));
     // Under --json the error is JSON on stderr, so stdout holds only the data a script reads.
     io.err(wantsJson ? JSON.stringify(rendered.json) : rendered.text);
     return rendered.exitCode;

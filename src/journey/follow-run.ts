@@ -6,7 +6,7 @@ import type { JourneyBackend } from "./backend.js";
 import type { WorkspaceContext } from "./draft.js";
 import { askAdaptation } from "./edit-plan.js";
 import type { Prompter } from "./prompter.js";
-import { followUp } from "./text/command-line.js";
+import { followUp, withCommandLine, type CommandLine } from "./text/command-line.js";
 import { renderResults } from "./text/result-text.js";
 
 type ServiceFinished = Extract<MigrationEvent, { type: "service-finished" }>;
@@ -55,7 +55,7 @@ export async function followRun(backend: JourneyBackend, ask: Prompter, sessionI
         const plan = session.data.services.find((s) => s.name === e.service)!.plan;
         // A question left unanswered (Ctrl+C at it) stops the run as Ctrl+C does anywhere else.
         questions = questions.then(() =>
-          askWhatNow(ask, request, plan, ctx).then(respond, () => {
+          askWhatNow(ask, request, plan, ctx, backend.command).then(respond, () => {
             stop();
             respond({ choice: "stop" });
           }),
@@ -77,11 +77,17 @@ const CHOICE_TEXT: Record<InputChoice, { name: string; description: string }> = 
 };
 
 /** One question of the engine: what was found and how it differs from the plan, then retry, change the plan, or stop. */
-export async function askWhatNow(ask: Prompter, request: InputRequest, plan: MigrationPlan, ctx?: WorkspaceContext): Promise<InputAnswer> {
+export async function askWhatNow(
+  ask: Prompter,
+  request: InputRequest,
+  plan: MigrationPlan,
+  ctx?: WorkspaceContext,
+  command?: CommandLine,
+): Promise<InputAnswer> {
   // What happened is on screen already (the run's view shows the failure); the question adds how it differs and what Azure advises.
   const text = [
     ...(request.differences ?? []).map((d) => `  ${d.field}: planned ${d.planned}, Azure has ${d.actual}`),
-    ...(request.error?.nextStep ? [`Next: ${request.error.nextStep}`] : []),
+    ...(request.error?.nextStep ? [`Next: ${withCommandLine(request.error.nextStep, command)}`] : []),
   ].join("\n");
   const choice = await ask.select(
     `What now for ${request.service}?`,

@@ -109,7 +109,7 @@ async function newMigration(
       .catch((e: unknown) => {
         // A workspace that refuses its list (403, private link): said as every face says errors, then another one.
         if (!picked.asked || e instanceof PromptCancelled) throw e;
-        ask.say(`Could not list the services of ${ws.workspace}:\n${renderError(e, ask.decorated).text}`);
+        ask.say(`Could not list the services of ${ws.workspace}:\n${renderError(e, ask.decorated, backend.command).text}`);
         return undefined;
       });
     if (!listed) continue;

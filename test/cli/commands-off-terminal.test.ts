@@ -1,6 +1,7 @@
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { parse } from "shell-quote";
 import { chooseFrontEnd } from "../../src/cli/options.js";
 import { documented } from "../helpers/json-schema.js";
 import { runBin } from "../helpers/run-bin.js";
@@ -32,7 +33,7 @@ describe("off a terminal", { timeout: 60_000 }, () => {
     const r = await cli("migrate", "-w", "ml-prod-eastus", "--service", "credit-2cpu-4gb");
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("needs --yes when nobody is at a terminal to confirm");
-    expect(r.stderr).toContain("Next: Review with `aci-migrate plan`, then add --yes.");
+    expect(r.stderr).toContain(`Next: Review with \`aci-migrate --sandbox --state-dir ${sandbox.stateDir} plan\`, then add --yes.`);
     const json = await cli("migrate", "-w", "ml-prod-eastus", "--service", "credit-2cpu-4gb", "--json");
     expect(json.code).toBe(2);
     expect(json.stdout).toBe("");
@@ -46,14 +47,18 @@ describe("off a terminal", { timeout: 60_000 }, () => {
     expect(migrated.code).toBe(0);
     const r = await cli("resume", sessionFiles()[0]!.replace(/\.json$/, ""));
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/Next: Run `aci-migrate resume \d{8}-\d{6}-[0-9a-f]{4} --yes`/);
+    // The command it names carries this run's flags, and works pasted as printed.
+    const printed = /Next: Run `aci-migrate (--sandbox --state-dir \S+ resume \d{8}-\d{6}-[0-9a-f]{4} --yes)`/.exec(r.stderr);
+    expect(printed, r.stderr).not.toBeNull();
+    const pasted = await runBin(parse(printed![1]!) as string[]);
+    expect(pasted.code, pasted.stderr).toBe(0);
   });
 
   it("no command, with --plain or --json, cannot ask anyone: one message naming the commands (exit 2)", async () => {
     for (const flag of ["--plain", "--json"]) {
       const r = await cli(flag);
       expect(r.code, flag).toBe(2);
-      expect(r.stderr, flag).toContain("aci-migrate migrate --yes");
+      expect(r.stderr, flag).toMatch(/`aci-migrate --sandbox --state-dir \S+ migrate --yes`/);
     }
   });
 

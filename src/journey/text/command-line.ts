@@ -14,3 +14,13 @@ export const bareCommandLine: CommandLine = (args) => `aci-migrate ${args}`;
 export function followUp(command: CommandLine, args: string): string {
   return command.gone ?? command(args);
 }
+
+/**
+ * A message's commands (`aci-migrate …` in backticks) written with this run's flags, so a next step said deep in
+ * the engine or the journal works pasted as printed. One that sets its own flags (`aci-migrate --state-dir DIR
+ * sandbox`) is left as it is.
+ */
+export function withCommandLine(text: string, command: CommandLine | undefined): string {
+  if (!command) return text;
+  return text.replace(/`aci-migrate ([a-z][^`]*)`/g, (_all, args: string) => `\`${command(args)}\``);
+}

@@ -3,6 +3,7 @@ import { printableLines } from "../../domain/printable.js";
 import { explainSystemError } from "../../domain/system-errors.js";
 import { AzureRequestError, azureNextStep, NotSignedInError } from "../../migration/errors.js";
 import { EXIT } from "../exit-codes.js";
+import { withCommandLine, type CommandLine } from "./command-line.js";
 import { paint } from "./text.js";
 
 export interface RenderedError {
@@ -16,12 +17,12 @@ export const JSON_OUTPUT_VERSION = 1;
 
 /**
  * One clear message per error, for every face (the wizard, plain mode, the commands, `--json`): what happened, why, what next. Unknown errors are bugs and keep their stack. */
-export function renderError(e: unknown, decorated: boolean): RenderedError {
+export function renderError(e: unknown, decorated: boolean, command?: CommandLine): RenderedError {
   const c = paint(decorated);
   const system = isUserFixableError(e) ? undefined : explainSystemError(e);
-  if (system) return renderError(system, decorated);
+  if (system) return renderError(system, decorated, command);
   if (isUserFixableError(e)) {
-    const d = e.details;
+    const d = { ...e.details, nextStep: withCommandLine(e.details.nextStep, command) };
     // Input echoed in a message (a path, a value, a file's bytes) never reaches the terminal as control characters.
     const lines = [c.red(`Error: ${printableLines(e.message)}`)];
     if (d.why) lines.push(`  Why:  ${printableLines(d.why)}`);

@@ -1,5 +1,5 @@
 import type { MigrationEvent } from "../../migration/events.js";
-import { bareCommandLine, followUp, type CommandLine } from "./command-line.js";
+import { bareCommandLine, followUp, withCommandLine, type CommandLine } from "./command-line.js";
 import { paint } from "./text.js";
 
 /** The plain renderer of the engine's event stream: one line per thing that happened. */
@@ -19,7 +19,7 @@ export function renderEventLine(e: MigrationEvent, decorated: boolean, command: 
     case "step-failed":
       return [
         `  ${c.red("✗")} ${e.service} · ${e.step}: ${e.error.message.split("\n")[0]}`,
-        ...(e.error.nextStep ? [`      Next: ${e.error.nextStep}`] : []),
+        ...(e.error.nextStep ? [`      Next: ${withCommandLine(e.error.nextStep, command)}`] : []),
         ...(e.error.requestId ? [`      (request id ${e.error.requestId})`] : []),
       ].join("\n");
     case "service-finished":
