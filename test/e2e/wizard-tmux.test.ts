@@ -152,8 +152,14 @@ describe("the wizard in a real terminal (tmux)", { timeout: 180_000 }, () => {
     await choose(t, "Stop");
     // The two that migrated are offered for retirement (in the order they finished); both are kept.
     for (const n of [1, 2]) {
-      await t.waitFor((s) => count(s, "Retire the old ACI service") >= n, `retirement question ${n}`, 60_000);
+      // The answered question leaves the live area; each answer leaves its "stays" line above.
+      await t.waitFor(
+        (s) => count(s, "stays; retire it later with") === n - 1 && s.trimEnd().endsWith("Enter done · Backspace erase"),
+        `retirement question ${n}`,
+        60_000,
+      );
       await t.send("Enter");
+      await t.waitFor((s) => count(s, "stays; retire it later with") === n, `answer ${n}`);
     }
     expect(await t.exitCode()).toBe(1);
     const all = t.screen();
