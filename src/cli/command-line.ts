@@ -5,17 +5,22 @@ import type { CommandLine } from "../journey/text/command-line.js";
 
 /**
  * The command line a printed next step starts with: the flags that reach this run's Azure and journal (the
- * sandbox, the state directory given, as an absolute path), so the step works when pasted as printed.
+ * sandbox, the state directory given, as an absolute path), so the step works when pasted as printed. A sandbox
+ * without a state directory lives in memory: its follow-ups say so instead.
  */
-export function commandLineOf(cmd: Command, o: { sandbox: boolean }): CommandLine {
-  const g = cmd.optsWithGlobals() as { stateDir?: string };
-  const flags = [...(o.sandbox ? ["--sandbox"] : []), ...(g.stateDir ? ["--state-dir", resolve(g.stateDir)] : [])];
+function commandLine(o: { sandbox: boolean; stateDir?: string }): CommandLine {
+  const flags = [...(o.sandbox ? ["--sandbox"] : []), ...(o.stateDir ? ["--state-dir", resolve(o.stateDir)] : [])];
   const prefix = ["aci-migrate", ...(flags.length ? [quote(flags)] : [])].join(" ");
   const line = (args: string) => `${prefix} ${args}`;
-  if (!o.sandbox || g.stateDir) return line;
+  if (!o.sandbox || o.stateDir) return line;
   return Object.assign(line, {
     gone: "nothing (this sandbox lived in memory and ends with this run; start it with --state-dir DIR, as `npm start` does, to keep a migration you can resume)",
   });
+}
+
+/** For a command's action: its global flags, and whether it reached the sandbox. */
+export function commandLineOf(cmd: Command, o: { sandbox: boolean }): CommandLine {
+  return commandLine({ sandbox: o.sandbox, stateDir: (cmd.optsWithGlobals() as { stateDir?: string }).stateDir });
 }
 
 /**
@@ -25,7 +30,5 @@ export function commandLineOf(cmd: Command, o: { sandbox: boolean }): CommandLin
 export function commandLineOfArgs(argv: readonly string[]): CommandLine {
   const at = argv.findIndex((a) => a === "--state-dir" || a.startsWith("--state-dir="));
   const stateDir = at < 0 ? undefined : argv[at]!.startsWith("--state-dir=") ? argv[at]!.slice("--state-dir=".length) : argv[at + 1];
-  const flags = [...(argv.includes("--sandbox") ? ["--sandbox"] : []), ...(stateDir ? ["--state-dir", resolve(stateDir)] : [])];
-  const prefix = ["aci-migrate", ...(flags.length ? [quote(flags)] : [])].join(" ");
-  return (args) => `${prefix} ${args}`;
+  return commandLine({ sandbox: argv.includes("--sandbox"), stateDir: stateDir ?? process.env.ACI_MIGRATE_STATE_DIR });
 }

@@ -55,7 +55,7 @@ export async function regionFacts(ctx: WorkspaceContext, plan: MigrationPlan, kn
   const taken = new Set(known.takenEndpointNames ?? []);
   if (status === "taken") taken.add(name);
   if (status === "free" || status === "ours") taken.delete(name);
-  const suggestion = status === "taken" ? await freeEndpointName(ctx.port, ctx.ws, name, plan.service.name).catch(() => undefined) : known.freeEndpointName;
+  const suggestion = status === "taken" ? await freeEndpointName(ctx.port, ctx.ws, plan.service.name).catch(() => undefined) : known.freeEndpointName;
   return {
     location: ctx.ws.location,
     takenEndpointNames: [...taken],

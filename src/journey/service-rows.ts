@@ -18,7 +18,7 @@ export interface ServiceRow {
 }
 
 /** Where a service stands, in a few words: its findings and blockers, and whether it was migrated already. */
-export function standingText(r: ServiceRow): string {
+export function standingText(r: Pick<ServiceRow, "standing" | "migratedTo">): string {
   const parts = [
     ...(r.standing ? [`${r.standing.findings} finding${r.standing.findings === 1 ? "" : "s"}`] : []),
     ...(r.standing?.blockers.length

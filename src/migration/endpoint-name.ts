@@ -1,4 +1,4 @@
-import { NAME_MAX } from "../domain/names.js";
+import { suggestEndpointName } from "../domain/names.js";
 import { MIGRATED_FROM_TAG } from "../domain/plan.js";
 import type { MigrationPort, WorkspaceTarget } from "./port.js";
 
@@ -14,14 +14,12 @@ export async function checkEndpointName(port: MigrationPort, ws: WorkspaceTarget
 }
 
 /**
- * A free endpoint name close to a taken one: the name with `-2`, `-3`, … (cut to the 32 characters Azure allows),
- * the first the region does not hold; undefined when the first few are all taken.
+ * A free endpoint name for the service when the planned one is taken: the names the plan would suggest next
+ * (`…-online-2`, `…-online-3`, …), the first the region does not hold; undefined when the first few are all taken.
  */
-export async function freeEndpointName(port: MigrationPort, ws: WorkspaceTarget, taken: string, serviceName: string): Promise<string | undefined> {
-  const base = taken.replace(/-\d+$/, "");
-  for (let n = 2; n <= 9; n++) {
-    const suffix = `-${n}`;
-    const name = `${base.slice(0, NAME_MAX - suffix.length).replace(/-+$/, "")}${suffix}`;
+export async function freeEndpointName(port: MigrationPort, ws: WorkspaceTarget, serviceName: string): Promise<string | undefined> {
+  for (let attempt = 1; attempt <= 8; attempt++) {
+    const name = suggestEndpointName(serviceName, attempt);
     if ((await checkEndpointName(port, ws, name, serviceName)) !== "taken") return name;
   }
   return undefined;

@@ -1,6 +1,7 @@
 import { Command } from "commander";
 import { listMigratedEndpoints, listSubscriptions, listV1Services, listWorkspaces, type WorkspaceSummary } from "../../azure/workspaces.js";
 import { buildPlan } from "../../domain/plan.js";
+import { standingText } from "../../journey/service-rows.js";
 import { UserFixableError } from "../../domain/errors.js";
 import { parseServiceJson } from "../../domain/parse-service-json.js";
 import { suggestSku } from "../../domain/suggest-sku.js";
@@ -117,7 +118,7 @@ export async function printServices(io: CommandIo, connect: Connect, cmd: Comman
               s.cpu !== undefined ? `${s.cpu} CPU / ${s.memoryGb} GB` : "",
               s.authEnabled ? "key auth" : "no auth",
               s.migratable ? `→ ${s.suggestedSku ?? "no SKU fits"} (${s.skuSource})` : c.dim("not migratable (not ACI)"),
-              standing(s, c),
+              standing(s),
             ]),
             "    ",
           ),
@@ -156,13 +157,7 @@ function toRow(doc: Record<string, unknown>, ws: WorkspaceSummary, migrated: Rea
   };
 }
 
-/** Its findings, its blockers, and whether it was migrated already: where a service stands, at a glance. */
-function standing(s: ServiceRow, c: ReturnType<typeof paint>): string {
-  if (!s.migratable) return "";
-  const parts = [
-    `${s.findings} finding${s.findings === 1 ? "" : "s"}`,
-    ...(s.blockers?.length ? [c.red(`${s.blockers.length} blocker${s.blockers.length === 1 ? "" : "s"}`)] : []),
-    ...(s.migratedTo ? [c.green(`migrated → ${s.migratedTo}`)] : []),
-  ];
-  return parts.join(", ");
+/** Its findings, its blockers, and whether it was migrated already: said as the wizard's list says it. */
+function standing(s: ServiceRow): string {
+  return s.migratable ? standingText({ standing: { findings: s.findings ?? 0, blockers: s.blockers ?? [] }, migratedTo: s.migratedTo ?? undefined }) : "";
 }
