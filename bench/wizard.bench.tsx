@@ -6,7 +6,7 @@ import { render } from "ink-testing-library";
 import { afterAll, beforeAll, bench, describe } from "vitest";
 import { AzureMigrationAdapter } from "../src/azure/migration-adapter.js";
 import { connectionFor, publishConnection } from "../src/cli/sandbox-connection.js";
-import { wizardBackend } from "../src/cli/wizard.js";
+import { wizardBackend } from "../src/cli/wizard-backend.js";
 import type { MigrationPort } from "../src/migration/port.js";
 import { startSandbox, type Sandbox } from "../src/sandbox/index.js";
 import { runJourney } from "../src/journey/journey.js";

@@ -8,14 +8,9 @@ import {
 } from "@azure/identity";
 import type { SignInPrompt } from "../migration/events.js";
 import type { AzureConnection } from "./connection.js";
+import { CLOUDS, type CloudName } from "./clouds.js";
 
-export const CLOUDS = {
-  AzureCloud: { armEndpoint: "https://management.azure.com", authorityHost: "https://login.microsoftonline.com" },
-  AzureUSGovernment: { armEndpoint: "https://management.usgovcloudapi.net", authorityHost: "https://login.microsoftonline.us" },
-  AzureChinaCloud: { armEndpoint: "https://management.chinacloudapi.cn", authorityHost: "https://login.chinacloudapi.cn" },
-} as const;
-export type CloudName = keyof typeof CLOUDS;
-export const CLOUD_NAMES = Object.keys(CLOUDS) as CloudName[];
+export { CLOUDS, CLOUD_NAMES, type CloudName } from "./clouds.js";
 
 export interface SignInOptions {
   readonly cloud?: CloudName;

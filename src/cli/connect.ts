@@ -1,9 +1,8 @@
 import type { Command } from "commander";
 import type { AzureConnection } from "../azure/connection.js";
-import { azureConnection, type CloudName } from "../azure/credentials.js";
+import type { CloudName } from "../azure/clouds.js";
 import type { SignInPrompt } from "../migration/events.js";
 import type { CommandIo } from "./io.js";
-import { openSandbox } from "./sandbox-connection.js";
 
 export interface ConnectedSession {
   readonly conn: AzureConnection;
@@ -11,12 +10,16 @@ export interface ConnectedSession {
   close(): Promise<void>;
 }
 
-/** `onSignIn` receives device-code prompts; without it they are printed to stderr. */
-export type Connect = (cmd: Command, o?: { onSignIn?: (prompt: SignInPrompt) => void }) => Promise<ConnectedSession>;
+/**
+ * `onSignIn` receives device-code prompts; without it they are printed to stderr. `quiet`: the line saying which
+ * sandbox is used is left out (the wizard's header says it, and ink owns the screen).
+ */
+export type Connect = (cmd: Command, o?: { onSignIn?: (prompt: SignInPrompt) => void; quiet?: boolean }) => Promise<ConnectedSession>;
 
 /**
  * How commands that talk to Azure get their connection: the sandbox with --sandbox (attached to the one serving
- * --state-dir, else embedded), otherwise the account `az login` signed in.
+ * --state-dir, else embedded), otherwise the account `az login` signed in. Each loads only its own side when
+ * asked (the sign-in library, or the sandbox with its certificate maker), so commands that never connect load neither.
  */
 export function connector(io: CommandIo): Connect {
   return async (cmd, o) => {
@@ -24,6 +27,7 @@ export function connector(io: CommandIo): Connect {
     // --verbose: each HTTP request on stderr (method, URL without query, status, request id).
     const trace = g.verbose ? { trace: (line: string) => io.err(`  http ${line}`) } : {};
     if (!g.sandbox) {
+      const { azureConnection } = await import("../azure/credentials.js");
       const interactive = Boolean(process.stdin.isTTY && process.stderr.isTTY);
       return {
         conn: { ...azureConnection({ cloud: g.cloud, tenantId: g.tenant, interactive, onDeviceCode: o?.onSignIn ?? ((p) => io.err(p.message)) }), ...trace },
@@ -31,10 +35,11 @@ export function connector(io: CommandIo): Connect {
         close: async () => {},
       };
     }
+    const { openSandbox } = await import("./sandbox-connection.js");
     const opened = await openSandbox({ stateDir: g.stateDir });
     const session = { ...opened, conn: { ...opened.conn, ...trace } };
     // Under --json stderr holds only an error's JSON object; which sandbox is used goes unsaid.
-    if (!g.json)
+    if (!g.json && !o?.quiet)
       io.err(
         session.mode === "attached"
           ? `Using the sandbox serving ${g.stateDir} (${session.conn.armEndpoint}).`

@@ -1,5 +1,5 @@
 import { Command, CommanderError, Option } from "commander";
-import { CLOUD_NAMES } from "../azure/credentials.js";
+import { CLOUD_NAMES } from "../azure/clouds.js";
 import { PRODUCT_VERSION } from "../domain/product.js";
 import { migrateCommand } from "./commands/migrate.js";
 import { planCommand } from "./commands/plan.js";
@@ -15,11 +15,10 @@ import { renderError } from "../journey/text/error-text.js";
 import { connector } from "./connect.js";
 import { UserFixableError } from "../domain/errors.js";
 import { printableLines } from "../domain/printable.js";
-import { stateDirOf } from "./commands/migrate.js";
+import { stateDirOf } from "./state-dir-option.js";
 import { chooseFrontEnd, optionsOf } from "./options.js";
 import { commandLineOf, commandLineOfArgs } from "./command-line.js";
 import { rollbackCommand } from "./commands/rollback.js";
-import { runJourneyIn, wizardBackend } from "./wizard.js";
 
 export const VERSION = PRODUCT_VERSION;
 
@@ -70,16 +69,17 @@ ${EXIT_CODES_HELP}`,
         },
       );
     }
-    const connected = await connect(cmd);
+    const { connectingSource, runJourneyIn } = await import("./wizard.js");
+    const sandbox = Boolean(opts.sandbox);
+    const source = connectingSource(connect, cmd, front, { stateDir: stateDirOf(cmd), cloud: opts.cloud, command: commandLineOf(cmd, { sandbox }), sandbox });
     try {
-      const backend = wizardBackend(connected, { stateDir: stateDirOf(cmd), cloud: opts.cloud, command: commandLineOf(cmd, { sandbox: connected.sandbox }) });
-      process.exitCode = await runJourneyIn(front, backend, io, {
+      process.exitCode = await runJourneyIn(front, source, io, {
         subscription: opts.subscription,
         resourceGroup: opts.resourceGroup,
         workspace: opts.workspace,
       });
     } finally {
-      await connected.close();
+      await source.close();
     }
   });
   program.addCommand(planCommand(io, connect));

@@ -6,7 +6,7 @@ import { UserFixableError } from "../domain/errors.js";
 import { lockHolder, takeLock, type HeldLock } from "../session/lock.js";
 import type { AzureConnection } from "../azure/connection.js";
 import { isProcessAlive } from "../fs/process-alive.js";
-import { startSandbox, type FaultOptions, type Sandbox } from "../sandbox/index.js";
+import type { FaultOptions, Sandbox } from "../sandbox/index.js";
 
 /** The file a serving sandbox leaves in its state directory so other processes can attach. */
 export const CONNECTION_FILE = "sandbox-connection.json";
@@ -132,6 +132,7 @@ export async function openSandbox(options: { stateDir?: string; speed?: number; 
   }
   const speed = options.speed ?? 20;
   try {
+    const { startSandbox } = await import("../sandbox/index.js"); // only an embedded sandbox needs the server and its certificate
     const sb = await startSandbox({ stateDir: options.stateDir, speed, faults: options.faults });
     return { conn: connectionFor({ ...sb, speed }), mode: "embedded", close: () => sb.stop().finally(() => lock?.release()) };
   } catch (e) {

@@ -1,99 +1,88 @@
-import { render } from "ink";
-import chalk from "chalk";
-import { createElement } from "react";
-import { join, relative } from "node:path";
-import { readCodeFolder } from "../azure/code-snapshot.js";
-import { writeExportFolder } from "./export-folder.js";
-import { AzureMigrationAdapter } from "../azure/migration-adapter.js";
-import { deleteV1Service, listMigratedEndpoints, listSubscriptions, listV1Services, listWorkspaces } from "../azure/workspaces.js";
-import type { MigrationPort } from "../migration/port.js";
-import { SessionStore } from "../session/journal.js";
-import type { Identity, JourneyBackend } from "../journey/backend.js";
+import type { JourneyBackend } from "../journey/backend.js";
 import { runJourney, type JourneyOptions } from "../journey/journey.js";
 import type { CommandLine } from "../journey/text/command-line.js";
-import { Host } from "../ui/Host.js";
-import { HostStore } from "../ui/host-store.js";
-import { inkPrompter } from "../ui/ink-prompter.js";
+import { PromptCancelled } from "../journey/prompter.js";
+import { EXIT } from "../journey/exit-codes.js";
 import type { CommandIo } from "./io.js";
-import { plainPrompter } from "./plain/prompter.js";
-import type { ConnectedSession } from "./connect.js";
+import type { Command } from "commander";
+import type { Connect, ConnectedSession } from "./connect.js";
 
-/** The wizard's backend: the discovery calls of `src/azure/`, the migration adapter and the journal. */
-export function wizardBackend(
-  connected: ConnectedSession,
-  o: { stateDir: string; command: CommandLine; cloud?: string; exportDir?: string; port?: MigrationPort },
-): JourneyBackend {
-  const conn = connected.conn;
-  const exportDir = o.exportDir ?? join(process.cwd(), "aci-migrate-yaml");
+/**
+ * Where the journey's backend comes from: opened (signed in or attached, the Azure clients loaded) only once the
+ * face is up, so that the wizard draws its first frame without waiting for the Azure SDKs to load.
+ */
+export interface BackendSource {
+  readonly kind: JourneyBackend["kind"];
+  /** How a command printed for the person starts; known before anything is opened. */
+  readonly command: CommandLine;
+  open(): Promise<JourneyBackend>;
+}
+
+/**
+ * The backend of a wizard or plain journey, connected (`connect`) when the face opens it; `close` lets go of
+ * the connection. In the wizard the connection says nothing on stderr: ink owns the screen, and the header
+ * names the sandbox or the account.
+ */
+export function connectingSource(
+  connect: Connect,
+  cmd: Command,
+  front: "wizard" | "plain",
+  o: { stateDir: string; cloud?: string; command: CommandLine; sandbox: boolean },
+): BackendSource & { close(): Promise<void> } {
+  let connected: ConnectedSession | undefined;
   return {
-    kind: connected.sandbox ? "sandbox" : "azure",
-    armEndpoint: conn.armEndpoint,
-    identity: async (): Promise<Identity> =>
-      connected.sandbox
-        ? { kind: "sandbox", endpoint: conn.armEndpoint }
-        : { kind: "azure", cloud: o.cloud ?? "AzureCloud", ...(await whoIsSignedIn(connected)) },
-    listSubscriptions: async () =>
-      (await listSubscriptions(conn)).map((s) => ({ subscriptionId: s.subscriptionId, displayName: s.displayName, tenantId: s.tenantId })),
-    listWorkspaces: (subscriptionId) => listWorkspaces(conn, subscriptionId),
-    listServices: (ws) => listV1Services(conn, ws),
-    listMigrated: (ws) => listMigratedEndpoints(conn, ws),
-    deleteV1Service: async (ws, name) => {
-      const found = (await listWorkspaces(conn, ws.subscriptionId)).find((w) => w.workspace === ws.workspace && w.resourceGroup === ws.resourceGroup);
-      if (!found) throw new Error(`Workspace ${ws.workspace} is not visible any more.`);
-      await deleteV1Service(conn, found, name);
-    },
-    port: o.port ?? new AzureMigrationAdapter(conn),
-    sessions: new SessionStore(o.stateDir),
-    exportDir,
+    kind: o.sandbox ? "sandbox" : "azure",
     command: o.command,
-    exportYaml: async (plan, codeDir) => {
-      // The wizard has the code at hand only as a folder; a snapshot's code is left to the README's first step.
-      const dir = join(exportDir, plan.service.name);
-      const code = codeDir ? await readCodeFolder(codeDir, plan.code.scoringScript ?? "score.py") : undefined;
-      const written = await writeExportFolder(dir, plan, code);
-      return { dir, files: written.map((f) => relative(dir, f) || f) };
+    async open() {
+      const [session, { wizardBackend }] = await Promise.all([connect(cmd, { quiet: front === "wizard" }), import("./wizard-backend.js")]);
+      connected = session;
+      return wizardBackend(session, o);
     },
+    close: async () => connected?.close(),
   };
 }
 
-/** The account and tenant in the ARM token's claims (read in memory; the token itself goes nowhere). */
-async function whoIsSignedIn(connected: ConnectedSession): Promise<{ account?: string; tenantId?: string }> {
-  try {
-    const token = await connected.conn.credential.getToken(connected.conn.scope ?? `${connected.conn.armEndpoint}/.default`);
-    const payload = JSON.parse(Buffer.from(token?.token.split(".")[1] ?? "", "base64url").toString("utf8")) as Record<string, string>;
-    return { account: payload.upn ?? payload.preferred_username ?? payload.unique_name ?? payload.appid, tenantId: payload.tid };
-  } catch {
-    return {};
-  }
-}
-
 /** Runs the journey in the face chosen for this terminal; resolves with the exit code. */
-export async function runJourneyIn(front: "wizard" | "plain", backend: JourneyBackend, io: CommandIo, o: JourneyOptions = {}): Promise<number> {
+export async function runJourneyIn(front: "wizard" | "plain", source: BackendSource, io: CommandIo, o: JourneyOptions = {}): Promise<number> {
   if (front === "plain") {
-    const ask = plainPrompter(io, { command: backend.command });
+    const [{ plainPrompter }, backend] = await Promise.all([import("./plain/prompter.js"), source.open()]);
+    const ask = plainPrompter(io, { command: source.command });
     try {
       return await runJourney(backend, ask, o);
     } finally {
       ask.dispose();
     }
   }
-  return runWizard(backend, o);
+  return runWizard(source, o);
 }
 
 /**
  * The wizard: one ink tree (Host) showing what the journey's ink prompter puts in the store. SIGTERM is Ctrl+C.
- * When the journey ends the live area is cleared before ink lets go, so nothing is left half drawn.
+ * When the journey ends the live area is cleared before ink lets go, so nothing is left half drawn. ink and the
+ * face load first and draw; the backend (and with it the Azure SDKs) loads while that frame is on the screen.
  */
-async function runWizard(backend: JourneyBackend, o: JourneyOptions): Promise<number> {
+async function runWizard(source: BackendSource, o: JourneyOptions): Promise<number> {
+  const [{ render }, { default: chalk }, { createElement }, { Host }, { HostStore }, { inkPrompter }] = await Promise.all([
+    import("ink"),
+    import("chalk"),
+    import("react"),
+    import("../ui/Host.js"),
+    import("../ui/host-store.js"),
+    import("../ui/ink-prompter.js"),
+  ]);
   if (process.env.NO_COLOR) chalk.level = 0; // ink colours through chalk, which does not read NO_COLOR itself
   const decorated = !process.env.NO_COLOR && process.env.TERM !== "dumb";
   const store = new HostStore();
-  const ask = inkPrompter(store, { decorated, command: backend.command });
+  const ask = inkPrompter(store, { decorated, command: source.command });
   const instance = render(createElement(Host, { store, decorated, onInterrupt: () => ask.interrupt() }), { exitOnCtrlC: false, patchConsole: false });
   const onSigterm = () => ask.interrupt();
   process.on("SIGTERM", onSigterm);
   try {
-    return await runJourney(backend, ask, o);
+    const backend = await ask.working(source.kind === "sandbox" ? "Opening the sandbox" : "Signing in to Azure", source.open()).catch((e: unknown) => {
+      if (e instanceof PromptCancelled) return undefined; // Ctrl+C before the first question: nothing has started
+      throw e;
+    });
+    return backend ? await runJourney(backend, ask, o) : EXIT.cancelled;
   } finally {
     process.off("SIGTERM", onSigterm);
     store.update((s) => ({ ...s, prompt: undefined, run: undefined, working: [], leaving: false, help: false }));

@@ -5,7 +5,7 @@ import { render } from "ink-testing-library";
 import { act } from "react";
 import { AzureMigrationAdapter } from "../../src/azure/migration-adapter.js";
 import { connectionFor } from "../../src/cli/sandbox-connection.js";
-import { wizardBackend } from "../../src/cli/wizard.js";
+import { wizardBackend } from "../../src/cli/wizard-backend.js";
 import type { JourneyBackend } from "../../src/journey/backend.js";
 import { runJourney, type JourneyOptions } from "../../src/journey/journey.js";
 import { parseFaultSpec, startSandbox, type Sandbox } from "../../src/sandbox/index.js";

@@ -1,10 +1,9 @@
 import { Argument, Command } from "commander";
-import { listSubscriptions, listWorkspaces } from "../../azure/workspaces.js";
 import type { Connect } from "../connect.js";
 import type { CommandIo } from "../io.js";
 import { columns, paint } from "../../journey/text/text.js";
 import { optionsOf } from "../options.js";
-import { printServices, type ServicesOptions } from "./services.js";
+import type { ServicesOptions } from "../actions/services.js";
 import { printJson } from "../render/json-output.js";
 
 /** `aci-migrate list [subscriptions|workspaces|services]`: what the signed-in account can see, as tables or JSON. */
@@ -26,8 +25,8 @@ Exit codes: 0 listed, 1 failed (Azure refused, not signed in), 2 bad input.`,
     )
     .action(async (what: "subscriptions" | "workspaces" | "services", _local: unknown, cmd: Command) => {
       const opts = optionsOf<ServicesOptions>(cmd);
-      if (what === "services") return printServices(io, connect, cmd, opts);
-      const session = await connect(cmd);
+      if (what === "services") return (await import("../actions/services.js")).printServices(io, connect, cmd, opts);
+      const [session, { listSubscriptions, listWorkspaces }] = await Promise.all([connect(cmd), import("../../azure/workspaces.js")]);
       try {
         const subs = (await listSubscriptions(session.conn)).filter((s) => !opts.subscription || s.subscriptionId === opts.subscription);
         const c = paint(io.decorated);

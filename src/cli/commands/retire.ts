@@ -1,20 +1,6 @@
 import { Command } from "commander";
-import { AzureMigrationAdapter } from "../../azure/migration-adapter.js";
-import { deleteV1Service, getV1Service } from "../../azure/workspaces.js";
-import { UserFixableError } from "../../domain/errors.js";
-import { SessionStore } from "../../session/journal.js";
 import type { Connect } from "../connect.js";
-import { findWorkspace } from "../find-workspace.js";
 import type { CommandIo } from "../io.js";
-import { stateDirOf } from "./migrate.js";
-import { optionsOf, requireWorkspace } from "../options.js";
-import { printJson } from "../render/json-output.js";
-
-interface RetireOptions {
-  service: string;
-  yes?: boolean;
-  force?: boolean;
-}
 
 /**
  * `retire`: deletes the old ACI service once its migration is proven — a session migrated it, the smoke test
@@ -34,71 +20,5 @@ Examples (after the migrate example of \`aci-migrate migrate --help\`):
 
 Exit codes: 0 deleted, 1 refused (not migrated yet) or failed, 2 bad input (or --yes missing).`,
     )
-    .action(async (_local: unknown, cmd: Command) => {
-      const opts = optionsOf<RetireOptions>(cmd);
-      requireWorkspace(opts.workspace, "retire");
-      const store = new SessionStore(stateDirOf(cmd));
-      const connected = await connect(cmd);
-      try {
-        const ws = await findWorkspace(connected.conn, opts.workspace!, opts.subscription, opts.resourceGroup);
-        if (!(await getV1Service(connected.conn, ws, opts.service))) {
-          throw new UserFixableError(`Workspace ${ws.workspace} has no service named ${opts.service}.`, {
-            nextStep: "Check the name with `aci-migrate services`; it may be retired already.",
-            kind: "input",
-          });
-        }
-        const proof = await proveMigration(store, new AzureMigrationAdapter(connected.conn), ws, opts.service);
-        if (!proof.ok && !opts.force) {
-          throw new UserFixableError(`${opts.service} is not retired: ${proof.why}`, { nextStep: proof.next, kind: "state" });
-        }
-        if (!opts.yes) {
-          throw new UserFixableError(`retire deletes ${opts.service} for good and needs --yes.`, {
-            nextStep: `Run it again with --yes once its callers use ${proof.endpoint ?? "the new endpoint"}.`,
-            kind: "input",
-          });
-        }
-        await deleteV1Service(connected.conn, ws, opts.service);
-        if (opts.json) printJson(io, { service: opts.service, deleted: true, endpointName: proof.endpoint ?? null, forced: !proof.ok });
-        else io.out(`Retired ${opts.service}${proof.endpoint ? `; its callers are served by ${proof.endpoint}` : ""}.`);
-      } finally {
-        await connected.close();
-      }
-    });
-}
-
-/** Whether a session migrated the service with a passing smoke test, and its endpoint takes all traffic now. */
-async function proveMigration(
-  store: SessionStore,
-  port: AzureMigrationAdapter,
-  ws: { subscriptionId: string; resourceGroup: string; workspace: string; location: string },
-  service: string,
-): Promise<{ ok: boolean; why: string; next: string; endpoint?: string }> {
-  const migrated = store
-    .list()
-    .flatMap((s) =>
-      s.session && s.session.target.workspace === ws.workspace && s.session.target.subscriptionId === ws.subscriptionId
-        ? s.session.services.map((x) => ({ session: s.session!, entry: x }))
-        : [],
-    )
-    .filter((x) => x.entry.name === service && x.entry.outcome?.status === "migrated" && x.entry.outcome.smokeTest?.status === "passed")
-    .sort((a, b) => (a.session.updatedAt < b.session.updatedAt ? 1 : -1))[0];
-  if (!migrated) {
-    return {
-      ok: false,
-      why: "no session in this state directory migrated it with a passing smoke test.",
-      next: `Migrate it first (\`aci-migrate migrate --workspace ${ws.workspace} --service ${service} --yes\`), or add --force if it was migrated another way.`,
-    };
-  }
-  const { endpointName, deploymentName } = migrated.entry.plan;
-  const endpoint = await port.getEndpoint(ws, endpointName);
-  if (!endpoint) return { ok: false, why: `its endpoint ${endpointName} no longer exists.`, next: "Migrate it again, or add --force.", endpoint: endpointName };
-  if (endpoint.traffic[deploymentName] !== 100) {
-    return {
-      ok: false,
-      why: `${endpointName} sends ${endpoint.traffic[deploymentName] ?? 0}% of its traffic to ${deploymentName}, not 100%.`,
-      next: `Resume session ${migrated.session.id} to move the traffic, or add --force.`,
-      endpoint: endpointName,
-    };
-  }
-  return { ok: true, why: "", next: "", endpoint: endpointName };
+    .action((_local: unknown, cmd: Command) => import("../actions/retire.js").then((m) => m.runRetire(io, connect, _local, cmd)));
 }

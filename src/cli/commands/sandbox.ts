@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Command, InvalidArgumentError } from "commander";
 import { UserFixableError } from "../../domain/errors.js";
-import { parseFaultSpec, startSandbox } from "../../sandbox/index.js";
+import { parseFaultSpec } from "../../sandbox/faults.js";
 import type { CommandIo } from "../io.js";
 import { optionsOf, wholeNumber } from "../options.js";
 import { findServingSandbox, lockSandboxDir, publishConnection, unpublishConnection } from "../sandbox-connection.js";
@@ -60,6 +60,7 @@ Exit codes: 0 stopped (Ctrl+C), 1 could not start (port in use, state directory 
       const lock = stateDir ? lockSandboxDir(stateDir, "serving") : undefined;
       let sb;
       try {
+        const { startSandbox } = await import("../../sandbox/index.js");
         sb = await startSandbox({ port: opts.port, stateDir, speed: opts.speed, faults: opts.faults });
       } catch (e) {
         lock?.release();
