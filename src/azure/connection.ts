@@ -1,6 +1,7 @@
 import { USER_AGENT } from "../domain/product.js";
 import type { TokenCredential } from "@azure/core-auth";
 import type { Pipeline, PipelinePolicy } from "@azure/core-rest-pipeline";
+import { perConnection } from "./per-connection.js";
 
 /** The scope every management-plane client asks for (Azure, and the sandbox, which checks it). */
 export const ARM_SCOPE = "https://management.azure.com/.default";
@@ -76,6 +77,28 @@ export function retryAfterFloorPolicy(floorMs: number, statuses: readonly number
   };
 }
 
+/**
+ * One gate per connection that every request passes (each try, retries included). When Azure answers 429, the
+ * gate closes for the `Retry-After` it asked (after the floor above): ARM's throttle counts every request of the
+ * caller, so the whole pool slows down instead of each request spending its own retries until one workspace
+ * fails. Requests already in flight finish; new ones wait.
+ */
+export function throttleGatePolicy(conn: AzureConnection): PipelinePolicy {
+  const gate = perConnection(conn, "throttle gate", () => ({ openAt: 0 }));
+  return {
+    name: "aciMigrateThrottleGate",
+    async sendRequest(request, next) {
+      for (let wait = gate.openAt - Date.now(); wait > 0; wait = gate.openAt - Date.now()) await new Promise((r) => setTimeout(r, wait));
+      const response = await next(request);
+      if (response.status === 429) {
+        const ms = Number(response.headers.get("retry-after-ms") ?? Number.NaN);
+        gate.openAt = Math.max(gate.openAt, Date.now() + (Number.isFinite(ms) ? ms : retryFloorMs(conn)));
+      }
+      return response;
+    },
+  };
+}
+
 /** The first retry delay of this connection (the SDK default is about a second). */
 export function retryFloorMs(conn: AzureConnection): number {
   return conn.retryDelayMs ?? 1000;
@@ -83,6 +106,7 @@ export function retryFloorMs(conn: AzureConnection): number {
 
 /** Adds the retry-after floor (and `--verbose`'s trace) to a pipeline made with createPipelineFromOptions. */
 export function withPolicies<P extends Pipeline>(pipeline: P, conn: AzureConnection): P {
+  pipeline.addPolicy(throttleGatePolicy(conn), { afterPhase: "Retry" });
   pipeline.addPolicy(retryAfterFloorPolicy(retryFloorMs(conn)), { afterPhase: "Retry" });
   return withTrace(pipeline, conn);
 }
@@ -95,6 +119,7 @@ export function traceOptions(conn: AzureConnection): { additionalPolicies: { pol
   const policy = tracePolicy(conn);
   return {
     additionalPolicies: [
+      { policy: throttleGatePolicy(conn), position: "perRetry" },
       { policy: retryAfterFloorPolicy(retryFloorMs(conn)), position: "perRetry" },
       ...(policy ? [{ policy, position: "perRetry" as const }] : []),
     ],

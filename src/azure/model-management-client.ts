@@ -10,7 +10,8 @@ import {
   type Pipeline,
 } from "@azure/core-rest-pipeline";
 import { AzureRequestError } from "./azure-error.js";
-import { ARM_SCOPE, withPolicies, type AzureConnection } from "./connection.js";
+import { ARM_SCOPE, retryOptions, withPolicies, type AzureConnection } from "./connection.js";
+import { forgetPerConnection, perConnection } from "./per-connection.js";
 
 /** The v1 model-management API version azureml-core used (its swagger is 2019-09-30; the service ignores it). */
 const MMS_API_VERSION = "2018-11-19";
@@ -49,12 +50,22 @@ export class ModelManagementClient {
     this.pipeline.addPolicy(bearerTokenAuthenticationPolicy({ credential: conn.credential, scopes: conn.scope ?? ARM_SCOPE }));
   }
 
-  /** Reads the workspace's discovery document to find the model-management host. */
-  static async forWorkspace(conn: AzureConnection, discoveryUrl: string): Promise<ModelManagementClient> {
-    const probe = new ModelManagementClient(conn, "");
-    const doc = (await probe.send("GET", discoveryUrl, "Discovery_Get", undefined, false)) as { api?: string };
-    if (!doc.api) throw new AzureRequestError(`The discovery document at ${discoveryUrl} has no "api" host.`, 200, undefined, undefined, "Discovery_Get");
-    return new ModelManagementClient(conn, doc.api.replace(/\/$/, ""));
+  /**
+   * The client of the workspace's model-management host, found through its discovery document. Every workspace
+   * of a region shares one discovery URL (`https://{region}.api.azureml.ms/discovery`), so the document is read
+   * once per region and connection, and the client (with its pipeline and its TLS sessions) is shared too. A
+   * lookup that fails is forgotten, so the next call asks again.
+   */
+  static forWorkspace(conn: AzureConnection, discoveryUrl: string): Promise<ModelManagementClient> {
+    const key = `discovery ${discoveryUrl}`;
+    const found = perConnection(conn, key, async () => {
+      const probe = new ModelManagementClient(conn, "");
+      const doc = (await probe.send("GET", discoveryUrl, "Discovery_Get", undefined, false)) as { api?: string };
+      if (!doc.api) throw new AzureRequestError(`The discovery document at ${discoveryUrl} has no "api" host.`, 200, undefined, undefined, "Discovery_Get");
+      return new ModelManagementClient(conn, doc.api.replace(/\/$/, ""));
+    });
+    found.catch(() => forgetPerConnection(conn, key));
+    return found;
   }
 
   private base(ws: WorkspaceCoordinates): string {
@@ -124,7 +135,10 @@ export class ModelManagementClient {
     });
     const response = authenticated
       ? await this.pipeline.sendRequest(this.http, request)
-      : await createPipelineFromOptions({ ...(this.conn.caPem ? { tlsOptions: { ca: this.conn.caPem } } : {}) }).sendRequest(this.http, request);
+      : await createPipelineFromOptions({ ...(this.conn.caPem ? { tlsOptions: { ca: this.conn.caPem } } : {}), ...retryOptions(this.conn) }).sendRequest(
+          this.http,
+          request,
+        );
     const text = response.bodyAsText ?? "";
     let parsed: unknown;
     try {

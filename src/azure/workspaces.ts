@@ -3,6 +3,7 @@ import { SubscriptionClient } from "@azure/arm-resources-subscriptions";
 import { MIGRATED_FROM_TAG } from "../domain/plan.js";
 import { toAzureError } from "./azure-error.js";
 import { clientOptions, type AzureConnection } from "./connection.js";
+import { perConnection } from "./per-connection.js";
 import { ModelManagementClient, type WorkspaceCoordinates } from "./model-management-client.js";
 
 export interface SubscriptionSummary {
@@ -16,6 +17,11 @@ export interface WorkspaceSummary extends WorkspaceCoordinates {
   readonly discoveryUrl: string;
 }
 
+/** The connection's Azure ML client of a subscription, made once. */
+function machineLearning(conn: AzureConnection, subscriptionId: string): AzureMachineLearningWorkspaces {
+  return perConnection(conn, `ml ${subscriptionId}`, () => new AzureMachineLearningWorkspaces(conn.credential, subscriptionId, clientOptions(conn)));
+}
+
 /** Runs an Azure call, turning SDK errors into this project's (AzureRequestError, NotSignedInError). */
 async function translate<T>(operation: string, call: () => Promise<T>): Promise<T> {
   try {
@@ -27,7 +33,7 @@ async function translate<T>(operation: string, call: () => Promise<T>): Promise<
 
 export function listSubscriptions(conn: AzureConnection): Promise<SubscriptionSummary[]> {
   return translate("Subscriptions_List", async () => {
-    const client = new SubscriptionClient(conn.credential, clientOptions(conn));
+    const client = perConnection(conn, "subscriptions", () => new SubscriptionClient(conn.credential, clientOptions(conn)));
     const out: SubscriptionSummary[] = [];
     for await (const s of client.subscriptions.list()) {
       if (s.subscriptionId) out.push({ subscriptionId: s.subscriptionId, displayName: s.displayName ?? s.subscriptionId, tenantId: s.tenantId });
@@ -38,7 +44,7 @@ export function listSubscriptions(conn: AzureConnection): Promise<SubscriptionSu
 
 export function listWorkspaces(conn: AzureConnection, subscriptionId: string): Promise<WorkspaceSummary[]> {
   return translate("Workspaces_ListBySubscription", async () => {
-    const client = new AzureMachineLearningWorkspaces(conn.credential, subscriptionId, clientOptions(conn));
+    const client = machineLearning(conn, subscriptionId);
     const out: WorkspaceSummary[] = [];
     for await (const w of client.workspaces.listBySubscription()) {
       const resourceGroup = /\/resourceGroups\/([^/]+)\//i.exec(w.id ?? "")?.[1];
@@ -86,7 +92,7 @@ export function deleteV1Service(conn: AzureConnection, ws: WorkspaceSummary, nam
  */
 export function listMigratedEndpoints(conn: AzureConnection, ws: WorkspaceSummary): Promise<Map<string, string>> {
   return translate("OnlineEndpoints_List", async () => {
-    const client = new AzureMachineLearningWorkspaces(conn.credential, ws.subscriptionId, clientOptions(conn));
+    const client = machineLearning(conn, ws.subscriptionId);
     const out = new Map<string, string>();
     for await (const e of client.onlineEndpoints.list(ws.resourceGroup, ws.workspace)) {
       const from = e.tags?.[MIGRATED_FROM_TAG];

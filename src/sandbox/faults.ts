@@ -3,7 +3,7 @@
  *   `429@0.2`                 answer 20% of requests with 429 (+ Retry-After)
  *   `503@OnlineEndpoints_Get` answer that operation with 503 every time; `…*2` only the first 2 times
  *   `drop@0.05`, `drop@Op*1`  destroy the connection without answering
- *   `latency=250`             add 250 ms before every answer
+ *   `latency=250`             add 250 ms before every answer; `latency=25-50` between 25 and 50 ms (seeded)
  *   `seed=7`                  seed of the choice of requests (default 1)
  * Operations are swagger operation ids (`OnlineDeployments_CreateOrUpdate`, `Services_ListQuery`, `Blob_Put`, `Score`).
  */
@@ -20,6 +20,8 @@ export interface FaultRule {
 export interface FaultOptions {
   readonly rules?: readonly FaultRule[];
   readonly latencyMs?: number;
+  /** With `latencyMs`, the most added: each answer waits between the two (seeded, like the faults). */
+  readonly latencyMaxMs?: number;
   readonly seed?: number;
 }
 
@@ -28,14 +30,17 @@ export type FaultDecision = { kind: "none" } | { kind: "status"; status: number 
 export function parseFaultSpec(spec: string): FaultOptions {
   const rules: FaultRule[] = [];
   let latencyMs: number | undefined;
+  let latencyMaxMs: number | undefined;
   let seed: number | undefined;
   for (const raw of spec
     .split(",")
     .map((s) => s.trim())
     .filter(Boolean)) {
     let m: RegExpExecArray | null;
-    if ((m = /^latency=(\d+)$/.exec(raw))) latencyMs = Number(m[1]);
-    else if ((m = /^seed=(\d+)$/.exec(raw))) seed = Number(m[1]);
+    if ((m = /^latency=(\d+)(?:-(\d+))?$/.exec(raw))) {
+      latencyMs = Number(m[1]);
+      latencyMaxMs = m[2] !== undefined ? Math.max(latencyMs, Number(m[2])) : undefined;
+    } else if ((m = /^seed=(\d+)$/.exec(raw))) seed = Number(m[1]);
     else if ((m = /^(\d{3}|drop)@(?:(0?\.\d+|1(?:\.0+)?)|([A-Za-z_]+)(?:\*(\d+))?)$/.exec(raw))) {
       const kind = m[1] === "drop" ? "drop" : "status";
       rules.push({
@@ -46,10 +51,10 @@ export function parseFaultSpec(spec: string): FaultOptions {
         times: m[4] !== undefined ? Number(m[4]) : undefined,
       });
     } else {
-      throw new Error(`Unknown fault "${raw}". Use e.g. 429@0.2, 503@OnlineEndpoints_Get*2, drop@0.05, latency=200, seed=7.`);
+      throw new Error(`Unknown fault "${raw}". Use e.g. 429@0.2, 503@OnlineEndpoints_Get*2, drop@0.05, latency=200, latency=25-50, seed=7.`);
     }
   }
-  return { rules, latencyMs, seed };
+  return { rules, latencyMs, latencyMaxMs, seed };
 }
 
 /** Decides, request by request, which fault (if any) applies. The same seed and request order give the same faults. */
@@ -61,8 +66,10 @@ export class FaultInjector {
     this.state = (options.seed ?? 1) >>> 0;
   }
 
-  get latencyMs(): number {
-    return this.options.latencyMs ?? 0;
+  /** The latency to add to the next answer (fixed, or drawn from the range). */
+  latencyMs(): number {
+    const { latencyMs = 0, latencyMaxMs } = this.options;
+    return latencyMaxMs === undefined ? latencyMs : latencyMs + Math.round(this.next() * (latencyMaxMs - latencyMs));
   }
 
   decide(operation: string): FaultDecision {

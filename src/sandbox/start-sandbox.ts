@@ -121,7 +121,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
             : "Unknown";
 
         const fault = faults.decide(operation);
-        if (faults.latencyMs) await new Promise((r) => setTimeout(r, faults.latencyMs));
+        const latency = faults.latencyMs();
+        if (latency) await new Promise((r) => setTimeout(r, latency));
         if (fault.kind === "drop") {
           req.socket.destroy();
           return;

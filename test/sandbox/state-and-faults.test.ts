@@ -6,7 +6,7 @@ import { AzureMachineLearningWorkspaces } from "@azure/arm-machinelearning";
 import { afterAll, describe, expect, it } from "vitest";
 import { clientOptions } from "../../src/azure/connection.js";
 import { ManualClock, startSandbox, type Sandbox } from "../../src/sandbox/index.js";
-import { parseFaultSpec } from "../../src/sandbox/faults.js";
+import { FaultInjector, parseFaultSpec } from "../../src/sandbox/faults.js";
 import type { ServedResponse } from "../../src/sandbox/index.js";
 import { WORLD_FILE } from "../../src/sandbox/world-store.js";
 import { swaggerProblems } from "../helpers/sandbox.js";
@@ -117,6 +117,25 @@ describe("fault injection", () => {
       seed: 7,
     });
     expect(() => parseFaultSpec("teapot@1")).toThrow(/Unknown fault "teapot@1"/);
+  });
+
+  it("draws each answer's latency from a range, the same way for the same seed", () => {
+    const spec = parseFaultSpec("latency=25-50,seed=3");
+    expect(spec).toMatchObject({ latencyMs: 25, latencyMaxMs: 50 });
+    const draws = (n: number) =>
+      Array.from(
+        { length: n },
+        (
+          (f) => () =>
+            f.latencyMs()
+        )(new FaultInjector(spec)),
+      );
+    const drawn = draws(200);
+    expect(Math.min(...drawn)).toBeGreaterThanOrEqual(25);
+    expect(Math.max(...drawn)).toBeLessThanOrEqual(50);
+    expect(new Set(drawn).size).toBeGreaterThan(10);
+    expect(draws(200)).toEqual(drawn);
+    expect(new FaultInjector(parseFaultSpec("latency=40")).latencyMs()).toBe(40);
   });
 
   it.each([

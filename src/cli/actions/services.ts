@@ -5,14 +5,10 @@ import { standingText } from "../../journey/service-rows.js";
 import { UserFixableError } from "../../domain/errors.js";
 import { parseServiceJson } from "../../domain/parse-service-json.js";
 import { suggestSku } from "../../domain/suggest-sku.js";
-import { mapBounded } from "../../azure/bounded.js";
 import type { Connect } from "../connect.js";
 import type { CommandIo } from "../io.js";
 import { columns, paint } from "../../journey/text/text.js";
 import { printJson } from "../render/json-output.js";
-
-/** How many workspaces are listed at once. */
-export const DISCOVERY_CONCURRENCY = 8;
 
 interface ServiceRow {
   readonly name: string;
@@ -38,40 +34,29 @@ export interface ServicesOptions {
 
 /** Lists the v1 services of the workspaces the filters leave (`services` and `list services`). */
 export async function printServices(io: CommandIo, connect: Connect, cmd: Command, opts: ServicesOptions): Promise<void> {
-  const [session, { listMigratedEndpoints, listSubscriptions, listV1Services, listWorkspaces }] = await Promise.all([
-    connect(cmd),
-    import("../../azure/workspaces.js"),
-  ]);
+  const [session, { discoverServices }] = await Promise.all([connect(cmd), import("../../azure/discovery.js")]);
   try {
-    const subs = (await listSubscriptions(session.conn)).filter((s) => !opts.subscription || s.subscriptionId === opts.subscription);
-    if (opts.subscription && !subs.length) {
+    const listed = await discoverServices(session.conn, opts);
+    if (opts.subscription && !listed.length) {
       throw new UserFixableError(`Subscription ${opts.subscription} is not one you can see.`, {
         nextStep: "Run without --subscription to list the ones you can.",
         kind: "input",
       });
     }
-    const result: { subscriptionId: string; displayName: string; workspaces: (WorkspaceSummary & { services: ServiceRow[]; error?: string })[] }[] = [];
-    for (const sub of subs) {
-      const workspaces = (await listWorkspaces(session.conn, sub.subscriptionId)).filter(
-        (w) =>
-          (!opts.workspace || w.workspace === opts.workspace) && (!opts.resourceGroup || w.resourceGroup.toLowerCase() === opts.resourceGroup.toLowerCase()),
-      );
-      // Workspaces are listed concurrently; one that refuses (403, private link) is reported, not fatal.
-      // With each list, which services Azure already has a migration of (endpoints tagged migrated-from).
-      const listed = await mapBounded(workspaces, DISCOVERY_CONCURRENCY, async (ws) => {
-        const [docs, migrated] = await Promise.all([
-          listV1Services(session.conn, ws),
-          listMigratedEndpoints(session.conn, ws).catch(() => new Map<string, string>()),
-        ]);
-        return docs.map((doc) => toRow(doc, ws, migrated));
-      });
-      const withServices = workspaces.map((ws, i) => {
-        const r = listed[i]!;
-        return r.status === "fulfilled" ? { ...ws, services: r.value } : { ...ws, services: [], error: describeFailure(r.reason) };
-      });
+    // A workspace that refuses (403, private link) is reported, not fatal. With each list, which services Azure
+    // already has a migration of (endpoints tagged migrated-from).
+    const result = listed
+      .map(({ subscription, workspaces }) => ({
+        subscriptionId: subscription.subscriptionId,
+        displayName: subscription.displayName,
+        workspaces: workspaces.map((l): WorkspaceSummary & { services: ServiceRow[]; error?: string } =>
+          "error" in l
+            ? { ...l.ws, services: [] as ServiceRow[], error: describeFailure(l.error) }
+            : { ...l.ws, services: l.services.map((doc) => toRow(doc, l.ws, l.migrated)) },
+        ),
+      }))
       // With --workspace, subscriptions that do not hold it are noise.
-      if (!opts.workspace || withServices.length) result.push({ subscriptionId: sub.subscriptionId, displayName: sub.displayName, workspaces: withServices });
-    }
+      .filter((s) => !opts.workspace || s.workspaces.length);
     if (opts.workspace && !result.some((s) => s.workspaces.length)) {
       throw new UserFixableError(`No workspace named ${opts.workspace} in the subscriptions you can see.`, {
         nextStep: "Run without --workspace to list them.",
