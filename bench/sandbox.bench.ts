@@ -1,10 +1,10 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, bench, describe } from "vitest";
+import { afterAll, bench, describe } from "vitest";
 import { AzureMigrationAdapter } from "../src/azure/migration-adapter.js";
-import { mapBounded } from "../src/azure/bounded.js";
-import { listV1Services, type WorkspaceSummary } from "../src/azure/workspaces.js";
+import { discoverServices } from "../src/azure/discovery.js";
+import { listMigratedEndpoints, listSubscriptions, listV1Services, listWorkspaces } from "../src/azure/workspaces.js";
 import { connectionFor } from "../src/cli/sandbox-connection.js";
 import { buildPlan } from "../src/domain/plan.js";
 import { parseServiceJson } from "../src/domain/parse-service-json.js";
@@ -12,112 +12,156 @@ import { runMigration } from "../src/migration/engine.js";
 import { SessionStore } from "../src/session/journal.js";
 import { newStepRecords } from "../src/session/session-file.js";
 import { parseFaultSpec, startSandbox, type Sandbox } from "../src/sandbox/index.js";
-import { stableGuid } from "../src/sandbox/ids.js";
+import { addWorkspaces } from "../test/helpers/many-workspaces.js";
+import { reportLine, reportRatio, ONCE } from "./support/report.js";
 
 /**
- * Ratios the engine's design promises, measured against the sandbox with 25 ms added to every request:
- * - listing 50 workspaces concurrently vs one after another (vitest prints "× faster than");
- * - one migration's wall time over the sandbox's own provisioning time (printed; overhead of the tool);
- * - 20 services vs one (printed; what concurrency buys).
+ * Ratios the engine's design promises, measured against the sandbox with latency added to every request:
+ * - listing 50 workspaces (25-50 ms per request): the tool's pipeline vs one request after another (≥ 10× faster),
+ *   and vs the same pipeline listing one workspace (≤ 3×);
+ * - one migration's wall time over the sandbox's own provisioning time on its path (≤ provisioning + 0.5 s);
+ * - 20 services at once vs one (≤ 1.3×);
+ * - scale: 100 workspaces holding 1,000 services at 50 ms, against 10 holding 100: time and peak RSS.
  */
 const SPEED = 200;
-let sb: Sandbox;
-let workspaces: WorkspaceSummary[] = [];
 let next = 0;
 
-beforeAll(async () => {
-  sb = await startSandbox({ speed: SPEED, faults: parseFaultSpec("latency=25") });
-  for (const q of sb.world.quotaLimits) q.limit = 10_000;
-  // 47 more workspaces like the batch one, so there are 50 to list.
-  const template = sb.world.workspaces.find((w) => w.name === "ml-batch-eastus")!;
-  const key = (name: string) =>
-    `/subscriptions/${template.subscriptionId}/resourcegroups/${template.resourceGroup}/providers/microsoft.machinelearningservices/workspaces/${name}`.toLowerCase();
-  for (let i = 0; i < 47; i++) {
-    const name = `ml-bench-${i}`;
-    sb.world.workspaces.push({ ...template, name, workspaceGuid: stableGuid(`bench:${i}`) });
-    for (const s of sb.world.services.filter((x) => x.workspace === key("ml-batch-eastus")).slice(0, 5)) sb.world.services.push({ ...s, workspace: key(name) });
-  }
-  const conn = connection();
-  workspaces = sb.world.workspaces.map((w) => ({
-    subscriptionId: w.subscriptionId,
-    resourceGroup: w.resourceGroup,
-    workspace: w.name,
-    location: w.location,
-    discoveryUrl: `${sb.armEndpoint}/discovery/${w.location}`,
-  }));
-  void conn;
+const sandboxes: Sandbox[] = [];
+async function sandbox(faults: string, prepare: (sb: Sandbox) => void): Promise<Sandbox> {
+  const sb = await startSandbox({ speed: SPEED, faults: parseFaultSpec(faults) });
+  prepare(sb);
+  sandboxes.push(sb);
+  return sb;
+}
+afterAll(() => Promise.all(sandboxes.map((s) => s.stop())));
+
+const connection = (sb: Sandbox) => connectionFor({ ...sb, speed: SPEED });
+
+/** One request after another, as a loop over the SDK calls would do it. */
+async function sequential(sb: Sandbox): Promise<number> {
+  const conn = connection(sb);
+  let services = 0;
+  for (const sub of await listSubscriptions(conn))
+    for (const ws of await listWorkspaces(conn, sub.subscriptionId)) {
+      services += (await listV1Services(conn, ws)).length;
+      await listMigratedEndpoints(conn, ws);
+    }
+  return services;
+}
+
+async function timed<T>(f: () => Promise<T>): Promise<{ ms: number; value: T }> {
+  const t = performance.now();
+  const value = await f();
+  return { ms: performance.now() - t, value };
+}
+
+describe("discovery: 50 workspaces, 25-50 ms a request", () => {
+  bench(
+    "pipeline vs sequential vs one workspace",
+    async () => {
+      const sb = await sandbox("latency=25-50", (s) => addWorkspaces(s, 47, 5));
+      const one = await timed(() => discoverServices(connection(sb), { workspace: "ml-prod-eastus" }));
+      const seq = await timed(() => sequential(sb));
+      const all = await timed(() => discoverServices(connection(sb)));
+      const count = all.value.flatMap((s) => s.workspaces).length;
+      reportRatio(
+        "listing 50 workspaces: sequential vs the tool's pipeline (× faster)",
+        `${count} workspaces in ${all.ms.toFixed(0)} ms vs ${seq.ms.toFixed(0)} ms one request at a time`,
+        seq.ms / all.ms,
+        { atLeast: 10 },
+      );
+      reportRatio("listing 50 workspaces vs one workspace's own listing", `${all.ms.toFixed(0)} ms vs ${one.ms.toFixed(0)} ms`, all.ms / one.ms, { atMost: 3 });
+    },
+    ONCE,
+  );
 });
-afterAll(() => sb.stop());
 
-const connection = () => connectionFor({ ...sb, speed: SPEED });
+describe("scale: 1,000 services in 100 workspaces, 50 ms a request", () => {
+  bench(
+    "100 services vs 1,000",
+    async () => {
+      const run = async (workspaces: number) => {
+        const sb = await sandbox("latency=50", (s) => addWorkspaces(s, workspaces - 3, 10));
+        global.gc?.();
+        const base = process.memoryUsage().rss;
+        let peak = base;
+        const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 5);
+        const r = await timed(() => discoverServices(connection(sb)));
+        clearInterval(sampler);
+        const services = r.value.flatMap((s) => s.workspaces).reduce((n, w) => n + ("services" in w ? w.services.length : 0), 0);
+        return { ms: r.ms, services, peakMb: (peak - base) / 1024 / 1024 };
+      };
+      const small = await run(10);
+      const large = await run(100);
+      reportLine(
+        "scale",
+        `${small.services} services in ${small.ms.toFixed(0)} ms (peak RSS +${small.peakMb.toFixed(0)} MB); ${large.services} in ${large.ms.toFixed(0)} ms (peak RSS +${large.peakMb.toFixed(0)} MB)`,
+      );
+      const grows = large.services / small.services;
+      reportRatio(`scale: time growth for ${grows.toFixed(0)}× the services`, `${(large.ms / small.ms).toFixed(2)}× the time`, large.ms / small.ms / grows, {
+        atMost: 1,
+      });
+      reportRatio(
+        `scale: peak RSS growth for ${grows.toFixed(0)}× the services`,
+        `${(large.peakMb / Math.max(1, small.peakMb)).toFixed(2)}× the memory`,
+        large.peakMb / Math.max(1, small.peakMb) / grows,
+        { atMost: 1 },
+      );
+    },
+    ONCE,
+  );
+});
 
-async function migrate(count: number): Promise<{ wallMs: number; provisioningMs: number }> {
-  const conn = connection();
+async function migrate(sb: Sandbox, count: number): Promise<{ wallMs: number; provisioningMs: number }> {
+  const conn = connection(sb);
   const port = new AzureMigrationAdapter(conn);
   const target = { subscriptionId: sb.world.subscriptions[0]!.subscriptionId, resourceGroup: "rg-ml-prod", workspace: "ml-batch-eastus", location: "eastus" };
   const names = Array.from({ length: count }, () => `batch-scorer-${String((next++ % 23) + 1).padStart(2, "0")}`);
   const services = [];
   for (const name of names) {
     const doc = (await port.getV1Service(target, name))!;
-    const suffix = `b${next}`;
+    const endpointName = `${name}-b${next}`;
     services.push({
       name,
-      overrides: { endpointName: `${name}-${suffix}` },
-      plan: buildPlan(parseServiceJson(doc, name), { endpointName: `${name}-${suffix}` }),
+      overrides: { endpointName },
+      plan: buildPlan(parseServiceJson(doc, name), { endpointName }),
       steps: newStepRecords(),
       resources: {},
     });
   }
-  const store = new SessionStore(mkdtempSync(join(tmpdir(), "bench-")));
-  const session = store.create({ status: "running", target: { kind: "sandbox", armEndpoint: sb.armEndpoint, ...target }, services });
-  const opsBefore = sb.world.operations.length;
-  const t = performance.now();
-  const status = await runMigration({ port, session, emit: () => {}, secrets: new Set(), concurrency: 20 });
-  const wallMs = performance.now() - t;
-  if (status !== "done") throw new Error(`bench migration ended ${status}`);
-  session.release();
-  // The sandbox's own provisioning time on the critical path of one service: endpoint + deployment + traffic.
-  const ops = sb.world.operations.slice(opsBefore);
-  const perService = ops.reduce((a, o) => a + o.durationMs, 0) / count;
-  return { wallMs, provisioningMs: perService };
+  const dir = mkdtempSync(join(tmpdir(), "bench-"));
+  try {
+    const store = new SessionStore(dir);
+    const session = store.create({ status: "running", target: { kind: "sandbox", armEndpoint: sb.armEndpoint, ...target }, services });
+    const opsBefore = sb.world.operations.length;
+    const t = performance.now();
+    const status = await runMigration({ port, session, emit: () => {}, secrets: new Set(), concurrency: 20 });
+    const wallMs = performance.now() - t;
+    if (status !== "done") throw new Error(`bench migration ended ${status}`);
+    session.release();
+    // The sandbox's own provisioning time on the critical path of one service: endpoint + deployment + traffic.
+    const ops = sb.world.operations.slice(opsBefore);
+    return { wallMs, provisioningMs: ops.reduce((a, o) => a + o.durationMs, 0) / count };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
-describe("discovery: 50 workspaces", () => {
+describe("migration, 25 ms a request", () => {
   bench(
-    "sequential",
+    "one service, then 20 at once",
     async () => {
-      for (const ws of workspaces) await listV1Services(connection(), ws);
-    },
-    { iterations: 3, time: 0, warmupIterations: 0 },
-  );
-  bench(
-    "concurrent (8 at a time)",
-    async () => {
-      await mapBounded(workspaces, 8, (ws) => listV1Services(connection(), ws));
-    },
-    { iterations: 3, time: 0, warmupIterations: 0 },
-  );
-});
-
-describe("migration", () => {
-  let one = 0;
-  bench(
-    "one service",
-    async () => {
-      const r = await migrate(1);
-      one = r.wallMs;
-      console.log(
-        `one migration: ${Math.round(r.wallMs)} ms wall for ${Math.round(r.provisioningMs)} ms of sandbox provisioning → ratio ${(r.wallMs / r.provisioningMs).toFixed(2)}`,
+      const sb = await sandbox("latency=25", (s) => s.world.quotaLimits.forEach((q) => (q.limit = 10_000)));
+      const one = await migrate(sb, 1);
+      reportRatio(
+        "one migration's wall time vs the sandbox's provisioning on its path",
+        `${one.wallMs.toFixed(0)} ms wall for ${one.provisioningMs.toFixed(0)} ms of provisioning (${(one.wallMs - one.provisioningMs).toFixed(0)} ms over; target ≤ 500 ms over)`,
+        one.wallMs / one.provisioningMs,
+        { atMost: (one.provisioningMs + 500) / one.provisioningMs },
       );
+      const twenty = await migrate(sb, 20);
+      reportRatio("20 services at once vs one", `${twenty.wallMs.toFixed(0)} ms vs ${one.wallMs.toFixed(0)} ms`, twenty.wallMs / one.wallMs, { atMost: 1.3 });
     },
-    { iterations: 1, time: 0, warmupIterations: 0 },
-  );
-  bench(
-    "20 services",
-    async () => {
-      const r = await migrate(20);
-      console.log(`20 services: ${Math.round(r.wallMs)} ms wall vs ${Math.round(one)} ms for one → ratio ${(r.wallMs / one).toFixed(2)}`);
-    },
-    { iterations: 1, time: 0, warmupIterations: 0 },
+    ONCE,
   );
 });

@@ -1,6 +1,7 @@
 import { USER_AGENT } from "../domain/product.js";
 import type { TokenCredential } from "@azure/core-auth";
-import type { Pipeline, PipelinePolicy } from "@azure/core-rest-pipeline";
+import { Agent } from "node:https";
+import { agentPolicy, type Pipeline, type PipelinePolicy } from "@azure/core-rest-pipeline";
 import { perConnection } from "./per-connection.js";
 
 /** The scope every management-plane client asks for (Azure, and the sandbox, which checks it). */
@@ -104,8 +105,21 @@ export function retryFloorMs(conn: AzureConnection): number {
   return conn.retryDelayMs ?? 1000;
 }
 
+/**
+ * Every client of a connection sends through one keep-alive agent, so a socket opened (and its TLS handshake
+ * paid) for one call serves the next, whichever client makes it; at most SOCKETS_PER_HOST are open to a host,
+ * and further requests queue for a free socket instead of each paying a handshake of its own.
+ */
+const SOCKETS_PER_HOST = 32;
+export function sharedAgentPolicy(conn: AzureConnection): PipelinePolicy {
+  return agentPolicy(
+    perConnection(conn, "agent", () => new Agent({ keepAlive: true, maxSockets: SOCKETS_PER_HOST, ...(conn.caPem ? { ca: conn.caPem } : {}) })),
+  );
+}
+
 /** Adds the retry-after floor (and `--verbose`'s trace) to a pipeline made with createPipelineFromOptions. */
 export function withPolicies<P extends Pipeline>(pipeline: P, conn: AzureConnection): P {
+  pipeline.addPolicy(sharedAgentPolicy(conn));
   pipeline.addPolicy(throttleGatePolicy(conn), { afterPhase: "Retry" });
   pipeline.addPolicy(retryAfterFloorPolicy(retryFloorMs(conn)), { afterPhase: "Retry" });
   return withTrace(pipeline, conn);
@@ -115,10 +129,11 @@ export function withPolicies<P extends Pipeline>(pipeline: P, conn: AzureConnect
  * With `trace`, a pipeline policy that reports each request: method, URL without its query (SAS signatures and
  * other secrets live there), status, duration and Azure's request id. Never headers or bodies.
  */
-export function traceOptions(conn: AzureConnection): { additionalPolicies: { policy: PipelinePolicy; position: "perRetry" }[] } {
+export function traceOptions(conn: AzureConnection): { additionalPolicies: { policy: PipelinePolicy; position: "perCall" | "perRetry" }[] } {
   const policy = tracePolicy(conn);
   return {
     additionalPolicies: [
+      { policy: sharedAgentPolicy(conn), position: "perCall" as const },
       { policy: throttleGatePolicy(conn), position: "perRetry" },
       { policy: retryAfterFloorPolicy(retryFloorMs(conn)), position: "perRetry" },
       ...(policy ? [{ policy, position: "perRetry" as const }] : []),

@@ -1,6 +1,6 @@
 import { UserFixableError } from "../domain/errors.js";
 import type { OpenSession } from "../session/journal.js";
-import { STEP_NAMES, type SessionService } from "../session/session-file.js";
+import { STEP_NAMES, type SessionService, type StepName } from "../session/session-file.js";
 import { isTransient, toStepError } from "./errors.js";
 import type { EmitEvent } from "./events.js";
 import type { MigrationPort, WorkspaceTarget } from "./port.js";
@@ -48,34 +48,26 @@ export async function runMigration(o: RunOptions): Promise<"done" | "failed" | "
   return status;
 }
 
+/**
+ * The steps in the order they depend on each other. The lanes of one stage run side by side, each in its own
+ * order: the endpoint needs neither the code nor the model, so Azure provisions it while they upload and
+ * register. Every step still reconciles with Azure first and is journalled on its own, so a resume picks up
+ * whichever lane stopped. A stage starts only when every lane of the one before it is done.
+ */
+export const STAGES: readonly (readonly (readonly StepName[])[])[] = [
+  [["preflight"]],
+  [["code", "model"], ["endpoint"]],
+  [["deployment"]],
+  [["smoke-test"]],
+  [["traffic"]],
+];
+
 async function migrateService(o: RunOptions, ws: WorkspaceTarget, entry: SessionService): Promise<void> {
   const run: ServiceRun = { port: o.port, ws, session: o.session, entry, emit: o.emit, signal: o.signal, secrets: o.secrets, sampleRequest: o.sampleRequest };
-  for (const step of STEP_NAMES) {
-    if (o.signal?.aborted) {
-      o.session.update(() => (entry.outcome = { status: "cancelled" }));
-      break;
-    }
-    const record = entry.steps[step];
-    o.session.update(() => Object.assign(record, { status: "running", startedAt: new Date().toISOString(), attempts: record.attempts + 1, error: undefined }));
-    o.emit({ type: "step-started", service: entry.name, step });
-    try {
-      const result = await withRetries(o, entry.name, step, () => STEPS[step](run));
-      o.session.update(() =>
-        Object.assign(record, { status: result.outcome === "skipped" ? "skipped" : "done", finishedAt: new Date().toISOString(), detail: result.detail }),
-      );
-      o.emit({ type: "step-finished", service: entry.name, step, outcome: result.outcome, detail: result.detail });
-    } catch (e) {
-      if (o.signal?.aborted) {
-        o.session.update(() => Object.assign(record, { status: "pending" }));
-        o.session.update(() => (entry.outcome = { status: "cancelled" }));
-        break;
-      }
-      const error = toStepError(e);
-      o.session.update(() => Object.assign(record, { status: "failed", finishedAt: new Date().toISOString(), error }));
-      o.session.update(() => (entry.outcome = { status: step === "preflight" ? "blocked" : "failed", smokeTest: entry.outcome?.smokeTest }));
-      o.emit({ type: "step-failed", service: entry.name, step, error });
-      break;
-    }
+  for (const stage of STAGES) {
+    const halt = { failed: false };
+    const lanes = await Promise.all(stage.map((lane) => runLane(o, run, lane, halt)));
+    if (!lanes.every(Boolean)) break;
   }
   if (!entry.outcome && STEP_NAMES.every((s) => entry.steps[s].status === "done" || entry.steps[s].status === "skipped")) {
     o.session.update(() => (entry.outcome = { status: "migrated" }));
@@ -89,6 +81,41 @@ async function migrateService(o: RunOptions, ws: WorkspaceTarget, entry: Session
     scoringUri: entry.resources.scoringUri,
     smokeTest: entry.outcome?.smokeTest,
   });
+}
+
+/** Runs one lane's steps in order; false when one failed, the run was stopped, or another lane failed meanwhile. */
+async function runLane(o: RunOptions, run: ServiceRun, lane: readonly StepName[], halt: { failed: boolean }): Promise<boolean> {
+  const entry = run.entry;
+  for (const step of lane) {
+    if (o.signal?.aborted) {
+      o.session.update(() => (entry.outcome = { status: "cancelled" }));
+      return false;
+    }
+    if (halt.failed) return false; // the other lane of this stage failed: nothing more starts
+    const record = entry.steps[step];
+    o.session.update(() => Object.assign(record, { status: "running", startedAt: new Date().toISOString(), attempts: record.attempts + 1, error: undefined }));
+    o.emit({ type: "step-started", service: entry.name, step });
+    try {
+      const result = await withRetries(o, entry.name, step, () => STEPS[step](run));
+      o.session.update(() =>
+        Object.assign(record, { status: result.outcome === "skipped" ? "skipped" : "done", finishedAt: new Date().toISOString(), detail: result.detail }),
+      );
+      o.emit({ type: "step-finished", service: entry.name, step, outcome: result.outcome, detail: result.detail });
+    } catch (e) {
+      if (o.signal?.aborted) {
+        o.session.update(() => Object.assign(record, { status: "pending" }));
+        o.session.update(() => (entry.outcome = { status: "cancelled" }));
+        return false;
+      }
+      const error = toStepError(e);
+      o.session.update(() => Object.assign(record, { status: "failed", finishedAt: new Date().toISOString(), error }));
+      o.session.update(() => (entry.outcome = { status: step === "preflight" ? "blocked" : "failed", smokeTest: entry.outcome?.smokeTest }));
+      o.emit({ type: "step-failed", service: entry.name, step, error });
+      halt.failed = true;
+      return false;
+    }
+  }
+  return true;
 }
 
 /** Before anything starts: the services together must fit the region's free quota, family by family. */

@@ -36,7 +36,15 @@ const preflight: Step = async (run) => {
   run.service = parseServiceJson(doc, `${run.ws.workspace}/${run.entry.name}`);
   // Re-plan from the service as it is now, with the user's choices and its scoring script's check: a changed
   // service or script changes the plan.
-  run.entry.plan = buildPlan(run.service, run.entry.overrides, await scanScript(run));
+  // The script's check does not change the endpoint's name, so what Azure holds under that name is asked for
+  // while the script is read (one round trip instead of three in a row).
+  const name = buildPlan(run.service, run.entry.overrides).endpointName;
+  const [scan, existing, nameTaken] = await Promise.all([
+    scanScript(run),
+    run.port.getEndpoint(run.ws, name),
+    run.port.isEndpointNameTaken(run.ws.location, name),
+  ]);
+  run.entry.plan = buildPlan(run.service, run.entry.overrides, scan);
   const plan = planOf(run);
   if (plan.blockers.length) {
     throw new UserFixableError(`Migration of ${run.entry.name} is blocked by: ${plan.blockers.join(", ")}.`, {
@@ -48,14 +56,13 @@ const preflight: Step = async (run) => {
       kind: "state",
     });
   }
-  const existing = await run.port.getEndpoint(run.ws, plan.endpointName);
   if (existing && existing.tags[MIGRATED_FROM_TAG] !== run.entry.name) {
     throw new UserFixableError(`Endpoint ${plan.endpointName} already exists in ${run.ws.workspace} and is not a migration of ${run.entry.name}.`, {
       nextStep: `Choose another name with --endpoint-name (e.g. ${suggestEndpointName(run.entry.name, 1)}).`,
       kind: "state",
     });
   }
-  if (!existing && (await run.port.isEndpointNameTaken(run.ws.location, plan.endpointName))) {
+  if (!existing && nameTaken) {
     throw new UserFixableError(`The endpoint name ${plan.endpointName} is already taken in ${run.ws.location}.`, {
       why: "Managed endpoint names are unique per region across every Azure customer.",
       nextStep: `Choose another with --endpoint-name, e.g. ${suggestEndpointName(run.entry.name, 1)}.`,
