@@ -179,7 +179,8 @@ export interface MigrationPort {
   createOrUpdateDeployment(ws: WorkspaceTarget, spec: DeploymentSpec, wait: WaitOptions): Promise<DeploymentState>;
   /** Waits for a deployment that is already provisioning (after a resume): re-attach, never re-PUT. */
   waitForDeployment(ws: WorkspaceTarget, endpoint: string, name: string, wait: WaitOptions): Promise<DeploymentState>;
-  deploymentLogs(ws: WorkspaceTarget, endpoint: string, name: string, container: "StorageInitializer" | "InferenceServer"): Promise<string>;
+  /** A container's log: its last `tail` lines when given (Azure's getLogs `tail`), else all Azure keeps. */
+  deploymentLogs(ws: WorkspaceTarget, endpoint: string, name: string, container: "StorageInitializer" | "InferenceServer", tail?: number): Promise<string>;
   listEndpointKeys(ws: WorkspaceTarget, endpoint: string): Promise<ServiceKeys>;
   /** The v1 service's generated swagger (served without auth); undefined when it has none (404) or it is not JSON. */
   v1Swagger(swaggerUri: string): Promise<unknown>;

@@ -6,6 +6,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { UserFixableError } from "../domain/errors.js";
 import { printable } from "../domain/printable.js";
 import { lockState, takeLock, type HeldLock } from "./lock.js";
+import { appendContainerLog } from "./container-logs.js";
 import { SESSION_SCHEMA_VERSION, STEP_NAMES, upgradeSession, type SessionFile } from "./session-file.js";
 
 const SESSIONS = "sessions";
@@ -46,6 +47,12 @@ export class SessionStore {
     return join(this.dir, `${id}.json`);
   }
 
+  /** Where a session's container logs are kept in full (beside its file; removed when it is forgotten). */
+  logsDirOf(id: string): string {
+    checkSessionId(id);
+    return join(this.dir, `${id}.logs`);
+  }
+
   /** The same store, refusing to write the secrets `source` names (one run registers the keys it reads). */
   withSecrets(source: SecretSource): SessionStore {
     return new SessionStore(this.stateDir, source);
@@ -84,6 +91,7 @@ export class SessionStore {
     const lock = this.lock(`${id}.lock`, this.dir, { session: id });
     try {
       rmSync(file);
+      rmSync(this.logsDirOf(id), { recursive: true, force: true });
     } finally {
       lock.release();
     }
@@ -296,6 +304,11 @@ export class OpenSession {
       if (secret && text.includes(secret)) throw new Error("BUG: a secret was about to be written to the session file; nothing was written.");
     }
     writeAtomically(this.store.fileOf(this.data.id), text);
+  }
+
+  /** Adds a deployment's container log lines to its file beside the session; returns the file. */
+  appendLog(service: string, deployment: string, container: string, lines: readonly string[]): string {
+    return appendContainerLog(this.store.logsDirOf(this.data.id), [service, deployment, container], lines, this.secrets);
   }
 
   /** Gives up the session's and its services' locks (again: a no-op). */

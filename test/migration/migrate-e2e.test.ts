@@ -320,9 +320,13 @@ describe("sessions, resume and bad input", () => {
       ...sandbox.sb.world.endpoints.flatMap((e) => [e.keys.primaryKey, e.keys.secondaryKey]),
     ];
     expect(secrets.length).toBeGreaterThan(10);
-    const sessionFiles = readdirSync(join(sandbox.stateDir, "sessions")).map((f) => join(sandbox.stateDir, "sessions", f));
+    // Session files and the container logs kept beside them (`<id>.logs/`).
+    const sessionFiles = readdirSync(join(sandbox.stateDir, "sessions"), { recursive: true, encoding: "utf8" })
+      .map((f) => join(sandbox.stateDir, "sessions", f))
+      .filter((f) => statSync(f).isFile());
+    expect(sessionFiles.some((f) => f.endsWith(".log"))).toBe(true);
     for (const f of sessionFiles) {
-      if (f.endsWith(".json") && !f.includes("20990101")) expect(statSync(f).mode & 0o777).toBe(0o600);
+      if ((f.endsWith(".json") || f.endsWith(".log")) && !f.includes("20990101")) expect(statSync(f).mode & 0o777).toBe(0o600);
       const text = readFileSync(f, "utf8");
       for (const s of secrets) expect(text.includes(s), `${f} holds a key`).toBe(false);
     }

@@ -36,7 +36,7 @@ export async function runSessions(io: CommandIo, action: string | undefined, id:
     });
   const data = store.read(store.fileOf(id)); // reports unreadable and newer files
   if (opts.json) return printJson(io, { session: data });
-  io.out(renderSession(data));
+  io.out(renderSession(data, existsSync(store.logsDirOf(id)) ? store.logsDirOf(id) : undefined));
 }
 
 function listSessions(io: CommandIo, store: SessionStore, json: boolean): void {
@@ -84,7 +84,7 @@ function listSessions(io: CommandIo, store: SessionStore, json: boolean): void {
 }
 
 /** One session as text: where, and per service its plan, each step and what it left in Azure. */
-function renderSession(s: SessionFile): string {
+function renderSession(s: SessionFile, logsDir?: string): string {
   const out = [
     `Session ${s.id} · ${s.status} · ${s.target.kind === "sandbox" ? "sandbox" : "Azure"} workspace ${s.target.workspace} (${s.target.resourceGroup}, ${s.target.location})`,
     `  created ${s.createdAt}, updated ${s.updatedAt}`,
@@ -103,5 +103,6 @@ function renderSession(s: SessionFile): string {
     if (svc.resources.scoringUri) out.push(`    scoring URI ${svc.resources.scoringUri}`);
     if (svc.outcome?.smokeTest) out.push(`    smoke test ${svc.outcome.smokeTest.status}: ${svc.outcome.smokeTest.detail}`);
   }
+  if (logsDir) out.push("", `Container logs, in full: ${logsDir}`);
   return out.join("\n");
 }
