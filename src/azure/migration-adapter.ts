@@ -30,6 +30,9 @@ import { ARM_SCOPE, clientOptions, retryOptions, retryFloorMs, storageAccountUrl
 import { ModelManagementClient } from "./model-management-client.js";
 
 const TERMINAL = new Set(["Succeeded", "Failed", "Canceled"]);
+/** How often, at most, a running operation's state (and with it the logs) is read for the screen. */
+const WATCH_PER_SECOND = 10;
+
 /** Waits, or rejects when `signal` aborts; the abort listener goes when the wait ends (one poll adds one). */
 const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve, reject) => {
@@ -280,13 +283,14 @@ export class AzureMigrationAdapter implements MigrationPort {
         },
         { updateIntervalInMs: this.pollMs, abortSignal: wait.signal },
       );
-      await this.untilDone(
+      const done = (await this.untilDone(
         poller,
         "OnlineEndpoints_CreateOrUpdate",
         this.watch(() => this.getEndpoint(ws, spec.name), wait),
         wait,
-      );
-      return (await this.getEndpoint(ws, spec.name))!;
+      )) as Parameters<typeof endpointState>[0] | undefined;
+      // The poller's last read is the endpoint as it is now: no second GET after the operation.
+      return done?.properties ? endpointState(done) : (await this.getEndpoint(ws, spec.name))!;
     });
   }
 
@@ -397,13 +401,13 @@ export class AzureMigrationAdapter implements MigrationPort {
         },
         { updateIntervalInMs: this.pollMs, abortSignal: wait.signal },
       );
-      await this.untilDone(
+      const done = (await this.untilDone(
         poller,
         "OnlineDeployments_CreateOrUpdate",
         this.watch(() => this.getDeployment(ws, spec.endpointName, spec.name), wait),
         wait,
-      );
-      return (await this.getDeployment(ws, spec.endpointName, spec.name))!;
+      )) as Parameters<typeof deploymentState>[0] | undefined;
+      return done?.properties ? deploymentState(done) : (await this.getDeployment(ws, spec.endpointName, spec.name))!;
     });
   }
 
@@ -423,10 +427,11 @@ export class AzureMigrationAdapter implements MigrationPort {
     });
   }
 
-  deploymentLogs(ws: WorkspaceTarget, endpoint: string, name: string, container: "StorageInitializer" | "InferenceServer") {
+  deploymentLogs(ws: WorkspaceTarget, endpoint: string, name: string, container: "StorageInitializer" | "InferenceServer", tail?: number) {
     return this.call(
       "OnlineDeployments_GetLogs",
-      async () => (await this.ml(ws).onlineDeployments.getLogs(ws.resourceGroup, ws.workspace, endpoint, name, { containerType: container })).content ?? "",
+      async () =>
+        (await this.ml(ws).onlineDeployments.getLogs(ws.resourceGroup, ws.workspace, endpoint, name, { containerType: container, tail })).content ?? "",
     );
   }
 
@@ -499,9 +504,9 @@ export class AzureMigrationAdapter implements MigrationPort {
     operation: string,
     watch: { stop(): void },
     wait: WaitOptions,
-  ): Promise<void> {
+  ): Promise<unknown> {
     try {
-      await poller.pollUntilDone({ abortSignal: wait.signal });
+      return await poller.pollUntilDone({ abortSignal: wait.signal });
     } catch (e) {
       const m = /^The long-running operation has failed\. (?:(\w+)\. )?([\s\S]*)$/.exec((e as Error).message ?? "");
       if (m && !isRestError(e)) throw new OperationFailedError(m[2] || (e as Error).message, m[1], operation);
@@ -511,7 +516,11 @@ export class AzureMigrationAdapter implements MigrationPort {
     }
   }
 
-  /** Reports a resource's provisioning state every poll interval while an SDK poller waits on it. */
+  /**
+   * Reports a resource's provisioning state every poll interval (at most WATCH_PER_SECOND times a second) while an
+   * SDK poller waits on it; each report also lets the caller read the logs. Against a sped-up sandbox the poll
+   * interval is a few milliseconds, and a watch that kept pace would spend the machine on reads nobody can see.
+   */
   private watch(read: () => Promise<{ provisioningState: string } | undefined>, wait: WaitOptions): { stop(): void } {
     let stopped = false;
     let last: string | undefined;
@@ -525,7 +534,7 @@ export class AzureMigrationAdapter implements MigrationPort {
         } catch {
           /* progress is best effort; the poller reports real failures */
         }
-        await sleep(this.pollMs).catch(() => undefined);
+        await sleep(Math.max(this.pollMs, 1000 / WATCH_PER_SECOND)).catch(() => undefined);
       }
     })();
     return { stop: () => void (stopped = true) };

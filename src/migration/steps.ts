@@ -1,3 +1,4 @@
+import { LOG_TAIL_LINES, linesAfter, START_OF_LOG } from "./log-tail.js";
 import { UserFixableError } from "../domain/errors.js";
 import { suggestEndpointName } from "../domain/names.js";
 import { parseServiceJson } from "../domain/parse-service-json.js";
@@ -161,7 +162,12 @@ const megabytes = (bytes: number) => `${(bytes / 1e6).toFixed(bytes < 1e7 ? 2 : 
 /** 3. The endpoint, with the v1 keys carried over. */
 const endpoint: Step = async (run) => {
   const plan = planOf(run);
-  const existing = await run.port.getEndpoint(run.ws, plan.endpointName);
+  // The v1 keys are read while the endpoint is looked up (they are used only if it must be created).
+  const [existing, v1Keys] = await Promise.all([
+    run.port.getEndpoint(run.ws, plan.endpointName),
+    plan.keysCarried ? run.port.listV1ServiceKeys(run.ws, run.entry.name) : undefined,
+  ]);
+  if (v1Keys) for (const k of [v1Keys.primaryKey, v1Keys.secondaryKey]) run.secrets.add(k);
   if (existing?.provisioningState === "Succeeded") {
     run.session.update(() => Object.assign(run.entry.resources, { endpointId: existing.id, scoringUri: existing.scoringUri }));
     return { outcome: "skipped", detail: `endpoint ${plan.endpointName} already exists` };
@@ -183,8 +189,7 @@ const endpoint: Step = async (run) => {
   for (;;) {
     try {
       // Still provisioning from an earlier run: attach to it, never PUT a second time.
-      const keys = !attach && plan.keysCarried && !existing ? await run.port.listV1ServiceKeys(run.ws, run.entry.name) : undefined;
-      if (keys) for (const k of [keys.primaryKey, keys.secondaryKey]) run.secrets.add(k);
+      const keys = !attach && !existing ? v1Keys : undefined;
       const state = attach
         ? await run.port.waitForEndpoint(run.ws, plan.endpointName, wait)
         : await run.port.createOrUpdateEndpoint(
@@ -331,8 +336,7 @@ async function deploymentSpec(run: ServiceRun): Promise<DeploymentSpec> {
   return {
     endpointName: plan.endpointName,
     name: plan.deploymentName,
-    modelId: await modelFor(run),
-    environmentId: await environmentFor(run),
+    ...(await Promise.all([modelFor(run), environmentFor(run)]).then(([modelId, environmentId]) => ({ modelId, environmentId }))),
     codeId: run.entry.resources.codeId,
     scoringScript: plan.code.scoringScript ?? "score.py",
     instanceType: plan.sku.name!,
@@ -395,14 +399,25 @@ function describeMigration(run: ServiceRun): string {
 /** 5. Scores a sample on the new deployment and, when the old service answers, compares. */
 const smokeTest: Step = async (run) => {
   const plan = planOf(run);
-  const endpointState = await run.port.getEndpoint(run.ws, plan.endpointName);
+  const oldUri = String(run.doc?.scoringUri ?? "");
+  // What the two calls need is read at once, and the new deployment and the ACI service are called side by side
+  // with the same request (the ACI answer is compared only when the new one passes).
+  const [endpointState, keys, sample, oldKeys] = await Promise.all([
+    run.port.getEndpoint(run.ws, plan.endpointName),
+    plan.authMode === "Key" ? run.port.listEndpointKeys(run.ws, plan.endpointName) : undefined,
+    sampleRequestFor(run),
+    oldUri && run.service?.authEnabled ? run.port.listV1ServiceKeys(run.ws, run.entry.name) : undefined,
+  ]);
   const uri = endpointState?.scoringUri ?? run.entry.resources.scoringUri;
   if (!uri) throw new UserFixableError(`Endpoint ${plan.endpointName} has no scoring URI yet.`, { nextStep: "Resume in a minute.", kind: "state" });
-  const key = plan.authMode === "Key" ? (await run.port.listEndpointKeys(run.ws, plan.endpointName)).primaryKey : undefined;
-  if (key) run.secrets.add(key);
-  const sample = await sampleRequestFor(run);
+  const key = keys?.primaryKey;
+  const oldKey = oldKeys?.primaryKey;
+  for (const k of [key, oldKey]) if (k) run.secrets.add(k);
   progress(run, "smoke-test", `scoring ${sample.source}`);
-  const fresh = await run.port.score(uri, key, sample.body, plan.deploymentName);
+  const [fresh, old] = await Promise.all([
+    run.port.score(uri, key, sample.body, plan.deploymentName),
+    oldUri ? run.port.score(oldUri, oldKey, sample.body).catch(() => undefined) : undefined,
+  ]);
   if (fresh.status === 429 || fresh.status >= 500) {
     throw new AzureRequestError(`The new deployment answered HTTP ${fresh.status}.`, fresh.status, undefined, undefined, "Score"); // transient: the step runs again
   }
@@ -415,11 +430,7 @@ const smokeTest: Step = async (run) => {
     });
   }
   let detail = "the new deployment answered 200";
-  const oldUri = String(run.doc?.scoringUri ?? "");
   if (oldUri) {
-    const oldKey = run.service?.authEnabled ? (await run.port.listV1ServiceKeys(run.ws, run.entry.name)).primaryKey : undefined;
-    if (oldKey) run.secrets.add(oldKey);
-    const old = await run.port.score(oldUri, oldKey, sample.body).catch(() => undefined);
     if (old?.status === 200) {
       const same = JSON.stringify(old.body) === JSON.stringify(fresh.body);
       if (!same) {
@@ -449,6 +460,8 @@ const traffic: Step = async (run) => {
   const plan = planOf(run);
   const state = await run.port.getEndpoint(run.ws, plan.endpointName);
   const moved = state?.traffic[plan.deploymentName] === 100;
+  const deployments = run.port.listDeployments(run.ws, plan.endpointName); // read while the traffic moves
+  deployments.catch(() => undefined); // (its failure is reported where it is awaited)
   if (!moved) {
     await run.port.createOrUpdateEndpoint(
       run.ws,
@@ -462,7 +475,7 @@ const traffic: Step = async (run) => {
       { signal: run.signal, onProgress: (p) => progress(run, "traffic", `endpoint ${p.status}`, { status: p.status, changed: p.changed }) },
     );
   }
-  const replaced = (await run.port.listDeployments(run.ws, plan.endpointName)).filter(
+  const replaced = (await deployments).filter(
     (d) => d.name.toLowerCase() !== plan.deploymentName.toLowerCase() && d.tags[MIGRATED_FROM_TAG] === run.entry.name,
   );
   for (const d of replaced) {
@@ -542,23 +555,30 @@ async function environmentFor(run: ServiceRun): Promise<string> {
   return found.id;
 }
 
-/** Polls both containers' logs and emits only lines not seen before (`restart` when a new container starts). */
+/**
+ * Polls both containers' logs (their last LOG_TAIL_LINES lines, so no poll grows with the log) and emits only the
+ * lines not seen before, after adding them to the session's full log file (`restart` when a new container starts).
+ */
 function streamLogs(run: ServiceRun): { poll(): Promise<void>; restart(): void } {
-  const seen = { StorageInitializer: 0, InferenceServer: 0 };
+  const cursors = { StorageInitializer: START_OF_LOG, InferenceServer: START_OF_LOG };
   let busy: Promise<void> | undefined;
   const pollOnce = async () => {
     const plan = planOf(run); // read each time: a VM size change moves the plan to a new deployment
-    for (const container of ["StorageInitializer", "InferenceServer"] as const) {
-      const text = await run.port.deploymentLogs(run.ws, plan.endpointName, plan.deploymentName, container).catch(() => "");
-      const lines = text ? text.split("\n") : [];
-      if (lines.length > seen[container]) {
-        run.emit({ type: "log-lines", service: run.entry.name, container, lines: lines.slice(seen[container]) });
-        seen[container] = lines.length;
-      }
+    const containers = ["StorageInitializer", "InferenceServer"] as const;
+    const texts = await Promise.all(
+      containers.map((container) => run.port.deploymentLogs(run.ws, plan.endpointName, plan.deploymentName, container, LOG_TAIL_LINES).catch(() => "")),
+    );
+    for (const [i, container] of containers.entries()) {
+      const text = texts[i]!;
+      const read = linesAfter(cursors[container], text ? text.split("\n") : []);
+      cursors[container] = read.cursor;
+      if (!read.lines.length) continue;
+      run.session.appendLog(run.entry.name, plan.deploymentName, container, read.lines);
+      run.emit({ type: "log-lines", service: run.entry.name, container, lines: read.lines });
     }
   };
   return {
     poll: () => (busy ??= pollOnce().finally(() => (busy = undefined))),
-    restart: () => Object.assign(seen, { StorageInitializer: 0, InferenceServer: 0 }),
+    restart: () => Object.assign(cursors, { StorageInitializer: START_OF_LOG, InferenceServer: START_OF_LOG }),
   };
 }
