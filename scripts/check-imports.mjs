@@ -30,7 +30,7 @@ const allowedLayers = {
 const restrictedPackages = [
   { test: (m) => m.startsWith("@azure/"), layers: ["azure"], why: "only src/azure talks to Azure SDKs" },
   {
-    test: (m) => ["react", "ink", "@inkjs/ui", "ink-testing-library"].includes(m) || m.startsWith("react/"),
+    test: (m) => ["react", "ink", "ink-spinner", "ink-testing-library"].includes(m) || m.startsWith("react/"),
     layers: ["ui", "cli"],
     why: "React lives in src/ui (cli only mounts it)",
   },

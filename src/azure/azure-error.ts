@@ -25,3 +25,12 @@ export function toAzureError(e: unknown, operation: string): unknown {
   }
   return e;
 }
+
+/** Runs an Azure call, turning SDK errors into this project's (AzureRequestError, NotSignedInError). */
+export async function translate<T>(operation: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (e) {
+    throw toAzureError(e, operation);
+  }
+}

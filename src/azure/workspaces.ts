@@ -1,16 +1,11 @@
 import { AzureMachineLearningWorkspaces } from "@azure/arm-machinelearning";
-import { SubscriptionClient } from "@azure/arm-resources-subscriptions";
 import { MIGRATED_FROM_TAG } from "../domain/plan.js";
-import { toAzureError } from "./azure-error.js";
+import { translate } from "./azure-error.js";
+
+export { listSubscriptions, type SubscriptionSummary } from "./subscriptions.js";
 import { clientOptions, type AzureConnection } from "./connection.js";
 import { perConnection } from "./per-connection.js";
 import { ModelManagementClient, type WorkspaceCoordinates } from "./model-management-client.js";
-
-export interface SubscriptionSummary {
-  readonly subscriptionId: string;
-  readonly displayName: string;
-  readonly tenantId?: string;
-}
 
 export interface WorkspaceSummary extends WorkspaceCoordinates {
   readonly location: string;
@@ -20,26 +15,6 @@ export interface WorkspaceSummary extends WorkspaceCoordinates {
 /** The connection's Azure ML client of a subscription, made once. */
 function machineLearning(conn: AzureConnection, subscriptionId: string): AzureMachineLearningWorkspaces {
   return perConnection(conn, `ml ${subscriptionId}`, () => new AzureMachineLearningWorkspaces(conn.credential, subscriptionId, clientOptions(conn)));
-}
-
-/** Runs an Azure call, turning SDK errors into this project's (AzureRequestError, NotSignedInError). */
-async function translate<T>(operation: string, call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (e) {
-    throw toAzureError(e, operation);
-  }
-}
-
-export function listSubscriptions(conn: AzureConnection): Promise<SubscriptionSummary[]> {
-  return translate("Subscriptions_List", async () => {
-    const client = perConnection(conn, "subscriptions", () => new SubscriptionClient(conn.credential, clientOptions(conn)));
-    const out: SubscriptionSummary[] = [];
-    for await (const s of client.subscriptions.list()) {
-      if (s.subscriptionId) out.push({ subscriptionId: s.subscriptionId, displayName: s.displayName ?? s.subscriptionId, tenantId: s.tenantId });
-    }
-    return out;
-  });
 }
 
 export function listWorkspaces(conn: AzureConnection, subscriptionId: string): Promise<WorkspaceSummary[]> {

@@ -1,8 +1,7 @@
 import { join, relative } from "node:path";
-import { readCodeFolder } from "../azure/code-snapshot.js";
-import { writeExportFolder } from "./export-folder.js";
-import { AzureMigrationAdapter } from "../azure/migration-adapter.js";
-import { deleteV1Service, listMigratedEndpoints, listSubscriptions, listV1Services, listWorkspaces } from "../azure/workspaces.js";
+import { listSubscriptions } from "../azure/subscriptions.js";
+import type * as Workspaces from "../azure/workspaces.js";
+import type * as Adapter from "../azure/migration-adapter.js";
 import type { MigrationPort } from "../migration/port.js";
 import { SessionStore } from "../session/journal.js";
 import type { Identity, JourneyBackend } from "../journey/backend.js";
@@ -12,12 +11,16 @@ import type { ConnectedSession } from "./connect.js";
 /**
  * The journey's backend: the discovery calls of `src/azure/`, the migration adapter and the journal. The wizard
  * loads this module only after its first frame is drawn, since the Azure SDKs take a while to load (wizard.ts).
+ * The first question needs only the subscriptions client; the Azure ML SDK, storage and the adapter load once
+ * the subscriptions are listed, while the person reads the question.
  */
 export function wizardBackend(
   connected: ConnectedSession,
   o: { stateDir: string; command: CommandLine; cloud?: string; exportDir?: string; port?: MigrationPort },
 ): JourneyBackend {
   const conn = connected.conn;
+  let loading: Promise<[typeof Workspaces, typeof Adapter]> | undefined;
+  const azure = () => (loading ??= Promise.all([import("../azure/workspaces.js"), import("../azure/migration-adapter.js")]));
   const exportDir = o.exportDir ?? join(process.cwd(), "aci-migrate-yaml");
   return {
     kind: connected.sandbox ? "sandbox" : "azure",
@@ -26,28 +29,47 @@ export function wizardBackend(
       connected.sandbox
         ? { kind: "sandbox", endpoint: conn.armEndpoint }
         : { kind: "azure", cloud: o.cloud ?? "AzureCloud", ...(await whoIsSignedIn(connected)) },
-    listSubscriptions: async () =>
-      (await listSubscriptions(conn)).map((s) => ({ subscriptionId: s.subscriptionId, displayName: s.displayName, tenantId: s.tenantId })),
-    listWorkspaces: (subscriptionId) => listWorkspaces(conn, subscriptionId),
-    listServices: (ws) => listV1Services(conn, ws),
-    listMigrated: (ws) => listMigratedEndpoints(conn, ws),
+    listSubscriptions: async () => {
+      const subscriptions = await listSubscriptions(conn);
+      void azure().catch(() => undefined); // what comes next loads now; a failure is reported where it is used
+      return subscriptions.map((s) => ({ subscriptionId: s.subscriptionId, displayName: s.displayName, tenantId: s.tenantId }));
+    },
+    listWorkspaces: async (subscriptionId) => (await azure())[0].listWorkspaces(conn, subscriptionId),
+    listServices: async (ws) => (await azure())[0].listV1Services(conn, ws),
+    listMigrated: async (ws) => (await azure())[0].listMigratedEndpoints(conn, ws),
     deleteV1Service: async (ws, name) => {
+      const [{ listWorkspaces, deleteV1Service }] = await azure();
       const found = (await listWorkspaces(conn, ws.subscriptionId)).find((w) => w.workspace === ws.workspace && w.resourceGroup === ws.resourceGroup);
       if (!found) throw new Error(`Workspace ${ws.workspace} is not visible any more.`);
       await deleteV1Service(conn, found, name);
     },
-    port: o.port ?? new AzureMigrationAdapter(conn),
+    port: o.port ?? deferredPort(azure().then(([, { AzureMigrationAdapter }]) => new AzureMigrationAdapter(conn))),
     sessions: new SessionStore(o.stateDir),
     exportDir,
     command: o.command,
     exportYaml: async (plan, codeDir) => {
       // The wizard has the code at hand only as a folder; a snapshot's code is left to the README's first step.
       const dir = join(exportDir, plan.service.name);
+      const [{ readCodeFolder }, { writeExportFolder }] = await Promise.all([import("../azure/code-snapshot.js"), import("./export-folder.js")]);
       const code = codeDir ? await readCodeFolder(codeDir, plan.code.scoringScript ?? "score.py") : undefined;
       const written = await writeExportFolder(dir, plan, code);
       return { dir, files: written.map((f) => relative(dir, f) || f) };
     },
   };
+}
+
+/**
+ * The port while its adapter still loads: every method waits for it, then goes through (all of the port's methods
+ * return promises). `then` is left out so that the port itself is never taken for a promise.
+ */
+function deferredPort(ready: Promise<MigrationPort>): MigrationPort {
+  ready.catch(() => undefined); // reported by the first call that needs it
+  return new Proxy({} as MigrationPort, {
+    get: (_target, method) =>
+      method === "then"
+        ? undefined
+        : (...args: unknown[]) => ready.then((port) => (port[method as keyof MigrationPort] as (...a: unknown[]) => Promise<unknown>).apply(port, args)),
+  });
 }
 
 /** The account and tenant in the ARM token's claims (read in memory; the token itself goes nowhere). */

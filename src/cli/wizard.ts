@@ -1,5 +1,5 @@
 import type { JourneyBackend } from "../journey/backend.js";
-import { runJourney, type JourneyOptions } from "../journey/journey.js";
+import type { JourneyOptions } from "../journey/journey.js";
 import type { CommandLine } from "../journey/text/command-line.js";
 import { PromptCancelled } from "../journey/prompter.js";
 import { EXIT } from "../journey/exit-codes.js";
@@ -45,7 +45,7 @@ export function connectingSource(
 /** Runs the journey in the face chosen for this terminal; resolves with the exit code. */
 export async function runJourneyIn(front: "wizard" | "plain", source: BackendSource, io: CommandIo, o: JourneyOptions = {}): Promise<number> {
   if (front === "plain") {
-    const [{ plainPrompter }, backend] = await Promise.all([import("./plain/prompter.js"), source.open()]);
+    const [{ plainPrompter }, { runJourney }, backend] = await Promise.all([import("./plain/prompter.js"), import("../journey/journey.js"), source.open()]);
     const ask = plainPrompter(io, { command: source.command });
     try {
       return await runJourney(backend, ask, o);
@@ -74,15 +74,28 @@ async function runWizard(source: BackendSource, o: JourneyOptions): Promise<numb
   const decorated = !process.env.NO_COLOR && process.env.TERM !== "dumb";
   const store = new HostStore();
   const ask = inkPrompter(store, { decorated, command: source.command });
+  // The working line is in the store before ink mounts, so the very first frame shows it (and its keys work);
+  // opening the backend, which loads the Azure SDKs, begins only once that frame is written.
+  let begin = () => {};
+  const begun = new Promise<void>((r) => (begin = r));
+  const label = source.kind === "sandbox" ? "Opening the sandbox" : "Signing in to Azure";
+  // The journey (and the engine under it) loads with the backend, after the first frame.
+  const opening = ask.working(
+    label,
+    begun.then(() => Promise.all([source.open(), import("../journey/journey.js")])),
+  );
   const instance = render(createElement(Host, { store, decorated, onInterrupt: () => ask.interrupt() }), { exitOnCtrlC: false, patchConsole: false });
   const onSigterm = () => ask.interrupt();
   process.on("SIGTERM", onSigterm);
+  setImmediate(begin);
   try {
-    const backend = await ask.working(source.kind === "sandbox" ? "Opening the sandbox" : "Signing in to Azure", source.open()).catch((e: unknown) => {
+    const opened = await opening.catch((e: unknown) => {
       if (e instanceof PromptCancelled) return undefined; // Ctrl+C before the first question: nothing has started
       throw e;
     });
-    return backend ? await runJourney(backend, ask, o) : EXIT.cancelled;
+    if (!opened) return EXIT.cancelled;
+    const [backend, { runJourney }] = opened;
+    return await runJourney(backend, ask, o);
   } finally {
     process.off("SIGTERM", onSigterm);
     store.update((s) => ({ ...s, prompt: undefined, run: undefined, working: [], leaving: false, help: false }));

@@ -1,4 +1,4 @@
-import { Spinner } from "@inkjs/ui";
+import Spinner from "ink-spinner";
 import { Box, Static, Text, useInput, useStdout } from "ink";
 import { useEffect, useRef, useState, useSyncExternalStore } from "react";
 import type { HostStore } from "./host-store.js";
@@ -79,7 +79,12 @@ export function Host({ store, decorated, onInterrupt }: { store: HostStore; deco
       <Box flexDirection="column" width={columns}>
         {s.run ? <RunPanel view={s.run} columns={columns} rows={runRows} showLogs={s.showLogs} container={s.container} decorated={decorated} /> : null}
         {s.working.map((w) => (
-          <Spinner key={w.id} label={`${w.label}…`} />
+          <Text key={w.id}>
+            <Text color="cyan">
+              <Spinner />
+            </Text>{" "}
+            {w.label}…
+          </Text>
         ))}
         {s.help ? (
           <Box flexDirection="column" borderStyle="round" paddingX={1}>
