@@ -31,11 +31,7 @@ export interface SubscriptionListing {
  * bounded pool; nothing waits for a whole wave to finish. A workspace that refuses (403, private link) is reported
  * in its place. The result keeps Azure's order of subscriptions and workspaces.
  */
-export async function discoverServices(
-  conn: AzureConnection,
-  filter: DiscoveryFilter = {},
-  o: { concurrency?: number; onListed?: (listing: WorkspaceListing) => void } = {},
-): Promise<SubscriptionListing[]> {
+export async function discoverServices(conn: AzureConnection, filter: DiscoveryFilter = {}, o: { concurrency?: number } = {}): Promise<SubscriptionListing[]> {
   const limit = pLimit(o.concurrency ?? DISCOVERY_CONCURRENCY);
   const subscriptions = (await listSubscriptions(conn)).filter((s) => !filter.subscription || s.subscriptionId === filter.subscription);
   const wanted = (w: WorkspaceSummary) =>
@@ -55,7 +51,7 @@ export async function discoverServices(
             } catch (error) {
               return { ws, error };
             }
-          }).then((listing) => (o.onListed?.(listing), listing)),
+          }),
         ),
       );
       return { subscription, workspaces: listings };

@@ -1,9 +1,9 @@
 import type { AzureConnection } from "./connection.js";
 
 /**
- * What a connection keeps for as long as it is used: SDK clients (each with its own HTTPS agent, so that one
- * TLS session serves every call instead of a handshake per call), the model-management host of each region,
- * and the throttle gate. Keyed by the credential, which every copy of a connection (`{ ...conn, trace }`) shares.
+ * What a connection keeps for as long as it is used: its SDK clients, the one HTTPS agent they all send through
+ * (so a socket and its TLS handshake serve many calls), the model-management host of each region, and the
+ * throttle gate. Keyed by the credential, which every copy of a connection (`{ ...conn, trace }`) shares.
  */
 const kept = new WeakMap<object, Map<string, unknown>>();
 
