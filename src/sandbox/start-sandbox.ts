@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { createServer, type Server } from "node:https";
 import type { AddressInfo, Socket } from "node:net";
 import { systemClock, type Clock } from "./clock.js";
@@ -73,9 +74,14 @@ const ARM_PATHS = /^\/(subscriptions|tenants|providers)(\/|$)/i;
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const clock = options.clock ?? systemClock;
+  // Each request is answered as of one instant, read once as it is dispatched: the operations that instant
+  // finished are applied first, so an answer never reports an operation done whose result is not in the world
+  // yet (a delete that "Succeeded" while its resource is still listed). Outside a request the clock reads live.
+  const requestInstant = new AsyncLocalStorage<number>();
+  const ctxClock: Clock = { now: () => requestInstant.getStore() ?? clock.now() };
   const store = WorldStore.open(options.stateDir, (contents) => seedWorld({ seed: options.seed, nowMs: clock.now() }, contents));
   const tokens = new TokenAuthority(store.world.tenants[0]?.tenantId ?? "00000000-0000-0000-0000-000000000000", options.token);
-  const ctx: SandboxContext = { store, clock, speed: options.speed ?? 1, tokens, python: options.python };
+  const ctx: SandboxContext = { store, clock: ctxClock, speed: options.speed ?? 1, tokens, python: options.python };
   const faults = new FaultInjector(options.faults);
   const router = new Router();
   registerArmCore(router, ctx);
@@ -111,7 +117,6 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
           origin,
           json: <T>() => parseJsonBody<T>(body),
         };
-        if (settleOperations(store.world, clock.now())) store.save();
         const blob = isBlobPath(ctx, url.pathname);
         const match = blob ? undefined : router.match(method, url.pathname);
         operation = blob
@@ -154,7 +159,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         }
         const versionProblem = ARM_PATHS.test(url.pathname) && match ? apiVersionProblem(url.pathname, url.searchParams.get("api-version")) : undefined;
         if (versionProblem) throw versionProblem;
-        if (blob) response = handleBlob(request, ctx);
+        const instant = clock.now();
+        if (settleOperations(store.world, instant)) store.save();
+        if (blob) response = requestInstant.run(instant, () => handleBlob(request, ctx));
         // Not "404 NotFound": a client would read that as "this resource does not exist in Azure".
         else if (!match)
           throw armError(
@@ -164,7 +171,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
           );
         else if (!("handler" in match)) throw armError(405, "MethodNotAllowed", `${method} is not supported here (allowed: ${match.allowed.join(", ")}).`);
         else {
-          response = await match.handler({ ...request, params: match.params });
+          response = await requestInstant.run(instant, () => match.handler({ ...request, params: match.params }));
         }
       } catch (e) {
         if (e instanceof HttpError) {

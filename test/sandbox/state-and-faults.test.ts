@@ -1,5 +1,5 @@
 import { request } from "node:https";
-import { mkdtemp, stat } from "node:fs/promises";
+import { mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AzureMachineLearningWorkspaces } from "@azure/arm-machinelearning";
@@ -24,6 +24,34 @@ function client(sb: Sandbox, extra: object = {}) {
   return new AzureMachineLearningWorkspaces(sb.credential, sub, {
     ...clientOptions({ armEndpoint: sb.armEndpoint, credential: sb.credential, caPem: sb.caPem }),
     ...extra,
+  });
+}
+
+/** A clock the test moves, and can make jump right after its next reading (time passing inside a request). */
+class JumpingClock extends ManualClock {
+  private jump = 0;
+  override now(): number {
+    const t = super.now();
+    if (this.jump) this.advance(this.jump);
+    this.jump = 0;
+    return t;
+  }
+  jumpAfterNextRead(ms: number): void {
+    this.jump = ms;
+  }
+}
+
+const WS_PATH = (sb: Sandbox) =>
+  `/subscriptions/${sb.world.subscriptions[0]!.subscriptionId}/resourceGroups/${RG}/providers/Microsoft.MachineLearningServices/workspaces/${WS}`;
+
+function raw(sb: Sandbox, method: string, path: string): Promise<{ status: number; location?: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(new URL(path, sb.armEndpoint), { method, ca: sb.caPem, headers: { authorization: `Bearer ${sb.token}` } }, (res) => {
+      res.resume();
+      res.on("end", () => resolve({ status: res.statusCode!, location: res.headers.location }));
+    });
+    req.on("error", reject);
+    req.end();
   });
 }
 
@@ -93,6 +121,39 @@ describe("time is computed from timestamps, and state survives a restart", () =>
       expect((await ml2.onlineDeployments.getLogs(RG, WS, "restart-online", "blue", {})).content).toContain("ready for requests");
     } finally {
       await second.stop();
+    }
+  });
+
+  it("a request sees one instant: an operation it reports finished has left its result behind", async () => {
+    // The clock moves past the endpoint's deletion while the request is being handled (a loaded machine: the
+    // read before the route and the route's own read straddle the end). The answer and the world must agree.
+    const stateDir = await mkdtemp(join(tmpdir(), "sandbox-state-"));
+    const clock = new JumpingClock();
+    const sb = await startSandbox({ stateDir, clock, speed: 1, onResponse: record });
+    try {
+      const ml = client(sb);
+      await ml.onlineEndpoints.beginCreateOrUpdate(
+        RG,
+        WS,
+        "instant-online",
+        { location: "eastus", properties: { authMode: "Key" } },
+        { updateIntervalInMs: 60_000 },
+      );
+      clock.advance(120_000);
+      const deletion = await raw(sb, "DELETE", `${WS_PATH(sb)}/onlineEndpoints/instant-online?api-version=2022-10-01`);
+      expect(deletion.status).toBe(202);
+      const exists = () => sb.world.endpoints.some((e) => e.name === "instant-online");
+      for (;;) {
+        clock.jumpAfterNextRead(15_000); // endpoint deletions take 40 s (±10%) at speed 1
+        const { status } = await raw(sb, "GET", deletion.location!);
+        if (status === 202) continue;
+        expect(status).toBe(204);
+        break;
+      }
+      expect(exists()).toBe(false);
+    } finally {
+      await sb.stop();
+      await rm(stateDir, { recursive: true, force: true });
     }
   });
 
