@@ -1,8 +1,11 @@
 import { UserFixableError } from "../domain/errors.js";
 import type { ScriptScan } from "../domain/plan.js";
 import type { V1Service } from "../domain/v1-service.js";
-import { scanScoringScript } from "../scan/python-scan.js";
+import { preparePythonParser, scanScoringScript } from "../scan/python-scan.js";
 import type { CodeSource, MigrationPort, WorkspaceTarget } from "./port.js";
+
+/** Loads the check's parser beside the reads that come first (see preparePythonParser). */
+export const prepareScriptCheck = preparePythonParser;
 
 /**
  * The scoring-script check, before anything is created: the script is read from the code that would be deployed

@@ -11,7 +11,7 @@ import type { MigrationPlan } from "../domain/plan.js";
 import { settle } from "./ask-user.js";
 import { AzureRequestError, OperationFailedError, toStepError } from "./errors.js";
 import type { CodeSource, DeploymentSpec, DeploymentState, LroProgress, WaitOptions } from "./port.js";
-import { checkScoringScript } from "./script-check.js";
+import { checkScoringScript, prepareScriptCheck } from "./script-check.js";
 import type { ScriptScan } from "../domain/plan.js";
 import { migrationTags, planOf, progress, SESSION_TAG, type ServiceRun } from "./service-run.js";
 
@@ -25,6 +25,13 @@ export type Step = (run: ServiceRun) => Promise<StepOutcome>;
 
 /** 1. The service is still there and healthy, the plan has no open blocker, the endpoint name is usable. */
 const preflight: Step = async (run) => {
+  prepareScriptCheck();
+  // What Azure holds under the endpoint's name is asked for beside the service's re-read, by the name planned:
+  // the name comes from the service's name and the user's choices, so the re-read almost never changes it.
+  const lookUp = (name: string) => Promise.all([run.port.getEndpoint(run.ws, name), run.port.isEndpointNameTaken(run.ws.location, name)]);
+  const planned = run.entry.plan.endpointName;
+  const early = lookUp(planned);
+  early.catch(() => undefined); // (its failure is reported where it is awaited)
   const doc = await run.port.getV1Service(run.ws, run.entry.name);
   if (!doc) {
     throw new UserFixableError(`Service ${run.entry.name} no longer exists in workspace ${run.ws.workspace}.`, {
@@ -36,15 +43,9 @@ const preflight: Step = async (run) => {
   run.doc = doc;
   run.service = parseServiceJson(doc, `${run.ws.workspace}/${run.entry.name}`);
   // Re-plan from the service as it is now, with the user's choices and its scoring script's check: a changed
-  // service or script changes the plan.
-  // The script's check does not change the endpoint's name, so what Azure holds under that name is asked for
-  // while the script is read (one round trip instead of three in a row).
+  // service or script changes the plan (the script's check never changes the endpoint's name).
   const name = buildPlan(run.service, run.entry.overrides).endpointName;
-  const [scan, existing, nameTaken] = await Promise.all([
-    scanScript(run),
-    run.port.getEndpoint(run.ws, name),
-    run.port.isEndpointNameTaken(run.ws.location, name),
-  ]);
+  const [scan, [existing, nameTaken]] = await Promise.all([scanScript(run), name === planned ? early : lookUp(name)]);
   run.entry.plan = buildPlan(run.service, run.entry.overrides, scan);
   const plan = planOf(run);
   if (plan.blockers.length) {
@@ -226,6 +227,7 @@ const endpoint: Step = async (run) => {
 /** 4. The managed deployment, streaming its container logs while it provisions. */
 const deployment: Step = async (run) => {
   const { endpointName, deploymentName } = planOf(run);
+  const assets = deploymentAssets(run); // read beside the deployment; a plan changed meanwhile reads them again
   const existing = await run.port.getDeployment(run.ws, endpointName, deploymentName);
   const logs = streamLogs(run);
   const wait = {
@@ -235,7 +237,7 @@ const deployment: Step = async (run) => {
   try {
     let attach = Boolean(existing && isProvisioning(existing.provisioningState));
     if (existing?.provisioningState === "Succeeded") {
-      const differences = deploymentDifferences(existing, planOf(run), await deploymentSpec(run));
+      const differences = deploymentDifferences(existing, planOf(run), await deploymentSpec(run, assets));
       if (!differences.length) {
         run.session.update(() => (run.entry.resources.deploymentId = existing.id));
         return { outcome: "skipped", detail: `deployment ${deploymentName} already runs as planned` };
@@ -258,10 +260,13 @@ const deployment: Step = async (run) => {
         choices: ["retry", "adapt", "stop"],
       });
     }
+    // Absent when read above: the first PUT needs no second read. Otherwise the user was asked (or an earlier
+    // operation attached to) since, so a PUT reads the deployment again (null).
+    let known: undefined | null = existing ? null : undefined;
     for (;;) {
       try {
         // Still provisioning from an earlier run: attach to it, never PUT a second time.
-        const state = attach ? await run.port.waitForDeployment(run.ws, endpointName, deploymentName, wait) : await putDeployment(run, wait);
+        const state = attach ? await run.port.waitForDeployment(run.ws, endpointName, deploymentName, wait) : await putDeployment(run, wait, assets, known);
         run.session.update(() => (run.entry.resources.deploymentId = state.id));
         const plan = planOf(run);
         return {
@@ -287,6 +292,7 @@ const deployment: Step = async (run) => {
           e,
         );
         attach = false;
+        known = null;
         logs.restart();
       }
     }
@@ -331,12 +337,30 @@ function shortId(id: string): string {
 }
 
 /** What the deployment step puts: the plan, with the environment, model and code resolved to their ARM ids. */
-async function deploymentSpec(run: ServiceRun): Promise<DeploymentSpec> {
+/** The model and environment a deployment of the plan names, with the plan they were read for. */
+type DeploymentAssets = Promise<{ modelId: string; environmentId: string; for: string }>;
+
+function deploymentAssets(run: ServiceRun): DeploymentAssets {
+  const { model, environment } = planOf(run);
+  const read = Promise.all([modelFor(run), environmentFor(run)]).then(([modelId, environmentId]) => ({
+    modelId,
+    environmentId,
+    for: JSON.stringify({ model, environment }),
+  }));
+  read.catch(() => undefined); // (its failure is reported where it is awaited)
+  return read;
+}
+
+async function deploymentSpec(run: ServiceRun, assets: DeploymentAssets): Promise<DeploymentSpec> {
   const plan = planOf(run);
+  const read = await assets.catch(() => undefined);
+  const { modelId, environmentId } =
+    read?.for === JSON.stringify({ model: plan.model, environment: plan.environment }) ? read : await deploymentAssets(run);
   return {
     endpointName: plan.endpointName,
     name: plan.deploymentName,
-    ...(await Promise.all([modelFor(run), environmentFor(run)]).then(([modelId, environmentId]) => ({ modelId, environmentId }))),
+    modelId,
+    environmentId,
     codeId: run.entry.resources.codeId,
     scoringScript: plan.code.scoringScript ?? "score.py",
     instanceType: plan.sku.name!,
@@ -349,9 +373,10 @@ async function deploymentSpec(run: ServiceRun): Promise<DeploymentSpec> {
   };
 }
 
-async function putDeployment(run: ServiceRun, wait: WaitOptions): Promise<DeploymentState> {
-  await newNameIfTheSizeChanges(run);
-  return run.port.createOrUpdateDeployment(run.ws, await deploymentSpec(run), wait);
+/** `read`: the deployment as the step just read it (null: read it again, as after a failed attempt). */
+async function putDeployment(run: ServiceRun, wait: WaitOptions, assets: DeploymentAssets, read: DeploymentState | undefined | null): Promise<DeploymentState> {
+  await newNameIfTheSizeChanges(run, read);
+  return run.port.createOrUpdateDeployment(run.ws, await deploymentSpec(run, assets), wait);
 }
 
 /**
@@ -361,9 +386,9 @@ async function putDeployment(run: ServiceRun, wait: WaitOptions): Promise<Deploy
  * journalled before anything is created: a resume finds the new one and carries on. The traffic step moves 100%
  * to it once its smoke test passed, then deletes the one it replaced.
  */
-async function newNameIfTheSizeChanges(run: ServiceRun): Promise<void> {
+async function newNameIfTheSizeChanges(run: ServiceRun, read: DeploymentState | undefined | null): Promise<void> {
   const plan = planOf(run);
-  const existing = await run.port.getDeployment(run.ws, plan.endpointName, plan.deploymentName);
+  const existing = read !== null ? read : await run.port.getDeployment(run.ws, plan.endpointName, plan.deploymentName);
   if (!existing || existing.instanceType.toLowerCase() === (plan.sku.name ?? "").toLowerCase()) return;
   const taken = new Map((await run.port.listDeployments(run.ws, plan.endpointName)).map((d) => [d.name.toLowerCase(), d]));
   const name = nextDeploymentName(plan.deploymentName, (n) => {

@@ -32,6 +32,15 @@ function pythonParser(): Promise<Parser> {
   return parser;
 }
 
+/**
+ * Starts loading the parser without waiting for it (its WebAssembly takes about as long as a few round trips to
+ * compile): a caller that will scan soon calls this before its reads, so the load runs beside them. A failure is
+ * reported by the scan that needs the parser.
+ */
+export function preparePythonParser(): void {
+  pythonParser().catch(() => undefined);
+}
+
 function toPyNode(n: TreeSitterNode): PyNode {
   const fields: Record<string, PyNode> = {};
   for (let i = 0; i < n.childCount; i++) {

@@ -105,4 +105,29 @@ describe("steps that do not depend on each other overlap", () => {
     expect(fake.endpoints.size).toBe(1);
     s.release();
   });
+
+  it("a new deployment: its model and environment are read beside the deployment's own read, which is not repeated before the PUT", async () => {
+    fake = fakeAzure(["alpha"]);
+    const port = fake.port;
+    const calls: string[] = [];
+    const traced: MigrationPort = {
+      ...port,
+      getDeployment: async (...args) => {
+        calls.push("getDeployment");
+        const d = await port.getDeployment(...args);
+        calls.push("getDeployment answered");
+        return d;
+      },
+      modelVersionId: (...args) => (calls.push("modelVersionId"), port.modelVersionId(...args)),
+      environmentVersion: (...args) => (calls.push("environmentVersion"), port.environmentVersion(...args)),
+      createOrUpdateDeployment: (...args) => (calls.push("createOrUpdateDeployment"), port.createOrUpdateDeployment(...args)),
+    };
+    const s = session(fake);
+    expect(await runMigration({ port: traced, session: s, secrets: new Set(), emit: () => {} })).toBe("done");
+    const beforePut = calls.slice(0, calls.indexOf("createOrUpdateDeployment"));
+    expect(beforePut.filter((c) => c === "getDeployment")).toHaveLength(1);
+    expect(beforePut.indexOf("modelVersionId")).toBeLessThan(beforePut.indexOf("getDeployment answered"));
+    expect(beforePut.indexOf("environmentVersion")).toBeLessThan(beforePut.indexOf("getDeployment answered"));
+    s.release();
+  });
 });
