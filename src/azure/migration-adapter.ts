@@ -30,8 +30,13 @@ import { ARM_SCOPE, clientOptions, retryOptions, retryFloorMs, storageAccountUrl
 import { ModelManagementClient } from "./model-management-client.js";
 
 const TERMINAL = new Set(["Succeeded", "Failed", "Canceled"]);
-/** How often, at most, a running operation's state (and with it the logs) is read for the screen. */
+/**
+ * How often, at most, a running operation's state (and with it the logs) is read for the screen: 10 times a
+ * second for one, and 20 times a second shared by all the watches of the adapter, so twenty deployments under
+ * way are each read once a second instead of spending the connection's sockets on reads nobody can all see.
+ */
 const WATCH_PER_SECOND = 10;
+const WATCHES_PER_SECOND = 20;
 
 /** Waits, or rejects when `signal` aborts; the abort listener goes when the wait ends (one poll adds one). */
 const sleep = (ms: number, signal?: AbortSignal) =>
@@ -46,6 +51,8 @@ const sleep = (ms: number, signal?: AbortSignal) =>
 export class AzureMigrationAdapter implements MigrationPort {
   private readonly mmsClients = new Map<string, Promise<ModelManagementClient>>();
   private readonly mlClients = new Map<string, AzureMachineLearningWorkspaces>();
+  /** Watches running now (see WATCHES_PER_SECOND). */
+  private watching = 0;
 
   constructor(private readonly conn: AzureConnection) {}
 
@@ -517,13 +524,15 @@ export class AzureMigrationAdapter implements MigrationPort {
   }
 
   /**
-   * Reports a resource's provisioning state every poll interval (at most WATCH_PER_SECOND times a second) while an
-   * SDK poller waits on it; each report also lets the caller read the logs. Against a sped-up sandbox the poll
-   * interval is a few milliseconds, and a watch that kept pace would spend the machine on reads nobody can see.
+   * Reports a resource's provisioning state every poll interval (at most WATCH_PER_SECOND times a second, and
+   * less often when many watches run: WATCHES_PER_SECOND) while an SDK poller waits on it; each report also lets
+   * the caller read the logs. Against a sped-up sandbox the poll interval is a few milliseconds, and a watch that
+   * kept pace would spend the machine on reads nobody can see.
    */
   private watch(read: () => Promise<{ provisioningState: string } | undefined>, wait: WaitOptions): { stop(): void } {
     let stopped = false;
     let last: string | undefined;
+    this.watching++;
     void (async () => {
       while (!stopped && !wait.signal?.aborted) {
         try {
@@ -534,10 +543,15 @@ export class AzureMigrationAdapter implements MigrationPort {
         } catch {
           /* progress is best effort; the poller reports real failures */
         }
-        await sleep(Math.max(this.pollMs, 1000 / WATCH_PER_SECOND)).catch(() => undefined);
+        await sleep(Math.max(this.pollMs, 1000 / WATCH_PER_SECOND, (this.watching * 1000) / WATCHES_PER_SECOND)).catch(() => undefined);
       }
     })();
-    return { stop: () => void (stopped = true) };
+    return {
+      stop: () => {
+        if (!stopped) this.watching--;
+        stopped = true;
+      },
+    };
   }
 }
 

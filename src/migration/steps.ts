@@ -354,8 +354,7 @@ function deploymentAssets(run: ServiceRun): DeploymentAssets {
 async function deploymentSpec(run: ServiceRun, assets: DeploymentAssets): Promise<DeploymentSpec> {
   const plan = planOf(run);
   const read = await assets.catch(() => undefined);
-  const { modelId, environmentId } =
-    read?.for === JSON.stringify({ model: plan.model, environment: plan.environment }) ? read : await deploymentAssets(run);
+  const { modelId, environmentId } = read?.for === JSON.stringify({ model: plan.model, environment: plan.environment }) ? read : await deploymentAssets(run);
   return {
     endpointName: plan.endpointName,
     name: plan.deploymentName,
