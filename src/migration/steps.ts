@@ -336,7 +336,6 @@ function shortId(id: string): string {
   return m ? `${m[1]}:${m[2]}` : id;
 }
 
-/** What the deployment step puts: the plan, with the environment, model and code resolved to their ARM ids. */
 /** The model and environment a deployment of the plan names, with the plan they were read for. */
 type DeploymentAssets = Promise<{ modelId: string; environmentId: string; for: string }>;
 
@@ -351,6 +350,7 @@ function deploymentAssets(run: ServiceRun): DeploymentAssets {
   return read;
 }
 
+/** What the deployment step puts: the plan, with the environment, model and code resolved to their ARM ids. */
 async function deploymentSpec(run: ServiceRun, assets: DeploymentAssets): Promise<DeploymentSpec> {
   const plan = planOf(run);
   const read = await assets.catch(() => undefined);
@@ -372,8 +372,8 @@ async function deploymentSpec(run: ServiceRun, assets: DeploymentAssets): Promis
   };
 }
 
-/** `read`: the deployment as the step just read it (null: read it again, as after a failed attempt). */
-async function putDeployment(run: ServiceRun, wait: WaitOptions, assets: DeploymentAssets, read: DeploymentState | undefined | null): Promise<DeploymentState> {
+/** `read`: undefined when the step just found no deployment there; null to read it again first. */
+async function putDeployment(run: ServiceRun, wait: WaitOptions, assets: DeploymentAssets, read: undefined | null): Promise<DeploymentState> {
   await newNameIfTheSizeChanges(run, read);
   return run.port.createOrUpdateDeployment(run.ws, await deploymentSpec(run, assets), wait);
 }
@@ -385,9 +385,9 @@ async function putDeployment(run: ServiceRun, wait: WaitOptions, assets: Deploym
  * journalled before anything is created: a resume finds the new one and carries on. The traffic step moves 100%
  * to it once its smoke test passed, then deletes the one it replaced.
  */
-async function newNameIfTheSizeChanges(run: ServiceRun, read: DeploymentState | undefined | null): Promise<void> {
+async function newNameIfTheSizeChanges(run: ServiceRun, read: undefined | null): Promise<void> {
   const plan = planOf(run);
-  const existing = read !== null ? read : await run.port.getDeployment(run.ws, plan.endpointName, plan.deploymentName);
+  const existing = read === null ? await run.port.getDeployment(run.ws, plan.endpointName, plan.deploymentName) : undefined;
   if (!existing || existing.instanceType.toLowerCase() === (plan.sku.name ?? "").toLowerCase()) return;
   const taken = new Map((await run.port.listDeployments(run.ws, plan.endpointName)).map((d) => [d.name.toLowerCase(), d]));
   const name = nextDeploymentName(plan.deploymentName, (n) => {
