@@ -13,6 +13,7 @@ export function askUser(run: ServiceRun, request: Omit<InputRequest, "service">)
     const onAbort = () => reject(run.signal!.reason);
     run.signal?.addEventListener("abort", onAbort, { once: true });
     let answered = false;
+    run.session.flush(); // what the run has noted is on disk while it waits for a person, who may leave
     run.emit({
       type: "needs-input",
       service: run.entry.name,

@@ -282,8 +282,32 @@ function missingSessionFields(s: Record<string, unknown>): string[] {
   return out;
 }
 
+/**
+ * How long a noted change may wait to be written: a run notes each step's start, end and resources, many times a
+ * second with many services, and every write is the whole session (fsynced), so twenty services journalling each
+ * change on its own spent a second of the run writing. A resume reconciles every step with Azure first, so what a
+ * kill loses of the last moment is only read again.
+ */
+export const JOURNAL_WRITE_MS = 100;
+
+/** The sessions of this process with changes not yet written, written as the process exits (process.exit too). */
+const unwritten = new Set<OpenSession>();
+process.on("exit", () => {
+  for (const s of unwritten) {
+    try {
+      s.flush();
+    } catch {
+      // the disk refused it (or a secret): the file keeps its last whole state, as a kill would leave it
+    }
+  }
+});
+
 /** A session this process holds the lock of. */
 export class OpenSession {
+  private timer: NodeJS.Timeout | undefined;
+  /** Why the last timed write failed; thrown by the next journal call, so the run hears of it. */
+  private failed: unknown;
+
   constructor(
     private readonly store: SessionStore,
     readonly data: SessionFile,
@@ -291,10 +315,34 @@ export class OpenSession {
     private readonly secrets: SecretSource,
   ) {}
 
-  /** Applies a change and writes it through before returning. */
+  /** Applies a change and writes it through before returning (with any noted change). */
   update(change: (s: SessionFile) => void): void {
+    this.throwFailed();
     change(this.data);
+    this.flush(true);
+  }
+
+  /** Applies a change now and writes it within JOURNAL_WRITE_MS, with the changes noted meanwhile. */
+  note(change: (s: SessionFile) => void): void {
+    this.throwFailed();
+    change(this.data);
+    unwritten.add(this);
+    this.timer ??= setTimeout(() => {
+      try {
+        this.flush();
+      } catch (e) {
+        this.failed = e;
+      }
+    }, JOURNAL_WRITE_MS).unref();
+  }
+
+  /** Writes what was noted and is not written yet (`always`: write even when nothing is). */
+  flush(always = false): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    if (!always && !unwritten.has(this)) return;
     this.save();
+    unwritten.delete(this);
   }
 
   save(): void {
@@ -306,13 +354,24 @@ export class OpenSession {
     writeAtomically(this.store.fileOf(this.data.id), text);
   }
 
+  private throwFailed(): void {
+    const failed = this.failed;
+    this.failed = undefined;
+    if (failed) throw failed;
+  }
+
   /** Adds a deployment's container log lines to its file beside the session; returns the file. */
   appendLog(service: string, deployment: string, container: string, lines: readonly string[]): string {
     return appendContainerLog(this.store.logsDirOf(this.data.id), [service, deployment, container], lines, this.secrets);
   }
 
-  /** Gives up the session's and its services' locks (again: a no-op). */
+  /** Writes what is noted, then gives up the session's and its services' locks (again: a no-op). */
   release(): void {
-    for (const lock of this.locks) lock.release();
+    try {
+      this.flush();
+    } finally {
+      unwritten.delete(this);
+      for (const lock of this.locks) lock.release();
+    }
   }
 }

@@ -6,7 +6,9 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { UserFixableError } from "../../src/domain/errors.js";
 import { buildPlan } from "../../src/domain/plan.js";
-import { SessionStore } from "../../src/session/journal.js";
+import { JOURNAL_WRITE_MS, SessionStore } from "../../src/session/journal.js";
+import { pathToFileURL } from "node:url";
+import { repoPath } from "../helpers/fixtures.js";
 import { newStepRecords, SESSION_SCHEMA_VERSION } from "../../src/session/session-file.js";
 import { defaultStateDir } from "../../src/session/state-dir.js";
 import { runCliHere } from "../helpers/run-cli.js";
@@ -56,6 +58,67 @@ describe("the session journal", () => {
     const before = readFileSync(store.fileOf(s.data.id), "utf8");
     expect(() => s.update((d) => (d.services[0]!.resources.scoringUri = "https://x/score?key=v1-primary-key-value"))).toThrow(/secret/);
     expect(readFileSync(store.fileOf(s.data.id), "utf8")).toBe(before);
+  });
+
+  it("note() journals a burst of changes as one write, within JOURNAL_WRITE_MS; flush() and release() write what is pending", async () => {
+    const dir = await tmp();
+    const store = new SessionStore(dir);
+    const s = store.create(init());
+    const file = store.fileOf(s.data.id);
+    const inode = () => statSync(file).ino; // each write renames a new file over the old one
+    const written = inode();
+    for (let i = 1; i <= 50; i++) s.note((d) => (d.services[0]!.steps.code.attempts = i));
+    expect(inode()).toBe(written); // nothing written yet: the run goes on
+    await new Promise((r) => setTimeout(r, JOURNAL_WRITE_MS + 50));
+    expect(inode()).not.toBe(written);
+    expect(JSON.parse(readFileSync(file, "utf8")).services[0].steps.code.attempts).toBe(50);
+    const once = inode();
+    await new Promise((r) => setTimeout(r, JOURNAL_WRITE_MS + 50));
+    expect(inode()).toBe(once); // one write for the burst, none while nothing changes
+    s.note((d) => (d.services[0]!.steps.code.attempts = 51));
+    s.flush();
+    expect(JSON.parse(readFileSync(file, "utf8")).services[0].steps.code.attempts).toBe(51);
+    s.note((d) => (d.services[0]!.steps.code.attempts = 52));
+    s.release();
+    expect(JSON.parse(readFileSync(file, "utf8")).services[0].steps.code.attempts).toBe(52);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("a noted change holding a secret is refused when written: nothing is written, and the next journal call throws", async () => {
+    const dir = await tmp();
+    const store = new SessionStore(dir, () => ["v1-primary-key-value"]);
+    const s = store.create(init());
+    const before = readFileSync(store.fileOf(s.data.id), "utf8");
+    s.note((d) => (d.services[0]!.resources.scoringUri = "https://x/score?key=v1-primary-key-value"));
+    await new Promise((r) => setTimeout(r, JOURNAL_WRITE_MS + 50)); // the timed write refuses it without crashing
+    expect(readFileSync(store.fileOf(s.data.id), "utf8")).toBe(before);
+    expect(() => s.note((d) => (d.services[0]!.steps.code.attempts = 1))).toThrow(/secret/); // (and applies nothing)
+    s.note((d) => {
+      delete d.services[0]!.resources.scoringUri;
+      d.services[0]!.steps.code.attempts = 1;
+    });
+    s.release();
+    expect(JSON.parse(readFileSync(store.fileOf(s.data.id), "utf8")).services[0].steps.code.attempts).toBe(1);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("a process that exits with changes noted and not yet written writes them as it exits", async () => {
+    const dir = await tmp();
+    const store = new SessionStore(dir);
+    const s = store.create(init());
+    s.release();
+    const journal = pathToFileURL(repoPath("dist/session/journal.js")).href; // built by the global setup
+    const script = `const { SessionStore } = await import(${JSON.stringify(journal)});
+      const s = new SessionStore(${JSON.stringify(dir)}).open(${JSON.stringify(s.data.id)});
+      s.note((d) => (d.status = "failed"));
+      process.exit(3);`;
+    const code = await new Promise<number | null>((resolve) => {
+      const child = spawn(process.execPath, ["--input-type=module", "-e", script], { stdio: "ignore" });
+      child.on("exit", resolve);
+    });
+    expect(code).toBe(3);
+    expect(JSON.parse(readFileSync(store.fileOf(s.data.id), "utf8")).status).toBe("failed");
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it("locks a session: a second open in another process is refused; a dead holder's lock is taken over", async () => {
