@@ -112,9 +112,12 @@ export function retryFloorMs(conn: AzureConnection): number {
  */
 const SOCKETS_PER_HOST = 32;
 export function sharedAgentPolicy(conn: AzureConnection): PipelinePolicy {
-  return agentPolicy(
-    perConnection(conn, "agent", () => new Agent({ keepAlive: true, maxSockets: SOCKETS_PER_HOST, ...(conn.caPem ? { ca: conn.caPem } : {}) })),
-  );
+  return agentPolicy(sharedAgent(conn));
+}
+
+/** The connection's one keep-alive agent (see sharedAgentPolicy); Storage clients take it as an option. */
+export function sharedAgent(conn: AzureConnection): Agent {
+  return perConnection(conn, "agent", () => new Agent({ keepAlive: true, maxSockets: SOCKETS_PER_HOST, ...(conn.caPem ? { ca: conn.caPem } : {}) }));
 }
 
 /** Adds the retry-after floor (and `--verbose`'s trace) to a pipeline made with createPipelineFromOptions. */

@@ -1,7 +1,7 @@
 import { lookup } from "node:dns/promises";
 import { AzureMachineLearningWorkspaces, type OnlineEndpoint } from "@azure/arm-machinelearning";
 import { createDefaultHttpClient, createHttpHeaders, createPipelineFromOptions, createPipelineRequest, isRestError } from "@azure/core-rest-pipeline";
-import { OperationFailedError } from "../migration/errors.js";
+import { AzureRequestError, OperationFailedError } from "../migration/errors.js";
 import { UserFixableError } from "../domain/errors.js";
 import { isoDurationMs } from "../domain/iso-duration.js";
 import type {
@@ -21,13 +21,14 @@ import type {
 } from "../migration/port.js";
 import type { ServiceKeys } from "../migration/service-keys.js";
 import { toAzureError } from "./azure-error.js";
-import { blobFromSignedUrl, blobServiceWithAccountKey } from "./blob-storage.js";
+import { blobFromSignedUrl, blobServiceWithAccountKey, downloadWhole } from "./blob-storage.js";
 import { combinedModelFiles, ensureCombinedModel, type Datastore } from "./combined-model.js";
-import { codeFileText, readCodeFolder, unpackSnapshot, withScriptEdits } from "./code-snapshot.js";
+import { codeFileText, readCodeFolder, unpackSnapshot, withScriptEdits, type CodeFiles } from "./code-snapshot.js";
 import { uploadFiles } from "./code-upload.js";
 import { retryThrottled } from "./throttled.js";
-import { ARM_SCOPE, clientOptions, retryOptions, retryFloorMs, storageAccountUrl, withPolicies, type AzureConnection } from "./connection.js";
+import { clientOptions, retryOptions, retryFloorMs, storageAccountUrl, withPolicies, type AzureConnection } from "./connection.js";
 import { ModelManagementClient } from "./model-management-client.js";
+import { keepFirstAnswer, sleep, untilProvisioned, type Started } from "./provisioning.js";
 
 const TERMINAL = new Set(["Succeeded", "Failed", "Canceled"]);
 /**
@@ -38,19 +39,12 @@ const TERMINAL = new Set(["Succeeded", "Failed", "Canceled"]);
 const WATCH_PER_SECOND = 10;
 const WATCHES_PER_SECOND = 20;
 
-/** Waits, or rejects when `signal` aborts; the abort listener goes when the wait ends (one poll adds one). */
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const onAbort = () => (clearTimeout(t), reject(signal!.reason));
-    const t = setTimeout(() => (signal?.removeEventListener("abort", onAbort), resolve()), ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
-
 /** The engine's port to Azure, over the real SDK clients (ARM, v1 model management, blob). */
 export class AzureMigrationAdapter implements MigrationPort {
   private readonly mmsClients = new Map<string, Promise<ModelManagementClient>>();
   private readonly mlClients = new Map<string, AzureMachineLearningWorkspaces>();
+  /** Snapshots read by the script check, kept for the code step (see readCode). */
+  private readonly snapshots = new Map<string, Promise<CodeFiles>>();
   /** Watches running now (see WATCHES_PER_SECOND). */
   private watching = 0;
 
@@ -152,7 +146,7 @@ export class AzureMigrationAdapter implements MigrationPort {
   }
 
   /** The v1 snapshot's source directory, downloaded through the artifact service and unpacked. */
-  private async snapshotCode(ws: WorkspaceTarget, service: Record<string, unknown>) {
+  private async snapshotCode(ws: WorkspaceTarget, service: Record<string, unknown>, o: { use?: "again" | "last" } = {}): Promise<CodeFiles> {
     const request = service.environmentImageRequest as {
       assets?: { url?: string; unpack?: boolean }[];
       environment?: { environmentVariables?: Record<string, string> };
@@ -164,10 +158,24 @@ export class AzureMigrationAdapter implements MigrationPort {
         kind: "state",
       });
     }
-    const mms = await this.mms(ws);
-    const contentUri = await mms.getArtifactContentUri(ws, snapshot.url);
-    const archive = await retryThrottled(() => blobFromSignedUrl(this.conn, contentUri).downloadToBuffer(), retryFloorMs(this.conn));
-    return unpackSnapshot(archive, request?.environment?.environmentVariables?.AZUREML_SOURCE_DIRECTORY);
+    const sourceDirectory = request?.environment?.environmentVariables?.AZUREML_SOURCE_DIRECTORY;
+    const key = JSON.stringify([ws.subscriptionId, ws.resourceGroup, ws.workspace, snapshot.url, sourceDirectory]).toLowerCase();
+    const kept = this.snapshots.get(key);
+    if (kept) {
+      if (o.use === "last") this.snapshots.delete(key);
+      return kept;
+    }
+    const read = (async () => {
+      const mms = await this.mms(ws);
+      const contentUri = await mms.getArtifactContentUri(ws, snapshot.url!);
+      const archive = await retryThrottled(() => downloadWhole(blobFromSignedUrl(this.conn, contentUri)), retryFloorMs(this.conn));
+      return unpackSnapshot(archive, sourceDirectory);
+    })();
+    if (o.use === "again") {
+      this.snapshots.set(key, read);
+      read.catch(() => this.snapshots.delete(key));
+    }
+    return read;
   }
 
   ensureImageEnvironment(ws: WorkspaceTarget, name: string, image: string) {
@@ -189,12 +197,12 @@ export class AzureMigrationAdapter implements MigrationPort {
   }
 
   codeFile(ws: WorkspaceTarget, source: CodeSource, path: string) {
-    return this.call("Code_Read", async () => codeFileText(await this.readCode(ws, source), path));
+    return this.call("Code_Read", async () => codeFileText(await this.readCode(ws, source, "again"), path));
   }
 
   ensureCode(ws: WorkspaceTarget, source: CodeSource, codeName: string, onUpload?: (p: UploadProgress) => void, tags: Readonly<Record<string, string>> = {}) {
     return this.call("CodeVersions_CreateOrUpdate", async () => {
-      const read = await this.readCode(ws, source);
+      const read = await this.readCode(ws, source, "last");
       const code = source.edits ? await withScriptEdits(read, source.edits.file, source.edits.edits) : read;
       const version = code.hash.slice(0, 16);
       const ml = this.ml(ws);
@@ -238,9 +246,13 @@ export class AzureMigrationAdapter implements MigrationPort {
     });
   }
 
-  /** The scoring code's files (a local folder, or the v1 snapshot through the artifact service). */
-  readCode(ws: WorkspaceTarget, source: CodeSource) {
-    return source.kind === "folder" ? readCodeFolder(source.path, source.scoringScript) : this.snapshotCode(ws, source.service);
+  /**
+   * The scoring code's files (a local folder, or the v1 snapshot through the artifact service). A snapshot read
+   * to be used `again` is kept until a read marked `last` takes it: the script check reads the snapshot that the
+   * code step uploads moments later, and a v1 snapshot never changes.
+   */
+  readCode(ws: WorkspaceTarget, source: CodeSource, use?: "again" | "last") {
+    return source.kind === "folder" ? readCodeFolder(source.path, source.scoringScript) : this.snapshotCode(ws, source.service, { use });
   }
 
   /** A datastore of the workspace (undefined: the default one) as a container client, with the account key it lists. */
@@ -272,8 +284,8 @@ export class AzureMigrationAdapter implements MigrationPort {
 
   createOrUpdateEndpoint(ws: WorkspaceTarget, spec: EndpointSpec, wait: WaitOptions): Promise<EndpointState> {
     return this.call("OnlineEndpoints_CreateOrUpdate", async () => {
-      const ml = this.ml(ws);
-      const poller = await ml.onlineEndpoints.beginCreateOrUpdate(
+      const first = keepFirstAnswer(wait.signal);
+      const call = this.ml(ws).onlineEndpoints.beginCreateOrUpdate(
         ws.resourceGroup,
         ws.workspace,
         spec.name,
@@ -288,16 +300,10 @@ export class AzureMigrationAdapter implements MigrationPort {
             ...(spec.traffic ? { traffic: { ...spec.traffic } } : {}),
           },
         },
-        { updateIntervalInMs: this.pollMs, abortSignal: wait.signal },
+        first.options,
       );
-      const done = (await this.untilDone(
-        poller,
-        "OnlineEndpoints_CreateOrUpdate",
-        this.watch(() => this.getEndpoint(ws, spec.name), wait),
-        wait,
-      )) as Parameters<typeof endpointState>[0] | undefined;
-      // The poller's last read is the endpoint as it is now: no second GET after the operation.
-      return done?.properties ? endpointState(done) : (await this.getEndpoint(ws, spec.name))!;
+      const started = await first.settle(call);
+      return this.untilProvisioned(ws, "OnlineEndpoints_CreateOrUpdate", `Endpoint ${spec.name}`, () => this.getEndpoint(ws, spec.name), started, wait);
     });
   }
 
@@ -384,7 +390,8 @@ export class AzureMigrationAdapter implements MigrationPort {
 
   createOrUpdateDeployment(ws: WorkspaceTarget, spec: DeploymentSpec, wait: WaitOptions): Promise<DeploymentState> {
     return this.call("OnlineDeployments_CreateOrUpdate", async () => {
-      const poller = await this.ml(ws).onlineDeployments.beginCreateOrUpdate(
+      const first = keepFirstAnswer(wait.signal);
+      const call = this.ml(ws).onlineDeployments.beginCreateOrUpdate(
         ws.resourceGroup,
         ws.workspace,
         spec.endpointName,
@@ -406,15 +413,11 @@ export class AzureMigrationAdapter implements MigrationPort {
             readinessProbe: probeSettings(spec.probes.readiness),
           },
         },
-        { updateIntervalInMs: this.pollMs, abortSignal: wait.signal },
+        first.options,
       );
-      const done = (await this.untilDone(
-        poller,
-        "OnlineDeployments_CreateOrUpdate",
-        this.watch(() => this.getDeployment(ws, spec.endpointName, spec.name), wait),
-        wait,
-      )) as Parameters<typeof deploymentState>[0] | undefined;
-      return done?.properties ? deploymentState(done) : (await this.getDeployment(ws, spec.endpointName, spec.name))!;
+      const started = await first.settle(call);
+      const read = () => this.getDeployment(ws, spec.endpointName, spec.name);
+      return this.untilProvisioned(ws, "OnlineDeployments_CreateOrUpdate", `Deployment ${spec.name}`, read, started, wait);
     });
   }
 
@@ -491,15 +494,46 @@ export class AzureMigrationAdapter implements MigrationPort {
   private async operationError(ws: WorkspaceTarget, endpoint: string, name: string): Promise<string> {
     const d = await this.ml(ws).onlineDeployments.get(ws.resourceGroup, ws.workspace, endpoint, name);
     const url = (d.properties.properties as Record<string, string> | undefined)?.AzureAsyncOperationUri;
-    if (!url) return `Deployment ${name} failed.`;
-    const token = await this.conn.credential.getToken(this.conn.scope ?? ARM_SCOPE);
-    const pipeline = createPipelineFromOptions({ ...(this.conn.caPem ? { tlsOptions: { ca: this.conn.caPem } } : {}) });
-    const r = await pipeline.sendRequest(
-      createDefaultHttpClient(),
-      createPipelineRequest({ url, headers: createHttpHeaders({ authorization: `Bearer ${token?.token}` }) }),
-    );
-    const status = JSON.parse(r.bodyAsText ?? "{}") as { error?: { message?: string } };
-    return status.error?.message ?? `Deployment ${name} failed.`;
+    return (url && (await this.operationStatus(ws, url)).error?.message) || `Deployment ${name} failed.`;
+  }
+
+  /** An operation's status document (`Azure-AsyncOperation`), read through the workspace client's pipeline. */
+  private async operationStatus(ws: WorkspaceTarget, url: string): Promise<{ status?: string; error?: { code?: string; message?: string } }> {
+    const r = await this.ml(ws).sendRequest(createPipelineRequest({ url, method: "GET" }));
+    const body = JSON.parse(r.bodyAsText || "{}") as { status?: string; error?: { code?: string; message?: string } };
+    if (r.status >= 400) {
+      const requestId = r.headers.get("x-ms-request-id");
+      throw new AzureRequestError(body.error?.message ?? `HTTP ${r.status}`, r.status, body.error?.code, requestId, "OperationStatus_Get");
+    }
+    return body;
+  }
+
+  /** Waits for a create or update a PUT started (see untilProvisioned), reporting the state as the watches do. */
+  private async untilProvisioned<T extends { provisioningState: string }>(
+    ws: WorkspaceTarget,
+    operation: string,
+    what: string,
+    read: () => Promise<T | undefined>,
+    started: Started,
+    wait: WaitOptions,
+  ): Promise<T> {
+    this.watching++;
+    try {
+      return await untilProvisioned(
+        {
+          read,
+          operationStatus: (url) => this.operationStatus(ws, url),
+          pollMs: this.pollMs,
+          mayReport: (since) => since >= Math.max(1000 / WATCH_PER_SECOND, (this.watching * 1000) / WATCHES_PER_SECOND),
+          operation,
+          what,
+        },
+        started,
+        wait,
+      );
+    } finally {
+      this.watching--;
+    }
   }
 
   /**
