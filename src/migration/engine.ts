@@ -33,13 +33,18 @@ export async function runMigration(o: RunOptions): Promise<"done" | "failed" | "
   const { session, emit } = o;
   const ws: WorkspaceTarget = session.data.target;
   emit({ type: "session-started", sessionId: session.data.id, services: session.data.services.map((s) => s.name), resumed: Boolean(o.resumed) });
-  await checkCombinedQuota(o, ws);
+  // The quota is read beside the services' preflights, which only read; nothing is created before it is known.
+  const quota = checkCombinedQuota(o, ws);
+  quota.catch(() => undefined); // (its failure is reported where it is awaited)
 
   const queue = [...session.data.services];
   const workers = Array.from({ length: Math.max(1, Math.min(o.concurrency ?? 4, queue.length)) }, async () => {
-    for (let entry = queue.shift(); entry; entry = queue.shift()) await migrateService(o, ws, entry);
+    for (let entry = queue.shift(); entry; entry = queue.shift()) await migrateService(o, ws, entry, quota);
   });
-  await Promise.all(workers);
+  // Every worker ends before the run does (none writes the journal after its caller let go of it).
+  const ended = await Promise.allSettled([quota, ...workers]);
+  const failure = ended.find((r): r is PromiseRejectedResult => r.status === "rejected");
+  if (failure) throw failure.reason;
 
   const outcomes = session.data.services.map((s) => s.outcome?.status);
   const status = outcomes.includes("cancelled") || o.signal?.aborted ? "cancelled" : outcomes.every((s) => s === "migrated") ? "done" : "failed";
@@ -62,15 +67,17 @@ export const STAGES: readonly (readonly (readonly StepName[])[])[] = [
   [["traffic"]],
 ];
 
-async function migrateService(o: RunOptions, ws: WorkspaceTarget, entry: SessionService): Promise<void> {
+async function migrateService(o: RunOptions, ws: WorkspaceTarget, entry: SessionService, quota: Promise<void>): Promise<void> {
   const run: ServiceRun = { port: o.port, ws, session: o.session, entry, emit: o.emit, signal: o.signal, secrets: o.secrets, sampleRequest: o.sampleRequest };
   for (const stage of STAGES) {
+    if (stage !== STAGES[0]) await quota; // the first stage (preflight) only reads
     const halt = { failed: false };
     const lanes = await Promise.all(stage.map((lane) => runLane(o, run, lane, halt)));
     if (!lanes.every(Boolean)) break;
   }
+  await Promise.allSettled(run.trailing ?? []);
   if (!entry.outcome && STEP_NAMES.every((s) => entry.steps[s].status === "done" || entry.steps[s].status === "skipped")) {
-    o.session.update(() => (entry.outcome = { status: "migrated" }));
+    o.session.note(() => (entry.outcome = { status: "migrated" }));
   }
   o.emit({
     type: "service-finished",
@@ -93,23 +100,23 @@ async function runLane(o: RunOptions, run: ServiceRun, lane: readonly StepName[]
     }
     if (halt.failed) return false; // the other lane of this stage failed: nothing more starts
     const record = entry.steps[step];
-    o.session.update(() => Object.assign(record, { status: "running", startedAt: new Date().toISOString(), attempts: record.attempts + 1, error: undefined }));
+    o.session.note(() => Object.assign(record, { status: "running", startedAt: new Date().toISOString(), attempts: record.attempts + 1, error: undefined }));
     o.emit({ type: "step-started", service: entry.name, step });
     try {
       const result = await withRetries(o, entry.name, step, () => STEPS[step](run));
-      o.session.update(() =>
+      o.session.note(() =>
         Object.assign(record, { status: result.outcome === "skipped" ? "skipped" : "done", finishedAt: new Date().toISOString(), detail: result.detail }),
       );
       o.emit({ type: "step-finished", service: entry.name, step, outcome: result.outcome, detail: result.detail });
     } catch (e) {
       if (o.signal?.aborted) {
-        o.session.update(() => Object.assign(record, { status: "pending" }));
-        o.session.update(() => (entry.outcome = { status: "cancelled" }));
+        o.session.note(() => Object.assign(record, { status: "pending" }));
+        o.session.note(() => (entry.outcome = { status: "cancelled" }));
         return false;
       }
       const error = toStepError(e);
-      o.session.update(() => Object.assign(record, { status: "failed", finishedAt: new Date().toISOString(), error }));
-      o.session.update(() => (entry.outcome = { status: step === "preflight" ? "blocked" : "failed", smokeTest: entry.outcome?.smokeTest }));
+      o.session.note(() => Object.assign(record, { status: "failed", finishedAt: new Date().toISOString(), error }));
+      o.session.note(() => (entry.outcome = { status: step === "preflight" ? "blocked" : "failed", smokeTest: entry.outcome?.smokeTest }));
       o.emit({ type: "step-failed", service: entry.name, step, error });
       halt.failed = true;
       return false;

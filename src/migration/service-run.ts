@@ -4,6 +4,7 @@ import type { OpenSession } from "../session/journal.js";
 import type { SessionService, StepName } from "../session/session-file.js";
 import type { EmitEvent } from "./events.js";
 import type { MigrationPort, WorkspaceTarget } from "./port.js";
+import type { ReadsAhead } from "./read-ahead.js";
 
 /** What the steps of one service share while they run. */
 export interface ServiceRun {
@@ -20,6 +21,12 @@ export interface ServiceRun {
   service?: V1Service;
   /** The smoke test's sample request when the user gave one (else the service's swagger's, else a default). */
   readonly sampleRequest?: unknown;
+  /** Reads made for a later step of this run (see read-ahead.ts). */
+  ahead?: Map<keyof ReadsAhead, Promise<unknown>>;
+  /** Set by the endpoint step when it created the endpoint in this run: a new endpoint has no deployments yet. */
+  endpointCreated?: boolean;
+  /** Work a finished step left running (its last log lines); the service ends when it has. */
+  trailing?: Promise<unknown>[];
 }
 
 export function planOf(run: ServiceRun): MigrationPlan {

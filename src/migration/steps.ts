@@ -14,6 +14,7 @@ import type { CodeSource, DeploymentSpec, DeploymentState, LroProgress, WaitOpti
 import { checkScoringScript, prepareScriptCheck } from "./script-check.js";
 import type { ScriptScan } from "../domain/plan.js";
 import { migrationTags, planOf, progress, SESSION_TAG, type ServiceRun } from "./service-run.js";
+import { readAhead, takeAhead, type ReadsAhead } from "./read-ahead.js";
 
 /** What a step reports when it ends: `skipped` when reconciling found nothing to do. */
 export interface StepOutcome {
@@ -26,6 +27,8 @@ export type Step = (run: ServiceRun) => Promise<StepOutcome>;
 /** 1. The service is still there and healthy, the plan has no open blocker, the endpoint name is usable. */
 const preflight: Step = async (run) => {
   prepareScriptCheck();
+  // The v1 keys the endpoint step sets are read beside preflight's reads (memory only, never journalled).
+  if (run.entry.plan.keysCarried) readAhead(run, "v1-keys", () => v1KeysOf(run));
   // What Azure holds under the endpoint's name is asked for beside the service's re-read, by the name planned:
   // the name comes from the service's name and the user's choices, so the re-read almost never changes it.
   const lookUp = (name: string) => Promise.all([run.port.getEndpoint(run.ws, name), run.port.isEndpointNameTaken(run.ws.location, name)]);
@@ -71,11 +74,19 @@ const preflight: Step = async (run) => {
       kind: "state",
     });
   }
+  readAhead(run, "endpoint", async () => existing);
   return {
     outcome: "done",
     detail: existing ? `endpoint ${plan.endpointName} exists from an earlier run; it will be reused` : `${plan.endpointName} is free in ${run.ws.location}`,
   };
 };
+
+/** The v1 service's keys, registered as secrets as soon as they are read. */
+async function v1KeysOf(run: ServiceRun) {
+  const keys = await run.port.listV1ServiceKeys(run.ws, run.entry.name);
+  for (const k of [keys.primaryKey, keys.secondaryKey]) if (k) run.secrets.add(k);
+  return keys;
+}
 
 /** Where the scoring code comes from: `--code-dir`, else the v1 snapshot; none for an image that carries it. */
 function codeSource(run: ServiceRun, plan: MigrationPlan = planOf(run)): CodeSource | undefined {
@@ -111,7 +122,7 @@ const code: Step = async (run) => {
     // The session that registers a version is named on it, so a rollback deletes only its own.
     { [SESSION_TAG]: run.session.data.id },
   );
-  run.session.update(() => (run.entry.resources.codeId = id));
+  run.session.note(() => (run.entry.resources.codeId = id));
   return {
     outcome: reused ? "skipped" : "done",
     detail: reused ? `reused code version ${id.split("/").slice(-3).join("/")}` : `uploaded and registered ${id.split("/").slice(-3).join("/")}`,
@@ -124,6 +135,13 @@ const code: Step = async (run) => {
  * ends, when resumed, with one folder and one model version.
  */
 const model: Step = async (run) => {
+  const outcome = await gatherModels(run);
+  // The ids the deployment will name are read now, while the endpoint (the other lane) still provisions.
+  readAhead(run, "deployment-assets", () => deploymentAssets(run));
+  return outcome;
+};
+
+async function gatherModels(run: ServiceRun): Promise<StepOutcome> {
   const m = planOf(run).model;
   if (m.kind === "registered") return { outcome: "skipped", detail: `one registered model, ${m.name}:${m.version}, deployed as it is` };
   if (m.kind === "unknown")
@@ -152,10 +170,10 @@ const model: Step = async (run) => {
           : `copied ${p.copied.toLocaleString("en-US")} of ${count(p.total, "file")}`,
       ),
   );
-  run.session.update(() => (run.entry.resources.modelId = made.id));
+  run.session.note(() => (run.entry.resources.modelId = made.id));
   const where = parts.map((p) => `${p.name}:${p.version} at $AZUREML_MODEL_DIR/${p.path}`).join(", ");
   return { outcome: made.reused ? "skipped" : "done", detail: `${made.reused ? "reused" : "registered"} ${m.name}:${made.version} (${where})` };
-};
+}
 
 const count = (n: number, what: string) => `${n.toLocaleString("en-US")} ${what}${n === 1 ? "" : "s"}`;
 const megabytes = (bytes: number) => `${(bytes / 1e6).toFixed(bytes < 1e7 ? 2 : 1)} MB`;
@@ -165,12 +183,11 @@ const endpoint: Step = async (run) => {
   const plan = planOf(run);
   // The v1 keys are read while the endpoint is looked up (they are used only if it must be created).
   const [existing, v1Keys] = await Promise.all([
-    run.port.getEndpoint(run.ws, plan.endpointName),
-    plan.keysCarried ? run.port.listV1ServiceKeys(run.ws, run.entry.name) : undefined,
+    takeAhead(run, "endpoint", () => run.port.getEndpoint(run.ws, plan.endpointName)),
+    plan.keysCarried ? takeAhead(run, "v1-keys", () => v1KeysOf(run)) : undefined,
   ]);
-  if (v1Keys) for (const k of [v1Keys.primaryKey, v1Keys.secondaryKey]) run.secrets.add(k);
   if (existing?.provisioningState === "Succeeded") {
-    run.session.update(() => Object.assign(run.entry.resources, { endpointId: existing.id, scoringUri: existing.scoringUri }));
+    run.session.note(() => Object.assign(run.entry.resources, { endpointId: existing.id, scoringUri: existing.scoringUri }));
     return { outcome: "skipped", detail: `endpoint ${plan.endpointName} already exists` };
   }
   const wait = {
@@ -198,7 +215,8 @@ const endpoint: Step = async (run) => {
             { name: plan.endpointName, authMode: plan.authMode, tags: migrationTags(run), description: describeMigration(run), keys },
             wait,
           );
-      run.session.update(() => Object.assign(run.entry.resources, { endpointId: state.id, scoringUri: state.scoringUri }));
+      run.session.note(() => Object.assign(run.entry.resources, { endpointId: state.id, scoringUri: state.scoringUri }));
+      run.endpointCreated = !attach && !existing;
       const how = attach
         ? "finished provisioning (attached to the earlier operation)"
         : existing
@@ -227,9 +245,14 @@ const endpoint: Step = async (run) => {
 /** 4. The managed deployment, streaming its container logs while it provisions. */
 const deployment: Step = async (run) => {
   const { endpointName, deploymentName } = planOf(run);
-  const assets = deploymentAssets(run); // read beside the deployment; a plan changed meanwhile reads them again
-  const existing = await run.port.getDeployment(run.ws, endpointName, deploymentName);
+  // Read by the model step (else now, beside the deployment); a plan changed meanwhile reads them again.
+  const assets = takeAhead(run, "deployment-assets", () => deploymentAssets(run));
+  assets.then((a) => a.warning && progress(run, "deployment", a.warning)).catch(() => undefined);
+  // An endpoint this run created has no deployments to find.
+  const existing = run.endpointCreated ? undefined : await run.port.getDeployment(run.ws, endpointName, deploymentName);
+  readAhead(run, "smoke-inputs", () => smokeInputs(run)); // read while the deployment provisions
   const logs = streamLogs(run);
+  let provisioned = false;
   const wait = {
     signal: run.signal,
     onProgress: (p: LroProgress) => (progress(run, "deployment", `deployment ${p.status}`, { status: p.status, changed: p.changed }), void logs.poll()),
@@ -239,7 +262,8 @@ const deployment: Step = async (run) => {
     if (existing?.provisioningState === "Succeeded") {
       const differences = deploymentDifferences(existing, planOf(run), await deploymentSpec(run, assets));
       if (!differences.length) {
-        run.session.update(() => (run.entry.resources.deploymentId = existing.id));
+        run.session.note(() => (run.entry.resources.deploymentId = existing.id));
+        provisioned = true;
         return { outcome: "skipped", detail: `deployment ${deploymentName} already runs as planned` };
       }
       const what = differences.map((d) => `${d.field} ${d.actual} (planned ${d.planned})`).join(", ");
@@ -267,7 +291,8 @@ const deployment: Step = async (run) => {
       try {
         // Still provisioning from an earlier run: attach to it, never PUT a second time.
         const state = attach ? await run.port.waitForDeployment(run.ws, endpointName, deploymentName, wait) : await putDeployment(run, wait, assets, known);
-        run.session.update(() => (run.entry.resources.deploymentId = state.id));
+        run.session.note(() => (run.entry.resources.deploymentId = state.id));
+        provisioned = true;
         const plan = planOf(run);
         return {
           outcome: "done",
@@ -297,7 +322,10 @@ const deployment: Step = async (run) => {
       }
     }
   } finally {
-    await logs.poll(); // the last lines (a crash is usually in them)
+    // The last lines: a failure waits for them (its cause is usually there); a success lets the smoke test begin.
+    const last = logs.poll();
+    if (provisioned) (run.trailing ??= []).push(last);
+    else await last;
   }
 };
 
@@ -337,13 +365,14 @@ function shortId(id: string): string {
 }
 
 /** The model and environment a deployment of the plan names, with the plan they were read for. */
-type DeploymentAssets = Promise<{ modelId: string; environmentId: string; for: string }>;
+type DeploymentAssets = Promise<ReadsAhead["deployment-assets"]>;
 
 function deploymentAssets(run: ServiceRun): DeploymentAssets {
   const { model, environment } = planOf(run);
-  const read = Promise.all([modelFor(run), environmentFor(run)]).then(([modelId, environmentId]) => ({
+  const read = Promise.all([modelFor(run), environmentFor(run)]).then(([modelId, env]) => ({
     modelId,
-    environmentId,
+    environmentId: env.id,
+    warning: env.warning,
     for: JSON.stringify({ model, environment }),
   }));
   read.catch(() => undefined); // (its failure is reported where it is awaited)
@@ -354,7 +383,9 @@ function deploymentAssets(run: ServiceRun): DeploymentAssets {
 async function deploymentSpec(run: ServiceRun, assets: DeploymentAssets): Promise<DeploymentSpec> {
   const plan = planOf(run);
   const read = await assets.catch(() => undefined);
-  const { modelId, environmentId } = read?.for === JSON.stringify({ model: plan.model, environment: plan.environment }) ? read : await deploymentAssets(run);
+  const current = read?.for === JSON.stringify({ model: plan.model, environment: plan.environment });
+  const { modelId, environmentId, warning } = current ? read! : await deploymentAssets(run);
+  if (!current && warning) progress(run, "deployment", warning);
   return {
     endpointName: plan.endpointName,
     name: plan.deploymentName,
@@ -394,6 +425,7 @@ async function newNameIfTheSizeChanges(run: ServiceRun, read: undefined | null):
     const d = taken.get(n.toLowerCase());
     return d !== undefined && d.instanceType.toLowerCase() !== (plan.sku.name ?? "").toLowerCase();
   });
+  // Written through (not noted): the new deployment is created right after, and a resume must look for it.
   run.session.update(() => {
     run.entry.overrides = { ...run.entry.overrides, deploymentName: name };
     run.entry.plan = { ...run.entry.plan, deploymentName: name };
@@ -424,20 +456,19 @@ function describeMigration(run: ServiceRun): string {
 const smokeTest: Step = async (run) => {
   const plan = planOf(run);
   const oldUri = String(run.doc?.scoringUri ?? "");
-  // What the two calls need is read at once, and the new deployment and the ACI service are called side by side
-  // with the same request (the ACI answer is compared only when the new one passes).
-  const [endpointState, keys, sample, oldKeys] = await Promise.all([
-    run.port.getEndpoint(run.ws, plan.endpointName),
-    plan.authMode === "Key" ? run.port.listEndpointKeys(run.ws, plan.endpointName) : undefined,
-    sampleRequestFor(run),
-    oldUri && run.service?.authEnabled ? run.port.listV1ServiceKeys(run.ws, run.entry.name) : undefined,
-  ]);
-  const uri = endpointState?.scoringUri ?? run.entry.resources.scoringUri;
+  // What the calls need was read while the deployment provisioned; the endpoint's and its deployments' state,
+  // which the traffic step starts from, are read while the two are called.
+  const inputs = takeAhead(run, "smoke-inputs", () => smokeInputs(run));
+  const uri = run.entry.resources.scoringUri ?? (await run.port.getEndpoint(run.ws, plan.endpointName))?.scoringUri;
   if (!uri) throw new UserFixableError(`Endpoint ${plan.endpointName} has no scoring URI yet.`, { nextStep: "Resume in a minute.", kind: "state" });
+  const { keys, sample, oldKeys } = await inputs;
   const key = keys?.primaryKey;
   const oldKey = oldKeys?.primaryKey;
-  for (const k of [key, oldKey]) if (k) run.secrets.add(k);
   progress(run, "smoke-test", `scoring ${sample.source}`);
+  readAhead(run, "traffic-endpoint", () => run.port.getEndpoint(run.ws, plan.endpointName));
+  readAhead(run, "traffic-deployments", () => run.port.listDeployments(run.ws, plan.endpointName));
+  // The new deployment and the ACI service are called side by side with the same request (the ACI answer is
+  // compared only when the new one passes).
   const [fresh, old] = await Promise.all([
     run.port.score(uri, key, sample.body, plan.deploymentName),
     oldUri ? run.port.score(oldUri, oldKey, sample.body).catch(() => undefined) : undefined,
@@ -447,7 +478,7 @@ const smokeTest: Step = async (run) => {
   }
   if (fresh.status !== 200) {
     const result = { status: "failed" as const, detail: `the new deployment answered HTTP ${fresh.status}` };
-    run.session.update(() => (run.entry.outcome = { status: "failed", smokeTest: result }));
+    run.session.note(() => (run.entry.outcome = { status: "failed", smokeTest: result }));
     throw new UserFixableError(`Smoke test of ${plan.endpointName}: ${result.detail}.`, {
       nextStep: "Read the deployment logs (InferenceServer) and fix the scoring script or environment; traffic was not moved.",
       kind: "state",
@@ -459,7 +490,7 @@ const smokeTest: Step = async (run) => {
       const same = JSON.stringify(old.body) === JSON.stringify(fresh.body);
       if (!same) {
         const result = { status: "failed" as const, detail: "the new deployment answers differently from the ACI service" };
-        run.session.update(() => (run.entry.outcome = { status: "failed", smokeTest: result }));
+        run.session.note(() => (run.entry.outcome = { status: "failed", smokeTest: result }));
         throw new UserFixableError(`Smoke test of ${plan.endpointName}: ${result.detail}.`, {
           nextStep: "Check that the same model version and scoring code were deployed; traffic was not moved.",
           kind: "state",
@@ -470,9 +501,22 @@ const smokeTest: Step = async (run) => {
       detail += "; the ACI service did not answer, so nothing to compare";
     }
   }
-  run.session.update(() => (run.entry.outcome = { status: "migrated", smokeTest: { status: "passed", detail } }));
+  run.session.note(() => (run.entry.outcome = { status: "migrated", smokeTest: { status: "passed", detail } }));
   return { outcome: "done", detail };
 };
+
+/** The smoke test's keys (registered as secrets as they arrive) and its sample request. */
+async function smokeInputs(run: ServiceRun): Promise<ReadsAhead["smoke-inputs"]> {
+  const plan = planOf(run);
+  const oldUri = String(run.doc?.scoringUri ?? "");
+  const [keys, sample, oldKeys] = await Promise.all([
+    plan.authMode === "Key" ? run.port.listEndpointKeys(run.ws, plan.endpointName) : undefined,
+    sampleRequestFor(run),
+    oldUri && run.service?.authEnabled ? run.port.listV1ServiceKeys(run.ws, run.entry.name) : undefined,
+  ]);
+  for (const k of [keys?.primaryKey, keys?.secondaryKey, oldKeys?.primaryKey, oldKeys?.secondaryKey]) if (k) run.secrets.add(k);
+  return { keys, sample, oldKeys };
+}
 
 /**
  * 6. All traffic to the new deployment (GET the endpoint, set traffic, PUT); then the deployments of this
@@ -482,10 +526,11 @@ const smokeTest: Step = async (run) => {
  */
 const traffic: Step = async (run) => {
   const plan = planOf(run);
-  const state = await run.port.getEndpoint(run.ws, plan.endpointName);
-  const moved = state?.traffic[plan.deploymentName] === 100;
-  const deployments = run.port.listDeployments(run.ws, plan.endpointName); // read while the traffic moves
+  // Both read during the smoke test (else now): nothing this run does between changes them.
+  const deployments = takeAhead(run, "traffic-deployments", () => run.port.listDeployments(run.ws, plan.endpointName));
   deployments.catch(() => undefined); // (its failure is reported where it is awaited)
+  const state = await takeAhead(run, "traffic-endpoint", () => run.port.getEndpoint(run.ws, plan.endpointName));
+  const moved = state?.traffic[plan.deploymentName] === 100;
   if (!moved) {
     await run.port.createOrUpdateEndpoint(
       run.ws,
@@ -554,9 +599,10 @@ async function modelFor(run: ServiceRun): Promise<string> {
   return id;
 }
 
-async function environmentFor(run: ServiceRun): Promise<string> {
+/** The environment's id, and a warning when its conda file lacks the inference server (the step shows it). */
+async function environmentFor(run: ServiceRun): Promise<{ id: string; warning?: string }> {
   const env = planOf(run).environment;
-  if (env.kind === "image") return run.port.ensureImageEnvironment(run.ws, `${run.entry.name}-image-env`, env.image);
+  if (env.kind === "image") return { id: await run.port.ensureImageEnvironment(run.ws, `${run.entry.name}-image-env`, env.image) };
   if (env.kind !== "registered") {
     throw new UserFixableError(`The plan for ${run.entry.name} has no registered environment (${env.kind}).`, {
       nextStep: "Register an environment for it and plan again.",
@@ -570,13 +616,11 @@ async function environmentFor(run: ServiceRun): Promise<string> {
       kind: "state",
     });
   // The registered conda file is the truth (the v1 copy may be older): without the server the container crashes.
-  if (found.condaFile) {
-    const names = condaFilePackageNames(found.condaFile);
-    if (!INFERENCE_SERVER_PACKAGES.some((p) => names.includes(p))) {
-      progress(run, "deployment", `warning: ${env.name}:${env.version} lists neither azureml-defaults nor azureml-inference-server-http`);
-    }
+  const names = found.condaFile ? condaFilePackageNames(found.condaFile) : undefined;
+  if (names && !INFERENCE_SERVER_PACKAGES.some((p) => names.includes(p))) {
+    return { id: found.id, warning: `warning: ${env.name}:${env.version} lists neither azureml-defaults nor azureml-inference-server-http` };
   }
-  return found.id;
+  return { id: found.id };
 }
 
 /**

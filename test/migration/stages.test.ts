@@ -106,17 +106,19 @@ describe("steps that do not depend on each other overlap", () => {
     s.release();
   });
 
-  it("a new deployment: its model and environment are read beside the deployment's own read, which is not repeated before the PUT", async () => {
+  it("a new deployment: its model and environment are read while the endpoint provisions, and a new endpoint is not searched for deployments", async () => {
     fake = fakeAzure(["alpha"]);
     const port = fake.port;
     const calls: string[] = [];
     const traced: MigrationPort = {
       ...port,
-      getDeployment: async (...args) => {
-        calls.push("getDeployment");
-        const d = await port.getDeployment(...args);
-        calls.push("getDeployment answered");
-        return d;
+      getDeployment: (...args) => (calls.push("getDeployment"), port.getDeployment(...args)),
+      createOrUpdateEndpoint: async (...args) => {
+        calls.push("createOrUpdateEndpoint");
+        await new Promise((r) => setTimeout(r, 50)); // provisioning takes a while; the code lane is done first
+        const e = await port.createOrUpdateEndpoint(...args);
+        calls.push("endpoint provisioned");
+        return e;
       },
       modelVersionId: (...args) => (calls.push("modelVersionId"), port.modelVersionId(...args)),
       environmentVersion: (...args) => (calls.push("environmentVersion"), port.environmentVersion(...args)),
@@ -125,9 +127,9 @@ describe("steps that do not depend on each other overlap", () => {
     const s = session(fake);
     expect(await runMigration({ port: traced, session: s, secrets: new Set(), emit: () => {} })).toBe("done");
     const beforePut = calls.slice(0, calls.indexOf("createOrUpdateDeployment"));
-    expect(beforePut.filter((c) => c === "getDeployment")).toHaveLength(1);
-    expect(beforePut.indexOf("modelVersionId")).toBeLessThan(beforePut.indexOf("getDeployment answered"));
-    expect(beforePut.indexOf("environmentVersion")).toBeLessThan(beforePut.indexOf("getDeployment answered"));
+    expect(beforePut).not.toContain("getDeployment"); // the endpoint was created by this run: it has no deployments
+    expect(beforePut.indexOf("modelVersionId")).toBeLessThan(beforePut.indexOf("endpoint provisioned"));
+    expect(beforePut.indexOf("environmentVersion")).toBeLessThan(beforePut.indexOf("endpoint provisioned"));
     s.release();
   });
 });
