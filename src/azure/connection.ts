@@ -157,6 +157,8 @@ function tracePolicy(conn: AzureConnection): PipelinePolicy | undefined {
   return {
     name: "aciMigrateTrace",
     async sendRequest(request, next) {
+      // Cancelled before it left (e.g. the SDK poller's first read, let go once a PUT answered): never sent.
+      if (request.abortSignal?.aborted) return next(request);
       const started = Date.now();
       const url = request.url.split("?")[0];
       try {

@@ -312,6 +312,7 @@ describe("sessions, resume and bad input", () => {
     ).toBe(true);
     expect(http.some((l) => l.includes("/modelmanagement/v1.0/"))).toBe(true);
     expect(http.every((l) => !l.includes("?"))).toBe(true); // queries (SAS signatures) are never printed
+    expect(http.filter((l) => !/ → \d{3} \(/.test(l))).toEqual([]); // each line a request Azure answered (none cancelled before it left)
   });
 
   it("no v1 key or endpoint key appears in any file of the state dir or in any output", () => {
