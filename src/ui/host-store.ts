@@ -36,6 +36,9 @@ export interface HostState {
   readonly help: boolean;
 }
 
+/** How long a run's event may wait to be drawn (a frame at 25 per second). */
+export const FRAME_MS = 40;
+
 /**
  * What the wizard shows, outside React: the ink prompter writes it (the journey's questions, lines, the run) and
  * the Host component reads it with useSyncExternalStore. Key handlers only change it; nothing here does I/O.
@@ -44,6 +47,7 @@ export class HostStore {
   private state: HostState = { lines: [], working: [], showLogs: true, container: "InferenceServer", leaving: false, help: false };
   private readonly listeners = new Set<() => void>();
   private nextId = 0;
+  private frame: NodeJS.Timeout | undefined;
 
   readonly get = (): HostState => this.state;
 
@@ -52,8 +56,25 @@ export class HostStore {
     return () => void this.listeners.delete(listener);
   };
 
+  /** Applies a change and draws it now (with any change waiting for the next frame). */
   update(change: (s: HostState) => HostState): void {
     this.state = change(this.state);
+    this.notify();
+  }
+
+  /**
+   * Applies a change now and draws it with the next frame, within FRAME_MS, together with the changes made
+   * meanwhile: a run sends its events many to a frame (each container's log lines, progress), and every frame
+   * lays out the whole screen.
+   */
+  updateSoon(change: (s: HostState) => HostState): void {
+    this.state = change(this.state);
+    this.frame ??= setTimeout(() => this.notify(), FRAME_MS);
+  }
+
+  private notify(): void {
+    clearTimeout(this.frame);
+    this.frame = undefined;
     for (const l of this.listeners) l();
   }
 

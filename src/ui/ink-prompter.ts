@@ -80,7 +80,7 @@ export function inkPrompter(store: HostStore, o: { decorated: boolean; command: 
       return {
         event: (e: MigrationEvent) => {
           const now = Date.now();
-          store.update((s) => {
+          store.updateSoon((s) => {
             if (!s.run) return s;
             const { view, finished } = onRunEvent(s.run, e, now);
             const lines = finished.map((text) => ({ id: store.id(), text }));
@@ -88,7 +88,8 @@ export function inkPrompter(store: HostStore, o: { decorated: boolean; command: 
               e.type === "session-finished" && e.status !== "done"
                 ? [{ id: store.id(), text: `${stopLine(e.sessionId, e.status)} Continue with: ${followUp(o.command, `resume ${e.sessionId}`)}` }]
                 : [];
-            return { ...s, run: view, lines: [...s.lines, ...lines, ...closing] };
+            // Most events (log lines, progress) finish nothing: the printed lines stay the same array.
+            return { ...s, run: view, lines: lines.length || closing.length ? [...s.lines, ...lines, ...closing] : s.lines };
           });
         },
         end: () => store.update((s) => ({ ...s, run: undefined, leaving: false })),

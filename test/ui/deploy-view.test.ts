@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { LOG_WINDOW, newDeployView, onRunEvent, type DeployView } from "../../src/ui/deploy-view.js";
 import { actionFor, footerOf, helpLines, KEY_TABLE } from "../../src/ui/keys.js";
 import { runLines } from "../../src/ui/run-lines.js";
+import { FRAME_MS, HostStore } from "../../src/ui/host-store.js";
 import type { MigrationEvent } from "../../src/migration/events.js";
 
 // The deploy view is a pure reducer over the engine's events: fed here by hand, no engine, no ink.
@@ -67,6 +68,7 @@ describe("the deploy view", () => {
       ).view;
     expect(view.lanes.a!.logs.InferenceServer).toHaveLength(LOG_WINDOW);
     expect(view.lanes.a!.logs.InferenceServer.at(-1)).toBe("line 4999");
+    expect(view.lanes.a!.logs.InferenceServer[0]).toBe(`line ${5000 - LOG_WINDOW}`); // the latest, in order
   });
 
   it("with many services in few rows: the header, the failing service in full, the others one line each or counted", () => {
@@ -102,5 +104,24 @@ describe("the key table", () => {
     expect(footerOf("select", { back: true, scroll: true })).toBe("↑↓ move · Enter choose · PgUp/PgDn scroll · Esc back · ? help");
     const help = helpLines().join("\n");
     for (const context of Object.values(KEY_TABLE)) for (const b of context) if (b.label) expect(help).toContain(`${b.keys} ${b.label}`);
+  });
+});
+
+describe("the host store", () => {
+  it("draws a burst of run events as one frame, within FRAME_MS; a change drawn now takes the waiting ones with it", async () => {
+    const store = new HostStore();
+    let frames = 0;
+    store.subscribe(() => frames++);
+    store.updateSoon((s) => ({ ...s, showLogs: false }));
+    store.updateSoon((s) => ({ ...s, container: "StorageInitializer" }));
+    expect(store.get()).toMatchObject({ showLogs: false, container: "StorageInitializer" }); // applied at once
+    expect(frames).toBe(0);
+    await new Promise((r) => setTimeout(r, FRAME_MS + 20));
+    expect(frames).toBe(1);
+    store.updateSoon((s) => ({ ...s, showLogs: true }));
+    store.update((s) => ({ ...s, help: true })); // a key: drawn now, with what waited
+    expect(frames).toBe(2);
+    await new Promise((r) => setTimeout(r, FRAME_MS + 20));
+    expect(frames).toBe(2); // nothing was left waiting
   });
 });
