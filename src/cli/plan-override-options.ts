@@ -1,7 +1,6 @@
 import { Option, type Command } from "commander";
-import { UserFixableError } from "../domain/errors.js";
-import { AUTH_MODES, buildPlan, InvalidOverridesError, type AuthMode, type PlanOverrides, type RegionFacts, type ScriptScan } from "../domain/plan.js";
-import type { V1Service } from "../domain/v1-service.js";
+import { AUTH_MODES, type AuthMode } from "../domain/auth-modes.js";
+import type { PlanOverrides } from "../domain/plan.js";
 import { collect, wholeNumber } from "./options.js";
 
 /** The flags that change a plan, as `plan` and `migrate` both take them. */
@@ -18,22 +17,6 @@ export interface OverrideFlags {
   acknowledge?: string[];
   applyScriptEdits?: boolean;
 }
-
-/** Which flag sets each override, so a rejected value is reported under the name the user typed. */
-const OVERRIDE_FLAGS: Record<keyof PlanOverrides, string> = {
-  endpointName: "--endpoint-name",
-  deploymentName: "--deployment-name",
-  sku: "--sku",
-  instanceCount: "--instances",
-  requestTimeoutMs: "--timeout-ms",
-  authMode: "--auth-mode",
-  appInsightsEnabled: "--app-insights",
-  keepKeys: "--new-keys",
-  model: "--model",
-  environment: "--environment",
-  acknowledge: "--acknowledge",
-  applyScriptEdits: "--apply-script-edits",
-};
 
 export function addOverrideOptions(cmd: Command): Command {
   return cmd
@@ -64,19 +47,4 @@ export function overridesFrom(o: OverrideFlags): PlanOverrides {
     acknowledge: o.acknowledge,
     applyScriptEdits: o.applyScriptEdits ? true : undefined,
   };
-}
-
-/** buildPlan, with rejected overrides reported as bad input under their flag names. */
-export function planWithFlags(service: V1Service, overrides: PlanOverrides, scan?: ScriptScan, region?: RegionFacts) {
-  try {
-    return buildPlan(service, overrides, scan, region);
-  } catch (e) {
-    if (!(e instanceof InvalidOverridesError)) throw e;
-    throw new UserFixableError(e.problems.map((p) => `${OVERRIDE_FLAGS[p.field]}: ${p.message}`).join("\n       "), {
-      nextStep: "Change the values named above and run the command again.",
-      source: "command line",
-      field: OVERRIDE_FLAGS[e.problems[0]!.field],
-      kind: "input",
-    });
-  }
 }

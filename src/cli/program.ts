@@ -11,7 +11,6 @@ import { servicesCommand } from "./commands/services.js";
 import { skusCommand } from "./commands/skus.js";
 import { EXIT } from "../journey/exit-codes.js";
 import type { CommandIo } from "./io.js";
-import { renderError } from "../journey/text/error-text.js";
 import { connector } from "./connect.js";
 import { UserFixableError } from "../domain/errors.js";
 import { printableLines } from "../domain/printable.js";
@@ -117,6 +116,8 @@ export async function runCli(argv: readonly string[], io: CommandIo): Promise<nu
     await program.parseAsync([...argv], { from: "user" });
     return typeof process.exitCode === "number" ? process.exitCode : EXIT.done;
   } catch (e) {
+    // The error texts load for an error only: what every command loads before it runs stays small.
+    const errorText = () => import("../journey/text/error-text.js");
     if (e instanceof CommanderError) {
       // Help and version are successes; everything else commander rejects is a usage error.
       // "commander.help" is help shown because no command was given: a usage error.
@@ -127,11 +128,11 @@ export async function runCli(argv: readonly string[], io: CommandIo): Promise<nu
           source: "command line",
           kind: "input",
         });
-        io.err(JSON.stringify(renderError(usage, false).json));
+        io.err(JSON.stringify((await errorText()).renderError(usage, false).json));
       }
       return EXIT.usage;
     }
-    const rendered = renderError(e, io.decorated, commandLineOfArgs(argv));
+    const rendered = (await errorText()).renderError(e, io.decorated, commandLineOfArgs(argv));
     // Under --json the error is JSON on stderr, so stdout holds only the data a script reads.
     io.err(wantsJson ? JSON.stringify(rendered.json) : rendered.text);
     return rendered.exitCode;

@@ -5,7 +5,8 @@ import type { VmSku } from "./sku-types.js";
 import { isImageBased, type V1Service } from "./v1-service.js";
 
 export type Severity = "blocker" | "warning" | "info";
-export type AuthMode = "Key" | "AMLToken" | "AADToken";
+import type { AuthMode } from "./auth-modes.js";
+export type { AuthMode };
 
 export interface Finding {
   readonly id: string;

@@ -11,7 +11,8 @@ import type { VmSku } from "./sku-types.js";
 import { suggestSku } from "./suggest-sku.js";
 import { isImageBased, type V1Service } from "./v1-service.js";
 
-export const AUTH_MODES: readonly AuthMode[] = ["Key", "AMLToken", "AADToken"];
+import { AUTH_MODES } from "./auth-modes.js";
+export { AUTH_MODES };
 
 /** v1 ACI let a request run about a minute; managed deployments default to 5 s. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;

@@ -35,6 +35,17 @@ describe("each command loads only what it uses", () => {
     expect(run.packages.filter(HEAVY)).toEqual([]);
   });
 
+  it.each([
+    ["--help", ["--help"]],
+    ["a command's --help", ["migrate", "--help"]],
+    ["--version", ["--version"]],
+  ])("%s loads the command definitions only: commander and the command-line quoting, no planning or colour", async (_what, args) => {
+    // What every command (the wizard too) loads before it runs: the definitions keep their actions' imports out.
+    const run = await modulesLoadedBy(args);
+    expect(run.code, run.output).toBe(0);
+    expect(run.packages.filter((p) => !["commander", "shell-quote"].includes(p))).toEqual([]);
+  });
+
   it("sessions (a local folder) loads no Azure SDK, ink, React or prompt library", async () => {
     const run = await modulesLoadedBy(["sessions", "--state-dir", tempDir()]);
     expect(run.code, run.output).toBe(0);

@@ -1,4 +1,4 @@
-import { JSON_OUTPUT_VERSION } from "../../journey/text/error-text.js";
+import { JSON_OUTPUT_VERSION } from "../../journey/text/json-version.js";
 import type { CommandIo } from "../io.js";
 
 /**

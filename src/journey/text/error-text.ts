@@ -12,8 +12,8 @@ export interface RenderedError {
   readonly json: Record<string, unknown>;
 }
 
-/** Version of every `--json` shape (docs/json.md); the commands' documents carry it too (cli/render/json-output.ts). */
-export const JSON_OUTPUT_VERSION = 1;
+import { JSON_OUTPUT_VERSION } from "./json-version.js";
+export { JSON_OUTPUT_VERSION };
 
 /**
  * One clear message per error, for every face (the wizard, plain mode, the commands, `--json`): what happened, why, what next. Unknown errors are bugs and keep their stack. */
