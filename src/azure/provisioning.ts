@@ -85,9 +85,10 @@ export async function untilProvisioned<T extends { provisioningState: string }>(
   let reportedAt = 0;
   let delay = started.retryAfterMs ?? 0; // the first read comes at once unless Azure asked for a pause
   for (;;) {
-    if (delay) await sleep(delay, wait.signal);
-    delay = w.pollMs;
+    if (delay > 0) await sleep(delay, wait.signal);
+    const readAt = Date.now();
     const r = await w.read();
+    delay = w.pollMs - (Date.now() - readAt); // a read every poll interval, counted from the last one's start
     if (!r) throw new OperationFailedError(`${w.what} disappeared while it was provisioning.`, "NotFound", w.operation);
     const state = r.provisioningState;
     const changed = state !== last;
