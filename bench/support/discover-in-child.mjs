@@ -3,7 +3,7 @@
 // listing took, how many services it found, and how far RSS rose above what it was once the modules were loaded
 // (sampled every 5 ms). A process of its own starts both sizes from the same heap, and counts the tool's memory,
 // not the sandbox's. Needs dist/ (npm run bench builds it).
-/* global process, setInterval, clearInterval, console */
+/* global process, setInterval, clearInterval, console, performance */
 const { connectionFor } = await import("../../dist/cli/sandbox-connection.js");
 const { discoverServices } = await import("../../dist/azure/discovery.js");
 
