@@ -136,8 +136,9 @@ const code: Step = async (run) => {
  */
 const model: Step = async (run) => {
   const outcome = await gatherModels(run);
-  // The ids the deployment will name are read now, while the endpoint (the other lane) still provisions.
-  readAhead(run, "deployment-assets", () => deploymentAssets(run));
+  // The ids the deployment will name are read now, while the endpoint (the other lane) still provisions; an
+  // image-based service's environment is registered (a write), so that waits for the deployment step.
+  if (planOf(run).environment.kind !== "image") readAhead(run, "deployment-assets", () => deploymentAssets(run));
   return outcome;
 };
 
