@@ -290,17 +290,27 @@ function missingSessionFields(s: Record<string, unknown>): string[] {
  */
 export const JOURNAL_WRITE_MS = 100;
 
-/** The sessions of this process with changes not yet written, written as the process exits (process.exit too). */
+/**
+ * The sessions of this process with changes not yet written; while there are any, they are written as the
+ * process exits (process.exit too).
+ */
 const unwritten = new Set<OpenSession>();
-process.on("exit", () => {
-  for (const s of unwritten) {
+function writeUnwritten(): void {
+  for (const s of [...unwritten]) {
     try {
       s.flush();
     } catch {
       // the disk refused it (or a secret): the file keeps its last whole state, as a kill would leave it
     }
   }
-});
+}
+function markUnwritten(s: OpenSession): void {
+  if (!unwritten.size) process.on("exit", writeUnwritten);
+  unwritten.add(s);
+}
+function markWritten(s: OpenSession): void {
+  if (unwritten.delete(s) && !unwritten.size) process.off("exit", writeUnwritten);
+}
 
 /** A session this process holds the lock of. */
 export class OpenSession {
@@ -326,7 +336,7 @@ export class OpenSession {
   note(change: (s: SessionFile) => void): void {
     this.throwFailed();
     change(this.data);
-    unwritten.add(this);
+    markUnwritten(this);
     this.timer ??= setTimeout(() => {
       try {
         this.flush();
@@ -342,7 +352,7 @@ export class OpenSession {
     this.timer = undefined;
     if (!always && !unwritten.has(this)) return;
     this.save();
-    unwritten.delete(this);
+    markWritten(this);
   }
 
   save(): void {
@@ -370,7 +380,7 @@ export class OpenSession {
     try {
       this.flush();
     } finally {
-      unwritten.delete(this);
+      markWritten(this);
       for (const lock of this.locks) lock.release();
     }
   }

@@ -67,11 +67,14 @@ describe("the session journal", () => {
     const file = store.fileOf(s.data.id);
     const inode = () => statSync(file).ino; // each write renames a new file over the old one
     const written = inode();
+    const exitHooks = process.listenerCount("exit");
     for (let i = 1; i <= 50; i++) s.note((d) => (d.services[0]!.steps.code.attempts = i));
+    expect(process.listenerCount("exit")).toBe(exitHooks + 1); // what is noted is written if the process exits first
     expect(inode()).toBe(written); // nothing written yet: the run goes on
     await new Promise((r) => setTimeout(r, JOURNAL_WRITE_MS + 50));
     expect(inode()).not.toBe(written);
     expect(JSON.parse(readFileSync(file, "utf8")).services[0].steps.code.attempts).toBe(50);
+    expect(process.listenerCount("exit")).toBe(exitHooks); // nothing left to write: no hook stays behind
     const once = inode();
     await new Promise((r) => setTimeout(r, JOURNAL_WRITE_MS + 50));
     expect(inode()).toBe(once); // one write for the burst, none while nothing changes
