@@ -30,7 +30,6 @@ import { clientOptions, retryOptions, retryFloorMs, storageAccountUrl, withPolic
 import { ModelManagementClient } from "./model-management-client.js";
 import { keepFirstAnswer, sleep, untilProvisioned, type Started } from "./provisioning.js";
 
-const TERMINAL = new Set(["Succeeded", "Failed", "Canceled"]);
 /**
  * How often, at most, a running operation's state (and with it the logs) is read for the screen: 10 times a
  * second for one, and 20 times a second shared by all the watches of the adapter, so twenty deployments under
@@ -308,19 +307,9 @@ export class AzureMigrationAdapter implements MigrationPort {
   }
 
   waitForEndpoint(ws: WorkspaceTarget, name: string, wait: WaitOptions): Promise<EndpointState> {
-    return this.call("OnlineEndpoints_Get", async () => {
-      let last: string | undefined;
-      for (;;) {
-        const e = await this.getEndpoint(ws, name);
-        if (!e) throw new OperationFailedError(`Endpoint ${name} disappeared while waiting for it.`, "NotFound", "OnlineEndpoints_Get");
-        wait.onProgress?.({ status: e.provisioningState, changed: e.provisioningState !== last });
-        last = e.provisioningState;
-        if (e.provisioningState === "Failed")
-          throw new OperationFailedError(`Endpoint ${name} failed to provision.`, "EndpointFailed", "OnlineEndpoints_CreateOrUpdate");
-        if (TERMINAL.has(e.provisioningState)) return e;
-        await sleep(this.pollMs, wait.signal);
-      }
-    });
+    return this.call("OnlineEndpoints_Get", () =>
+      this.untilProvisioned(ws, "OnlineEndpoints_CreateOrUpdate", `Endpoint ${name}`, () => this.getEndpoint(ws, name), {}, wait),
+    );
   }
 
   getDeployment(ws: WorkspaceTarget, endpoint: string, name: string) {
@@ -423,17 +412,10 @@ export class AzureMigrationAdapter implements MigrationPort {
 
   waitForDeployment(ws: WorkspaceTarget, endpoint: string, name: string, wait: WaitOptions): Promise<DeploymentState> {
     return this.call("OnlineDeployments_Get", async () => {
-      let last: string | undefined;
-      for (;;) {
-        const d = await this.getDeployment(ws, endpoint, name);
-        if (!d) throw new OperationFailedError(`Deployment ${name} disappeared while waiting for it.`, "NotFound", "OnlineDeployments_Get");
-        wait.onProgress?.({ status: d.provisioningState, changed: d.provisioningState !== last });
-        last = d.provisioningState;
-        if (d.provisioningState === "Failed")
-          throw new OperationFailedError(await this.operationError(ws, endpoint, name), "ResourceNotReady", "OnlineDeployments_CreateOrUpdate");
-        if (TERMINAL.has(d.provisioningState)) return d;
-        await sleep(this.pollMs, wait.signal);
-      }
+      // An earlier process started the operation: where its status is, Azure records on the deployment.
+      const started = { statusUrl: await this.asyncOperationUri(ws, endpoint, name) };
+      const read = () => this.getDeployment(ws, endpoint, name);
+      return this.untilProvisioned(ws, "OnlineDeployments_CreateOrUpdate", `Deployment ${name}`, read, started, wait);
     });
   }
 
@@ -490,11 +472,10 @@ export class AzureMigrationAdapter implements MigrationPort {
     );
   }
 
-  /** Why the latest operation on a deployment failed, from the operation-status URL Azure records on it. */
-  private async operationError(ws: WorkspaceTarget, endpoint: string, name: string): Promise<string> {
+  /** The operation-status URL of a deployment's latest operation, as Azure records it on the deployment. */
+  private async asyncOperationUri(ws: WorkspaceTarget, endpoint: string, name: string): Promise<string | undefined> {
     const d = await this.ml(ws).onlineDeployments.get(ws.resourceGroup, ws.workspace, endpoint, name);
-    const url = (d.properties.properties as Record<string, string> | undefined)?.AzureAsyncOperationUri;
-    return (url && (await this.operationStatus(ws, url)).error?.message) || `Deployment ${name} failed.`;
+    return (d.properties.properties as Record<string, string> | undefined)?.AzureAsyncOperationUri;
   }
 
   /** An operation's status document (`Azure-AsyncOperation`), read through the workspace client's pipeline. */
@@ -508,7 +489,7 @@ export class AzureMigrationAdapter implements MigrationPort {
     return body;
   }
 
-  /** Waits for a create or update a PUT started (see untilProvisioned), reporting the state as the watches do. */
+  /** Waits for a create or update under way (see untilProvisioned), reporting the state as the watches do. */
   private async untilProvisioned<T extends { provisioningState: string }>(
     ws: WorkspaceTarget,
     operation: string,

@@ -72,8 +72,8 @@ export interface ProvisioningWait<T> {
 }
 
 /**
- * Waits for the create or update a PUT started by reading the resource itself, every poll interval (longer when
- * Azure's Retry-After asks): one read a poll, whose last answer is the result, where the SDK's poller reads the
+ * Waits for a create or update (one a PUT of this process started, or one an earlier process left running) by
+ * reading the resource itself, every poll interval (longer when Azure's Retry-After asks): one read a poll, whose last answer is the result, where the SDK's poller reads the
  * operation's status and then the resource once more. The resource's state is ARM's own answer for a PUT that
  * answered 201 with a provisioning state: once it has been Creating or Updating, Succeeded ends the wait. A
  * state that was never seen running is checked against the operation's status first, and a failure is
