@@ -28,7 +28,7 @@ import { median, reportLine, reportRatio, ONCE } from "./support/report.js";
  *   each in a process of its own (the sandbox's memory is not the tool's), medians of 3.
  */
 const SPEED = 200;
-const run = promisify(execFile);
+const execFileAsync = promisify(execFile);
 let next = 0;
 
 const sandboxes: Sandbox[] = [];
@@ -85,18 +85,15 @@ describe("scale: 1,000 services in 100 workspaces, 50 ms a request", () => {
   bench(
     "100 services vs 1,000",
     async () => {
-      const run = async (workspaces: number) => {
-        const sb = await sandbox("latency=50", (s) => addWorkspaces(s, workspaces - 3, 10));
-        return discoverInChild(sb);
-      };
+      const run = async (workspaces: number) => discoverInChild(await sandbox("latency=50", (s) => addWorkspaces(s, workspaces - 3, 10)));
       // Three of each, alternating, medians.
-      const smalls: Awaited<ReturnType<typeof run>>[] = [];
-      const larges: Awaited<ReturnType<typeof run>>[] = [];
+      const smalls: Listing[] = [];
+      const larges: Listing[] = [];
       for (let i = 0; i < 3; i++) {
         smalls.push(await run(10));
         larges.push(await run(100));
       }
-      const middle = (xs: Awaited<ReturnType<typeof run>>[]) => ({
+      const middle = (xs: Listing[]) => ({
         ms: median(xs.map((x) => x.ms)),
         peakMb: median(xs.map((x) => x.peakMb)),
         services: xs[0]!.services,
@@ -122,10 +119,12 @@ describe("scale: 1,000 services in 100 workspaces, 50 ms a request", () => {
   );
 });
 
+type Listing = { ms: number; services: number; peakMb: number };
+
 /** One listing of everything `sb` serves, in a process of its own (bench/support/discover-in-child.mjs). */
-async function discoverInChild(sb: Sandbox): Promise<{ ms: number; services: number; peakMb: number }> {
+async function discoverInChild(sb: Sandbox): Promise<Listing> {
   const info = JSON.stringify({ armEndpoint: sb.armEndpoint, caPem: sb.caPem, token: sb.token, speed: SPEED });
-  const { stdout } = await run(process.execPath, [fileURLToPath(new URL("./support/discover-in-child.mjs", import.meta.url))], {
+  const { stdout } = await execFileAsync(process.execPath, [fileURLToPath(new URL("./support/discover-in-child.mjs", import.meta.url))], {
     env: { ...process.env, ACI_MIGRATE_BENCH_SANDBOX: info },
   });
   return JSON.parse(stdout.trim().split("\n").at(-1)!);

@@ -43,18 +43,6 @@ export interface DeployView {
 /** How many lines of each container a lane keeps. */
 export const LOG_WINDOW = 200;
 
-/**
- * The window after `added`: its last LOG_WINDOW lines, each copied off the poll's text (a line split from a
- * 1,000-line answer would otherwise keep that whole answer in memory for as long as the line is shown).
- */
-function logWindow(shown: readonly string[], added: readonly string[]): string[] {
-  const fresh = added.slice(-LOG_WINDOW).map(detach);
-  return fresh.length >= LOG_WINDOW ? fresh : [...shown.slice(fresh.length - LOG_WINDOW), ...fresh];
-}
-
-/** A string that holds its own characters (V8 keeps a slice of a long string as a view of it). */
-const detach = (line: string): string => (line.length > 12 ? Buffer.from(line, "utf8").toString("utf8") : line);
-
 const pendingSteps = () => Object.fromEntries(STEP_NAMES.map((s) => [s, { status: "pending" }])) as Record<StepName, StepView>;
 
 /** A view of a session about to run: steps a resumed session already finished show as such. */
@@ -97,7 +85,7 @@ export function onRunEvent(view: DeployView, e: MigrationEvent, now: number): { 
     case "step-progress":
       return put(step(e.step, e.lro ? { lro: e.lro.status, percent: e.lro.percentComplete } : { detail: e.message }));
     case "log-lines":
-      return put({ ...lane, logs: { ...lane.logs, [e.container]: logWindow(lane.logs[e.container], e.lines) } });
+      return put({ ...lane, logs: { ...lane.logs, [e.container]: [...lane.logs[e.container], ...e.lines].slice(-LOG_WINDOW) } });
     case "step-finished":
       return put(
         step(e.step, { status: e.outcome === "skipped" ? "skipped" : "done", finishedAt: now, detail: e.detail, lro: undefined, percent: undefined }),
