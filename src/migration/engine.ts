@@ -5,7 +5,7 @@ import { isTransient, toStepError } from "./errors.js";
 import type { EmitEvent } from "./events.js";
 import type { MigrationPort, WorkspaceTarget } from "./port.js";
 import type { ServiceRun } from "./service-run.js";
-import { STEPS } from "./steps.js";
+import { STEPS } from "./steps/index.js";
 
 /** How often a step is tried when Azure answers with a transient failure, and the first back-off. */
 export const STEP_ATTEMPTS = 6;

@@ -1,0 +1,71 @@
+import { settle } from "../ask-user.js";
+import { OperationFailedError, toStepError } from "../errors.js";
+import type { LroProgress } from "../port.js";
+import { takeAhead } from "../read-ahead.js";
+import { migrationTags, planOf, progress } from "../service-run.js";
+import { describeMigration, isProvisioning, type Step } from "./step.js";
+import { v1KeysOf } from "./v1-keys.js";
+
+/** 3. The endpoint, with the v1 keys carried over. */
+export const endpoint: Step = async (run) => {
+  const plan = planOf(run);
+  // The v1 keys are read while the endpoint is looked up (they are used only if it must be created).
+  const [existing, v1Keys] = await Promise.all([
+    takeAhead(run, "endpoint", () => run.port.getEndpoint(run.ws, plan.endpointName)),
+    plan.keysCarried ? takeAhead(run, "v1-keys", () => v1KeysOf(run)) : undefined,
+  ]);
+  if (existing?.provisioningState === "Succeeded") {
+    run.session.note(() => Object.assign(run.entry.resources, { endpointId: existing.id, scoringUri: existing.scoringUri }));
+    return { outcome: "skipped", detail: `endpoint ${plan.endpointName} already exists` };
+  }
+  const wait = {
+    signal: run.signal,
+    onProgress: (p: LroProgress) => progress(run, "endpoint", `endpoint ${p.status}`, { status: p.status, changed: p.changed }),
+  };
+  let attach = Boolean(existing && isProvisioning(existing.provisioningState));
+  if (existing && !attach) {
+    await settle(run, {
+      step: "endpoint",
+      resource: "endpoint",
+      situation: "failed-earlier",
+      message: `Endpoint ${plan.endpointName} is ${existing.provisioningState} from an earlier run.`,
+      choices: ["retry", "stop"],
+    });
+  }
+  for (;;) {
+    try {
+      // Still provisioning from an earlier run: attach to it, never PUT a second time.
+      const keys = !attach && !existing ? v1Keys : undefined;
+      const state = attach
+        ? await run.port.waitForEndpoint(run.ws, plan.endpointName, wait)
+        : await run.port.createOrUpdateEndpoint(
+            run.ws,
+            { name: plan.endpointName, authMode: plan.authMode, tags: migrationTags(run), description: describeMigration(run), keys },
+            wait,
+          );
+      run.session.note(() => Object.assign(run.entry.resources, { endpointId: state.id, scoringUri: state.scoringUri }));
+      run.endpointCreated = !attach && !existing;
+      const how = attach
+        ? "finished provisioning (attached to the earlier operation)"
+        : existing
+          ? "provisioned again after a failure"
+          : `created${keys ? " with the v1 keys" : ""}`;
+      return { outcome: "done", detail: `endpoint ${plan.endpointName} ${how}` };
+    } catch (e) {
+      if (!(e instanceof OperationFailedError) || run.signal?.aborted) throw e;
+      await settle(
+        run,
+        {
+          step: "endpoint",
+          resource: "endpoint",
+          situation: "failed-now",
+          message: `Creating endpoint ${plan.endpointName} failed.`,
+          error: toStepError(e),
+          choices: ["retry", "stop"],
+        },
+        e,
+      );
+      attach = false;
+    }
+  }
+};
