@@ -120,6 +120,19 @@ export class AzureMigrationAdapter implements MigrationPort {
     return this.find("ModelVersions_Get", async () => (await this.ml(ws).modelVersions.get(ws.resourceGroup, ws.workspace, name, version)).id!);
   }
 
+  modelFileName(ws: WorkspaceTarget, name: string, version: string) {
+    return this.find("ModelVersions_Get", async () => {
+      const uri = (await this.ml(ws).modelVersions.get(ws.resourceGroup, ws.workspace, name, version)).properties.modelUri ?? "";
+      return (
+        uri
+          .replace(/[?#].*$/, "")
+          .replace(/\/+$/, "")
+          .split("/")
+          .at(-1) || undefined
+      );
+    });
+  }
+
   environmentVersion(ws: WorkspaceTarget, name: string, version: string | undefined) {
     return this.find("EnvironmentVersions_Get", async () => {
       const ml = this.ml(ws);

@@ -6,6 +6,7 @@ import { DEFAULT_DEPLOYMENT_NAME, nameProblems, suggestEndpointName } from "./na
 import { quotaNeed, type QuotaNeed } from "./quota.js";
 import { combinedModelName, combinedModelPath } from "./model-layout.js";
 import { editsAsDiff, HABIT_RULES, type ScriptEdit, type ScriptHabit } from "./script-habits.js";
+import { uniqueEdits } from "./script-edits.js";
 import { findSku } from "./sku-catalog.js";
 import type { VmSku } from "./sku-types.js";
 import { suggestSku } from "./suggest-sku.js";
@@ -70,7 +71,7 @@ export type PlanFinding = Finding & {
   readonly file?: string;
   readonly line?: number;
   readonly code?: string;
-  readonly edit?: ScriptEdit;
+  readonly edits?: readonly ScriptEdit[];
 };
 
 export type PlanEnvironment =
@@ -240,19 +241,19 @@ export function buildPlan(service: V1Service, overrides: PlanOverrides = {}, sca
   };
   const acknowledged = new Set(overrides.acknowledge ?? []);
   const editsAccepted = overrides.applyScriptEdits === true;
-  const edits = (scan?.habits ?? []).flatMap((h) => (h.edit ? [h.edit] : []));
+  const edits = uniqueEdits((scan?.habits ?? []).flatMap((h) => h.edits ?? []));
   const habitFindings: PlanFinding[] = (scan?.habits ?? []).map((h) => ({
     id: h.id,
     severity: h.severity,
     message: `${h.file}:${h.line}: ${h.message}`,
-    remedy: h.edit ? `${h.remedy} aci-migrate can make this edit in the deployed copy (--apply-script-edits${editsAccepted ? ": accepted" : ""}).` : h.remedy,
+    remedy: h.edits ? `${h.remedy} aci-migrate can make this edit in the deployed copy (--apply-script-edits${editsAccepted ? ": accepted" : ""}).` : h.remedy,
     docUrl: h.docUrl,
     // An accepted edit fixes its blocker.
-    acknowledged: h.severity === "blocker" && (acknowledged.has(h.id) || (editsAccepted && h.edit !== undefined)),
+    acknowledged: h.severity === "blocker" && (acknowledged.has(h.id) || (editsAccepted && h.edits !== undefined)),
     file: h.file,
     line: h.line,
     code: h.code,
-    ...(h.edit ? { edit: h.edit } : {}),
+    ...(h.edits ? { edits: h.edits } : {}),
   }));
   const findings = [
     ...evaluateFindings({ service, choices, region }).map((f) => ({ ...f, acknowledged: f.severity === "blocker" && acknowledged.has(f.id) })),

@@ -31,13 +31,19 @@ export function withOverrides(draft: Draft, overrides: PlanOverrides): Draft {
   return { ...draft, overrides, plan: buildPlan(draft.service, overrides, draft.scan, draft.region) };
 }
 
-/** The scoring-script check of a service's code: its v1 snapshot, or the folder named. */
-export function checkDraftScript(ctx: WorkspaceContext, service: V1Service, doc: Record<string, unknown>, codeDir?: string): Promise<ScriptScan | undefined> {
+/** The scoring-script check of a service's code (its v1 snapshot, or the folder named) in the environment the plan names. */
+export function checkDraftScript(
+  ctx: WorkspaceContext,
+  service: V1Service,
+  doc: Record<string, unknown>,
+  codeDir?: string,
+  environmentOverride?: string,
+): Promise<ScriptScan | undefined> {
   if (isImageBased(service) && !codeDir) return Promise.resolve(undefined);
   const source = codeDir
     ? { kind: "folder" as const, path: codeDir, scoringScript: service.entryScript ?? "score.py" }
     : { kind: "snapshot" as const, service: doc };
-  return checkScoringScript(ctx.port, ctx.ws, service, source);
+  return checkScoringScript(ctx.port, ctx.ws, service, source, environmentOverride);
 }
 
 /**

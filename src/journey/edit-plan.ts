@@ -41,7 +41,7 @@ export async function changePlan(ask: Prompter, draft: Draft, ctx: WorkspaceCont
       const dir = await askCodeDir(ask, draft.codeDir);
       // Other code, another script to check (and other edits to offer).
       draft = withOverrides(
-        { ...draft, codeDir: dir, scan: await checkDraftScript(ctx, draft.service, draft.doc, dir) },
+        { ...draft, codeDir: dir, scan: await checkDraftScript(ctx, draft.service, draft.doc, dir, draft.overrides.environment) },
         { ...draft.overrides, applyScriptEdits: undefined },
       );
       continue;
@@ -49,7 +49,15 @@ export async function changePlan(ask: Prompter, draft: Draft, ctx: WorkspaceCont
     // A taken name is asked again with the free one the region suggested as the default.
     const suggested = field === "endpointName" && draft.plan.blockers.includes("endpoint-name-taken") ? draft.region?.freeEndpointName : undefined;
     const change = await askField(ask, field, draft.plan, ctx, suggested);
-    draft = withOverrides(draft, { ...draft.overrides, ...change });
+    // Another environment is another verdict on what the script imports: check it again there.
+    const scan =
+      change.environment !== undefined && change.environment !== draft.overrides.environment
+        ? await ask.working(
+            `Checking the scoring script in ${change.environment}`,
+            checkDraftScript(ctx, draft.service, draft.doc, draft.codeDir, change.environment),
+          )
+        : draft.scan;
+    draft = withOverrides({ ...draft, scan }, { ...draft.overrides, ...change });
   }
 }
 

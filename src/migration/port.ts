@@ -129,6 +129,8 @@ export interface MigrationPort {
   /** Whether a managed endpoint of that name exists anywhere in the region (names are unique per region). */
   isEndpointNameTaken(location: string, name: string): Promise<boolean>;
   modelVersionId(ws: WorkspaceTarget, name: string, version: string): Promise<string | undefined>;
+  /** The file or folder a model version registered (the last part of its path): what v1 put under `azureml-models/{name}/{version}/`. */
+  modelFileName(ws: WorkspaceTarget, name: string, version: string): Promise<string | undefined>;
   environmentVersion(ws: WorkspaceTarget, name: string, version: string | undefined): Promise<{ id: string; condaFile?: string } | undefined>;
   /** Every registered environment version of the workspace (newest version of each name first), with its conda file. */
   listEnvironments(ws: WorkspaceTarget): Promise<RegisteredEnvironment[]>;

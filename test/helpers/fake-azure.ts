@@ -83,6 +83,7 @@ export function fakeAzure(serviceNames: readonly string[] = ["alpha", "bravo"], 
     freeQuota: async () => 100,
     isEndpointNameTaken: async (_location, name) => takenInRegion.has(name) || endpoints.has(name),
     modelVersionId: async (_ws, name, version) => `/models/${name}/versions/${version}`,
+    modelFileName: async () => "model.pkl",
     environmentVersion: async (_ws, name, version) => {
       const e = environments.find((x) => x.name === name && (!version || x.version === version));
       return e ? { id: envId(e.name, e.version), condaFile: e.condaFile } : undefined;

@@ -11,7 +11,8 @@ import { buildPlan, type MigrationPlan, type RegionFacts } from "../../domain/pl
 import { regionFacts } from "../../journey/draft.js";
 import { parseServiceJson } from "../../domain/parse-service-json.js";
 import { isImageBased } from "../../domain/v1-service.js";
-import { scanScript } from "../../migration/script-check.js";
+import { scanScript, scriptContextOf } from "../../migration/script-check.js";
+import type { ScriptContext } from "../../domain/script-habits.js";
 import type { Connect } from "../connect.js";
 import type { CommandIo } from "../io.js";
 import { optionsOf } from "../options.js";
@@ -30,7 +31,7 @@ const codeSnapshot = () => import("../../azure/code-snapshot.js");
 export async function runPlan(io: CommandIo, connect: Connect, _local: unknown, cmd: Command): Promise<void> {
   const opts = optionsOf<PlanCommandOptions>(cmd);
   const source = opts.service || opts.workspace ? await loadServiceFromWorkspace(opts, cmd, connect) : await loadFromFiles(opts);
-  const scan = source.code && !isImageBased(source.service) ? await scriptScanOf(source.service, source.code) : undefined;
+  const scan = source.code && !isImageBased(source.service) ? await scriptScanOf(source.service, source.code, source.scriptContext) : undefined;
   const plan = planWithFlags(source.service, overridesFrom(opts), scan, source.region);
   const files = opts.out ? await writeExport(plan, source, opts.out) : undefined;
   if (opts.json) printJson(io, planToJson(plan, files));
@@ -66,6 +67,8 @@ interface PlannedSource {
   readonly modelCopies?: AzMlYamlOptions["modelCopies"];
   /** For a live service: what its region says (a taken endpoint name, free quota). */
   readonly region?: RegionFacts;
+  /** For a live service: the packages of the environment the plan names and the files its models registered. */
+  readonly scriptContext?: Partial<ScriptContext>;
 }
 
 async function loadFromFiles(opts: PlanCommandOptions): Promise<PlannedSource> {
@@ -76,9 +79,9 @@ async function loadFromFiles(opts: PlanCommandOptions): Promise<PlannedSource> {
   return { service, code: folder ? await (await codeSnapshot()).readCodeFolder(folder, scoringScript) : undefined };
 }
 
-async function scriptScanOf(service: V1Service, code: CodeFiles) {
+async function scriptScanOf(service: V1Service, code: CodeFiles, context?: Partial<ScriptContext>) {
   const text = await (await codeSnapshot()).codeFileText(code, service.entryScript ?? "score.py");
-  return text === undefined ? undefined : scanScript(service, text);
+  return text === undefined ? undefined : scanScript(service, text, context);
 }
 
 /** The export folder; refused before anything is written when the scoring code it must hold is not at hand. */
@@ -155,8 +158,11 @@ async function loadServiceFromWorkspace(opts: PlanCommandOptions, cmd: Command, 
         return undefined;
       }
     })();
-    const region = asPlanned ? await regionFacts({ port: adapter, ws }, asPlanned) : undefined;
-    return { service, code, workspace: ws, modelCopies: models, region };
+    const [region, scriptContext] = await Promise.all([
+      asPlanned ? regionFacts({ port: adapter, ws }, asPlanned) : undefined,
+      scriptContextOf(adapter, ws, service, opts.environment),
+    ]);
+    return { service, code, workspace: ws, modelCopies: models, region, scriptContext };
   } finally {
     await session.close();
   }

@@ -15,7 +15,7 @@ export function planToJson(plan: MigrationPlan, files?: readonly string[]): Reco
       docUrl: f.docUrl,
       acknowledged: f.acknowledged,
       ...(f.file !== undefined ? { file: f.file, line: f.line, code: f.code } : {}),
-      ...(f.edit ? { edit: f.edit } : {}),
+      ...(f.edits ? { edits: f.edits } : {}),
     })),
     ...(files ? { files } : {}),
   };

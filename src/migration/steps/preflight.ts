@@ -69,5 +69,5 @@ export const preflight: Step = async (run) => {
 /** The check reads the script as the v1 service has it (the plan without the check offers no edits yet). */
 async function scanScript(run: ServiceRun): Promise<ScriptScan | undefined> {
   const source = codeSource(run, buildPlan(run.service!, run.entry.overrides));
-  return source && checkScoringScript(run.port, run.ws, run.service!, source);
+  return source && checkScoringScript(run.port, run.ws, run.service!, source, run.entry.overrides.environment);
 }
