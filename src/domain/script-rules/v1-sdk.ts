@@ -98,7 +98,11 @@ const v1Workspace: HabitRule = {
   severity: "blocker",
   docUrl: `${LEARN}/how-to-migrate-from-v1`,
   find: (facts) =>
-    [...calls(facts, "Workspace", /^azureml\.core\.workspace\.Workspace$/), ...calls(facts, "from_config", /^azureml\.core\.workspace\.Workspace\.from_config$/), ...calls(facts, ".get", /^azureml\.core\.workspace\.Workspace\.get$/)].map((node) => {
+    [
+      ...calls(facts, "Workspace", /^azureml\.core\.workspace\.Workspace$/),
+      ...calls(facts, "from_config", /^azureml\.core\.workspace\.Workspace\.from_config$/),
+      ...calls(facts, ".get", /^azureml\.core\.workspace\.Workspace\.get$/),
+    ].map((node) => {
       const withAuth = keywordArgument(node, "auth") !== undefined;
       const callee = node.fields.function!.text;
       return {
