@@ -11,7 +11,7 @@ const src = join(root, "src");
 
 // Which project layers each layer may import (itself included).
 const allowedLayers = {
-  cli: ["cli", "journey", "ui", "migration", "session", "domain", "azure", "sandbox", "fs", "scan"],
+  cli: ["cli", "journey", "ui", "migration", "session", "domain", "azure", "sandbox", "fs", "scan", "rehearse"],
   // The journey, written once: it asks through the Prompter it owns (the faces implement it) and never renders.
   journey: ["journey", "migration", "session", "domain"],
   // The ink face: implements the journey's Prompter.
@@ -20,11 +20,15 @@ const allowedLayers = {
   session: ["session", "domain", "fs"],
   domain: ["domain"],
   azure: ["azure", "migration", "domain"],
-  sandbox: ["sandbox", "domain", "fs"],
+  sandbox: ["sandbox", "domain", "fs", "python"],
   // Whole-or-nothing writes, their temporaries and process probes: shared by the journal and the sandbox.
   fs: ["fs"],
   // The scoring-script check: a real Python parser (WebAssembly) under the habit rules of domain/.
   scan: ["scan", "domain"],
+  // The rehearsal: the service laid out and run on this machine (a harness, a virtual environment, Docker).
+  rehearse: ["rehearse", "domain", "fs", "python"],
+  // The harness process: a scoring script served by domain/python-harness.ts in an interpreter (rehearsal, sandbox).
+  python: ["python", "domain"],
 };
 // Third-party and built-in modules that only some layers may use.
 const restrictedPackages = [
@@ -37,7 +41,7 @@ const restrictedPackages = [
   { test: (m) => m.startsWith("@inquirer/"), layers: ["cli"], why: "the inquirer face lives in src/cli/plain" },
   {
     test: (m) => /^(node:)?(fs|fs\/promises|net|http|https|http2|tls|child_process|dgram|dns|os|worker_threads|process)$/.test(m),
-    layers: ["cli", "journey", "ui", "migration", "session", "azure", "sandbox", "fs"],
+    layers: ["cli", "journey", "ui", "migration", "session", "azure", "sandbox", "fs", "rehearse", "python"],
     why: "src/domain is pure: no I/O",
   },
 ];

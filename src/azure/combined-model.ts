@@ -71,6 +71,29 @@ export async function combinedModelFiles(
   return { target, files };
 }
 
+/** The files of one registered model version, placed as $AZUREML_MODEL_DIR holds them (a file at its root, a folder by its name). */
+export async function registeredModelFiles(
+  ml: AzureMachineLearningWorkspaces,
+  ws: WorkspaceTarget,
+  name: string,
+  version: string,
+  storage: DatastoreResolver,
+): Promise<SourceFile[]> {
+  const v = await ml.modelVersions.get(ws.resourceGroup, ws.workspace, name, version);
+  const where = parseDatastoreUri(v.properties.modelUri ?? "");
+  if (!where?.path) {
+    throw new UserFixableError(
+      `Model ${name}:${version} is stored at ${v.properties.modelUri ?? "(no modelUri)"}, which is not a datastore path aci-migrate can read.`,
+      {
+        nextStep: "Rehearse from local files instead: --model-dir DIR with the model's files.",
+        kind: "state",
+      },
+    );
+  }
+  const store = await storage.datastore(where.datastore);
+  return (await partFiles(store.container, where.path, "", `${name}:${version}`)).map((f) => ({ ...f, target: f.target.replace(/^\/+/, "") }));
+}
+
 /**
  * Makes (or finds) one folder model from several registered model versions. Every file is copied by the storage
  * service itself (Copy Blob, authorized as the same account), to a folder named by the parts' content, so a rerun

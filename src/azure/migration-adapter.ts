@@ -18,11 +18,13 @@ import type {
   AssetKind,
   WaitOptions,
   WorkspaceTarget,
+  ModelToSave,
 } from "../migration/port.js";
 import type { ServiceKeys } from "../migration/service-keys.js";
 import { toAzureError } from "./azure-error.js";
 import { blobFromSignedUrl, blobServiceWithAccountKey, downloadWhole } from "./blob-storage.js";
-import { combinedModelFiles, ensureCombinedModel, type Datastore } from "./combined-model.js";
+import { combinedModelFiles, ensureCombinedModel, registeredModelFiles, type Datastore } from "./combined-model.js";
+import { downloadModelFiles, writeCodeFiles } from "./local-copies.js";
 import { codeFileText, readCodeFolder, unpackSnapshot, withScriptEdits, type CodeFiles } from "./code-snapshot.js";
 import { uploadFiles } from "./code-upload.js";
 import { retryThrottled } from "./throttled.js";
@@ -138,7 +140,7 @@ export class AzureMigrationAdapter implements MigrationPort {
       const ml = this.ml(ws);
       const v = version ?? (await ml.environmentContainers.get(ws.resourceGroup, ws.workspace, name)).properties.latestVersion!;
       const env = await ml.environmentVersions.get(ws.resourceGroup, ws.workspace, name, v);
-      return { id: env.id!, condaFile: env.properties.condaFile ?? undefined };
+      return { id: env.id!, condaFile: env.properties.condaFile ?? undefined, image: env.properties.image ?? undefined };
     });
   }
 
@@ -210,6 +212,24 @@ export class AzureMigrationAdapter implements MigrationPort {
 
   codeFile(ws: WorkspaceTarget, source: CodeSource, path: string) {
     return this.call("Code_Read", async () => codeFileText(await this.readCode(ws, source, "again"), path));
+  }
+
+  saveCode(ws: WorkspaceTarget, source: CodeSource, dir: string) {
+    return this.call("Code_Read", async () => {
+      const read = await this.readCode(ws, source, "again");
+      await writeCodeFiles(source.edits ? await withScriptEdits(read, source.edits.file, source.edits.edits) : read, dir);
+    });
+  }
+
+  saveModel(ws: WorkspaceTarget, model: ModelToSave, dir: string, onProgress?: (message: string) => void) {
+    return this.call("ModelVersions_Get", async () => {
+      const storage = { datastore: (name: string | undefined) => this.datastore(ws, name) };
+      const files =
+        model.kind === "combined"
+          ? (await combinedModelFiles(this.ml(ws), ws, model.parts, storage)).files
+          : await registeredModelFiles(this.ml(ws), ws, model.name, model.version, storage);
+      await downloadModelFiles(files, dir, onProgress);
+    });
   }
 
   ensureCode(ws: WorkspaceTarget, source: CodeSource, codeName: string, onUpload?: (p: UploadProgress) => void, tags: Readonly<Record<string, string>> = {}) {

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { runMigration } from "../migration/engine.js";
 import type { InputAnswer, InputRequest, MigrationEvent } from "../migration/events.js";
-import type { MigrationPort } from "../migration/port.js";
+import type { MigrationPort, Rehearser } from "../migration/port.js";
 import type { MigrationPlan } from "../domain/plan.js";
 import type { SessionStore } from "../session/journal.js";
 import type { CommandLine } from "../journey/text/command-line.js";
@@ -18,6 +18,8 @@ type ServiceFinished = Extract<MigrationEvent, { type: "service-finished" }>;
 export interface DriveOptions {
   readonly concurrency: number;
   readonly sampleRequest?: unknown;
+  /** Runs services whose entry asks for a rehearsal (`migrate --rehearse`) on this machine. */
+  readonly rehearser?: Rehearser;
   readonly resumed: boolean;
   /** How the engine's questions are answered: by a policy (commands with --yes) or by asking the person. */
   readonly answer: (request: InputRequest, plan: MigrationPlan) => InputAnswer | Promise<InputAnswer>;
@@ -61,6 +63,7 @@ export async function driveSession(
       signal: controller.signal,
       concurrency: o.concurrency,
       sampleRequest: o.sampleRequest,
+      rehearser: o.rehearser,
       resumed: o.resumed,
       emit: (e) => {
         if (e.type === "service-finished") finished.push(e);

@@ -7,6 +7,7 @@ import { quotaNeed, type QuotaNeed } from "./quota.js";
 import { combinedModelName, combinedModelPath } from "./model-layout.js";
 import { editsAsDiff, HABIT_RULES, type ScriptEdit, type ScriptHabit } from "./script-habits.js";
 import { uniqueEdits } from "./script-edits.js";
+import { REHEARSAL_BLOCKERS, rehearsalFindings, type RehearsalOutcome, type RehearsalVerdict, type RunnerKind } from "./rehearsal.js";
 import { findSku } from "./sku-catalog.js";
 import type { VmSku } from "./sku-types.js";
 import { suggestSku } from "./suggest-sku.js";
@@ -137,6 +138,13 @@ export interface MigrationPlan {
     readonly diff?: string;
     readonly editsAccepted: boolean;
   };
+  /** What a rehearsal on this machine found, when one ran (its findings are among the others). */
+  readonly rehearsal?: {
+    readonly verdict: RehearsalVerdict["kind"];
+    readonly runner: RunnerKind;
+    readonly how: string;
+    readonly notes: readonly string[];
+  };
   readonly tags: Readonly<Record<string, string>>;
   readonly findings: readonly PlanFinding[];
   /** Ids of blockers not yet acknowledged; the migration refuses to start while any remain. */
@@ -206,7 +214,7 @@ export function validateOverrides(o: PlanOverrides): OverrideProblem[] {
   if (o.environment !== undefined && !NAME_VERSION.test(o.environment)) {
     problems.push({ field: "environment", message: `The environment must be written NAME:VERSION, e.g. sklearn-env:5 (got "${o.environment}").` });
   }
-  const known = new Set([...FINDING_RULES, ...HABIT_RULES].filter((r) => r.severity === "blocker").map((r) => r.id));
+  const known = new Set([...[...FINDING_RULES, ...HABIT_RULES].filter((r) => r.severity === "blocker").map((r) => r.id), ...REHEARSAL_BLOCKERS]);
   for (const id of o.acknowledge ?? []) {
     if (!known.has(id))
       problems.push({ field: "acknowledge", message: `"${id}" is not a blocker that can be acknowledged (blockers: ${[...known].join(", ")}).` });
@@ -218,7 +226,13 @@ export function validateOverrides(o: PlanOverrides): OverrideProblem[] {
  * Everything aci-migrate will do for one v1 service, derived from the service and the user's overrides.
  * Pure and deterministic: the review screen, `plan --json` and the migration engine all read this.
  */
-export function buildPlan(service: V1Service, overrides: PlanOverrides = {}, scan?: ScriptScan, region?: RegionFacts): MigrationPlan {
+export function buildPlan(
+  service: V1Service,
+  overrides: PlanOverrides = {},
+  scan?: ScriptScan,
+  region?: RegionFacts,
+  rehearsal?: RehearsalOutcome,
+): MigrationPlan {
   const problems = validateOverrides(overrides);
   if (problems.length) throw new InvalidOverridesError(problems);
 
@@ -258,6 +272,7 @@ export function buildPlan(service: V1Service, overrides: PlanOverrides = {}, sca
   const findings = [
     ...evaluateFindings({ service, choices, region }).map((f) => ({ ...f, acknowledged: f.severity === "blocker" && acknowledged.has(f.id) })),
     ...habitFindings,
+    ...(rehearsal ? rehearsalFindings(rehearsal).map((f) => ({ ...f, acknowledged: f.severity === "blocker" && acknowledged.has(f.id) })) : []),
   ];
   // What Azure refuses outright (no size fits, a taken name, no quota) cannot be waved through: only a change does.
   // One id per blocker, though the script check may find its habit on several lines.
@@ -309,6 +324,9 @@ export function buildPlan(service: V1Service, overrides: PlanOverrides = {}, sca
       ...(scan && edits.length ? { diff: editsAsDiff(scan.file, scan.source, edits) } : {}),
       editsAccepted: editsAccepted && edits.length > 0,
     },
+    ...(rehearsal
+      ? { rehearsal: { verdict: rehearsal.verdict.kind, runner: rehearsal.runner.kind, how: rehearsal.runner.description, notes: rehearsal.notes } }
+      : {}),
     tags: { ...service.tags, [MIGRATED_FROM_TAG]: service.name },
     findings,
     blockers,

@@ -3,7 +3,7 @@ import type { OpenSession } from "../session/journal.js";
 import { STEP_NAMES, type SessionService, type StepName } from "../session/session-file.js";
 import { isTransient, toStepError } from "./errors.js";
 import type { EmitEvent } from "./events.js";
-import type { MigrationPort, WorkspaceTarget } from "./port.js";
+import type { MigrationPort, Rehearser, WorkspaceTarget } from "./port.js";
 import type { ServiceRun } from "./service-run.js";
 import { STEPS } from "./steps/index.js";
 
@@ -20,6 +20,8 @@ export interface RunOptions {
   /** Services migrated at the same time (default 4). */
   readonly concurrency?: number;
   readonly sampleRequest?: unknown;
+  /** Runs a service on this machine, for services whose session entry asks for a rehearsal. */
+  readonly rehearser?: Rehearser;
   readonly resumed?: boolean;
   /** Scales the back-off between attempts (tests shrink it). */
   readonly backoffMs?: number;
@@ -68,7 +70,17 @@ export const STAGES: readonly (readonly (readonly StepName[])[])[] = [
 ];
 
 async function migrateService(o: RunOptions, ws: WorkspaceTarget, entry: SessionService, quota: Promise<void>): Promise<void> {
-  const run: ServiceRun = { port: o.port, ws, session: o.session, entry, emit: o.emit, signal: o.signal, secrets: o.secrets, sampleRequest: o.sampleRequest };
+  const run: ServiceRun = {
+    port: o.port,
+    ws,
+    session: o.session,
+    entry,
+    emit: o.emit,
+    signal: o.signal,
+    secrets: o.secrets,
+    sampleRequest: o.sampleRequest,
+    rehearser: o.rehearser,
+  };
   for (const stage of STAGES) {
     if (stage !== STAGES[0]) await quota; // the first stage (preflight) only reads
     const halt = { failed: false };

@@ -1,3 +1,4 @@
+import type { RehearsalJob, RehearsalOptions, RehearsalOutcome } from "../domain/rehearsal.js";
 import type { MigrationPlan } from "../domain/plan.js";
 import type { ScriptEdit } from "../domain/script-habits.js";
 import type { ServiceKeys } from "./service-keys.js";
@@ -34,6 +35,10 @@ export interface CopyProgress {
 }
 
 /** Which workspace the migration works in. */
+/** A model as a deployment names it: one registered version, or the folder model that gathers several. */
+export type ModelToSave =
+  { readonly kind: "registered"; readonly name: string; readonly version: string } | { readonly kind: "combined"; readonly parts: CombinedModelSpec["parts"] };
+
 export interface WorkspaceTarget {
   readonly subscriptionId: string;
   readonly resourceGroup: string;
@@ -131,7 +136,7 @@ export interface MigrationPort {
   modelVersionId(ws: WorkspaceTarget, name: string, version: string): Promise<string | undefined>;
   /** The file or folder a model version registered (the last part of its path): what v1 put under `azureml-models/{name}/{version}/`. */
   modelFileName(ws: WorkspaceTarget, name: string, version: string): Promise<string | undefined>;
-  environmentVersion(ws: WorkspaceTarget, name: string, version: string | undefined): Promise<{ id: string; condaFile?: string } | undefined>;
+  environmentVersion(ws: WorkspaceTarget, name: string, version: string | undefined): Promise<{ id: string; condaFile?: string; image?: string } | undefined>;
   /** Every registered environment version of the workspace (newest version of each name first), with its conda file. */
   listEnvironments(ws: WorkspaceTarget): Promise<RegisteredEnvironment[]>;
   /** A registered environment that runs a v1 image as a custom container (v1's routes on port 5001); reused if it exists. */
@@ -140,6 +145,10 @@ export interface MigrationPort {
   /** Registers the code (uploading it once per content hash); `onUpload` hears how the upload goes. */
   /** The text of one file of the code (the scoring script, for the script check); undefined when it has none. */
   codeFile(ws: WorkspaceTarget, source: CodeSource, path: string): Promise<string | undefined>;
+  /** Writes the code that would be deployed (with the accepted edits) into a local folder: a rehearsal's. */
+  saveCode(ws: WorkspaceTarget, source: CodeSource, dir: string): Promise<void>;
+  /** Downloads a model's files into a local folder, as $AZUREML_MODEL_DIR holds them on the deployment. */
+  saveModel(ws: WorkspaceTarget, model: ModelToSave, dir: string, onProgress?: (message: string) => void): Promise<void>;
   ensureCode(
     ws: WorkspaceTarget,
     source: CodeSource,
@@ -187,4 +196,9 @@ export interface MigrationPort {
   /** The v1 service's generated swagger (served without auth); undefined when it has none (404) or it is not JSON. */
   v1Swagger(swaggerUri: string): Promise<unknown>;
   score(scoringUri: string, key: string | undefined, body: unknown, deployment?: string): Promise<{ status: number; body: unknown }>;
+}
+
+/** Runs a service on this machine in the managed layout (src/rehearse/ implements it; the CLI wires it in). */
+export interface Rehearser {
+  rehearse(job: RehearsalJob, o: RehearsalOptions): Promise<RehearsalOutcome>;
 }

@@ -3,7 +3,7 @@ import type { V1Service } from "../domain/v1-service.js";
 import type { OpenSession } from "../session/journal.js";
 import type { SessionService, StepName } from "../session/session-file.js";
 import type { EmitEvent } from "./events.js";
-import type { MigrationPort, WorkspaceTarget } from "./port.js";
+import type { MigrationPort, Rehearser, WorkspaceTarget } from "./port.js";
 import type { ReadsAhead } from "./read-ahead.js";
 
 /** What the steps of one service share while they run. */
@@ -19,6 +19,8 @@ export interface ServiceRun {
   /** Set by preflight: the service as Azure has it now, and its parsed form. */
   doc?: Record<string, unknown>;
   service?: V1Service;
+  /** Runs the service on this machine when its entry asks for a rehearsal (`migrate --rehearse`). */
+  readonly rehearser?: Rehearser;
   /** The smoke test's sample request when the user gave one (else the service's swagger's, else a default). */
   readonly sampleRequest?: unknown;
   /** Reads made for a later step of this run (see read-ahead.ts). */

@@ -1,4 +1,5 @@
 import type { Clock } from "./clock.js";
+import type { ScriptContainers } from "./script-containers.js";
 import type { TokenAuthority } from "./tokens.js";
 import type { WorldStore } from "./world-store.js";
 
@@ -9,6 +10,6 @@ export interface SandboxContext {
   /** Durations are divided by this: 1 is Azure's pace, 20 the demo's, 1000+ the tests'. */
   readonly speed: number;
   readonly tokens: TokenAuthority;
-  /** The interpreter that runs scoring scripts' init() (default /usr/bin/python3; tests point elsewhere to see "cannot run"). */
-  readonly python?: string;
+  /** The containers that run scoring scripts (in /usr/bin/python3 by default; tests point elsewhere to see "cannot run"). */
+  readonly containers: ScriptContainers;
 }

@@ -17,6 +17,7 @@ import { registerOnlineEndpoints } from "./routes/online-endpoints.js";
 import { registerOperations } from "./routes/operations.js";
 import { registerScoring } from "./routes/scoring.js";
 import { seedWorld } from "./seed-world.js";
+import { ScriptContainers } from "./script-containers.js";
 import { makeSandboxCertificate } from "./tls.js";
 import { bearerToken, TokenAuthority, type SandboxCredential } from "./tokens.js";
 import type { SandboxWorld } from "./world.js";
@@ -81,7 +82,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const ctxClock: Clock = { now: () => requestInstant.getStore() ?? clock.now() };
   const store = WorldStore.open(options.stateDir, (contents) => seedWorld({ seed: options.seed, nowMs: clock.now() }, contents));
   const tokens = new TokenAuthority(store.world.tenants[0]?.tenantId ?? "00000000-0000-0000-0000-000000000000", options.token);
-  const ctx: SandboxContext = { store, clock: ctxClock, speed: options.speed ?? 1, tokens, python: options.python };
+  const containers = new ScriptContainers(options.python);
+  const ctx: SandboxContext = { store, clock: ctxClock, speed: options.speed ?? 1, tokens, containers };
   const faults = new FaultInjector(options.faults);
   const router = new Router();
   registerArmCore(router, ctx);
@@ -218,6 +220,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     stop: () =>
       new Promise<void>((resolve) => {
         store.flush();
+        containers.close();
         server.close(() => resolve());
         for (const s of sockets) s.destroy();
       }),

@@ -1,3 +1,4 @@
+import type { RunnerChoice } from "../domain/rehearsal.js";
 import type { MigrationPlan, PlanOverrides } from "../domain/plan.js";
 
 /** Bump when a field changes meaning; a file with a newer version is reported and left untouched. */
@@ -42,6 +43,8 @@ export interface SessionService {
   overrides: PlanOverrides;
   /** A local folder holding the scoring code, used instead of the v1 source snapshot. */
   codeDir?: string;
+  /** Rehearse on this machine in preflight (`migrate --rehearse`), with this runner; a failed rehearsal blocks. */
+  rehearse?: { readonly runner: RunnerChoice; readonly python?: string };
   plan: MigrationPlan;
   steps: Record<StepName, StepRecord>;
   resources: SessionResources;

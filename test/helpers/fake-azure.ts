@@ -86,11 +86,13 @@ export function fakeAzure(serviceNames: readonly string[] = ["alpha", "bravo"], 
     modelFileName: async () => "model.pkl",
     environmentVersion: async (_ws, name, version) => {
       const e = environments.find((x) => x.name === name && (!version || x.version === version));
-      return e ? { id: envId(e.name, e.version), condaFile: e.condaFile } : undefined;
+      return e ? { id: envId(e.name, e.version), condaFile: e.condaFile, image: e.image } : undefined;
     },
     listEnvironments: async () => [...environments],
     ensureImageEnvironment: async (_ws, name) => envId(name, "1"),
     codeFile: async () => undefined,
+    saveCode: async () => undefined,
+    saveModel: async () => undefined,
     ensureCode: async (_ws, _source, name, _onUpload, tags = {}) => {
       const id = `/codes/${name}/versions/1`;
       const reused = assets.has(id);

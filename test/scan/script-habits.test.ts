@@ -31,12 +31,12 @@ const MULTI_PATHS: [string, string, string][] = [
   [
     "os.path.join",
     'os.path.join(os.getenv("AZUREML_MODEL_DIR"), "gbm", "4", "model.json")',
-    'os.path.join(os.getenv("AZUREML_MODEL_DIR"), "models/gbm", "4", "model.json")',
+    'os.path.join(os.getenv("AZUREML_MODEL_DIR"), "models", "gbm", "4", "model.json")',
   ],
   [
     "an int version through str()",
     'os.path.join(os.environ["AZUREML_MODEL_DIR"], "gbm", str(4), "model.json")',
-    'os.path.join(os.environ["AZUREML_MODEL_DIR"], "models/gbm", str(4), "model.json")',
+    'os.path.join(os.environ["AZUREML_MODEL_DIR"], "models", "gbm", str(4), "model.json")',
   ],
   ["an f-string", "f\"{os.getenv('AZUREML_MODEL_DIR')}/gbm/4/model.json\"", "f\"{os.getenv('AZUREML_MODEL_DIR')}/models/gbm/4/model.json\""],
   [
@@ -50,7 +50,7 @@ const MULTI_PATHS: [string, string, string][] = [
   [
     "joinpath",
     'Path(os.getenv("AZUREML_MODEL_DIR")).joinpath("gbm", "4", "model.json")',
-    'Path(os.getenv("AZUREML_MODEL_DIR")).joinpath("models/gbm", "4", "model.json")',
+    'Path(os.getenv("AZUREML_MODEL_DIR")).joinpath("models", "gbm", "4", "model.json")',
   ],
 ];
 
@@ -310,7 +310,7 @@ describe("the scoring-script check: each rule fires on a script that has its hab
   it("counts columns in characters of the line, so an edit after non-ASCII text lands where it should", async () => {
     const source = 'import os\n\ndef init():\n    é = "ü"; m = open(os.path.join(os.getenv("AZUREML_MODEL_DIR"), "gbm", "4", "model.json"))\n';
     const [habit] = (await scanScoringScript(source, "score.py", TWO_MODELS)).filter((h) => h.id === "script-v1-model-paths");
-    expect(applyEdits(source, habit!.edits!).text).toContain('"AZUREML_MODEL_DIR"), "models/gbm", "4"');
+    expect(applyEdits(source, habit!.edits!).text).toContain('"AZUREML_MODEL_DIR"), "models", "gbm", "4"');
   });
 
   it("shows an edit that adds a line as a diff with every added line marked", async () => {

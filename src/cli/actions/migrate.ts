@@ -1,6 +1,5 @@
 import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
-import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
 import type { PlainPrompter } from "../plain/prompter.js";
 import { UserFixableError } from "../../domain/errors.js";
@@ -15,10 +14,13 @@ import { chooseFrontEnd, optionsOf, requireWorkspace } from "../options.js";
 import { overridesFrom, type OverrideFlags } from "../plan-override-options.js";
 import { planWithFlags } from "../plan-with-flags.js";
 import { answerWithoutAsking } from "../answer-policy.js";
+import { readSample } from "../read-sample.js";
 import { stateDirOf } from "../state-dir-option.js";
 import { connectWithEvents, driveSession } from "../drive-session.js";
 import { askWhatNow } from "../../journey/follow-run.js";
 import { HeldOutput } from "../plain/held-output.js";
+import { localRehearser } from "../local-rehearser.js";
+import type { RehearsalFlags } from "../rehearsal-options.js";
 import { planSummaryLine } from "../../journey/text/plan-text.js";
 
 export async function runMigrate(io: CommandIo, connect: Connect, _local: unknown, cmd: Command): Promise<void> {
@@ -59,6 +61,12 @@ export async function runMigrate(io: CommandIo, connect: Connect, _local: unknow
       kind: "input",
     });
   }
+  if (!opts.rehearse && (opts.runner || opts.python)) {
+    throw new UserFixableError(`${opts.runner ? "--runner" : "--python"} says how to rehearse, but --rehearse was not given.`, {
+      nextStep: "Add --rehearse to run the service on this machine before Azure is touched, or drop the flag.",
+      kind: "input",
+    });
+  }
   const sampleRequest = opts.sampleRequest ? await readSample(opts.sampleRequest) : undefined;
   const overrides = overridesFrom(opts);
   const [connected, { getV1Service, listV1Services }, { AzureMigrationAdapter }, { checkCodeFolder }, { findWorkspace }, { plainPrompter }] = await Promise.all(
@@ -92,6 +100,7 @@ export async function runMigrate(io: CommandIo, connect: Connect, _local: unknow
         name,
         overrides,
         codeDir,
+        ...(opts.rehearse ? { rehearse: { runner: opts.runner ?? "auto", ...(opts.python ? { python: opts.python } : {}) } } : {}),
         plan: planWithFlags(parseServiceJson(doc, `${ws.workspace}/${name}`), overrides),
         steps: newStepRecords(),
         resources: {},
@@ -113,7 +122,8 @@ export async function runMigrate(io: CommandIo, connect: Connect, _local: unknow
       }
     }
     const secrets = new Set<string>();
-    const store = new SessionStore(stateDirOf(cmd), () => [...secrets]);
+    const stateDir = stateDirOf(cmd);
+    const store = new SessionStore(stateDir, () => [...secrets]);
     const session = store.create({
       status: "running",
       target: {
@@ -131,6 +141,7 @@ export async function runMigrate(io: CommandIo, connect: Connect, _local: unknow
     const result = await driveSession(out, Boolean(opts.json), port, store, session.data.id, secrets, {
       concurrency: opts.concurrency,
       sampleRequest,
+      rehearser: localRehearser(stateDir),
       resumed: false,
       command,
       answer: ask
@@ -147,25 +158,14 @@ export async function runMigrate(io: CommandIo, connect: Connect, _local: unknow
   }
 }
 
-interface MigrateOptions extends OverrideFlags {
+interface MigrateOptions extends OverrideFlags, RehearsalFlags {
+  rehearse?: boolean;
   service?: string[];
   all?: boolean;
   concurrency: number;
   codeDir?: string;
   sampleRequest?: string;
   yes?: boolean;
-}
-
-async function readSample(file: string): Promise<unknown> {
-  try {
-    return JSON.parse(await readFile(file, "utf8"));
-  } catch (e) {
-    throw new UserFixableError(`Cannot read the sample request ${file}: ${(e as Error).message}.`, {
-      nextStep: "Pass a JSON file your scoring script accepts.",
-      source: file,
-      kind: "input",
-    });
-  }
 }
 
 /** `--all`: the workspace's ACI services that are Healthy (AKS and broken ones are not migrated). */

@@ -7,6 +7,7 @@ import { connectWithEvents, driveSession } from "../drive-session.js";
 import type { CommandIo } from "../io.js";
 import { chooseFrontEnd, optionsOf } from "../options.js";
 import { commandLineOf } from "../command-line.js";
+import { localRehearser } from "../local-rehearser.js";
 import { stateDirOf } from "../state-dir-option.js";
 
 export async function runResume(io: CommandIo, connect: Connect, id: string | undefined, _local: unknown, cmd: Command): Promise<void> {
@@ -51,6 +52,7 @@ export async function runResume(io: CommandIo, connect: Connect, id: string | un
   try {
     const result = await driveSession(io, Boolean(opts.json), new AzureMigrationAdapter(connected.conn), store, target, secrets, {
       concurrency: opts.concurrency,
+      rehearser: localRehearser(stateDirOf(cmd)),
       resumed: true,
       command: commandLineOf(cmd, { sandbox: connected.sandbox }),
       answer: answerWithoutAsking,

@@ -3,16 +3,18 @@ import type { Connect } from "../connect.js";
 import type { CommandIo } from "../io.js";
 import { collect, wholeNumber } from "../options.js";
 import { addOverrideOptions } from "../plan-override-options.js";
+import { addRehearsalOptions } from "../rehearsal-options.js";
 
 export function migrateCommand(io: CommandIo, connect: Connect): Command {
   const cmd = new Command("migrate")
     .description("Migrate v1 ACI services to managed online endpoints, step by step, resumable.")
     .option("--service <name>", "a service to migrate (repeatable)", collect)
     .option("--all", "every healthy ACI service in the workspace");
-  return addOverrideOptions(cmd)
+  return addRehearsalOptions(addOverrideOptions(cmd))
     .option("--code-dir <dir>", "take the scoring code from this folder instead of the v1 source snapshot (one service only)")
     .option("--concurrency <n>", "services migrated at the same time", wholeNumber, 4)
     .option("--sample-request <file>", 'JSON request for the smoke test (default: {"data": [[0.5, 1.5, 2.5, 3.5]]})')
+    .option("--rehearse", "first run each service on this machine in the managed layout; a crash or a different answer blocks it before Azure is touched")
     .option("--yes", "run without asking (required off a terminal and with --json)")
     .addHelpText(
       "after",
@@ -21,6 +23,7 @@ Examples (--state-dir .sandbox keeps the sandbox's world and the sessions betwee
   $ aci-migrate --sandbox --state-dir .sandbox migrate -w ml-prod-eastus --service credit-2cpu-4gb --yes
   $ aci-migrate --sandbox --state-dir .sandbox migrate -w ml-prod-eastus --service churn-keyauth --service iris-noauth --instances 2 --yes --json
   $ aci-migrate --sandbox --state-dir .sandbox migrate -w ml-batch-eastus --all --concurrency 4 --yes
+  $ aci-migrate --sandbox --state-dir .sandbox migrate -w ml-prod-eastus --service churn-keyauth --rehearse --yes
 
 On Azure, drop --sandbox and --state-dir. At a terminal without --yes, migrate shows what it will create and
 asks first; with --yes (required off a terminal and with --json) it asks nothing. An endpoint or deployment

@@ -20,18 +20,19 @@ function pathExpressions(facts: ScriptFacts): PyNode[] {
   ];
 }
 
-/** The edit that puts `models/` before the model's name in the literal it is written in. */
-function insertFolder(literal: { node: PyNode; index: number } | undefined): ScriptEdit[] | undefined {
+/**
+ * The edit that puts the folder before the model's name where it is written: a join's argument of its own gets an
+ * argument before it (`"models", "gbm"`), any other literal gets `models/` inside it.
+ */
+function insertFolder(literal: { node: PyNode; index: number } | undefined, name: string): ScriptEdit[] | undefined {
   if (!literal || literal.node.text.includes("\n")) return undefined;
   const t = literal.node.text;
-  return [
-    {
-      line: literal.node.row + 1,
-      column: literal.node.column,
-      before: t,
-      after: `${t.slice(0, literal.index)}${COMBINED_MODEL_FOLDER}/${t.slice(literal.index)}`,
-    },
-  ];
+  const opening = /^[rRuUfF]*("""|'''|"|')/.exec(t);
+  const ownArgument = opening !== null && stringValue(literal.node) === name && literal.node.parent?.type === "argument_list";
+  const after = ownArgument
+    ? `${opening[1]}${COMBINED_MODEL_FOLDER}${opening[1]}, ${t}`
+    : `${t.slice(0, literal.index)}${COMBINED_MODEL_FOLDER}/${t.slice(literal.index)}`;
+  return [{ line: literal.node.row + 1, column: literal.node.column, before: t, after }];
 }
 
 /**
@@ -54,7 +55,7 @@ const multiModelPaths: HabitRule = {
       const [first, second] = text.slice(start).split("/");
       const model = context.models.find((m) => m.name === first && (second === m.version || second?.includes(UNKNOWN)));
       if (!model) return [];
-      const edits = insertFolder(literalAt(pieces, start));
+      const edits = insertFolder(literalAt(pieces, start), model.name);
       return [
         {
           node,

@@ -6,6 +6,7 @@ import { readAhead } from "../read-ahead.js";
 import { checkScoringScript, prepareScriptCheck } from "../script-check.js";
 import { planOf, type ServiceRun } from "../service-run.js";
 import { codeSource } from "./code-source.js";
+import { rehearseBeforeAzure } from "./rehearsal.js";
 import type { Step } from "./step.js";
 import { v1KeysOf } from "./v1-keys.js";
 
@@ -35,6 +36,9 @@ export const preflight: Step = async (run) => {
   const name = buildPlan(run.service, run.entry.overrides).endpointName;
   const [scan, [existing, nameTaken]] = await Promise.all([scanScript(run), name === planned ? early : lookUp(name)]);
   run.entry.plan = buildPlan(run.service, run.entry.overrides, scan);
+  // Run on this machine before Azure is touched, when asked: its verdict is part of the plan.
+  const rehearsal = await rehearseBeforeAzure(run);
+  if (rehearsal) run.entry.plan = buildPlan(run.service, run.entry.overrides, scan, undefined, rehearsal);
   const plan = planOf(run);
   if (plan.blockers.length) {
     throw new UserFixableError(`Migration of ${run.entry.name} is blocked by: ${plan.blockers.join(", ")}.`, {

@@ -11,10 +11,9 @@ import { requireQuota } from "../quota.js";
 import { deploymentArmId, deploymentBody, operationResultUrl, operationStatusUrl } from "../resources.js";
 import type { Router } from "../router.js";
 import { condaFilePackageNames } from "../../domain/parse-v1-environment.js";
-import { runScoringInit, type ContainerFiles } from "../inference-container.js";
-import { modelFingerprint } from "../predict.js";
-import { assetFiles, type AssetFile } from "../storage-files.js";
-import type { CodeVersionRecord, DeploymentRecord, ModelVersionRecord, SandboxWorld } from "../world.js";
+import { startDeploymentContainer } from "../inference-container.js";
+import { deploymentContainerKey, gatherContainer, type GatheredContainer } from "../deployment-container.js";
+import type { DeploymentRecord, SandboxWorld } from "../world.js";
 import { ENDPOINTS, requireIdle, retryAfterSeconds } from "./online-endpoints.js";
 
 const DEPLOYMENTS = `${ENDPOINTS}/{endpointName}/deployments`;
@@ -68,43 +67,15 @@ type ContainerStart = Pick<DeploymentRecord, "crash" | "init" | "download" | "mo
 /**
  * What the deployment's container does when it starts: the storage initializer downloads the model (and the
  * code) from their storage URIs; then the inference server starts (it cannot without the server package, named
- * by `serverMissing`) and runs the scoring script's init() in Python.
+ * by `serverMissing`) and runs the scoring script's init() in Python, in a container kept for its scoring.
  */
-async function startContainer(
-  ctx: SandboxContext,
-  workspace: string,
-  model: ModelVersionRecord,
-  code: CodeVersionRecord | undefined,
-  run: Pick<ContainerFiles, "scoringScript" | "environmentVariables" | "environmentPackages">,
-  serverMissing: string | undefined,
-): Promise<ContainerStart> {
-  const world = ctx.store.world;
-  const modelFiles = assetFiles(world, workspace, model.modelUri, true);
-  if (!modelFiles)
-    return {
-      crash: `Failed to download model ${model.name}:${model.version}: nothing is stored at ${model.modelUri}.`,
-      modelFingerprint: `${model.name}:${model.version}`,
-    };
-  const fingerprint = modelFingerprint(modelFiles.map((f) => f.blob.sha256));
-  const codeFiles = code ? assetFiles(world, workspace, code.codeUri ?? "", false) : undefined;
-  if (code && !codeFiles)
-    return {
-      crash: `Failed to download code ${code.name}:${code.version}: nothing is stored at ${code.codeUri ?? "(no codeUri)"}.`,
-      modelFingerprint: fingerprint,
-    };
-  const download = {
-    modelFiles: modelFiles.length,
-    modelBytes: modelFiles.reduce((n, f) => n + f.blob.size, 0),
-    ...(codeFiles ? { codeFiles: codeFiles.length } : {}),
-  };
-  if (serverMissing) return { crash: serverMissing, download, modelFingerprint: fingerprint };
-  const bytesOf = (files: AssetFile[]) => files.map((f) => ({ path: f.path, bytes: ctx.store.contents.get(f.blob.sha256) ?? Buffer.alloc(0) }));
-  const result = await runScoringInit(
-    { ...run, code: codeFiles && bytesOf(codeFiles), model: bytesOf(modelFiles), modelFolder: `${model.name}/${model.version}` },
-    ctx.python,
-  );
+async function startContainer(ctx: SandboxContext, key: string, gathered: GatheredContainer, serverMissing: string | undefined): Promise<ContainerStart> {
+  if ("crash" in gathered) return gathered;
+  const { files, download, modelFingerprint } = gathered;
+  if (serverMissing) return { crash: serverMissing, download, modelFingerprint };
+  const result = await startDeploymentContainer(ctx, key, files);
   return {
-    modelFingerprint: fingerprint,
+    modelFingerprint,
     download,
     init: { outcome: result.kind, lines: result.lines },
     crash: result.kind === "crashed" ? `User's init function failed: ${result.reason}` : undefined,
@@ -166,16 +137,15 @@ export function registerOnlineDeployments(router: Router, ctx: SandboxContext): 
         env.condaFile !== undefined && !INFERENCE_SERVER.test(env.condaFile)
           ? `Environment ${env.name}:${env.version} lists neither azureml-defaults nor azureml-inference-server-http; azmlinfsrv cannot start.`
           : undefined;
+      const run = {
+        scoringScript: p.codeConfiguration?.scoringScript ?? "score.py",
+        environmentVariables: (p.environmentVariables ?? {}) as Record<string, string>,
+        environmentPackages: condaFilePackageNames(env.condaFile),
+      };
       const container = await startContainer(
         ctx,
-        ws.key,
-        model,
-        code,
-        {
-          scoringScript: p.codeConfiguration?.scoringScript ?? "score.py",
-          environmentVariables: (p.environmentVariables ?? {}) as Record<string, string>,
-          environmentPackages: condaFilePackageNames(env.condaFile),
-        },
+        deploymentContainerKey(ws.key, e.name, name, p),
+        gatherContainer(ctx, ws.key, model, code, run),
         serverMissing,
       );
       const crash = container.crash;

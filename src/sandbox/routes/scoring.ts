@@ -3,6 +3,12 @@ import { json, type SandboxRequest, type SandboxResponse } from "../http.js";
 import { sameName, workspaceKey } from "../ids.js";
 import { findOperation, operationStatus } from "../operations.js";
 import { predict } from "../predict.js";
+import { condaPackageNames } from "../../domain/parse-v1-environment.js";
+import { managedLayout } from "../container-layouts.js";
+import { aciLayout, deploymentContainerKey, deploymentFiles } from "../deployment-container.js";
+import { judged } from "../inference-container.js";
+import type { ContainerLayout } from "../script-containers.js";
+import type { ServiceRecord } from "../world.js";
 import type { Router } from "../router.js";
 import { bearerToken } from "../tokens.js";
 
@@ -27,7 +33,7 @@ function parseInput(req: SandboxRequest): unknown {
 export function registerScoring(router: Router, ctx: SandboxContext): void {
   const world = () => ctx.store.world;
 
-  router.add("POST", "/aci/{workspaceGuid}/{service}/score", "Score_Aci", (req) => {
+  router.add("POST", "/aci/{workspaceGuid}/{service}/score", "Score_Aci", async (req) => {
     const ws = world().workspaces.find((w) => sameName(w.workspaceGuid, req.params.workspaceGuid!));
     const svc = ws && world().services.find((s) => s.workspace === workspaceKey(ws) && sameName(s.name, req.params.service!));
     if (!ws || !svc) return text(404, "Not Found");
@@ -36,9 +42,17 @@ export function registerScoring(router: Router, ctx: SandboxContext): void {
       const token = bearerToken(req.headers.authorization);
       if (token !== svc.keys.primaryKey && token !== svc.keys.secondaryKey) return text(401, "Unauthorized");
     }
-    const input = parseInput(req);
-    const out = predict(svc.modelFingerprint, input);
-    return Array.isArray(out) ? json(200, out) : text(400, out.error);
+    return scoreWithScript(
+      ctx,
+      `aci:${svc.workspace}/${svc.name}`,
+      () => aciLayout(ctx, svc),
+      req.body,
+      servicePackages(svc),
+      () => {
+        const out = predict(svc.modelFingerprint, parseInput(req));
+        return Array.isArray(out) ? json(200, out) : text(400, out.error);
+      },
+    );
   });
 
   // v1 serves its swagger without auth, and only when the scoring script declares its schema (inference-schema);
@@ -60,7 +74,7 @@ export function registerScoring(router: Router, ctx: SandboxContext): void {
     return held ? json(200, { name: req.params.endpoint }) : text(404, "NXDOMAIN: no endpoint holds this name in the region.");
   });
 
-  router.add("POST", "/online/{location}/{endpoint}/score", "Score_Online", (req) => {
+  router.add("POST", "/online/{location}/{endpoint}/score", "Score_Online", async (req) => {
     const e = world().endpoints.find((x) => x.location === req.params.location!.toLowerCase() && sameName(x.name, req.params.endpoint!));
     if (!e) return text(404, "Not Found");
     const token = bearerToken(req.headers.authorization);
@@ -93,11 +107,69 @@ export function registerScoring(router: Router, ctx: SandboxContext): void {
       });
     if (state === "Updating" && op?.kind === "deployment-create")
       return text(503, "Service Unavailable: the deployment is not ready yet.", { "retry-after": "10" });
-    const out = predict(target.modelFingerprint, parseInput(req));
-    return Array.isArray(out)
-      ? json(200, out, { "azureml-model-deployment": target.name })
-      : { status: 424, headers: { "ms-azureml-model-error-statuscode": "400", "ms-azureml-model-error-reason": "model_error" }, body: { message: out.error } };
+    const deployed = target;
+    const files = deploymentFiles(ctx, deployed);
+    const answer = await scoreWithScript(
+      ctx,
+      deploymentContainerKey(deployed.workspace, deployed.endpoint, deployed.name, deployed.properties),
+      async () => managedLayout({ ...files!, code: files!.code ?? [], withV1Sdk: hasV1Sdk(files!.environmentPackages) }),
+      req.body,
+      files?.environmentPackages ?? [],
+      () => {
+        const out = predict(deployed.modelFingerprint, parseInput(req));
+        return Array.isArray(out)
+          ? json(200, out)
+          : {
+              status: 424,
+              headers: { "ms-azureml-model-error-statuscode": "400", "ms-azureml-model-error-reason": "model_error" },
+              body: { message: out.error },
+            };
+      },
+      !files?.code,
+    );
+    return { ...answer, headers: { ...answer.headers, "azureml-model-deployment": deployed.name } };
   });
+}
+
+/**
+ * An answer from the container's own run of the scoring script (a v1 container, a managed one): what run()
+ * returned, or the server's 500 when it raised. Where the sandbox cannot run the script (no interpreter, a
+ * custom container, a package its Python lacks that the environment installs) the model's stand-in formula
+ * answers instead, the same on both sides for the same model files.
+ */
+async function scoreWithScript(
+  ctx: SandboxContext,
+  key: string,
+  layout: () => Promise<ContainerLayout>,
+  body: Buffer,
+  packages: readonly string[],
+  formula: () => SandboxResponse,
+  notRunnable = false,
+): Promise<SandboxResponse> {
+  if (notRunnable || !ctx.containers.available) return formula();
+  const answer = await ctx.containers.score(key, layout, body.toString("utf8"));
+  if ("kind" in answer) {
+    if (answer.kind === "started") return formula();
+    const judgement = judged(answer.crash, answer.lines, packages);
+    if (judgement.kind !== "crashed") return formula();
+    return text(
+      502,
+      `upstream connect error or disconnect/reset before headers. reset reason: connection failure (the container's init() failed: ${judgement.reason})`,
+    );
+  }
+  return {
+    status: answer.status,
+    headers: { "content-type": "application/json", ...(answer.crash ? { "x-ms-run-function-failed": "True" } : {}) },
+    body: Buffer.from(answer.body),
+  };
+}
+
+const hasV1Sdk = (packages: readonly string[]) => packages.some((p) => p === "azureml-core" || p === "azureml-defaults" || p === "azureml-sdk");
+
+/** The packages a v1 service's environment lists (every v1 image also had azureml-core). */
+function servicePackages(svc: ServiceRecord): string[] {
+  const env = svc.doc.environment as { python?: { condaDependencies?: unknown } } | undefined;
+  return [...condaPackageNames(env?.python?.condaDependencies), "azureml-core"];
 }
 
 /** The swagger 2.0 document v1 (azureml-inference-server) generates from inference-schema decorators. */

@@ -1,0 +1,171 @@
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { delimiter, join } from "node:path";
+import { firstDifference } from "../domain/compare-answers.js";
+import { pipRequirements } from "../domain/environment-requirements.js";
+import type { RehearsalJob, RehearsalOptions, RehearsalOutcome, RehearsalRunner, RehearsalVerdict } from "../domain/rehearsal.js";
+import { containerEngine } from "./docker.js";
+import { runInContainer } from "./docker-runner.js";
+import { layOut, type Layout } from "./layout.js";
+import { runScript } from "./python-runner.js";
+import { ensureVirtualEnvironment } from "./venv.js";
+
+/** How long init() may take: about what the default probes give a slow start (10 s + 30 × 10 s). */
+const INIT_TIMEOUT_MS = 310_000;
+
+/**
+ * Runs a service in the managed layout on this machine, with the best runner it has (Docker or Podman building the
+ * environment's image; else a virtual environment built from its conda and pip dependencies; else an interpreter
+ * as it is), scores the sample there and compares the answer with the v1 service's. Everything it writes is under
+ * `<stateDir>/rehearsals/` (removed when it ends) and `<stateDir>/environments/` (kept: built once per content).
+ */
+export async function rehearse(job: RehearsalJob, stateDir: string, o: RehearsalOptions): Promise<RehearsalOutcome> {
+  const say = (m: string) => o.onProgress?.(m);
+  const work = join(stateDir, "rehearsals");
+  await mkdir(work, { recursive: true, mode: 0o700 });
+  const dir = await mkdtemp(join(work, `${job.service.slice(0, 40)}-`));
+  const v1 = job.v1Answer?.().catch(() => undefined);
+  try {
+    const layout = await layOut(join(dir, "root"), job.layout);
+    say(`laying out the code in ${layout.containerCodeDir}`);
+    await job.placeCode(layout.codeDir);
+    say(`placing the model in ${layout.containerModelDir}`);
+    await job.placeModel(layout.modelDir, say);
+    const notes: string[] = [];
+    const ran = await runWithBestRunner(job, layout, stateDir, o, notes);
+    const verdict = ran.verdict.kind === "passed" ? await compared(ran.verdict.answer, v1) : ran.verdict;
+    return { service: job.service, runner: ran.runner, verdict, sample: job.sample.source, notes };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function compared(answer: unknown, v1: Promise<{ status: number; body: unknown } | undefined> | undefined): Promise<RehearsalVerdict> {
+  const old = await v1;
+  if (!old || old.status !== 200) return { kind: "passed", answer, comparedWithV1: false };
+  const difference = firstDifference(old.body, answer);
+  return difference ? { kind: "differs", answer, v1Answer: old.body, difference } : { kind: "passed", answer, comparedWithV1: true };
+}
+
+interface Ran {
+  readonly runner: RehearsalRunner;
+  readonly verdict: RehearsalVerdict;
+}
+
+async function runWithBestRunner(job: RehearsalJob, layout: Layout, stateDir: string, o: RehearsalOptions, notes: string[]): Promise<Ran> {
+  const say = (m: string) => o.onProgress?.(m);
+  const image = job.environment.image;
+  if (o.runner === "docker" || (o.runner === "auto" && !o.python && image)) {
+    const engine = await containerEngine();
+    if (engine && image) return runInContainer(engine, job, layout, o);
+    if (o.runner === "docker") {
+      return notJudged(
+        { kind: "docker", description: "Docker", judgedServer: true },
+        image ? "neither Docker nor Podman has a daemon running on this machine." : "the environment names no image to build.",
+        "Start Docker (or Podman), or rehearse with --runner venv or --python PATH.",
+      );
+    }
+  }
+  const base = o.python ?? findPython();
+  if (!base) {
+    return notJudged(
+      { kind: "python", description: "no Python", judgedServer: false },
+      "no Python 3 interpreter was found on PATH.",
+      "Install Python 3, or name one with --python PATH.",
+    );
+  }
+  const requirements = job.environment.conda === undefined ? undefined : pipRequirements(job.environment.conda);
+  if (requirements?.python) {
+    notes.push(`the environment asks for Python ${requirements.python}; ${base} ran it (name another with --python PATH)`);
+  }
+  if (requirements?.skipped.length) notes.push(`conda packages a virtual environment goes without: ${requirements.skipped.join(", ")}`);
+  if ((o.runner === "venv" || (o.runner === "auto" && !o.python)) && requirements) {
+    say(`building a virtual environment with the environment's ${requirements.requirements.length} packages`);
+    const built = await ensureVirtualEnvironment({ stateDir, basePython: base, requirements, onProgress: say, signal: o.signal });
+    if (built.ok) {
+      const runner: RehearsalRunner = {
+        kind: "venv",
+        description: `a virtual environment of ${base} with the environment's ${built.packages} pip package${built.packages === 1 ? "" : "s"}${built.reused ? " (built earlier)" : ""}`,
+        judgedServer: false,
+      };
+      return { runner, verdict: await runHarness(built.python, job, layout, o, false) };
+    }
+    const words = built.words.join(" ");
+    if (o.runner === "venv") {
+      return notJudged(
+        { kind: "venv", description: "a virtual environment", judgedServer: false },
+        `${built.why}: ${words}`,
+        "Make the package index reachable (pip's own settings: PIP_INDEX_URL, or PIP_FIND_LINKS with a folder of wheels and PIP_NO_INDEX=1), or rehearse with an interpreter that has the packages (--python PATH) or with Docker.",
+        built.words,
+      );
+    }
+    notes.push(`the environment's packages could not be installed here (${words}); ran with ${base} as it is`);
+  }
+  const runner: RehearsalRunner = { kind: "python", description: `${base} as it is`, judgedServer: false };
+  return { runner, verdict: await runHarness(base, job, layout, o, true) };
+}
+
+async function runHarness(python: string, job: RehearsalJob, layout: Layout, o: RehearsalOptions, asItIs: boolean): Promise<RehearsalVerdict> {
+  o.onProgress?.("running init() and scoring the sample");
+  const run = await runScript(python, layout, {
+    bodies: [typeof job.sample.body === "string" ? job.sample.body : JSON.stringify(job.sample.body)],
+    initTimeoutMs: INIT_TIMEOUT_MS,
+    runTimeoutMs: job.requestTimeoutMs,
+    signal: o.signal,
+    onOutput: o.onOutput,
+  });
+  const { verdict, answers } = run;
+  if (verdict?.kind === "crashed" && asItIs && verdict.exception === "ModuleNotFoundError") {
+    const module = /No module named '([^'.]+)/.exec(verdict.message)?.[1] ?? "";
+    if (environmentMayInstall(job.environment.packages, module)) {
+      return {
+        kind: "not-judged",
+        why: `the script imports ${module}, which the environment installs and ${python} does not have, so it could not be run past that import.`,
+        next: "Rehearse with an interpreter that has the environment's packages (--python PATH), make the package index reachable for the virtual environment, or use Docker.",
+      };
+    }
+  }
+  if (verdict) return verdict;
+  const answer = answers[0];
+  if (!answer) {
+    return {
+      kind: "not-judged",
+      why: `the script ended without an answer: ${run.output.slice(-3).join(" ") || "no output"}`,
+      next: "Run it with `python -c 'import score'` to see what stops it.",
+    };
+  }
+  if (answer.status !== 200) return { kind: "refused", status: answer.status, body: answer.body };
+  return { kind: "passed", answer: parseAnswer(answer.body), comparedWithV1: false };
+}
+
+function parseAnswer(body: string): unknown {
+  try {
+    return JSON.parse(body);
+  } catch {
+    return body;
+  }
+}
+
+/**
+ * Whether the environment could provide a module the interpreter lacks: the v1 SDK (`azureml`) only with
+ * azureml-core, azureml-defaults or azureml-sdk; anything else with any package beyond Python itself, since a
+ * package's import name cannot be told from its distribution name. An unknown environment may have anything.
+ */
+function environmentMayInstall(packages: readonly string[] | undefined, module: string): boolean {
+  if (!packages) return true;
+  if (module === "azureml") return packages.some((p) => p === "azureml-core" || p === "azureml-defaults" || p === "azureml-sdk");
+  return packages.some((p) => p !== "python" && p !== "pip" && !p.startsWith("azureml-"));
+}
+
+function notJudged(runner: RehearsalRunner, why: string, next: string, detail?: readonly string[]): Ran {
+  return { runner, verdict: { kind: "not-judged", why, next, ...(detail ? { detail } : {}) } };
+}
+
+/** `python3` from PATH, else Debian's /usr/bin/python3. */
+export function findPython(): string | undefined {
+  for (const d of (process.env.PATH ?? "").split(delimiter)) {
+    const candidate = join(d, "python3");
+    if (d && existsSync(candidate)) return candidate;
+  }
+  return existsSync("/usr/bin/python3") ? "/usr/bin/python3" : undefined;
+}
