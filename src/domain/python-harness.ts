@@ -24,6 +24,10 @@ app_root = os.environ["AML_APP_ROOT"]
 entry = os.environ["AZUREML_ENTRY_SCRIPT"]
 if app_root not in sys.path:
     sys.path.append(app_root)
+# Stand-ins for packages the environment installs and this interpreter lacks, after everything real.
+for fallback in os.environ.get("ACI_MIGRATE_FALLBACK_PATH", "").split(os.pathsep):
+    if fallback:
+        sys.path.append(fallback)
 
 def frames(ex):
     out = []

@@ -145,8 +145,8 @@ export interface RehearsalLayoutSpec {
 export interface RehearsalJob {
   readonly service: string;
   readonly layout: RehearsalLayoutSpec;
-  /** Writes the code that would be deployed (with the accepted edits) into `dir`. */
-  placeCode(dir: string): Promise<void>;
+  /** Writes the code that would be deployed (with the accepted edits) into `dir`; absent for a custom container, whose image holds it. */
+  placeCode?(dir: string): Promise<void>;
   /** Writes what $AZUREML_MODEL_DIR holds into `dir`, saying how far it is. */
   placeModel(dir: string, onProgress: (message: string) => void): Promise<void>;
   readonly environment: {

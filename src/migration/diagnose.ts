@@ -1,7 +1,15 @@
+import { crashCause, lastException } from "../domain/python-crash.js";
 import type { StepError } from "../session/session-file.js";
 
-/** The likely cause of a failed deployment and its remedy, read from Azure's error and the container's logs. */
+/**
+ * The likely cause of a failed deployment and its remedy, read from Azure's error and the container's logs: the
+ * Python exception the inference server's log ends with, when it has one (a SyntaxError, a missing module…), else
+ * what Azure's error says. A plan's blocker (a user-fixable error before Azure was touched) says its cause itself.
+ */
 export function likelyCause(error: StepError | undefined, logs: readonly string[]): { cause: string; remedy: string } | undefined {
+  if (error?.kind === "user-fixable" && !logs.length) return undefined;
+  const exception = lastException(logs);
+  if (exception && !/^(TimeoutError)$/.test(exception.type)) return crashCause(exception);
   const text = `${error?.code ?? ""} ${error?.message ?? ""}\n${logs.join("\n")}`;
   if (/No module named 'azureml_inference_server_http'|azmlinfsrv: not found|lists neither azureml-defaults nor azureml-inference-server-http/i.test(text)) {
     return {

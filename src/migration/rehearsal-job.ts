@@ -39,9 +39,7 @@ export async function rehearsalJob(s: RehearsalSource): Promise<RehearsalJob> {
       modelFolder: model.kind === "registered" ? `${model.name}/${model.version}` : model.kind === "combined" ? `${model.name}/1` : "model/1",
       environmentVariables: plan.environmentVariables,
     },
-    placeCode: async (dir) => {
-      if (s.code) await port.saveCode(ws, s.code, dir);
-    },
+    ...(s.code ? { placeCode: (dir: string) => port.saveCode(ws, s.code!, dir) } : {}),
     placeModel: async (dir, onProgress) => {
       if (model.kind === "registered") await port.saveModel(ws, { kind: "registered", name: model.name, version: model.version }, dir, onProgress);
       if (model.kind === "combined") {

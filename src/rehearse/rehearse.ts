@@ -1,8 +1,9 @@
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, rm } from "node:fs/promises";
-import { delimiter, join } from "node:path";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { delimiter, dirname, join, resolve } from "node:path";
 import { firstDifference } from "../domain/compare-answers.js";
 import { pipRequirements } from "../domain/environment-requirements.js";
+import { V1_SDK_FILES } from "../domain/v1-sdk-stand-in.js";
 import type { RehearsalJob, RehearsalOptions, RehearsalOutcome, RehearsalRunner, RehearsalVerdict } from "../domain/rehearsal.js";
 import { containerEngine } from "./docker.js";
 import { runInContainer } from "./docker-runner.js";
@@ -19,7 +20,9 @@ const INIT_TIMEOUT_MS = 310_000;
  * as it is), scores the sample there and compares the answer with the v1 service's. Everything it writes is under
  * `<stateDir>/rehearsals/` (removed when it ends) and `<stateDir>/environments/` (kept: built once per content).
  */
-export async function rehearse(job: RehearsalJob, stateDir: string, o: RehearsalOptions): Promise<RehearsalOutcome> {
+export async function rehearse(job: RehearsalJob, stateDirGiven: string, o: RehearsalOptions): Promise<RehearsalOutcome> {
+  // Every path the script sees is absolute: it runs in another working directory.
+  const stateDir = resolve(stateDirGiven);
   const say = (m: string) => o.onProgress?.(m);
   const work = join(stateDir, "rehearsals");
   await mkdir(work, { recursive: true, mode: 0o700 });
@@ -27,8 +30,21 @@ export async function rehearse(job: RehearsalJob, stateDir: string, o: Rehearsal
   const v1 = job.v1Answer?.().catch(() => undefined);
   try {
     const layout = await layOut(join(dir, "root"), job.layout);
+    if (!job.placeCode && o.runner !== "docker") {
+      return {
+        service: job.service,
+        runner: { kind: "python", description: "no runner", judgedServer: false },
+        verdict: {
+          kind: "not-judged",
+          why: "the service runs from its own image (a custom container), which holds its scoring code; only a container engine can run it.",
+          next: "Rehearse with --runner docker where Docker or Podman runs, or give the scoring code with --code-dir DIR.",
+        },
+        sample: job.sample.source,
+        notes: [],
+      };
+    }
     say(`laying out the code in ${layout.containerCodeDir}`);
-    await job.placeCode(layout.codeDir);
+    await job.placeCode?.(layout.codeDir);
     say(`placing the model in ${layout.containerModelDir}`);
     await job.placeModel(layout.modelDir, say);
     const notes: string[] = [];
@@ -102,7 +118,28 @@ async function runWithBestRunner(job: RehearsalJob, layout: Layout, stateDir: st
     notes.push(`the environment's packages could not be installed here (${words}); ran with ${base} as it is`);
   }
   const runner: RehearsalRunner = { kind: "python", description: `${base} as it is`, judgedServer: false };
-  return { runner, verdict: await runHarness(base, job, layout, o, true) };
+  const packages = job.environment.packages ?? [];
+  let run = layout;
+  if (packages.some((p) => V1_SDK_DISTRIBUTIONS.includes(p))) {
+    run = { ...layout, env: { ...layout.env, ACI_MIGRATE_FALLBACK_PATH: await placeV1SdkStandIn(layout) } };
+    notes.push(
+      "the environment installs azureml-core; where this interpreter has none, aci-migrate's stand-in answers Model.get_model_path as azureml-core searches (the rest of the v1 SDK is not there)",
+    );
+  }
+  return { runner, verdict: await runHarness(base, job, run, o, true) };
+}
+
+/** The distributions that bring azureml-core. */
+const V1_SDK_DISTRIBUTIONS = ["azureml-core", "azureml-defaults", "azureml-sdk"];
+
+/** The v1 SDK stand-in (domain/v1-sdk-stand-in.ts) beside the layout, found only after the interpreter's own packages. */
+async function placeV1SdkStandIn(layout: Layout): Promise<string> {
+  const dir = join(dirname(layout.root), "v1-sdk");
+  for (const f of V1_SDK_FILES) {
+    await mkdir(dirname(join(dir, f.path)), { recursive: true });
+    await writeFile(join(dir, f.path), f.text);
+  }
+  return dir;
 }
 
 async function runHarness(python: string, job: RehearsalJob, layout: Layout, o: RehearsalOptions, asItIs: boolean): Promise<RehearsalVerdict> {

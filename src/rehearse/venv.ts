@@ -68,6 +68,9 @@ export async function ensureVirtualEnvironment(o: VenvOptions): Promise<VenvBuil
   }
 }
 
+/** The lines of pip's output worth a person's eye while it works: what it fetches and installs, and its errors. */
+const PIP_PROGRESS = /^\s*(Collecting|Downloading|Processing|Installing collected|Successfully|ERROR)/;
+
 /** pip's own account of a failure: its ERROR lines, else the last lines it printed. */
 function lastWords(lines: readonly string[]): string[] {
   const errors = lines.filter((l) => /^ERROR:|error:/i.test(l.trim()));
@@ -85,7 +88,7 @@ function run(command: string, args: string[], o: VenvOptions): Promise<{ code: n
       for (const l of parts) {
         lines.push(l);
         if (lines.length > 400) lines.shift();
-        if (l.trim()) o.onProgress?.(l);
+        if (PIP_PROGRESS.test(l)) o.onProgress?.(l.trim());
       }
     };
     child.stdout.on("data", onText);

@@ -1,7 +1,7 @@
 import { posix } from "node:path";
 import { Parser } from "tar";
 import type { ContainerLayout } from "./script-containers.js";
-import { V1_SDK_FILES } from "./v1-sdk-stand-in.js";
+import { V1_SDK_FILES } from "../domain/v1-sdk-stand-in.js";
 
 const APP = "var/azureml-app";
 /** Where the sandbox puts its stand-in of the v1 SDK (see v1-sdk-stand-in.ts), on PYTHONPATH. */

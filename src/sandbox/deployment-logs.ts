@@ -38,7 +38,10 @@ function storageInitializerLines(d: DeploymentRecord): TimedLine[] {
     { at: 0.2, text: (t) => `${t} | INFO | storage-initializer | Model download completed (${files(download.modelFiles)}, ${size(download.modelBytes)})` },
     ...(code
       ? [
-          { at: 0.22, text: (t: string) => `${t} | INFO | storage-initializer | Downloading code ${assetName(code, "codes")} to /var/azureml-app/online` },
+          {
+            at: 0.22,
+            text: (t: string) => `${t} | INFO | storage-initializer | Downloading code ${assetName(code, "codes")} to /var/azureml-app/${codeFolder(d)}`,
+          },
           { at: 0.28, text: (t: string) => `${t} | INFO | storage-initializer | Code download completed (${files(download.codeFiles ?? 0)})` },
         ]
       : []),
@@ -63,7 +66,7 @@ function inferenceServerLines(d: DeploymentRecord): TimedLine[] {
     "",
     "Server Settings",
     "---------------",
-    `Entry Script Name: /var/azureml-app/online/${script}`,
+    `Entry Script Name: /var/azureml-app/${codeFolder(d)}/${script}`,
     `Model Directory: /var/azureml-app/azureml-models/${model}`,
     "Worker Count: 1",
     "Worker Timeout (seconds): 300",
@@ -97,7 +100,7 @@ function inferenceServerLines(d: DeploymentRecord): TimedLine[] {
     { at: 0.5, text: (t) => `${t} I [32726] gunicorn.error - Starting gunicorn 20.1.0` },
     { at: 0.5, text: (t) => `${t} I [32726] gunicorn.error - Listening at: http://0.0.0.0:31311 (32726)` },
     { at: at(0.52, 0.505), text: (t) => `${t} I [32756] gunicorn.error - Booting worker with pid: 32756` },
-    { at: at(0.6, 0.51), text: (t) => `${t} I [32756] azmlinfsrv.user_script - Found user script at /var/azureml-app/online/${script}` },
+    { at: at(0.6, 0.51), text: (t) => `${t} I [32756] azmlinfsrv.user_script - Found user script at /var/azureml-app/${codeFolder(d)}/${script}` },
     { at: at(0.6, 0.51), text: (t) => `${t} I [32756] azmlinfsrv.user_script - run() is not decorated. Server will invoke it with raw input.` },
     { at: at(0.62, 0.52), text: (t) => `${t} I [32756] azmlinfsrv.user_script - Invoking user's init function` },
   );
@@ -134,4 +137,10 @@ export function deploymentLogs(d: DeploymentRecord, op: OperationRecord | undefi
     .map((l) => l.text(stamp(l.ms)));
   const picked = tail !== undefined && tail >= 0 ? lines.slice(Math.max(0, lines.length - tail)) : lines;
   return picked.join("\n");
+}
+
+/** The code's folder under /var/azureml-app: the registered code's name (aci-migrate uploads it under that name). */
+function codeFolder(d: DeploymentRecord): string {
+  const codeId = String((d.properties.codeConfiguration as { codeId?: string } | undefined)?.codeId ?? "");
+  return /\/codes\/([^/]+)\//i.exec(codeId)?.[1] ?? "code";
 }

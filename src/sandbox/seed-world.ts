@@ -47,6 +47,9 @@ interface ServiceSpec {
   envVars?: Record<string, string>;
   dataCollection?: boolean;
   compute?: "ACI" | "AKS";
+  /** Its own score.py (the default: scoreScript below), and other files of its snapshot's source_dir. */
+  script?: string;
+  files?: Record<string, string>;
   description: string;
   tags?: Record<string, string>;
 }
@@ -176,6 +179,49 @@ const PROD_SERVICES: ServiceSpec[] = [
     env: "lightgbm-env:2",
     description: "Its natural endpoint name (fraud-detector-online) is taken in eastus by another tenant",
   },
+  // What breaks on a managed deployment although it runs on ACI (issue #22): each is found by the script check and
+  // by a rehearsal, with the line of the script.
+  {
+    name: "syntax-error-svc",
+    cpu: 1,
+    memoryGb: 1,
+    auth: true,
+    models: ["churn-model:3"],
+    env: "sklearn-inference-env:4",
+    script: brokenScript("syntax"),
+    description: "Its source snapshot holds a score.py with a syntax error (what a later edit uploaded; ACI still runs the container built before it)",
+  },
+  {
+    name: "v1-import-svc",
+    cpu: 1,
+    memoryGb: 1,
+    auth: true,
+    models: ["pricing-model:2"],
+    env: "lightgbm-env:2",
+    script: brokenScript("v1-import"),
+    description: "Imports the v1 SDK at module level; its environment has the inference server but not azureml-core",
+  },
+  {
+    name: "ensemble-get-model-path",
+    cpu: 2,
+    memoryGb: 4,
+    auth: true,
+    models: ["ensemble-gbm:4", "ensemble-nn:2"],
+    env: "sklearn-inference-env:4",
+    script: brokenScript("get-model-path"),
+    description: "Two models found with Model.get_model_path(), which looks where v1 put them",
+  },
+  {
+    name: "relative-path-svc",
+    cpu: 1,
+    memoryGb: 1,
+    auth: true,
+    models: ["churn-model:3"],
+    env: "sklearn-inference-env:4",
+    script: brokenScript("relative-path"),
+    files: { "labels.json": '{"0": "stays", "1": "churns"}\n' },
+    description: "Reads source_dir/labels.json relative to the working directory, as v1 laid the snapshot out",
+  },
   {
     name: "recs-aks",
     cpu: 2,
@@ -262,6 +308,79 @@ def run(raw_data):
     data = json.loads(raw_data)["data"]
     return [sum(w * x for m in models.values() for w, x in zip(m["weights"], row)) for row in data]
 `;
+}
+
+/**
+ * The scoring scripts of the services that break on a managed deployment. Each runs on v1's layout (the sandbox's
+ * v1 containers run it, with azureml-core there as in every v1 image) and fails on the managed one.
+ */
+function brokenScript(kind: "syntax" | "v1-import" | "get-model-path" | "relative-path"): string {
+  const load = 'json.load(open(os.path.join(os.getenv("AZUREML_MODEL_DIR"), "model.json")))';
+  const run = `def run(raw_data):
+    data = json.loads(raw_data)["data"]
+    return [sum(w * x for m in models.values() for w, x in zip(m["weights"], row)) for row in data]
+`;
+  switch (kind) {
+    case "syntax":
+      return `import json
+import os
+
+models = {}
+
+
+def init():
+    models["main"] = ${load}
+
+
+def run(raw_data)
+    data = json.loads(raw_data)["data"]
+    return [sum(w * x for m in models.values() for w, x in zip(m["weights"], row)) for row in data]
+`;
+    case "v1-import":
+      return `import json
+import os
+
+from azureml.core.model import Model
+
+models = {}
+
+
+def init():
+    models["main"] = ${load}
+
+
+${run}`;
+    case "get-model-path":
+      return `import json
+import os
+
+from azureml.core.model import Model
+
+models = {}
+
+
+def init():
+    for name in ("ensemble-gbm", "ensemble-nn"):
+        with open(Model.get_model_path(name)) as f:
+            models[name] = json.load(f)
+
+
+${run}`;
+    case "relative-path":
+      return `import json
+import os
+
+models = {}
+labels = {}
+
+
+def init():
+    models["main"] = ${load}
+    labels.update(json.load(open("source_dir/labels.json")))
+
+
+${run}`;
+  }
 }
 
 /** The file each seeded model version holds: its weights as JSON (what the scripts above read). */
@@ -455,7 +574,8 @@ function buildService(
   const snapContainer = g(`snap:${ws.name}:${spec.name}`).slice(0, 8);
   const snapPath = `${g(`snapfile:${ws.name}:${spec.name}`).slice(0, 8)}.tar.gz`;
   const blobName = `LocalUpload/${snapContainer}/${snapPath}`;
-  const tarball = makeTarGz({ "source_dir/score.py": scoreScript(spec), "source_dir/requirements.txt": "# standard library only\n" }, nowMs - 180 * 86400_000);
+  const sources = { "score.py": spec.script ?? scoreScript(spec), "requirements.txt": "# standard library only\n", ...spec.files };
+  const tarball = makeTarGz(Object.fromEntries(Object.entries(sources).map(([path, text]) => [`source_dir/${path}`, text])), nowMs - 180 * 86400_000);
   world.blobs[`${ws.storageAccount}/azureml/${blobName}`] = blob(contents, tarball, "application/octet-stream", nowMs);
 
   const environment = spec.imageBased

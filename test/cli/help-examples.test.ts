@@ -18,10 +18,11 @@ import { TmuxTerminal } from "../helpers/tmux.js";
  * attaches to it). A session id in an example (yyyymmdd-hhmmss-xxxx) stands for "a session you have": it is
  * replaced by the newest one. The wizard and plain mode run in tmux and must show their first question.
  */
-const COMMAND_ORDER = ["sandbox", "skus", "plan", "list", "services", "migrate", "resume", "retire", "rollback", "sessions", ""];
+const COMMAND_ORDER = ["sandbox", "skus", "plan", "rehearse", "list", "services", "migrate", "resume", "retire", "rollback", "sessions", ""];
 const JSON_SHAPE: Record<string, JsonShape> = {
   skus: "skus",
   plan: "plan",
+  rehearse: "plan",
   services: "services",
   retire: "retire",
   rollback: "rollback",

@@ -37,7 +37,7 @@ describe("v1 model management (our client, through the workspace's discovery doc
     const everything = (await all(h.mms().listServices(prod()))).map((s) => s.name);
     expect(aci).not.toContain("recs-aks");
     expect(everything).toContain("recs-aks");
-    expect(aci.length).toBe(13);
+    expect(aci.length).toBe(17);
   });
 
   it("returns every seeded scenario in a shape the domain parser reads", async () => {

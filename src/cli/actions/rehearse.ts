@@ -71,7 +71,7 @@ export async function runRehearse(io: CommandIo, connect: Connect, _local: unkno
     if (!opts.json) io.out(`Rehearsing ${live.plan.service.name} on this machine in the managed layout…`);
     const outcome = await rehearser.rehearse(live.job, { runner: opts.runner ?? "auto", python: opts.python, onProgress: progress });
     const plan = buildPlan(live.service, overridesFrom(opts), live.scan, undefined, outcome);
-    if (opts.json) printJson(io, { ...planToJson(plan), rehearsal: outcomeJson(outcome) });
+    if (opts.json) printJson(io, { ...planToJson(plan), rehearsed: outcomeJson(outcome) });
     else io.out(`\n${renderRehearsalText(outcome, io.decorated)}`);
     process.exitCode = blocks(plan) ? EXIT.failed : EXIT.done;
   } finally {

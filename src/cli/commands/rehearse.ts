@@ -25,7 +25,7 @@ Examples:
   $ aci-migrate --sandbox rehearse -w ml-prod-eastus --service credit-2cpu-4gb
   $ aci-migrate --sandbox rehearse -w ml-prod-eastus --service ensemble-two-models --apply-script-edits
   $ aci-migrate --sandbox rehearse -w ml-prod-eastus --service churn-keyauth --runner python --json
-  $ aci-migrate rehearse --deployment-config samples/v1-cli-yaml/deploymentconfig.yml --inference-config samples/v1-cli-yaml/inferenceconfig.yml --model-dir samples/v1-cli-yaml/model --runner python
+  $ aci-migrate rehearse --deployment-config samples/v1-cli-yaml/deploymentconfig.yml --inference-config samples/v1-cli-yaml/inferenceconfig.yml --model churn:1
 
 The code and the model are laid out as the managed deployment has them (/var/azureml-app/<code>/,
 AZUREML_MODEL_DIR, AML_APP_ROOT), in a folder of the state directory that is removed afterwards. Runners, best

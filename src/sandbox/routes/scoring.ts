@@ -1,5 +1,5 @@
 import type { SandboxContext } from "../context.js";
-import { json, type SandboxRequest, type SandboxResponse } from "../http.js";
+import { json, type SandboxResponse } from "../http.js";
 import { sameName, workspaceKey } from "../ids.js";
 import { findOperation, operationStatus } from "../operations.js";
 import { predict } from "../predict.js";
@@ -8,7 +8,7 @@ import { managedLayout } from "../container-layouts.js";
 import { aciLayout, deploymentContainerKey, deploymentFiles } from "../deployment-container.js";
 import { judged } from "../inference-container.js";
 import type { ContainerLayout } from "../script-containers.js";
-import type { ServiceRecord } from "../world.js";
+import type { DeploymentRecord, ServiceRecord } from "../world.js";
 import type { Router } from "../router.js";
 import { bearerToken } from "../tokens.js";
 
@@ -18,9 +18,14 @@ const text = (status: number, message: string, headers?: Record<string, string>)
   body: Buffer.from(message),
 });
 
-function parseInput(req: SandboxRequest): unknown {
+/** A response's body as a value (a script's answer is JSON bytes; the formula's a value already). */
+function bodyValue(r: SandboxResponse): unknown {
+  return Buffer.isBuffer(r.body) ? parseBody(r.body) : r.body;
+}
+
+function parseBody(body: Buffer): unknown {
   try {
-    return JSON.parse(req.body.toString("utf8"));
+    return JSON.parse(body.toString("utf8"));
   } catch {
     return undefined;
   }
@@ -42,26 +47,18 @@ export function registerScoring(router: Router, ctx: SandboxContext): void {
       const token = bearerToken(req.headers.authorization);
       if (token !== svc.keys.primaryKey && token !== svc.keys.secondaryKey) return text(401, "Unauthorized");
     }
-    return scoreWithScript(
-      ctx,
-      `aci:${svc.workspace}/${svc.name}`,
-      () => aciLayout(ctx, svc),
-      req.body,
-      servicePackages(svc),
-      () => {
-        const out = predict(svc.modelFingerprint, parseInput(req));
-        return Array.isArray(out) ? json(200, out) : text(400, out.error);
-      },
-    );
+    return aciAnswer(ctx, svc, req.body);
   });
 
   // v1 serves its swagger without auth, and only when the scoring script declares its schema (inference-schema);
   // the example under definitions.ServiceInput is the script's own input sample.
-  router.add("GET", "/aci/{workspaceGuid}/{service}/swagger.json", "Swagger_Aci", (req) => {
+  router.add("GET", "/aci/{workspaceGuid}/{service}/swagger.json", "Swagger_Aci", async (req) => {
     const ws = world().workspaces.find((w) => sameName(w.workspaceGuid, req.params.workspaceGuid!));
     const svc = ws && world().services.find((s) => s.workspace === workspaceKey(ws) && sameName(s.name, req.params.service!));
     if (!ws || !svc || svc.inputExample === undefined) return text(404, "Not Found");
-    return json(200, v1Swagger(svc.name, svc.inputExample, predict(svc.modelFingerprint, svc.inputExample)));
+    // The example answer is what the service's own script answers to the example.
+    const answer = await aciAnswer(ctx, svc, Buffer.from(JSON.stringify(svc.inputExample)));
+    return json(200, v1Swagger(svc.name, svc.inputExample, answer.status === 200 ? bodyValue(answer) : []));
   });
 
   // Stands in for DNS: Azure's scoring host {name}.{region}.inference.ml.azure.com resolves once a name is taken
@@ -115,16 +112,7 @@ export function registerScoring(router: Router, ctx: SandboxContext): void {
       async () => managedLayout({ ...files!, code: files!.code ?? [], withV1Sdk: hasV1Sdk(files!.environmentPackages) }),
       req.body,
       files?.environmentPackages ?? [],
-      () => {
-        const out = predict(deployed.modelFingerprint, parseInput(req));
-        return Array.isArray(out)
-          ? json(200, out)
-          : {
-              status: 424,
-              headers: { "ms-azureml-model-error-statuscode": "400", "ms-azureml-model-error-reason": "model_error" },
-              body: { message: out.error },
-            };
-      },
+      () => answerAsItsModel(ctx, deployed, req.body),
       !files?.code,
     );
     return { ...answer, headers: { ...answer.headers, "azureml-model-deployment": deployed.name } };
@@ -143,7 +131,7 @@ async function scoreWithScript(
   layout: () => Promise<ContainerLayout>,
   body: Buffer,
   packages: readonly string[],
-  formula: () => SandboxResponse,
+  formula: () => SandboxResponse | Promise<SandboxResponse>,
   notRunnable = false,
 ): Promise<SandboxResponse> {
   if (notRunnable || !ctx.containers.available) return formula();
@@ -162,6 +150,32 @@ async function scoreWithScript(
     headers: { "content-type": "application/json", ...(answer.crash ? { "x-ms-run-function-failed": "True" } : {}) },
     body: Buffer.from(answer.body),
   };
+}
+
+/**
+ * A v1 service's answer: its own v1 container's run of its scoring script, or (an image-based service, whose image
+ * the sandbox does not run) the model's stand-in formula.
+ */
+function aciAnswer(ctx: SandboxContext, svc: ServiceRecord, body: Buffer): Promise<SandboxResponse> {
+  const formula = () => {
+    const out = predict(svc.modelFingerprint, parseBody(body));
+    return Array.isArray(out) ? json(200, out) : text(400, out.error);
+  };
+  return scoreWithScript(ctx, `aci:${svc.workspace}/${svc.name}`, () => aciLayout(ctx, svc), body, servicePackages(svc), formula, Boolean(svc.doc.imageId));
+}
+
+/**
+ * A deployment whose script the sandbox cannot run (a custom container, a package its Python lacks) answers as the
+ * model it serves: as the v1 service whose container loads the same model files, else by the stand-in formula. So
+ * a migration of such a service still compares like with like.
+ */
+function answerAsItsModel(ctx: SandboxContext, d: DeploymentRecord, body: Buffer): Promise<SandboxResponse> | SandboxResponse {
+  const same = ctx.store.world.services.find((s) => s.workspace === d.workspace && s.modelFingerprint === d.modelFingerprint);
+  if (same) return aciAnswer(ctx, same, body);
+  const out = predict(d.modelFingerprint, parseBody(body));
+  return Array.isArray(out)
+    ? json(200, out)
+    : { status: 424, headers: { "ms-azureml-model-error-statuscode": "400", "ms-azureml-model-error-reason": "model_error" }, body: { message: out.error } };
 }
 
 const hasV1Sdk = (packages: readonly string[]) => packages.some((p) => p === "azureml-core" || p === "azureml-defaults" || p === "azureml-sdk");

@@ -1,6 +1,8 @@
 /**
- * The sandbox's stand-in for the v1 SDK inside its containers: every v1 ACI image had azureml-core, and so does a
- * managed deployment whose environment installs it. Only what scoring scripts call at start is here, each behaving
+ * A stand-in for the v1 SDK (azureml-core) where the real one is not at hand: inside the sandbox's containers
+ * (every v1 ACI image had azureml-core, and so does a managed deployment whose environment installs it), and in a
+ * rehearsal whose environment installs azureml-core that could not be installed on this machine (the rehearsal
+ * says so; the real package, when importable, comes first). Only what scoring scripts call at start is here, each behaving
  * as azureml-core documents it:
  * - `Model.get_model_path(name, version=None, _workspace=None)` searches `$AML_APP_ROOT/azureml-models/{name}/
  *   {version, else the highest}/` (computed when the module is imported) for its one entry, then `./{name}`, and
