@@ -88,12 +88,12 @@ function importFact(node: PyNode): ImportFact[] {
 }
 
 /**
- * Calls whose callee, qualified through the script's imports, matches; `word` is the callee's last name, which the
- * script's text must hold for any call to match (so a script that never names it costs nothing).
+ * Calls whose callee, qualified through the script's imports, matches. `words` must all be in the script's text
+ * for any call to match (the class name its import names, a method's name): a script without them costs nothing.
  */
-export function callsTo(facts: ScriptFacts, word: string, callee: RegExp): PyNode[] {
-  if (!facts.tree.source.includes(word)) return [];
-  return facts.tree.nodes("call").filter((n) => n.fields.function?.text.endsWith(word) && callee.test(facts.qualify(n.fields.function.text)));
+export function callsTo(facts: ScriptFacts, words: readonly string[], callee: RegExp): PyNode[] {
+  if (!words.every((w) => facts.tree.source.includes(w))) return [];
+  return facts.tree.nodes("call").filter((n) => callee.test(facts.qualify(n.fields.function?.text ?? "")));
 }
 
 /** A piece of an evaluated path: text, and the string literal it came from when it came from one in the expression. */

@@ -9,6 +9,8 @@ export interface PyNode {
   readonly text: string;
   readonly row: number;
   readonly column: number;
+  /** The row its last character is on. */
+  readonly endRow: number;
   /** The named children, in source order. */
   readonly children: readonly PyNode[];
   /** The first child under each field name (`function`, `arguments`, `name`, `module_name`, …). */
@@ -52,7 +54,7 @@ export interface ScriptTree {
 
 /** A place in the script that is no node (where a syntax error is), for a finding to point at. */
 export function positionNode(row: number, column: number): PyNode {
-  return { type: "position", text: "", row, column, children: [], fields: {}, parent: undefined };
+  return { type: "position", text: "", row, column, endRow: row, children: [], fields: {}, parent: undefined };
 }
 
 /**

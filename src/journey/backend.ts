@@ -1,5 +1,5 @@
 import type { MigrationPlan } from "../domain/plan.js";
-import type { MigrationPort, WorkspaceTarget } from "../migration/port.js";
+import type { MigrationPort, Rehearser, WorkspaceTarget } from "../migration/port.js";
 import type { SessionStore } from "../session/journal.js";
 import type { SessionTarget } from "../session/session-file.js";
 import type { CommandLine } from "./text/command-line.js";
@@ -35,6 +35,8 @@ export interface JourneyBackend {
   listMigrated(ws: WorkspaceChoice): Promise<Map<string, string>>;
   deleteV1Service(ws: WorkspaceTarget, name: string): Promise<void>;
   readonly port: MigrationPort;
+  /** Runs a service on this machine in the managed layout (the review's "Rehearse on this machine"). */
+  readonly rehearser?: Rehearser;
   readonly sessions: SessionStore;
   /** Where exported YAML goes (a folder per service is made under it). */
   readonly exportDir: string;

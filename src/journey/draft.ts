@@ -1,7 +1,9 @@
 import { buildPlan, type MigrationPlan, type PlanOverrides, type RegionFacts, type ScriptScan } from "../domain/plan.js";
 import { isImageBased, type V1Service } from "../domain/v1-service.js";
 import { checkEndpointName, freeEndpointName } from "../migration/endpoint-name.js";
-import type { MigrationPort, WorkspaceTarget } from "../migration/port.js";
+import type { CodeSource, MigrationPort, Rehearser, WorkspaceTarget } from "../migration/port.js";
+import { rehearsalJob } from "../migration/rehearsal-job.js";
+import type { RehearsalOutcome } from "../domain/rehearsal.js";
 import { checkScoringScript } from "../migration/script-check.js";
 
 /** One service's plan under review: the service, the person's changes, and what the region said about them. */
@@ -14,6 +16,8 @@ export interface Draft {
   /** The scoring-script check of the code it would deploy (undefined: not at hand). */
   readonly scan?: ScriptScan;
   readonly region?: RegionFacts;
+  /** What a rehearsal on this machine found, while the plan still runs what it rehearsed. */
+  readonly rehearsal?: RehearsalOutcome;
   readonly plan: MigrationPlan;
 }
 
@@ -26,9 +30,30 @@ export function newDraft(service: V1Service, doc: Record<string, unknown>, scan?
   return { service, doc, overrides: {}, scan, plan: buildPlan(service, {}, scan) };
 }
 
-/** The draft with other overrides, its plan made again (with its script check and what the region said). */
+/** The choices that change what a rehearsal ran: another one of them makes its verdict stale. */
+const REHEARSED: readonly (keyof PlanOverrides)[] = ["environment", "model", "applyScriptEdits", "requestTimeoutMs"];
+
+/** The draft with other overrides, its plan made again (with its script check, what the region said and its rehearsal). */
 export function withOverrides(draft: Draft, overrides: PlanOverrides): Draft {
-  return { ...draft, overrides, plan: buildPlan(draft.service, overrides, draft.scan, draft.region) };
+  const rehearsal = REHEARSED.every((k) => draft.overrides[k] === overrides[k]) ? draft.rehearsal : undefined;
+  return { ...draft, overrides, rehearsal, plan: buildPlan(draft.service, overrides, draft.scan, draft.region, rehearsal) };
+}
+
+/** The draft rehearsed on this machine: its plan with the verdict among its findings. */
+export async function rehearseDraft(ctx: WorkspaceContext, rehearser: Rehearser, draft: Draft, onProgress?: (m: string) => void): Promise<Draft> {
+  const plan = draft.plan;
+  const code: CodeSource | undefined =
+    isImageBased(draft.service) && !draft.codeDir
+      ? undefined
+      : {
+          ...(draft.codeDir
+            ? { kind: "folder" as const, path: draft.codeDir, scoringScript: plan.code.scoringScript ?? "score.py" }
+            : { kind: "snapshot" as const, service: draft.doc }),
+          ...(plan.script.editsAccepted && plan.script.file ? { edits: { file: plan.script.file, edits: plan.script.edits } } : {}),
+        };
+  const job = await rehearsalJob({ port: ctx.port, ws: ctx.ws, service: draft.service, doc: draft.doc, plan, code });
+  const rehearsal = await rehearser.rehearse(job, { runner: "auto", onProgress });
+  return { ...draft, rehearsal, plan: buildPlan(draft.service, draft.overrides, draft.scan, draft.region, rehearsal) };
 }
 
 /** The scoring-script check of a service's code (its v1 snapshot, or the folder named) in the environment the plan names. */

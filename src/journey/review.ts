@@ -1,13 +1,14 @@
 import { join } from "node:path";
 import { mustChange } from "../domain/plan.js";
 import type { JourneyBackend } from "./backend.js";
-import { lookAtRegion, withOverrides, type Draft, type WorkspaceContext } from "./draft.js";
+import { lookAtRegion, rehearseDraft, withOverrides, type Draft, type WorkspaceContext } from "./draft.js";
+import { renderRehearsalText } from "./text/rehearsal-text.js";
 import { changePlan } from "./edit-plan.js";
 import { BACK, type Back, type Choice, type Prompter } from "./prompter.js";
 import { renderPlanText } from "./text/plan-text.js";
 import { paint } from "./text/text.js";
 
-type ReviewChoice = "go" | "rename" | "edits" | "change" | "export" | "skip";
+type ReviewChoice = "go" | "rename" | "edits" | "rehearse" | "change" | "export" | "skip";
 
 /**
  * One service's review: the plan in full with what the region said (a taken name, free quota), then go on /
@@ -38,6 +39,16 @@ export async function reviewService(
               : { value: "edits" as const, name: `Accept the edits of ${p.script.file} shown (the deployed copy gets them; the v1 snapshot stays)` },
           ]
         : []),
+      ...(backend.rehearser
+        ? [
+            {
+              value: "rehearse" as const,
+              name: draft.rehearsal
+                ? `Rehearse on this machine again (last: ${draft.rehearsal.verdict.kind})`
+                : "Rehearse on this machine: run the script in the managed layout, compare with v1",
+            },
+          ]
+        : []),
       { value: "change", name: "Change the plan (names, VM size, instances, auth, keys, timeout, environment, code)" },
       { value: "export", name: `Export the az ml YAML to ${join(backend.exportDir, draft.service.name)}` },
       { value: "skip", name: `Leave ${draft.service.name} out of this migration` },
@@ -48,6 +59,7 @@ export async function reviewService(
     if (next === "edits") draft = withOverrides(draft, { ...draft.overrides, applyScriptEdits: p.script.editsAccepted ? undefined : true });
     if (next === "change") draft = await changePlan(ask, draft, ctx);
     if (next === "export") ask.say(await exportYaml(backend, ask, draft));
+    if (next === "rehearse") draft = await rehearseInReview(backend, ask, ctx, draft);
     if (next === "rename" || next === "change")
       draft = await ask.working(`Checking ${draft.plan.endpointName} in ${ctx.ws.location}`, lookAtRegion(ctx, draft));
     if (next !== "go") continue;
@@ -91,6 +103,18 @@ async function settleBlockers(ask: Prompter, draft: Draft): Promise<Draft | unde
   }
   if (!accepted.length) return draft;
   return withOverrides(draft, { ...draft.overrides, acknowledge: [...(draft.overrides.acknowledge ?? []), ...accepted] });
+}
+
+/** Runs the rehearsal while the face shows it is working, then prints its verdict (the plan then carries it). */
+async function rehearseInReview(backend: JourneyBackend, ask: Prompter, ctx: WorkspaceContext, draft: Draft): Promise<Draft> {
+  try {
+    const rehearsed = await ask.working(`Rehearsing ${draft.service.name} on this machine`, rehearseDraft(ctx, backend.rehearser!, draft));
+    ask.say(renderRehearsalText(rehearsed.rehearsal!, ask.decorated));
+    return rehearsed;
+  } catch (e) {
+    ask.say(`Could not rehearse ${draft.service.name}: ${(e as Error).message}. The plan is as it was.`);
+    return draft;
+  }
 }
 
 async function exportYaml(backend: JourneyBackend, ask: Prompter, draft: Draft): Promise<string> {

@@ -1,7 +1,8 @@
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { delimiter, dirname, join, resolve } from "node:path";
 import { firstDifference } from "../domain/compare-answers.js";
+import { isProcessAlive } from "../fs/process-alive.js";
 import { pipRequirements } from "../domain/environment-requirements.js";
 import { V1_SDK_FILES } from "../domain/v1-sdk-stand-in.js";
 import type { RehearsalJob, RehearsalOptions, RehearsalOutcome, RehearsalRunner, RehearsalVerdict } from "../domain/rehearsal.js";
@@ -26,7 +27,8 @@ export async function rehearse(job: RehearsalJob, stateDirGiven: string, o: Rehe
   const say = (m: string) => o.onProgress?.(m);
   const work = join(stateDir, "rehearsals");
   await mkdir(work, { recursive: true, mode: 0o700 });
-  const dir = await mkdtemp(join(work, `${job.service.slice(0, 40)}-`));
+  await sweepLeftovers(work);
+  const dir = await mkdtemp(join(work, `${process.pid}-${job.service.slice(0, 40)}-`));
   const v1 = job.v1Answer?.().catch(() => undefined);
   try {
     const layout = await layOut(join(dir, "root"), job.layout);
@@ -134,7 +136,8 @@ const V1_SDK_DISTRIBUTIONS = ["azureml-core", "azureml-defaults", "azureml-sdk"]
 
 /** The v1 SDK stand-in (domain/v1-sdk-stand-in.ts) beside the layout, found only after the interpreter's own packages. */
 async function placeV1SdkStandIn(layout: Layout): Promise<string> {
-  const dir = join(dirname(layout.root), "v1-sdk");
+  // Inside the layout, so its frames in a traceback read /opt/aci-migrate-v1-sdk/…, never as the user's code.
+  const dir = join(layout.root, "opt", "aci-migrate-v1-sdk");
   for (const f of V1_SDK_FILES) {
     await mkdir(dirname(join(dir, f.path)), { recursive: true });
     await writeFile(join(dir, f.path), f.text);
@@ -196,6 +199,14 @@ function environmentMayInstall(packages: readonly string[] | undefined, module: 
 
 function notJudged(runner: RehearsalRunner, why: string, next: string, detail?: readonly string[]): Ran {
   return { runner, verdict: { kind: "not-judged", why, next, ...(detail ? { detail } : {}) } };
+}
+
+/** Work folders of rehearsals whose process is gone (killed before it could remove them): named by its pid. */
+async function sweepLeftovers(work: string): Promise<void> {
+  for (const name of await readdir(work).catch(() => [])) {
+    const pid = Number(/^(\d+)-/.exec(name)?.[1]);
+    if (pid && pid !== process.pid && !isProcessAlive(pid)) await rm(join(work, name), { recursive: true, force: true });
+  }
 }
 
 /** `python3` from PATH, else Debian's /usr/bin/python3. */

@@ -7,6 +7,7 @@ type TreeSitterNode = {
   startIndex: number;
   endIndex: number;
   startPosition: { row: number; column: number };
+  endPosition: { row: number; column: number };
   isError: boolean;
   isMissing: boolean;
   hasError: boolean;
@@ -105,6 +106,7 @@ class LazyTree implements ScriptTree {
       type: n.type,
       row: n.startPosition.row,
       column: this.column(n),
+      endRow: n.endPosition.row,
       get text() {
         return source.slice(n.startIndex, n.endIndex);
       },

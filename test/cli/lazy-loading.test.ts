@@ -29,6 +29,7 @@ describe("each command loads only what it uses", () => {
       ["plan", "--deployment-config", "samples/v1-cli-yaml/deploymentconfig.yml", "--inference-config", "samples/v1-cli-yaml/inferenceconfig.yml", "--json"],
     ],
     ["a usage error", ["skus", "--cpu", "lots"]],
+    ["rehearse from files (a bad folder)", ["rehearse", "--service-json", "samples/service-sklearn-1cpu-2gb.json", "--code-dir", "no-such-folder"]],
   ])("%s loads no Azure SDK, ink, React or prompt library", async (_what, args) => {
     const run = await modulesLoadedBy(args);
     expect(run.packages, run.output).toContain("commander");
@@ -38,6 +39,7 @@ describe("each command loads only what it uses", () => {
   it.each([
     ["--help", ["--help"]],
     ["a command's --help", ["migrate", "--help"]],
+    ["rehearse --help", ["rehearse", "--help"]],
     ["--version", ["--version"]],
   ])("%s loads the command definitions only: commander and the command-line quoting, no planning or colour", async (_what, args) => {
     // What every command (the wizard too) loads before it runs: the definitions keep their actions' imports out.

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { OperationFailedError } from "../../src/migration/errors.js";
@@ -12,6 +12,7 @@ import type {
   WorkspaceTarget,
 } from "../../src/migration/port.js";
 import type { JourneyBackend } from "../../src/journey/backend.js";
+import { localRehearser } from "../../src/cli/local-rehearser.js";
 import { SessionStore } from "../../src/session/journal.js";
 import { repoPath } from "./fixtures.js";
 
@@ -38,7 +39,10 @@ export interface FakeAzure {
 const WITH_SERVER = "dependencies:\n  - python=3.10\n  - pip:\n    - azureml-inference-server-http\n";
 const WITHOUT_SERVER = "dependencies:\n  - python=3.10\n  - pip:\n    - scikit-learn\n";
 
-export function fakeAzure(serviceNames: readonly string[] = ["alpha", "bravo"], o: { crashing?: readonly string[] } = {}): FakeAzure {
+export function fakeAzure(
+  serviceNames: readonly string[] = ["alpha", "bravo"],
+  o: { crashing?: readonly string[]; /** The scoring script every service's code holds (for a rehearsal). */ script?: string } = {},
+): FakeAzure {
   const ws: WorkspaceTarget = { subscriptionId: "00000000-0000-0000-0000-00000000000a", resourceGroup: "rg", workspace: "ws", location: "eastus" };
   const sample = JSON.parse(readFileSync(repoPath("samples/service-sklearn-1cpu-2gb.json"), "utf8")) as Record<string, unknown>;
   const services = new Map(
@@ -91,8 +95,8 @@ export function fakeAzure(serviceNames: readonly string[] = ["alpha", "bravo"], 
     listEnvironments: async () => [...environments],
     ensureImageEnvironment: async (_ws, name) => envId(name, "1"),
     codeFile: async () => undefined,
-    saveCode: async () => undefined,
-    saveModel: async () => undefined,
+    saveCode: async (_ws, _source, dir) => void (o.script !== undefined && writeFileSync(join(dir, "score.py"), o.script)),
+    saveModel: async (_ws, _model, dir) => writeFileSync(join(dir, "model.json"), '{"weights": [1]}'),
     ensureCode: async (_ws, _source, name, _onUpload, tags = {}) => {
       const id = `/codes/${name}/versions/1`;
       const reused = assets.has(id);
@@ -184,6 +188,7 @@ export function fakeAzure(serviceNames: readonly string[] = ["alpha", "bravo"], 
         new Map([...endpoints.values()].flatMap((e) => (e.tags["migrated-from"] ? [[e.tags["migrated-from"], e.name] as [string, string]] : []))),
       deleteV1Service: async (_ws, name) => void services.delete(name),
       port,
+      rehearser: localRehearser(stateDir),
       sessions: new SessionStore(stateDir),
       exportDir: join(stateDir, "export"),
       command: (args) => `aci-migrate --state-dir ${stateDir} ${args}`,

@@ -36,6 +36,30 @@ describe("the journey", () => {
     expect(azure.endpoints.size).toBe(0);
   });
 
+  it("rehearse in the review: the verdict is printed with the script's line, and a crash is a blocker to settle", async () => {
+    azure = fakeAzure(["alpha"], {
+      script:
+        'import os\n\n\ndef init():\n    open(os.path.join(os.getenv("AZUREML_MODEL_DIR"), "alpha", "1", "model.pkl"))\n\n\ndef run(raw):\n    return raw\n',
+    });
+    const ask = scriptedPrompter({
+      "Which services of ws": [["alpha"]],
+      "Review 1 of 1: alpha: what next?": [
+        (values: unknown[]) => (expect(values).toContain("rehearse"), "rehearse"),
+        (values: unknown[]) => (expect(values).toContain("rehearse"), "go"),
+        "skip",
+      ],
+      "Acknowledge rehearsal-crashed": [false],
+    });
+    const code = await runJourney(azure.backend(), ask);
+    const said = ask.said.join("\n");
+    expect(code, `${said}\n${ask.asked.join("\n")}`).toBe(0);
+    expect(said).toContain("Rehearsal of alpha: BLOCKER: it crashed");
+    expect(said).toContain("init() failed at score.py:5, in init():");
+    expect(said).toContain("FileNotFoundError");
+    expect(said).toContain("alpha stays blocked by rehearsal-crashed");
+    expect(azure.endpoints.size).toBe(0);
+  });
+
   it("back from the second review reaches the first, back from the first reaches the services", async () => {
     azure = fakeAzure(["alpha", "bravo"]);
     const ask = scriptedPrompter({

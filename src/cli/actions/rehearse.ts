@@ -65,16 +65,28 @@ export async function runRehearse(io: CommandIo, connect: Connect, _local: unkno
   const sample = opts.sampleRequest ? await readSample(opts.sampleRequest) : undefined;
   const stateDir = stateDirOf(cmd);
   const live = opts.service || opts.workspace ? await liveJob(opts, cmd, connect, sample) : await offlineJob(opts, sample);
+  // Ctrl+C (or SIGTERM) stops the script and the environment's build, and removes the rehearsal's folder.
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
   try {
     const rehearser = localRehearser(stateDir);
     const progress = opts.json ? undefined : (m: string) => io.out(`  · ${m}`);
     if (!opts.json) io.out(`Rehearsing ${live.plan.service.name} on this machine in the managed layout…`);
-    const outcome = await rehearser.rehearse(live.job, { runner: opts.runner ?? "auto", python: opts.python, onProgress: progress });
+    const outcome = await rehearser.rehearse(live.job, { runner: opts.runner ?? "auto", python: opts.python, onProgress: progress, signal: controller.signal });
+    if (controller.signal.aborted) {
+      io.err("Rehearsal stopped; nothing was kept.");
+      process.exitCode = EXIT.cancelled;
+      return;
+    }
     const plan = buildPlan(live.service, overridesFrom(opts), live.scan, undefined, outcome);
     if (opts.json) printJson(io, { ...planToJson(plan), rehearsed: outcomeJson(outcome) });
     else io.out(`\n${renderRehearsalText(outcome, io.decorated)}`);
     process.exitCode = blocks(plan) ? EXIT.failed : EXIT.done;
   } finally {
+    process.off("SIGINT", stop);
+    process.off("SIGTERM", stop);
     await live.close();
   }
 }

@@ -79,7 +79,7 @@ const getModelPath: HabitRule = {
   severity: "blocker",
   docUrl: `${LEARN}/concept-online-deployment-model-specification`,
   find: (facts, context) =>
-    callsTo(facts, "get_model_path", /^azureml\.core\.model\.Model\.get_model_path$/).map((node) => {
+    callsTo(facts, ["get_model_path"], /^azureml\.core\.model\.Model\.get_model_path$/).map((node) => {
       const args = callArguments(node).filter((a) => a.type !== "keyword_argument");
       const nameNode = keywordArgument(node, "model_name") ?? args[0];
       const versionNode = keywordArgument(node, "version") ?? args[1];
@@ -100,14 +100,48 @@ const getModelPath: HabitRule = {
         message: `Model.get_model_path(${name ? `"${name}"` : "…"}) looks for the model in $AML_APP_ROOT/azureml-models/${name ?? "<name>"}/… and then ./${name ?? "<name>"}; a managed deployment puts it in $AZUREML_MODEL_DIR (/var/azureml-app/azureml-models/<name>/<version>) and sets AML_APP_ROOT to the code folder, so neither place holds it and the call raises ModelNotFoundException${notes.length ? ` (${notes.join("; ")})` : ""}.`,
         remedy: target
           ? `Load from ${target.python} instead, and drop the azureml.core import.`
-          : `Load from os.path.join(os.getenv("AZUREML_MODEL_DIR"), ${context.models.length > 1 ? `"${COMBINED_MODEL_FOLDER}", "<name>", "<version>", ` : ""}"<file of the model>") instead, and drop the azureml.core import.`,
-        edits:
-          target && !node.text.includes("\n")
+          : `Load from os.path.join(os.getenv("AZUREML_MODEL_DIR"), ${context.models.length > 1 ? `"${COMBINED_MODEL_FOLDER}", "<name>", "<version>", ` : ""}"<file of the model>") instead, and drop the azureml.core import; the edit offered calls a function that searches the managed model folder as get_model_path searched v1's.`,
+        edits: node.text.includes("\n")
+          ? undefined
+          : target
             ? [{ line: node.row + 1, column: node.column, before: node.text, after: target.python }, ...importOs(facts)]
-            : undefined,
+            : searchingEdits(facts, node, context),
       };
     }),
 };
+
+/**
+ * Where the call cannot be written as one path (a name from a variable, a file not known here): the call goes to a
+ * function the edit adds after the imports, which searches as Model.get_model_path does, in the managed layout.
+ */
+function searchingEdits(facts: ScriptFacts, call: PyNode, context: ScriptContext): ScriptEdit[] {
+  const fn = call.fields.function!;
+  const topImports = facts.imports.filter((i) => i.node.parent?.type === "module");
+  const after = topImports.length ? Math.max(...topImports.map((i) => i.node.endRow)) + 1 : 0;
+  const several = context.models.length > 1;
+  const helper = [
+    "",
+    "",
+    "def _managed_model_path(model_name, version=None, _workspace=None):",
+    '    """Model.get_model_path() of azureml-core, searching the managed deployment\'s model folder (an edit of aci-migrate)."""',
+    `    folder = os.path.join(os.environ["AZUREML_MODEL_DIR"]${several ? `, "${COMBINED_MODEL_FOLDER}", model_name` : ""})`,
+    ...(several
+      ? [
+          "    versions = sorted((v for v in os.listdir(folder) if v.isdigit()), key=int)",
+          "    folder = os.path.join(folder, str(version) if version is not None else versions[-1])",
+        ]
+      : []),
+    "    (entry,) = os.listdir(folder)",
+    "    return os.path.join(folder, entry)",
+    "",
+  ].join("\n");
+  return [
+    { line: fn.row + 1, column: fn.column, before: fn.text, after: "_managed_model_path" },
+    // After the last top-level import (or before the first line), so `os` is there when it is defined.
+    { line: after + 1, column: 0, before: "", after: `${helper}\n` },
+    ...importOs(facts),
+  ];
+}
 
 /** Where a v1 model's file is on the managed deployment, as Python: only when the registered file's name is known. */
 function managedModelPath(model: ScriptModel, context: ScriptContext): { python: string } | undefined {

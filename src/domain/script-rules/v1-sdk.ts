@@ -99,9 +99,9 @@ const v1Workspace: HabitRule = {
   docUrl: `${LEARN}/how-to-migrate-from-v1`,
   find: (facts) =>
     [
-      ...calls(facts, "Workspace", /^azureml\.core\.workspace\.Workspace$/),
-      ...calls(facts, "from_config", /^azureml\.core\.workspace\.Workspace\.from_config$/),
-      ...calls(facts, ".get", /^azureml\.core\.workspace\.Workspace\.get$/),
+      ...calls(facts, ["Workspace"], /^azureml\.core\.workspace\.Workspace$/),
+      ...calls(facts, ["from_config"], /^azureml\.core\.workspace\.Workspace\.from_config$/),
+      ...calls(facts, ["Workspace", ".get("], /^azureml\.core\.workspace\.Workspace\.get$/),
     ].map((node) => {
       const withAuth = keywordArgument(node, "auth") !== undefined;
       const callee = node.fields.function!.text;
@@ -122,7 +122,7 @@ const v1RunContext: HabitRule = {
   severity: "warning",
   docUrl: `${LEARN}/how-to-migrate-from-v1`,
   find: (facts) =>
-    calls(facts, "get_context", /^azureml\.core\.run\.Run\.get_context$/).map((node) => ({
+    calls(facts, ["get_context"], /^azureml\.core\.run\.Run\.get_context$/).map((node) => ({
       node,
       message:
         "Run.get_context() has no run to return in a managed deployment: it gives an offline run, whose experiment, workspace and parent raise when read.",
@@ -135,7 +135,7 @@ const v1DataCollector: HabitRule = {
   severity: "warning",
   docUrl: `${LEARN}/how-to-collect-production-data`,
   find: (facts) =>
-    calls(facts, "ModelDataCollector", /^azureml\.monitoring\.modeldatacollector\.ModelDataCollector$/).map((node) => ({
+    calls(facts, ["ModelDataCollector"], /^azureml\.monitoring\.modeldatacollector\.ModelDataCollector$/).map((node) => ({
       node,
       message:
         "ModelDataCollector is v1 model data collection, which a managed deployment does not run: its collect() calls keep nothing, so the inputs and predictions you collected stop arriving.",
