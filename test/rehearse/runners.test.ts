@@ -9,7 +9,8 @@ import { buildCommand, dockerfile, runCommand } from "../../src/rehearse/docker.
 import { layOut } from "../../src/rehearse/layout.js";
 import { findPython, rehearse } from "../../src/rehearse/rehearse.js";
 
-const python = findPython();
+// Debian's interpreter when there is one (.ci/run installs its venv module), else python3 from PATH.
+const python = existsSync("/usr/bin/python3") ? "/usr/bin/python3" : findPython();
 const withPython = python ? describe : describe.skip;
 
 /** Builds a wheel by hand (a zip with the module and its dist-info), as pip installs it from a local folder. */
@@ -94,11 +95,11 @@ withPython("the virtual-environment runner, for real", { timeout: 180_000 }, () 
   it("installs the environment's dependency from local files, runs the script in it, and reuses it the second time", async () => {
     const state = join(root, "state-ok");
     const progress: string[] = [];
-    const first = await rehearse(job("acimigrate-testdep==1.0"), state, { runner: "venv", onProgress: (m) => progress.push(m) });
+    const first = await rehearse(job("acimigrate-testdep==1.0"), state, { runner: "venv", python, onProgress: (m) => progress.push(m) });
     expect(first.runner.kind).toBe("venv");
     expect(first.verdict).toEqual({ kind: "passed", answer: [7.5], comparedWithV1: false });
     expect(progress.some((m) => m.includes("installing 1 package with pip: acimigrate-testdep==1.0"))).toBe(true);
-    const second = await rehearse(job("acimigrate-testdep==1.0"), state, { runner: "venv" });
+    const second = await rehearse(job("acimigrate-testdep==1.0"), state, { runner: "venv", python });
     expect(second.runner.description).toContain("(built earlier)");
     expect(second.verdict.kind).toBe("passed");
     // One environment kept; the rehearsal's own work folder is gone.
@@ -107,7 +108,7 @@ withPython("the virtual-environment runner, for real", { timeout: 180_000 }, () 
   });
 
   it("a dependency that cannot be installed is 'could not judge', in pip's own words", async () => {
-    const outcome = await rehearse(job("acimigrate-missing==9.9"), join(root, "state-missing"), { runner: "venv" });
+    const outcome = await rehearse(job("acimigrate-missing==9.9"), join(root, "state-missing"), { runner: "venv", python });
     expect(outcome.verdict.kind).toBe("not-judged");
     const v = outcome.verdict as { why: string; next: string };
     expect(v.why).toContain("No matching distribution found for acimigrate-missing==9.9");

@@ -327,6 +327,13 @@ describe("the scoring-script check: each rule fires on a script that has its hab
     expect((await scanScoringScript(script, "score.py", SERVER_ONLY)).map((h) => h.severity)).toEqual(["blocker", "blocker"]);
   });
 
+  it("does not parse a script over 2 MB, and says so (a scoring script of megabytes holds data)", async () => {
+    const big = `DATA = [${"1.5, ".repeat(600_000)}]\n`;
+    const habits = await scanScoringScript(big, "score.py", ONE_MODEL);
+    expect(habits).toMatchObject([{ id: "script-not-checked", severity: "warning", line: 1 }]);
+    expect(habits[0]!.message).toContain("over the 2 MB the script check reads");
+  });
+
   it("reads syntax, not text: the habit in a comment or a string is not one", async () => {
     const source = '# os.path.join(os.getenv("AZUREML_MODEL_DIR"), "gbm", "4")\nNOTE = "Model.get_model_path(\'gbm\') and Run.get_context() were v1"\n';
     expect(await scanScoringScript(source, "score.py", TWO_MODELS)).toEqual([]);

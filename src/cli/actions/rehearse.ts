@@ -154,6 +154,13 @@ async function liveJob(opts: RehearseOptions, cmd: Command, connect: Connect, gi
 }
 
 async function offlineJob(opts: RehearseOptions, given: unknown): Promise<Prepared> {
+  if (opts.environment) {
+    throw new UserFixableError("--environment names a registered environment, which a rehearsal from files cannot read.", {
+      why: "Offline, the environment is the one the service's files define.",
+      nextStep: "Rehearse the service from its workspace (-w WORKSPACE --service NAME --environment NAME:VERSION), or drop --environment.",
+      kind: "input",
+    });
+  }
   const service = await loadServiceFromFiles(opts);
   const overrides = overridesFrom(opts);
   const scoringScript = service.entryScript ?? "score.py";
