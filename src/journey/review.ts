@@ -39,17 +39,17 @@ export async function reviewService(
               : { value: "edits" as const, name: `Accept the edits of ${p.script.file} shown (the deployed copy gets them; the v1 snapshot stays)` },
           ]
         : []),
+      { value: "change", name: "Change the plan (names, VM size, instances, auth, keys, timeout, environment, code)" },
       ...(backend.rehearser
         ? [
             {
               value: "rehearse" as const,
               name: draft.rehearsal
                 ? `Rehearse on this machine again (last: ${draft.rehearsal.verdict.kind})`
-                : "Rehearse on this machine: run the script in the managed layout, compare with v1",
+                : "Rehearse on this machine (run the script as the deployment will)",
             },
           ]
         : []),
-      { value: "change", name: "Change the plan (names, VM size, instances, auth, keys, timeout, environment, code)" },
       { value: "export", name: `Export the az ml YAML to ${join(backend.exportDir, draft.service.name)}` },
       { value: "skip", name: `Leave ${draft.service.name} out of this migration` },
     ];

@@ -9,15 +9,14 @@ import { writeExportFolder } from "../export-folder.js";
 import { UserFixableError } from "../../domain/errors.js";
 import { buildPlan, type MigrationPlan, type RegionFacts } from "../../domain/plan.js";
 import { regionFacts } from "../../journey/draft.js";
-import { parseServiceJson } from "../../domain/parse-service-json.js";
 import { isImageBased } from "../../domain/v1-service.js";
 import { scanScript, scriptContextOf } from "../../migration/script-check.js";
 import type { ScriptContext } from "../../domain/script-habits.js";
 import type { Connect } from "../connect.js";
 import type { CommandIo } from "../io.js";
 import { optionsOf } from "../options.js";
-import { commandLineOf } from "../command-line.js";
 import { loadServiceFromFiles } from "../load-service.js";
+import { openLiveService } from "../live-service.js";
 import { overridesFrom, type OverrideFlags } from "../plan-override-options.js";
 import { planWithFlags } from "../plan-with-flags.js";
 import { printJson } from "../render/json-output.js";
@@ -101,36 +100,8 @@ async function writeExport(plan: MigrationPlan, source: PlannedSource, out: stri
 }
 
 async function loadServiceFromWorkspace(opts: PlanCommandOptions, cmd: Command, connect: Connect) {
-  if (!opts.service || !opts.workspace) {
-    throw new UserFixableError(`${opts.service ? "--workspace" : "--service"} is missing.`, {
-      why: "A service is found by its name inside a workspace.",
-      nextStep: "Pass both --workspace NAME and --service NAME (see `aci-migrate --sandbox services`).",
-      kind: "input",
-    });
-  }
-  if (opts.serviceJson || opts.deploymentConfig) {
-    throw new UserFixableError("--service reads the service from Azure; --service-json/--deployment-config read it from a file.", {
-      nextStep: "Pass one source.",
-      kind: "input",
-    });
-  }
-  const [session, { getV1Service }, { AzureMigrationAdapter }, { findWorkspace }] = await Promise.all([
-    connect(cmd),
-    import("../../azure/workspaces.js"),
-    import("../../azure/migration-adapter.js"),
-    import("../find-workspace.js"),
-  ]);
+  const { session, ws, doc, service, adapter } = await openLiveService(opts, cmd, connect);
   try {
-    const ws = await findWorkspace(session.conn, opts.workspace, opts.subscription, opts.resourceGroup);
-    const doc = await getV1Service(session.conn, ws, opts.service);
-    if (!doc) {
-      throw new UserFixableError(`Workspace ${ws.workspace} has no service named ${opts.service}.`, {
-        nextStep: `List its services with \`${commandLineOf(cmd, { sandbox: session.sandbox })(`services --workspace ${ws.workspace}`)}\`.`,
-        kind: "input",
-      });
-    }
-    const service = parseServiceJson(doc, `${ws.workspace}/${opts.service}`);
-    const adapter = new AzureMigrationAdapter(session.conn);
     const codeSource = opts.codeDir
       ? { kind: "folder" as const, path: opts.codeDir, scoringScript: service.entryScript ?? "score.py" }
       : { kind: "snapshot" as const, service: doc };

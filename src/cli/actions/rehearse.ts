@@ -3,7 +3,6 @@ import { cp, readFile, writeFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import type { Command } from "commander";
 import { UserFixableError } from "../../domain/errors.js";
-import { parseServiceJson } from "../../domain/parse-service-json.js";
 import { buildPlan, type MigrationPlan } from "../../domain/plan.js";
 import { REHEARSAL_BLOCKERS, type RehearsalJob, type RehearsalOutcome } from "../../domain/rehearsal.js";
 import { applyEdits } from "../../domain/script-habits.js";
@@ -17,6 +16,7 @@ import { checkScoringScript, scanScript, servicePackages } from "../../migration
 import type { Connect } from "../connect.js";
 import type { CommandIo } from "../io.js";
 import { loadServiceFromFiles } from "../load-service.js";
+import { openLiveService } from "../live-service.js";
 import { localRehearser } from "../local-rehearser.js";
 import { optionsOf } from "../options.js";
 import { overridesFrom, type OverrideFlags } from "../plan-override-options.js";
@@ -109,30 +109,8 @@ interface Prepared {
 }
 
 async function liveJob(opts: RehearseOptions, cmd: Command, connect: Connect, given: unknown): Promise<Prepared> {
-  if (!opts.service || !opts.workspace) {
-    throw new UserFixableError(`${opts.service ? "--workspace" : "--service"} is missing.`, {
-      why: "A service is found by its name inside a workspace.",
-      nextStep: "Pass both --workspace NAME and --service NAME, or rehearse from files (--service-json FILE --model-dir DIR).",
-      kind: "input",
-    });
-  }
-  const [session, { getV1Service }, { AzureMigrationAdapter }, { findWorkspace }] = await Promise.all([
-    connect(cmd),
-    import("../../azure/workspaces.js"),
-    import("../../azure/migration-adapter.js"),
-    import("../find-workspace.js"),
-  ]);
+  const { session, ws, doc, service, adapter: port } = await openLiveService(opts, cmd, connect);
   try {
-    const ws = await findWorkspace(session.conn, opts.workspace, opts.subscription, opts.resourceGroup);
-    const doc = await getV1Service(session.conn, ws, opts.service);
-    if (!doc) {
-      throw new UserFixableError(`Workspace ${ws.workspace} has no service named ${opts.service}.`, {
-        nextStep: "List them with `aci-migrate services`.",
-        kind: "input",
-      });
-    }
-    const service = parseServiceJson(doc, `${ws.workspace}/${opts.service}`);
-    const port = new AzureMigrationAdapter(session.conn);
     const overrides = overridesFrom(opts);
     const unchecked = planWithFlags(service, overrides);
     const codeDir = opts.codeDir ? resolve(opts.codeDir) : undefined;
