@@ -1,3 +1,4 @@
+import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { delimiter, dirname, join, resolve } from "node:path";
@@ -93,8 +94,10 @@ async function runWithBestRunner(job: RehearsalJob, layout: Layout, stateDir: st
     );
   }
   const requirements = job.environment.conda === undefined ? undefined : pipRequirements(job.environment.conda);
-  if (requirements?.python) {
-    notes.push(`the environment asks for Python ${requirements.python}; ${base} ran it (name another with --python PATH)`);
+  const asked = requirements?.python;
+  const have = asked ? await pythonVersion(base) : undefined;
+  if (asked && have && !sameMinor(asked, have)) {
+    notes.push(`the environment asks for Python ${asked}; ${base} is Python ${have} (name another with --python PATH)`);
   }
   if (requirements?.skipped.length) notes.push(`conda packages a virtual environment goes without: ${requirements.skipped.join(", ")}`);
   if ((o.runner === "venv" || (o.runner === "auto" && !o.python)) && requirements) {
@@ -207,6 +210,22 @@ async function sweepLeftovers(work: string): Promise<void> {
     const pid = Number(/^(\d+)-/.exec(name)?.[1]);
     if (pid && pid !== process.pid && !isProcessAlive(pid)) await rm(join(work, name), { recursive: true, force: true });
   }
+}
+
+/** An interpreter's version (`3.11.2`), or undefined when it does not answer. */
+function pythonVersion(python: string): Promise<string | undefined> {
+  return new Promise((done) =>
+    execFile(python, ["-c", "import sys; print('%d.%d.%d' % sys.version_info[:3])"], { timeout: 10_000 }, (error, stdout) =>
+      done(error ? undefined : stdout.trim() || undefined),
+    ),
+  );
+}
+
+/** Whether two versions agree as far as the first of them says, up to the minor version (`3.8` and `3.8.13`). */
+function sameMinor(asked: string, have: string): boolean {
+  const a = asked.split(".").slice(0, 2);
+  const h = have.split(".").slice(0, a.length);
+  return a.join(".") === h.join(".");
 }
 
 /** `python3` from PATH, else Debian's /usr/bin/python3. */
