@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { documented } from "../helpers/json-schema.js";
 import { runCliHere } from "../helpers/run-cli.js";
 import { useAttachedSandbox } from "../helpers/sandbox.js";
 
