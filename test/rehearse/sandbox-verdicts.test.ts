@@ -104,5 +104,10 @@ describe("rehearse on the sandbox's services", { timeout: 240_000 }, () => {
     expect({ endpoints: world.endpoints.length, deployments: world.deployments.length, codes: world.codes.length, models: world.models.length }).toEqual(
       before,
     );
+    // The session keeps the choice to rehearse (a resume rehearses too), in the documented shape.
+    const id = (JSON.parse(r.stdout.trim().split("\n").at(-1)!) as { sessionId: string }).sessionId;
+    const shown = await cli("sessions", "show", id, "--json");
+    const { session } = documented<{ session: { services: { rehearse?: unknown }[] } }>(shown.stdout, "sessionShow");
+    expect(session.services.map((s) => s.rehearse)).toEqual(Object.keys(BREAKING).map(() => ({ runner: "python" })));
   });
 });

@@ -32,8 +32,8 @@ function parseBody(body: Buffer): unknown {
 }
 
 /**
- * `POST …/score` of ACI services and managed endpoints, each enforcing its own auth. Answers are the
- * deterministic prediction of the deployed model, so old and new can be compared.
+ * `POST …/score` of ACI services and managed endpoints, each enforcing its own auth. Each answers from its own
+ * container's run of its scoring script (scoreWithScript), so old and new are compared as two runs.
  */
 export function registerScoring(router: Router, ctx: SandboxContext): void {
   const world = () => ctx.store.world;
