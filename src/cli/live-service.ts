@@ -7,6 +7,7 @@ import type { V1Service } from "../domain/v1-service.js";
 import { commandLineOf } from "./command-line.js";
 import type { Connect, ConnectedSession } from "./connect.js";
 
+/** Where a command reads one service from: its workspace (-w, --service), or files (load-service.ts). */
 export interface LiveServiceFlags {
   service?: string;
   workspace?: string;
@@ -14,6 +15,8 @@ export interface LiveServiceFlags {
   resourceGroup?: string;
   serviceJson?: string;
   deploymentConfig?: string;
+  inferenceConfig?: string;
+  serviceName?: string;
 }
 
 export interface LiveService {

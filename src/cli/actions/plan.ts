@@ -16,7 +16,7 @@ import type { Connect } from "../connect.js";
 import type { CommandIo } from "../io.js";
 import { optionsOf } from "../options.js";
 import { loadServiceFromFiles } from "../load-service.js";
-import { openLiveService } from "../live-service.js";
+import { openLiveService, type LiveServiceFlags } from "../live-service.js";
 import { overridesFrom, type OverrideFlags } from "../plan-override-options.js";
 import { planWithFlags } from "../plan-with-flags.js";
 import { printJson } from "../render/json-output.js";
@@ -43,15 +43,7 @@ export async function runPlan(io: CommandIo, connect: Connect, _local: unknown, 
   }
 }
 
-interface PlanCommandOptions extends OverrideFlags {
-  service?: string;
-  workspace?: string;
-  subscription?: string;
-  resourceGroup?: string;
-  serviceJson?: string;
-  deploymentConfig?: string;
-  inferenceConfig?: string;
-  serviceName?: string;
+interface PlanCommandOptions extends OverrideFlags, LiveServiceFlags {
   codeDir?: string;
   out?: string;
   json?: boolean;

@@ -16,7 +16,7 @@ import { checkScoringScript, scanScript, servicePackages } from "../../migration
 import type { Connect } from "../connect.js";
 import type { CommandIo } from "../io.js";
 import { loadServiceFromFiles } from "../load-service.js";
-import { openLiveService } from "../live-service.js";
+import { openLiveService, type LiveServiceFlags } from "../live-service.js";
 import { localRehearser } from "../local-rehearser.js";
 import { optionsOf } from "../options.js";
 import { overridesFrom, type OverrideFlags } from "../plan-override-options.js";
@@ -27,15 +27,7 @@ import { planToJson } from "../render/plan-json.js";
 import { readSample } from "../read-sample.js";
 import { stateDirOf } from "../state-dir-option.js";
 
-interface RehearseOptions extends OverrideFlags, RehearsalFlags {
-  service?: string;
-  workspace?: string;
-  subscription?: string;
-  resourceGroup?: string;
-  serviceJson?: string;
-  deploymentConfig?: string;
-  inferenceConfig?: string;
-  serviceName?: string;
+interface RehearseOptions extends OverrideFlags, RehearsalFlags, LiveServiceFlags {
   codeDir?: string;
   modelDir?: string;
   sampleRequest?: string;
