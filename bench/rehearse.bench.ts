@@ -6,7 +6,7 @@ import { afterAll, bench, describe } from "vitest";
 import type { RehearsalJob } from "../src/domain/rehearsal.js";
 import { rehearse } from "../src/rehearse/rehearse.js";
 import { scanScoringScript } from "../src/scan/python-scan.js";
-import { scoreScript } from "../src/sandbox/seed-world.js";
+import { scoreScript } from "../src/sandbox/seed-scripts.js";
 import { median, reportRatio, ONCE } from "./support/report.js";
 
 /**

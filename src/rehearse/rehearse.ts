@@ -4,6 +4,7 @@ import { mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { delimiter, dirname, join, resolve } from "node:path";
 import { firstDifference } from "../domain/compare-answers.js";
 import { isProcessAlive } from "../fs/process-alive.js";
+import { installsV1Sdk, mayProvideModule } from "../domain/environment-packages.js";
 import { pipRequirements } from "../domain/environment-requirements.js";
 import { V1_SDK_FILES } from "../domain/v1-sdk-stand-in.js";
 import type { RehearsalJob, RehearsalOptions, RehearsalOutcome, RehearsalRunner, RehearsalVerdict } from "../domain/rehearsal.js";
@@ -125,7 +126,7 @@ async function runWithBestRunner(job: RehearsalJob, layout: Layout, stateDir: st
   const runner: RehearsalRunner = { kind: "python", description: `${base} as it is`, judgedServer: false };
   const packages = job.environment.packages ?? [];
   let run = layout;
-  if (packages.some((p) => V1_SDK_DISTRIBUTIONS.includes(p))) {
+  if (installsV1Sdk(packages)) {
     run = { ...layout, env: { ...layout.env, ACI_MIGRATE_FALLBACK_PATH: await placeV1SdkStandIn(layout) } };
     notes.push(
       "the environment installs azureml-core; where this interpreter has none, aci-migrate's stand-in answers Model.get_model_path as azureml-core searches (the rest of the v1 SDK is not there)",
@@ -133,9 +134,6 @@ async function runWithBestRunner(job: RehearsalJob, layout: Layout, stateDir: st
   }
   return { runner, verdict: await runHarness(base, job, run, o, true) };
 }
-
-/** The distributions that bring azureml-core. */
-const V1_SDK_DISTRIBUTIONS = ["azureml-core", "azureml-defaults", "azureml-sdk"];
 
 /** The v1 SDK stand-in (domain/v1-sdk-stand-in.ts) beside the layout, found only after the interpreter's own packages. */
 async function placeV1SdkStandIn(layout: Layout): Promise<string> {
@@ -160,7 +158,7 @@ async function runHarness(python: string, job: RehearsalJob, layout: Layout, o: 
   const { verdict, answers } = run;
   if (verdict?.kind === "crashed" && asItIs && verdict.exception === "ModuleNotFoundError") {
     const module = /No module named '([^'.]+)/.exec(verdict.message)?.[1] ?? "";
-    if (environmentMayInstall(job.environment.packages, module)) {
+    if (mayProvideModule(job.environment.packages, module)) {
       return {
         kind: "not-judged",
         why: `the script imports ${module}, which the environment installs and ${python} does not have, so it could not be run past that import.`,
@@ -187,17 +185,6 @@ function parseAnswer(body: string): unknown {
   } catch {
     return body;
   }
-}
-
-/**
- * Whether the environment could provide a module the interpreter lacks: the v1 SDK (`azureml`) only with
- * azureml-core, azureml-defaults or azureml-sdk; anything else with any package beyond Python itself, since a
- * package's import name cannot be told from its distribution name. An unknown environment may have anything.
- */
-function environmentMayInstall(packages: readonly string[] | undefined, module: string): boolean {
-  if (!packages) return true;
-  if (module === "azureml") return packages.some((p) => p === "azureml-core" || p === "azureml-defaults" || p === "azureml-sdk");
-  return packages.some((p) => p !== "python" && p !== "pip" && !p.startsWith("azureml-"));
 }
 
 function notJudged(runner: RehearsalRunner, why: string, next: string, detail?: readonly string[]): Ran {

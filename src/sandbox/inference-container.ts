@@ -1,3 +1,4 @@
+import { installsV1Sdk, mayProvideModule } from "../domain/environment-packages.js";
 import type { SandboxContext } from "./context.js";
 import { managedLayout, type ContainerFile } from "./container-layouts.js";
 import type { HarnessCrash } from "../python/harness-process.js";
@@ -43,7 +44,7 @@ export async function startDeploymentContainer(ctx: SandboxContext, key: string,
       ],
     };
   }
-  const withV1Sdk = files.environmentPackages.some((p) => p === "azureml-core" || p === "azureml-defaults" || p === "azureml-sdk");
+  const withV1Sdk = installsV1Sdk(files.environmentPackages);
   const started = await containers.start(key, async () => managedLayout({ ...files, code: files.code!, withV1Sdk }));
   if (started.kind === "started") return { kind: "started", lines: [] };
   return judged(started.crash, started.lines, files.environmentPackages);
@@ -53,7 +54,7 @@ export async function startDeploymentContainer(ctx: SandboxContext, key: string,
 export function judged(crash: HarnessCrash | undefined, output: readonly string[], packages: readonly string[]): InitResult {
   const lines = [...output, ...(crash?.traceback ?? []).flatMap((t) => t.replace(/\n$/, "").split("\n"))];
   const missing = crash?.type === "ModuleNotFoundError" ? (/No module named '([^'.]+)/.exec(crash.message)?.[1] ?? "") : undefined;
-  if (missing !== undefined && mayInstall(packages, missing)) {
+  if (missing !== undefined && mayProvideModule(packages, missing)) {
     return {
       kind: "not-run",
       lines: [
@@ -62,14 +63,4 @@ export function judged(crash: HarnessCrash | undefined, output: readonly string[
     };
   }
   return { kind: "crashed", lines, reason: crash ? `${crash.type}: ${crash.message}` : (output.at(-1) ?? "the interpreter ended") };
-}
-
-/**
- * Whether the environment could provide a module the sandbox's interpreter lacks: the v1 SDK (`azureml.*`) only
- * with azureml-core or azureml-defaults (which pulls it in); anything else with any package beyond Python itself,
- * since a package's import name cannot be told from its distribution name.
- */
-function mayInstall(packages: readonly string[], module: string): boolean {
-  if (module === "azureml") return packages.some((p) => p === "azureml-core" || p === "azureml-defaults");
-  return packages.some((p) => p !== "python" && p !== "pip" && !p.startsWith("azureml-"));
 }

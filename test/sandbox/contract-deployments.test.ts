@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { FAST, useSandbox } from "../helpers/sandbox.js";
 import { score } from "../helpers/score.js";
-import { scoreScript } from "../../src/sandbox/seed-world.js";
+import { scoreScript } from "../../src/sandbox/seed-scripts.js";
 
 const h = useSandbox();
 const RG = "rg-ml-prod";

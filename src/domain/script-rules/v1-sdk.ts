@@ -1,3 +1,4 @@
+import { installsV1Sdk } from "../environment-packages.js";
 import type { HabitMatch, HabitRule, HabitSeverity } from "../script-habits.js";
 import { callsTo as calls } from "../script-facts.js";
 import { guardedAgainstImportErrors, keywordArgument, runsWhen, type PyNode } from "../script-tree.js";
@@ -38,8 +39,7 @@ export function isV1SdkModule(module: string): boolean {
 function provides(pkg: string, module: string): boolean {
   const parts = module.split(".").slice(1);
   const [sub] = parts;
-  if (sub === "core" || sub === "data" || sub === "exceptions" || sub === "history" || sub!.startsWith("_"))
-    return pkg === "azureml-core" || pkg === "azureml-defaults" || pkg === "azureml-sdk";
+  if (sub === "core" || sub === "data" || sub === "exceptions" || sub === "history" || sub!.startsWith("_")) return installsV1Sdk([pkg]);
   if ((sub === "train" || sub === "pipeline") && pkg === "azureml-sdk") return true;
   const named = sub === "contrib" && parts[1] ? `azureml-contrib-${parts[1].replace(/_/g, "-")}` : `azureml-${sub}`;
   return pkg === named || pkg.startsWith(`${named}-`) || (sub === "automl" && pkg.startsWith("azureml-train-automl"));

@@ -4,6 +4,7 @@ import { sameName, workspaceKey } from "../ids.js";
 import { findOperation, operationStatus } from "../operations.js";
 import { predict } from "../predict.js";
 import { condaPackageNames } from "../../domain/parse-v1-environment.js";
+import { installsV1Sdk } from "../../domain/environment-packages.js";
 import { managedLayout } from "../container-layouts.js";
 import { aciLayout, deploymentContainerKey, deploymentFiles } from "../deployment-container.js";
 import { judged } from "../inference-container.js";
@@ -109,7 +110,7 @@ export function registerScoring(router: Router, ctx: SandboxContext): void {
     const answer = await scoreWithScript(
       ctx,
       deploymentContainerKey(deployed.workspace, deployed.endpoint, deployed.name, deployed.properties),
-      async () => managedLayout({ ...files!, code: files!.code ?? [], withV1Sdk: hasV1Sdk(files!.environmentPackages) }),
+      async () => managedLayout({ ...files!, code: files!.code ?? [], withV1Sdk: installsV1Sdk(files!.environmentPackages) }),
       req.body,
       files?.environmentPackages ?? [],
       () => answerAsItsModel(ctx, deployed, req.body),
@@ -177,8 +178,6 @@ function answerAsItsModel(ctx: SandboxContext, d: DeploymentRecord, body: Buffer
     ? json(200, out)
     : { status: 424, headers: { "ms-azureml-model-error-statuscode": "400", "ms-azureml-model-error-reason": "model_error" }, body: { message: out.error } };
 }
-
-const hasV1Sdk = (packages: readonly string[]) => packages.some((p) => p === "azureml-core" || p === "azureml-defaults" || p === "azureml-sdk");
 
 /** The packages a v1 service's environment lists (every v1 image also had azureml-core). */
 function servicePackages(svc: ServiceRecord): string[] {
