@@ -11,12 +11,12 @@ const src = join(root, "src");
 
 // Which project layers each layer may import (itself included).
 const allowedLayers = {
-  cli: ["cli", "journey", "ui", "migration", "session", "domain", "azure", "sandbox", "fs", "scan", "rehearse"],
+  cli: ["cli", "journey", "ui", "migration", "session", "domain", "azure", "sandbox", "fs", "scan", "rehearse", "report"],
   // The journey, written once: it asks through the Prompter it owns (the faces implement it) and never renders.
-  journey: ["journey", "migration", "session", "domain"],
+  journey: ["journey", "migration", "session", "domain", "report"],
   // The ink face: implements the journey's Prompter.
-  ui: ["ui", "journey", "migration", "session", "domain"],
-  migration: ["migration", "session", "domain", "scan"],
+  ui: ["ui", "journey", "migration", "session", "domain", "report"],
+  migration: ["migration", "session", "domain", "scan", "report"],
   session: ["session", "domain", "fs"],
   domain: ["domain"],
   azure: ["azure", "migration", "domain"],
@@ -29,6 +29,8 @@ const allowedLayers = {
   rehearse: ["rehearse", "domain", "fs", "python"],
   // The harness process: a scoring script served by domain/python-harness.ts in an interpreter (rehearsal, sandbox).
   python: ["python", "domain"],
+  // A replay's report files (Markdown, a self-contained HTML page): pure text from domain's figures.
+  report: ["report", "domain"],
 };
 // Third-party and built-in modules that only some layers may use.
 const restrictedPackages = [

@@ -27,6 +27,8 @@ import { combinedModelFiles, ensureCombinedModel, registeredModelFiles, type Dat
 import { downloadModelFiles, writeCodeFiles } from "./local-copies.js";
 import { codeFileText, readCodeFolder, unpackSnapshot, withScriptEdits, type CodeFiles } from "./code-snapshot.js";
 import { uploadFiles } from "./code-upload.js";
+import { readCollectedFiles } from "./collected-inputs.js";
+import type { BlobServiceClient } from "@azure/storage-blob";
 import { retryThrottled } from "./throttled.js";
 import { clientOptions, retryOptions, retryFloorMs, storageAccountUrl, withPolicies, type AzureConnection } from "./connection.js";
 import { ModelManagementClient } from "./model-management-client.js";
@@ -288,7 +290,7 @@ export class AzureMigrationAdapter implements MigrationPort {
   }
 
   /** A datastore of the workspace (undefined: the default one) as a container client, with the account key it lists. */
-  private async datastore(ws: WorkspaceTarget, name: string | undefined): Promise<Datastore & { url: string }> {
+  private async datastore(ws: WorkspaceTarget, name: string | undefined): Promise<Datastore & { url: string; service: BlobServiceClient }> {
     const ml = this.ml(ws);
     let store: { name?: string; properties: unknown } | undefined;
     if (name) store = await ml.datastores.get(ws.resourceGroup, ws.workspace, name);
@@ -301,10 +303,12 @@ export class AzureMigrationAdapter implements MigrationPort {
         "Datastores_List",
       );
     const secrets = (await ml.datastores.listSecrets(ws.resourceGroup, ws.workspace, store.name)) as { key?: string };
-    const container = blobServiceWithAccountKey(this.conn, props.accountName, secrets.key ?? "", props.endpoint).getContainerClient(props.containerName);
+    const account = blobServiceWithAccountKey(this.conn, props.accountName, secrets.key ?? "", props.endpoint);
+    const container = account.getContainerClient(props.containerName);
     return {
-      name: store.name,
       account: props.accountName,
+      service: account,
+      name: store.name,
       container,
       url: `${storageAccountUrl(this.conn, props.accountName, props.endpoint)}/${props.containerName}`,
     };
@@ -477,6 +481,10 @@ export class AzureMigrationAdapter implements MigrationPort {
     }
   }
 
+  async collectedInputs(ws: WorkspaceTarget, service: string) {
+    return this.call("Blob_List", async () => readCollectedFiles((await this.datastore(ws, undefined)).service, ws, service));
+  }
+
   async score(scoringUri: string, key: string | undefined, body: unknown, deployment?: string) {
     const pipeline = this.dataPlane();
     const headers = createHttpHeaders({
@@ -494,7 +502,8 @@ export class AzureMigrationAdapter implements MigrationPort {
     } catch {
       /* not JSON: keep the text */
     }
-    return { status: response.status, body: parsed };
+    const contentType = response.headers.get("content-type");
+    return { status: response.status, body: parsed, ...(contentType ? { contentType } : {}) };
   }
 
   /** A pipeline for scoring hosts (not ARM): the sandbox CA when there is one, and our retry policy. */

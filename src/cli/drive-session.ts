@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { runMigration } from "../migration/engine.js";
 import type { InputAnswer, InputRequest, MigrationEvent } from "../migration/events.js";
 import type { MigrationPort, Rehearser } from "../migration/port.js";
+import type { ReadRequests } from "../migration/replay-inputs.js";
 import type { MigrationPlan } from "../domain/plan.js";
 import type { SessionStore } from "../session/journal.js";
 import type { CommandLine } from "../journey/text/command-line.js";
@@ -20,6 +21,8 @@ export interface DriveOptions {
   readonly sampleRequest?: unknown;
   /** Runs services whose entry asks for a rehearsal (`migrate --rehearse`) on this machine. */
   readonly rehearser?: Rehearser;
+  /** Reads the `--requests` a session replays before traffic moves. */
+  readonly readRequests?: ReadRequests;
   readonly resumed: boolean;
   /** How the engine's questions are answered: by a policy (commands with --yes) or by asking the person. */
   readonly answer: (request: InputRequest, plan: MigrationPlan) => InputAnswer | Promise<InputAnswer>;
@@ -64,6 +67,7 @@ export async function driveSession(
       concurrency: o.concurrency,
       sampleRequest: o.sampleRequest,
       rehearser: o.rehearser,
+      readRequests: o.readRequests,
       resumed: o.resumed,
       emit: (e) => {
         if (e.type === "service-finished") finished.push(e);
@@ -132,7 +136,7 @@ export function eventPrinter(io: CommandIo, json: boolean, command?: CommandLine
     if (line) io.out(line);
     if ((e.type === "needs-input" || e.type === "step-failed") && e.error) {
       const key = `${e.service}/${e.step}`;
-      const cause = explained.has(key) ? undefined : likelyCause(e.error, recentLogs.get(e.service) ?? []);
+      const cause = explained.has(key) ? undefined : likelyCause(e.error, recentLogs.get(e.service) ?? [], e.step);
       if (e.type === "needs-input") explained.add(key);
       else explained.delete(key);
       if (cause) io.out(`      Likely cause: ${cause.cause}\n      Remedy: ${cause.remedy}`);

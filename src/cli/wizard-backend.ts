@@ -4,6 +4,7 @@ import type * as Workspaces from "../azure/workspaces.js";
 import type * as Adapter from "../azure/migration-adapter.js";
 import type { MigrationPort } from "../migration/port.js";
 import { localRehearser } from "./local-rehearser.js";
+import { readRequests } from "./read-requests.js";
 import { SessionStore } from "../session/journal.js";
 import type { Identity, JourneyBackend } from "../journey/backend.js";
 import type { CommandLine } from "../journey/text/command-line.js";
@@ -47,6 +48,7 @@ export function wizardBackend(
     port: o.port ?? deferredPort(azure().then(([, { AzureMigrationAdapter }]) => new AzureMigrationAdapter(conn))),
     sessions: new SessionStore(o.stateDir),
     rehearser: localRehearser(o.stateDir),
+    readRequests,
     exportDir,
     command: o.command,
     exportYaml: async (plan, codeDir) => {

@@ -1,5 +1,6 @@
 import type { MigrationPlan } from "../domain/plan.js";
 import type { MigrationPort, Rehearser, WorkspaceTarget } from "../migration/port.js";
+import type { ReadRequests } from "../migration/replay-inputs.js";
 import type { SessionStore } from "../session/journal.js";
 import type { SessionTarget } from "../session/session-file.js";
 import type { CommandLine } from "./text/command-line.js";
@@ -37,6 +38,8 @@ export interface JourneyBackend {
   readonly port: MigrationPort;
   /** Runs a service on this machine in the managed layout (the review's "Rehearse on this machine"). */
   readonly rehearser?: Rehearser;
+  /** Reads a `--requests` file or folder a session replays before traffic moves (a session made by `migrate --requests`). */
+  readonly readRequests?: ReadRequests;
   readonly sessions: SessionStore;
   /** Where exported YAML goes (a folder per service is made under it). */
   readonly exportDir: string;

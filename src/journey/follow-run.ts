@@ -46,6 +46,7 @@ export async function followRun(backend: JourneyBackend, ask: Prompter, sessionI
       secrets,
       signal: controller.signal,
       concurrency: CONCURRENCY,
+      readRequests: backend.readRequests,
       resumed,
       emit: (e) => {
         view.event(e);
@@ -74,6 +75,7 @@ const CHOICE_TEXT: Record<InputChoice, { name: string; description: string }> = 
   retry: { name: "Retry with the plan as it is", description: "Apply the plan again to what is there." },
   adapt: { name: "Change the plan, then retry", description: "Another environment, VM size, instance count or timeout." },
   stop: { name: "Stop this service here", description: "Leave it as it is; resume picks it up later." },
+  accept: { name: "Move the traffic anyway", description: "The differences are acceptable; the report stays in the session's folder." },
 };
 
 /** One question of the engine: what was found and how it differs from the plan, then retry, change the plan, or stop. */
@@ -88,6 +90,7 @@ export async function askWhatNow(
   const text = [
     ...(request.differences ?? []).map((d) => `  ${d.field}: planned ${d.planned}, Azure has ${d.actual}`),
     ...(request.error?.nextStep ? [`Next: ${withCommandLine(request.error.nextStep, command)}`] : []),
+    ...(request.report ? [request.message, "The report, with the disagreements side by side:", request.report] : []),
   ].join("\n");
   const choice = await ask.select(
     `What now for ${request.service}?`,

@@ -1,13 +1,16 @@
 import { crashCause, lastException } from "../domain/python-crash.js";
-import type { StepError } from "../session/session-file.js";
+import type { StepError, StepName } from "../session/session-file.js";
+
+const CONTAINER_STEPS: ReadonlySet<StepName> = new Set(["deployment", "smoke-test"]);
 
 /**
  * The likely cause of a failed deployment and its remedy, read from Azure's error and the container's logs: the
  * Python exception the inference server's log ends with, when it has one (a SyntaxError, a missing module…), else
  * what Azure's error says. A plan's blocker (a user-fixable error before Azure was touched) says its cause itself.
  */
-export function likelyCause(error: StepError | undefined, logs: readonly string[]): { cause: string; remedy: string } | undefined {
-  if (error?.kind === "user-fixable" && !logs.length) return undefined;
+export function likelyCause(error: StepError | undefined, logs: readonly string[], step?: StepName): { cause: string; remedy: string } | undefined {
+  // The container's logs explain only the steps that start or call it; a later step's own error says its cause.
+  if (error?.kind === "user-fixable" && (!logs.length || (step && !CONTAINER_STEPS.has(step)))) return undefined;
   const exception = lastException(logs);
   if (exception && !/^(TimeoutError)$/.test(exception.type)) return crashCause(exception);
   const text = `${error?.code ?? ""} ${error?.message ?? ""}\n${logs.join("\n")}`;

@@ -4,6 +4,7 @@ import { STEP_NAMES, type SessionService, type StepName } from "../session/sessi
 import { isTransient, toStepError } from "./errors.js";
 import type { EmitEvent } from "./events.js";
 import type { MigrationPort, Rehearser, WorkspaceTarget } from "./port.js";
+import type { ReadRequests } from "./replay-inputs.js";
 import type { ServiceRun } from "./service-run.js";
 import { STEPS } from "./steps/index.js";
 
@@ -22,6 +23,8 @@ export interface RunOptions {
   readonly sampleRequest?: unknown;
   /** Runs a service on this machine, for services whose session entry asks for a rehearsal. */
   readonly rehearser?: Rehearser;
+  /** Reads a `--requests` file or folder for the compare step (the front ends read files; the engine does not). */
+  readonly readRequests?: ReadRequests;
   readonly resumed?: boolean;
   /** Scales the back-off between attempts (tests shrink it). */
   readonly backoffMs?: number;
@@ -66,6 +69,7 @@ export const STAGES: readonly (readonly (readonly StepName[])[])[] = [
   [["code", "model"], ["endpoint"]],
   [["deployment"]],
   [["smoke-test"]],
+  [["compare"]],
   [["traffic"]],
 ];
 
@@ -80,6 +84,7 @@ async function migrateService(o: RunOptions, ws: WorkspaceTarget, entry: Session
     secrets: o.secrets,
     sampleRequest: o.sampleRequest,
     rehearser: o.rehearser,
+    readRequests: o.readRequests,
   };
   for (const stage of STAGES) {
     if (stage !== STAGES[0]) await quota; // the first stage (preflight) only reads

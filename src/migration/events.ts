@@ -9,27 +9,31 @@ export interface SignInPrompt {
 }
 
 /** What the engine may be told when it meets something it must not decide alone. */
-export type InputChoice = "retry" | "adapt" | "stop";
+export type InputChoice = "retry" | "adapt" | "stop" | "accept";
 
 /** Plan changes that can be made while a service is mid-migration (the endpoint and its names stay). */
 export type AdaptOverrides = Pick<PlanOverrides, "sku" | "instanceCount" | "requestTimeoutMs" | "environment">;
 
-export type InputAnswer = { readonly choice: "retry" } | { readonly choice: "adapt"; readonly overrides: AdaptOverrides } | { readonly choice: "stop" };
+export type InputAnswer =
+  { readonly choice: "retry" } | { readonly choice: "adapt"; readonly overrides: AdaptOverrides } | { readonly choice: "stop" } | { readonly choice: "accept" };
 
 /**
  * A resource the engine found that does not match the plan: one that failed in an earlier run (`failed-earlier`),
  * one whose operation just failed (`failed-now`), or one that runs differently from the plan (`differs`).
  * `retry` applies the plan again, `adapt` applies it with changed settings, `stop` leaves everything as it is
- * (the session stays resumable).
+ * (the session stays resumable). A replay whose comparison does not pass (`disagrees`) asks `accept` (move the
+ * traffic anyway) or `stop`; `report` names its report.
  */
 export interface InputRequest {
   readonly service: string;
   readonly step: StepName;
-  readonly situation: "failed-earlier" | "failed-now" | "differs";
+  readonly situation: "failed-earlier" | "failed-now" | "differs" | "disagrees";
   readonly resource: "endpoint" | "deployment";
   readonly message: string;
   readonly differences?: readonly { readonly field: string; readonly planned: string; readonly actual: string }[];
   readonly error?: StepError;
+  /** A replay's report (its HTML page), for a `disagrees` question. */
+  readonly report?: string;
   readonly choices: readonly InputChoice[];
 }
 

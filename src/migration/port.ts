@@ -1,3 +1,4 @@
+import type { CollectedFile } from "../domain/collected-inputs.js";
 import type { RehearsalJob, RehearsalOptions, RehearsalOutcome } from "../domain/rehearsal.js";
 import type { MigrationPlan } from "../domain/plan.js";
 import type { ScriptEdit } from "../domain/script-habits.js";
@@ -195,7 +196,10 @@ export interface MigrationPort {
   listEndpointKeys(ws: WorkspaceTarget, endpoint: string): Promise<ServiceKeys>;
   /** The v1 service's generated swagger (served without auth); undefined when it has none (404) or it is not JSON. */
   v1Swagger(swaggerUri: string): Promise<unknown>;
-  score(scoringUri: string, key: string | undefined, body: unknown, deployment?: string): Promise<{ status: number; body: unknown }>;
+  /** The files v1 model data collection wrote for a service in the workspace's default storage (none: it collected nothing). */
+  collectedInputs(ws: WorkspaceTarget, service: string): Promise<CollectedFile[]>;
+  /** Scores a request (pinned to a deployment by `azureml-model-deployment` when named): the answer parsed as JSON when it is. */
+  score(scoringUri: string, key: string | undefined, body: unknown, deployment?: string): Promise<{ status: number; body: unknown; contentType?: string }>;
 }
 
 /** Runs a service on this machine in the managed layout (src/rehearse/ implements it; the CLI wires it in). */

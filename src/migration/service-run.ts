@@ -5,6 +5,7 @@ import type { SessionService, StepName } from "../session/session-file.js";
 import type { EmitEvent } from "./events.js";
 import type { MigrationPort, Rehearser, WorkspaceTarget } from "./port.js";
 import type { ReadsAhead } from "./read-ahead.js";
+import type { ReadRequests } from "./replay-inputs.js";
 
 /** What the steps of one service share while they run. */
 export interface ServiceRun {
@@ -21,6 +22,8 @@ export interface ServiceRun {
   service?: V1Service;
   /** Runs the service on this machine when its entry asks for a rehearsal (`migrate --rehearse`). */
   readonly rehearser?: Rehearser;
+  /** Reads the requests file or folder the compare step replays (`--requests`). */
+  readonly readRequests?: ReadRequests;
   /** The smoke test's sample request when the user gave one (else the service's swagger's, else a default). */
   readonly sampleRequest?: unknown;
   /** Reads made for a later step of this run (see read-ahead.ts). */

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { writeAtomically } from "../fs/atomic-write.js";
+import type { BlobRecord } from "./world.js";
 
 /**
  * The bytes of the sandbox's blobs, by sha256: on disk beside the world (`sandbox-blobs/`) when it has a state
@@ -52,4 +53,16 @@ export class BlobContents {
     const file = join(this.dir, sha);
     return existsSync(file) ? readFileSync(file) : undefined;
   }
+}
+
+/** A blob's properties for bytes stored now in `contents`. */
+export function blob(contents: BlobContents, content: Buffer, contentType: string, nowMs: number): BlobRecord {
+  return {
+    sha256: contents.put(content),
+    size: content.length,
+    contentType,
+    lastModifiedMs: nowMs,
+    etag: `"0x${createHash("sha1").update(content).digest("hex").slice(0, 15).toUpperCase()}"`,
+    contentMd5: createHash("md5").update(content).digest("base64"),
+  };
 }

@@ -4,6 +4,7 @@ import type { SandboxContext } from "./context.js";
 import { untar, v1Layout, type ContainerFile } from "./container-layouts.js";
 import { sameName, workspaceKey } from "./ids.js";
 import type { ContainerFiles } from "./inference-container.js";
+import { looselyPinnedModelLibraries } from "./rebuilt-environment.js";
 import { modelFingerprint } from "./predict.js";
 import { assetFiles, type AssetFile } from "./storage-files.js";
 import type { CodeVersionRecord, DeploymentRecord, ModelVersionRecord, ServiceRecord } from "./world.js";
@@ -85,7 +86,7 @@ export function deploymentFiles(ctx: SandboxContext, d: DeploymentRecord): Conta
     environmentVariables: p.environmentVariables ?? {},
     environmentPackages: condaFilePackageNames(env?.condaFile),
   });
-  return "files" in gathered ? gathered.files : undefined;
+  return "files" in gathered ? { ...gathered.files, looseModelLibraries: looselyPinnedModelLibraries(env?.condaFile) } : undefined;
 }
 
 /** The v1 container of an ACI service: its snapshot and its models, laid out as v1 did (container-layouts.ts). */

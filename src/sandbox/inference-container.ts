@@ -18,6 +18,8 @@ export interface ContainerFiles {
   readonly environmentVariables: Readonly<Record<string, string>>;
   /** The conda and pip packages the environment installs (the sandbox's interpreter has only the standard library). */
   readonly environmentPackages: readonly string[];
+  /** Model libraries the environment pins loosely: a newer release than the v1 image's (rebuilt-environment.ts). */
+  readonly looseModelLibraries?: readonly string[];
 }
 
 export type InitResult =

@@ -2,11 +2,12 @@ import { createHash } from "node:crypto";
 import { stringify } from "yaml";
 import { VM_SKUS } from "../domain/sku-catalog.js";
 import { stableGuid, stableKey, workspaceKey } from "./ids.js";
-import type { BlobContents } from "./blob-contents.js";
+import { blob, type BlobContents } from "./blob-contents.js";
 import { makeTarGz } from "./snapshot-tar.js";
+import { seedCollectedInputs } from "./seed-collected-inputs.js";
 import { brokenScript, MODEL_FILE, scoreScript } from "./seed-scripts.js";
 import { modelFingerprint } from "./predict.js";
-import { WORLD_SCHEMA_VERSION, type BlobRecord, type SandboxWorld, type ServiceRecord, type WorkspaceRecord } from "./world.js";
+import { WORLD_SCHEMA_VERSION, type SandboxWorld, type ServiceRecord, type WorkspaceRecord } from "./world.js";
 
 /** Conda specifications of the environments registered in every workspace. */
 const ENVIRONMENTS = {
@@ -26,6 +27,11 @@ const ENVIRONMENTS = {
   "legacy-core-only-env:1": {
     channels: ["anaconda"],
     dependencies: ["python=3.7.9", { pip: ["azureml-core==1.20.0", "scikit-learn==0.22.2", "numpy"] }],
+  },
+  // Pins scikit-learn loosely: an image built today gets a newer release than the ACI image got (rebuilt-environment.ts).
+  "churn-loose-env:1": {
+    channels: ["conda-forge"],
+    dependencies: ["python=3.8.13", { pip: ["azureml-defaults==1.43.0", "scikit-learn>=0.24", "joblib==1.1.0"] }],
   },
 } as const;
 type EnvironmentId = keyof typeof ENVIRONMENTS;
@@ -47,6 +53,8 @@ interface ServiceSpec {
   appInsights?: boolean;
   envVars?: Record<string, string>;
   dataCollection?: boolean;
+  /** Requests whose inputs v1 model data collection kept in the workspace's storage (seed-collected-inputs.ts). */
+  collectedRequests?: number;
   compute?: "ACI" | "AKS";
   /** Its own score.py (the default: scoreScript below), and other files of its snapshot's source_dir. */
   script?: string;
@@ -166,6 +174,7 @@ const PROD_SERVICES: ServiceSpec[] = [
     auth: false,
     appInsights: true,
     dataCollection: true,
+    collectedRequests: 240,
     envVars: { WORKERS: "2", MODEL_THRESHOLD: "0.42" },
     models: ["churn-model:3"],
     env: "sklearn-inference-env:4",
@@ -211,6 +220,18 @@ const PROD_SERVICES: ServiceSpec[] = [
     env: "sklearn-inference-env:4",
     script: brokenScript("get-model-path"),
     description: "Two models found with Model.get_model_path(), which looks where v1 put them",
+  },
+  // Answers differently once migrated (issue #23): the image built for the managed deployment resolves a newer
+  // scikit-learn than the ACI image got, so its answers drift outside the tolerance; only a replay shows it.
+  {
+    name: "churn-drift",
+    cpu: 1,
+    memoryGb: 1,
+    auth: true,
+    models: ["churn-model:3"],
+    env: "churn-loose-env:1",
+    inputExample: { data: [[34, 1, 0, 71.5, 2]] },
+    description: "Its environment pins scikit-learn loosely (>=0.24): the managed image gets a newer release, and the answers drift",
   },
   {
     name: "relative-path-svc",
@@ -425,6 +446,7 @@ export function seedWorld({ seed = 1, nowMs }: SeedOptions, contents: BlobConten
         });
       }
       world.services.push(buildService(world, contents, ws, spec, g, nowMs));
+      if (spec.collectedRequests) seedCollectedInputs(world, contents, ws, spec.name, spec.models![0]!, spec.collectedRequests, nowMs);
     }
   }
 
@@ -627,17 +649,6 @@ function modelDto(m: string, created: string, g: (l: string) => string): Record<
       userTenantId: g("tenant"),
       userName: "Data Scientist",
     },
-  };
-}
-
-export function blob(contents: BlobContents, content: Buffer, contentType: string, nowMs: number): BlobRecord {
-  return {
-    sha256: contents.put(content),
-    size: content.length,
-    contentType,
-    lastModifiedMs: nowMs,
-    etag: `"0x${createHash("sha1").update(content).digest("hex").slice(0, 15).toUpperCase()}"`,
-    contentMd5: createHash("md5").update(content).digest("base64"),
   };
 }
 

@@ -53,6 +53,12 @@ export class SessionStore {
     return join(this.dir, `${id}.logs`);
   }
 
+  /** Where a session's replay of one service is kept: its journal and its report (`<id>.replays/<service>/`). */
+  replayDirOf(id: string, service: string): string {
+    checkSessionId(id);
+    return join(this.dir, `${id}.replays`, service.replace(/[^A-Za-z0-9_-]/g, "_"));
+  }
+
   /** The same store, refusing to write the secrets `source` names (one run registers the keys it reads). */
   withSecrets(source: SecretSource): SessionStore {
     return new SessionStore(this.stateDir, source);
@@ -92,6 +98,7 @@ export class SessionStore {
     try {
       rmSync(file);
       rmSync(this.logsDirOf(id), { recursive: true, force: true });
+      rmSync(join(this.dir, `${id}.replays`), { recursive: true, force: true });
     } finally {
       lock.release();
     }
@@ -368,6 +375,11 @@ export class OpenSession {
     const failed = this.failed;
     this.failed = undefined;
     if (failed) throw failed;
+  }
+
+  /** Where this session's replay of a service keeps its journal and report. */
+  replayDir(service: string): string {
+    return this.store.replayDirOf(this.data.id, service);
   }
 
   /** Adds a deployment's container log lines to its file beside the session; returns the file. */

@@ -1,11 +1,15 @@
 import type { RunnerChoice } from "../domain/rehearsal.js";
 import type { MigrationPlan, PlanOverrides } from "../domain/plan.js";
+import type { ReplaySettings } from "../domain/replay-report.js";
 
 /** Bump when a field changes meaning; a file with a newer version is reported and left untouched. */
-export const SESSION_SCHEMA_VERSION = 2;
+export const SESSION_SCHEMA_VERSION = 3;
 
-/** Schema 2 added `model` (several v1 models copied into one folder model) after `code`. */
-export const STEP_NAMES = ["preflight", "code", "model", "endpoint", "deployment", "smoke-test", "traffic"] as const;
+/**
+ * Schema 2 added `model` (several v1 models copied into one folder model) after `code`; schema 3 added `compare`
+ * (real requests replayed on both sides) before `traffic`.
+ */
+export const STEP_NAMES = ["preflight", "code", "model", "endpoint", "deployment", "smoke-test", "compare", "traffic"] as const;
 export type StepName = (typeof STEP_NAMES)[number];
 export type StepStatus = "pending" | "running" | "done" | "failed" | "skipped";
 
@@ -45,10 +49,21 @@ export interface SessionService {
   codeDir?: string;
   /** Rehearse on this machine in preflight (`migrate --rehearse`), with this runner; a failed rehearsal blocks. */
   rehearse?: { readonly runner: RunnerChoice; readonly python?: string };
+  /** How the compare step replays and judges (the flags of `migrate`); absent: the defaults, on collected inputs. */
+  replay?: SessionReplay;
   plan: MigrationPlan;
   steps: Record<StepName, StepRecord>;
   resources: SessionResources;
   outcome?: { status: "migrated" | "failed" | "blocked" | "cancelled"; smokeTest?: { status: "passed" | "failed" | "skipped"; detail: string } };
+}
+
+export interface SessionReplay {
+  /** `--requests`: a JSON Lines file or a folder of bodies, read again by each run (absolute). */
+  readonly requests?: string;
+  readonly limit?: number;
+  readonly settings?: ReplaySettings;
+  /** The last replay's report (its HTML page) and verdict, once written. */
+  report?: { readonly file: string; readonly passed: boolean; readonly agreement: number; readonly replayed: number };
 }
 
 export interface SessionTarget {
@@ -77,7 +92,8 @@ export function newStepRecords(): Record<StepName, StepRecord> {
 /**
  * A session file of an older schema, brought to this one in memory (it is written back at the next change):
  * schema 1 had no `model` step, so each service gets one, already passed when a later step ran (its model was
- * the single registered one then), else pending (the step reconciles before it acts).
+ * the single registered one then), else pending (the step reconciles before it acts); schema 2 had no `compare`
+ * step, passed when traffic had moved, else pending.
  */
 export function upgradeSession(session: SessionFile): SessionFile {
   if (session.schemaVersion >= SESSION_SCHEMA_VERSION) return session;
@@ -88,6 +104,13 @@ export function upgradeSession(session: SessionFile): SessionFile {
       steps.model =
         later === "done" || later === "skipped"
           ? { status: "skipped", attempts: 0, detail: "one registered model (recorded before the model step existed)" }
+          : { status: "pending", attempts: 0 };
+    }
+    if (!steps.compare) {
+      const later = steps.traffic?.status;
+      steps.compare =
+        later === "done" || later === "skipped"
+          ? { status: "skipped", attempts: 0, detail: "nothing replayed (recorded before the compare step existed)" }
           : { status: "pending", attempts: 0 };
     }
     service.steps = Object.fromEntries(STEP_NAMES.map((n) => [n, steps[n]!])) as Record<StepName, StepRecord>;

@@ -112,7 +112,7 @@ export function onRunEvent(view: DeployView, e: MigrationEvent, now: number): { 
 }
 
 function failureOf(lane: LaneView, step: StepName, message: string, error: StepError | undefined): Failure {
-  const cause = likelyCause(error, [...lane.logs.StorageInitializer, ...lane.logs.InferenceServer]);
+  const cause = likelyCause(error, [...lane.logs.StorageInitializer, ...lane.logs.InferenceServer], step);
   return { step, message, ...(error ? { error } : {}), ...(cause ? { cause } : {}) };
 }
 

@@ -165,6 +165,7 @@ export function fakeAzure(
         : "",
     listEndpointKeys: async () => ({ primaryKey: "fake-primary", secondaryKey: "fake-secondary" }),
     v1Swagger: async () => undefined,
+    collectedInputs: async () => [],
     score: async () => ({ status: 200, body: { result: [1] } }),
   };
   const stateDir = mkdtempSync(join(tmpdir(), "aci-migrate-journey-"));

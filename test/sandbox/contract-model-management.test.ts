@@ -37,7 +37,7 @@ describe("v1 model management (our client, through the workspace's discovery doc
     const everything = (await all(h.mms().listServices(prod()))).map((s) => s.name);
     expect(aci).not.toContain("recs-aks");
     expect(everything).toContain("recs-aks");
-    expect(aci.length).toBe(17);
+    expect(aci.length).toBe(18);
   });
 
   it("returns every seeded scenario in a shape the domain parser reads", async () => {
@@ -137,7 +137,7 @@ describe("the v1 service's swagger (the smoke test's sample)", () => {
     expect(sample).toEqual({ data: [[712, 0.28, 54000, 3, 1]] });
     const keys = await h.mms().listServiceKeys(prod(), "credit-2cpu-4gb");
     const answer = await adapter.score(String(credit.scoringUri), keys.primaryKey, sample);
-    expect(answer).toEqual({ status: 200, body: doc.definitions.ServiceOutput.example });
+    expect(answer).toEqual({ status: 200, contentType: "application/json", body: doc.definitions.ServiceOutput.example });
 
     const iris = await h.mms().getService(prod(), "iris-noauth");
     expect(iris.properties).toMatchObject({ hasInferenceSchema: "False" });

@@ -20,6 +20,8 @@ import { connectWithEvents, driveSession } from "../drive-session.js";
 import { askWhatNow } from "../../journey/follow-run.js";
 import { HeldOutput } from "../plain/held-output.js";
 import { localRehearser } from "../local-rehearser.js";
+import { readRequests } from "../read-requests.js";
+import { replayOfFlags, type ReplayFlags } from "../replay-options.js";
 import type { RehearsalFlags } from "../rehearsal-options.js";
 import { planSummaryLine } from "../../journey/text/plan-text.js";
 
@@ -68,6 +70,9 @@ export async function runMigrate(io: CommandIo, connect: Connect, _local: unknow
     });
   }
   const sampleRequest = opts.sampleRequest ? await readSample(opts.sampleRequest) : undefined;
+  // The requests are read once now, so a file that cannot be read is refused before Azure is touched.
+  const replay = replayOfFlags(opts);
+  if (replay?.requests) await readRequests(replay.requests, replay.limit);
   const overrides = overridesFrom(opts);
   const [connected, { getV1Service, listV1Services }, { AzureMigrationAdapter }, { checkCodeFolder }, { findWorkspace }, { plainPrompter }] = await Promise.all(
     [
@@ -100,6 +105,7 @@ export async function runMigrate(io: CommandIo, connect: Connect, _local: unknow
         name,
         overrides,
         codeDir,
+        ...(replay ? { replay } : {}),
         ...(opts.rehearse ? { rehearse: { runner: opts.runner ?? "auto", ...(opts.python ? { python: opts.python } : {}) } } : {}),
         plan: planWithFlags(parseServiceJson(doc, `${ws.workspace}/${name}`), overrides),
         steps: newStepRecords(),
@@ -142,6 +148,7 @@ export async function runMigrate(io: CommandIo, connect: Connect, _local: unknow
       concurrency: opts.concurrency,
       sampleRequest,
       rehearser: localRehearser(stateDir),
+      readRequests,
       resumed: false,
       command,
       answer: ask
@@ -158,7 +165,7 @@ export async function runMigrate(io: CommandIo, connect: Connect, _local: unknow
   }
 }
 
-interface MigrateOptions extends OverrideFlags, RehearsalFlags {
+interface MigrateOptions extends OverrideFlags, RehearsalFlags, ReplayFlags {
   rehearse?: boolean;
   service?: string[];
   all?: boolean;

@@ -8,6 +8,7 @@ import type { CommandIo } from "../io.js";
 import { chooseFrontEnd, optionsOf } from "../options.js";
 import { commandLineOf } from "../command-line.js";
 import { localRehearser } from "../local-rehearser.js";
+import { readRequests } from "../read-requests.js";
 import { stateDirOf } from "../state-dir-option.js";
 
 export async function runResume(io: CommandIo, connect: Connect, id: string | undefined, _local: unknown, cmd: Command): Promise<void> {
@@ -53,6 +54,7 @@ export async function runResume(io: CommandIo, connect: Connect, id: string | un
     const result = await driveSession(io, Boolean(opts.json), new AzureMigrationAdapter(connected.conn), store, target, secrets, {
       concurrency: opts.concurrency,
       rehearser: localRehearser(stateDirOf(cmd)),
+      readRequests,
       resumed: true,
       command: commandLineOf(cmd, { sandbox: connected.sandbox }),
       answer: answerWithoutAsking,

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import type { Command } from "commander";
 import { UserFixableError } from "../../domain/errors.js";
 import { SessionStore } from "../../session/journal.js";
+import { replayVerdictText } from "../../report/replay-words.js";
 import { STEP_NAMES, type SessionFile } from "../../session/session-file.js";
 import type { CommandIo } from "../io.js";
 import { optionsOf } from "../options.js";
@@ -102,6 +103,8 @@ function renderSession(s: SessionFile, logsDir?: string): string {
     );
     if (svc.resources.scoringUri) out.push(`    scoring URI ${svc.resources.scoringUri}`);
     if (svc.outcome?.smokeTest) out.push(`    smoke test ${svc.outcome.smokeTest.status}: ${svc.outcome.smokeTest.detail}`);
+    const replay = svc.replay?.report;
+    if (replay) out.push(`    replay ${replayVerdictText(replay)}; its report:`, `    ${replay.file}`);
   }
   if (logsDir) out.push("", `Container logs, in full: ${logsDir}`);
   return out.join("\n");

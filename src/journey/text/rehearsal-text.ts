@@ -1,21 +1,6 @@
-import wrapAnsi from "wrap-ansi";
 import { crashCause } from "../../domain/python-crash.js";
 import type { RehearsalOutcome } from "../../domain/rehearsal.js";
-import { paint } from "./text.js";
-
-const WIDTH = 80;
-
-/**
- * Lines wrapped at word boundaries to `width`, each continuation indented under the first. A word longer than the
- * line (a path) stays whole on a line of its own, so it can be copied.
- */
-function wrapped(text: string, indent: string, width = WIDTH): string[] {
-  // The text's own indentation (a traceback's) is kept on every line it wraps to.
-  const own = /^\s*/.exec(text)![0];
-  return wrapAnsi(text.slice(own.length), width - indent.length - own.length, { hard: false, trim: true })
-    .split("\n")
-    .map((l) => indent + own + l);
-}
+import { paint, wrapped } from "./text.js";
 
 const answerText = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v));
 

@@ -1,5 +1,6 @@
 import { stripVTControlCharacters } from "node:util";
 import { Chalk, type ChalkInstance } from "chalk";
+import wrapAnsi from "wrap-ansi";
 
 /** A chalk that colours only when the output is decorated (TTY, no NO_COLOR), so piped text stays plain. */
 export function paint(decorated: boolean): ChalkInstance {
@@ -25,4 +26,18 @@ export function usd(n: number | null | undefined): string {
 export function usdPerHour(n: number | null | undefined): string {
   if (n === null || n === undefined) return "price unknown";
   return `$${n.toFixed(4).replace(/0{1,2}$/, "")}/h`;
+}
+
+const WIDTH = 80;
+
+/**
+ * Lines wrapped at word boundaries to `width`, each continuation indented under the first. A word longer than the
+ * line (a path) stays whole on a line of its own, so it can be copied.
+ */
+export function wrapped(text: string, indent: string, width = WIDTH): string[] {
+  // The text's own indentation (a traceback's) is kept on every line it wraps to.
+  const own = /^\s*/.exec(text)![0];
+  return wrapAnsi(text.slice(own.length), width - indent.length - own.length, { hard: false, trim: true })
+    .split("\n")
+    .map((l) => indent + own + l);
 }

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import type { SandboxContext } from "../context.js";
 import type { SandboxRequest, SandboxResponse } from "../http.js";
-import { blob as makeBlob } from "../seed-world.js";
+import { blob as makeBlob } from "../blob-contents.js";
 import { signBlobPath } from "./model-management.js";
 
 const XML_HEAD = '<?xml version="1.0" encoding="utf-8"?>';

@@ -8,6 +8,7 @@ import { installsV1Sdk } from "../../domain/environment-packages.js";
 import { managedLayout } from "../container-layouts.js";
 import { aciLayout, deploymentContainerKey, deploymentFiles } from "../deployment-container.js";
 import { judged } from "../inference-container.js";
+import { withNewerLibrary } from "../rebuilt-environment.js";
 import type { ContainerLayout } from "../script-containers.js";
 import type { DeploymentRecord, ServiceRecord } from "../world.js";
 import type { Router } from "../router.js";
@@ -116,7 +117,8 @@ export function registerScoring(router: Router, ctx: SandboxContext): void {
       () => answerAsItsModel(ctx, deployed, req.body),
       !files?.code,
     );
-    return { ...answer, headers: { ...answer.headers, "azureml-model-deployment": deployed.name } };
+    const served = files?.looseModelLibraries?.length ? withNewerLibrary(answer, req.body) : answer;
+    return { ...served, headers: { ...served.headers, "azureml-model-deployment": deployed.name } };
   });
 }
 
