@@ -3,6 +3,7 @@ import { runMigration } from "../migration/engine.js";
 import type { InputAnswer, InputRequest, MigrationEvent } from "../migration/events.js";
 import type { MigrationPort, Rehearser } from "../migration/port.js";
 import type { ReadRequests } from "../migration/replay-inputs.js";
+import type { CallersKitOptions } from "../migration/callers-kit.js";
 import type { MigrationPlan } from "../domain/plan.js";
 import type { SessionStore } from "../session/journal.js";
 import type { CommandLine } from "../journey/text/command-line.js";
@@ -21,6 +22,8 @@ export interface DriveOptions {
   readonly sampleRequest?: unknown;
   /** Runs services whose entry asks for a rehearsal (`migrate --rehearse`) on this machine. */
   readonly rehearser?: Rehearser;
+  /** How the callers' kit's commands reach this Azure (or sandbox). */
+  readonly callers?: CallersKitOptions;
   /** Reads the `--requests` a session replays before traffic moves. */
   readonly readRequests?: ReadRequests;
   readonly resumed: boolean;
@@ -68,6 +71,7 @@ export async function driveSession(
       sampleRequest: o.sampleRequest,
       rehearser: o.rehearser,
       readRequests: o.readRequests,
+      callers: o.callers ?? { command: o.command },
       resumed: o.resumed,
       emit: (e) => {
         if (e.type === "service-finished") finished.push(e);

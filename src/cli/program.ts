@@ -5,6 +5,7 @@ import { migrateCommand } from "./commands/migrate.js";
 import { planCommand } from "./commands/plan.js";
 import { rehearseCommand } from "./commands/rehearse.js";
 import { compareCommand } from "./commands/compare.js";
+import { keysCommand } from "./commands/keys.js";
 import { resumeCommand, sessionsCommand } from "./commands/sessions.js";
 import { retireCommand } from "./commands/retire.js";
 import { listCommand } from "./commands/list.js";
@@ -86,6 +87,7 @@ ${EXIT_CODES_HELP}`,
   program.addCommand(planCommand(io, connect));
   program.addCommand(rehearseCommand(io, connect));
   program.addCommand(compareCommand(io, connect));
+  program.addCommand(keysCommand(io, connect));
   program.addCommand(skusCommand(io));
   program.addCommand(servicesCommand(io, connect));
   program.addCommand(listCommand(io, connect));

@@ -47,6 +47,7 @@ export function wizardBackend(
     },
     port: o.port ?? deferredPort(azure().then(([, { AzureMigrationAdapter }]) => new AzureMigrationAdapter(conn))),
     sessions: new SessionStore(o.stateDir),
+    ...(connected.sandbox && conn.caPem ? { sandboxCaPem: conn.caPem } : {}),
     rehearser: localRehearser(o.stateDir),
     readRequests,
     exportDir,

@@ -41,6 +41,8 @@ export interface JourneyBackend {
   /** Reads a `--requests` file or folder a session replays before traffic moves (a session made by `migrate --requests`). */
   readonly readRequests?: ReadRequests;
   readonly sessions: SessionStore;
+  /** The sandbox's CA certificate (public), for the callers' kit's curl line; absent on Azure. */
+  readonly sandboxCaPem?: string;
   /** Where exported YAML goes (a folder per service is made under it). */
   readonly exportDir: string;
   /** How a command printed for the person starts (the flags that reach this Azure and this journal). */

@@ -47,6 +47,7 @@ export async function followRun(backend: JourneyBackend, ask: Prompter, sessionI
       signal: controller.signal,
       concurrency: CONCURRENCY,
       readRequests: backend.readRequests,
+      callers: { command: backend.command, caPem: backend.sandboxCaPem },
       resumed,
       emit: (e) => {
         view.event(e);

@@ -5,6 +5,7 @@ import { isTransient, toStepError } from "./errors.js";
 import type { EmitEvent } from "./events.js";
 import type { MigrationPort, Rehearser, WorkspaceTarget } from "./port.js";
 import type { ReadRequests } from "./replay-inputs.js";
+import { writeCallersKit, type CallersKitOptions } from "./callers-kit.js";
 import type { ServiceRun } from "./service-run.js";
 import { STEPS } from "./steps/index.js";
 
@@ -23,6 +24,8 @@ export interface RunOptions {
   readonly sampleRequest?: unknown;
   /** Runs a service on this machine, for services whose session entry asks for a rehearsal. */
   readonly rehearser?: Rehearser;
+  /** Writes each migrated service's kit for its callers, with commands as this front end runs the tool. */
+  readonly callers?: CallersKitOptions;
   /** Reads a `--requests` file or folder for the compare step (the front ends read files; the engine does not). */
   readonly readRequests?: ReadRequests;
   readonly resumed?: boolean;
@@ -96,6 +99,7 @@ async function migrateService(o: RunOptions, ws: WorkspaceTarget, entry: Session
   if (!entry.outcome && STEP_NAMES.every((s) => entry.steps[s].status === "done" || entry.steps[s].status === "skipped")) {
     o.session.note(() => (entry.outcome = { status: "migrated" }));
   }
+  const kit = entry.outcome?.status === "migrated" && o.callers ? await writeCallersKit(run, o.callers) : undefined;
   o.emit({
     type: "service-finished",
     service: entry.name,
@@ -104,6 +108,7 @@ async function migrateService(o: RunOptions, ws: WorkspaceTarget, entry: Session
     deploymentName: entry.plan.deploymentName,
     scoringUri: entry.resources.scoringUri,
     smokeTest: entry.outcome?.smokeTest,
+    ...(kit ? { callersKit: { dir: kit.dir, shell: kit.shell } } : {}),
   });
 }
 

@@ -62,6 +62,8 @@ export type MigrationEvent =
       readonly deploymentName: string;
       readonly scoringUri?: string;
       readonly smokeTest?: { readonly status: "passed" | "failed" | "skipped"; readonly detail: string };
+      /** The kit written for the service's callers: its folder, and the key and curl lines to paste as they are. */
+      readonly callersKit?: { readonly dir: string; readonly shell: readonly string[] };
     }
   /** `respond` is the continuation: the engine waits for it (renderers that print JSON drop it). */
   | ({ readonly type: "needs-input"; readonly respond: (answer: InputAnswer) => void } & InputRequest)

@@ -47,6 +47,11 @@ export interface ReplayOutcome {
   readonly stopped: boolean;
 }
 
+/** Answers that say the side could not answer now (0: no answer at all), not what it answers. */
+const TRANSIENT = new Set([0, 429, 502, 503, 504]);
+const SEND_ATTEMPTS = 4;
+const RETRY_MS = 250;
+
 /** Disagreements kept with their bodies to show side by side. */
 const SAMPLES_KEPT = 5;
 
@@ -93,11 +98,17 @@ export async function runReplay(
   report();
 
   const send = async (side: ReplaySide, body: unknown, gate?: () => Promise<void>) => {
-    await gate?.();
-    const t0 = performance.now();
-    const answer = await port.score(side.uri, side.key, body, side.deployment);
-    const ms = Math.round((performance.now() - t0) * 10) / 10;
-    return { ...answer, ms };
+    for (let attempt = 1; ; attempt++) {
+      await gate?.();
+      const t0 = performance.now();
+      const answer = await port
+        .score(side.uri, side.key, body, side.deployment)
+        .catch((e: Error): { status: number; body: unknown } => ({ status: 0, body: e.message }));
+      const ms = Math.round((performance.now() - t0) * 10) / 10;
+      // A throttled or unavailable side (or no answer at all) says nothing of the answer: asked again, a few times.
+      if (!TRANSIENT.has(answer.status) || attempt >= SEND_ATTEMPTS || o.signal?.aborted) return { ...answer, ms };
+      await new Promise((r) => setTimeout(r, RETRY_MS * 2 ** (attempt - 1)));
+    }
   };
   const sideResult = (a: { status: number; contentType?: string; body: unknown; ms: number }): SideResult => ({
     status: a.status,

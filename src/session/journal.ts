@@ -7,6 +7,7 @@ import { UserFixableError } from "../domain/errors.js";
 import { printable } from "../domain/printable.js";
 import { lockState, takeLock, type HeldLock } from "./lock.js";
 import { appendContainerLog } from "./container-logs.js";
+import { writeKitFiles } from "./callers-kit-dir.js";
 import { SESSION_SCHEMA_VERSION, STEP_NAMES, upgradeSession, type SessionFile } from "./session-file.js";
 
 const SESSIONS = "sessions";
@@ -59,6 +60,12 @@ export class SessionStore {
     return join(this.dir, `${id}.replays`, service.replace(/[^A-Za-z0-9_-]/g, "_"));
   }
 
+  /** Where a session keeps a migrated service's kit for its callers (`<id>.callers/<service>/`). */
+  callersKitDirOf(id: string, service: string): string {
+    checkSessionId(id);
+    return join(this.dir, `${id}.callers`, service.replace(/[^A-Za-z0-9_-]/g, "_"));
+  }
+
   /** The same store, refusing to write the secrets `source` names (one run registers the keys it reads). */
   withSecrets(source: SecretSource): SessionStore {
     return new SessionStore(this.stateDir, source);
@@ -99,6 +106,7 @@ export class SessionStore {
       rmSync(file);
       rmSync(this.logsDirOf(id), { recursive: true, force: true });
       rmSync(join(this.dir, `${id}.replays`), { recursive: true, force: true });
+      rmSync(join(this.dir, `${id}.callers`), { recursive: true, force: true });
     } finally {
       lock.release();
     }
@@ -380,6 +388,19 @@ export class OpenSession {
   /** Where this session's replay of a service keeps its journal and report. */
   replayDir(service: string): string {
     return this.store.replayDirOf(this.data.id, service);
+  }
+
+  callersKitDir(service: string): string {
+    return this.store.callersKitDirOf(this.data.id, service);
+  }
+
+  /** Writes a service's callers' kit (refusing, as the session file does, any file holding a secret of this run). */
+  writeCallersKit(service: string, files: Readonly<Record<string, string>>): void {
+    for (const secret of this.secrets()) {
+      if (secret && Object.values(files).some((t) => t.includes(secret)))
+        throw new Error("BUG: a secret was about to be written to the callers' kit; nothing was written.");
+    }
+    writeKitFiles(this.callersKitDir(service), files);
   }
 
   /** Adds a deployment's container log lines to its file beside the session; returns the file. */

@@ -1,11 +1,12 @@
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { CHROMIUM, openInChromium, REQUIRE_BROWSER } from "../helpers/chromium.js";
 import { repoPath } from "../helpers/fixtures.js";
+import { documented } from "../helpers/json-schema.js";
 import { runBin } from "../helpers/run-bin.js";
 import { useAttachedSandbox } from "../helpers/sandbox.js";
 
@@ -24,16 +25,18 @@ const scored = (side: "aci" | "online") =>
   ).length;
 
 // Every test compares the migrated service: it is migrated once, before them.
+let migrated = "";
 beforeAll(async () => {
-  const r = await cli(["migrate", "-w", "ml-prod-eastus", "--service", SERVICE, "--yes", "--json"]);
+  const r = await cli(["migrate", "-w", "ml-prod-eastus", "--service", SERVICE, "--yes"]);
   expect(r.code, r.stderr).toBe(0);
+  migrated = r.stdout;
 }, 120_000);
 
 describe("compare: the collected requests replayed on both sides", () => {
   it("replays every collected request: all agree, latency per side, the report written 0600 in the state directory", { timeout: 60_000 }, async () => {
     const r = await cli(["compare", "-w", "ml-prod-eastus", "--service", SERVICE, "--rate", "0", "--json"]);
     expect(r.code, r.stderr).toBe(0);
-    const { report, files } = JSON.parse(r.stdout) as { report: Record<string, any>; files: Record<string, string> };
+    const { report, files } = documented<{ report: Record<string, any>; files: Record<string, string> }>(r.stdout, "compare");
     expect(report.replayed).toBeGreaterThanOrEqual(200);
     expect(report).toMatchObject({ requests: report.replayed, agreement: 1, disagreed: 0, verdict: { passed: true } });
     expect(report.source).toMatch(/data collection kept \(modeldata, 3 files/);
@@ -129,6 +132,42 @@ describe("compare: the collected requests replayed on both sides", () => {
       expect(e.nextStep).toBe("Fix or remove that request; a JSON Lines file holds one JSON body per line.");
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("prints a key line and a curl line for the callers that work in a shell as printed, with a kit beside the session", { timeout: 60_000 }, async () => {
+    const lines = migrated.split("\n");
+    const at = lines.findIndex((l) => l.trim() === "Read the key, then call the new endpoint with the sample:");
+    expect(at).toBeGreaterThan(0);
+    const [keyLine, curlLine] = [lines[at + 1]!.trim(), lines[at + 2]!.trim()];
+    expect(keyLine).toMatch(/^KEY=\$\(aci-migrate --sandbox --state-dir \S+ keys -w ml-prod-eastus --endpoint telemetry-svc-online\)$/);
+    expect(curlLine).toMatch(/^curl --cacert \S+sandbox-ca\.pem -X POST https:\/\/127\.0\.0\.1:\d+\/online\/eastus\/telemetry-svc-online\/score /);
+    const kitDir = lines[lines.findIndex((l) => l.includes("For the callers (README")) + 1]!.trim();
+    expect(readdirSync(kitDir).sort()).toEqual(["Call.cs", "README.md", "call.py", "call.sh", "sample-request.json", "sandbox-ca.pem"]);
+    expect(readFileSync(join(kitDir, "README.md"), "utf8")).toContain("The ACI service took no key; the endpoint needs one in every request.");
+    const keys = documented<{ primaryKey: string }>((await cli(["keys", "-w", "ml-prod-eastus", "--endpoint", `${SERVICE}-online`, "--json"])).stdout, "keys");
+    expect(keys.primaryKey).toBe(sandbox.sb.world.endpoints.find((e) => e.name === `${SERVICE}-online`)!.keys.primaryKey);
+
+    // `aci-migrate` on PATH, as README's `npm link` puts it; then the two lines, as printed, in a shell.
+    const bin = mkdtempSync(join(tmpdir(), "aci-migrate-path-"));
+    try {
+      writeFileSync(join(bin, "aci-migrate"), `#!/bin/sh\nexec "${process.execPath}" "${repoPath("bin/aci-migrate.js")}" "$@"\n`, { mode: 0o755 });
+      const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${bin}:${process.env.PATH}` };
+      delete env.CI;
+      const shell = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+        const child = spawn("/bin/sh", ["-c", `${keyLine}\n${curlLine}`], { env, cwd: tmpdir() });
+        let [stdout, stderr] = ["", ""];
+        child.stdout.on("data", (d) => (stdout += String(d)));
+        child.stderr.on("data", (d) => (stderr += String(d)));
+        child.once("exit", (code) => resolve({ code, stdout, stderr }));
+      });
+      expect(shell.code, shell.stderr).toBe(0);
+      const sample = JSON.parse(readFileSync(join(kitDir, "sample-request.json"), "utf8"));
+      const answer = JSON.parse(shell.stdout) as number[];
+      expect(answer).toHaveLength(sample.data.length);
+      expect(typeof answer[0]).toBe("number");
+    } finally {
+      rmSync(bin, { recursive: true, force: true });
     }
   });
 });

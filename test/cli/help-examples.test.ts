@@ -18,7 +18,7 @@ import { TmuxTerminal } from "../helpers/tmux.js";
  * attaches to it). A session id in an example (yyyymmdd-hhmmss-xxxx) stands for "a session you have": it is
  * replaced by the newest one. The wizard and plain mode run in tmux and must show their first question.
  */
-const COMMAND_ORDER = ["sandbox", "skus", "plan", "rehearse", "list", "services", "migrate", "resume", "retire", "rollback", "sessions", ""];
+const COMMAND_ORDER = ["sandbox", "skus", "plan", "rehearse", "list", "services", "migrate", "compare", "keys", "resume", "retire", "rollback", "sessions", ""];
 const JSON_SHAPE: Record<string, JsonShape> = {
   skus: "skus",
   plan: "plan",
@@ -28,6 +28,8 @@ const JSON_SHAPE: Record<string, JsonShape> = {
   rollback: "rollback",
   sessions: "sessions",
   sandbox: "sandbox",
+  compare: "compare",
+  keys: "keys",
 };
 const SESSION_ID = /^\d{8}-\d{6}-[0-9a-f]{4}$/;
 

@@ -41,6 +41,8 @@ describe("docs/json.md and docs/schema agree", () => {
     "retire",
     "skus",
     "sandbox",
+    "compare",
+    "keys",
   ];
 
   it("every shape a command prints is in the schema and named in the prose", () => {

@@ -23,7 +23,9 @@ export type JsonShape =
   | "retire"
   | "rollback"
   | "skus"
-  | "sandbox";
+  | "sandbox"
+  | "compare"
+  | "keys";
 
 /** Problems of `doc` against one documented shape (empty when it conforms). */
 export function shapeProblems(doc: unknown, shape: JsonShape): string[] {

@@ -149,6 +149,7 @@ export async function runMigrate(io: CommandIo, connect: Connect, _local: unknow
       sampleRequest,
       rehearser: localRehearser(stateDir),
       readRequests,
+      callers: { command, caPem: connected.conn.caPem },
       resumed: false,
       command,
       answer: ask

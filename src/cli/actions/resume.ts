@@ -57,6 +57,7 @@ export async function runResume(io: CommandIo, connect: Connect, id: string | un
       readRequests,
       resumed: true,
       command: commandLineOf(cmd, { sandbox: connected.sandbox }),
+      callers: { command: commandLineOf(cmd, { sandbox: connected.sandbox }), caPem: connected.conn.caPem },
       answer: answerWithoutAsking,
     });
     process.exitCode = result.exitCode;

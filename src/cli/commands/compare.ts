@@ -8,9 +8,6 @@ export function compareCommand(io: CommandIo, connect: Connect): Command {
     .description(
       "Replay real requests on the old ACI service and on the new deployment (pinned by name: no traffic moves), compare the answers and the latency, and write a report.",
     )
-    .option("-w, --workspace <name>", "the workspace of the service")
-    .option("-s, --subscription <id>", "the subscription (when the workspace name is not unique)")
-    .option("-g, --resource-group <name>", "the resource group (when the workspace name is not unique)")
     .option("--service <name>", "the v1 ACI service")
     .option("--endpoint <name>", "the managed online endpoint (default: the one its migration makes, <service>-online)")
     .option("--deployment <name>", "the deployment to compare (default: the migration's, else the endpoint's only one)");
@@ -19,10 +16,9 @@ export function compareCommand(io: CommandIo, connect: Connect): Command {
     .addHelpText(
       "after",
       `
-Examples:
-  $ aci-migrate --sandbox compare -w ml-prod-eastus --service telemetry-svc
-  $ aci-migrate --sandbox compare -w ml-prod-eastus --service churn-drift --requests requests.jsonl --rtol 0.01
-  $ aci-migrate compare -w my-ws --service my-svc --requests traffic/ --ignore timestamp --rate 5 --json
+Examples (after the migrate examples of \`aci-migrate migrate --help\`):
+  $ aci-migrate --sandbox --state-dir .sandbox compare -w ml-prod-eastus --service telemetry-svc --limit 100
+  $ aci-migrate --sandbox --state-dir .sandbox compare -w ml-prod-eastus --service telemetry-svc --limit 50 --rate 20 --ignore timestamp --json
 
 Requests: --requests FILE (JSON Lines: one request body per line) or DIR (one .json body per file); without
 it, the inputs v1 model data collection kept in the workspace's storage (modeldata/…/inputs/…/data.csv),

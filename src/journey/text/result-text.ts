@@ -35,7 +35,11 @@ export function renderResults(
         ...(plan?.cost ? [["Cost/month", `${usd(plan.cost.managedMonthlyUsd)} (was ${usd(plan.cost.aciMonthlyUsd)} on ACI; ${plan.cost.label})`]] : []),
       ]),
     );
-    out.push(c.dim(`  curl -X POST ${uri} -H "Authorization: Bearer $KEY" -H "Content-Type: application/json" -d @sample.json`));
+    if (f.callersKit) {
+      // Each command on a line of its own, whole, so it can be copied; the folder too.
+      out.push("  For the callers (README, sample request, calls in shell, Python and C#):", `  ${f.callersKit.dir}`);
+      out.push("  Read the key, then call the new endpoint with the sample:", ...f.callersKit.shell.map((line) => `  ${line}`));
+    }
   }
   const migrated = finished.filter((f) => f.status === "migrated");
   if (migrated.length) {
