@@ -45,6 +45,12 @@ export interface ReplayGate {
 
 export const DEFAULT_GATE: ReplayGate = { minAgreement: 1, maxLatencyRatio: 1.5 };
 
+/**
+ * A slower p95 fails the gate only when it is also this much slower: below it, a busy machine or the network
+ * moves the figure more than the deployment does (a 12 ms p95 that becomes 20 ms is no caller's regression).
+ */
+export const LATENCY_FLOOR_MS = 50;
+
 export interface ReplaySettings extends ReplayGate {
   readonly tolerance: Tolerance;
   readonly ignore: readonly string[];
@@ -143,9 +149,9 @@ export function replayReport(
       `${percent(agreement)} of the answers agree; at least ${percent(settings.minAgreement)} must (${disagreeing.length} disagree, the first at request ${disagreeing[0]?.index ?? "?"})`,
     );
   }
-  if (latency.old.count && p95Ratio > settings.maxLatencyRatio) {
+  if (latency.old.count && p95Ratio > settings.maxLatencyRatio && latency.new.p95 - latency.old.p95 > LATENCY_FLOOR_MS) {
     reasons.push(
-      `the new deployment's p95 is ${p95Ratio}× the old service's (${latency.new.p95} ms against ${latency.old.p95} ms); at most ${settings.maxLatencyRatio}× may pass`,
+      `the new deployment's p95 is ${p95Ratio}× the old service's (${latency.new.p95} ms against ${latency.old.p95} ms); at most ${settings.maxLatencyRatio}× (or ${LATENCY_FLOOR_MS} ms more) may pass`,
     );
   }
   if (replayed < what.requests) reasons.push(`${what.requests - replayed} of ${what.requests} requests were not replayed`);

@@ -59,12 +59,11 @@ const SAMPLES_KEPT = 5;
 export function replayIdentity(job: ReplayJob): string {
   const { service, endpoint, deployment } = job;
   const { tolerance, ignore } = job.settings;
+  // The sides by name, not by URI: a sandbox started again listens on another port, and is the same service.
   return hashOf({
     service,
     endpoint,
     deployment,
-    old: job.old.uri,
-    new: [job.new.uri, job.new.deployment],
     tolerance,
     ignore,
     requests: job.requests.map(hashOf),

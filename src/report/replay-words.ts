@@ -1,4 +1,4 @@
-import { percent, type ReplayReport } from "../domain/replay-report.js";
+import { LATENCY_FLOOR_MS, percent, type ReplayReport } from "../domain/replay-report.js";
 
 /** What the latency figures and the gate's settings say, shared by the terminal and the report's files. */
 export function replayHeadline(r: ReplayReport): string {
@@ -12,7 +12,7 @@ export function replaySettingsText(r: ReplayReport): string {
   const ignore = s.ignore.length ? `; fields ignored: ${s.ignore.join(", ")}` : "";
   return (
     `Numbers agree within ${s.tolerance.relative} relative plus ${s.tolerance.absolute} absolute${ignore}. ` +
-    `Traffic may move when at least ${percent(s.minAgreement)} agree and the new p95 is at most ${s.maxLatencyRatio}× the old. ` +
+    `Traffic may move when at least ${percent(s.minAgreement)} agree and the new p95 is at most ${s.maxLatencyRatio}× the old (or ${LATENCY_FLOOR_MS} ms slower). ` +
     `Sent ${s.concurrency} at a time, at most ${s.ratePerSecond > 0 ? `${s.ratePerSecond} a second` : "as fast as they answer"} to the old service; ` +
     `${percent(s.noiseShare)} of the requests also sent twice to the old service to measure its noise.`
   );

@@ -71,12 +71,15 @@ describe("the replay's report and its gate", () => {
     expect(replayReport({ ...what, requests: 4 }, records, { ...settings, minAgreement: 0.75 }).verdict.passed).toBe(true);
   });
 
-  it("fails when the new side's p95 is more than the allowed ratio of the old one's, warm-up left out", () => {
-    const slow = Array.from({ length: 20 }, (_, i) => ({ ...record(i), old: side(10), new: side(i < 4 ? 500 : 30), ...(i < 4 ? { warmup: true } : {}) }));
+  it("fails when the new side's p95 is more than the allowed ratio of the old one's and 50 ms slower, warm-up left out", () => {
+    const slow = Array.from({ length: 20 }, (_, i) => ({ ...record(i), old: side(40), new: side(i < 4 ? 900 : 120), ...(i < 4 ? { warmup: true } : {}) }));
     const r = replayReport({ ...what, requests: 20 }, slow, settings);
-    expect(r.latency.new.max).toBe(30);
+    expect(r.latency.new.max).toBe(120);
     expect(r.latency.p95Ratio).toBe(3);
-    expect(r.verdict.reasons).toEqual([expect.stringMatching(/p95 is 3× the old service's \(30 ms against 10 ms\); at most 1.5× may pass/)]);
+    expect(r.verdict.reasons).toEqual([expect.stringMatching(/p95 is 3× the old service's \(120 ms against 40 ms\); at most 1.5× \(or 50 ms more\) may pass/)]);
+    // Three times slower but only 20 ms: the machine, not the deployment.
+    const quick = slow.map((x) => ({ ...x, old: side(10), new: side(30) }));
+    expect(replayReport({ ...what, requests: 20 }, quick, settings).verdict.passed).toBe(true);
   });
 
   it("does not pass a replay that stopped before every request", () => {

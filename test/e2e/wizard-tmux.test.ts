@@ -120,7 +120,7 @@ describe("the wizard in a real terminal (tmux)", { timeout: 180_000 }, () => {
   it("80×24, three services: the failing one and the header stay in view; a VM size change after the failure makes green; stop says how to resume once", async () => {
     const { open, sandbox } = await setUp({ columns: 80, rows: 24 });
     const t = open("three");
-    await chooseServices(t, "broken", "churn", "iris");
+    await chooseServices(t, "broken", "churn-key", "iris");
     for (const name of ["broken-env", "churn-keyauth", "iris-noauth"]) {
       await t.waitFor((s) => s.includes(`${name}: what next?`), `the review of ${name}`);
       await t.send("Enter");

@@ -1,5 +1,5 @@
 import type { HistogramBin } from "../../domain/latency.js";
-import { percent, type ReplayReport, type ReplaySample } from "../../domain/replay-report.js";
+import { LATENCY_FLOOR_MS, percent, type ReplayReport, type ReplaySample } from "../../domain/replay-report.js";
 import { replayHeadline } from "../../report/replay-words.js";
 import { columns, paint, wrapped } from "./text.js";
 
@@ -53,7 +53,7 @@ export function renderReplayText(r: ReplayReport, samples: readonly ReplaySample
       ["errors", errors(r.statuses.old), errors(r.statuses.new)],
     ]),
   );
-  out.push(...wrapped(`The new p95 is ${r.latency.p95Ratio}× the old (at most ${r.settings.maxLatencyRatio}× passes).`, "  "));
+  out.push(...wrapped(`The new p95 is ${r.latency.p95Ratio}× the old (at most ${r.settings.maxLatencyRatio}×, or ${LATENCY_FLOOR_MS} ms more, passes).`, "  "));
   out.push("", ...histogramLines(r.histogram), "");
   out.push(
     r.verdict.passed
