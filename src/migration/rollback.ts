@@ -1,11 +1,15 @@
 import type { SessionFile } from "../session/session-file.js";
 import type { AssetKind, MigrationPort, WorkspaceTarget } from "./port.js";
 import { SESSION_TAG } from "./service-run.js";
+import { KEEP_OLD_TAG } from "./steps/cutover.js";
 
 /** One resource a rollback would delete, or keeps, and why. */
 export interface RollbackItem {
-  readonly kind: "endpoint" | AssetKind;
+  readonly kind: "endpoint" | "deployment" | AssetKind;
   readonly name: string;
+  /** A deployment's endpoint, and the kept deployment its traffic goes back to before it is deleted. */
+  readonly endpoint?: string;
+  readonly restoreTo?: string;
   readonly version?: string;
   readonly service: string;
   /** What it holds or why it is kept, for people. */
@@ -42,6 +46,16 @@ export async function planRollback(port: MigrationPort, session: SessionFile): P
     const e = endpoints.find((x) => x.name.toLowerCase() === s.plan.endpointName.toLowerCase());
     if (!e) continue;
     if (e.tags[SESSION_TAG] !== session.id) {
+      const back = s.keptOld ? await switchBack(port, ws, session.id, e.name, s.plan.deploymentName, s.keptOld.deployment) : undefined;
+      if (back)
+        remove.push({
+          kind: "deployment",
+          name: back.made,
+          endpoint: e.name,
+          restoreTo: back.kept,
+          service: s.name,
+          note: `made by this session; the traffic goes back to ${back.kept} first`,
+        });
       keep.push({
         kind: "endpoint",
         name: e.name,
@@ -88,9 +102,10 @@ export async function rollBack(
   plan: RollbackPlan,
   o: { signal?: AbortSignal; onDeleted?: (item: RollbackItem) => void } = {},
 ): Promise<void> {
-  const order = [...plan.remove].sort((a, b) => Number(a.kind !== "endpoint") - Number(b.kind !== "endpoint"));
+  const order = [...plan.remove].sort((a, b) => Number(isAsset(a)) - Number(isAsset(b)));
   for (const item of order) {
     if (item.kind === "endpoint") await port.deleteEndpoint(plan.ws, item.name, { signal: o.signal });
+    else if (item.kind === "deployment") await restoreAndDelete(port, plan.ws, item, o.signal);
     else await port.deleteAssetVersion(plan.ws, item.kind, item.name, item.version!);
     o.onDeleted?.(item);
   }
@@ -99,4 +114,44 @@ export async function rollBack(
 /** An item as one line: `endpoint churn-online (with its deployment blue)`. */
 export function rollbackLine(item: RollbackItem): string {
   return `${item.kind} ${item.name}${item.version ? `:${item.version}` : ""} (${item.note})`;
+}
+
+const isAsset = (item: RollbackItem) => item.kind === "code" || item.kind === "model";
+
+/**
+ * A switch in steps whose old deployment was kept: the new deployment this session made (its tag says so), when
+ * the kept one is still there to take the traffic back.
+ */
+async function switchBack(
+  port: MigrationPort,
+  ws: WorkspaceTarget,
+  sessionId: string,
+  endpoint: string,
+  planned: string,
+  keptName: string,
+): Promise<{ made: string; kept: string } | undefined> {
+  const deployments = await port.listDeployments(ws, endpoint);
+  const kept = deployments.find((d) => d.name.toLowerCase() === keptName.toLowerCase());
+  const made = deployments.find((d) => d.name.toLowerCase() === planned.toLowerCase() && d.tags[SESSION_TAG] === sessionId);
+  return kept && made ? { made: made.name, kept: kept.name } : undefined;
+}
+
+/** All the traffic back on the kept deployment (the endpoint as it is otherwise), then the new one deleted. */
+async function restoreAndDelete(port: MigrationPort, ws: WorkspaceTarget, item: RollbackItem, signal?: AbortSignal): Promise<void> {
+  const endpoint = await port.getEndpoint(ws, item.endpoint!);
+  if (endpoint && (endpoint.traffic[item.restoreTo!] ?? 0) !== 100) {
+    const { [KEEP_OLD_TAG]: _kept, ...tags } = endpoint.tags;
+    await port.createOrUpdateEndpoint(
+      ws,
+      {
+        name: endpoint.name,
+        authMode: endpoint.authMode as "Key" | "AMLToken" | "AADToken",
+        tags,
+        description: `Rolled back to ${item.restoreTo} by aci-migrate.`,
+        traffic: { ...Object.fromEntries(Object.keys(endpoint.traffic).map((n) => [n, 0])), [item.restoreTo!]: 100 },
+      },
+      { signal },
+    );
+  }
+  await port.deleteDeployment(ws, item.endpoint!, item.name, { signal });
 }

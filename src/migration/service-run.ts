@@ -49,6 +49,16 @@ export function progress(run: ServiceRun, step: StepName, message: string, lro?:
 /** The tag naming the session that created a resource (a rollback deletes only what carries its own id). */
 export const SESSION_TAG = "aci-migrate-session";
 
+/**
+ * The tags of an endpoint this run updates: its own as they are, with this migration's, but still naming the
+ * session that created it (a rollback deletes only what carries its own id: a later session's traffic change
+ * does not make the endpoint its own).
+ */
+export function updatedEndpointTags(run: ServiceRun, existing: Readonly<Record<string, string>> | undefined): Record<string, string> {
+  const tags = { ...(existing ?? {}), ...migrationTags(run) };
+  return existing?.[SESSION_TAG] ? { ...tags, [SESSION_TAG]: existing[SESSION_TAG] } : tags;
+}
+
 /** The tags that mark a resource as this service's migration (how a resumed or repeated run finds its work). */
 export function migrationTags(run: ServiceRun): Record<string, string> {
   return { ...planOf(run).tags, [SESSION_TAG]: run.session.data.id };

@@ -113,6 +113,8 @@ export interface EndpointRecord {
   tags: Record<string, string>;
   description?: string;
   traffic: Record<string, number>;
+  /** Every change of the traffic, oldest first (what a test of a cut-over in steps reads; Azure keeps it in its activity log). */
+  trafficHistory?: { atMs: number; traffic: Record<string, number> }[];
   mirrorTraffic: Record<string, number>;
   publicNetworkAccess: string;
   principalId: string;

@@ -49,12 +49,25 @@ export interface SessionService {
   codeDir?: string;
   /** Rehearse on this machine in preflight (`migrate --rehearse`), with this runner; a failed rehearsal blocks. */
   rehearse?: { readonly runner: RunnerChoice; readonly python?: string };
+  /**
+   * A blue/green switch in steps (`--traffic-steps`): the new deployment's share at each step, the wait between
+   * them, and how long the old deployment is kept once the new one takes everything (absent: until asked).
+   */
+  cutover?: SessionCutover;
+  /** The old deployment the traffic step kept (and until when, absent: until asked); `rollback` moves traffic back to it. */
+  keptOld?: { readonly deployment: string; readonly until?: string };
   /** How the compare step replays and judges (the flags of `migrate`); absent: the defaults, on collected inputs. */
   replay?: SessionReplay;
   plan: MigrationPlan;
   steps: Record<StepName, StepRecord>;
   resources: SessionResources;
   outcome?: { status: "migrated" | "failed" | "blocked" | "cancelled"; smokeTest?: { status: "passed" | "failed" | "skipped"; detail: string } };
+}
+
+export interface SessionCutover {
+  readonly steps: readonly number[];
+  readonly stepWaitMs: number;
+  readonly keepOldMs?: number;
 }
 
 export interface SessionReplay {

@@ -22,6 +22,7 @@ import { HeldOutput } from "../plain/held-output.js";
 import { localRehearser } from "../local-rehearser.js";
 import { readRequests } from "../read-requests.js";
 import { replayOfFlags, type ReplayFlags } from "../replay-options.js";
+import { cutoverOfFlags, type CutoverFlags } from "../cutover-options.js";
 import type { RehearsalFlags } from "../rehearsal-options.js";
 import { planSummaryLine } from "../../journey/text/plan-text.js";
 
@@ -72,6 +73,7 @@ export async function runMigrate(io: CommandIo, connect: Connect, _local: unknow
   const sampleRequest = opts.sampleRequest ? await readSample(opts.sampleRequest) : undefined;
   // The requests are read once now, so a file that cannot be read is refused before Azure is touched.
   const replay = replayOfFlags(opts);
+  const cutover = cutoverOfFlags(opts);
   if (replay?.requests) await readRequests(replay.requests, replay.limit);
   const overrides = overridesFrom(opts);
   const [connected, { getV1Service, listV1Services }, { AzureMigrationAdapter }, { checkCodeFolder }, { findWorkspace }, { plainPrompter }] = await Promise.all(
@@ -106,6 +108,7 @@ export async function runMigrate(io: CommandIo, connect: Connect, _local: unknow
         overrides,
         codeDir,
         ...(replay ? { replay } : {}),
+        ...(cutover ? { cutover } : {}),
         ...(opts.rehearse ? { rehearse: { runner: opts.runner ?? "auto", ...(opts.python ? { python: opts.python } : {}) } } : {}),
         plan: planWithFlags(parseServiceJson(doc, `${ws.workspace}/${name}`), overrides),
         steps: newStepRecords(),
@@ -166,7 +169,7 @@ export async function runMigrate(io: CommandIo, connect: Connect, _local: unknow
   }
 }
 
-interface MigrateOptions extends OverrideFlags, RehearsalFlags, ReplayFlags {
+interface MigrateOptions extends OverrideFlags, RehearsalFlags, ReplayFlags, CutoverFlags {
   rehearse?: boolean;
   service?: string[];
   all?: boolean;

@@ -5,13 +5,14 @@ import { collect, wholeNumber } from "../options.js";
 import { addOverrideOptions } from "../plan-override-options.js";
 import { addRehearsalOptions } from "../rehearsal-options.js";
 import { addReplayOptions } from "../replay-options.js";
+import { addCutoverOptions } from "../cutover-options.js";
 
 export function migrateCommand(io: CommandIo, connect: Connect): Command {
   const cmd = new Command("migrate")
     .description("Migrate v1 ACI services to managed online endpoints, step by step, resumable.")
     .option("--service <name>", "a service to migrate (repeatable)", collect)
     .option("--all", "every healthy ACI service in the workspace");
-  return addReplayOptions(addRehearsalOptions(addOverrideOptions(cmd)), { gate: true })
+  return addCutoverOptions(addReplayOptions(addRehearsalOptions(addOverrideOptions(cmd)), { gate: true }))
     .option("--code-dir <dir>", "take the scoring code from this folder instead of the v1 source snapshot (one service only)")
     .option("--concurrency <n>", "services migrated at the same time", wholeNumber, 4)
     .option("--sample-request <file>", 'JSON request for the smoke test (default: {"data": [[0.5, 1.5, 2.5, 3.5]]})')
@@ -32,7 +33,9 @@ asks first; with --yes (required off a terminal and with --json) it asks nothing
 left Failed (or different from the plan) by an earlier run gets the plan applied again; one that fails during
 this run is left as it is (run again with changed flags, e.g. --environment). A new --sku for a deployment
 that exists is a new deployment beside it (Azure cannot change a VM size): created, smoke-tested, given the
-traffic, then the old one is deleted.
+traffic, then the old one is deleted; with --traffic-steps 10,50,100 the traffic moves in steps (each held
+--step-wait, then checked on both deployments) and the old one is kept (--keep-old 1h: for an hour, then the
+next resume deletes it; by default until you delete it), so \`aci-migrate rollback\` can move the traffic back.
 
 Before traffic moves, real requests are replayed on the ACI service and on the new deployment (pinned by name):
 --requests FILE|DIR, else the inputs the service's data collection kept. Traffic moves only when the

@@ -127,6 +127,10 @@ export function registerOnlineEndpoints(router: Router, ctx: SandboxContext): vo
         if (keys?.primaryKey) e.keys.primaryKey = keys.primaryKey;
         if (keys?.secondaryKey) e.keys.secondaryKey = keys.secondaryKey;
       }
+      const last = e.trafficHistory?.at(-1)?.traffic;
+      if (JSON.stringify(last ?? {}) !== JSON.stringify(traffic) && (last || Object.keys(traffic).length)) {
+        (e.trafficHistory ??= []).push({ atMs: now, traffic: { ...traffic } });
+      }
       const op = startOperation(ctx, {
         kind: isNew ? "endpoint-create" : "endpoint-update",
         subscriptionId: ws.subscriptionId,
