@@ -25,6 +25,25 @@ const STEPS = [
   { blue: 0, green: 100 },
 ];
 
+/** `migrate` of a new VM size for the service, in the three steps, each held `wait`, the old one kept `keep`. */
+const switchArgs = (service: string, size: string, wait: string, keep: string) => [
+  "migrate",
+  "-w",
+  "ml-batch-eastus",
+  "--service",
+  service,
+  "--sku",
+  size,
+  "--traffic-steps",
+  "10,50,100",
+  "--step-wait",
+  wait,
+  "--keep-old",
+  keep,
+  "--yes",
+  "--json",
+];
+
 /** Migrated once (blue), then a new VM size for it: the switch to make. */
 async function migratedOnce(service: string): Promise<string> {
   const first = await cli(["migrate", "-w", "ml-batch-eastus", "--service", service, "--yes", "--json"]);
@@ -37,22 +56,7 @@ describe("a blue/green switch in steps", () => {
   it("moves 10%, 50%, then 100%; keeps blue for the hour; rollback inside it puts the traffic back on blue", { timeout: 120_000 }, async () => {
     const service = "batch-scorer-01";
     const size = await migratedOnce(service);
-    const args = [
-      "migrate",
-      "-w",
-      "ml-batch-eastus",
-      "--service",
-      service,
-      "--sku",
-      size,
-      "--traffic-steps",
-      "10,50,100",
-      "--step-wait",
-      "1s",
-      "--keep-old",
-      "1h",
-    ];
-    const r = await cli([...args, "--yes", "--json"]);
+    const r = await cli(switchArgs(service, size, "1s", "1h"));
     expect(r.code, r.stderr).toBe(0);
     const { events, result } = documentedStream(r.stdout);
     expect(endpointOf(service).trafficHistory!.map((h) => h.traffic)).toEqual([{ blue: 100 }, ...STEPS]);
@@ -78,23 +82,7 @@ describe("a blue/green switch in steps", () => {
     const size = await migratedOnce(service);
     const env = { ...process.env };
     delete env.CI;
-    const args = [
-      "migrate",
-      "-w",
-      "ml-batch-eastus",
-      "--service",
-      service,
-      "--sku",
-      size,
-      "--traffic-steps",
-      "10,50,100",
-      "--step-wait",
-      "3s",
-      "--keep-old",
-      "2s",
-      "--yes",
-      "--json",
-    ];
+    const args = switchArgs(service, size, "3s", "2s");
     const child = spawn(process.execPath, [repoPath("bin/aci-migrate.js"), "--sandbox", "--state-dir", sandbox.stateDir, ...args], {
       env,
       stdio: ["ignore", "pipe", "ignore"],

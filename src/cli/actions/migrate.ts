@@ -22,7 +22,8 @@ import { HeldOutput } from "../plain/held-output.js";
 import { localRehearser } from "../local-rehearser.js";
 import { readRequests } from "../read-requests.js";
 import { replayOfFlags, type ReplayFlags } from "../replay-options.js";
-import { cutoverOfFlags, type CutoverFlags } from "../cutover-options.js";
+import { cutoverOfFlags } from "../cutover-flags.js";
+import type { CutoverFlags } from "../cutover-options.js";
 import type { RehearsalFlags } from "../rehearsal-options.js";
 import { planSummaryLine } from "../../journey/text/plan-text.js";
 

@@ -26,7 +26,7 @@ Examples (--state-dir .sandbox keeps the sandbox's world and the sessions betwee
   $ aci-migrate --sandbox --state-dir .sandbox migrate -w ml-prod-eastus --service churn-keyauth --service iris-noauth --instances 2 --yes --json
   $ aci-migrate --sandbox --state-dir .sandbox migrate -w ml-batch-eastus --all --concurrency 4 --yes
   $ aci-migrate --sandbox --state-dir .sandbox migrate -w ml-prod-eastus --service relative-path-svc --rehearse --apply-script-edits --yes
-  $ aci-migrate --sandbox --state-dir .sandbox migrate -w ml-prod-eastus --service telemetry-svc --min-agreement 99 --yes
+  $ aci-migrate --sandbox --state-dir .sandbox migrate -w ml-prod-eastus --service telemetry-svc --min-agreement 99 --rate 50 --yes
 
 On Azure, drop --sandbox and --state-dir. At a terminal without --yes, migrate shows what it will create and
 asks first; with --yes (required off a terminal and with --json) it asks nothing. An endpoint or deployment
