@@ -52,8 +52,11 @@ const TRANSIENT = new Set([0, 429, 502, 503, 504]);
 const SEND_ATTEMPTS = 4;
 const RETRY_MS = 250;
 
-/** Disagreements kept with their bodies to show side by side. */
-const SAMPLES_KEPT = 5;
+/**
+ * Requests with differences kept with their bodies, to show side by side: those of the lowest indices (the report
+ * shows the first five disagreements; some of these may turn out to be noise), whatever order they finish in.
+ */
+const SAMPLES_KEPT = 10;
 
 /** What names a replay: the same requests against the same two sides, compared the same way. */
 export function replayIdentity(job: ReplayJob): string {
@@ -143,8 +146,9 @@ export async function runReplay(
       records.set(i, record);
       if (differs.length) {
         disagreed++;
-        if (samples.length < SAMPLES_KEPT) {
+        if (samples.length < SAMPLES_KEPT || i < samples.at(-1)!.index) {
           samples.push({ index: i, request: body, old: { status: old.status, body: old.body }, new: { status: fresh.status, body: fresh.body }, differences });
+          samples.sort((a, b) => a.index - b.index).splice(SAMPLES_KEPT);
           journal.saveSamples(samples);
         }
       }

@@ -16,7 +16,7 @@ export function replayHtml(r: ReplayReport, samples: readonly ReplaySample[], ge
     .map((d) => {
       const s = samples.find((x) => x.index === d.index);
       const head = `<h3>Request ${d.index}: first differs at <code>${escape(d.path)}</code></h3>`;
-      if (!s) return `${head}<p>Its answers were compared before the replay was resumed; they were not kept.</p>`;
+      if (!s) return `${head}<p>Its answers were not kept: a replay keeps the first ones with differences, and none from a run before a resume.</p>`;
       const diffs = s.differences
         .slice(0, 10)
         .map(

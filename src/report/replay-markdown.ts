@@ -48,7 +48,7 @@ export function replayMarkdown(r: ReplayReport, samples: readonly ReplaySample[]
       const s = samples.find((x) => x.index === d.index);
       lines.push(`### Request ${d.index}: first differs at \`${cell(d.path)}\``, "");
       if (!s) {
-        lines.push("(Its answers were compared before the replay was resumed; they were not kept.)", "");
+        lines.push("(Its answers were not kept: a replay keeps the first ones with differences, and none from a run before a resume.)", "");
         continue;
       }
       for (const diff of s.differences.slice(0, 10))
