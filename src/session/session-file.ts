@@ -112,24 +112,17 @@ export function upgradeSession(session: SessionFile): SessionFile {
   if (session.schemaVersion >= SESSION_SCHEMA_VERSION) return session;
   for (const service of session.services) {
     const steps = service.steps as Partial<Record<StepName, StepRecord>>;
-    if (!steps.model) {
-      const later = steps.endpoint?.status;
-      steps.model =
-        later === "done" || later === "skipped"
-          ? { status: "skipped", attempts: 0, detail: "one registered model (recorded before the model step existed)" }
-          : { status: "pending", attempts: 0 };
-    }
-    if (!steps.compare) {
-      const later = steps.traffic?.status;
-      steps.compare =
-        later === "done" || later === "skipped"
-          ? { status: "skipped", attempts: 0, detail: "nothing replayed (recorded before the compare step existed)" }
-          : { status: "pending", attempts: 0 };
-    }
+    steps.model ??= addedStep(steps.endpoint, "one registered model (recorded before the model step existed)");
+    steps.compare ??= addedStep(steps.traffic, "nothing replayed (recorded before the compare step existed)");
     service.steps = Object.fromEntries(STEP_NAMES.map((n) => [n, steps[n]!])) as Record<StepName, StepRecord>;
   }
   session.schemaVersion = SESSION_SCHEMA_VERSION;
   return session;
+}
+
+/** A step a later schema added: passed (saying why) when the step after it had run, else pending. */
+function addedStep(later: StepRecord | undefined, detail: string): StepRecord {
+  return later?.status === "done" || later?.status === "skipped" ? { status: "skipped", attempts: 0, detail } : { status: "pending", attempts: 0 };
 }
 
 /** Where an unfinished session stopped: the first step of its services not done or skipped (undefined: none). */

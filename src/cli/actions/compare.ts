@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { UserFixableError } from "../../domain/errors.js";
 import { buildPlan } from "../../domain/plan.js";
 import { EXIT } from "../../journey/exit-codes.js";
+import type { MigrationPort, WorkspaceTarget } from "../../migration/port.js";
 import { renderReplayText } from "../../journey/text/replay-text.js";
 import { runReplay, replayIdentity, type ReplayProgress } from "../../migration/replay.js";
 import { saveReplayReport } from "../../migration/replay-files.js";
@@ -73,12 +74,7 @@ export async function runCompare(io: CommandIo, connect: Connect, cmd: Command):
 }
 
 /** The migration's deployment when the endpoint has it, else the endpoint's only one; asks for --deployment otherwise. */
-async function chooseDeployment(
-  port: Parameters<typeof replaySides>[0],
-  ws: Parameters<typeof replaySides>[1],
-  endpoint: string,
-  planned: string,
-): Promise<string> {
+async function chooseDeployment(port: MigrationPort, ws: WorkspaceTarget, endpoint: string, planned: string): Promise<string> {
   const deployments = await port.listDeployments(ws, endpoint).catch(() => []);
   const names = deployments.map((d) => d.name);
   const found = names.find((n) => n.toLowerCase() === planned.toLowerCase()) ?? (names.length === 1 ? names[0] : undefined);
