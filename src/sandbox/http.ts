@@ -6,6 +6,10 @@ export interface SandboxRequest {
   readonly method: string;
   readonly url: URL;
   readonly path: string;
+  /** The path as the client sent (and signed) it: `/CONTAINER/BLOB` when it addressed ACCOUNT.blob.core.windows.net. */
+  readonly sentPath: string;
+  /** The query as the client sent (and signed) it, without "?". */
+  readonly sentQuery: string;
   readonly params: Readonly<Record<string, string>>;
   readonly headers: IncomingMessage["headers"];
   readonly body: Buffer;

@@ -1,6 +1,7 @@
 import { iso } from "./clock.js";
 import type { SandboxContext } from "./context.js";
 import { PROVIDER, workspaceId } from "./ids.js";
+import { deploymentFill, propertiesFor } from "./version-shapes.js";
 import { findOperation, provisioningState } from "./operations.js";
 import type {
   CodeVersionRecord,
@@ -94,23 +95,27 @@ export function endpointBody(ctx: SandboxContext, e: EndpointRecord, origin: str
     tags: e.tags,
     identity: { type: "SystemAssigned", principalId: e.principalId, tenantId: ctx.store.world.tenants[0]!.tenantId },
     systemData: systemData(e.createdAtMs, e.lastModifiedMs),
-    properties: {
-      description: e.description ?? null,
-      properties: {
-        "azureml.onlineendpointid": `${e.workspace}/onlineendpoints/${e.name.toLowerCase()}`,
-        ...(op ? { AzureAsyncOperationUri: operationStatusUrl(origin, op, apiVersion) } : {}),
+    properties: propertiesFor(
+      "onlineEndpoint",
+      {
+        description: e.description ?? null,
+        properties: {
+          "azureml.onlineendpointid": `${e.workspace}/onlineendpoints/${e.name.toLowerCase()}`,
+          ...(op ? { AzureAsyncOperationUri: operationStatusUrl(origin, op, apiVersion) } : {}),
+        },
+        // Set at creation, never returned: callers read them with listKeys.
+        keys: null,
+        scoringUri: ready ? `${scoringBase(origin, e)}/score` : null,
+        swaggerUri: ready ? `${scoringBase(origin, e)}/swagger.json` : null,
+        authMode: e.authMode,
+        provisioningState: state,
+        compute: null,
+        traffic: e.traffic,
+        publicNetworkAccess: e.publicNetworkAccess,
       },
-      // Set at creation, never returned: callers read them with listKeys.
-      keys: null,
-      scoringUri: ready ? `${scoringBase(origin, e)}/score` : null,
-      swaggerUri: ready ? `${scoringBase(origin, e)}/swagger.json` : null,
-      authMode: e.authMode,
-      provisioningState: state,
-      compute: null,
-      traffic: e.traffic,
-      // mirrorTraffic exists from later api-versions on; 2022-10-01 (what the SDK speaks) has none.
-      publicNetworkAccess: e.publicNetworkAccess,
-    },
+      apiVersion,
+      { mirrorTraffic: e.mirrorTraffic ?? {} },
+    ),
   };
 }
 
@@ -125,11 +130,19 @@ export function deploymentBody(ctx: SandboxContext, d: DeploymentRecord, origin:
     tags: d.tags,
     sku: d.sku ? { name: d.sku.name, tier: d.sku.tier ?? "Standard", capacity: d.sku.capacity } : { name: "Default", tier: "Standard", capacity: 1 },
     systemData: systemData(d.createdAtMs, d.lastModifiedMs),
-    properties: {
-      ...d.properties,
-      properties: { ...(d.properties.properties as object | undefined), ...(op ? { AzureAsyncOperationUri: operationStatusUrl(origin, op, apiVersion) } : {}) },
-      provisioningState: provisioningState(op, ctx.clock.now()),
-    },
+    properties: propertiesFor(
+      "onlineDeployment",
+      {
+        ...d.properties,
+        properties: {
+          ...(d.properties.properties as object | undefined),
+          ...(op ? { AzureAsyncOperationUri: operationStatusUrl(origin, op, apiVersion) } : {}),
+        },
+        provisioningState: provisioningState(op, ctx.clock.now()),
+      },
+      apiVersion,
+      deploymentFill(d.properties),
+    ),
   };
 }
 

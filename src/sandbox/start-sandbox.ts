@@ -11,11 +11,13 @@ import { Router } from "./router.js";
 import { registerArmCore } from "./routes/arm-core.js";
 import { registerAssets } from "./routes/assets.js";
 import { handleBlob, isBlobPath } from "./routes/blob.js";
+import { routedUrl } from "./storage-host.js";
 import { isMmsError, mmsErrorBody, registerModelManagement } from "./routes/model-management.js";
 import { registerOnlineDeployments } from "./routes/online-deployments.js";
 import { registerOnlineEndpoints } from "./routes/online-endpoints.js";
 import { registerOperations } from "./routes/operations.js";
 import { registerScoring } from "./routes/scoring.js";
+import { registerStorageAccounts } from "./routes/storage-accounts.js";
 import { seedWorld } from "./seed-world.js";
 import { ScriptContainers } from "./script-containers.js";
 import { makeSandboxCertificate } from "./tls.js";
@@ -45,6 +47,8 @@ export interface ServedResponse {
   readonly operation: string;
   readonly method: string;
   readonly path: string;
+  /** The api-version the client sent (its answer is in that version's shape), or null. */
+  readonly apiVersion: string | null;
   readonly status: number;
   readonly body: unknown;
 }
@@ -91,6 +95,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   registerOnlineEndpoints(router, ctx);
   registerOnlineDeployments(router, ctx);
   registerAssets(router, ctx);
+  registerStorageAccounts(router, ctx);
   registerModelManagement(router, ctx);
   registerScoring(router, ctx);
 
@@ -101,7 +106,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const server: Server = createServer({ cert: cert.certPem, key: cert.keyPem }, (req, res) => {
     const requestId = newRequestId();
     void (async () => {
-      const url = new URL(req.url ?? "/", origin);
+      const sent = new URL(req.url ?? "/", origin);
+      const url = routedUrl(sent, req.headers.host);
       const method = (req.method ?? "GET").toUpperCase();
       let operation = "Unknown";
       let response: SandboxResponse;
@@ -113,6 +119,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
           method,
           url,
           path: url.pathname,
+          sentPath: (req.url ?? "/").split("?")[0]!,
+          sentQuery: (req.url ?? "").split("?").slice(1).join("?"),
           params: {},
           headers: req.headers,
           body,
@@ -188,6 +196,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         operation,
         method,
         path: url.pathname,
+        apiVersion: url.searchParams.get("api-version"),
         status: response.status,
         body: Buffer.isBuffer(response.body) ? undefined : response.body,
       });

@@ -4,7 +4,7 @@ azure-mgmt-machinelearningservices (api 2022-10-01, azure-core's ARM poller) and
 sandbox over HTTPS with its CA; nothing here is aci-migrate's code. Run by test/sandbox/python-contract.test.ts,
 which starts the sandbox and passes where it is in the environment:
   SANDBOX_ARM (https://127.0.0.1:PORT), SANDBOX_TOKEN, SANDBOX_CA (a PEM file), SANDBOX_SUBSCRIPTION.
-`--list` prints the test ids; `--report FILE` writes each test's outcome as JSON.
+`--list` prints the test ids; `--report FILE` writes each test's outcome as JSON (report_runner.py).
 """
 import base64
 import datetime
@@ -19,7 +19,10 @@ from azure.core.exceptions import HttpResponseError, ResourceNotFoundError
 from azure.core.pipeline.transport import HttpRequest
 from azure.mgmt.machinelearningservices import MachineLearningServicesMgmtClient
 from azure.mgmt.machinelearningservices import models as m
+from azure.mgmt.storage import StorageManagementClient
 from azure.storage.blob import BlobServiceClient
+
+import report_runner
 
 ARM = os.environ.get("SANDBOX_ARM", "")
 TOKEN = os.environ.get("SANDBOX_TOKEN", "")
@@ -234,6 +237,7 @@ class Blobs(unittest.TestCase):
         store = next(d for d in c.datastores.list(RG, WS) if d.properties.is_default)
         secrets = c.datastores.list_secrets(RG, WS, store.name)
         cls.container = store.properties.container_name
+        cls.account = store.properties.account_name
         cls.service = BlobServiceClient("%s/%s" % (ARM, store.properties.account_name), credential={"account_name": store.properties.account_name, "account_key": secrets.key}, connection_verify=CA, max_single_put_size=1024 * 1024, max_block_size=512 * 1024)
 
     def test_container_properties(self):
@@ -256,27 +260,32 @@ class Blobs(unittest.TestCase):
         self.assertEqual(blob.download_blob(max_concurrency=2).readall(), data)
         self.assertEqual(len(blob.get_block_list()[0]), 7)
 
+    def test_a_wrong_shared_key_is_refused(self):
+        wrong = base64.b64encode(b"w" * 32).decode()
+        service = BlobServiceClient("%s/%s" % (ARM, self.account), credential={"account_name": self.account, "account_key": wrong}, connection_verify=CA, retry_total=0)
+        with self.assertRaises(HttpResponseError) as caught:
+            service.get_container_client(self.container).get_container_properties()
+        self.assertEqual(caught.exception.status_code, 403)
+        with self.assertRaises(HttpResponseError) as caught:
+            service.get_blob_client(self.container, "python-contract/forged.txt").upload_blob(b"x", overwrite=True)
+        self.assertEqual(caught.exception.error_code, "AuthenticationFailed")
+        self.assertIn("is not the same as any computed signature", str(caught.exception))
 
-def all_tests():
-    return [t for suite in unittest.defaultTestLoader.loadTestsFromModule(sys.modules[__name__]) for t in suite]
+
+class StorageAccounts(unittest.TestCase):
+    def test_both_listed_keys_sign_blob_requests(self):
+        storage = StorageManagementClient(SandboxCredential(), SUB, base_url=ARM, connection_verify=CA)
+        c = client()
+        store = next(d for d in c.datastores.list(RG, WS) if d.properties.is_default)
+        account = next(a for a in storage.storage_accounts.list() if a.name == store.properties.account_name)
+        self.assertEqual(account.location, LOCATION)
+        keys = storage.storage_accounts.list_keys(RG, account.name).keys
+        self.assertEqual([k.key_name for k in keys], ["key1", "key2"])
+        self.assertEqual(keys[0].value, c.datastores.list_secrets(RG, WS, store.name).key)
+        for key in keys:
+            service = BlobServiceClient("%s/%s" % (ARM, account.name), credential={"account_name": account.name, "account_key": key.value}, connection_verify=CA)
+            self.assertTrue(service.get_container_client(store.properties.container_name).get_container_properties().etag)
 
 
 if __name__ == "__main__":
-    if "--list" in sys.argv:
-        print("\n".join(t.id().split(".", 1)[1] for t in all_tests()))
-        sys.exit(0)
-    report = sys.argv[sys.argv.index("--report") + 1]
-    # Every test starts as "not run": a class whose setUpClass failed never passes by default.
-    outcomes = {t.id().split(".", 1)[1]: "not run" for t in all_tests()}
-
-    class Recording(unittest.TextTestResult):
-        def addSuccess(self, test):
-            super().addSuccess(test)
-            outcomes[test.id().split(".", 1)[1]] = "passed"
-
-    result = unittest.TextTestRunner(verbosity=2, resultclass=Recording).run(unittest.TestSuite(all_tests()))
-    for test, trace in result.failures + result.errors:
-        outcomes[test.id().split(".", 1)[1] if "." in test.id() else test.id()] = trace
-    with open(report, "w") as f:
-        json.dump(outcomes, f)
-    sys.exit(0 if result.wasSuccessful() else 1)
+    report_runner.main(sys.modules[__name__])

@@ -3,12 +3,15 @@ import type { SandboxContext } from "../context.js";
 import type { SandboxRequest, SandboxResponse } from "../http.js";
 import { blob as makeBlob } from "../blob-contents.js";
 import { signBlobPath } from "./model-management.js";
+import { accountKeys } from "./storage-accounts.js";
+import { verifySharedKey } from "../shared-key.js";
 
 const XML_HEAD = '<?xml version="1.0" encoding="utf-8"?>';
 const STORAGE_VERSION = "2024-08-04";
 
-function storageError(status: number, code: string, message: string, method: string): SandboxResponse {
-  const body = method === "HEAD" ? undefined : Buffer.from(`${XML_HEAD}<Error><Code>${code}</Code><Message>${message}</Message></Error>`);
+function storageError(status: number, code: string, message: string, method: string, detail?: string): SandboxResponse {
+  const more = detail ? `<AuthenticationErrorDetail>${escapeXml(detail)}</AuthenticationErrorDetail>` : "";
+  const body = method === "HEAD" ? undefined : Buffer.from(`${XML_HEAD}<Error><Code>${code}</Code><Message>${message}</Message>${more}</Error>`);
   return { status, headers: { "x-ms-error-code": code, "content-type": "application/xml", "x-ms-version": STORAGE_VERSION }, body };
 }
 
@@ -31,12 +34,26 @@ export function handleBlob(req: SandboxRequest, ctx: SandboxContext): SandboxRes
   const store = world.datastores.find((d) => d.accountName === account)!;
 
   const auth = req.headers.authorization ?? "";
-  const sharedKey = new RegExp(`^SharedKey ${account}:\\S+$`).test(auth);
+  const sharedKey = verifySharedKey(account, accountKeys(ctx, account), {
+    method: req.method,
+    rawPath: req.sentPath,
+    rawQuery: req.sentQuery,
+    headers: req.headers,
+  });
+  if (sharedKey.kind === "invalid") {
+    return storageError(
+      403,
+      "AuthenticationFailed",
+      "Server failed to authenticate the request. Make sure the value of Authorization header is formed correctly including the signature.",
+      req.method,
+      `The MAC signature found in the HTTP request '${sharedKey.signature}' is not the same as any computed signature. Server used following string to sign: '${sharedKey.stringToSign}'.`,
+    );
+  }
   const bearer = /^Bearer\s+(\S+)$/i.exec(auth)?.[1];
   const se = Number(req.url.searchParams.get("se"));
   const sig = req.url.searchParams.get("sig");
   const sas = sig !== null && se > ctx.clock.now() && sig === signBlobPath(store.accountKey, req.path, se);
-  if (!sharedKey && !sas && !ctx.tokens.isValid(bearer)) {
+  if (sharedKey.kind !== "valid" && !sas && !ctx.tokens.isValid(bearer)) {
     return storageError(
       403,
       "AuthenticationFailed",

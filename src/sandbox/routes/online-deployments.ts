@@ -14,6 +14,7 @@ import { condaFilePackageNames } from "../../domain/parse-v1-environment.js";
 import { startDeploymentContainer } from "../inference-container.js";
 import { deploymentContainerKey, gatherContainer, type GatheredContainer } from "../deployment-container.js";
 import type { DeploymentRecord, SandboxWorld } from "../world.js";
+import { keptDeploymentProperties } from "../version-shapes.js";
 import { ENDPOINTS, requireIdle, retryAfterSeconds } from "./online-endpoints.js";
 
 const DEPLOYMENTS = `${ENDPOINTS}/{endpointName}/deployments`;
@@ -172,7 +173,7 @@ export function registerOnlineDeployments(router: Router, ctx: SandboxContext): 
         readinessProbe: { failureThreshold: 30, successThreshold: 1, timeout: "PT2S", period: "PT10S", initialDelay: "PT10S" },
         egressPublicNetworkAccess: "Enabled",
         modelMountPath: null,
-        ...p,
+        ...keptDeploymentProperties(p),
         requestSettings: { maxQueueWait: "PT0S", requestTimeout: "PT5S", maxConcurrentRequestsPerInstance: 1, ...p.requestSettings },
         instanceType: sku.name,
       };

@@ -191,7 +191,10 @@ export function registerOnlineEndpoints(router: Router, ctx: SandboxContext): vo
       const e = requireEndpoint(ctx, ws.key, req.params.endpointName!);
       const r = req.json<{ keyType?: string; keyValue?: string }>();
       if (r.keyType !== "Primary" && r.keyType !== "Secondary") throw badRequest("keyType must be Primary or Secondary.", "BadArgument");
-      const value = r.keyValue || stableKey(`regen:${endpointArmId(e)}:${ctx.clock.now()}:${r.keyType}`);
+      // azure-ai-ml (every release, behind `az ml online-endpoint regenerate-keys`) sends the key it replaces as
+      // keyValue, and Azure answers with a new key: only another value sets the key to it.
+      const current = r.keyType === "Primary" ? e.keys.primaryKey : e.keys.secondaryKey;
+      const value = r.keyValue && r.keyValue !== current ? r.keyValue : stableKey(`regen:${endpointArmId(e)}:${ctx.clock.now()}:${r.keyType}`);
       if (r.keyType === "Primary") e.keys.primaryKey = value;
       else e.keys.secondaryKey = value;
       const op = startOperation(ctx, { kind: "endpoint-update", subscriptionId: ws.subscriptionId, location: e.location, target: endpointArmId(e) });
