@@ -552,7 +552,9 @@ function buildService(
           },
         }
       : { environment }),
-    containerResourceRequirements: { cpu: spec.cpu ?? 0.1, memoryInGB: spec.memoryGb ?? 0.5, gpu: null, fpga: null },
+    // cpuLimit and memoryInGBLimit came after the 2019-09-30 swagger; azureml-core's ContainerResourceRequirements
+    // refuses a service body without them (its _expected_payload_keys), so Azure's bodies carry them.
+    containerResourceRequirements: { cpu: spec.cpu ?? 0.1, memoryInGB: spec.memoryGb ?? 0.5, gpu: null, fpga: null, cpuLimit: null, memoryInGBLimit: null },
     location: ws.location,
     authEnabled: spec.auth ?? false,
     sslEnabled: Boolean(spec.tls),

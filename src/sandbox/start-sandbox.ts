@@ -12,6 +12,8 @@ import { registerArmCore } from "./routes/arm-core.js";
 import { registerAssets } from "./routes/assets.js";
 import { handleBlob, isBlobPath } from "./routes/blob.js";
 import { routedUrl } from "./storage-host.js";
+import { armTokenProblem } from "./arm-auth.js";
+import { providerErrorResponse } from "./provider-errors.js";
 import { isMmsError, mmsErrorBody, registerModelManagement } from "./routes/model-management.js";
 import { registerOnlineDeployments } from "./routes/online-deployments.js";
 import { registerOnlineEndpoints } from "./routes/online-endpoints.js";
@@ -21,7 +23,7 @@ import { registerStorageAccounts } from "./routes/storage-accounts.js";
 import { seedWorld } from "./seed-world.js";
 import { ScriptContainers } from "./script-containers.js";
 import { makeSandboxCertificate } from "./tls.js";
-import { bearerToken, TokenAuthority, type SandboxCredential } from "./tokens.js";
+import { TokenAuthority, type SandboxCredential } from "./tokens.js";
 import type { SandboxWorld } from "./world.js";
 import { WorldStore } from "./world-store.js";
 
@@ -156,16 +158,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
             fault.status === 429 || fault.status === 503 ? { "Retry-After": String(Math.round(1 / ctx.speed)) } : undefined,
           );
         }
-        if (ARM_AUTH.test(url.pathname) && !tokens.isValid(bearerToken(req.headers.authorization))) {
-          const missing = !req.headers.authorization;
-          const e = armError(
-            401,
-            missing ? "AuthenticationFailed" : "InvalidAuthenticationToken",
-            missing ? "Authentication failed. The 'Authorization' header is missing." : "The access token is invalid.",
-          );
-          throw new HttpError(e.status, e.code, e.message, undefined, {
-            "WWW-Authenticate": `Bearer authorization_uri="https://login.microsoftonline.com/common", error="invalid_token", error_description="${e.message}"`,
-          });
+        if (ARM_AUTH.test(url.pathname)) {
+          const problem = armTokenProblem(store.world, tokens, url.pathname, req.headers.authorization);
+          if (problem) throw problem;
         }
         const versionProblem = ARM_PATHS.test(url.pathname) && match ? apiVersionProblem(url.pathname, url.searchParams.get("api-version")) : undefined;
         if (versionProblem) throw versionProblem;
@@ -185,7 +180,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         }
       } catch (e) {
         if (e instanceof HttpError) {
-          response = isMmsError(e) ? { status: e.status, body: mmsErrorBody(e), headers: e.headers } : errorResponse(e);
+          response = isMmsError(e)
+            ? { status: e.status, body: mmsErrorBody(e), headers: e.headers }
+            : (providerErrorResponse(e, url.pathname, requestId, clock.now()) ?? errorResponse(e));
         } else {
           response = errorResponse(new HttpError(500, "InternalServerError", `Sandbox bug: ${(e as Error).message}`));
           console.error(e);

@@ -16,6 +16,29 @@ export interface SandboxCredential {
 /** The audience of an ARM token, as Microsoft Entra ID writes it. */
 const ARM_AUDIENCE = "https://management.azure.com/";
 const ML_AUDIENCE = "https://ml.azure.com";
+const STORAGE_AUDIENCE = "https://storage.azure.com/";
+
+/** Where a token is presented: each surface takes tokens minted for its own audience only, as Azure's do. */
+export type TokenSurface = "arm" | "ml" | "storage";
+const AUDIENCES: Record<TokenSurface, readonly string[]> = {
+  arm: [ARM_AUDIENCE, "https://management.azure.com", "https://management.core.windows.net/", "https://management.core.windows.net"],
+  ml: [ML_AUDIENCE, "https://ml.azure.com/"],
+  storage: [STORAGE_AUDIENCE, "https://storage.azure.com"],
+};
+/** The audience a credential's scope asks for (`AUDIENCE/.default`). */
+const SCOPE_AUDIENCE: Record<string, string> = {
+  [ARM_SCOPE]: ARM_AUDIENCE,
+  "https://management.azure.com//.default": ARM_AUDIENCE,
+  "https://management.core.windows.net//.default": ARM_AUDIENCE,
+  "https://ml.azure.com/.default": ML_AUDIENCE,
+  "https://storage.azure.com/.default": STORAGE_AUDIENCE,
+};
+
+export type TokenVerdict =
+  | { readonly kind: "valid" }
+  | { readonly kind: "invalid" }
+  | { readonly kind: "audience"; readonly audience: string }
+  | { readonly kind: "tenant"; readonly tenantId: string };
 /** How long the token printed for other processes lasts: a working day. Tokens the credential hands out last an hour, as Entra's do. */
 const PRIMARY_LIFETIME_S = 24 * 3600;
 const TOKEN_LIFETIME_S = 3600;
@@ -49,19 +72,34 @@ export class TokenAuthority {
     return this.sign(ML_AUDIENCE, TOKEN_LIFETIME_S);
   }
 
-  isValid(token: string | undefined): boolean {
-    if (!token) return false;
-    if (this.accepted.has(token)) return true;
+  /** Whether a token is this sandbox's, unexpired, for the surface's audience and (when given) the resource's tenant. */
+  check(token: string | undefined, surface: TokenSurface, tenantId?: string): TokenVerdict {
+    const claims = this.claimsOf(token);
+    if (!claims) return { kind: "invalid" };
+    if (!AUDIENCES[surface].includes(String(claims.aud))) return { kind: "audience", audience: String(claims.aud) };
+    if (tenantId && claims.tid !== tenantId) return { kind: "tenant", tenantId: String(claims.tid) };
+    return { kind: "valid" };
+  }
+
+  isValid(token: string | undefined, surface: TokenSurface = "arm"): boolean {
+    return this.check(token, surface).kind === "valid";
+  }
+
+  /** The claims of a token this sandbox signed (or was given at start) that has not expired, else undefined. */
+  private claimsOf(token: string | undefined): { aud?: unknown; tid?: unknown; exp?: unknown } | undefined {
+    if (!token) return undefined;
     const [header, payload, signature] = token.split(".");
-    if (!header || !payload || !signature) return false;
-    const expected = createHmac("sha256", this.secret).update(`${header}.${payload}`).digest();
-    const given = Buffer.from(signature, "base64url");
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return false;
+    if (!header || !payload || !signature) return undefined;
+    if (!this.accepted.has(token)) {
+      const expected = createHmac("sha256", this.secret).update(`${header}.${payload}`).digest();
+      const given = Buffer.from(signature, "base64url");
+      if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
+    }
     try {
-      const claims = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as { exp?: number };
-      return typeof claims.exp === "number" && claims.exp * 1000 > this.now();
+      const claims = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as { aud?: unknown; tid?: unknown; exp?: unknown };
+      return typeof claims.exp === "number" && claims.exp * 1000 > this.now() ? claims : undefined;
     } catch {
-      return false;
+      return undefined;
     }
   }
 
@@ -69,10 +107,11 @@ export class TokenAuthority {
     return {
       getToken: async (scopes) => {
         const list = Array.isArray(scopes) ? scopes : [scopes];
-        if (!list.every((s) => s === ARM_SCOPE || s === "https://management.azure.com//.default" || s === "https://ml.azure.com/.default")) {
-          throw new Error(`The sandbox credential only issues tokens for ${ARM_SCOPE} (asked for ${list.join(", ")}).`);
+        const audience = SCOPE_AUDIENCE[list[0] ?? ""];
+        if (!audience || list.some((s) => SCOPE_AUDIENCE[s] !== audience)) {
+          throw new Error(`The sandbox credential issues tokens for ${Object.keys(SCOPE_AUDIENCE).join(", ")} (asked for ${list.join(", ")}).`);
         }
-        const token = this.sign(ARM_AUDIENCE, TOKEN_LIFETIME_S);
+        const token = this.sign(audience, TOKEN_LIFETIME_S);
         return { token, expiresOnTimestamp: this.now() + TOKEN_LIFETIME_S * 1000 };
       },
     };

@@ -132,6 +132,17 @@ class Endpoints(unittest.TestCase):
         with self.assertRaises(ResourceNotFoundError):
             c.online_endpoints.get(RG, WS, "py-contract-ep")
 
+    def test_a_missing_endpoint_is_azure_mls_full_error(self):
+        with self.assertRaises(ResourceNotFoundError) as caught:
+            client().online_endpoints.get(RG, WS, "py-contract-none")
+        error = caught.exception.error
+        self.assertEqual(error.code, "NotFound")
+        self.assertEqual([d.code for d in error.details], ["InferencingClientCallFailed"])
+        # azure-core's ODataV4Format keeps code, message and details; additionalInfo is read from the body it parsed.
+        body = json.loads(caught.exception.response.text())["error"]
+        self.assertEqual(body["details"][0]["additionalInfo"], [])
+        self.assertIn({"type": "ComponentName", "info": {"value": "managementfrontend"}}, body["additionalInfo"])
+
     def test_endpoint_in_another_region_is_refused(self):
         with self.assertRaises(HttpResponseError) as caught:
             client().online_endpoints.begin_create_or_update(RG, WS, "py-contract-wrongloc", endpoint_body(location="westeurope"), **FAST)
@@ -222,6 +233,20 @@ class ArmRules(unittest.TestCase):
             c.workspaces.get(RG, WS)
         self.assertEqual(caught.exception.status_code, 401)
 
+    def test_an_azure_ml_token_is_refused_by_arm(self):
+        # An AMLToken endpoint hands out tokens for Azure ML (audience https://ml.azure.com); ARM refuses them.
+        c = client()
+        body = endpoint_body()
+        body.properties.auth_mode = "AMLToken"
+        c.online_endpoints.begin_create_or_update(RG, WS, "py-contract-amltoken", body, **FAST).result()
+        ml_token = c.online_endpoints.get_token(RG, WS, "py-contract-amltoken").access_token
+        holder = type("MlToken", (), {"get_token": lambda self, *s, **k: AccessToken(ml_token, int(time.time()) + 3600)})()
+        with self.assertRaises(HttpResponseError) as caught:
+            MachineLearningServicesMgmtClient(holder, SUB, base_url=ARM, connection_verify=CA).workspaces.get(RG, WS)
+        self.assertEqual(caught.exception.status_code, 401)
+        self.assertEqual(caught.exception.error.code, "InvalidAuthenticationTokenAudience")
+        self.assertIn("https://ml.azure.com", str(caught.exception))
+
     def test_cloud_metadata(self):
         r = raw("GET", "/metadata/endpoints?api-version=2019-05-01")
         self.assertEqual(r.status_code, 200)
@@ -270,6 +295,13 @@ class Blobs(unittest.TestCase):
             service.get_blob_client(self.container, "python-contract/forged.txt").upload_blob(b"x", overwrite=True)
         self.assertEqual(caught.exception.error_code, "AuthenticationFailed")
         self.assertIn("is not the same as any computed signature", str(caught.exception))
+
+    def test_an_arm_token_is_refused_by_storage(self):
+        service = BlobServiceClient("%s/%s" % (ARM, self.account), credential=SandboxCredential(), connection_verify=CA, retry_total=0)
+        with self.assertRaises(HttpResponseError) as caught:
+            service.get_container_client(self.container).get_container_properties()
+        self.assertEqual(caught.exception.status_code, 401)
+        self.assertEqual(caught.exception.error_code, "InvalidAuthenticationInfo")
 
 
 class StorageAccounts(unittest.TestCase):

@@ -71,8 +71,17 @@ describe("bearer tokens", () => {
     expect(r.status).toBe(200);
     expect(r.body.value).toHaveLength(2);
   });
-  it("the credential refuses scopes other than ARM's", async () => {
-    await expect(h.sb.credential.getToken("https://storage.azure.com/.default")).rejects.toThrow(/only issues tokens/);
+  it("the credential mints a token per audience, each refused by the other surfaces; other scopes are refused", async () => {
+    const audienceOf = (t: string) => JSON.parse(Buffer.from(t.split(".")[1]!, "base64url").toString()).aud;
+    const ml = (await h.sb.credential.getToken("https://ml.azure.com/.default"))!.token;
+    const storage = (await h.sb.credential.getToken("https://storage.azure.com/.default"))!.token;
+    expect([audienceOf(ml), audienceOf(storage)]).toEqual(["https://ml.azure.com", "https://storage.azure.com/"]);
+    for (const token of [ml, storage]) {
+      const r = await rawGet(path(), `Bearer ${token}`);
+      expect([r.status, r.body.error.code]).toEqual([401, "InvalidAuthenticationTokenAudience"]);
+      expect(r.body.error.message).toContain(audienceOf(token));
+    }
+    await expect(h.sb.credential.getToken("https://vault.azure.net/.default")).rejects.toThrow(/issues tokens for/);
   });
   it("TLS: a client that does not trust the sandbox certificate is refused", async () => {
     const r = new Promise((resolve, reject) => {

@@ -176,6 +176,10 @@ describe("v1 bodies as the v1 SDK reads them", () => {
       if (!("imageDetails" in s) && !("environment" in s)) problems.push(`${String(s.name)}: neither imageDetails nor environment`);
       for (const m of (s.models as Record<string, unknown>[]) ?? [])
         for (const k of definitionKeys("Model")) if (!(k in m)) problems.push(`${String(s.name)} model ${String(m.name)}: ${k}`);
+      // The keys azureml-core's ContainerResourceRequirements.deserialize insists on (newer than the 2019 swagger).
+      const resources = s.containerResourceRequirements as Record<string, unknown>;
+      for (const k of ["cpu", "cpuLimit", "memoryInGB", "memoryInGBLimit", "gpu"])
+        if (!(k in resources)) problems.push(`${String(s.name)}: containerResourceRequirements.${k}`);
       const image = s.imageDetails as Record<string, unknown> | undefined;
       if (image) for (const k of definitionKeys("DockerImageResponse")) if (!(k in image)) problems.push(`${String(s.name)} image: ${k}`);
     }

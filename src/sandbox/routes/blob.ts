@@ -53,7 +53,17 @@ export function handleBlob(req: SandboxRequest, ctx: SandboxContext): SandboxRes
   const se = Number(req.url.searchParams.get("se"));
   const sig = req.url.searchParams.get("sig");
   const sas = sig !== null && se > ctx.clock.now() && sig === signBlobPath(store.accountKey, req.path, se);
-  if (sharedKey.kind !== "valid" && !sas && !ctx.tokens.isValid(bearer)) {
+  const oauth = bearer === undefined ? undefined : ctx.tokens.check(bearer, "storage");
+  if (oauth?.kind === "audience") {
+    return storageError(
+      401,
+      "InvalidAuthenticationInfo",
+      "Server failed to authenticate the request. Please refer to the information in the www-authenticate header.",
+      req.method,
+      "Audience validation failed. Audience did not match.",
+    );
+  }
+  if (sharedKey.kind !== "valid" && !sas && oauth?.kind !== "valid") {
     return storageError(
       403,
       "AuthenticationFailed",

@@ -77,7 +77,7 @@ export function registerScoring(router: Router, ctx: SandboxContext): void {
     const e = world().endpoints.find((x) => x.location === req.params.location!.toLowerCase() && sameName(x.name, req.params.endpoint!));
     if (!e) return text(404, "Not Found");
     const token = bearerToken(req.headers.authorization);
-    const authorized = e.authMode === "Key" ? token === e.keys.primaryKey || token === e.keys.secondaryKey : ctx.tokens.isValid(token);
+    const authorized = e.authMode === "Key" ? token === e.keys.primaryKey || token === e.keys.secondaryKey : ctx.tokens.isValid(token, "ml");
     if (!authorized) return text(401, "Unauthorized", { "www-authenticate": 'Bearer realm="endpoint"' });
     const now = ctx.clock.now();
     const pinned = req.headers["azureml-model-deployment"];
