@@ -30,6 +30,8 @@ export interface ServiceRun {
   ahead?: Map<keyof ReadsAhead, Promise<unknown>>;
   /** Set by the endpoint step when it created the endpoint in this run: a new endpoint has no deployments yet. */
   endpointCreated?: boolean;
+  /** Set when this run sent the deployment's PUT: a step tried again reads the deployment before it writes. */
+  deploymentRequested?: boolean;
   /** Work a finished step left running (its last log lines); the service ends when it has. */
   trailing?: Promise<unknown>[];
 }

@@ -1,6 +1,6 @@
 import type { MigrationPlan } from "../../domain/plan.js";
 import { settle } from "../ask-user.js";
-import { OperationFailedError, toStepError } from "../errors.js";
+import { AzureRequestError, OperationFailedError, toStepError } from "../errors.js";
 import type { DeploymentSpec, DeploymentState, LroProgress, WaitOptions } from "../port.js";
 import { readAhead, takeAhead } from "../read-ahead.js";
 import { planOf, progress, type ServiceRun } from "../service-run.js";
@@ -15,8 +15,8 @@ export const deployment: Step = async (run) => {
   // Read by the model step (else now, beside the deployment); a plan changed meanwhile reads them again.
   const assets = takeAhead(run, "deployment-assets", () => deploymentAssets(run));
   assets.then((a) => a.warning && progress(run, "deployment", a.warning)).catch(() => undefined);
-  // An endpoint this run created has no deployments to find.
-  const existing = run.endpointCreated ? undefined : await run.port.getDeployment(run.ws, endpointName, deploymentName);
+  // An endpoint this run created has no deployments to find, until this run asked for one (a retry reads first).
+  const existing = run.endpointCreated && !run.deploymentRequested ? undefined : await run.port.getDeployment(run.ws, endpointName, deploymentName);
   readAhead(run, "smoke-inputs", () => smokeInputs(run)); // read while the deployment provisions
   const logs = streamLogs(run);
   let provisioned = false;
@@ -68,6 +68,15 @@ export const deployment: Step = async (run) => {
             : `deployment ${plan.deploymentName} on ${plan.instanceCount} × ${plan.sku.name}`,
         };
       } catch (e) {
+        // Azure's 409: an operation on the deployment is still running (an earlier PUT): wait for it, never PUT again.
+        if (!attach && isOperationInProgress(e) && !run.signal?.aborted) {
+          const current = await run.port.getDeployment(run.ws, planOf(run).endpointName, planOf(run).deploymentName);
+          if (current && isProvisioning(current.provisioningState)) {
+            progress(run, "deployment", `an operation on deployment ${planOf(run).deploymentName} is still running: attaching to it`);
+            attach = true;
+            continue;
+          }
+        }
         if (!(e instanceof OperationFailedError) || run.signal?.aborted) throw e;
         await logs.poll(); // the crash is usually in the last lines: show them before asking
         // The plan's name, not the one this step began with: a VM size change moved it (blue → green).
@@ -130,7 +139,9 @@ function shortId(id: string): string {
 /** `read`: undefined when the step just found no deployment there; null to read it again first. */
 async function putDeployment(run: ServiceRun, wait: WaitOptions, assets: DeploymentAssets, read: undefined | null): Promise<DeploymentState> {
   await newNameIfTheSizeChanges(run, read);
-  return run.port.createOrUpdateDeployment(run.ws, await deploymentSpec(run, assets), wait);
+  const spec = await deploymentSpec(run, assets);
+  run.deploymentRequested = true;
+  return run.port.createOrUpdateDeployment(run.ws, spec, wait);
 }
 
 /**
@@ -170,4 +181,9 @@ export function nextDeploymentName(current: string, unusable: (name: string) => 
     if (candidate !== current.toLowerCase() && !unusable(candidate)) return candidate;
   }
   throw new Error(`no free deployment name beside ${current}`);
+}
+
+/** Azure's 409 Conflict on a PUT: another operation on the resource has not finished. */
+function isOperationInProgress(e: unknown): boolean {
+  return e instanceof AzureRequestError && e.status === 409;
 }
