@@ -58,21 +58,25 @@ export function retryOptions(conn: AzureConnection): { retryOptions?: { maxRetri
 }
 
 /**
- * Azure's `Retry-After` is honoured, but never below the connection's first retry delay: a service that answers
- * `Retry-After: 0` would otherwise be asked again five times within milliseconds and the command give up before
- * the service had a moment to recover. Placed inside the retry policy, it adjusts what that policy reads
- * (`retry-after-ms` is read first).
+ * Azure's `Retry-After` is honoured, but never below a floor that doubles with each try of the same request
+ * (the connection's first retry delay, then twice that, …): a service that answers `Retry-After: 0` would
+ * otherwise be asked again five times within milliseconds and the command give up before the service had a
+ * moment to recover. Placed inside the retry policy, it adjusts what that policy reads (`retry-after-ms` first);
+ * the retry policy sends the same request object on each try, which is how tries are counted.
  */
 export function retryAfterFloorPolicy(floorMs: number, statuses: readonly number[] = [429, 503]): PipelinePolicy {
+  const tries = new WeakMap<object, number>();
   return {
     name: "aciMigrateRetryAfterFloor",
     async sendRequest(request, next) {
       const response = await next(request);
       if (!statuses.includes(response.status)) return response;
+      const n = (tries.get(request) ?? 0) + 1;
+      tries.set(request, n);
       const ms = Number(response.headers.get("retry-after-ms") ?? response.headers.get("x-ms-retry-after-ms") ?? Number.NaN);
       const seconds = Number(response.headers.get("retry-after") ?? Number.NaN);
       const asked = Number.isFinite(ms) ? ms : Number.isFinite(seconds) ? seconds * 1000 : 0;
-      response.headers.set("retry-after-ms", String(Math.max(asked, floorMs)));
+      response.headers.set("retry-after-ms", String(Math.max(asked, floorMs * 2 ** (n - 1))));
       return response;
     },
   };

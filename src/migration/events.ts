@@ -70,6 +70,8 @@ export type MigrationEvent =
   | { readonly type: "input-received"; readonly service: string; readonly step: StepName; readonly answer: InputAnswer }
   /** Device-code sign-in is waiting for the user (emitted by the front end's connection, before or during a run). */
   | ({ readonly type: "sign-in" } & SignInPrompt)
+  /** Something the user should know that does not stop the run (a subscription that could not be read, say). */
+  | { readonly type: "notice"; readonly message: string }
   | { readonly type: "session-finished"; readonly sessionId: string; readonly status: "done" | "failed" | "cancelled" };
 
 export type EmitEvent = (event: MigrationEvent) => void;

@@ -19,7 +19,7 @@ export async function runKeys(io: CommandIo, connect: Connect, cmd: Command): Pr
     import("../find-workspace.js"),
   ]);
   try {
-    const ws = await findWorkspace(connected.conn, opts.workspace!, opts.subscription, opts.resourceGroup);
+    const ws = await findWorkspace(connected.conn, opts.workspace!, opts.subscription, opts.resourceGroup, (m) => opts.json || io.err(`Note: ${m}`));
     const port = new AzureMigrationAdapter(connected.conn);
     const endpoint = await port.getEndpoint(ws, opts.endpoint);
     if (!endpoint) {

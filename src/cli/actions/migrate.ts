@@ -16,7 +16,7 @@ import { planWithFlags } from "../plan-with-flags.js";
 import { answerWithoutAsking } from "../answer-policy.js";
 import { readSample } from "../read-sample.js";
 import { stateDirOf } from "../state-dir-option.js";
-import { connectWithEvents, driveSession } from "../drive-session.js";
+import { connectWithEvents, driveSession, eventPrinter } from "../drive-session.js";
 import { askWhatNow } from "../../journey/follow-run.js";
 import { HeldOutput } from "../plain/held-output.js";
 import { localRehearser } from "../local-rehearser.js";
@@ -89,7 +89,9 @@ export async function runMigrate(io: CommandIo, connect: Connect, _local: unknow
   );
   let ask: PlainPrompter | undefined;
   try {
-    const ws = await findWorkspace(connected.conn, opts.workspace, opts.subscription, opts.resourceGroup);
+    const ws = await findWorkspace(connected.conn, opts.workspace, opts.subscription, opts.resourceGroup, (message) =>
+      eventPrinter(io, Boolean(opts.json))({ type: "notice", message }),
+    );
     const services: SessionService[] = [];
     const names = opts.all ? await healthyAciServices(await listV1Services(connected.conn, ws)) : [...new Set(opts.service)];
     if (!names.length)

@@ -19,7 +19,7 @@ export async function runRetire(io: CommandIo, connect: Connect, _local: unknown
     import("../find-workspace.js"),
   ]);
   try {
-    const ws = await findWorkspace(connected.conn, opts.workspace!, opts.subscription, opts.resourceGroup);
+    const ws = await findWorkspace(connected.conn, opts.workspace!, opts.subscription, opts.resourceGroup, (m) => opts.json || io.err(`Note: ${m}`));
     if (!(await getV1Service(connected.conn, ws, opts.service))) {
       throw new UserFixableError(`Workspace ${ws.workspace} has no service named ${opts.service}.`, {
         nextStep: "Check the name with `aci-migrate services`; it may be retired already.",

@@ -34,6 +34,8 @@ export function renderEventLine(e: MigrationEvent, decorated: boolean, command: 
       return c.dim(`    ${e.service} · ${e.step}: answered ${e.answer.choice}${e.answer.choice === "adapt" ? ` ${JSON.stringify(e.answer.overrides)}` : ""}`);
     case "sign-in":
       return c.bold(`Sign in: ${e.message}`);
+    case "notice":
+      return c.yellow(`Note: ${e.message}`);
     case "session-finished":
       return (
         c.bold(`Session ${e.sessionId} ${e.status}.`) + (e.status === "done" ? "" : c.dim(` Continue with: ${followUp(command, `resume ${e.sessionId}`)}`))
