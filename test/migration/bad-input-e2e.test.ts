@@ -110,6 +110,21 @@ describe("bad input and refusals: exit 1 or 2, one message with the next step", 
     expect(sandbox.sb.world.operations.length).toBe(before);
   });
 
+  it("an environment named with --environment that is not registered is refused at preflight, before any endpoint", async () => {
+    for (const [environment, why] of [
+      ["nonexistent-env:1", /no environment named nonexistent-env is registered there\./],
+      ["sklearn-inference-env:99", /sklearn-inference-env has the versions .*sklearn-inference-env:4/],
+    ] as const) {
+      const before = sandbox.sb.world.endpoints.length;
+      const r = await cli(["migrate", "-w", "ml-prod-eastus", "--service", "iris-noauth", "--environment", environment, "--yes"]);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toContain(`✗ iris-noauth · preflight: Environment ${environment} is not registered in workspace ml-prod-eastus: `);
+      expect(r.stdout).toMatch(why);
+      expect(r.stdout).toMatch(/Next: .*--environment/);
+      expect(sandbox.sb.world.endpoints.length).toBe(before);
+    }
+  });
+
   it("a 403 on a PUT fails the step with Azure's status, request id and what to do", async () => {
     const faulty = await startSandbox({
       stateDir: await mkdtemp(join(tmpdir(), "aci-migrate-403-")),

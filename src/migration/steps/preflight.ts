@@ -50,6 +50,7 @@ export const preflight: Step = async (run) => {
       kind: "state",
     });
   }
+  await requireNamedEnvironment(run);
   if (existing && existing.tags[MIGRATED_FROM_TAG] !== run.entry.name) {
     throw new UserFixableError(`Endpoint ${plan.endpointName} already exists in ${run.ws.workspace} and is not a migration of ${run.entry.name}.`, {
       nextStep: `Choose another name with --endpoint-name (e.g. ${suggestEndpointName(run.entry.name, 1)}).`,
@@ -74,4 +75,22 @@ export const preflight: Step = async (run) => {
 async function scanScript(run: ServiceRun): Promise<ScriptScan | undefined> {
   const source = codeSource(run, buildPlan(run.service!, run.entry.overrides));
   return source && checkScoringScript(run.port, run.ws, run.service!, source, run.entry.overrides.environment);
+}
+
+/** An environment the user named (--environment) must be registered: said now, not after the endpoint exists. */
+async function requireNamedEnvironment(run: ServiceRun): Promise<void> {
+  const named = run.entry.overrides.environment;
+  if (!named) return;
+  const [name = "", version] = named.split(":");
+  if (await run.port.environmentVersion(run.ws, name, version)) return;
+  const versions = (await run.port.listEnvironments(run.ws)).filter((e) => e.name.toLowerCase() === name.toLowerCase()).map((e) => `${e.name}:${e.version}`);
+  // The step's failure line carries the message and the next step: what is registered goes in the message.
+  const there = versions.length ? `${name} has the versions ${versions.join(", ")}` : `no environment named ${name} is registered there`;
+  throw new UserFixableError(`Environment ${named} is not registered in workspace ${run.ws.workspace}: ${there}.`, {
+    why: "--environment names a registered environment the deployment runs in.",
+    nextStep: versions.length
+      ? `Name one of those with --environment (e.g. --environment ${versions[0]}), or register ${named} first, and run again.`
+      : "Register it first (az ml environment create), or name a registered one with --environment, and run again.",
+    kind: "input",
+  });
 }
