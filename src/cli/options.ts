@@ -7,6 +7,13 @@ export function wholeNumber(value: string): number {
   return Number(value);
 }
 
+/** Commander argument parser for counts that must be at least one (requests or services at once). */
+export function atLeastOne(value: string): number {
+  const n = wholeNumber(value);
+  if (n < 1) throw new InvalidArgumentError("expected a whole number of 1 or more.");
+  return n;
+}
+
 /** Commander argument parser for positive decimals (CPU cores, GB). */
 export function positiveNumber(value: string): number {
   const n = Number(value);

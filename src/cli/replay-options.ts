@@ -3,7 +3,7 @@ import { DEFAULT_TOLERANCE } from "../domain/compare-answers.js";
 import { DEFAULT_REPLAY_SETTINGS, type ReplaySettings } from "../domain/replay-report.js";
 import { resolve } from "node:path";
 import type { SessionReplay } from "../session/session-file.js";
-import { collect, wholeNumber } from "./options.js";
+import { atLeastOne, collect } from "./options.js";
 
 export interface ReplayFlags {
   requests?: string;
@@ -32,12 +32,6 @@ function share(value: string): number {
 function nonNegative(value: string): number {
   const n = Number(value);
   if (!/^\s*(\d*\.?\d+)([eE][-+]?\d+)?\s*$/.test(value) || !(n >= 0)) throw new InvalidArgumentError("expected a number of 0 or more (e.g. 1e-5 or 0.001).");
-  return n;
-}
-
-function atLeastOne(value: string): number {
-  const n = wholeNumber(value);
-  if (n < 1) throw new InvalidArgumentError("expected a whole number of 1 or more.");
   return n;
 }
 

@@ -45,7 +45,11 @@ export class FieldReader {
     const field = this.fieldPath(key);
     throw new UserFixableError(`${this.source}: field "${field}" should be ${expected}, but it is ${describe(got)}.`, {
       why: "aci-migrate reads this field to decide how to migrate the service.",
-      nextStep: `Fix "${field}" in ${this.source} (or remove it to take the SDK v1 default) and run the command again.`,
+      // A missing field fails only where it is required: there is no default to fall back on.
+      nextStep:
+        got === undefined
+          ? `Add "${field}" to ${this.source} and run the command again.`
+          : `Fix "${field}" in ${this.source} (or remove it to take the SDK v1 default) and run the command again.`,
       source: this.source,
       field,
       kind: "input",

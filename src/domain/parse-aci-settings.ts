@@ -28,8 +28,8 @@ export function readAciSettings(r: FieldReader): AciSettings {
   const resources = r.object("containerResourceRequirements");
   const cpu = resources?.number("cpu") ?? SDK_V1_ACI_DEFAULTS.cpu;
   const memoryGb = resources?.number("memoryInGB") ?? SDK_V1_ACI_DEFAULTS.memoryGb;
-  requirePositive(r, "containerResourceRequirements.cpu", cpu);
-  requirePositive(r, "containerResourceRequirements.memoryInGB", memoryGb);
+  requireSize(r, "containerResourceRequirements.cpu", cpu, MAX_PLAUSIBLE.cpu);
+  requireSize(r, "containerResourceRequirements.memoryInGB", memoryGb, MAX_PLAUSIBLE.memoryGb);
   const dataCollection = r.object("dataCollection");
   const encryption = r.object("encryptionProperties");
   const vnet = r.object("vnetConfiguration");
@@ -64,11 +64,26 @@ function hasAnyValue(r: FieldReader): boolean {
   return r.keys().some((k) => r.has(k) && r.raw(k) !== "");
 }
 
-function requirePositive(r: FieldReader, relativeField: string, value: number): void {
+/**
+ * Far above any container group ACI ran (its standard limit is 4 CPU and 16 GB), and low enough that every sum and
+ * rounding made of them stays a finite number: a value past these is a typo (or 1e308), not a service.
+ */
+const MAX_PLAUSIBLE = { cpu: 1024, memoryGb: 65536 } as const;
+
+function requireSize(r: FieldReader, relativeField: string, value: number, max: number): void {
   const field = r.fieldPath(relativeField);
   if (value <= 0) {
     throw new UserFixableError(`${r.source}: field "${field}" must be greater than 0 (it is ${value}).`, {
       nextStep: `Fix "${field}" in ${r.source}; ACI needs at least 0.1 CPU and 0.1 GB.`,
+      source: r.source,
+      field,
+      kind: "input",
+    });
+  }
+  if (value > max) {
+    throw new UserFixableError(`${r.source}: field "${field}" is ${value}, more than any ACI container group had (at most ${max} here).`, {
+      why: "ACI's standard limit is 4 CPU and 16 GB per container group; a value this large is a typo.",
+      nextStep: `Fix "${field}" in ${r.source} to what the service was deployed with, and run the command again.`,
       source: r.source,
       field,
       kind: "input",

@@ -1,3 +1,4 @@
+import { printable } from "./printable.js";
 import { UserFixableError } from "./errors.js";
 import { FieldReader, isPlainObject } from "./field-reader.js";
 import { readAciSettings } from "./parse-aci-settings.js";
@@ -19,6 +20,8 @@ export function parseServiceJson(doc: unknown, source: string): V1Service {
   if (props?.has("computeType")) r = props; // the ARM shape keeps service fields under `properties`
   const name = r.string("name") ?? armName;
   if (!name) return r.fail("name", "the service name", undefined);
+  // Printed in every message: a name Azure would never accept that carries terminal escapes is refused here.
+  if (printable(name, Infinity) !== name) return r.fail("name", "a service name (printable characters only)", name);
   requireAciCompute(r.string("computeType"), r, "computeType", name);
 
   const stateText = r.string("state");

@@ -32,7 +32,7 @@ const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
 
 function badServiceDoc(): { text: string; ext: string; what: string } {
   const doc = clone(SAMPLE) as Record<string, any>;
-  const kind = int(0, 13);
+  const kind = int(0, 15);
   switch (kind) {
     case 0:
       doc.name = pick([42, [], {}, true, ""]);
@@ -85,6 +85,12 @@ function badServiceDoc(): { text: string; ext: string; what: string } {
       const depth = int(2000, 20000);
       return { text: `${"[".repeat(depth)}${"]".repeat(depth)}`, ext: pick([".json", ".yml"]), what: "deep nesting" };
     }
+    case 13:
+      doc.name = pick(["svc\u001b]0;retitled\u0007", "a\u001b[2Jb", "tab\there", "nul\u0000"]);
+      return { text: JSON.stringify(doc), ext: pick([".json", ".yml"]), what: "name with control characters" };
+    case 14:
+      doc.containerResourceRequirements[pick(["cpu", "memoryInGB"])] = pick([1e308, 1e20, 5000000]);
+      return { text: JSON.stringify(doc), ext: ".json", what: "size no ACI container had" };
     default:
       return { text: "{}", ext: pick([".json", ".yml"]), what: "empty object" };
   }
@@ -164,6 +170,7 @@ const BAD_FLAGS: readonly string[][] = [
   ["migrate", "-w", "ws", "--service", "a", "--service", "b", "--endpoint-name", "one", "--yes"],
   ["migrate", "-w", "ws", "--service", "a", "--code-dir", "does-not-exist", "--yes"],
   ["migrate", "-w", "ws", "--service", "a", "--concurrency", pick(["0", "x"]), "--yes"],
+  ["resume", "20261201-000000-abcd", "--concurrency", pick(["0", "-1"]), "--yes"],
   [pick(["frobnicate", "migrat", "sesions", "--", "-x"])],
   ["--cloud", pick(["Mars", "azure", ""]), "skus"],
   ["--state-dir"],
@@ -321,6 +328,8 @@ describe("seeded fuzz of bad input", () => {
           problems.push(`stderr is not one JSON object: ${r.stderr.slice(0, 200)}`);
       } else if (!/Error|error/.test(r.stderr)) problems.push("no error line");
       if ([...r.stderr].some((ch) => ch.charCodeAt(0) < 0x20 && ch !== "\n")) problems.push("raw control characters echoed");
+      if (/Infinity|NaN/.test(r.stdout + r.stderr)) problems.push("prints Infinity or NaN");
+      if (c.label.includes("empty object") && r.stderr.includes("remove it")) problems.push("tells to remove a required field");
       const after = snapshot(dir, (p) => p === state);
       if (JSON.stringify(after) !== JSON.stringify(before)) problems.push("files outside the state dir changed");
       if (c.sandbox && JSON.stringify(snapshot(join(sandbox.stateDir, "sessions"))) !== JSON.stringify(sessionsBefore)) problems.push("a session was created");

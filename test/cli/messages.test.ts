@@ -47,6 +47,47 @@ describe("advice that fits what happened", () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('field "name" should be the service name, but it is missing');
     expect(r.stderr).not.toContain("undefined");
+    // A required field has no SDK v1 default to fall back on.
+    expect(r.stderr).toContain('Next: Add "name" to');
+    expect(r.stderr).not.toContain("remove it");
+  });
+
+  it("a service name carrying terminal escapes is refused, shown escaped", async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "svc.json"), JSON.stringify({ name: "svc\u001b]0;pwned\u0007", computeType: "ACI" }));
+    const r = await runCliHere(["plan", "--service-json", join(dir, "svc.json")]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('field "name" should be a service name (printable characters only)');
+    expect(r.stderr).toContain("\\x1b]0;pwned\\x07");
+    expect([...(r.stdout + r.stderr)].filter((ch) => ch === "\u001b" || ch === "\u0007")).toEqual([]);
+  });
+
+  it("a size no ACI container had is refused, not printed as Infinity", async () => {
+    const dir = tempDir();
+    for (const [field, value] of [
+      ["cpu", 1e308],
+      ["memoryInGB", 1e308],
+    ] as const) {
+      writeFileSync(
+        join(dir, "svc.json"),
+        JSON.stringify({ name: "big", computeType: "ACI", containerResourceRequirements: { cpu: 1, memoryInGB: 2, [field]: value } }),
+      );
+      const r = await runCliHere(["plan", "--service-json", join(dir, "svc.json")]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`field "containerResourceRequirements.${field}" is 1e+308, more than any ACI container group had`);
+      expect(r.stdout + r.stderr).not.toContain("Infinity");
+    }
+  });
+
+  it("--concurrency 0 is refused where it counts services or requests", async () => {
+    for (const args of [
+      ["migrate", "-w", "ws", "--service", "a", "--concurrency", "0", "--yes"],
+      ["resume", "20261201-000000-abcd", "--concurrency", "0", "--yes"],
+    ]) {
+      const r = await runCliHere(args);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain("expected a whole number of 1 or more");
+    }
   });
 
   it("binary input is not echoed raw to the terminal", async () => {

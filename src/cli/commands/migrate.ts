@@ -1,7 +1,7 @@
 import { Command } from "commander";
 import type { Connect } from "../connect.js";
 import type { CommandIo } from "../io.js";
-import { collect, wholeNumber } from "../options.js";
+import { atLeastOne, collect } from "../options.js";
 import { addOverrideOptions } from "../plan-override-options.js";
 import { addRehearsalOptions } from "../rehearsal-options.js";
 import { addReplayOptions } from "../replay-options.js";
@@ -14,7 +14,7 @@ export function migrateCommand(io: CommandIo, connect: Connect): Command {
     .option("--all", "every healthy ACI service in the workspace");
   return addCutoverOptions(addReplayOptions(addRehearsalOptions(addOverrideOptions(cmd)), { gate: true }))
     .option("--code-dir <dir>", "take the scoring code from this folder instead of the v1 source snapshot (one service only)")
-    .option("--concurrency <n>", "services migrated at the same time", wholeNumber, 4)
+    .option("--concurrency <n>", "services migrated at the same time", atLeastOne, 4)
     .option("--sample-request <file>", 'JSON request for the smoke test (default: {"data": [[0.5, 1.5, 2.5, 3.5]]})')
     .option("--rehearse", "first run each service on this machine in the managed layout; a crash or a different answer blocks it before Azure is touched")
     .option("--yes", "run without asking (required off a terminal and with --json)")

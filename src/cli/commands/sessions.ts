@@ -1,7 +1,7 @@
 import { Command } from "commander";
 import type { Connect } from "../connect.js";
 import type { CommandIo } from "../io.js";
-import { wholeNumber } from "../options.js";
+import { atLeastOne } from "../options.js";
 
 export function sessionsCommand(io: CommandIo): Command {
   return new Command("sessions")
@@ -28,7 +28,7 @@ export function resumeCommand(io: CommandIo, connect: Connect): Command {
   return new Command("resume")
     .description("Continue the latest unfinished session (or the one named), reconciling every step with Azure first.")
     .argument("[id]", "session id (see `aci-migrate sessions`)")
-    .option("--concurrency <n>", "services migrated at the same time", wholeNumber, 4)
+    .option("--concurrency <n>", "services migrated at the same time", atLeastOne, 4)
     .option("--yes", "run without the wizard, without asking (required when not interactive)")
     .addHelpText(
       "after",
