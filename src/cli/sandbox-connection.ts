@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { request as httpsRequest } from "node:https";
 import { hostname } from "node:os";
 import { join } from "node:path";
@@ -7,6 +7,7 @@ import { lockHolder, takeLock, type HeldLock } from "../session/lock.js";
 import type { AzureConnection } from "../azure/connection.js";
 import { isProcessAlive } from "../fs/process-alive.js";
 import type { FaultOptions, Sandbox } from "../sandbox/index.js";
+import { makeFolder } from "../fs/make-folder.js";
 
 /** The file a serving sandbox leaves in its state directory so other processes can attach. */
 export const CONNECTION_FILE = "sandbox-connection.json";
@@ -90,7 +91,7 @@ export const SANDBOX_LOCK = "sandbox.lock";
  * save their own world over the other's: the last save wins and migrations reported as done vanish.
  */
 export function lockSandboxDir(stateDir: string, role: "embedded" | "serving"): HeldLock {
-  mkdirSync(stateDir, { recursive: true, mode: 0o700 });
+  makeFolder(stateDir);
   const taken = takeLock(join(stateDir, SANDBOX_LOCK), { sandbox: role });
   if ("held" in taken) return taken.held;
   const h = taken.busy;

@@ -1,8 +1,9 @@
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { writeAtomically } from "../fs/atomic-write.js";
 import type { BlobRecord } from "./world.js";
+import { makeFolder } from "../fs/make-folder.js";
 
 /**
  * The bytes of the sandbox's blobs, by sha256: on disk beside the world (`sandbox-blobs/`) when it has a state
@@ -16,7 +17,7 @@ export class BlobContents {
 
   constructor(stateDir: string | undefined) {
     this.dir = stateDir ? join(stateDir, "sandbox-blobs") : undefined;
-    if (this.dir) mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+    if (this.dir) makeFolder(this.dir);
   }
 
   /** Stores the bytes (once per content) and returns their sha256. */

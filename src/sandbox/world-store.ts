@@ -1,8 +1,9 @@
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { writeAtomically } from "../fs/atomic-write.js";
 import { BlobContents } from "./blob-contents.js";
 import { WORLD_SCHEMA_VERSION, type SandboxWorld } from "./world.js";
+import { makeFolder } from "../fs/make-folder.js";
 
 export const WORLD_FILE = "sandbox-world.json";
 
@@ -23,7 +24,7 @@ export class WorldStore {
       const contents = new BlobContents(undefined);
       return new WorldStore(seed(contents), contents, undefined);
     }
-    mkdirSync(stateDir, { recursive: true, mode: 0o700 });
+    makeFolder(stateDir);
     const contents = new BlobContents(stateDir);
     const file = join(stateDir, WORLD_FILE);
     if (existsSync(file)) {

@@ -1,6 +1,7 @@
-import { appendFileSync, mkdirSync } from "node:fs";
+import { appendFileSync } from "node:fs";
 import { join } from "node:path";
 import type { SecretSource } from "./journal.js";
+import { makeFolder } from "../fs/make-folder.js";
 
 /** What stands in the file for a line that held a key (the journal's rule: no secret is ever written). */
 export const WITHHELD_LINE = "[aci-migrate: a line that held a key of this migration was not written]";
@@ -11,7 +12,7 @@ export const WITHHELD_LINE = "[aci-migrate: a line that held a key of this migra
  * never written; names are reduced to safe file-name characters so no path leaves the folder.
  */
 export function appendContainerLog(dir: string, name: readonly string[], lines: readonly string[], secrets: SecretSource): string {
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  makeFolder(dir);
   const file = join(dir, `${name.map((part) => part.replace(/[^A-Za-z0-9_-]/g, "_")).join(".")}.log`);
   const held = secrets().filter(Boolean);
   const text = lines.map((line) => (held.some((s) => line.includes(s)) ? WITHHELD_LINE : line)).join("\n");

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { sweepTemporaries, writeAtomically } from "../fs/atomic-write.js";
 import { hostname } from "node:os";
 import { join } from "node:path";
@@ -9,6 +9,7 @@ import { lockState, takeLock, type HeldLock } from "./lock.js";
 import { appendContainerLog } from "./container-logs.js";
 import { writeKitFiles } from "./callers-kit-dir.js";
 import { SESSION_SCHEMA_VERSION, STEP_NAMES, upgradeSession, type SessionFile } from "./session-file.js";
+import { makeFolder } from "../fs/make-folder.js";
 
 const SESSIONS = "sessions";
 const LOCKS = "locks";
@@ -218,7 +219,7 @@ export class SessionStore {
 
   /** Makes a folder of the store (0700), sweeping temporary files that dead processes left in it. */
   private prepare(dir: string): void {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    makeFolder(dir);
     sweepTemporaries(dir);
   }
 }

@@ -1,7 +1,8 @@
-import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { appendFileSync, existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { writeAtomically } from "../fs/atomic-write.js";
 import type { ReplayRecord, ReplaySample } from "../domain/replay-report.js";
+import { makeFolder } from "../fs/make-folder.js";
 
 const PROGRESS = "progress.jsonl";
 const SAMPLES = "disagreements.json";
@@ -23,7 +24,7 @@ export class ReplayJournal {
   ) {}
 
   static open(dir: string, identity: string): ReplayJournal {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    makeFolder(dir);
     const file = join(dir, PROGRESS);
     const lines = existsSync(file) ? readFileSync(file, "utf8").split("\n").filter(Boolean) : [];
     const header = lines[0] ? safeParse(lines[0]) : undefined;

@@ -181,6 +181,23 @@ describe("state directories that cannot be used", () => {
     expect(error).toMatchObject({ code: "user-fixable", message: expect.stringMatching(/read-only file system/), next: expect.stringMatching(/--state-dir/) });
   });
 
+  it.skipIf(!canMount)("a state dir that does not exist yet, under a read-only mount: one message for each command", async () => {
+    const disk = smallDisk({ kib: 64, readOnly: true });
+    cleanups.push(() => disk.dispose());
+    const state = join(disk.dir, "not-yet", "state");
+    for (const args of [
+      ["--sandbox", "migrate", "-w", "ml-prod-eastus", "--service", "credit-2cpu-4gb", "--yes"],
+      ["--sandbox", "services", "-w", "ml-prod-eastus"],
+      ["sandbox", "--port", "0"],
+    ]) {
+      const r = await runCliHere(["--state-dir", state, ...args]);
+      expect(r.code, args.join(" ")).toBe(1);
+      expect(looksLikeBug(r.stderr), r.stderr).toBe(false);
+      expect(r.stderr).toMatch(new RegExp(`${disk.dir.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} is on a read-only file system`));
+      expect(r.stderr).toMatch(/Next: Choose a writable folder with --state-dir/);
+    }
+  });
+
   it.skipIf(!canMount)("a sessions folder on a full disk", async () => {
     const disk = smallDisk({ kib: 24 });
     cleanups.push(() => disk.dispose());
