@@ -6,6 +6,7 @@ import { UserFixableError } from "../domain/errors.js";
 import type { MigrationPlan } from "../domain/plan.js";
 import { explainSystemError } from "../domain/system-errors.js";
 import { writeAtomically } from "../fs/atomic-write.js";
+import { makeFolder } from "../fs/make-folder.js";
 
 /**
  * Writes an export folder: the YAML and README of toAzMlYaml, and the scoring code under `code/` (with the
@@ -20,7 +21,7 @@ export async function writeExportFolder(
 ): Promise<string[]> {
   const files = toAzMlYaml(plan, { ...options, codeMissing: !code && plan.environment.kind !== "image" });
   try {
-    await mkdir(outDir, { recursive: true });
+    makeFolder(outDir);
     const written: string[] = [];
     for (const [name, content] of Object.entries(files)) {
       if (content === undefined) continue;
@@ -38,13 +39,13 @@ export async function writeExportFolder(
     }
     return written;
   } catch (e) {
-    throw (
-      explainSystemError(e) ??
-      new UserFixableError(`Cannot write the export into ${outDir}: ${(e as Error).message}.`, {
-        nextStep: "Choose a folder you can write to.",
-        source: outDir,
-        kind: "input",
-      })
-    );
+    // The system's explanations speak of the state folder; here the folder is --out's (a full disk keeps its own).
+    const explained = explainSystemError(e);
+    if (explained && /ENOSPC|EDQUOT/.test(String((e as NodeJS.ErrnoException).code))) throw explained;
+    throw new UserFixableError(`Cannot write the export into ${outDir}: ${explained?.message ?? (e as Error).message}`, {
+      nextStep: "Choose a folder you can write to with --out.",
+      source: outDir,
+      kind: "input",
+    });
   }
 }

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
@@ -77,6 +77,29 @@ describe("advice that fits what happened", () => {
       expect(r.stderr).toContain(`field "containerResourceRequirements.${field}" is 1e+308, more than any ACI container group had`);
       expect(r.stdout + r.stderr).not.toContain("Infinity");
     }
+  });
+
+  it("plan --out that cannot hold the export says so about --out, before anything is written", async () => {
+    const dir = tempDir();
+    const code = join(dir, "code");
+    mkdirSync(code);
+    writeFileSync(join(code, "score.py"), "def init():\n    pass\n\ndef run(raw):\n    return raw\n");
+    writeFileSync(join(dir, "a-file"), "x");
+    const plan = (out: string) => runCliHere(["plan", "--service-json", repoPath("samples/service-sklearn-1cpu-2gb.json"), "--code-dir", code, "--out", out]);
+    for (const [out, message] of [
+      [join(dir, "a-file"), /--out .*a-file is a file, not a folder\./],
+      ["/dev/null", /--out \/dev\/null is a file, not a folder\./],
+      [join(dir, "a-file", "sub"), /--out .*a-file\/sub is under .*a-file, which is a file\./],
+      ["", /--out names no folder \(it is empty\)\./],
+      [join(code, "export"), /--out .*code\/export is inside the --code-dir/],
+    ] as const) {
+      const r = await plan(out);
+      expect([r.code, r.stderr]).toEqual([2, expect.stringMatching(message)]);
+      expect(r.stderr).toMatch(/Next: .*--out/);
+      expect(r.stderr).not.toContain("--state-dir");
+    }
+    expect(readdirSync(code)).toEqual(["score.py"]);
+    expect(readFileSync(join(dir, "a-file"), "utf8")).toBe("x");
   });
 
   it("--concurrency 0 is refused where it counts services or requests", async () => {

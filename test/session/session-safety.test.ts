@@ -198,6 +198,19 @@ describe("state directories that cannot be used", () => {
     }
   });
 
+  it.skipIf(!canMount)("plan --out under a read-only mount says read-only about --out (not ENOENT)", async () => {
+    const disk = smallDisk({ kib: 64, readOnly: true });
+    cleanups.push(() => disk.dispose());
+    const code = mkdtempSync(join(tmpdir(), "aci-migrate-rocode-"));
+    cleanups.push(() => rmSync(code, { recursive: true, force: true }));
+    writeFileSync(join(code, "score.py"), "def init():\n    pass\n\ndef run(raw):\n    return raw\n");
+    const r = await runCliHere(["plan", "--service-json", "samples/service-sklearn-1cpu-2gb.json", "--code-dir", code, "--out", join(disk.dir, "export")]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/Cannot write the export into .*export: .* is on a read-only file system\./);
+    expect(r.stderr).toMatch(/Next: Choose a folder you can write to with --out\./);
+    expect(r.stderr).not.toContain("ENOENT");
+  });
+
   it.skipIf(!canMount)("a sessions folder on a full disk", async () => {
     const disk = smallDisk({ kib: 24 });
     cleanups.push(() => disk.dispose());

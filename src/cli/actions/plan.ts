@@ -6,6 +6,7 @@ import { combinedModelPath } from "../../domain/model-layout.js";
 import type { WorkspaceTarget } from "../../migration/port.js";
 import type { V1Service } from "../../domain/v1-service.js";
 import { writeExportFolder } from "../export-folder.js";
+import { checkOutFolder } from "../out-folder.js";
 import { UserFixableError } from "../../domain/errors.js";
 import { buildPlan, type MigrationPlan, type RegionFacts } from "../../domain/plan.js";
 import { regionFacts } from "../../journey/draft.js";
@@ -29,10 +30,11 @@ const codeSnapshot = () => import("../../azure/code-snapshot.js");
 
 export async function runPlan(io: CommandIo, connect: Connect, _local: unknown, cmd: Command): Promise<void> {
   const opts = optionsOf<PlanCommandOptions>(cmd);
+  const out = opts.out === undefined ? undefined : checkOutFolder(opts.out, opts.codeDir);
   const source = opts.service || opts.workspace ? await loadServiceFromWorkspace(opts, cmd, connect) : await loadFromFiles(opts);
   const scan = source.code && !isImageBased(source.service) ? await scriptScanOf(source.service, source.code, source.scriptContext) : undefined;
   const plan = planWithFlags(source.service, overridesFrom(opts), scan, source.region);
-  const files = opts.out ? await writeExport(plan, source, opts.out) : undefined;
+  const files = out ? await writeExport(plan, source, out) : undefined;
   if (opts.json) printJson(io, planToJson(plan, files));
   else {
     io.out(renderPlanText(plan, io.decorated));
