@@ -93,8 +93,25 @@ export class AzureMigrationAdapter implements MigrationPort {
     }
   }
 
-  getV1Service(ws: WorkspaceTarget, name: string) {
-    return this.find("Services_QueryById", async () => (await this.mms(ws)).getService(ws, name));
+  async getV1Service(ws: WorkspaceTarget, name: string) {
+    const mms = await this.mmsOfExisting(ws);
+    return this.find("Services_QueryById", () => mms.getService(ws, name));
+  }
+
+  /** The workspace's model management client; a workspace that is not there is said so, not read as "no such service". */
+  private async mmsOfExisting(ws: WorkspaceTarget): Promise<ModelManagementClient> {
+    try {
+      return await this.mms(ws);
+    } catch (e) {
+      this.mmsClients.delete(`${ws.subscriptionId}/${ws.resourceGroup}/${ws.workspace}`.toLowerCase()); // asked again next time
+      const status = (e as { statusCode?: number }).statusCode;
+      if (status !== 404) throw toAzureError(e, "Workspaces_Get");
+      throw new UserFixableError(`Workspace ${ws.workspace} does not exist in resource group ${ws.resourceGroup} of subscription ${ws.subscriptionId}.`, {
+        why: "It was deleted or moved since the migration was planned, or the session file names another.",
+        nextStep: "See the workspaces you can use with `aci-migrate list workspaces`, and start the migration again with -w.",
+        kind: "state",
+      });
+    }
   }
 
   listV1ServiceKeys(ws: WorkspaceTarget, name: string): Promise<ServiceKeys> {

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { sweepTemporaries, writeAtomically } from "../fs/atomic-write.js";
 import { hostname } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { createHash, randomBytes } from "node:crypto";
 import { UserFixableError } from "../domain/errors.js";
 import { printable } from "../domain/printable.js";
@@ -143,6 +143,13 @@ export class SessionStore {
     const missing = missingSessionFields(record);
     if (missing.length)
       throw damaged(file, `${missing.slice(0, 3).join(", ")}${missing.length > 3 ? ` and ${missing.length - 3} more` : ""} missing or of the wrong type`);
+    // What the journal relies on and a hand edit can break: the file is found by its id, and each service is
+    // locked (and its resources found) by its name.
+    const named = basename(file, ".json");
+    if (record.id !== named) throw damaged(file, `its id is ${printable(String(record.id), 60)}, but its file is named ${printable(named, 60)}.json`);
+    const names = record.services!.map((s) => s.name.toLowerCase());
+    const twice = record.services!.find((s, i) => names.indexOf(s.name.toLowerCase()) !== i);
+    if (twice) throw damaged(file, `it lists service ${printable(twice.name, 60)} twice`);
     return upgradeSession(record as SessionFile);
   }
 

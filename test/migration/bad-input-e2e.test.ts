@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { rmSync, writeFileSync } from "node:fs";
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,6 +10,7 @@ import { repoPath } from "../helpers/fixtures.js";
 import { useAttachedSandbox } from "../helpers/sandbox.js";
 import { publishConnection } from "../../src/cli/sandbox-connection.js";
 import { runBin } from "../helpers/run-bin.js";
+import { writeSession } from "../helpers/session-files.js";
 
 const SPEED = 100; // a deployment takes ~6 s: time to act while one runs
 const sandbox = useAttachedSandbox({ speed: SPEED });
@@ -123,6 +125,18 @@ describe("bad input and refusals: exit 1 or 2, one message with the next step", 
       expect(r.stdout).toMatch(/Next: .*--environment/);
       expect(sandbox.sb.world.endpoints.length).toBe(before);
     }
+  });
+
+  it("a session whose workspace does not exist says so, not that its service is missing", async () => {
+    const session = writeSession(sandbox.stateDir);
+    const file = join(sandbox.stateDir, "sessions", `${session.id}.json`);
+    const subscriptionId = sandbox.sb.world.subscriptions[0]!.subscriptionId;
+    writeFileSync(file, JSON.stringify({ ...session, target: { ...session.target, subscriptionId, resourceGroup: "rg-ml-prod", workspace: "ml-gone" } }));
+    const r = await cli(["resume", session.id, "--yes"]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(`Workspace ml-gone does not exist in resource group rg-ml-prod of subscription ${subscriptionId}.`);
+    expect(r.stdout + r.stderr).not.toMatch(/no longer exists in workspace/);
+    rmSync(file);
   });
 
   it("a 403 on a PUT fails the step with Azure's status, request id and what to do", async () => {

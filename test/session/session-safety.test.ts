@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { SessionStore } from "../../src/session/journal.js";
+import type { SessionFile } from "../../src/session/session-file.js";
 import { canMount, fillDisk, smallDisk } from "../helpers/disks.js";
 import { looksLikeBug, runCliHere } from "../helpers/run-cli.js";
 import { writeSession } from "../helpers/session-files.js";
@@ -58,18 +59,26 @@ describe("session ids name sessions, never paths", () => {
 });
 
 describe("damaged and foreign session files: one message each, the others still listed", () => {
-  const bad: [string, string, RegExp][] = [
-    ["null", "null", /is not an aci-migrate session file \(it holds null\)/],
-    ["a list", "[]", /is not an aci-migrate session file \(it holds a list\)/],
-    ["an object of something else", '{"hello": 1}', /is not an aci-migrate session file/],
-    ["missing fields", '{"schemaVersion": 1, "id": "x"}', /cannot be read: createdAt, updatedAt, status and \d+ more missing/],
-    ["truncated JSON", '{"schemaVersion": 1, "id": "', /cannot be read: .*JSON/],
+  const badId = "20200101-000000-dead";
+  // Each: what it is, its text (from a good session written beside it), and what the message says.
+  const bad: [string, (good: SessionFile) => string, RegExp][] = [
+    ["null", () => "null", /is not an aci-migrate session file \(it holds null\)/],
+    ["a list", () => "[]", /is not an aci-migrate session file \(it holds a list\)/],
+    ["an object of something else", () => '{"hello": 1}', /is not an aci-migrate session file/],
+    ["missing fields", () => '{"schemaVersion": 1, "id": "x"}', /cannot be read: createdAt, updatedAt, status and \d+ more missing/],
+    ["truncated JSON", () => '{"schemaVersion": 1, "id": "', /cannot be read: .*JSON/],
+    [
+      "a service listed twice",
+      (good) => JSON.stringify({ ...good, id: badId, services: [good.services[0], good.services[0]] }),
+      /cannot be read: it lists service sklearn-aci-svc twice/,
+    ],
+    ["an id that is not its file's name", (good) => JSON.stringify(good), new RegExp(`cannot be read: its id is .*, but its file is named ${badId}\\.json`)],
   ];
-  for (const [what, text, message] of bad) {
+  for (const [what, textOf, message] of bad) {
     it(`${what}: sessions marks it and exits 1; show and resume exit 1 and leave no lock`, async () => {
       const state = tempDir();
       const good = writeSession(state);
-      const badId = "20200101-000000-dead";
+      const text = textOf(good);
       writeFileSync(join(state, "sessions", `${badId}.json`), text);
 
       const list = await runCliHere(["--state-dir", state, "sessions"]);
@@ -94,6 +103,7 @@ describe("damaged and foreign session files: one message each, the others still 
       }
       expect(readdirSync(join(state, "sessions")).filter((f) => f.endsWith(".lock"))).toEqual([]);
       expect(readFileSync(join(state, "sessions", `${badId}.json`), "utf8")).toBe(text); // left as it was
+      expect(readdirSync(join(state, "sessions")).filter((f) => f.endsWith(".json"))).toHaveLength(2); // and no other written
     });
   }
 });
