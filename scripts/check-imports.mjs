@@ -19,7 +19,8 @@ const allowedLayers = {
   migration: ["migration", "session", "domain", "scan", "report"],
   session: ["session", "domain", "fs"],
   domain: ["domain"],
-  azure: ["azure", "migration", "domain"],
+  // fs: a snapshot's temporary folder, swept of dead processes' leftovers.
+  azure: ["azure", "migration", "domain", "fs"],
   sandbox: ["sandbox", "domain", "fs", "python"],
   // Whole-or-nothing writes, their temporaries and process probes: shared by the journal and the sandbox.
   fs: ["fs"],

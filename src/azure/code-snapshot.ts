@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { mkdir, mkdtemp, readdir, readFile, realpath, rm, stat, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, readdir, readFile, realpath, rm, stat, writeFile } from "node:fs/promises";
+import { makeTempFolder } from "../fs/temp-folders.js";
 import { join, relative, sep } from "node:path";
 import { x as extract } from "tar";
 import { UserFixableError } from "../domain/errors.js";
@@ -30,7 +30,7 @@ export interface CodeFiles {
  * e.g. `source_dir/`), whose contents become the v2 code folder.
  */
 export async function unpackSnapshot(archive: Buffer, sourceDirectory: string | undefined): Promise<CodeFiles> {
-  const dir = await mkdtemp(join(tmpdir(), "aci-migrate-snapshot-"));
+  const dir = await makeTempFolder("aci-migrate-snapshot-");
   try {
     const file = join(dir, "snapshot.tar.gz");
     await writeFile(file, archive);

@@ -1,3 +1,4 @@
+import { warnIfStateDirLoose } from "./state-dir-option.js";
 import { Command, CommanderError, Option } from "commander";
 import { CLOUD_NAMES } from "../azure/clouds.js";
 import { PRODUCT_VERSION } from "../domain/product.js";
@@ -56,6 +57,7 @@ Examples (on the embedded sandbox; on Azure, drop --sandbox and sign in with az 
 
 ${EXIT_CODES_HELP}`,
     );
+  program.hook("preAction", (_program, action) => warnIfStateDirLoose(action, io));
   const connect = connector(io);
   program.allowExcessArguments(true).action(async (_opts: unknown, cmd: Command) => {
     if (cmd.args.length) cmd.error(`error: unknown command '${cmd.args[0]}'`, { code: "commander.unknownCommand", exitCode: EXIT.usage });

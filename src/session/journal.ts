@@ -157,6 +157,7 @@ export class SessionStore {
   list(): SessionSummary[] {
     if (!existsSync(this.dir)) return [];
     sweepTemporaries(this.dir);
+    sweepOrphanLocks(this.dir);
     return readdirSync(this.dir)
       .filter((f) => f.endsWith(".json"))
       .sort()
@@ -228,6 +229,7 @@ export class SessionStore {
   private prepare(dir: string): void {
     makeFolder(dir);
     sweepTemporaries(dir);
+    sweepOrphanLocks(dir);
   }
 }
 
@@ -247,6 +249,14 @@ function noSuchSession(id: string, dir: string): UserFixableError {
     nextStep: "List them with `aci-migrate sessions` (the same --state-dir as the run that made it).",
     kind: "input",
   });
+}
+
+/** Session locks left by a process killed before the session's first save: no session file, holder gone. */
+function sweepOrphanLocks(dir: string): void {
+  for (const name of readdirSync(dir)) {
+    const id = /^(.+)\.lock$/.exec(name)?.[1];
+    if (id && !existsSync(join(dir, `${id}.json`)) && lockState(join(dir, name)) === "abandoned") rmSync(join(dir, name), { force: true });
+  }
 }
 
 function damaged(file: string, detail: string): UserFixableError {

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { linkSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
+import { linkSync, readFileSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { isProcessAlive } from "../fs/process-alive.js";
 
@@ -37,7 +37,12 @@ export function takeLock(file: string, owner?: Record<string, string>): LockResu
   const token = randomBytes(8).toString("hex");
   const holder: LockHolder = { pid: process.pid, host: hostname(), at: new Date().toISOString(), token, ...(owner ? { owner } : {}) };
   const staged = `${file}.${process.pid}.${token}.tmp`;
-  writeFileSync(staged, JSON.stringify(holder), { mode: 0o600, flag: "wx" });
+  try {
+    writeFileSync(staged, JSON.stringify(holder), { mode: 0o600, flag: "wx" });
+  } catch (e) {
+    rmSync(staged, { force: true }); // a full disk made it, empty, before the write failed
+    throw e;
+  }
   try {
     for (let attempt = 0; attempt < TAKEOVER_ATTEMPTS; attempt++) {
       try {
