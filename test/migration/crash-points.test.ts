@@ -32,7 +32,7 @@ const POINTS: CrashPoint[] = [
 // Room for one deployment per crash point.
 const sandbox = useAttachedSandbox({ speed: SPEED }, (sb) => sb.world.quotaLimits.forEach((q) => (q.limit = 500)));
 
-function migrateUntil(service: string, point: CrashPoint): Promise<{ sessionId: string; killed: boolean }> {
+function migrateUntil(service: string, point: CrashPoint): Promise<{ sessionId: string; killed: boolean; stderr: string; code: number | null }> {
   const env = { ...process.env };
   delete env.CI;
   const child = spawn(
@@ -50,10 +50,13 @@ function migrateUntil(service: string, point: CrashPoint): Promise<{ sessionId: 
       "--yes",
       "--json",
     ],
-    { env, stdio: ["ignore", "pipe", "ignore"] },
+    { env, stdio: ["ignore", "pipe", "pipe"] },
   );
   let sessionId = "";
   let killed = false;
+  // What the child said is kept: a run that ends before its crash point is shown with its reason.
+  let stderr = "";
+  child.stderr!.on("data", (d) => (stderr += d));
   createInterface({ input: child.stdout! }).on("line", (line) => {
     const e = JSON.parse(line).event as (Event & { sessionId?: string }) | undefined;
     if (e?.type === "session-started") sessionId = e.sessionId!;
@@ -61,15 +64,16 @@ function migrateUntil(service: string, point: CrashPoint): Promise<{ sessionId: 
       killed = child.kill("SIGKILL");
     }
   });
-  return new Promise((resolve) => child.once("exit", () => resolve({ sessionId, killed })));
+  return new Promise((resolve) => child.once("close", (code) => resolve({ sessionId, killed, stderr, code })));
 }
 
 describe("killed at every step boundary and inside every LRO, resume finishes without duplicates", () => {
   it.each(POINTS.map((p, i) => ({ ...p, service: `batch-scorer-${String(i + 1).padStart(2, "0")}` })))("$label ($service)", async ({ service, at, label }) => {
-    const { sessionId, killed } = await migrateUntil(service, { label, at });
-    expect(sessionId).not.toBe("");
-    expect(killed).toBe(true);
+    const { sessionId, killed, stderr, code } = await migrateUntil(service, { label, at });
+    expect(sessionId, `migrate exited ${code} before starting a session: ${stderr}`).not.toBe("");
+    expect(killed, `migrate exited ${code} before ${label}: ${stderr}`).toBe(true);
     const r = await runBin(["--sandbox", "--state-dir", sandbox.stateDir, "resume", sessionId, "--yes", "--json"]);
+    expect(r.stdout.trim(), `resume exited ${r.code} and printed nothing: ${r.stderr}`).not.toBe("");
     const { result: final } = documentedStream(r.stdout);
     expect(final.status, r.stderr).toBe("done");
     const endpoint = `${service}-online`;
