@@ -23,18 +23,22 @@ function call(method: string, path: string, body?: unknown): Promise<{ status: n
   });
 }
 
+const createEndpoint = (name: string) =>
+  h
+    .ml()
+    .onlineEndpoints.beginCreateOrUpdateAndWait(
+      "rg-ml-prod",
+      "ml-prod-eastus",
+      name,
+      { location: "eastus", identity: { type: "SystemAssigned" }, properties: { authMode: "Key" } },
+      FAST,
+    );
+
 const ws = () => `/subscriptions/${h.prodSub}/resourceGroups/rg-ml-prod/providers/Microsoft.MachineLearningServices/workspaces/ml-prod-eastus`;
 
 describe("every api-version of Microsoft.MachineLearningServices Azure serves", () => {
   it("answers the workspace, its models and an endpoint in each version, with that version's fields", async () => {
-    const client = h.ml();
-    await client.onlineEndpoints.beginCreateOrUpdateAndWait(
-      "rg-ml-prod",
-      "ml-prod-eastus",
-      "versions-ep",
-      { location: "eastus", identity: { type: "SystemAssigned" }, properties: { authMode: "Key" } },
-      FAST,
-    );
+    await createEndpoint("versions-ep");
     const mirror = VERSIONED_FIELDS.find((f) => f.field === "mirrorTraffic")!;
     for (const version of ML_API_VERSIONS) {
       const workspace = await call("GET", `${ws()}?api-version=${version}`);
@@ -52,13 +56,7 @@ describe("every api-version of Microsoft.MachineLearningServices Azure serves", 
 
   it("keeps a 2022-02-01-preview deployment's privateNetworkConnection as later versions name it", async () => {
     const client = h.ml();
-    await client.onlineEndpoints.beginCreateOrUpdateAndWait(
-      "rg-ml-prod",
-      "ml-prod-eastus",
-      "private-ep",
-      { location: "eastus", identity: { type: "SystemAssigned" }, properties: { authMode: "Key" } },
-      FAST,
-    );
+    await createEndpoint("private-ep");
     const model = await client.modelVersions.get("rg-ml-prod", "ml-prod-eastus", "churn-model", "3");
     const env = await client.environmentVersions.get("rg-ml-prod", "ml-prod-eastus", "sklearn-inference-env", "4");
     const put = await call("PUT", `${ws()}/onlineEndpoints/private-ep/deployments/blue?api-version=2022-02-01-preview`, {
