@@ -17,10 +17,3 @@ process.on("SIGTERM", () => {
   process.exit(130);
 });
 process.exitCode = await runCli(process.argv.slice(2), processIo);
-// Everything a command does is awaited before runCli returns. What still holds the event loop after that (a poll
-// or a retry that a stopped service's read-ahead started, a connection a server keeps alive) would keep the user
-// waiting after the result for as long as it runs, so the process ends once its output is out (exit handlers
-// still write what the journal noted). ACI_MIGRATE_DEBUG_HANDLES=1 names what was left, to find it.
-if (process.env.ACI_MIGRATE_DEBUG_HANDLES) process.stderr.write(`still active after the command: ${process.getActiveResourcesInfo().join(", ")}\n`);
-await Promise.all([process.stdout, process.stderr].map((stream) => new Promise((done) => stream.write("", done))));
-process.exit(process.exitCode);
