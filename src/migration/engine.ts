@@ -155,7 +155,8 @@ async function checkCombinedQuota(o: RunOptions, ws: WorkspaceTarget): Promise<v
     need.set(s.plan.quota.family, (need.get(s.plan.quota.family) ?? 0) + s.plan.quota.cores);
   }
   for (const [family, cores] of need) {
-    const free = await o.port.freeQuota(ws, family);
+    // No step of its own, so tried again here as steps are: a busy Azure must not fail every service.
+    const free = await whileTransient(o, () => o.port.freeQuota(ws, family));
     if (free !== undefined && free < cores) {
       const skus = o.session.data.services
         .filter((s) => s.plan.quota?.family === family)
@@ -170,7 +171,23 @@ async function checkCombinedQuota(o: RunOptions, ws: WorkspaceTarget): Promise<v
 }
 
 /** Runs a step again (from its reconciliation) while Azure fails transiently, with exponential back-off. */
-async function withRetries<T>(o: RunOptions, service: string, step: (typeof STEP_NAMES)[number], attempt: () => Promise<T>): Promise<T> {
+function withRetries<T>(o: RunOptions, service: string, step: (typeof STEP_NAMES)[number], attempt: () => Promise<T>): Promise<T> {
+  return whileTransient(o, attempt, (e, next, wait) =>
+    o.emit({
+      type: "step-progress",
+      service,
+      step,
+      message: `Azure failed transiently (${transientCause(e)}); trying again in ${wait} ms (attempt ${next} of ${STEP_ATTEMPTS})`,
+    }),
+  );
+}
+
+/** Tries `attempt` up to STEP_ATTEMPTS times while Azure fails transiently, backing off exponentially. */
+async function whileTransient<T>(
+  o: RunOptions,
+  attempt: () => Promise<T>,
+  onRetry: (e: unknown, next: number, waitMs: number) => void = () => undefined,
+): Promise<T> {
   const base = o.backoffMs ?? FIRST_BACKOFF_MS;
   for (let i = 1; ; i++) {
     try {
@@ -178,12 +195,7 @@ async function withRetries<T>(o: RunOptions, service: string, step: (typeof STEP
     } catch (e) {
       if (i >= STEP_ATTEMPTS || !isTransient(e) || o.signal?.aborted) throw e;
       const wait = base * 2 ** (i - 1);
-      o.emit({
-        type: "step-progress",
-        service,
-        step,
-        message: `Azure failed transiently (${transientCause(e)}); trying again in ${wait} ms (attempt ${i + 1} of ${STEP_ATTEMPTS})`,
-      });
+      onRetry(e, i + 1, wait);
       await new Promise((r) => setTimeout(r, wait));
     }
   }

@@ -32,3 +32,13 @@ describe("Azure unavailable for one request in five, from discovery on", () => {
     );
   }, 240_000);
 });
+
+// The quota read beside the preflights is no step: its first five tries fail, more than the SDK retries.
+const quotaBusy = useAttachedSandbox({ speed: 500, faults: parseFaultSpec("503@Usages_List*5") });
+
+describe("Azure unavailable for the quota read", () => {
+  it("the read is tried again as a step would be, and the service migrates", async () => {
+    const r = await runBin(["--sandbox", "--state-dir", quotaBusy.stateDir, "migrate", "-w", "ml-prod-eastus", "--service", "iris-noauth", "--yes", "--json"]);
+    expect(documentedStream(r.stdout).result.status, r.stdout + r.stderr).toBe("done");
+  }, 120_000);
+});
