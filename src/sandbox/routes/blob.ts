@@ -3,8 +3,7 @@ import type { SandboxContext } from "../context.js";
 import type { SandboxRequest, SandboxResponse } from "../http.js";
 import { blob as makeBlob } from "../blob-contents.js";
 import { signBlobPath } from "./model-management.js";
-import { accountKeys } from "./storage-accounts.js";
-import { verifySharedKey } from "../shared-key.js";
+import { blobAuthRefusal } from "../blob-auth.js";
 
 const XML_HEAD = '<?xml version="1.0" encoding="utf-8"?>';
 const STORAGE_VERSION = "2024-08-04";
@@ -33,44 +32,8 @@ export function handleBlob(req: SandboxRequest, ctx: SandboxContext): SandboxRes
   const blobName = rest.map(decodeURIComponent).join("/");
   const store = world.datastores.find((d) => d.accountName === account)!;
 
-  const auth = req.headers.authorization ?? "";
-  const sharedKey = verifySharedKey(account, accountKeys(ctx, account), {
-    method: req.method,
-    rawPath: req.sentPath,
-    rawQuery: req.sentQuery,
-    headers: req.headers,
-  });
-  if (sharedKey.kind === "invalid") {
-    return storageError(
-      403,
-      "AuthenticationFailed",
-      "Server failed to authenticate the request. Make sure the value of Authorization header is formed correctly including the signature.",
-      req.method,
-      `The MAC signature found in the HTTP request '${sharedKey.signature}' is not the same as any computed signature. Server used following string to sign: '${sharedKey.stringToSign}'.`,
-    );
-  }
-  const bearer = /^Bearer\s+(\S+)$/i.exec(auth)?.[1];
-  const se = Number(req.url.searchParams.get("se"));
-  const sig = req.url.searchParams.get("sig");
-  const sas = sig !== null && se > ctx.clock.now() && sig === signBlobPath(store.accountKey, req.path, se);
-  const oauth = bearer === undefined ? undefined : ctx.tokens.check(bearer, "storage");
-  if (oauth?.kind === "audience") {
-    return storageError(
-      401,
-      "InvalidAuthenticationInfo",
-      "Server failed to authenticate the request. Please refer to the information in the www-authenticate header.",
-      req.method,
-      "Audience validation failed. Audience did not match.",
-    );
-  }
-  if (sharedKey.kind !== "valid" && !sas && oauth?.kind !== "valid") {
-    return storageError(
-      403,
-      "AuthenticationFailed",
-      "Server failed to authenticate the request. Make sure the value of Authorization header is formed correctly including the signature.",
-      req.method,
-    );
-  }
+  const refusal = blobAuthRefusal(req, ctx, account, store.accountKey);
+  if (refusal) return storageError(refusal.status, refusal.code, refusal.message, req.method, refusal.detail);
 
   const containerKey = `${account}/${container}`;
   const q = req.url.searchParams;
