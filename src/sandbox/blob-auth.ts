@@ -3,6 +3,7 @@ import type { SandboxRequest } from "./http.js";
 import { signBlobPath } from "./routes/model-management.js";
 import { accountKeys } from "./routes/storage-accounts.js";
 import { verifySharedKey } from "./storage-shared-key.js";
+import { checkStorageSas, permissionFor } from "./storage-sas.js";
 import { bearerToken } from "./tokens.js";
 
 export interface BlobAuthRefusal {
@@ -17,7 +18,8 @@ const NOT_AUTHENTICATED = "Server failed to authenticate the request. Make sure 
 
 /**
  * Why Storage refuses a blob request's credentials (undefined: they pass), in Storage's words. A request passes
- * with SharedKey signed by one of the account's keys, a SAS the sandbox signed, or a token for Storage's audience.
+ * with SharedKey signed by one of the account's keys, a SAS signed with one (Azure's format, storage-sas.ts, or the
+ * sandbox's own for the asset URIs it hands out), or a token for Storage's audience.
  */
 export function blobAuthRefusal(req: SandboxRequest, ctx: SandboxContext, account: string, accountKey: string): BlobAuthRefusal | undefined {
   const sharedKey = verifySharedKey(account, accountKeys(ctx, account), {
@@ -44,9 +46,25 @@ export function blobAuthRefusal(req: SandboxRequest, ctx: SandboxContext, accoun
       detail: "Audience validation failed. Audience did not match.",
     };
   }
+  const [, , container = "", ...rest] = req.path.split("/");
+  const blob = rest.length ? rest.map(decodeURIComponent).join("/") : undefined;
+  const query = req.url.searchParams;
+  const azureSas = checkStorageSas(
+    query,
+    { account, container, blob },
+    accountKeys(ctx, account),
+    permissionFor(req.method, query, blob !== undefined),
+    ctx.clock.now(),
+  );
+  if (azureSas.kind === "refused") {
+    return azureSas.code === "AuthenticationFailed"
+      ? { status: azureSas.status, code: azureSas.code, message: NOT_AUTHENTICATED, detail: azureSas.detail }
+      : { status: azureSas.status, code: azureSas.code, message: azureSas.detail };
+  }
   const se = Number(req.url.searchParams.get("se"));
   const sig = req.url.searchParams.get("sig");
   const sas = sig !== null && se > ctx.clock.now() && sig === signBlobPath(accountKey, req.path, se);
-  if (sharedKey.kind !== "valid" && !sas && oauth?.kind !== "valid") return { status: 403, code: "AuthenticationFailed", message: NOT_AUTHENTICATED };
+  if (sharedKey.kind !== "valid" && !sas && azureSas.kind !== "valid" && oauth?.kind !== "valid")
+    return { status: 403, code: "AuthenticationFailed", message: NOT_AUTHENTICATED };
   return undefined;
 }

@@ -65,13 +65,14 @@ export function verifySharedKey(account: string, keys: readonly string[], req: S
   const signature = m[2]!;
   const candidates = stringsToSign(account, req);
   if (m[1] === account) {
-    for (const key of keys) {
-      for (const text of candidates) {
-        const expected = Buffer.from(createHmac("sha256", Buffer.from(key, "base64")).update(text, "utf8").digest("base64"));
-        const given = Buffer.from(signature);
-        if (expected.length === given.length && timingSafeEqual(expected, given)) return { kind: "valid" };
-      }
-    }
+    if (keys.some((key) => candidates.some((text) => signedWith(key, text, signature)))) return { kind: "valid" };
   }
   return { kind: "invalid", signature, stringToSign: candidates[0]! };
+}
+
+/** Whether `signature` is Storage's HMAC-SHA256 of `text` with the (base64) account key: SharedKey's and a SAS's. */
+export function signedWith(accountKey: string, text: string, signature: string): boolean {
+  const expected = Buffer.from(createHmac("sha256", Buffer.from(accountKey, "base64")).update(text, "utf8").digest("base64"));
+  const given = Buffer.from(signature);
+  return expected.length === given.length && timingSafeEqual(expected, given);
 }

@@ -20,7 +20,7 @@ from azure.core.pipeline.transport import HttpRequest
 from azure.mgmt.machinelearningservices import MachineLearningServicesMgmtClient
 from azure.mgmt.machinelearningservices import models as m
 from azure.mgmt.storage import StorageManagementClient
-from azure.storage.blob import BlobServiceClient
+from azure.storage.blob import BlobClient, BlobSasPermissions, BlobServiceClient, generate_blob_sas
 
 import report_runner
 
@@ -295,6 +295,26 @@ class Blobs(unittest.TestCase):
             service.get_blob_client(self.container, "python-contract/forged.txt").upload_blob(b"x", overwrite=True)
         self.assertEqual(caught.exception.error_code, "AuthenticationFailed")
         self.assertIn("is not the same as any computed signature", str(caught.exception))
+
+    def test_a_sas_of_its_own_making_opens_that_blob_only(self):
+        key = self.service.credential.account_key
+        blob = self.service.get_blob_client(self.container, "python-contract/sas.txt")
+        blob.upload_blob(b"signed", overwrite=True)
+        self.service.get_blob_client(self.container, "python-contract/other.txt").upload_blob(b"other", overwrite=True)
+        expiry = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(hours=1)
+        sas = generate_blob_sas(self.account, self.container, "python-contract/sas.txt", account_key=key, permission=BlobSasPermissions(read=True), expiry=expiry)
+        url = lambda name: "%s/%s/%s/%s?%s" % (ARM, self.account, self.container, name, sas)
+        self.assertEqual(BlobClient.from_blob_url(url("python-contract/sas.txt"), connection_verify=CA).download_blob().readall(), b"signed")
+        with self.assertRaises(HttpResponseError) as caught:
+            BlobClient.from_blob_url(url("python-contract/other.txt"), connection_verify=CA, retry_total=0).download_blob().readall()
+        self.assertEqual(caught.exception.error_code, "AuthenticationFailed")
+        with self.assertRaises(HttpResponseError) as caught:
+            BlobClient.from_blob_url(url("python-contract/sas.txt"), connection_verify=CA, retry_total=0).upload_blob(b"x", overwrite=True)
+        self.assertEqual(caught.exception.error_code, "AuthorizationPermissionMismatch")
+        forged = generate_blob_sas(self.account, self.container, "python-contract/sas.txt", account_key=base64.b64encode(b"w" * 32).decode(), permission=BlobSasPermissions(read=True), expiry=expiry)
+        with self.assertRaises(HttpResponseError) as caught:
+            BlobClient.from_blob_url("%s/%s/%s/python-contract/sas.txt?%s" % (ARM, self.account, self.container, forged), connection_verify=CA, retry_total=0).download_blob().readall()
+        self.assertIn("Signature did not match", str(caught.exception))
 
     def test_an_arm_token_is_refused_by_storage(self):
         service = BlobServiceClient("%s/%s" % (ARM, self.account), credential=SandboxCredential(), connection_verify=CA, retry_total=0)

@@ -4,6 +4,9 @@ import type { SandboxRequest, SandboxResponse } from "../http.js";
 import { blob as makeBlob } from "../blob-contents.js";
 import { signBlobPath } from "./model-management.js";
 import { blobAuthRefusal } from "../blob-auth.js";
+import { checkStorageSas } from "../storage-sas.js";
+import { storageHostAccount } from "../storage-host.js";
+import { accountKeys } from "./storage-accounts.js";
 
 const XML_HEAD = '<?xml version="1.0" encoding="utf-8"?>';
 const STORAGE_VERSION = "2024-08-04";
@@ -135,8 +138,8 @@ export function handleBlob(req: SandboxRequest, ctx: SandboxContext): SandboxRes
   }
   /**
    * Copy Blob (server-side, no bytes through the client). A source in the same account is authorized by this
-   * request's own credential; one in another account only by a SAS on its URL (else Azure's 403
-   * CannotVerifyCopySource). The sandbox copies at once, so the copy is `success` in the first answer.
+   * request's own credential; one in another account only by a SAS on its URL, which is checked as Azure checks it
+   * (else Azure's 403 CannotVerifyCopySource). The sandbox copies at once, so the copy is `success` in the first answer.
    */
   function copyBlob(source: string): SandboxResponse {
     let url: URL;
@@ -145,13 +148,25 @@ export function handleBlob(req: SandboxRequest, ctx: SandboxContext): SandboxRes
     } catch {
       return storageError(400, "InvalidHeaderValue", "The value for one of the HTTP headers is not in the correct format (x-ms-copy-source).", req.method);
     }
-    const [, sourceAccount = "", ...sourceRest] = url.pathname.split("/");
-    const sourceKey = `${sourceAccount}/${sourceRest.map(decodeURIComponent).join("/")}`;
+    // Storage's own addressing (ACCOUNT.blob.core.windows.net, as az storage builds it) or the sandbox's path-style.
+    const hostAccount = storageHostAccount(url.host);
+    const [sourceAccount = "", sourceContainer = "", ...sourceRest] = (hostAccount ? `/${hostAccount}${url.pathname}` : url.pathname).split("/").slice(1);
+    const sourceBlob = sourceRest.map(decodeURIComponent).join("/");
+    const sourceKey = `${sourceAccount}/${sourceContainer}/${sourceBlob}`;
     const sourceStore = world.datastores.find((d) => d.accountName === sourceAccount);
     const sourceSe = Number(url.searchParams.get("se"));
-    const sourceSas =
+    const sandboxSas =
       sourceStore !== undefined && sourceSe > ctx.clock.now() && url.searchParams.get("sig") === signBlobPath(sourceStore.accountKey, url.pathname, sourceSe);
-    if (sourceAccount !== account && !sourceSas) {
+    const azureSas = checkStorageSas(
+      url.searchParams,
+      { account: sourceAccount, container: sourceContainer, blob: sourceBlob },
+      accountKeys(ctx, sourceAccount),
+      "r",
+      ctx.clock.now(),
+    );
+    // A SAS on the source is what Azure reads it with, even in this account; without one, this request's credential.
+    const authorized = azureSas.kind === "none" ? sandboxSas || sourceAccount === account : azureSas.kind === "valid";
+    if (!authorized) {
       return storageError(
         403,
         "CannotVerifyCopySource",
