@@ -1,5 +1,6 @@
 import { processIo } from "./io.js";
 import { runCli } from "./program.js";
+import { endSoonAfterResult } from "./end-after-result.js";
 
 // --no-color means what NO_COLOR means, for every renderer (chalk does not read NO_COLOR itself; see wizard.ts).
 if (process.argv.includes("--no-color")) process.env.NO_COLOR = "1";
@@ -17,3 +18,6 @@ process.on("SIGTERM", () => {
   process.exit(130);
 });
 process.exitCode = await runCli(process.argv.slice(2), processIo);
+// The result is out; nothing left open may keep the user waiting (--verbose says what was, without --json).
+const argv = process.argv.slice(2);
+endSoonAfterResult(argv.includes("--verbose") && !argv.includes("--json") ? (line) => processIo.err(line) : undefined);
