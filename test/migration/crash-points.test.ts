@@ -32,7 +32,7 @@ const POINTS: CrashPoint[] = [
 // Room for one deployment per crash point.
 const sandbox = useAttachedSandbox({ speed: SPEED }, (sb) => sb.world.quotaLimits.forEach((q) => (q.limit = 500)));
 
-function migrateUntil(service: string, point: CrashPoint): Promise<{ sessionId: string; killed: boolean; stderr: string; code: number | null }> {
+function migrateUntil(service: string, point: CrashPoint): Promise<{ sessionId: string; killed: boolean; stderr: string; code: number | string | null }> {
   const env = { ...process.env };
   delete env.CI;
   const child = spawn(
@@ -64,7 +64,10 @@ function migrateUntil(service: string, point: CrashPoint): Promise<{ sessionId: 
       killed = child.kill("SIGKILL");
     }
   });
-  return new Promise((resolve) => child.once("close", (code) => resolve({ sessionId, killed, stderr, code })));
+  // A child ended by a signal it was not sent here (the OOM killer on a crowded machine) says which.
+  return new Promise((resolve) =>
+    child.once("close", (code, signal) => resolve({ sessionId, killed, stderr, code: code ?? (killed ? null : `signal ${signal}`) })),
+  );
 }
 
 describe("killed at every step boundary and inside every LRO, resume finishes without duplicates", () => {
