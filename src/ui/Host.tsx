@@ -8,8 +8,12 @@ import { ListPrompt } from "./prompts/ListPrompt.js";
 import { KeyRouterContext, type KeyRouter } from "./prompts/use-prompt-keys.js";
 import { promptRows } from "./layout.js";
 import { RunPanel } from "./RunPanel.js";
+import { layoutForTerminal } from "./terminal-text.js";
 
-/** Finished lines are laid out this wide, so that ink never breaks them (see Host). */
+/**
+ * Finished lines are laid out by layoutForTerminal to the terminal's width; their box is wider than any terminal so
+ * that ink never breaks the one kind of row that may be longer: a command, kept whole to be pasted.
+ */
 const LINE_WIDTH = 2000;
 
 /** The terminal's size, following resizes. */
@@ -68,11 +72,10 @@ export function Host({ store, decorated, onInterrupt }: { store: HostStore; deco
   const runRows = s.run ? Math.max(4, rows - promptHeight - 1 - s.working.length - (s.leaving ? 5 : s.prompt ? 0 : 1)) : 0;
   return (
     <KeyRouterContext.Provider value={router}>
-      {/* Wider than any terminal: a long line (a command to paste) is wrapped by the terminal, not broken by ink. */}
       <Static items={[...s.lines]}>
         {(line) => (
           <Box key={line.id} width={LINE_WIDTH}>
-            <Text>{line.text}</Text>
+            <Text>{layoutForTerminal(line.text, columns).join("\n")}</Text>
           </Box>
         )}
       </Static>

@@ -88,7 +88,7 @@ describe("plain mode in a real terminal (tmux)", { timeout: 180_000 }, () => {
     const done = await t.waitFor((s) => s.includes("Retire the old ACI service credit-2cpu-4gb now?"), "the result", 90_000);
     for (const step of ["preflight", "code", "endpoint", "deployment", "smoke-test", "traffic"]) expect(done).toContain(`✓ credit-2cpu-4gb · ${step}`);
     expect(done).toMatch(/\[InferenceServer\] .*Azure ML Inferencing HTTP server/); // container logs, line by line
-    expect(done).toMatch(/Scoring URI +https:\/\/127\.0\.0\.1:\d+\/online\/eastus\/credit-2cpu-4gb-online\/score/);
+    expect(done).toMatch(/Scoring URI\s+https:\/\/127\.0\.0\.1:\d+\/online\/eastus\/credit-2cpu-4gb-online\/score/);
     expect(done).toMatch(/Smoke test +passed/);
     await t.send("Enter"); // keep it
     const kept = await t.waitFor((s) => s.includes("credit-2cpu-4gb stays"), "the answer");

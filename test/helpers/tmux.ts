@@ -49,6 +49,11 @@ export class TmuxTerminal {
     return this.tmux("capture-pane", "-p", "-J", "-t", this.name, "-S", "-300");
   }
 
+  /** The whole history as the terminal drew it: one entry per row, a long line's rows apart (no -J). */
+  rows(): string[] {
+    return this.tmux("capture-pane", "-p", "-t", this.name, "-S", "-").split("\n");
+  }
+
   /** The visible screen with its colour codes (capture-pane -e). */
   colours(): string {
     return this.tmux("capture-pane", "-p", "-e", "-t", this.name);

@@ -86,7 +86,7 @@ describe("the wizard: the journey in ink", { timeout: 90_000 }, () => {
     expect(w.lastFrame()).toContain("fraud-detector → fraud-detector-online-2/blue");
     await press(w, KEY.enter);
     frame = await until(w, shows("Retire the old ACI service fraud-detector now?"), "the result", 60_000);
-    expect(frame).toMatch(/Scoring URI +https:\/\/127\.0\.0\.1:\d+\/online\/eastus\/fraud-detector-online-2\/score/);
+    expect(frame).toMatch(/Scoring URI\s+https:\/\/127\.0\.0\.1:\d+\/online\/eastus\/fraud-detector-online-2\/score/);
     expect(frame).toMatch(/Smoke test +passed/);
     await type(w, "fraud-detector");
     await press(w, KEY.enter);
@@ -150,7 +150,9 @@ describe("the wizard: the journey in ink", { timeout: 90_000 }, () => {
     await choose(w, "Stop this service here");
     expect(await exit).toBe(1);
     expect(w.lastFrame()).toMatch(
-      new RegExp(`Continue with: aci-migrate --sandbox --state-dir ${world!.stateDir.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} resume \\d{8}-\\d{6}-[0-9a-f]{4}`),
+      new RegExp(
+        `Continue\\s+with:\\s+aci-migrate --sandbox --state-dir ${world!.stateDir.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} resume \\d{8}-\\d{6}-[0-9a-f]{4}`,
+      ),
     );
   });
 
@@ -172,7 +174,7 @@ describe("the wizard: the journey in ink", { timeout: 90_000 }, () => {
     expect(await first.exit).toBe(130);
     frame = w.lastFrame() ?? "";
     const id =
-      /Left session (\d{8}-\d{6}-[0-9a-f]{4}): anything already started keeps running in Azure\. Continue with: aci-migrate --sandbox --state-dir \S+ resume \1/.exec(
+      /Left\s+session\s+(\d{8}-\d{6}-[0-9a-f]{4}):\s+anything\s+already\s+started\s+keeps\s+running\s+in\s+Azure\.\s+Continue\s+with:\s+aci-migrate --sandbox --state-dir \S+ resume \1/.exec(
         frame,
       )?.[1];
     expect(id, frame).toBeDefined();
