@@ -10,12 +10,13 @@ import { commandLineOf } from "../command-line.js";
 import { localRehearser } from "../local-rehearser.js";
 import { readRequests } from "../read-requests.js";
 import { stateDirOf } from "../state-dir-option.js";
+import { sessionIdOf } from "../session-id.js";
 
 export async function runResume(io: CommandIo, connect: Connect, id: string | undefined, _local: unknown, cmd: Command): Promise<void> {
   const opts = optionsOf<{ concurrency: number; yes?: boolean }>(cmd);
   const secrets = new Set<string>();
   const store = new SessionStore(stateDirOf(cmd), () => [...secrets]);
-  const target = id ?? store.list().find((s) => s.session && s.session.status !== "done")?.id;
+  const target = id ? sessionIdOf(store, id) : store.list().find((s) => s.session && s.session.status !== "done")?.id;
   if (!target)
     throw new UserFixableError("There is no unfinished session to resume.", {
       nextStep: "List them with `aci-migrate sessions`, or start one with `aci-migrate migrate`.",

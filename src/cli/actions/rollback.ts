@@ -8,11 +8,12 @@ import type { CommandIo } from "../io.js";
 import { chooseFrontEnd, optionsOf } from "../options.js";
 import { printJson } from "../render/json-output.js";
 import { stateDirOf } from "../state-dir-option.js";
+import { sessionIdOf } from "../session-id.js";
 
 export async function runRollback(io: CommandIo, connect: Connect, id: string | undefined, _local: unknown, cmd: Command): Promise<void> {
   const opts = optionsOf<{ yes?: boolean }>(cmd);
   const store = new SessionStore(stateDirOf(cmd));
-  const target = id ?? store.list().find((s) => s.session)?.id;
+  const target = id ? sessionIdOf(store, id) : store.list().find((s) => s.session)?.id;
   if (!target)
     throw new UserFixableError("There is no session to roll back in this state directory.", {
       nextStep: "List them with `aci-migrate sessions` (with the --state-dir of the run that made it).",

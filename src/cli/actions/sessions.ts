@@ -13,8 +13,9 @@ import { EXIT } from "../../journey/exit-codes.js";
 import { renderError } from "../../journey/text/error-text.js";
 import { columns } from "../../journey/text/text.js";
 import { stateDirOf } from "../state-dir-option.js";
+import { sessionIdOf } from "../session-id.js";
 
-export async function runSessions(io: CommandIo, action: string | undefined, id: string | undefined, _local: unknown, cmd: Command): Promise<void> {
+export async function runSessions(io: CommandIo, action: string | undefined, given: string | undefined, _local: unknown, cmd: Command): Promise<void> {
   const opts = optionsOf<object>(cmd);
   const store = new SessionStore(stateDirOf(cmd));
   if (action === undefined) return listSessions(io, store, Boolean(opts.json));
@@ -24,7 +25,12 @@ export async function runSessions(io: CommandIo, action: string | undefined, id:
       kind: "input",
     });
   }
-  if (!id) throw new UserFixableError(`sessions ${action} needs a session id.`, { nextStep: "List them with `aci-migrate sessions`.", kind: "input" });
+  if (!given)
+    throw new UserFixableError(`sessions ${action} needs a session id.`, {
+      nextStep: "List them with `aci-migrate sessions` (the id is the first column), or say `latest` for the newest.",
+      kind: "input",
+    });
+  const id = sessionIdOf(store, given);
   if (action === "forget") {
     store.forget(id);
     return opts.json ? printJson(io, { forgotten: id }) : io.out(`Forgot session ${id} (Azure resources it created are untouched).`);

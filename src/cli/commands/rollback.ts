@@ -10,7 +10,7 @@ import type { CommandIo } from "../io.js";
 export function rollbackCommand(io: CommandIo, connect: Connect): Command {
   return new Command("rollback")
     .description("Undo a session: delete what it created in Azure (endpoints, deployments, code and model versions); the v1 services stay.")
-    .argument("[id]", "the session (default: the latest one)")
+    .argument("[id]", "the session (default, or `latest`: the newest one)")
     .option("--yes", "delete without asking (required when nobody is at a terminal)")
     .addHelpText(
       "after",
@@ -18,7 +18,7 @@ export function rollbackCommand(io: CommandIo, connect: Connect): Command {
 It lists what it deletes and what it keeps (made by another session, or used by another deployment), then asks.
 
 Examples (after the migrate example of \`aci-migrate migrate --help\`):
-  $ aci-migrate --sandbox --state-dir .sandbox rollback 20261127-101500-ab12 --yes
+  $ aci-migrate --sandbox --state-dir .sandbox rollback latest --yes
   $ aci-migrate --sandbox --state-dir .sandbox rollback --yes --json
 
 Exit codes: 0 rolled back (or nothing to delete), 1 failed, 2 bad input (no such session, --yes missing), 130 "no".`,
