@@ -1,5 +1,5 @@
-import { spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { execFileSync, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { renderInMemoryTerminal } from "./support/memory-terminal.js";
@@ -86,6 +86,31 @@ describe("wizard start-up", () => {
       reportLine(
         "wizard's first question (subscriptions listed)",
         `${median(question).toFixed(0)} ms, ${(median(question) / median(hello)).toFixed(2)}× the hello-world ink app`,
+      );
+    },
+    ONCE,
+  );
+  bench(
+    "npm start a second time vs the binary",
+    async () => {
+      const node = JSON.stringify(process.execPath);
+      const state = mkdtempSync(join(tmpdir(), "bench-npm-start-"));
+      execFileSync(process.execPath, ["scripts/build-if-stale.mjs"], { stdio: "ignore" }); // the first start's build
+      const npm: number[] = [];
+      const direct: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        // Each on a state directory of its own, so each embeds a sandbox there as a newcomer's `npm start` does.
+        npm.push((await timeToFrames(`npm start --silent -- --state-dir ${JSON.stringify(join(state, `npm-${i}`))}`, ["Which subscription?"]))[0]!);
+        direct.push(
+          (await timeToFrames(`${node} bin/aci-migrate.js --sandbox --state-dir ${JSON.stringify(join(state, `bin-${i}`))}`, ["Which subscription?"]))[0]!,
+        );
+      }
+      rmSync(state, { recursive: true, force: true });
+      reportRatio(
+        "`npm start` a second time (nothing changed) vs `node bin/aci-migrate.js --sandbox`, to the first question",
+        `npm start ${median(npm).toFixed(0)} ms, the binary ${median(direct).toFixed(0)} ms (medians of 5)`,
+        median(npm) / median(direct),
+        { atMost: 1.3 },
       );
     },
     ONCE,
