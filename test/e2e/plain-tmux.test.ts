@@ -175,12 +175,13 @@ describe("plain mode in a real terminal (tmux)", { timeout: 180_000 }, () => {
     await t.waitFor((s) => s.includes("iris-noauth · deployment: deployment Creating"), "the deployment provisioning", 60_000);
     await t.send("C-c");
     expect(await t.exitCode()).toBe(130);
-    // The printed next step names the sandbox and this state directory, so it works pasted as printed.
-    const printed = /Continue with: (aci-migrate --sandbox --state-dir \S+ resume (\d{8}-\d{6}-[0-9a-f]{4}))/.exec(t.screen());
-    expect(printed?.[1]).toContain(`--state-dir ${sandbox.stateDir} resume`);
+    // The printed next step names the sandbox, this state directory and plain mode, so it works pasted as printed
+    // (without --plain it would open the ink wizard on a screen reader's terminal).
+    const printed = /Continue with: (aci-migrate --sandbox --state-dir \S+ --plain resume (\d{8}-\d{6}-[0-9a-f]{4}))/.exec(t.screen());
+    expect(printed?.[1], t.screen()).toContain(`--state-dir ${sandbox.stateDir} --plain resume`);
     const id = printed![2]!;
 
-    const again = terminal("again", [], {}, `${printed![1]} --plain`);
+    const again = terminal("again", [], {}, printed![1]);
     await again.waitFor((s) => s.includes(`Resuming session ${id}`) && s.includes("Retire the old ACI service iris-noauth now?"), "the resumed run", 90_000);
     await again.send("Enter");
     expect(await again.exitCode()).toBe(0);
