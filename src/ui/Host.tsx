@@ -80,7 +80,10 @@ export function Host({ store, decorated, onInterrupt }: { store: HostStore; deco
         )}
       </Static>
       <Box flexDirection="column" width={columns}>
-        {s.run ? <RunPanel view={s.run} columns={columns} rows={runRows} showLogs={s.showLogs} container={s.container} decorated={decorated} /> : null}
+        {/* The help, while open, takes the live area alone: drawn beside the run it pushed the screen's top out. */}
+        {s.run && !s.help ? (
+          <RunPanel view={s.run} columns={columns} rows={runRows} showLogs={s.showLogs} container={s.container} decorated={decorated} />
+        ) : null}
         {s.working.map((w) => (
           <Text key={w.id}>
             <Text color="cyan">
@@ -98,11 +101,14 @@ export function Host({ store, decorated, onInterrupt }: { store: HostStore; deco
             <Text dimColor>{footerOf("help")}</Text>
           </Box>
         ) : null}
-        {s.prompt?.kind === "input" ? (
-          <InputPrompt key={s.prompt.id} prompt={s.prompt} columns={columns} />
-        ) : s.prompt ? (
-          <ListPrompt key={s.prompt.id} prompt={s.prompt} columns={columns} rows={promptBudget} />
-        ) : null}
+        {/* Hidden, not unmounted, under the help: the question keeps its cursor and filter. */}
+        <Box display={s.help ? "none" : "flex"} flexDirection="column">
+          {s.prompt?.kind === "input" ? (
+            <InputPrompt key={s.prompt.id} prompt={s.prompt} columns={columns} />
+          ) : s.prompt ? (
+            <ListPrompt key={s.prompt.id} prompt={s.prompt} columns={columns} rows={promptBudget} />
+          ) : null}
+        </Box>
         {s.leaving ? (
           <Box flexDirection="column" borderStyle="round" paddingX={1}>
             <Text bold>Leave now?</Text>

@@ -117,11 +117,14 @@ export function helpLines(): string[] {
     leave: "Leaving a run",
     help: "This help",
   };
-  return (Object.keys(KEY_TABLE) as KeyContext[]).map(
-    (c) =>
-      `${names[c]}: ${KEY_TABLE[c]
-        .filter((x) => x.label)
-        .map((x) => `${x.keys} ${x.label}`)
-        .join(" · ")}`,
-  );
+  // The help's own key is its footer, said once under the list.
+  return (Object.keys(KEY_TABLE) as KeyContext[])
+    .filter((c) => c !== "help")
+    .map(
+      (c) =>
+        `${names[c]}: ${KEY_TABLE[c]
+          .filter((x) => x.label)
+          .map((x) => `${x.keys} ${x.label}`)
+          .join(" · ")}`,
+    );
 }

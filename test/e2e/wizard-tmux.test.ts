@@ -177,6 +177,15 @@ describe("the wizard in a real terminal (tmux)", { timeout: 180_000 }, () => {
     await t.waitFor((s) => s.includes("Start the migration of sklearn-1cpu-2gb now?"), "the confirmation");
     await t.send("Enter");
     await t.waitFor((s) => /deployment +\d+s +Creating/.test(s), "the deployment provisioning", 90_000);
+    // The help over a run fits 80×24 whole: its title and every line are on screen, its own key said once.
+    await t.send("?");
+    const help = await t.waitFor((s) => s.includes("close help"), "the help");
+    expect(help).toMatch(/│ Keys +│/);
+    for (const line of ["Choosing several:", "Typing:", "While it runs:", "Leaving a run:"]) expect(help).toContain(line);
+    expect(count(help, "close help")).toBe(1);
+    fits(t, 80);
+    await t.send("?");
+    await t.waitFor((s) => !s.includes("close help") && /deployment +\d+s/.test(s), "the run again");
     await t.send("C-c");
     await t.waitFor((s) => s.includes("Leave now?"), "the question");
     await t.send("q");
