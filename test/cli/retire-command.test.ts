@@ -49,4 +49,13 @@ describe("aci-migrate retire: only a proven migration's old service is deleted",
     expect(documented(r.stdout, "retire")).toMatchObject({ service: "iris-noauth", deleted: true, forced: true });
     expect(hasService("iris-noauth")).toBe(false);
   });
+
+  it("says who keeps working, not that every caller moved (it cannot know)", async () => {
+    expect((await cli("migrate", "--workspace", "ml-prod-eastus", "--service", "credit-2cpu-4gb", "--yes", "--json")).code).toBe(0);
+    const r = await cli("retire", "--workspace", "ml-prod-eastus", "--service", "credit-2cpu-4gb", "--yes");
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.trim()).toBe(
+      "Retired credit-2cpu-4gb. Callers that moved to credit-2cpu-4gb-online keep working; any still calling credit-2cpu-4gb now get errors.",
+    );
+  });
 });

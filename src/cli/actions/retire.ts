@@ -38,7 +38,11 @@ export async function runRetire(io: CommandIo, connect: Connect, _local: unknown
     }
     await deleteV1Service(connected.conn, ws, opts.service);
     if (opts.json) printJson(io, { service: opts.service, deleted: true, endpointName: proof.endpoint ?? null, forced: !proof.ok });
-    else io.out(`Retired ${opts.service}${proof.endpoint ? `; its callers are served by ${proof.endpoint}` : ""}.`);
+    // Whether callers moved is theirs to know: the line says who keeps working, not that everyone does.
+    else
+      io.out(
+        `Retired ${opts.service}.${proof.endpoint ? ` Callers that moved to ${proof.endpoint} keep working; any still calling ${opts.service} now get errors.` : ""}`,
+      );
   } finally {
     await connected.close();
   }
