@@ -5,7 +5,9 @@ import { BACK, type Back, type Prompter } from "./prompter.js";
 
 /** Sessions of this side (Azure or the sandbox) that may be rolled back: any not being run right now. */
 export function rollbackCandidates(backend: JourneyBackend): SessionSummary[] {
-  return backend.sessions.list().filter((s) => s.session && s.session.target.kind === backend.kind && backend.sessions.activity(s) !== "running");
+  return backend.sessions
+    .list()
+    .filter((s) => s.session && s.session.target.kind === backend.kind && !["running", "rolled-back"].includes(backend.sessions.activity(s) ?? ""));
 }
 
 /**
@@ -50,6 +52,7 @@ export async function rollbackJourney(backend: JourneyBackend, ask: Prompter): P
   const open = backend.sessions.open(id);
   try {
     await ask.working(`Rolling back session ${id}`, rollBack(backend.port, plan, { onDeleted: (i) => ask.say(`✓ deleted ${rollbackLine(i)}`) }));
+    open.update((s) => void (s.rolledBackAt = new Date().toISOString()));
   } finally {
     open.release();
   }

@@ -175,9 +175,11 @@ export class SessionStore {
 
   /**
    * What a session is doing as far as this machine can tell: the file says `running`, but only a live process
-   * holding its lock runs it; one whose process is gone (killed, a closed terminal) is `interrupted`.
+   * holding its lock runs it; one whose process is gone (killed, a closed terminal) is `interrupted`. One a
+   * rollback undid is `rolled-back`, whatever its run ended as.
    */
-  activity(summary: SessionSummary): SessionFile["status"] | "interrupted" | undefined {
+  activity(summary: SessionSummary): SessionFile["status"] | "interrupted" | "rolled-back" | undefined {
+    if (summary.session?.rolledBackAt) return "rolled-back";
     const status = summary.session?.status;
     if (status !== "running") return status;
     return lockState(join(this.dir, `${summary.id}.lock`)) === "held" ? "running" : "interrupted";

@@ -96,6 +96,8 @@ export interface SessionFile {
   status: "running" | "done" | "failed" | "cancelled";
   target: SessionTarget;
   services: SessionService[];
+  /** When a rollback deleted what the session made in Azure (its record stays, to show what happened). */
+  rolledBackAt?: string;
 }
 
 export function newStepRecords(): Record<StepName, StepRecord> {

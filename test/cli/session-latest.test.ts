@@ -17,7 +17,7 @@ const stateDir = () => {
 };
 
 describe("`latest` as a session id", () => {
-  it("names the newest session for show, rollback and forget", { timeout: 120_000 }, async () => {
+  it("names the newest session for show, rollback (then listed as rolled-back) and forget", { timeout: 120_000 }, async () => {
     const dir = sandbox.stateDir;
     const migrate = (service: string) =>
       runCliHere(["--sandbox", "--state-dir", dir, "migrate", "-w", "ml-prod-eastus", "--service", service, "--yes", "--json"]);
@@ -33,6 +33,10 @@ describe("`latest` as a session id", () => {
     expect(rolled.code, rolled.stderr).toBe(0);
     expect(rolled.stdout).toContain("churn-keyauth-online");
     expect(rolled.stdout).not.toContain("iris-noauth-online");
+    // The list says what happened to it since, not what its run ended as.
+    const listed = JSON.parse((await runCliHere(["--state-dir", dir, "sessions", "--json"])).stdout) as { sessions: { id: string; status: string }[] };
+    expect(Object.fromEntries(listed.sessions.map((s) => [s.id, s.status]))).toEqual({ [first]: "done", [second]: "rolled-back" });
+    expect((await runCliHere(["--state-dir", dir, "sessions"])).stdout).toMatch(new RegExp(`${second}\\s+rolled-back`));
 
     const forgot = await runCliHere(["--state-dir", dir, "sessions", "forget", "latest", "--json"]);
     expect(JSON.parse(forgot.stdout)).toMatchObject({ forgotten: second });

@@ -59,6 +59,8 @@ export async function runRollback(io: CommandIo, connect: Connect, id: string | 
         }
       }
       await rollBack(port, plan, { onDeleted: (i) => (opts.json ? undefined : io.out(`✓ deleted ${rollbackLine(i)}`)) });
+      // `sessions` then says rolled-back instead of what the run ended as.
+      session.update((s) => void (s.rolledBackAt = new Date().toISOString()));
       const item = (i: RollbackItem) => ({ kind: i.kind, name: i.name, version: i.version ?? null, service: i.service, note: i.note });
       if (opts.json) printJson(io, { sessionId: target, deleted: plan.remove.map(item), kept: plan.keep.map(item) });
       else if (plan.remove.length) io.out(`Session ${target} is rolled back.`);
