@@ -1,6 +1,7 @@
 import { UserFixableError } from "../domain/errors.js";
 import { startSession } from "../migration/start-session.js";
 import { stoppedAt } from "../session/session-file.js";
+import { standingOf } from "../session/superseded.js";
 import type { Identity, JourneyBackend, WorkspaceChoice } from "./backend.js";
 import { checkDraftScript, newDraft, type Draft, type WorkspaceContext } from "./draft.js";
 import { closeRun, followRun } from "./follow-run.js";
@@ -73,10 +74,16 @@ function identityLine(who: Identity): string {
 
 /** Unfinished sessions of this side (Azure or the sandbox) first, then a new migration, then undoing one. */
 async function pickSession(backend: JourneyBackend, ask: Prompter): Promise<{ resume: string } | "new" | "rollback"> {
-  const unfinished = backend.sessions.list().filter((s) => s.session && s.session.status !== "done" && s.session.target.kind === backend.kind);
+  const all = backend.sessions.list();
+  // One whose services later sessions migrated is not offered: resuming it would redo their work.
+  const unfinished = all.filter(
+    (s) => s.session && s.session.status !== "done" && s.session.target.kind === backend.kind && standingOf(backend.sessions, s, all) !== "superseded",
+  );
   const undoable = rollbackCandidates(backend).length > 0;
   if (!unfinished.length && !undoable) return "new";
-  const chosen = await ask.select("Resume a session, or start a new migration?", [
+  // Nothing to resume: the question offers what there is (a new migration, or undoing one).
+  const question = unfinished.length ? "Resume a session, or start a new migration?" : "Start a new migration, or roll back an earlier one?";
+  const chosen = await ask.select(question, [
     ...unfinished.map((s) => ({
       value: s.id,
       name: `Resume ${s.session!.services.map((x) => x.name).join(", ")}: stopped at ${stoppedAt(s.session!) ?? "the end"}, ${timeAgo(s.session!.updatedAt)}`,

@@ -18,12 +18,14 @@ export async function pickWorkspace(backend: JourneyBackend, ask: Prompter, o: W
   for (;;) {
     const subscriptionId =
       subs.length === 1
-        ? (ask.say(`Subscription: ${subs[0]!.displayName} (${subs[0]!.subscriptionId})`), subs[0]!.subscriptionId)
+        ? (ask.say(`Subscription: ${subscriptionLine(subs[0]!)}`), subs[0]!.subscriptionId)
         : await ask.selectOrBack(
             "Which subscription?",
             subs.map((s) => ({ value: s.subscriptionId, name: `${s.displayName}  ${s.subscriptionId}` })),
           );
     if (subscriptionId === BACK) return BACK;
+    // The answered question leaves the screen; what was chosen stays above, as a one-choice subscription's does.
+    if (subs.length > 1) ask.say(`Subscription: ${subscriptionLine(subs.find((s) => s.subscriptionId === subscriptionId)!)}`);
     const all = await ask.working("Listing workspaces", backend.listWorkspaces(subscriptionId));
     const workspaces = all.filter(
       (w) =>
@@ -47,14 +49,17 @@ export async function pickWorkspace(backend: JourneyBackend, ask: Prompter, o: W
       );
     }
     if (workspaces.length === 1) {
-      ask.say(`Workspace: ${workspaces[0]!.workspace} (${workspaces[0]!.resourceGroup}, ${workspaces[0]!.location})`);
+      ask.say(`Workspace: ${workspaceLine(workspaces[0]!)}`);
       return { ws: workspaces[0]!, asked: subs.length > 1 };
     }
     const picked = await ask.selectOrBack(
       "Which workspace?",
       workspaces.map((w, i) => ({ value: i, name: `${w.workspace}  ${w.resourceGroup} · ${w.location}` })),
     );
-    if (picked !== BACK) return { ws: workspaces[picked]!, asked: true };
+    if (picked !== BACK) {
+      ask.say(`Workspace: ${workspaceLine(workspaces[picked]!)}`);
+      return { ws: workspaces[picked]!, asked: true };
+    }
     if (subs.length === 1) return BACK;
   }
 }
@@ -77,3 +82,6 @@ async function subscriptionsFor(backend: JourneyBackend, ask: Prompter, o: Works
     });
   return subs;
 }
+
+const subscriptionLine = (s: SubscriptionChoice) => `${s.displayName} (${s.subscriptionId})`;
+const workspaceLine = (w: WorkspaceChoice) => `${w.workspace} (${w.resourceGroup}, ${w.location})`;

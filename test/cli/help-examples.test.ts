@@ -105,7 +105,13 @@ async function runSandboxExample(args: string[], line: string): Promise<void> {
 async function runInteractiveExample(args: string[], line: string): Promise<void> {
   const t = new TmuxTerminal(`example-${args.includes("--plain") ? "plain" : "wizard"}`, work, args);
   try {
-    await t.waitFor((s) => s.includes("Which subscription?") || s.includes("Resume a session, or start a new migration?"), `${line}: its first question`);
+    await t.waitFor(
+      (s) =>
+        s.includes("Which subscription?") ||
+        s.includes("Resume a session, or start a new migration?") ||
+        s.includes("Start a new migration, or roll back an earlier one?"),
+      `${line}: its first question`,
+    );
     await t.send("C-c");
     expect(await t.exitCode(), line).toBe(130);
   } finally {

@@ -71,6 +71,9 @@ describe.each([
       const printed = rows.slice(at, at + 1 + (hanging < 0 ? 0 : hanging)).join(" ");
       expect(words(printed.slice(printed.indexOf(`${name}: `) + name.length + 2))).toEqual(words(step.detail ?? ""));
     }
+    // What was chosen stays above once its question has gone.
+    expect(t.screen()).toMatch(/^Subscription: Contoso ML Production \([0-9a-f-]{36}\)$/m);
+    expect(t.screen()).toMatch(/^Workspace: ml-prod-eastus \(rg-ml-prod, eastus\)$/m);
     // The banner's prose wraps at a space too: each of its words is a whole word of some row.
     for (const word of ["SANDBOX", "embedded", "nothing", "here", "touches", "real", "Azure)"])
       expect(

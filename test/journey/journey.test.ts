@@ -121,6 +121,36 @@ describe("the journey", () => {
     expect([...azure.endpoints.values()].map((e) => e.traffic)).toEqual([{ blue: 100 }]);
   });
 
+  it("a failed session whose service a later session migrated is no longer offered to resume", async () => {
+    azure = fakeAzure(["alpha"], { crashing: ["alpha"] });
+    const failed = scriptedPrompter({
+      "Which services of ws": [["alpha"]],
+      "Review 1 of 1: alpha: what next?": ["go"],
+      "Acknowledge missing-inference-server": [true],
+      "Start the migration of alpha now?": [true],
+      "What now for alpha?": ["stop"],
+    });
+    expect(await runJourney(azure.backend(), failed)).toBe(1);
+    const failedId = (failed.events.find((e) => e.type === "session-finished") as { sessionId: string }).sessionId;
+    azure.environments.splice(1, 1, { name: "bare-env", version: "1", condaFile: "dependencies:\n  - pip:\n    - azureml-inference-server-http\n" });
+    const anew = scriptedPrompter({
+      "Resume a session, or start a new migration?": [(values: unknown[]) => (expect(values).toContain(failedId), "")],
+      "Which services of ws": [["alpha"]],
+      "Review 1 of 1: alpha: what next?": ["go"],
+      "Acknowledge missing-inference-server": [true],
+      "Start the migration of alpha now?": [true],
+      "What now for alpha?": ["retry"],
+      "Retire the old ACI service alpha now?": [""],
+    });
+    expect(await runJourney(azure.backend(), anew), `${anew.asked.join("\n")}\n${anew.said.join("\n")}`).toBe(0);
+    const later = scriptedPrompter({
+      "Start a new migration, or roll back an earlier one?": [(values: unknown[]) => (expect(values).not.toContain(failedId), "")],
+      "Which services of ws": [[]],
+    });
+    await runJourney(azure.backend(), later).catch(() => undefined);
+    expect(later.asked[0]).toBe("Start a new migration, or roll back an earlier one?");
+  });
+
   it("the services list says where each stands: findings, blockers, and the migration Azure already has", async () => {
     azure = fakeAzure(["alpha", "bravo"], { crashing: ["bravo"] });
     await azure.port.createOrUpdateEndpoint(azure.ws, { name: "alpha-online", authMode: "Key", tags: { "migrated-from": "alpha" }, description: "" }, {});
@@ -137,7 +167,7 @@ describe("the journey", () => {
       runJourney(
         azure!.backend(),
         scriptedPrompter({
-          "Resume a session, or start a new migration?": [""],
+          "Start a new migration, or roll back an earlier one?": [""],
           "Which services of ws": [[name]],
           [`Review 1 of 1: ${name}: what next?`]: ["go"],
           [`Start the migration of ${name} now?`]: [true],
@@ -152,7 +182,7 @@ describe("the journey", () => {
       .find((s) => s.session?.services[0]?.name === "alpha")!.id;
     let shown = "";
     const ask = scriptedPrompter({
-      "Resume a session, or start a new migration?": [(values: unknown[]) => (expect(values).toContain("\u0000rollback"), "\u0000rollback")],
+      "Start a new migration, or roll back an earlier one?": [(values: unknown[]) => (expect(values).toContain("\u0000rollback"), "\u0000rollback")],
       "Roll back which session?": [alphaSession],
       "Delete these 2 resources from Azure?": [true],
     });

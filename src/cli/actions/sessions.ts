@@ -14,6 +14,7 @@ import { renderError } from "../../journey/text/error-text.js";
 import { columns } from "../../journey/text/text.js";
 import { stateDirOf } from "../state-dir-option.js";
 import { sessionIdOf } from "../session-id.js";
+import { standingOf } from "../../session/superseded.js";
 
 export async function runSessions(io: CommandIo, action: string | undefined, given: string | undefined, _local: unknown, cmd: Command): Promise<void> {
   const opts = optionsOf<object>(cmd);
@@ -64,7 +65,7 @@ function listSessions(io: CommandIo, store: SessionStore, json: boolean): void {
         id: s.id,
         file: s.file,
         problem: s.problem,
-        status: store.activity(s),
+        status: standingOf(store, s, list),
         workspace: s.session?.target.workspace,
         services: s.session?.services.map((x) => ({ name: x.name, outcome: x.outcome?.status ?? "unfinished" })),
       })),
@@ -79,7 +80,7 @@ function listSessions(io: CommandIo, store: SessionStore, json: boolean): void {
         s.session
           ? [
               s.id,
-              store.activity(s) ?? s.session.status,
+              standingOf(store, s, list) ?? s.session.status,
               s.session.target.workspace,
               s.session.services.map((x) => `${x.name}:${x.outcome?.status ?? "unfinished"}`).join(", "),
             ]
