@@ -5,12 +5,16 @@ import type { SessionStore } from "../session/journal.js";
 export const LATEST_SESSION = "latest";
 
 /**
- * The id a command was given, with `latest` read as the newest session there is (ids sort by their start time), so
+ * The id a command was given, with `latest` read as the newest session there is (by its start time), so
  * that an example or a script can name "the one I just ran" without copying an id from `aci-migrate sessions`.
  */
 export function sessionIdOf(store: SessionStore, given: string): string {
   if (given !== LATEST_SESSION) return given;
-  const newest = store.list()[0]?.id;
+  // By start time (ids of sessions started within one second differ only in their random part).
+  const newest = store
+    .list()
+    .filter((s) => s.session)
+    .sort((a, b) => b.session!.createdAt.localeCompare(a.session!.createdAt))[0]?.id;
   if (newest) return newest;
   throw new UserFixableError(`There are no sessions in ${store.stateDir} yet, so there is no latest one.`, {
     nextStep: "Start one with `aci-migrate migrate`, or name the state directory that has them (--state-dir).",

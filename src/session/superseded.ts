@@ -17,7 +17,8 @@ export function standingOf(store: SessionStore, summary: SessionSummary, all: re
 export function supersededBy(summary: SessionSummary, all: readonly SessionSummary[]): string[] {
   const session = summary.session;
   if (!session) return [];
-  const later = all.filter((s) => s.id > summary.id && s.session && sameWorkspace(s.session, session));
+  // By start time, not id: two sessions started within a second differ only in their ids' random part.
+  const later = all.filter((s) => s.session && s.session.createdAt > session.createdAt && sameWorkspace(s.session, session));
   const by = session.services.map((x) => later.filter((s) => s.session!.services.some((y) => y.name === x.name && y.outcome?.status === "migrated")));
   if (by.some((sessions) => !sessions.length)) return [];
   return [...new Set(by.flat().map((s) => s.id))].sort();

@@ -104,35 +104,15 @@ describe("the journey", () => {
 
   it("stopping after a failure ends with 1 and the session can be resumed by id to the end", async () => {
     azure = fakeAzure(["alpha"], { crashing: ["alpha"] });
-    const first = scriptedPrompter({
-      "Which services of ws": [["alpha"]],
-      "Review 1 of 1: alpha: what next?": ["go"],
-      "Acknowledge missing-inference-server": [true],
-      "Start the migration of alpha now?": [true],
-      "What now for alpha?": ["stop"],
-    });
-    expect(await runJourney(azure.backend(), first)).toBe(1);
-    const finished = first.events.find((e) => e.type === "session-finished");
-    expect(finished).toMatchObject({ status: "failed" });
-    // The remedy made Azure-side: the environment's version gains the server.
-    azure.environments.splice(1, 1, { name: "bare-env", version: "1", condaFile: "dependencies:\n  - pip:\n    - azureml-inference-server-http\n" });
+    const failedId = await failThenFix(azure);
     const again = scriptedPrompter({ "What now for alpha?": ["retry"], "Retire the old ACI service alpha now?": [""] });
-    expect(await runJourney(azure.backend(), again, { resume: (finished as { sessionId: string }).sessionId })).toBe(0);
+    expect(await runJourney(azure.backend(), again, { resume: failedId })).toBe(0);
     expect([...azure.endpoints.values()].map((e) => e.traffic)).toEqual([{ blue: 100 }]);
   });
 
   it("a failed session whose service a later session migrated is no longer offered to resume", async () => {
     azure = fakeAzure(["alpha"], { crashing: ["alpha"] });
-    const failed = scriptedPrompter({
-      "Which services of ws": [["alpha"]],
-      "Review 1 of 1: alpha: what next?": ["go"],
-      "Acknowledge missing-inference-server": [true],
-      "Start the migration of alpha now?": [true],
-      "What now for alpha?": ["stop"],
-    });
-    expect(await runJourney(azure.backend(), failed)).toBe(1);
-    const failedId = (failed.events.find((e) => e.type === "session-finished") as { sessionId: string }).sessionId;
-    azure.environments.splice(1, 1, { name: "bare-env", version: "1", condaFile: "dependencies:\n  - pip:\n    - azureml-inference-server-http\n" });
+    const failedId = await failThenFix(azure);
     const anew = scriptedPrompter({
       "Resume a session, or start a new migration?": [(values: unknown[]) => (expect(values).toContain(failedId), "")],
       "Which services of ws": [["alpha"]],
@@ -196,3 +176,22 @@ describe("the journey", () => {
     expect(azure.services.has("alpha")).toBe(true);
   });
 });
+
+/**
+ * Migrates alpha, whose deployment crashes, and stops there (exit 1, a failed session); then makes the remedy
+ * Azure-side (the environment's version gains the inference server). Resolves with the failed session's id.
+ */
+async function failThenFix(azure: FakeAzure): Promise<string> {
+  const first = scriptedPrompter({
+    "Which services of ws": [["alpha"]],
+    "Review 1 of 1: alpha: what next?": ["go"],
+    "Acknowledge missing-inference-server": [true],
+    "Start the migration of alpha now?": [true],
+    "What now for alpha?": ["stop"],
+  });
+  expect(await runJourney(azure.backend(), first)).toBe(1);
+  const finished = first.events.find((e) => e.type === "session-finished");
+  expect(finished).toMatchObject({ status: "failed" });
+  azure.environments.splice(1, 1, { name: "bare-env", version: "1", condaFile: "dependencies:\n  - pip:\n    - azureml-inference-server-http\n" });
+  return (finished as { sessionId: string }).sessionId;
+}
