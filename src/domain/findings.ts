@@ -25,6 +25,8 @@ export interface PlanChoices {
   readonly skuSource: "table" | "fallback" | "override" | "none";
   /** What Microsoft's table (or the fallback) would have chosen, for messages about overrides. */
   readonly suggestedSku: VmSku | null;
+  /** The cheaper size the plan offers beside the table's (the same fit rule), when there is one. */
+  readonly cheaperFit?: string;
   readonly instanceCount: number;
   readonly requestTimeoutMs: number;
   readonly modelOverride?: string;
@@ -230,7 +232,9 @@ const skuOutsideTable = rule({
   id: "sku-outside-table",
   severity: "warning",
   docUrl: `${LEARN}/migrate-to-v2-managed-online-endpoints`,
-  fires: ({ choices }) => choices.sku !== null && choices.skuSource !== "table",
+  // The cheaper fit the plan itself offers is no departure worth a warning: it meets the table's own fit rule.
+  fires: ({ choices }) =>
+    choices.sku !== null && choices.skuSource !== "table" && !(choices.skuSource === "override" && choices.sku.name === choices.cheaperFit),
   describe: ({ service, choices }) => ({
     message:
       choices.skuSource === "override"

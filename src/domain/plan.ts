@@ -246,6 +246,7 @@ export function buildPlan(
     sku,
     skuSource: overrideSku ? "override" : suggestion.source,
     suggestedSku: suggestion.sku,
+    cheaperFit: suggestion.alternative?.sku.name,
     instanceCount,
     requestTimeoutMs: overrides.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
     modelOverride: overrides.model,
