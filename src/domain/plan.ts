@@ -69,6 +69,8 @@ export interface ScriptScan {
 /** A finding; those of the scoring-script check also say where (file, line, the code) and the edit that fixes it. */
 export type PlanFinding = Finding & {
   readonly acknowledged: boolean;
+  /** A script finding whose edit was accepted: the deployed copy no longer has it (not merely accepted as it is). */
+  readonly fixedByEdit?: true;
   readonly file?: string;
   readonly line?: number;
   readonly code?: string;
@@ -265,6 +267,7 @@ export function buildPlan(
     docUrl: h.docUrl,
     // An accepted edit fixes its blocker.
     acknowledged: h.severity === "blocker" && (acknowledged.has(h.id) || (editsAccepted && h.edits !== undefined)),
+    ...(editsAccepted && h.edits !== undefined ? { fixedByEdit: true } : {}),
     file: h.file,
     line: h.line,
     code: h.code,

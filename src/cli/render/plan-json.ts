@@ -14,6 +14,7 @@ export function planToJson(plan: MigrationPlan, files?: readonly string[]): Reco
       remedy: f.remedy,
       docUrl: f.docUrl,
       acknowledged: f.acknowledged,
+      ...(f.fixedByEdit ? { fixedByEdit: true } : {}),
       ...(f.file !== undefined ? { file: f.file, line: f.line, code: f.code } : {}),
       ...(f.edits ? { edits: f.edits } : {}),
     })),

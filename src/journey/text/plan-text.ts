@@ -116,7 +116,10 @@ export function renderPlanText(plan: MigrationPlan, decorated: boolean, o: { fla
 
 function renderFinding(f: PlanFinding, c: ChalkInstance): string {
   const colour = f.severity === "blocker" ? c.red : f.severity === "warning" ? c.yellow : c.cyan;
-  const tag = colour(SEVERITY_LABEL[f.severity].padEnd(7)) + (f.acknowledged ? c.dim(" (acknowledged)") : "");
+  // A finding the accepted edit removes from the deployed copy reads as fixed, not as a blocker let through.
+  const tag = f.fixedByEdit
+    ? c.green("FIXED".padEnd(7)) + c.dim(" (by the accepted script edit)")
+    : colour(SEVERITY_LABEL[f.severity].padEnd(7)) + (f.acknowledged ? c.dim(" (acknowledged)") : "");
   return [`  ${tag}  ${c.bold(f.id)}`, `           ${f.message}`, `           → ${f.remedy}`, c.dim(`           ${f.docUrl}`)].join("\n");
 }
 
