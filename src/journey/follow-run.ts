@@ -7,6 +7,7 @@ import type { WorkspaceContext } from "./draft.js";
 import { askAdaptation } from "./edit-plan.js";
 import type { Prompter } from "./prompter.js";
 import { followUp, withCommandLine, type CommandLine } from "./text/command-line.js";
+import { recordRetired } from "../session/retired.js";
 import { renderResults } from "./text/result-text.js";
 
 type ServiceFinished = Extract<MigrationEvent, { type: "service-finished" }>;
@@ -121,6 +122,7 @@ export async function closeRun(backend: JourneyBackend, ask: Prompter, outcome: 
     }
     try {
       await ask.working(`Retiring ${f.service}`, backend.deleteV1Service(outcome.target, f.service));
+      recordRetired(backend.sessions, outcome.sessionId, f.service); // a rollback of it then warns
       ask.say(`✓ ${f.service} retired.`);
     } catch (e) {
       ask.say(

@@ -36,6 +36,7 @@ export async function rollbackJourney(backend: JourneyBackend, ask: Prompter): P
       `Deletes:`,
       ...plan.remove.map((i) => `  ${rollbackLine(i)}`),
       ...(plan.keep.length ? ["Keeps:", ...plan.keep.map((i) => `  ${rollbackLine(i)}`)] : []),
+      ...plan.warnings.map((w) => `Warning: ${w}`),
       "The v1 services are not touched.",
     ].join("\n"),
   };

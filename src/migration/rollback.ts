@@ -21,6 +21,8 @@ export interface RollbackPlan {
   readonly ws: WorkspaceTarget;
   readonly remove: readonly RollbackItem[];
   readonly keep: readonly RollbackItem[];
+  /** What deleting would break beyond itself: a retired v1 service whose endpoint goes leaves its callers nothing. */
+  readonly warnings: readonly string[];
 }
 
 /** `…/codes/NAME/versions/VERSION` (or models) → its name and version. */
@@ -93,7 +95,14 @@ export async function planRollback(port: MigrationPort, session: SessionFile): P
       else remove.push({ ...item, note: `${kind} version registered by this session` });
     }
   }
-  return { sessionId: session.id, ws, remove, keep };
+  const goes = new Set(remove.filter((i) => i.kind === "endpoint").map((i) => i.name.toLowerCase()));
+  const warnings = session.services
+    .filter((x) => x.retiredAt && goes.has(x.plan.endpointName.toLowerCase()))
+    .map(
+      (x) =>
+        `${x.name}, the v1 service, was retired (${x.retiredAt!.slice(0, 10)}): with ${x.plan.endpointName} deleted, nothing serves its callers. Redeploy the v1 service first, or keep the endpoint.`,
+    );
+  return { sessionId: session.id, ws, remove, keep, warnings };
 }
 
 /** Deletes what the plan lists: endpoints first (their deployments with them), then the versions they used. */

@@ -62,6 +62,8 @@ export interface SessionService {
   steps: Record<StepName, StepRecord>;
   resources: SessionResources;
   outcome?: { status: "migrated" | "failed" | "blocked" | "cancelled"; smokeTest?: { status: "passed" | "failed" | "skipped"; detail: string } };
+  /** When the old v1 service was deleted (retire): a rollback then leaves nothing serving its callers. */
+  retiredAt?: string;
 }
 
 export interface SessionCutover {

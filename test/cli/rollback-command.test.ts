@@ -25,6 +25,7 @@ describe("aci-migrate rollback", { timeout: 120_000 }, () => {
     expect(codes()).toHaveLength(1);
     const r = documented((await cli("rollback", id, "--yes", "--json")).stdout, "rollback");
     expect(r.deleted.map((d: { kind: string; name: string }) => `${d.kind} ${d.name}`)).toEqual(["endpoint churn-keyauth-online", "code churn-keyauth-code"]);
+    expect(r.warnings).toEqual([]); // its v1 service still serves
     expect(sandbox.sb.world.endpoints.some((e) => e.name === "churn-keyauth-online")).toBe(false);
     expect(sandbox.sb.world.deployments.some((d) => d.endpoint === "churn-keyauth-online")).toBe(false);
     expect(codes()).toHaveLength(0);
@@ -43,5 +44,22 @@ describe("aci-migrate rollback", { timeout: 120_000 }, () => {
     expect(text.stdout).toMatch(/endpoint sklearn-1cpu-2gb-online \(made by session \d{8}-\d{6}-[0-9a-f]{4}\)/);
     expect(text.stdout).toMatch(/code sklearn-1cpu-2gb-code:\w+ \(registered by another session \(reused here\)\)/);
     expect(sandbox.sb.world.endpoints.some((e) => e.name === "sklearn-1cpu-2gb-online")).toBe(true);
+  });
+
+  it("warns, before deleting, when the v1 service was retired: with its endpoint gone nothing would serve its callers", async () => {
+    const migrated = await cli("migrate", "-w", "ml-prod-eastus", "--service", "credit-2cpu-4gb", "--yes", "--json");
+    expect(migrated.code, migrated.stderr).toBe(0);
+    const retired = await cli("retire", "-w", "ml-prod-eastus", "--service", "credit-2cpu-4gb", "--yes");
+    expect(retired.code, retired.stderr).toBe(0);
+    const id = sessionOf(migrated.stdout);
+
+    const done = await cli("rollback", id, "--yes");
+    expect(done.code, done.stderr).toBe(0);
+    // Said with the list, before the deletions.
+    const warning = done.stdout.search(
+      /Warning: credit-2cpu-4gb, the v1 service, was retired \(\d{4}-\d{2}-\d{2}\): with credit-2cpu-4gb-online deleted, nothing serves its callers\./,
+    );
+    expect(warning, done.stdout).toBeGreaterThan(0);
+    expect(warning).toBeLessThan(done.stdout.indexOf("✓ deleted"));
   });
 });

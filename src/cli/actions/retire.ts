@@ -6,6 +6,7 @@ import type { Connect } from "../connect.js";
 import type { CommandIo } from "../io.js";
 import { stateDirOf } from "../state-dir-option.js";
 import { optionsOf, requireWorkspace } from "../options.js";
+import { recordRetired } from "../../session/retired.js";
 import { printJson } from "../render/json-output.js";
 
 export async function runRetire(io: CommandIo, connect: Connect, _local: unknown, cmd: Command): Promise<void> {
@@ -37,6 +38,7 @@ export async function runRetire(io: CommandIo, connect: Connect, _local: unknown
       });
     }
     await deleteV1Service(connected.conn, ws, opts.service);
+    if (proof.sessionId) recordRetired(store, proof.sessionId, opts.service); // a rollback of it then warns
     if (opts.json) printJson(io, { service: opts.service, deleted: true, endpointName: proof.endpoint ?? null, forced: !proof.ok });
     // Whether callers moved is theirs to know: the line says who keeps working, not that everyone does.
     else
@@ -60,7 +62,7 @@ async function proveMigration(
   port: MigrationPort,
   ws: { subscriptionId: string; resourceGroup: string; workspace: string; location: string },
   service: string,
-): Promise<{ ok: boolean; why: string; next: string; endpoint?: string }> {
+): Promise<{ ok: boolean; why: string; next: string; endpoint?: string; sessionId?: string }> {
   const migrated = store
     .list()
     .flatMap((s) =>
@@ -88,5 +90,5 @@ async function proveMigration(
       endpoint: endpointName,
     };
   }
-  return { ok: true, why: "", next: "", endpoint: endpointName };
+  return { ok: true, why: "", next: "", endpoint: endpointName, sessionId: migrated.session.id };
 }

@@ -40,6 +40,7 @@ export async function runRollback(io: CommandIo, connect: Connect, id: string | 
         io.out(plan.remove.length ? `Session ${target} in ${plan.ws.workspace} deletes:` : `Session ${target} left nothing of its own in Azure to delete.`);
         for (const l of lines(plan.remove)) io.out(l);
         if (plan.keep.length) io.out(["Keeps:", ...lines(plan.keep)].join("\n"));
+        for (const w of plan.warnings) io.out(`Warning: ${w}`);
       }
       if (plan.remove.length && !opts.yes) {
         const { plainPrompter } = await import("../plain/prompter.js");
@@ -62,7 +63,7 @@ export async function runRollback(io: CommandIo, connect: Connect, id: string | 
       // `sessions` then says rolled-back instead of what the run ended as.
       session.update((s) => void (s.rolledBackAt = new Date().toISOString()));
       const item = (i: RollbackItem) => ({ kind: i.kind, name: i.name, version: i.version ?? null, service: i.service, note: i.note });
-      if (opts.json) printJson(io, { sessionId: target, deleted: plan.remove.map(item), kept: plan.keep.map(item) });
+      if (opts.json) printJson(io, { sessionId: target, deleted: plan.remove.map(item), kept: plan.keep.map(item), warnings: plan.warnings });
       else if (plan.remove.length) io.out(`Session ${target} is rolled back.`);
     } finally {
       await connected.close();
