@@ -8,7 +8,7 @@ import { checkEndpointName } from "../migration/endpoint-name.js";
 import type { AdaptOverrides } from "../migration/events.js";
 import { checkDraftScript, withOverrides, type Draft, type WorkspaceContext } from "./draft.js";
 import { askEnvironment } from "./pick-environment.js";
-import type { Choice, Prompter } from "./prompter.js";
+import { BACK, type Choice, type Prompter } from "./prompter.js";
 import { environmentLabel } from "./text/plan-text.js";
 import { usdPerHour } from "./text/text.js";
 
@@ -35,8 +35,8 @@ export async function changePlan(ask: Prompter, draft: Draft, ctx: WorkspaceCont
       { value: "environment", name: `Environment: ${environmentLabel(p.environment)}` },
       { value: "codeDir", name: `Scoring code: ${draft.codeDir ?? "the v1 source snapshot"}` },
     ];
-    const field = await ask.select(`What do you want to change for ${draft.service.name}?`, fields);
-    if (field === "done") return draft;
+    const field = await ask.selectOrBack(`What do you want to change for ${draft.service.name}?`, fields);
+    if (field === "done" || field === BACK) return draft; // Esc: back to the review, as "Done" does
     if (field === "codeDir") {
       const dir = await askCodeDir(ask, draft.codeDir);
       // Other code, another script to check (and other edits to offer).

@@ -77,6 +77,7 @@ export const KEY_TABLE: Readonly<Record<KeyContext, readonly Binding[]>> = {
   input: [
     b("choose", "Enter", "done", (_i, k) => Boolean(k.return)),
     b("erase", "Backspace", "erase", (i, k) => Boolean(k.backspace || k.delete) || /^[\u007f\b]+$/.test(i)),
+    b("back", "Esc", "keep as it was", (_i, k) => Boolean(k.escape), "back"),
   ],
   run: [
     b("logs", "l", "logs on/off", (i) => i === "l"),

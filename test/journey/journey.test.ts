@@ -23,6 +23,17 @@ describe("the journey", () => {
     expect(ask.said.join("\n")).toContain("retire it later with: aci-migrate --state-dir");
   });
 
+  it("back from the change menu (Esc) returns to the review with the plan as it was", async () => {
+    azure = fakeAzure(["alpha"]);
+    const ask = scriptedPrompter({
+      "Which services of ws": [["alpha"]],
+      "Review 1 of 1: alpha: what next?": ["change", "skip"],
+      "What do you want to change for alpha?": [BACK],
+    });
+    expect(await runJourney(azure.backend(), ask)).toBe(0);
+    expect(ask.asked.filter((m) => m.startsWith("Review 1 of 1: alpha"))).toHaveLength(2);
+  });
+
   it("going on with a taken name is refused until it is changed (no acknowledging it)", async () => {
     azure = fakeAzure(["alpha"]);
     azure.takenInRegion.add("alpha-online");

@@ -32,6 +32,8 @@ export function InputPrompt({ prompt, columns }: { prompt: InputOpen; columns: n
 
   usePromptKeys("input", (action, input) => {
     if (action === "erase") return setText((t) => t.slice(0, Math.max(0, t.length - erasures(input))));
+    // Esc leaves a field that had a value as it was (a changed name may be taken: the only other way out was a free one).
+    if (action === "back" && prompt.default !== undefined) return prompt.answer(prompt.default);
     if (action === "choose") {
       if (!validate) return prompt.answer(text);
       if (check?.text === text && check.result === true) return prompt.answer(text);
@@ -54,7 +56,7 @@ export function InputPrompt({ prompt, columns }: { prompt: InputOpen; columns: n
         <Text inverse> </Text>
       </Text>
       {state ? <Text color={state === "✓" ? "green" : state === "checking…" ? undefined : "yellow"}>{state}</Text> : null}
-      <Text dimColor>{footerOf("input")}</Text>
+      <Text dimColor>{footerOf("input", { back: prompt.default !== undefined })}</Text>
     </Box>
   );
 }
