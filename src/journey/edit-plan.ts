@@ -4,6 +4,8 @@ import { nameProblems } from "../domain/names.js";
 import { AUTH_MODES, MAX_INSTANCES, validateOverrides, type MigrationPlan, type PlanOverrides } from "../domain/plan.js";
 import { findSku } from "../domain/sku-catalog.js";
 import { skusThatFit } from "../domain/suggest-sku.js";
+import { quotaNeed } from "../domain/quota.js";
+import type { VmSku } from "../domain/sku-types.js";
 import { checkEndpointName } from "../migration/endpoint-name.js";
 import type { AdaptOverrides } from "../migration/events.js";
 import { checkDraftScript, withOverrides, type Draft, type WorkspaceContext } from "./draft.js";
@@ -111,7 +113,7 @@ async function askField(
       return { deploymentName: name.trim() };
     }
     case "sku":
-      return { sku: await askSku(ask, p) };
+      return { sku: await askSku(ask, p, ctx) };
     case "instanceCount": {
       const n = await ask.input(`Instances (1-${MAX_INSTANCES}; 3 or more for production):`, {
         default: String(p.instanceCount ?? 1),
@@ -147,14 +149,23 @@ const AUTH_TEXT = {
   AADToken: "callers send a Microsoft Entra token",
 } as const;
 
-/** The sizes that fit the service, cheapest first, then any size by name. */
-async function askSku(ask: Prompter, p: MigrationPlan): Promise<string> {
+/**
+ * The sizes that fit the service, cheapest first, each with whether the region's free quota of its family takes
+ * the plan's instances (read once per family; unknown where Azure does not say), then any size by name.
+ */
+async function askSku(ask: Prompter, p: MigrationPlan, ctx: WorkspaceContext | undefined): Promise<string> {
   const { service } = p;
   const fitting = service.cpu > 0 ? skusThatFit(service.cpu, service.memoryGb) : [];
   const shown = fitting.slice(0, 10);
+  const free = ctx ? await ask.working(`Reading the free quota in ${ctx.ws.location}`, freeQuotaByFamily(ctx, shown)) : new Map<string, number>();
+  const quotaText = (s: VmSku) => {
+    const need = quotaNeed(s, p.instanceCount);
+    const have = free.get(s.family);
+    return have === undefined ? "" : have >= need.cores ? " · fits quota" : ` · quota short: needs ${need.cores} vCPUs of ${s.family}, ${have} free`;
+  };
   const choices: Choice<string>[] = shown.map((s) => ({
     value: s.name,
-    name: `${s.name}  ${s.vcpus} vCPU, ${s.memoryGib} GiB, ${usdPerHour(s.usdPerHour)}${s.name === p.sku.suggested ? " (suggested)" : ""}${s.name === p.sku.name ? " (current)" : ""}`,
+    name: `${s.name}  ${s.vcpus} vCPU, ${s.memoryGib} GiB, ${usdPerHour(s.usdPerHour)}${quotaText(s)}${s.name === p.sku.suggested ? " (suggested)" : ""}${s.name === p.sku.name ? " (current)" : ""}`,
   }));
   choices.push({ value: "", name: "Another size: type its name" });
   const picked = await ask.select(`VM size for ${service.name} (those that fit ${service.cpu} CPU / ${service.memoryGb} GB, cheapest first):`, choices, {
@@ -186,4 +197,11 @@ function wholeNumberOf(v: string): number {
 function secondsToMs(v: string): number {
   const s = Number(v);
   return /^\s*\d+(\.\d+)?\s*$/.test(v) ? Math.round(s * 1000) : NaN;
+}
+
+/** The free vCPUs of each family among `skus`, where Azure answers (a family it does not report is left out). */
+async function freeQuotaByFamily(ctx: WorkspaceContext, skus: readonly VmSku[]): Promise<Map<string, number>> {
+  const families = [...new Set(skus.map((s) => s.family))];
+  const free = await Promise.all(families.map((f) => ctx.port.freeQuota(ctx.ws, f).catch(() => undefined)));
+  return new Map(families.flatMap((f, i) => (free[i] === undefined ? [] : [[f, free[i]!] as [string, number]])));
 }

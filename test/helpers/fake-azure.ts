@@ -41,7 +41,13 @@ const WITHOUT_SERVER = "dependencies:\n  - python=3.10\n  - pip:\n    - scikit-l
 
 export function fakeAzure(
   serviceNames: readonly string[] = ["alpha", "bravo"],
-  o: { crashing?: readonly string[]; /** The scoring script every service's code holds (for a rehearsal). */ script?: string } = {},
+  o: {
+    crashing?: readonly string[];
+    /** The scoring script every service's code holds (for a rehearsal). */
+    script?: string;
+    /** Free vCPUs by quota family (100 for a family not named). */
+    freeQuota?: Readonly<Record<string, number>>;
+  } = {},
 ): FakeAzure {
   const ws: WorkspaceTarget = { subscriptionId: "00000000-0000-0000-0000-00000000000a", resourceGroup: "rg", workspace: "ws", location: "eastus" };
   const sample = JSON.parse(readFileSync(repoPath("samples/service-sklearn-1cpu-2gb.json"), "utf8")) as Record<string, unknown>;
@@ -84,7 +90,7 @@ export function fakeAzure(
   const port: MigrationPort = {
     getV1Service: async (_ws, name) => services.get(name),
     listV1ServiceKeys: async () => ({ primaryKey: "fake-primary", secondaryKey: "fake-secondary" }),
-    freeQuota: async () => 100,
+    freeQuota: async (_ws, family) => o.freeQuota?.[family] ?? 100,
     isEndpointNameTaken: async (_location, name) => takenInRegion.has(name) || endpoints.has(name),
     modelVersionId: async (_ws, name, version) => `/models/${name}/versions/${version}`,
     modelFileName: async () => "model.pkl",

@@ -34,6 +34,21 @@ describe("the journey", () => {
     expect(ask.asked.filter((m) => m.startsWith("Review 1 of 1: alpha"))).toHaveLength(2);
   });
 
+  it("the VM size picker says which sizes the region's free quota takes, and by how much the others fall short", async () => {
+    azure = fakeAzure(["alpha"], { freeQuota: { standardDSv2Family: 2 } });
+    let offered: string[] = [];
+    const ask = scriptedPrompter({
+      "Which services of ws": [["alpha"]],
+      "Review 1 of 1: alpha: what next?": ["change", "skip"],
+      "What do you want to change for alpha?": ["sku", "done"],
+      "VM size for alpha": [(values: unknown[], names: string[]) => ((offered = names), values[0])],
+    });
+    expect(await runJourney(azure.backend(), ask)).toBe(0);
+    // 1 instance reserves ceil(1.2 × 1) = 2 instances' vCPUs: a 2-vCPU DSv2 needs 4, and 2 are free.
+    expect(offered.find((n) => n.startsWith("Standard_DS2_v2 "))).toContain("quota short: needs 4 vCPUs of standardDSv2Family, 2 free");
+    expect(offered.filter((n) => n.includes("fits quota")).length).toBeGreaterThan(0);
+  });
+
   it("going on with a taken name is refused until it is changed (no acknowledging it)", async () => {
     azure = fakeAzure(["alpha"]);
     azure.takenInRegion.add("alpha-online");
