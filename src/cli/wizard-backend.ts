@@ -52,12 +52,33 @@ export function wizardBackend(
     readRequests,
     exportDir,
     command: o.command,
-    exportYaml: async (plan, codeDir) => {
-      // The wizard has the code at hand only as a folder; a snapshot's code is left to the README's first step.
+    exportYaml: async (plan, from) => {
       const dir = join(exportDir, plan.service.name);
-      const [{ readCodeFolder }, { writeExportFolder }] = await Promise.all([import("../azure/code-snapshot.js"), import("./export-folder.js")]);
-      const code = codeDir ? await readCodeFolder(codeDir, plan.code.scoringScript ?? "score.py") : undefined;
-      const written = await writeExportFolder(dir, plan, code);
+      const [[, { AzureMigrationAdapter }], { withScriptEdits }, { writeExportFolder }] = await Promise.all([
+        azure(),
+        import("../azure/code-snapshot.js"),
+        import("./export-folder.js"),
+      ]);
+      const adapter = new AzureMigrationAdapter(conn);
+      const source = from.codeDir
+        ? { kind: "folder" as const, path: from.codeDir, scoringScript: plan.code.scoringScript ?? "score.py" }
+        : from.doc
+          ? { kind: "snapshot" as const, service: from.doc }
+          : undefined;
+      // As `plan -w … --out`: the code read where it is (a snapshot that cannot be read leaves the README's step).
+      const read = source && plan.environment.kind !== "image" ? await adapter.readCode(from.ws, source).catch(() => undefined) : undefined;
+      const code = read && plan.script.editsAccepted && plan.script.file ? await withScriptEdits(read, plan.script.file, plan.script.edits) : read;
+      const model = plan.model;
+      const modelCopies =
+        model.kind === "combined"
+          ? await adapter
+              .combinedModelCopies(
+                from.ws,
+                model.parts.map((id) => ({ name: id.slice(0, id.lastIndexOf(":")), version: id.slice(id.lastIndexOf(":") + 1), path: model.paths[id]! })),
+              )
+              .catch(() => undefined)
+          : undefined;
+      const written = await writeExportFolder(dir, plan, code, { workspace: from.ws, modelCopies });
       return { dir, files: written.map((f) => relative(dir, f) || f) };
     },
   };

@@ -47,6 +47,10 @@ export interface JourneyBackend {
   readonly exportDir: string;
   /** How a command printed for the person starts (the flags that reach this Azure and this journal). */
   readonly command: CommandLine;
-  /** Writes the plan's `az ml` YAML into `exportDir/<service>/`; resolves with the folder and the files written. */
-  exportYaml(plan: MigrationPlan, codeDir?: string): Promise<{ dir: string; files: string[] }>;
+  /**
+   * Writes the plan's `az ml` YAML into `exportDir/<service>/` as `plan -w … --out` does: the README's commands
+   * name the workspace, `code/` holds the scoring code (the folder given, else the v1 snapshot read from `doc`).
+   * Resolves with the folder and the files written.
+   */
+  exportYaml(plan: MigrationPlan, from: { ws: WorkspaceTarget; codeDir?: string; doc?: Record<string, unknown> }): Promise<{ dir: string; files: string[] }>;
 }

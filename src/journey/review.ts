@@ -58,7 +58,7 @@ export async function reviewService(
     if (next === "rename") draft = withOverrides(draft, { ...draft.overrides, endpointName: suggestion });
     if (next === "edits") draft = withOverrides(draft, { ...draft.overrides, applyScriptEdits: p.script.editsAccepted ? undefined : true });
     if (next === "change") draft = await changePlan(ask, draft, ctx);
-    if (next === "export") ask.say(await exportYaml(backend, ask, draft));
+    if (next === "export") ask.say(await exportYaml(backend, ask, ctx, draft));
     if (next === "rehearse") draft = await rehearseInReview(backend, ask, ctx, draft);
     if (next === "rename" || next === "change")
       draft = await ask.working(`Checking ${draft.plan.endpointName} in ${ctx.ws.location}`, lookAtRegion(ctx, draft));
@@ -117,9 +117,9 @@ async function rehearseInReview(backend: JourneyBackend, ask: Prompter, ctx: Wor
   }
 }
 
-async function exportYaml(backend: JourneyBackend, ask: Prompter, draft: Draft): Promise<string> {
+async function exportYaml(backend: JourneyBackend, ask: Prompter, ctx: WorkspaceContext, draft: Draft): Promise<string> {
   try {
-    const { dir, files } = await ask.working("Exporting", backend.exportYaml(draft.plan, draft.codeDir));
+    const { dir, files } = await ask.working("Exporting", backend.exportYaml(draft.plan, { ws: ctx.ws, codeDir: draft.codeDir, doc: draft.doc }));
     return `Exported ${files.join(", ")} to ${dir}.`;
   } catch (e) {
     return `Could not export to ${join(backend.exportDir, draft.service.name)}: ${(e as Error).message}. Nothing else changed.`;

@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { stripVTControlCharacters } from "node:util";
@@ -208,6 +209,12 @@ describe("the wizard: the journey in ink", { timeout: 90_000 }, () => {
     await choose(w, "Export the az ml YAML");
     await until(w, shows("Exported"), "the export");
     expect(await readFile(join(world!.exportDir, "credit-2cpu-4gb", "deployment.yml"), "utf8")).toContain("instance_type: Standard_DS2_v2");
+    // As `plan -w … --out` writes it: the scoring code from the v1 snapshot, and commands naming the workspace.
+    const exported = join(world!.exportDir, "credit-2cpu-4gb");
+    expect(existsSync(join(exported, "code", "score.py"))).toBe(true);
+    const readme = await readFile(join(exported, "README.md"), "utf8");
+    expect(readme).toContain("-g rg-ml-prod -w ml-prod-eastus");
+    expect(readme).not.toMatch(/RESOURCE_GROUP|mkdir -p code/);
   });
 
   it("a workspace that refuses its service list: the error as every face says it (what, the status's one advice), then the choice of where again", async () => {
