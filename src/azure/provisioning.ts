@@ -6,6 +6,8 @@ export interface Started {
   state?: string;
   statusUrl?: string;
   retryAfterMs?: number;
+  /** The PUT's x-ms-request-id, for a failure of the operation it started. */
+  requestId?: string;
 }
 
 /** The part of core-client's raw response read here. */
@@ -38,6 +40,7 @@ export function keepFirstAnswer(signal?: AbortSignal): {
         started.state = body?.properties?.provisioningState;
         started.statusUrl = raw.headers.get("azure-asyncoperation") ?? undefined;
         started.retryAfterMs = retryAfterMs(raw.headers.get("retry-after"));
+        started.requestId = raw.headers.get("x-ms-request-id") ?? undefined;
         letGo.abort();
       },
     },
@@ -89,7 +92,7 @@ export async function untilProvisioned<T extends { provisioningState: string }>(
     const readAt = Date.now();
     const r = await w.read();
     delay = w.pollMs - (Date.now() - readAt); // a read every poll interval, counted from the last one's start
-    if (!r) throw new OperationFailedError(`${w.what} disappeared while it was provisioning.`, "NotFound", w.operation);
+    if (!r) throw new OperationFailedError(`${w.what} disappeared while it was provisioning.`, "NotFound", w.operation, started.requestId);
     const state = r.provisioningState;
     const changed = state !== last;
     if (changed || w.mayReport(Date.now() - reportedAt)) {
@@ -105,7 +108,7 @@ export async function untilProvisioned<T extends { provisioningState: string }>(
     if (status?.status && !["Succeeded", "Failed", "Canceled"].includes(status.status)) continue; // not ended yet
     if (state === "Succeeded" && (!status || status.status === "Succeeded")) return r;
     const error = status?.error;
-    throw new OperationFailedError(error?.message ?? `${w.what} is ${state}.`, error?.code, w.operation);
+    throw new OperationFailedError(error?.message ?? `${w.what} is ${state}.`, error?.code, w.operation, started.requestId);
   }
 }
 

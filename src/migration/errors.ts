@@ -28,6 +28,8 @@ export class OperationFailedError extends Error {
     message: string,
     readonly code: string | undefined,
     readonly operation: string,
+    /** The request that started the operation (its x-ms-request-id): what Azure support asks for. */
+    readonly requestId?: string,
   ) {
     super(message);
   }
@@ -41,7 +43,7 @@ export function toStepError(e: unknown): StepError {
   if (system) return { kind: "user-fixable", message: system.message, nextStep: system.details.nextStep };
   if (e instanceof AzureRequestError)
     return { kind: "azure", message: e.message, status: e.status, code: e.code, requestId: e.requestId, nextStep: azureNextStep(e.status) };
-  if (e instanceof OperationFailedError) return { kind: "azure", message: e.message, code: e.code };
+  if (e instanceof OperationFailedError) return { kind: "azure", message: e.message, code: e.code, ...(e.requestId ? { requestId: e.requestId } : {}) };
   if (e instanceof NotSignedInError) return { kind: "user-fixable", message: "Not signed in to Azure.", nextStep: "Run `az login`, then resume." };
   return { kind: "bug", message: e instanceof Error ? `${e.message}\n${e.stack ?? ""}` : String(e) };
 }

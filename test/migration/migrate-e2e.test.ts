@@ -93,6 +93,8 @@ describe("aci-migrate migrate (against the sandbox, over HTTPS)", () => {
     const evs = events(r.stdout);
     const failed = evs.find((e: { type: string }) => e.type === "step-failed");
     expect(failed).toMatchObject({ service: "broken-env", step: "deployment", error: { kind: "azure", message: expect.stringContaining("ResourceNotReady") } });
+    // The request that started the failed operation, as Azure support asks for it (README promises it).
+    expect(failed.error.requestId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
     const logs = evs
       .filter((e: { type: string }) => e.type === "log-lines")
       .flatMap((e: { lines: string[] }) => e.lines)
