@@ -122,6 +122,7 @@ async function runLane(o: RunOptions, run: ServiceRun, lane: readonly StepName[]
     }
     if (halt.failed) return false; // the other lane of this stage failed: nothing more starts
     const record = entry.steps[step];
+    run.earlierError = record.error; // said again when the step finds what that failure left (deployment.ts)
     o.session.note(() => Object.assign(record, { status: "running", startedAt: new Date().toISOString(), attempts: record.attempts + 1, error: undefined }));
     o.emit({ type: "step-started", service: entry.name, step });
     try {

@@ -1,7 +1,7 @@
 import type { MigrationPlan } from "../domain/plan.js";
 import type { V1Service } from "../domain/v1-service.js";
 import type { OpenSession } from "../session/journal.js";
-import type { SessionService, StepName } from "../session/session-file.js";
+import type { SessionService, StepError, StepName } from "../session/session-file.js";
 import type { EmitEvent } from "./events.js";
 import type { MigrationPort, Rehearser, WorkspaceTarget } from "./port.js";
 import type { ReadsAhead } from "./read-ahead.js";
@@ -34,6 +34,8 @@ export interface ServiceRun {
   deploymentRequested?: boolean;
   /** Work a finished step left running (its last log lines); the service ends when it has. */
   trailing?: Promise<unknown>[];
+  /** What the running step failed with in an earlier run (the journal's record, cleared as it starts again). */
+  earlierError?: StepError;
 }
 
 export function planOf(run: ServiceRun): MigrationPlan {

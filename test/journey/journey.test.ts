@@ -133,6 +133,9 @@ describe("the journey", () => {
     const failedId = await failThenFix(azure);
     const again = scriptedPrompter({ "What now for alpha?": ["retry"], "Retire the old ACI service alpha now?": [""] });
     expect(await runJourney(azure.backend(), again, { resume: failedId })).toBe(0);
+    // The resumed run says again what the earlier one failed with (it was gone from the screen after the stop).
+    const asked = again.events.find((e) => e.type === "needs-input" && e.situation === "failed-earlier") as { message: string } | undefined;
+    expect(asked?.message).toMatch(/^Deployment blue is Failed from an earlier run\. It failed with: .+/);
     expect([...azure.endpoints.values()].map((e) => e.traffic)).toEqual([{ blue: 100 }]);
   });
 

@@ -94,7 +94,7 @@ describe("needs-input: a failed or differing resource is the user's call", () =>
   it("on resume the failed deployment is asked about again; adapt with another environment fixes it in place", async () => {
     const r = await run(brokenSession, () => ({ choice: "adapt", overrides: { environment: "sklearn-inference-env:4" } }), { resumed: true });
     expect(r.questions.map((q) => q.situation)).toEqual(["failed-earlier"]);
-    expect(r.questions[0]!.message).toBe("Deployment blue is Failed from an earlier run.");
+    expect(r.questions[0]!.message).toMatch(/^Deployment blue is Failed from an earlier run\. It failed with: .*ResourceNotReady/);
     expect(r.status).toBe("done");
     // The new plan is journalled (a later resume keeps it) and one deployment was updated, not a second made.
     expect(r.session.services[0]!.overrides.environment).toBe("sklearn-inference-env:4");

@@ -47,7 +47,8 @@ export const deployment: Step = async (run) => {
         step: "deployment",
         resource: "deployment",
         situation: "failed-earlier",
-        message: `Deployment ${deploymentName} is ${existing.provisioningState} from an earlier run.`,
+        // The cause and remedy that run found, said again: after a stop and a resume they were gone from the screen.
+        message: `Deployment ${deploymentName} is ${existing.provisioningState} from an earlier run.${earlierCause(run)}`,
         choices: ["retry", "adapt", "stop"],
       });
     }
@@ -186,4 +187,12 @@ export function nextDeploymentName(current: string, unusable: (name: string) => 
 /** Azure's 409 Conflict on a PUT: another operation on the resource has not finished. */
 function isOperationInProgress(e: unknown): boolean {
   return e instanceof AzureRequestError && e.status === 409;
+}
+
+/** " It failed with: …" from the journal's record of the earlier run, with Azure's code and what to do. */
+function earlierCause(run: ServiceRun): string {
+  const e = run.earlierError;
+  if (!e) return "";
+  const facts = [e.code, e.requestId && `request id ${e.requestId}`].filter(Boolean).join(", ");
+  return ` It failed with: ${e.message}${facts ? ` (${facts})` : ""}.${e.nextStep ? ` ${e.nextStep}` : ""}`;
 }
