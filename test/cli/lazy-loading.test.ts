@@ -69,7 +69,9 @@ describe("each command loads only what it uses", () => {
     }
   });
 
-  it("the wizard loads ink and draws before it loads any Azure client", async () => {
+  // Longer than modulesLoadedBy's own 30 s wait, so a wizard that never asks fails with what it printed (a CI run
+  // once timed out here at 20 s with nothing to read).
+  it("the wizard loads ink and draws before it loads any Azure client", { timeout: 45_000 }, async () => {
     const attached = await startAttachedSandbox({ speed: 50 });
     try {
       const run = await modulesLoadedBy(["--sandbox", "--state-dir", attached.stateDir], { terminal: true, until: "Which subscription?" });
