@@ -10,15 +10,20 @@ import { makeFolder } from "../fs/make-folder.js";
 
 /**
  * Writes an export folder: the YAML and README of toAzMlYaml, and the scoring code under `code/` (with the
- * accepted script edits already made in `code`). Every file is written whole or not at all. Returns the paths
+ * plan's accepted script edits made in the copy). Every file is written whole or not at all. Returns the paths
  * written, relative to the folder's parent as the user named it.
  */
 export async function writeExportFolder(
   outDir: string,
   plan: MigrationPlan,
-  code: CodeFiles | undefined,
+  asRead: CodeFiles | undefined,
   options: Omit<AzMlYamlOptions, "codeMissing" | "codePath"> = {},
 ): Promise<string[]> {
+  // The accepted script edits are made here, for every face that exports (loaded only then: it reads blobs too).
+  const code =
+    asRead && plan.script.editsAccepted && plan.script.file
+      ? await (await import("../azure/code-snapshot.js")).withScriptEdits(asRead, plan.script.file, plan.script.edits)
+      : asRead;
   const files = toAzMlYaml(plan, { ...options, codeMissing: !code && plan.environment.kind !== "image" });
   try {
     makeFolder(outDir);

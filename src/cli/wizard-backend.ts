@@ -54,20 +54,16 @@ export function wizardBackend(
     command: o.command,
     exportYaml: async (plan, from) => {
       const dir = join(exportDir, plan.service.name);
-      const [[, { AzureMigrationAdapter }], { withScriptEdits }, { writeExportFolder }] = await Promise.all([
-        azure(),
-        import("../azure/code-snapshot.js"),
-        import("./export-folder.js"),
-      ]);
+      const [[, { AzureMigrationAdapter }], { writeExportFolder }] = await Promise.all([azure(), import("./export-folder.js")]);
       const adapter = new AzureMigrationAdapter(conn);
       const source = from.codeDir
         ? { kind: "folder" as const, path: from.codeDir, scoringScript: plan.code.scoringScript ?? "score.py" }
         : from.doc
           ? { kind: "snapshot" as const, service: from.doc }
           : undefined;
-      // As `plan -w … --out`: the code read where it is (a snapshot that cannot be read leaves the README's step).
-      const read = source && plan.environment.kind !== "image" ? await adapter.readCode(from.ws, source).catch(() => undefined) : undefined;
-      const code = read && plan.script.editsAccepted && plan.script.file ? await withScriptEdits(read, plan.script.file, plan.script.edits) : read;
+      // As `plan -w … --out`: the code read where it is (a snapshot that cannot be read leaves the README's step);
+      // writeExportFolder makes the accepted edits.
+      const code = source && plan.environment.kind !== "image" ? await adapter.readCode(from.ws, source).catch(() => undefined) : undefined;
       const model = plan.model;
       const modelCopies =
         model.kind === "combined"

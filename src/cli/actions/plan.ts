@@ -86,11 +86,7 @@ async function writeExport(plan: MigrationPlan, source: PlannedSource, out: stri
       kind: "input",
     });
   }
-  const code =
-    source.code && plan.script.editsAccepted && plan.script.file
-      ? await (await codeSnapshot()).withScriptEdits(source.code, plan.script.file, plan.script.edits)
-      : source.code;
-  return writeExportFolder(resolve(out), plan, code, { workspace: source.workspace, modelCopies: source.modelCopies });
+  return writeExportFolder(resolve(out), plan, source.code, { workspace: source.workspace, modelCopies: source.modelCopies });
 }
 
 async function loadServiceFromWorkspace(opts: PlanCommandOptions, cmd: Command, connect: Connect) {
