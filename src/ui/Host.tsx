@@ -55,6 +55,8 @@ export function Host({ store, decorated, onInterrupt }: { store: HostStore; deco
       if (actionFor("help", input, key)) store.update((x) => ({ ...x, help: false }));
       return;
     }
+    if (state.prompt && state.prompt.kind !== "input" && state.prompt.details && actionFor("select", input, key) === "print-details")
+      return store.say(`${state.prompt.details.title}\n${state.prompt.details.text}`);
     if (key.ctrl) return;
     // `?` is help everywhere but in typed text.
     if (input === "?" && state.prompt?.kind !== "input") return store.update((x) => ({ ...x, help: true }));

@@ -31,7 +31,8 @@ export type KeyAction =
   | "container"
   | "leave"
   | "keep-watching"
-  | "interrupt";
+  | "interrupt"
+  | "print-details";
 
 interface Binding {
   readonly action: KeyAction;
@@ -40,7 +41,7 @@ interface Binding {
   /** What it does, in two or three words (the footer). */
   readonly label: string;
   /** Shown only when the screen has what it acts on (a way back, text to scroll). */
-  readonly when?: "back" | "scroll";
+  readonly when?: "back" | "scroll" | "cut";
   matches(input: string, key: KeyPress): boolean;
 }
 
@@ -57,13 +58,15 @@ const pageUp = b("page-up", "PgUp/PgDn", "scroll", (_i, k) => Boolean(k.pageUp),
 const pageDown = b("page-down", "", "", (_i, k) => Boolean(k.pageDown), "scroll");
 const back = b("back", "Esc", "back", (_i, k) => Boolean(k.escape), "back");
 const help = b("help", "?", "help", (i) => i === "?");
+// Ctrl+O, not a letter: letters filter the list.
+const printDetails = b("print-details", "Ctrl+O", "whole text above", (i, k) => Boolean(k.ctrl) && i === "o", "cut");
 
 /**
  * Every key of the wizard, by what is on screen. The same table dispatches the keys, writes the footer and the
  * `?` help, so the three never disagree.
  */
 export const KEY_TABLE: Readonly<Record<KeyContext, readonly Binding[]>> = {
-  select: [up, down, b("choose", "Enter", "choose", (_i, k) => Boolean(k.return)), pageUp, pageDown, back, help],
+  select: [up, down, b("choose", "Enter", "choose", (_i, k) => Boolean(k.return)), pageUp, pageDown, printDetails, back, help],
   checkbox: [
     up,
     down,
@@ -71,6 +74,7 @@ export const KEY_TABLE: Readonly<Record<KeyContext, readonly Binding[]>> = {
     b("choose", "Enter", "go on", (_i, k) => Boolean(k.return)),
     pageUp,
     pageDown,
+    printDetails,
     back,
     help,
   ],
@@ -101,7 +105,7 @@ export function actionFor(context: KeyContext, input: string, key: KeyPress): Ke
 }
 
 /** The footer of a context: each key that acts on what is on screen, with its label. */
-export function footerOf(context: KeyContext, has: { back?: boolean; scroll?: boolean } = {}): string {
+export function footerOf(context: KeyContext, has: { back?: boolean; scroll?: boolean; cut?: boolean } = {}): string {
   return KEY_TABLE[context]
     .filter((x) => x.label && (!x.when || has[x.when]))
     .map((x) => `${x.keys} ${x.label}`)

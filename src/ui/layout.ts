@@ -1,24 +1,11 @@
 import type { OpenPrompt } from "./host-store.js";
-import wrapAnsi from "wrap-ansi";
+import stringWidth from "string-width";
+import type { Choice } from "../journey/prompter.js";
+import { fitToWidth } from "./terminal-text.js";
 
-// eslint-disable-next-line no-control-regex -- colour codes are what it matches
-const LEADING = /^((?:\u001B\[[0-9;]*m)*)( *)/;
-
-/**
- * Text wrapped to a width, never cut: colour codes kept, words broken only when longer than the width, and a
- * wrapped line's continuation indented as the line itself (the plan's findings keep their columns).
- */
+/** Text wrapped to a width, never wider: the live area's rows (see fitToWidth). */
 export function wrapLines(text: string, width: number): string[] {
-  const w = Math.max(10, width);
-  return text.split("\n").flatMap((raw) => {
-    // Colour codes that open a line go after its indent, so the indent is seen (and kept on continuations).
-    const [, codes = "", spaces = ""] = LEADING.exec(raw)!;
-    const line = spaces + codes + raw.slice(codes.length + spaces.length);
-    const indent = spaces.length;
-    const hang = indent < w / 2 ? indent : 0;
-    const body = wrapAnsi(line.slice(hang), w - hang, { hard: true, trim: false }).split("\n");
-    return body.map((part, i) => (i === 0 ? line.slice(0, hang) : " ".repeat(hang)) + (i === 0 ? part : part.replace(/^ +/, "")));
-  });
+  return fitToWidth(text, width).rows;
 }
 
 /** The visible slice of a long list around the cursor. */
@@ -28,8 +15,12 @@ export function windowOf<T>(items: readonly T[], cursor: number, size: number): 
 }
 
 /** The rows a list question takes with `rows` to spend: its message, its list (at least 3), the lines under it, and the text it stands on. */
-export function listRows(o: { rows: number; message: number; choices: number; details?: number }): { choices: number; details: number; total: number } {
-  const fixed = o.message + 3; // "n of m", the notice or description, the footer
+export function listRows(o: { rows: number; message: number; choices: number; details?: number; below?: number }): {
+  choices: number;
+  details: number;
+  total: number;
+} {
+  const fixed = o.message + 2 + Math.max(1, o.below ?? 1); // "n of m", the footer, and the notice or what is under the list
   const choices = Math.min(o.choices, Math.max(3, o.rows - fixed - (o.details ? 6 : 0)));
   const details = o.details ? Math.max(0, Math.min(o.details, o.rows - fixed - choices - 3 /* title, where, margin */)) : 0;
   return { choices, details, total: fixed + choices + (details ? details + 3 : 0) };
@@ -39,5 +30,18 @@ export function listRows(o: { rows: number; message: number; choices: number; de
 export function promptRows(prompt: OpenPrompt, columns: number, rows: number): number {
   const message = wrapLines(prompt.message, columns).length;
   if (prompt.kind === "input") return message + 3;
-  return listRows({ rows, message, choices: prompt.choices.length, details: prompt.details ? wrapLines(prompt.details.text, columns - 2).length : 0 }).total;
+  const below = Math.max(1, ...prompt.choices.map((c) => underTheList(c, columns, prompt.kind === "checkbox").length));
+  return listRows({ rows, message, choices: prompt.choices.length, below, details: prompt.details ? wrapLines(prompt.details.text, columns - 2).length : 0 })
+    .total;
+}
+
+/** A list entry as its row shows it: its name, and why it cannot be chosen. */
+export const entryText = (c: Choice<unknown>): string => `${c.name}${c.disabled ? `  (${c.disabled})` : ""}`;
+
+/** What is shown under a list for the entry under the cursor: the entry whole when its row cuts it, then its description. */
+export function underTheList(c: Choice<unknown> | undefined, columns: number, multi: boolean): string[] {
+  if (!c) return [];
+  const cut = stringWidth(entryText(c)) > columns - (multi ? 6 : 2);
+  const text = [...(cut ? [entryText(c)] : []), ...(c.description ? [c.description] : [])].join("\n");
+  return text ? wrapLines(text, columns) : [];
 }

@@ -2,6 +2,7 @@ import type { ChalkInstance } from "chalk";
 import { STEP_NAMES } from "../session/session-file.js";
 import { elapsed } from "../journey/text/format.js";
 import { focusedLane, progressOf, type Container, type DeployView, type LaneView, type StepView } from "./deploy-view.js";
+import stringWidth from "string-width";
 import { wrapLines } from "./layout.js";
 
 export interface RunLayout {
@@ -18,24 +19,26 @@ export interface RunLayout {
 /**
  * The live area of a run as lines that fit: a header, then per service one line when it is finished or waits its
  * turn, and in full (its steps, its failure, its logs) for the one that fails or deploys. With many services the
- * finished collapse and the failing one stays in view; what does not fit is counted (a line too long for the terminal is cut by ink, with …).
+ * finished collapse and the failing one stays in view; what does not fit is counted. A line too long for the
+ * terminal wraps (under a step's detail, under a log line's start), so nothing is cut.
  */
 export function runLines(view: DeployView, c: ChalkInstance, o: RunLayout): string[] {
   const p = progressOf(view);
   const header = c.bold(`deploying · session ${view.sessionId}`) + c.dim(` · ${p.finished} of ${p.total} finished`);
   const focus = focusedLane(view);
-  const others = view.order.filter((n) => n !== focus?.service).map((n) => laneLine(view.lanes[n]!, c, o));
+  const others = view.order.filter((n) => n !== focus?.service).map((n) => wrapLines(laneLine(view.lanes[n]!, c, o), o.columns));
   const budget = Math.max(1, o.rows - 1);
   // The service in full first (its failure before anything else), keeping a line or two for the others.
   const full = focus ? laneInFull(focus, c, o, Math.max(2, budget - Math.min(others.length, 2))) : [];
   const room = Math.max(0, budget - full.length);
-  const shown =
-    others.length > room
-      ? [...others.slice(0, Math.max(0, room - 1)), c.dim(`… ${others.length - Math.max(0, room - 1)} more services`)].slice(0, room)
-      : others;
+  // The others whole, as many as fit; those that do not are counted on the last row.
+  const rowsOf = (entries: string[][]) => entries.reduce((n, e) => n + e.length, 0);
+  let kept = others.length;
+  while (kept > 0 && rowsOf(others.slice(0, kept)) + (kept < others.length ? 1 : 0) > room) kept--;
+  const shown = kept < others.length ? [...others.slice(0, kept), [c.dim(`… ${others.length - kept} more services`)]].slice(0, Math.max(0, room)) : others;
   // The focused service goes where it stands in the order, so the list does not jump.
   const at = focus ? Math.min(shown.length, view.order.indexOf(focus.service)) : 0;
-  return [header, ...shown.slice(0, at), ...full, ...shown.slice(at)].slice(0, Math.max(1, o.rows));
+  return [header, ...shown.slice(0, at).flat(), ...full, ...shown.slice(at).flat()].slice(0, Math.max(1, o.rows));
 }
 
 const ICON: Record<StepView["status"], string> = { pending: "·", running: "", waiting: "?", done: "✓", skipped: "↷", failed: "✗" };
@@ -66,7 +69,7 @@ function laneLine(l: LaneView, c: ChalkInstance, o: RunLayout): string {
  * one that failed, then the failure's message to its first line; the cause and the remedy stay.
  */
 function laneInFull(l: LaneView, c: ChalkInstance, o: RunLayout, rows: number): string[] {
-  const stepLine = (n: (typeof STEP_NAMES)[number]) => {
+  const stepLine = (n: (typeof STEP_NAMES)[number]): string[] => {
     const s = l.steps[n];
     const what =
       s.status === "running"
@@ -74,16 +77,19 @@ function laneInFull(l: LaneView, c: ChalkInstance, o: RunLayout, rows: number): 
         : s.status === "pending"
           ? ""
           : (s.detail ?? "");
-    return `  ${icon(s, c, o.spin)} ${n.padEnd(11)} ${elapsed(s.startedAt, s.finishedAt, o.now).padEnd(6)} ${what}`.trimEnd();
+    const lead = `  ${icon(s, c, o.spin)} ${n.padEnd(11)} ${elapsed(s.startedAt, s.finishedAt, o.now).padEnd(6)} `;
+    if (!what) return [lead.trimEnd()];
+    const hang = stringWidth(lead);
+    return wrapLines(what, o.columns - hang).map((row, i) => (i === 0 ? lead : " ".repeat(hang)) + row);
   };
-  const title = l.finished ? laneLine(l, c, o) : c.bold(l.service);
+  const title = l.finished ? wrapLines(laneLine(l, c, o), o.columns) : [c.bold(l.service)];
   let failure = l.failure ? failureLines(l, c, o.columns) : [];
-  let steps = STEP_NAMES.map(stepLine);
-  if (1 + steps.length + failure.length > rows && l.failure) steps = [stepLine(l.failure.step)];
-  if (1 + steps.length + failure.length > rows) failure = [failure[0]!, ...failure.slice(failure.length - Math.max(0, rows - 3))];
-  const room = rows - 1 - steps.length - failure.length;
-  const logs = o.showLogs && room >= 3 ? logLines(l, o.container, c, Math.min(room - 1, 8)) : [];
-  return [title, ...steps, ...failure, ...logs].slice(0, rows);
+  let steps = STEP_NAMES.flatMap(stepLine);
+  if (title.length + steps.length + failure.length > rows && l.failure) steps = stepLine(l.failure.step);
+  if (title.length + steps.length + failure.length > rows) failure = [failure[0]!, ...failure.slice(failure.length - Math.max(0, rows - 3))];
+  const room = rows - title.length - steps.length - failure.length;
+  const logs = o.showLogs && room >= 3 ? logLines(l, o.container, c, Math.min(room - 1, 8), o.columns) : [];
+  return [...title, ...steps, ...failure, ...logs].slice(0, rows);
 }
 
 function failureLines(l: LaneView, c: ChalkInstance, columns: number): string[] {
@@ -99,11 +105,13 @@ function failureLines(l: LaneView, c: ChalkInstance, columns: number): string[] 
   return wrapLines(text, columns - 4).map((line) => `  ${c.red("│")} ${line}`);
 }
 
-function logLines(l: LaneView, container: Container, c: ChalkInstance, rows: number): string[] {
+/** The latest log rows: each line wrapped, its continuation indented under its start. */
+function logLines(l: LaneView, container: Container, c: ChalkInstance, rows: number, columns: number): string[] {
   const name = container === "InferenceServer" ? "inference server" : "storage initializer";
-  const all = l.logs[container];
+  // The latest lines only are wrapped: a log holds hundreds.
+  const rowsOfLog = l.logs[container].slice(-rows).flatMap((x) => wrapLines(x, columns - 6).map((r, i) => (i === 0 ? `    ${r}` : `      ${r}`)));
   return [
-    c.dim(`  ${l.service} logs · ${name} (Tab: the other container · l: hide)`),
-    ...(all.length ? all.slice(-rows).map((x) => `    ${x}`) : [c.dim("    no lines yet")]),
+    ...wrapLines(c.dim(`  ${l.service} logs · ${name} (Tab: the other container · l: hide)`), columns),
+    ...(rowsOfLog.length ? rowsOfLog.slice(-rows) : [c.dim("    no lines yet")]),
   ];
 }

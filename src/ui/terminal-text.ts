@@ -1,3 +1,4 @@
+import cliTruncate from "cli-truncate";
 import stringWidth from "string-width";
 import wrapAnsi from "wrap-ansi";
 
@@ -11,6 +12,22 @@ import wrapAnsi from "wrap-ansi";
 export function layoutForTerminal(text: string, width: number): string[] {
   const w = Math.max(20, width);
   return text.split("\n").flatMap((line) => layoutLine(line, w));
+}
+
+/**
+ * The same layout for the live area, which ink redraws by counting rows: a row wider than the terminal would take
+ * two and leave a ghost, so what cannot be broken (a URL, a command) is cut in the middle with "…", and `cut` says
+ * so (the question then offers its whole text, printed above where the terminal keeps it).
+ */
+export function fitToWidth(text: string, width: number): { rows: string[]; cut: boolean } {
+  const w = Math.max(20, width);
+  let cut = false;
+  const rows = layoutForTerminal(text, w).map((row) => {
+    if (stringWidth(row) <= w) return row;
+    cut = true;
+    return cliTruncate(row, w, { position: "middle" });
+  });
+  return { rows, cut };
 }
 
 /** A printed command: a program (after an optional `KEY=$(`) and then an argument, not prose ("aci-migrate · …"). */
@@ -31,6 +48,7 @@ function layoutLine(line: string, width: number): string[] {
   const body = line.slice(lead.length);
   const plain = body.replace(COLOUR, "");
   if (COMMAND.test(plain)) return [line];
+  if (DIFF_LINE.test(plain)) return diffRows(body, `${openCodes}${spaces}`, moreCodes, width - indent - 1);
   const colon = AFTER_COLON.exec(body);
   if (colon) {
     const prose = `${openCodes}${spaces}${moreCodes}${body.slice(0, colon.index + 1)}`;
@@ -45,6 +63,17 @@ function layoutLine(line: string, width: number): string[] {
   // A whole token (a URL) too long to hang goes back to the line's own indent, where it may still fit.
   const under = (r: string) => (stringWidth(r) <= width - hang ? hang : Math.min(hang, indent + 2));
   return [`${openCodes}${spaces}${moreCodes}${first.trimEnd()}`, ...rest.map((r) => `${" ".repeat(under(r))}${r}`)].map((r) => r.replaceAll(NBSP, " "));
+}
+
+/** A line of a unified diff (`-code`, `+    code`), told from a bullet (`- prose`) by what follows its marker. */
+const DIFF_LINE = /^(?![+-]{3})[+-](?:[^\s+-]| {2,}|\t|$)/;
+
+/** Code is cut where the row ends, not reflowed; every row keeps the marker, so a continuation still reads as removed or added. */
+function diffRows(body: string, lead: string, codes: string, width: number): string[] {
+  const marker = body[0]!;
+  return wrapAnsi(`${codes}${body.slice(1)}`, Math.max(10, width), { hard: true, trim: false, wordWrap: false })
+    .split("\n")
+    .map((row) => `${lead}${codes}${marker}${row}`);
 }
 
 /** Where a wrapped line's continuation starts, past its indent: under a bullet's text or a labelled value. */

@@ -1,4 +1,5 @@
 import { Chalk } from "chalk";
+import stringWidth from "string-width";
 import { describe, expect, it } from "vitest";
 import { LOG_WINDOW, newDeployView, onRunEvent, type DeployView } from "../../src/ui/deploy-view.js";
 import { actionFor, footerOf, helpLines, KEY_TABLE } from "../../src/ui/keys.js";
@@ -91,6 +92,32 @@ describe("the deploy view", () => {
     expect(lines.join("\n")).toContain("Failed: Deployment blue failed: OutOfQuota");
     expect(lines.join("\n")).toContain("Likely cause: Not enough VM quota");
     expect(lines.join("\n")).toMatch(/… \d+ more services/);
+  });
+});
+
+describe("the run at 80 columns", () => {
+  it("wraps a long step detail, a long log line and a long finished line instead of cutting them: every word is there, no row is wider", () => {
+    const detail = "endpoint credit-2cpu-4gb-online created with the v1 keys carried over, so callers change only the URL";
+    const log = "2026-12-07 19:31:02,118 | root | ERROR | Encountered Exception: Traceback (most recent call last): File score.py line 12";
+    const { view } = feed(
+      newDeployView("s1", ["credit-2cpu-4gb", "batch-scorer-06-with-a-long-name"]),
+      { type: "step-started", service: "credit-2cpu-4gb", step: "endpoint" },
+      { type: "step-finished", service: "credit-2cpu-4gb", step: "endpoint", outcome: "done", detail },
+      { type: "step-started", service: "credit-2cpu-4gb", step: "deployment" },
+      { type: "log-lines", service: "credit-2cpu-4gb", container: "InferenceServer", lines: [log] },
+      {
+        type: "service-finished",
+        service: "batch-scorer-06-with-a-long-name",
+        status: "migrated",
+        endpointName: "batch-scorer-06-with-a-long-name-online",
+        deploymentName: "blue-and-a-long-deployment-name",
+      },
+    );
+    const lines = runLines(view, plain, layout);
+    for (const l of lines) expect(stringWidth(l)).toBeLessThanOrEqual(80);
+    const words = (t: string) => t.split(/\s+/).filter(Boolean);
+    const shown = words(lines.join(" "));
+    for (const w of [...words(detail), ...words(log), "batch-scorer-06-with-a-long-name-online/blue-and-a-long-deployment-name"]) expect(shown).toContain(w);
   });
 });
 

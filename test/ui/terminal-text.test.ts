@@ -1,6 +1,6 @@
 import stringWidth from "string-width";
 import { describe, expect, it } from "vitest";
-import { layoutForTerminal } from "../../src/ui/terminal-text.js";
+import { fitToWidth, layoutForTerminal } from "../../src/ui/terminal-text.js";
 
 const words = (rows: string[]) => rows.join(" ").split(/\s+/).filter(Boolean);
 const COMMAND = "aci-migrate --sandbox --state-dir /tmp/aci-migrate-state retire -w ml-prod-eastus --service iris-noauth --yes";
@@ -48,5 +48,32 @@ describe("what is not a command", () => {
     const rows = layoutForTerminal("aci-migrate · SANDBOX (the embedded Azure at https://127.0.0.1:42959; nothing here touches real Azure)", 80);
     expect(rows.length).toBe(2);
     expect(words(rows)).toContain("here");
+  });
+});
+
+describe("the live area's text fitted to the terminal (a question's text, the run)", () => {
+  it("hangs a plan value's continuation under the value, not at column 2", () => {
+    const rows = fitToWidth("  Probes           after 10 s, every 10 s, restart after 30 failures (Azure's defaults)", 80).rows;
+    expect(rows).toEqual(["  Probes           after 10 s, every 10 s, restart after 30 failures (Azure's", "                   defaults)"]);
+  });
+
+  it("repeats a diff line's marker on its continuation, so a wrapped line still reads as removed or added", () => {
+    const removed = `  -    return model.predict(numpy.array(json.loads(raw)["data"])).tolist()  # the v1 way of ${"x".repeat(20)}`;
+    const rows = fitToWidth(removed, 60).rows;
+    expect(rows.length).toBeGreaterThan(1);
+    for (const r of rows) expect(r).toMatch(/^ {2}-/);
+    for (const r of rows) expect(stringWidth(r)).toBeLessThanOrEqual(60);
+    // A bullet is prose, not a diff line: its continuation hangs under its text.
+    expect(fitToWidth(`  - ${"word ".repeat(20)}`, 40).rows[1]).toMatch(/^ {4}word/);
+  });
+
+  it("never draws a row wider than the terminal: a URL too long for it is cut in the middle and said to be cut", () => {
+    const url = "https://learn.microsoft.com/azure/machine-learning/reference-managed-online-endpoints-vm-sku-list";
+    const fitted = fitToWidth(`           → Use at least 3 instances for production traffic.\n           ${url}`, 80);
+    for (const r of fitted.rows) expect(stringWidth(r)).toBeLessThanOrEqual(80);
+    const urlRow = fitted.rows.find((r) => r.includes("https://"))!;
+    expect(urlRow).toMatch(/^ +https:\/\/learn\.microsoft\.com\/.*….*sku-list$/);
+    expect(fitted.cut).toBe(true);
+    expect(fitToWidth("short enough", 80)).toEqual({ rows: ["short enough"], cut: false });
   });
 });

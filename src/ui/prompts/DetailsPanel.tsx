@@ -1,20 +1,22 @@
 import { Box, Text } from "ink";
 import { useState } from "react";
 import type { Details } from "../../journey/prompter.js";
-import { wrapLines } from "../layout.js";
+import { fitToWidth } from "../terminal-text.js";
 
 export interface DetailsScroll {
   readonly lines: readonly string[];
   readonly offset: number;
   readonly height: number;
   readonly scrollable: boolean;
+  /** A row was cut to fit (a URL, a command): the whole text can be printed above. */
+  readonly cut: boolean;
   onKey(action: "page-up" | "page-down"): void;
 }
 
 /** The text a question stands on, wrapped to the terminal and cut into a window that PgUp/PgDn move. */
 export function useDetailsScroll(details: Details | undefined, columns: number, height: number): DetailsScroll {
   const [offset, setOffset] = useState(0);
-  const lines = details ? wrapLines(details.text, columns - 2) : [];
+  const { rows: lines, cut } = details ? fitToWidth(details.text, columns - 2) : { rows: [], cut: false };
   const max = Math.max(0, lines.length - height);
   const page = Math.max(1, height - 1);
   return {
@@ -22,6 +24,7 @@ export function useDetailsScroll(details: Details | undefined, columns: number, 
     offset: Math.min(offset, max),
     height,
     scrollable: lines.length > height,
+    cut,
     onKey: (action) => setOffset((o) => Math.max(0, Math.min(max, Math.min(o, max) + (action === "page-down" ? page : -page)))),
   };
 }

@@ -3,7 +3,7 @@ import { useState } from "react";
 import { BACK, type Choice } from "../../journey/prompter.js";
 import type { OpenPrompt } from "../host-store.js";
 import { erasures, footerOf } from "../keys.js";
-import { listRows, windowOf, wrapLines } from "../layout.js";
+import { entryText, listRows, underTheList, windowOf, wrapLines } from "../layout.js";
 import { DetailsPanel, useDetailsScroll } from "./DetailsPanel.js";
 import { usePromptKeys } from "./use-prompt-keys.js";
 
@@ -24,11 +24,15 @@ export function ListPrompt({ prompt, columns, rows }: { prompt: ListOpen; column
   const shown = filter ? prompt.choices.filter((c) => c.name.toLowerCase().includes(filter.toLowerCase())) : prompt.choices;
   const message = wrapLines(prompt.message, columns);
   const detailLines = prompt.details ? wrapLines(prompt.details.text, columns - 2).length : 0;
-  const fit = listRows({ rows, message: message.length, choices: shown.length, details: detailLines });
+  // Room under the list for the longest of what any entry shows there, so the list does not jump as the cursor moves.
+  const belowRows = Math.max(1, ...prompt.choices.map((c) => underTheList(c, columns, multi).length));
+  const fit = listRows({ rows, message: message.length, choices: shown.length, details: detailLines, below: belowRows });
   const choiceRows = fit.choices;
   const scroll = useDetailsScroll(prompt.details, columns, Math.max(1, fit.details));
   const back = prompt.kind === "checkbox" || prompt.back;
   const current: Choice<unknown> | undefined = shown[Math.min(cursor, shown.length - 1)];
+  // The entry under the cursor, when its row cuts it, is shown whole under the list (its description after it).
+  const below = underTheList(current, columns, multi);
 
   usePromptKeys(
     multi ? "checkbox" : "select",
@@ -77,8 +81,7 @@ export function ListPrompt({ prompt, columns, rows }: { prompt: ListOpen; column
           <Text key={view.start + i} color={on ? "cyan" : undefined} dimColor={Boolean(c.disabled) && !on} wrap="truncate-end">
             {on ? "❯ " : "  "}
             {mark}
-            {c.name}
-            {c.disabled ? `  (${c.disabled})` : ""}
+            {entryText(c)}
           </Text>
         );
       })}
@@ -86,13 +89,15 @@ export function ListPrompt({ prompt, columns, rows }: { prompt: ListOpen; column
       {filter ? <Text dimColor>{`Filter: ${filter}▏ (${shown.length} of ${prompt.choices.length})`}</Text> : null}
       {notice ? (
         <Text color="yellow">{notice}</Text>
-      ) : current?.description ? (
-        <Text dimColor wrap="truncate-end">
-          {current.description}
-        </Text>
-      ) : null}
+      ) : (
+        below.map((l, i) => (
+          <Text key={`below-${i}`} dimColor>
+            {l}
+          </Text>
+        ))
+      )}
       <Text dimColor>
-        {footerOf(multi ? "checkbox" : "select", { back, scroll: scroll.scrollable })}
+        {footerOf(multi ? "checkbox" : "select", { back, scroll: scroll.scrollable, cut: scroll.cut })}
         {shown.length > 5 ? " · type to filter" : ""}
       </Text>
     </Box>
