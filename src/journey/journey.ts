@@ -128,13 +128,16 @@ async function newMigration(
         kind: "state",
       });
     }
+    // Back from a review finds the services as they were chosen.
+    let chosen: readonly string[] = [];
     for (;;) {
       const names = await ask.checkbox(
         `Which services of ${ws.workspace} do you want to migrate? (Space selects, Enter goes on)`,
         rows.map((r) => ({ value: r.name, name: serviceLine(r), disabled: r.notSelectable })),
-        { atLeastOne: "Choose at least one service (Space), then press Enter." },
+        { atLeastOne: "Choose at least one service (Space), then press Enter.", chosen },
       );
       if (names === BACK) break;
+      chosen = names;
       const drafts = await reviewAll(backend, ask, ctx, rows, names);
       if (drafts === BACK) continue;
       if (!drafts.length) {

@@ -29,6 +29,12 @@ export interface SelectOptions<T> {
   readonly details?: Details;
 }
 
+export interface CheckboxOptions<T> {
+  readonly atLeastOne?: string;
+  readonly details?: Details;
+  readonly chosen?: readonly T[];
+}
+
 /** How the face shows a run: each engine event as it comes, then the end. */
 export interface RunView {
   event(e: MigrationEvent): void;
@@ -49,7 +55,8 @@ export interface Prompter {
   select<T>(message: string, choices: readonly Choice<T>[], o?: SelectOptions<T>): Promise<T>;
   /** As select, with a way back to the question before: resolves with BACK when taken. */
   selectOrBack<T>(message: string, choices: readonly Choice<T>[], o?: SelectOptions<T>): Promise<T | Back>;
-  checkbox<T>(message: string, choices: readonly Choice<T>[], o?: { readonly atLeastOne?: string; readonly details?: Details }): Promise<T[] | Back>;
+  /** Several answers; `chosen` are ticked when it opens (the answer given before, when the person comes back to it). */
+  checkbox<T>(message: string, choices: readonly Choice<T>[], o?: CheckboxOptions<T>): Promise<T[] | Back>;
   input(message: string, o?: { readonly default?: string; readonly validate?: Validate }): Promise<string>;
   confirm(message: string, o?: { readonly default?: boolean; readonly details?: Details }): Promise<boolean>;
   /** Work that takes a while and asks nothing (loading a list): the face shows it as going on. */

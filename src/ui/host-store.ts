@@ -18,6 +18,11 @@ export type OpenPrompt =
       readonly choices: readonly Choice<unknown>[];
       readonly atLeastOne?: string;
       readonly details?: Details;
+      /** Ticked when it opens. */
+      readonly chosen?: readonly unknown[];
+      /** The filter typed when it was last answered, and where to keep it when answered. */
+      readonly filter?: string;
+      readonly keepFilter?: (filter: string) => void;
       readonly answer: (value: unknown[] | Back) => void;
     }
   | { readonly kind: "input"; readonly message: string; readonly default?: string; readonly validate?: Validate; readonly answer: (value: string) => void };

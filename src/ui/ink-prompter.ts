@@ -1,5 +1,5 @@
 import type { MigrationEvent } from "../migration/events.js";
-import { PromptCancelled, type Back, type Choice, type Prompter, type RunView } from "../journey/prompter.js";
+import { PromptCancelled, type Back, type CheckboxOptions, type Choice, type Prompter, type RunView } from "../journey/prompter.js";
 import { newDeployView, onRunEvent } from "./deploy-view.js";
 import { followUp, type CommandLine } from "../journey/text/command-line.js";
 import type { HostStore, OpenPrompt } from "./host-store.js";
@@ -17,6 +17,7 @@ export interface InkPrompter extends Prompter {
  */
 export function inkPrompter(store: HostStore, o: { decorated: boolean; command: CommandLine }): InkPrompter {
   const interrupt = new AbortController();
+  const filters = new Map<string, string>();
   const open = <T>(prompt: Opened): Promise<T> =>
     new Promise<T>((resolve, reject) => {
       if (interrupt.signal.aborted) return reject(new PromptCancelled("stopped"));
@@ -45,8 +46,18 @@ export function inkPrompter(store: HostStore, o: { decorated: boolean; command: 
       open<T>({ kind: "select", message, choices, default: so.default, details: so.details, back: false }),
     selectOrBack: <T>(message: string, choices: readonly Choice<T>[], so: { default?: T; details?: { title: string; text: string } } = {}) =>
       open<T | Back>({ kind: "select", message, choices, default: so.default, details: so.details, back: true }),
-    checkbox: <T>(message: string, choices: readonly Choice<T>[], co: { atLeastOne?: string; details?: { title: string; text: string } } = {}) =>
-      open<T[] | Back>({ kind: "checkbox", message, choices, atLeastOne: co.atLeastOne, details: co.details }),
+    checkbox: <T>(message: string, choices: readonly Choice<T>[], co: CheckboxOptions<T> = {}) =>
+      open<T[] | Back>({
+        kind: "checkbox",
+        message,
+        choices,
+        atLeastOne: co.atLeastOne,
+        details: co.details,
+        chosen: co.chosen,
+        // Coming back to the same list finds the filter as it was typed.
+        filter: filters.get(message),
+        keepFilter: (filter: string) => void filters.set(message, filter),
+      }),
     input: (message, io = {}) => open<string>({ kind: "input", message, default: io.default, validate: io.validate }),
     confirm: (message, co = {}) =>
       open<boolean>({

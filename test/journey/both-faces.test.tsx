@@ -75,3 +75,24 @@ describe("both faces run the one journey", { timeout: 30_000 }, () => {
     expect(lines.join("\n")).toContain("alpha stays; retire it later with:");
   });
 });
+
+describe("a list answered before opens with that answer ticked", () => {
+  it("plain mode: Enter alone gives back what was chosen", async () => {
+    const input = new PassThrough();
+    const output = new Writable({ write: (_chunk: Buffer, _encoding, done) => done() });
+    output.end = () => output;
+    const ask = plainPrompter({ out: () => undefined, err: () => undefined, decorated: false }, { command: (a) => a, streams: { input, output } });
+    const answer = ask.checkbox(
+      "Which services?",
+      [
+        { value: "alpha", name: "alpha" },
+        { value: "beta", name: "beta" },
+      ],
+      { chosen: ["beta"] },
+    );
+    await new Promise((r) => setTimeout(r, 50));
+    input.write(KEY.enter);
+    expect(await answer).toEqual(["beta"]);
+    ask.dispose();
+  });
+});

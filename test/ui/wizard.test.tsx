@@ -74,6 +74,19 @@ describe("the wizard: the journey in ink", { timeout: 90_000 }, () => {
     expect(await until(w, shows("Choose at least one service"), "at least one")).not.toContain("[x]");
   });
 
+  it("Esc from a review goes back to the services as they were left: the selection ticked, the filter typed", async () => {
+    const { ink: w } = await open();
+    await chooseService(w, "credit");
+    await until(w, shows("Review 1 of 1: credit-2cpu-4gb"), "the review");
+    await press(w, KEY.escape);
+    const back = await until(w, (f) => f.lastIndexOf("Which services of") > f.lastIndexOf("Review 1 of 1"), "the services again");
+    const live = back.slice(back.lastIndexOf("Which services of"));
+    expect(live).toContain("Filter: credit▏");
+    expect(live).toMatch(/\[x\] credit-2cpu-4gb/);
+    await press(w, KEY.enter);
+    await until(w, (f) => f.lastIndexOf("Review 1 of 1: credit-2cpu-4gb") > f.lastIndexOf("Which services of"), "the same review, no re-ticking");
+  });
+
   it("a taken endpoint name is a blocker at review with a free name to rename to; renamed, it migrates and is retired by its name", async () => {
     const { ink: w, exit } = await open();
     await chooseService(w, "fraud-det");

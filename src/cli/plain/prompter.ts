@@ -62,7 +62,7 @@ export function plainPrompter(
         const chosen = await checkbox(
           {
             message,
-            choices: withBack(choices),
+            choices: withBack(choices).map((c) => ({ ...c, checked: co.chosen?.includes(c.value as never) ?? false })),
             pageSize: PAGE_SIZE,
             loop: false,
             ...theme,

@@ -17,9 +17,9 @@ const printable = (input: string) => input.length > 0 && [...input].every((ch) =
  */
 export function ListPrompt({ prompt, columns, rows }: { prompt: ListOpen; columns: number; rows: number }) {
   const multi = prompt.kind === "checkbox";
-  const [filter, setFilter] = useState("");
+  const [filter, setFilter] = useState(prompt.kind === "checkbox" ? (prompt.filter ?? "") : "");
   const [cursor, setCursor] = useState(() => Math.max(0, prompt.kind === "select" ? prompt.choices.findIndex((c) => c.value === prompt.default) : 0));
-  const [chosen, setChosen] = useState<readonly unknown[]>([]);
+  const [chosen, setChosen] = useState<readonly unknown[]>(prompt.kind === "checkbox" ? (prompt.chosen ?? []) : []);
   const [notice, setNotice] = useState<string | undefined>();
   const shown = filter ? prompt.choices.filter((c) => c.name.toLowerCase().includes(filter.toLowerCase())) : prompt.choices;
   const message = wrapLines(prompt.message, columns);
@@ -52,6 +52,7 @@ export function ListPrompt({ prompt, columns, rows }: { prompt: ListOpen; column
       if (action === "choose") {
         if (prompt.kind === "checkbox") {
           if (!chosen.length && prompt.atLeastOne) return setNotice(prompt.atLeastOne);
+          prompt.keepFilter?.(filter);
           return prompt.answer(prompt.choices.filter((c) => chosen.includes(c.value)).map((c) => c.value));
         }
         if (!current) return;
