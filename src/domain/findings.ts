@@ -55,12 +55,18 @@ export interface FindingContext {
   readonly region?: RegionFacts;
 }
 
+/** A part of the plan the person can change in the review. */
+export type PlanPartToChange = "endpointName" | "sku" | "instanceCount";
+
 /** A compatibility rule: when it fires and what it says. */
 export interface FindingRule {
   readonly id: string;
   readonly severity: Severity;
-  /** A blocker Azure would refuse outright: acknowledging it changes nothing, only a change of the plan does. */
-  readonly mustChange?: boolean;
+  /**
+   * A blocker Azure would refuse outright: acknowledging it changes nothing, only a change of one of these parts of
+   * the plan does (the review leads straight to them).
+   */
+  readonly clearedBy?: readonly PlanPartToChange[];
   readonly docUrl: string;
   fires(ctx: FindingContext): boolean;
   describe(ctx: FindingContext): { message: string; remedy: string };
@@ -247,7 +253,7 @@ const skuOutsideTable = rule({
 const noSkuFits = rule({
   id: "no-sku-fits",
   severity: "blocker",
-  mustChange: true,
+  clearedBy: ["sku"],
   docUrl: `${LEARN}/reference-managed-online-endpoints-vm-sku-list`,
   fires: ({ choices }) => choices.sku === null,
   describe: ({ service }) => ({
@@ -259,7 +265,7 @@ const noSkuFits = rule({
 const endpointNameTaken = rule({
   id: "endpoint-name-taken",
   severity: "blocker",
-  mustChange: true,
+  clearedBy: ["endpointName"],
   docUrl: `${LEARN}/how-to-deploy-online-endpoints`,
   fires: ({ region, choices }) => region?.takenEndpointNames?.includes(choices.endpointName) === true,
   describe: ({ region, choices }) => ({
@@ -273,7 +279,7 @@ const endpointNameTaken = rule({
 const quotaShort = rule({
   id: "quota-short",
   severity: "blocker",
-  mustChange: true,
+  clearedBy: ["sku", "instanceCount"],
   docUrl: `${LEARN}/how-to-manage-quotas`,
   fires: ({ region, choices }) => {
     const free = choices.sku ? region?.freeQuota?.[choices.sku.family] : undefined;

@@ -1,6 +1,6 @@
 import { estimateMonthlyCost, type CostEstimate } from "./cost.js";
 import { UserFixableError } from "./errors.js";
-import { evaluateFindings, FINDING_RULES, type AuthMode, type Finding, type PlanChoices, type RegionFacts } from "./findings.js";
+import { evaluateFindings, FINDING_RULES, type AuthMode, type Finding, type PlanChoices, type PlanPartToChange, type RegionFacts } from "./findings.js";
 export type { AuthMode, RegionFacts } from "./findings.js";
 import { DEFAULT_DEPLOYMENT_NAME, nameProblems, suggestEndpointName } from "./names.js";
 import { quotaNeed, type QuotaNeed } from "./quota.js";
@@ -182,7 +182,12 @@ export const DEFAULT_INFERENCE_IMAGE = "mcr.microsoft.com/azureml/openmpi4.1.0-u
 
 /** Whether a blocker can only be cleared by changing the plan (acknowledging it does nothing). */
 export function mustChange(findingId: string): boolean {
-  return FINDING_RULES.some((r) => r.id === findingId && r.mustChange === true);
+  return clearedBy(findingId).length > 0;
+}
+
+/** The parts of the plan whose change clears a blocker Azure would refuse; none for one that can be acknowledged. */
+export function clearedBy(findingId: string): readonly PlanPartToChange[] {
+  return FINDING_RULES.find((r) => r.id === findingId)?.clearedBy ?? [];
 }
 
 /** How a registered asset is named on the command line: `name:version`. */

@@ -48,19 +48,24 @@ export async function changePlan(ask: Prompter, draft: Draft, ctx: WorkspaceCont
       );
       continue;
     }
-    // A taken name is asked again with the free one the region suggested as the default.
-    const suggested = field === "endpointName" && draft.plan.blockers.includes("endpoint-name-taken") ? draft.region?.freeEndpointName : undefined;
-    const change = await askField(ask, field, draft.plan, ctx, suggested);
-    // Another environment is another verdict on what the script imports: check it again there.
-    const scan =
-      change.environment !== undefined && change.environment !== draft.overrides.environment
-        ? await ask.working(
-            `Checking the scoring script in ${change.environment}`,
-            checkDraftScript(ctx, draft.service, draft.doc, draft.codeDir, change.environment),
-          )
-        : draft.scan;
-    draft = withOverrides({ ...draft, scan }, { ...draft.overrides, ...change });
+    draft = await changeField(ask, draft, ctx, field);
   }
+}
+
+/** One part of the plan changed (the review's way to clear a blocker Azure would refuse, and each entry of the menu). */
+export async function changeField(ask: Prompter, draft: Draft, ctx: WorkspaceContext, field: Exclude<Field, "codeDir" | "done">): Promise<Draft> {
+  // A taken name is asked again with the free one the region suggested as the default.
+  const suggested = field === "endpointName" && draft.plan.blockers.includes("endpoint-name-taken") ? draft.region?.freeEndpointName : undefined;
+  const change = await askField(ask, field, draft.plan, ctx, suggested);
+  // Another environment is another verdict on what the script imports: check it again there.
+  const scan =
+    change.environment !== undefined && change.environment !== draft.overrides.environment
+      ? await ask.working(
+          `Checking the scoring script in ${change.environment}`,
+          checkDraftScript(ctx, draft.service, draft.doc, draft.codeDir, change.environment),
+        )
+      : draft.scan;
+  return withOverrides({ ...draft, scan }, { ...draft.overrides, ...change });
 }
 
 /** The changes a running migration can take (an answer of `adapt`): VM size, instances, timeout, environment. */

@@ -1,18 +1,27 @@
 import { join } from "node:path";
-import { mustChange } from "../domain/plan.js";
+import type { PlanPartToChange } from "../domain/findings.js";
+import { clearedBy, mustChange } from "../domain/plan.js";
 import type { JourneyBackend } from "./backend.js";
 import { lookAtRegion, rehearseDraft, withOverrides, type Draft, type WorkspaceContext } from "./draft.js";
 import { renderRehearsalText } from "./text/rehearsal-text.js";
-import { changePlan } from "./edit-plan.js";
+import { changeField, changePlan } from "./edit-plan.js";
 import { BACK, type Back, type Choice, type Prompter } from "./prompter.js";
 import { renderPlanText } from "./text/plan-text.js";
 import { paint } from "./text/text.js";
 
-type ReviewChoice = "go" | "rename" | "edits" | "rehearse" | "change" | "export" | "skip";
+type ReviewChoice = "go" | "rename" | "edits" | "rehearse" | "change" | "export" | "skip" | `clear-${PlanPartToChange}`;
+
+const CLEARING_CHANGE: Record<PlanPartToChange, string> = {
+  endpointName: "Type another endpoint name",
+  sku: "Choose another VM size",
+  instanceCount: "Use fewer instances",
+};
 
 /**
  * One service's review: the plan in full with what the region said (a taken name, free quota), then go on /
  * rename / accept the script's edits / change / export / leave out, until every blocker is fixed or acknowledged.
+ * A blocker Azure would refuse (a taken name, short quota) cannot be gone on with or accepted: the review offers,
+ * first, the changes that clear it, each straight to its question.
  * Resolves with the draft to migrate, undefined to leave the service out, or BACK.
  */
 export async function reviewService(
@@ -26,12 +35,22 @@ export async function reviewService(
   for (;;) {
     const p = draft.plan;
     const suggestion = p.blockers.includes("endpoint-name-taken") ? draft.region?.freeEndpointName : undefined;
+    const refused = p.blockers.filter(mustChange);
+    const clearing = [...new Set(refused.flatMap(clearedBy))].map((part) => ({
+      value: `clear-${part}` as const,
+      name: `${CLEARING_CHANGE[part]} (to clear ${refused.filter((id) => clearedBy(id).includes(part)).join(", ")}: Azure would refuse the plan)`,
+    }));
     const choices: Choice<ReviewChoice>[] = [
-      {
-        value: "go",
-        name: p.blockers.length ? `Go on (${p.blockers.length} blocker${p.blockers.length === 1 ? "" : "s"} to settle next)` : "Go on with this plan",
-      },
       ...(suggestion ? [{ value: "rename" as const, name: `Rename the endpoint to ${suggestion} (free in ${ctx.ws.location})` }] : []),
+      ...clearing,
+      ...(refused.length
+        ? []
+        : [
+            {
+              value: "go" as const,
+              name: p.blockers.length ? `Go on (${p.blockers.length} blocker${p.blockers.length === 1 ? "" : "s"} to accept next)` : "Go on with this plan",
+            },
+          ]),
       ...(p.script.edits.length
         ? [
             p.script.editsAccepted
@@ -58,9 +77,10 @@ export async function reviewService(
     if (next === "rename") draft = withOverrides(draft, { ...draft.overrides, endpointName: suggestion });
     if (next === "edits") draft = withOverrides(draft, { ...draft.overrides, applyScriptEdits: p.script.editsAccepted ? undefined : true });
     if (next === "change") draft = await changePlan(ask, draft, ctx);
+    if (next.startsWith("clear-")) draft = await changeField(ask, draft, ctx, next.slice("clear-".length) as PlanPartToChange);
     if (next === "export") ask.say(await exportYaml(backend, ask, ctx, draft));
     if (next === "rehearse") draft = await rehearseInReview(backend, ask, ctx, draft);
-    if (next === "rename" || next === "change")
+    if (next === "rename" || next === "change" || next.startsWith("clear-"))
       draft = await ask.working(`Checking ${draft.plan.endpointName} in ${ctx.ws.location}`, lookAtRegion(ctx, draft));
     if (next !== "go") continue;
     const settled = await settleBlockers(ask, draft);
@@ -83,18 +103,14 @@ function reviewText(ask: Prompter, ctx: WorkspaceContext, draft: Draft): string 
 }
 
 /**
- * Each blocker, one question each: one Azure would refuse (a taken name, no quota, no size) sends the person back
- * to change the plan; the others are acknowledged. Undefined when one is not (back to the review).
+ * Each blocker, one question each, to acknowledge (going on is offered only when none is one Azure would refuse).
+ * Undefined when one is not (back to the review).
  */
 async function settleBlockers(ask: Prompter, draft: Draft): Promise<Draft | undefined> {
   const accepted: string[] = [];
   for (const id of draft.plan.blockers) {
     const f = draft.plan.findings.find((x) => x.id === id)!;
     const text = `${f.message}\nWhat to do: ${f.remedy}`;
-    if (mustChange(id)) {
-      ask.say(`${draft.service.name} cannot go on while ${id} stands: ${f.message} ${f.remedy}`);
-      return undefined;
-    }
     if (!(await ask.confirm(`Acknowledge ${id} and migrate ${draft.service.name} anyway?`, { default: false, details: { title: `Blocker ${id}`, text } }))) {
       ask.say(`${draft.service.name} stays blocked by ${id}; change the plan or leave the service out.`);
       return undefined;

@@ -49,17 +49,37 @@ describe("the journey", () => {
     expect(offered.filter((n) => n.includes("fits quota")).length).toBeGreaterThan(0);
   });
 
-  it("going on with a taken name is refused until it is changed (no acknowledging it)", async () => {
+  it("a blocker Azure would refuse offers neither going on nor accepting it: the review leads straight to the change that clears it", async () => {
     azure = fakeAzure(["alpha"]);
     azure.takenInRegion.add("alpha-online");
+    let offered: unknown[] = [];
     const ask = scriptedPrompter({
       "Which services of ws": [["alpha"]],
-      "Review 1 of 1: alpha: what next?": ["go", "skip"],
+      "Review 1 of 1: alpha: what next?": [(values: unknown[]) => ((offered = values), "clear-endpointName"), "go"],
+      "Endpoint name": ["alpha-scoring"],
+      "Start the migration of alpha now?": [true],
+      "Retire the old ACI service alpha now?": [""],
     });
     expect(await runJourney(azure.backend(), ask)).toBe(0);
-    expect(ask.said.join("\n")).toContain("alpha cannot go on while endpoint-name-taken stands");
-    expect(ask.asked.filter((m) => m.startsWith("Acknowledge"))).toEqual([]);
-    expect(azure.endpoints.size).toBe(0);
+    expect(offered).not.toContain("go");
+    expect(offered.slice(0, 2)).toEqual(["rename", "clear-endpointName"]);
+    expect(ask.asked.filter((m) => m.startsWith("What do you want to change") || m.startsWith("Acknowledge"))).toEqual([]);
+    expect([...azure.endpoints.keys()]).toEqual(["alpha-scoring"]);
+  });
+
+  it("short quota leads to the VM size picker, which marks what fits", async () => {
+    azure = fakeAzure(["alpha"], { freeQuota: { standardDAv4Family: 2 } });
+    let sizes: string[] = [];
+    const ask = scriptedPrompter({
+      "Which services of ws": [["alpha"]],
+      "Review 1 of 1: alpha: what next?": [
+        (values: unknown[]) => (expect(values.slice(0, 2)).toEqual(["clear-sku", "clear-instanceCount"]), "clear-sku"),
+        "skip",
+      ],
+      "VM size for alpha": [(values: unknown[], names: string[]) => ((sizes = names), values[names.findIndex((n) => n.includes("fits quota"))])],
+    });
+    expect(await runJourney(azure.backend(), ask)).toBe(0);
+    expect(sizes.some((n) => n.includes("fits quota"))).toBe(true);
   });
 
   it("rehearse in the review: the verdict is printed with the script's line, and a crash is a blocker to settle", async () => {

@@ -1,5 +1,5 @@
 import type { ChalkInstance } from "chalk";
-import type { MigrationPlan, PlanFinding } from "../../domain/plan.js";
+import { mustChange, type MigrationPlan, type PlanFinding } from "../../domain/plan.js";
 import { ACI_TO_SKU_TABLE } from "../../domain/sku-catalog.js";
 import { renderMappingTable } from "./sku-table.js";
 import { columns, paint, usd, usdPerHour } from "./text.js";
@@ -106,9 +106,12 @@ export function renderPlanText(plan: MigrationPlan, decorated: boolean, o: { fla
     out.push(`         ${c.dim(plan.cost.note)}`);
   }
   out.push("");
-  if (plan.blockers.length) {
-    out.push(c.red(`Blocked: ${plan.blockers.join(", ")}. Fix each, or accept it${flags ? " with --acknowledge ID" : ""}, before migrating.`));
-  } else {
+  const refused = plan.blockers.filter(mustChange);
+  const acceptable = plan.blockers.filter((id) => !mustChange(id));
+  if (refused.length) out.push(c.red(`Azure would refuse this plan: ${refused.join(", ")}. Change the plan to clear ${refused.length === 1 ? "it" : "them"}.`));
+  if (acceptable.length)
+    out.push(c.red(`Blocked: ${acceptable.join(", ")}. Fix each, or accept it${flags ? " with --acknowledge ID" : ""}, before migrating.`));
+  if (!plan.blockers.length) {
     out.push(c.green("Ready: no unacknowledged blockers.") + (flags ? c.dim(" Write the az ml YAML with --out DIR.") : ""));
   }
   return out.join("\n");
