@@ -10,9 +10,11 @@ import type { CommandLine } from "../journey/text/command-line.js";
  * pasted as printed. A sandbox
  * without a state directory lives in memory: its follow-ups say so instead.
  */
-function commandLine(o: { sandbox: boolean; stateDir?: string; plain?: boolean }): CommandLine {
+function commandLine(o: { sandbox: boolean; stateDir?: string; plain?: boolean; logs?: boolean }): CommandLine {
   const flags = [...(o.sandbox ? ["--sandbox"] : []), ...(o.stateDir ? ["--state-dir", resolve(o.stateDir)] : [])];
-  const prefix = (asks: boolean) => ["aci-migrate", ...(flags.length ? [quote(flags)] : []), ...(o.plain && asks ? ["--plain"] : [])].join(" ");
+  // --no-logs goes with --plain: a screen reader's resume stays as quiet as the run it continues.
+  const quiet = [...(o.plain ? ["--plain"] : []), ...(o.plain && o.logs === false ? ["--no-logs"] : [])];
+  const prefix = (asks: boolean) => ["aci-migrate", ...(flags.length ? [quote(flags)] : []), ...(asks ? quiet : [])].join(" ");
   // A command given --yes or --json asks nothing, so it needs no --plain.
   const line = (args: string) => `${prefix(!/(^| )--(yes|json)( |$)/.test(args))} ${args}`;
   if (!o.sandbox || o.stateDir) return line;
@@ -23,8 +25,8 @@ function commandLine(o: { sandbox: boolean; stateDir?: string; plain?: boolean }
 
 /** For a command's action: its global flags, and whether it reached the sandbox. */
 export function commandLineOf(cmd: Command, o: { sandbox: boolean }): CommandLine {
-  const g = cmd.optsWithGlobals() as { stateDir?: string; plain?: boolean };
-  return commandLine({ sandbox: o.sandbox, stateDir: g.stateDir, plain: g.plain });
+  const g = cmd.optsWithGlobals() as { stateDir?: string; plain?: boolean; logs?: boolean };
+  return commandLine({ sandbox: o.sandbox, stateDir: g.stateDir, plain: g.plain, logs: g.logs });
 }
 
 /**
@@ -34,5 +36,10 @@ export function commandLineOf(cmd: Command, o: { sandbox: boolean }): CommandLin
 export function commandLineOfArgs(argv: readonly string[]): CommandLine {
   const at = argv.findIndex((a) => a === "--state-dir" || a.startsWith("--state-dir="));
   const stateDir = at < 0 ? undefined : argv[at]!.startsWith("--state-dir=") ? argv[at]!.slice("--state-dir=".length) : argv[at + 1];
-  return commandLine({ sandbox: argv.includes("--sandbox"), stateDir: stateDir ?? process.env.ACI_MIGRATE_STATE_DIR, plain: argv.includes("--plain") });
+  return commandLine({
+    sandbox: argv.includes("--sandbox"),
+    stateDir: stateDir ?? process.env.ACI_MIGRATE_STATE_DIR,
+    plain: argv.includes("--plain"),
+    logs: !argv.includes("--no-logs"),
+  });
 }

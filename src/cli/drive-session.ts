@@ -27,6 +27,8 @@ export interface DriveOptions {
   /** Reads the `--requests` a session replays before traffic moves. */
   readonly readRequests?: ReadRequests;
   readonly resumed: boolean;
+  /** false: no container log lines printed (--no-logs); they are still read for a failure's likely cause. */
+  readonly logs?: boolean;
   /** How the engine's questions are answered: by a policy (commands with --yes) or by asking the person. */
   readonly answer: (request: InputRequest, plan: MigrationPlan) => InputAnswer | Promise<InputAnswer>;
   /** How the next steps printed at the end are written (the flags that reach this session's Azure and journal). */
@@ -60,7 +62,7 @@ export async function driveSession(
   process.once("SIGINT", onSigint);
   process.once("SIGTERM", onSigint);
   const finished: ServiceFinished[] = [];
-  const print = eventPrinter(io, json, o.command);
+  const print = eventPrinter(io, json, o.command, { logs: o.logs });
   try {
     const status = await runMigration({
       port,
@@ -130,12 +132,14 @@ export async function driveSession(
  * Prints events as the commands render them: NDJSON with --json (functions such as `respond` drop out), else
  * lines; a failed step's lines end with its likely cause and remedy, read from the error and the recent logs.
  */
-export function eventPrinter(io: CommandIo, json: boolean, command?: CommandLine): (e: MigrationEvent) => void {
+export function eventPrinter(io: CommandIo, json: boolean, command?: CommandLine, o: { logs?: boolean } = {}): (e: MigrationEvent) => void {
   const recentLogs = new Map<string, string[]>();
   const explained = new Set<string>(); // a failure asked about is not explained again when its step fails
   return (e) => {
     if (json) return io.out(JSON.stringify({ event: e }));
     if (e.type === "log-lines") recentLogs.set(e.service, [...(recentLogs.get(e.service) ?? []), ...e.lines].slice(-RECENT_LOG_LINES));
+    // Logs off (--no-logs) are still read for a failure's likely cause; a service's end is said by the result after the run.
+    if ((e.type === "log-lines" && o.logs === false) || e.type === "service-finished") return;
     const line = renderEventLine(e, io.decorated, command);
     if (line) io.out(line);
     if ((e.type === "needs-input" || e.type === "step-failed") && e.error) {

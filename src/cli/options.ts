@@ -60,6 +60,8 @@ export interface GlobalOptions {
   workspace?: string;
   json?: boolean;
   plain?: boolean;
+  /** false with --no-logs. */
+  logs?: boolean;
 }
 
 /** A command's own options merged with the global ones (the program parses those wherever they appear). */

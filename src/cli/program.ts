@@ -42,6 +42,7 @@ export function buildProgram(io: CommandIo, options: { json?: boolean } = {}): C
     .option("-w, --workspace <name>", "the Azure ML workspace")
     .option("--json", "print data as JSON on stdout (errors as one JSON object on stderr; see docs/json.md)")
     .option("--plain", "ask plain questions one after another and print progress line by line (screen readers; automatic when TERM=dumb)")
+    .option("--no-logs", "print no container log lines during a run (plain mode, migrate, resume; the wizard starts with them hidden)")
     .option("--verbose", "print each HTTP request to stderr (method, URL without its query, status, request id)")
     .option("--no-color", "no colour (also when NO_COLOR is set)")
     .addHelpText(
@@ -81,6 +82,7 @@ ${EXIT_CODES_HELP}`,
         subscription: opts.subscription,
         resourceGroup: opts.resourceGroup,
         workspace: opts.workspace,
+        logs: opts.logs,
       });
     } finally {
       await source.close();

@@ -43,10 +43,15 @@ export function connectingSource(
 }
 
 /** Runs the journey in the face chosen for this terminal; resolves with the exit code. */
-export async function runJourneyIn(front: "wizard" | "plain", source: BackendSource, io: CommandIo, o: JourneyOptions = {}): Promise<number> {
+export async function runJourneyIn(
+  front: "wizard" | "plain",
+  source: BackendSource,
+  io: CommandIo,
+  o: JourneyOptions & { readonly logs?: boolean } = {},
+): Promise<number> {
   if (front === "plain") {
     const [{ plainPrompter }, { runJourney }, backend] = await Promise.all([import("./plain/prompter.js"), import("../journey/journey.js"), source.open()]);
-    const ask = plainPrompter(io, { command: source.command });
+    const ask = plainPrompter(io, { command: source.command, logs: o.logs });
     try {
       return await runJourney(backend, ask, o);
     } finally {
@@ -61,7 +66,7 @@ export async function runJourneyIn(front: "wizard" | "plain", source: BackendSou
  * When the journey ends the live area is cleared before ink lets go, so nothing is left half drawn. ink and the
  * face load first and draw; the backend (and with it the Azure SDKs) loads while that frame is on the screen.
  */
-async function runWizard(source: BackendSource, o: JourneyOptions): Promise<number> {
+async function runWizard(source: BackendSource, o: JourneyOptions & { readonly logs?: boolean }): Promise<number> {
   const [{ render }, { default: chalk }, { createElement }, { Host }, { HostStore }, { inkPrompter }] = await Promise.all([
     import("ink"),
     import("chalk"),
@@ -73,6 +78,7 @@ async function runWizard(source: BackendSource, o: JourneyOptions): Promise<numb
   if (process.env.NO_COLOR) chalk.level = 0; // ink colours through chalk, which does not read NO_COLOR itself
   const decorated = !process.env.NO_COLOR && process.env.TERM !== "dumb";
   const store = new HostStore();
+  if (o.logs === false) store.update((s) => ({ ...s, showLogs: false })); // --no-logs: l shows them
   const ask = inkPrompter(store, { decorated, command: source.command });
   // The working line is in the store before ink mounts, so the very first frame shows it (and its keys work);
   // opening the backend, which loads the Azure SDKs, begins only once that frame is written.

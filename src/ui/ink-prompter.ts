@@ -1,7 +1,8 @@
 import type { MigrationEvent } from "../migration/events.js";
 import { PromptCancelled, type Back, type CheckboxOptions, type Choice, type Prompter, type RunView } from "../journey/prompter.js";
 import { newDeployView, onRunEvent } from "./deploy-view.js";
-import { followUp, type CommandLine } from "../journey/text/command-line.js";
+import type { CommandLine } from "../journey/text/command-line.js";
+import { sessionStopLine } from "../journey/text/events-text.js";
 import type { HostStore, OpenPrompt } from "./host-store.js";
 
 type Opened = OpenPrompt extends infer P ? (P extends OpenPrompt ? Omit<P, "answer"> : never) : never;
@@ -96,9 +97,7 @@ export function inkPrompter(store: HostStore, o: { decorated: boolean; command: 
             const { view, finished } = onRunEvent(s.run, e, now);
             const lines = finished.map((text) => ({ id: store.id(), text }));
             const closing =
-              e.type === "session-finished" && e.status !== "done"
-                ? [{ id: store.id(), text: `${stopLine(e.sessionId, e.status)} Continue with: ${followUp(o.command, `resume ${e.sessionId}`)}` }]
-                : [];
+              e.type === "session-finished" && e.status !== "done" ? [{ id: store.id(), text: sessionStopLine(e.sessionId, e.status, o.command) }] : [];
             // Most events (log lines, progress) finish nothing: the printed lines stay the same array.
             return { ...s, run: view, lines: lines.length || closing.length ? [...s.lines, ...lines, ...closing] : s.lines };
           });
@@ -107,10 +106,4 @@ export function inkPrompter(store: HostStore, o: { decorated: boolean; command: 
       };
     },
   };
-}
-
-function stopLine(sessionId: string, status: "failed" | "cancelled"): string {
-  return status === "cancelled"
-    ? `Left session ${sessionId}: anything already started keeps running in Azure.`
-    : `Session ${sessionId} stopped with a failure; nothing is lost.`;
 }

@@ -1,6 +1,8 @@
 import { Command } from "commander";
 import { describe, expect, it } from "vitest";
+import { commandLineOfArgs } from "../../src/cli/command-line.js";
 import { connectWithEvents, eventPrinter } from "../../src/cli/drive-session.js";
+import { renderResults } from "../../src/journey/text/result-text.js";
 import type { Connect } from "../../src/cli/connect.js";
 import type { MigrationEvent } from "../../src/migration/events.js";
 
@@ -82,5 +84,57 @@ describe("the commands' event printer", () => {
     await connectWithEvents(connect, new Command(), c.io, true);
     expect(c.out.map((l) => JSON.parse(l))).toEqual([{ event: { type: "sign-in", ...signIn } }]);
     expect(c.err).toEqual([]);
+  });
+});
+
+describe("a run printed line by line (plain mode, migrate, resume)", () => {
+  const logs: MigrationEvent = {
+    type: "log-lines",
+    service: "svc",
+    container: "InferenceServer",
+    lines: ["ModuleNotFoundError: No module named 'azureml_inference_server_http'"],
+  };
+  const failed: MigrationEvent = {
+    type: "step-failed",
+    service: "svc",
+    step: "deployment",
+    error: { kind: "azure", message: "Deployment blue failed: ResourceNotReady", code: "ResourceNotReady" },
+  };
+
+  it("with logs off prints no container line, and a failure still says the likely cause read from them", () => {
+    const c = capture();
+    const print = eventPrinter(c.io, false, undefined, { logs: false });
+    print(logs);
+    print(failed);
+    expect(c.out.join("\n")).not.toContain("[InferenceServer]");
+    expect(c.out.join("\n")).toContain("Likely cause: The environment has no inference server");
+  });
+
+  it("leaves a service's end to the result printed after the run, and says a stop as the wizard does", () => {
+    const c = capture();
+    const print = eventPrinter(c.io, false, (args) => `aci-migrate --plain ${args}`);
+    print({ type: "service-finished", service: "svc", status: "cancelled", endpointName: "svc-online", deploymentName: "blue" });
+    print({ type: "session-finished", sessionId: "s1", status: "cancelled" });
+    expect(c.out.join("\n")).not.toMatch(/svc: cancelled/);
+    expect(c.out.join("\n")).toContain("Left session s1: anything already started keeps running in Azure. Continue with: aci-migrate --plain resume s1");
+  });
+});
+
+describe("after a run left with Ctrl+C", () => {
+  it("the result says the service was left and keeps running, once, and a quiet plain run's resume line stays quiet", () => {
+    const text = renderResults(
+      [{ type: "service-finished", service: "svc", status: "cancelled", endpointName: "svc-online", deploymentName: "blue" }],
+      {},
+      {
+        decorated: false,
+        command: (a) => a,
+        workspace: "ws",
+      },
+    );
+    expect(text).toBe("■ svc: left before it finished; what was started for it keeps running in Azure");
+    expect(commandLineOfArgs(["--sandbox", "--plain", "--no-logs"])("resume s1")).toBe("aci-migrate --sandbox --plain --no-logs resume s1");
+    expect(commandLineOfArgs(["--sandbox", "--plain", "--no-logs"])("retire -w ws --service svc --yes")).toBe(
+      "aci-migrate --sandbox retire -w ws --service svc --yes",
+    );
   });
 });

@@ -1,4 +1,5 @@
 import { PassThrough, Writable } from "node:stream";
+import stringWidth from "string-width";
 import { render } from "ink-testing-library";
 import { afterEach, describe, expect, it } from "vitest";
 import { plainPrompter } from "../../src/cli/plain/prompter.js";
@@ -51,7 +52,7 @@ describe("both faces run the one journey", { timeout: 30_000 }, () => {
     const backend = azure.backend();
     const ask = plainPrompter(
       { out: (t) => void lines.push(t), err: (t) => void lines.push(t), decorated: false },
-      { command: backend.command, streams: { input, output } },
+      { command: backend.command, columns: 80, streams: { input, output } },
     );
     const exit = runJourney(backend, ask);
     for (const [question, keys] of KEYS) {
@@ -73,6 +74,11 @@ describe("both faces run the one journey", { timeout: 30_000 }, () => {
     ask.dispose();
     expect([...azure.endpoints.keys()]).toEqual(["alpha-online"]);
     expect(lines.join("\n")).toContain("alpha stays; retire it later with:");
+    // Laid out for its 80 columns: prose wraps at spaces, and the command stands whole on a line of its own.
+    const printed = lines.join("\n").split("\n");
+    const wholeToCopy = (l: string) => /^ *(https:\/\/\S+|[A-Z]+=\$\(aci-migrate .*|aci-migrate .*|curl .*)$/.test(l);
+    expect(printed.filter((l) => stringWidth(l) > 80 && !wholeToCopy(l))).toEqual([]);
+    expect(printed.some((l) => /^ +aci-migrate .*retire -w ws --service alpha --yes$/.test(l))).toBe(true);
   });
 });
 

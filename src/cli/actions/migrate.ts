@@ -157,6 +157,7 @@ export async function runMigrate(io: CommandIo, connect: Connect, _local: unknow
       readRequests,
       callers: { command, caPem: connected.conn.caPem },
       resumed: false,
+      logs: opts.logs,
       command,
       answer: ask
         ? (

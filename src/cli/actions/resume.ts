@@ -41,7 +41,7 @@ export async function runResume(io: CommandIo, connect: Connect, id: string | un
     const sandbox = Boolean(opts.sandbox) || kind === "sandbox";
     const source = connectingSource(connect, cmd, front, { stateDir: stateDirOf(cmd), command: commandLineOf(cmd, { sandbox }), sandbox });
     try {
-      process.exitCode = await runJourneyIn(front, source, io, { resume: target });
+      process.exitCode = await runJourneyIn(front, source, io, { resume: target, logs: opts.logs });
     } finally {
       await source.close();
     }
@@ -57,6 +57,7 @@ export async function runResume(io: CommandIo, connect: Connect, id: string | un
       rehearser: localRehearser(stateDirOf(cmd)),
       readRequests,
       resumed: true,
+      logs: opts.logs,
       command: commandLineOf(cmd, { sandbox: connected.sandbox }),
       callers: { command: commandLineOf(cmd, { sandbox: connected.sandbox }), caPem: connected.conn.caPem },
       answer: answerWithoutAsking,

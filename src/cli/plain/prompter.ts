@@ -5,6 +5,7 @@ import type { CommandLine } from "../../journey/text/command-line.js";
 import { paint } from "../../journey/text/text.js";
 import { eventPrinter } from "../drive-session.js";
 import type { CommandIo } from "../io.js";
+import { layoutForTerminal } from "../../ui/terminal-text.js";
 import { HeldOutput } from "./held-output.js";
 
 /** Screen readers read the list as it is drawn; a page of 12 keeps it short, and the list does not wrap around. */
@@ -24,9 +25,11 @@ export interface PlainPrompter extends Prompter {
  */
 export function plainPrompter(
   io: CommandIo,
-  o: { command: CommandLine; streams?: { input: NodeJS.ReadableStream; output: NodeJS.WritableStream } },
+  o: { command: CommandLine; logs?: boolean; columns?: number; streams?: { input: NodeJS.ReadableStream; output: NodeJS.WritableStream } },
 ): PlainPrompter {
-  const out = new HeldOutput(io);
+  // Lines are laid out to the terminal's width, as the wizard's are: the terminal would break words and commands.
+  const columns = o.columns ?? (process.stdout.isTTY ? process.stdout.columns : undefined);
+  const out = new HeldOutput(columns ? { ...io, out: (t: string) => io.out(layoutForTerminal(t, columns).join("\n")) } : io);
   const c = paint(io.decorated);
   // Questions go to the terminal: to stderr when stdout is piped into a file or another program.
   const interrupt = new AbortController();
@@ -76,7 +79,7 @@ export function plainPrompter(
     confirm: (message, co = {}) => ask(co.details, () => confirm({ message, default: co.default, ...theme }, context)),
     working: (_label, work) => work,
     follow: () => {
-      const print = eventPrinter(out, false, o.command);
+      const print = eventPrinter(out, false, o.command, { logs: o.logs });
       return { event: (e: MigrationEvent) => print(e), end: () => undefined };
     },
     dispose: () => {

@@ -37,8 +37,15 @@ export function renderEventLine(e: MigrationEvent, decorated: boolean, command: 
     case "notice":
       return c.yellow(`Note: ${e.message}`);
     case "session-finished":
-      return (
-        c.bold(`Session ${e.sessionId} ${e.status}.`) + (e.status === "done" ? "" : c.dim(` Continue with: ${followUp(command, `resume ${e.sessionId}`)}`))
-      );
+      return e.status === "done" ? c.bold(`Session ${e.sessionId} done.`) : sessionStopLine(e.sessionId, e.status, command);
   }
+}
+
+/** How a run that did not finish is said, in every face: what goes on in Azure, and the command to continue. */
+export function sessionStopLine(sessionId: string, status: "failed" | "cancelled", command: CommandLine): string {
+  const what =
+    status === "cancelled"
+      ? `Left session ${sessionId}: anything already started keeps running in Azure.`
+      : `Session ${sessionId} stopped with a failure; nothing is lost.`;
+  return `${what} Continue with: ${followUp(command, `resume ${sessionId}`)}`;
 }

@@ -19,6 +19,10 @@ export function renderResults(
   const c = paint(o.decorated);
   const out: string[] = [];
   for (const f of finished) {
+    if (f.status === "cancelled") {
+      out.push(c.yellow(`■ ${f.service}: left before it finished; what was started for it keeps running in Azure`));
+      continue;
+    }
     if (f.status !== "migrated") {
       out.push(c.red(`✗ ${f.service}: ${f.status}`));
       continue;
