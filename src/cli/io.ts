@@ -4,6 +4,8 @@ export interface CommandIo {
   err(text: string): void;
   /** Whether colour and other decoration suit the output (a TTY without NO_COLOR, not a dumb terminal). */
   readonly decorated: boolean;
+  /** The terminal's width, when stdout is one (tables and long lines are laid out to it; 80 when unknown). */
+  readonly columns?: number;
 }
 
 export const processIo: CommandIo = {
@@ -11,5 +13,8 @@ export const processIo: CommandIo = {
   err: (text) => void process.stderr.write(text.endsWith("\n") ? text : `${text}\n`),
   get decorated() {
     return Boolean(process.stdout.isTTY) && !process.env.NO_COLOR && process.env.TERM !== "dumb";
+  },
+  get columns() {
+    return process.stdout.isTTY ? process.stdout.columns : undefined;
   },
 };

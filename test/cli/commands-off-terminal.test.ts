@@ -1,3 +1,4 @@
+import stringWidth from "string-width";
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -81,8 +82,10 @@ describe("off a terminal", { timeout: 60_000 }, () => {
     const services = await cli("services", "-w", "ml-prod-eastus");
     expect(services.code).toBe(0);
     expect(services.stdout).toMatch(/ml-prod-eastus rg-ml-prod · eastus · \d+ services/);
-    expect(services.stdout).toMatch(/credit-2cpu-4gb +ACI +Healthy +2 CPU \/ 4 GB +key auth +→ Standard_DS2_v2 \(table\)/);
-    expect(services.stdout).toMatch(/recs-aks +AKS +.*not migratable \(not ACI\)/);
+    // Off a terminal the width is 80: where each moves to goes on a line under it, and no line is wider.
+    expect(services.stdout).toMatch(/credit-2cpu-4gb +ACI +Healthy +2 CPU \/ 4 GB +key auth\n +→ Standard_DS2_v2 \(table\)/);
+    expect(services.stdout).toMatch(/recs-aks +AKS +.*\n +not migratable \(not ACI\)/);
+    expect(services.stdout.split("\n").filter((l) => stringWidth(l) > 80)).toEqual([]);
     const sessions = await cli("sessions");
     expect(sessions.code).toBe(0);
     expect(sessions.stdout).toMatch(/\d{8}-\d{6}-[0-9a-f]{4} +done +ml-prod-eastus +churn-keyauth:migrated/);

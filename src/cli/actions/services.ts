@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import stringWidth from "string-width";
 import type { WorkspaceSummary } from "../../azure/workspaces.js";
 import { buildPlan } from "../../domain/plan.js";
 import { standingText } from "../../journey/service-rows.js";
@@ -9,6 +10,7 @@ import type { Connect } from "../connect.js";
 import type { CommandIo } from "../io.js";
 import { columns, paint } from "../../journey/text/text.js";
 import { printJson } from "../render/json-output.js";
+import { layoutForTerminal } from "../../ui/terminal-text.js";
 
 interface ServiceRow {
   readonly name: string;
@@ -77,25 +79,39 @@ export async function printServices(io: CommandIo, connect: Connect, cmd: Comman
           continue;
         }
         io.out(`  ${c.bold(ws.workspace)} ${c.dim(`${ws.resourceGroup} · ${ws.location} · ${ws.services.length} services`)}`);
-        io.out(
-          columns(
-            ws.services.map((s) => [
-              s.migratable ? s.name : c.dim(s.name),
-              s.computeType,
-              s.state,
-              s.cpu !== undefined ? `${s.cpu} CPU / ${s.memoryGb} GB` : "",
-              s.authEnabled ? "key auth" : "no auth",
-              s.migratable ? `→ ${s.suggestedSku ?? "no SKU fits"} (${s.skuSource})` : c.dim("not migratable (not ACI)"),
-              standing(s),
-            ]),
-            "    ",
-          ),
-        );
+        const what = ws.services.map((s) => [
+          s.migratable ? s.name : c.dim(s.name),
+          s.computeType,
+          s.state,
+          s.cpu !== undefined ? `${s.cpu} CPU / ${s.memoryGb} GB` : "",
+          s.authEnabled ? "key auth" : "no auth",
+        ]);
+        const whereTo = ws.services.map((s) => [
+          s.migratable ? `→ ${s.suggestedSku ?? "no SKU fits"} (${s.skuSource})` : c.dim("not migratable (not ACI)"),
+          standing(s),
+        ]);
+        io.out(servicesTable(what, whereTo, io.columns ?? 80));
       }
     }
   } finally {
     await session.close();
   }
+}
+
+/**
+ * One row a service where the terminal is wide enough; else where it would move to, and what was found, go on a
+ * line of its own under it, laid out to the width (a row ~150 wide, broken by an 80-column terminal, is unreadable).
+ */
+function servicesTable(what: readonly string[][], whereTo: readonly string[][], width: number): string {
+  const wide = columns(
+    what.map((row, i) => [...row, ...whereTo[i]!]),
+    "    ",
+  );
+  if (wide.split("\n").every((line) => stringWidth(line) <= width)) return wide;
+  return columns(what, "    ")
+    .split("\n")
+    .flatMap((line, i) => [line, ...layoutForTerminal(`      ${whereTo[i]!.filter(Boolean).join(" · ")}`, width)])
+    .join("\n");
 }
 
 function describeFailure(e: unknown): string {

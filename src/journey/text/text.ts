@@ -1,5 +1,5 @@
-import { stripVTControlCharacters } from "node:util";
 import { Chalk, type ChalkInstance } from "chalk";
+import stringWidth from "string-width";
 import wrapAnsi from "wrap-ansi";
 
 /** A chalk that colours only when the output is decorated (TTY, no NO_COLOR), so piped text stays plain. */
@@ -9,7 +9,7 @@ export function paint(decorated: boolean): ChalkInstance {
 
 /** Pads cells into aligned columns; widths ignore ANSI colour codes. */
 export function columns(rows: readonly (readonly string[])[], indent = "  ", gap = "  "): string {
-  const visible = (s: string) => stripVTControlCharacters(s).length;
+  const visible = (s: string) => stringWidth(s); // cells, not characters: 模型 takes four
   const widths: number[] = [];
   for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, visible(cell))));
   return rows
