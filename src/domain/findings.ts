@@ -35,6 +35,14 @@ export interface PlanChoices {
   /** Whether the v1 keys go onto the new endpoint (when both use keys). */
   readonly keepKeys?: boolean;
   readonly endpointName: string;
+  readonly deploymentName: string;
+  /** The deployment of this service's earlier migration that the plan's new one replaces (another VM size). */
+  readonly replaces?: ReplacedDeployment;
+}
+
+export interface ReplacedDeployment {
+  readonly deploymentName: string;
+  readonly instanceType: string;
 }
 
 /**
@@ -47,6 +55,8 @@ export interface RegionFacts {
   /** A free endpoint name, to offer in place of a taken one. */
   readonly freeEndpointName?: string;
   readonly freeQuota?: Readonly<Record<string, number>>;
+  /** The deployments of the plan's endpoint when it is this service's earlier migration (a migration again). */
+  readonly ourDeployments?: readonly { readonly name: string; readonly instanceType: string }[];
 }
 
 export interface FindingContext {
@@ -294,6 +304,20 @@ const quotaShort = rule({
   },
 });
 
+const blueGreenSwitch = rule({
+  id: "blue-green-switch",
+  severity: "info",
+  docUrl: `${LEARN}/how-to-safely-rollout-online-endpoints`,
+  fires: ({ choices }) => choices.replaces !== undefined,
+  describe: ({ choices }) => {
+    const old = choices.replaces!;
+    return {
+      message: `${choices.endpointName} already serves this service from deployment ${old.deploymentName} on ${old.instanceType}, and Azure cannot change a deployment's VM size: the new one is created beside it, and ${old.deploymentName} keeps the traffic until the new one's smoke test passes.`,
+      remedy: `Nothing to do: the traffic then moves to the new deployment and ${old.deploymentName} is deleted (migrate --traffic-steps moves it in steps).`,
+    };
+  },
+});
+
 const skuSmallerThanRequest = rule({
   id: "sku-smaller-than-request",
   severity: "warning",
@@ -408,6 +432,7 @@ export const FINDING_RULES: readonly FindingRule[] = [
   environmentUnknown,
   modelUnknown,
   keysCarried,
+  blueGreenSwitch,
   timeoutRaised,
   appInsightsCopied,
   envVarsCopied,

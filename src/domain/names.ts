@@ -50,3 +50,14 @@ export function suggestEndpointName(serviceName: string, attempt = 0): string {
   // Only possible when the service itself is called "<x>-online": pick the next candidate.
   return name === serviceName ? suggestEndpointName(serviceName, attempt + 1) : name;
 }
+
+/** The next of blue, green, blue-2, green-2, … after `current` that `unusable` does not rule out. */
+export function nextDeploymentName(current: string, unusable: (name: string) => boolean): string {
+  const names = Array.from({ length: 50 }, (_, i) => (i < 2 ? ["blue", "green"][i]! : `${["blue", "green"][i % 2]}-${Math.floor(i / 2) + 1}`));
+  const start = names.indexOf(current.toLowerCase());
+  for (let i = 1; i <= names.length; i++) {
+    const candidate = names[(Math.max(start, 0) + i) % names.length]!;
+    if (candidate !== current.toLowerCase() && !unusable(candidate)) return candidate;
+  }
+  throw new Error(`no free deployment name beside ${current}`);
+}

@@ -1,8 +1,17 @@
 import { estimateMonthlyCost, type CostEstimate } from "./cost.js";
 import { UserFixableError } from "./errors.js";
-import { evaluateFindings, FINDING_RULES, type AuthMode, type Finding, type PlanChoices, type PlanPartToChange, type RegionFacts } from "./findings.js";
+import {
+  evaluateFindings,
+  FINDING_RULES,
+  type AuthMode,
+  type Finding,
+  type PlanChoices,
+  type PlanPartToChange,
+  type RegionFacts,
+  type ReplacedDeployment,
+} from "./findings.js";
 export type { AuthMode, RegionFacts } from "./findings.js";
-import { DEFAULT_DEPLOYMENT_NAME, nameProblems, suggestEndpointName } from "./names.js";
+import { DEFAULT_DEPLOYMENT_NAME, nameProblems, nextDeploymentName, suggestEndpointName } from "./names.js";
 import { quotaNeed, type QuotaNeed } from "./quota.js";
 import { combinedModelName, combinedModelPath } from "./model-layout.js";
 import { editsAsDiff, HABIT_RULES, type ScriptEdit, type ScriptHabit } from "./script-habits.js";
@@ -107,6 +116,8 @@ export interface MigrationPlan {
   };
   readonly endpointName: string;
   readonly deploymentName: string;
+  /** The deployment of this service's earlier migration that this one replaces (planned again on another VM size). */
+  readonly replaces?: ReplacedDeployment;
   readonly authMode: AuthMode;
   /** The v1 keys are set on the new endpoint (read from the service at migration time, never stored). */
   readonly keysCarried: boolean;
@@ -179,6 +190,26 @@ export const MIGRATED_FROM_TAG = "migrated-from";
 
 /** Default image for environments defined inline from conda dependencies (what Microsoft's samples use). */
 export const DEFAULT_INFERENCE_IMAGE = "mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04:latest";
+
+/**
+ * A service migrated before, planned again on another VM size: Azure cannot change a deployment's instance type,
+ * so the plan names a new deployment beside the one serving (blue → green) and says which it replaces, as the
+ * engine would do mid-run (steps/deployment.ts), but known at review.
+ */
+function besideTheEarlierDeployment(
+  wanted: string,
+  sku: string | null,
+  region: RegionFacts | undefined,
+): { deploymentName: string; replaces?: ReplacedDeployment } {
+  const onAnotherSize = (name: string) =>
+    region?.ourDeployments?.find((d) => d.name.toLowerCase() === name.toLowerCase() && d.instanceType.toLowerCase() !== (sku ?? "").toLowerCase());
+  const serving = onAnotherSize(wanted);
+  if (!serving || !sku) return { deploymentName: wanted };
+  return {
+    deploymentName: nextDeploymentName(wanted, (n) => onAnotherSize(n) !== undefined),
+    replaces: { deploymentName: serving.name, instanceType: serving.instanceType },
+  };
+}
 
 /** Whether a blocker can only be cleared by changing the plan (acknowledging it does nothing). */
 export function mustChange(findingId: string): boolean {
@@ -260,6 +291,7 @@ export function buildPlan(
     environmentOverride: overrides.environment,
     keepKeys: overrides.keepKeys !== false,
     endpointName: overrides.endpointName ?? suggestEndpointName(service.name),
+    ...besideTheEarlierDeployment(overrides.deploymentName ?? DEFAULT_DEPLOYMENT_NAME, sku?.name ?? null, region),
   };
   const acknowledged = new Set(overrides.acknowledge ?? []);
   const editsAccepted = overrides.applyScriptEdits === true;
@@ -304,7 +336,8 @@ export function buildPlan(
       scoringUri: service.scoringUri,
     },
     endpointName: choices.endpointName,
-    deploymentName: overrides.deploymentName ?? DEFAULT_DEPLOYMENT_NAME,
+    deploymentName: choices.deploymentName,
+    ...(choices.replaces ? { replaces: choices.replaces } : {}),
     authMode,
     keysCarried: service.authEnabled && authMode === "Key" && overrides.keepKeys !== false,
     sku: {

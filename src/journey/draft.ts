@@ -87,11 +87,20 @@ export async function regionFacts(ctx: WorkspaceContext, plan: MigrationPlan, kn
   if (status === "taken") taken.add(name);
   if (status === "free" || status === "ours") taken.delete(name);
   const suggestion = status === "taken" ? await freeEndpointName(ctx.port, ctx.ws, plan.service.name).catch(() => undefined) : known.freeEndpointName;
+  // Migrated before: what serves it now decides whether the new deployment goes beside it (another VM size).
+  const ours =
+    status === "ours"
+      ? await ctx.port
+          .listDeployments(ctx.ws, name)
+          .then((all) => all.map((d) => ({ name: d.name, instanceType: d.instanceType })))
+          .catch(() => undefined)
+      : undefined;
   return {
     location: ctx.ws.location,
     takenEndpointNames: [...taken],
     ...(suggestion ? { freeEndpointName: suggestion } : {}),
     freeQuota: { ...known.freeQuota, ...(family !== undefined && free !== undefined ? { [family]: free } : {}) },
+    ...(ours ? { ourDeployments: ours } : {}),
   };
 }
 

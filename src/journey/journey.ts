@@ -61,7 +61,13 @@ async function journey(backend: JourneyBackend, ask: Prompter, o: JourneyOptions
         workspace: ws.workspace,
         location: ws.location,
       },
-      drafts.map((d) => ({ name: d.service.name, overrides: d.overrides, codeDir: d.codeDir, plan: d.plan })),
+      // A new deployment beside the serving one (another VM size) is named for the run, which plans without the region.
+      drafts.map((d) => ({
+        name: d.service.name,
+        overrides: d.plan.replaces ? { ...d.overrides, deploymentName: d.plan.deploymentName } : d.overrides,
+        codeDir: d.codeDir,
+        plan: d.plan,
+      })),
     );
     return run(backend, ask, sessionId, false);
   }

@@ -94,6 +94,12 @@ const CASES: Case[] = [
     fires: { overrides: { endpointName: "taken-one" }, region: { location: "eastus", takenEndpointNames: ["taken-one"] } },
     quiet: { overrides: { endpointName: "taken-two" }, region: { location: "eastus", takenEndpointNames: ["taken-one"] } },
   },
+  // A service migrated before (its endpoint ours), planned again: blue on another size is replaced by green.
+  {
+    id: "blue-green-switch",
+    fires: { overrides: { sku: "Standard_DS2_v2" }, region: { location: "eastus", ourDeployments: [{ name: "blue", instanceType: "Standard_DS1_v2" }] } },
+    quiet: { overrides: { sku: "Standard_DS1_v2" }, region: { location: "eastus", ourDeployments: [{ name: "blue", instanceType: "Standard_DS1_v2" }] } },
+  },
   {
     id: "quota-short",
     fires: { overrides: { sku: "Standard_DS2_v2" }, region: { location: "eastus", freeQuota: { standardDSv2Family: 7 } } },

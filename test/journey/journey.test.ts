@@ -82,6 +82,34 @@ describe("the journey", () => {
     expect(sizes.some((n) => n.includes("fits quota"))).toBe(true);
   });
 
+  it("a migrated service planned again on another VM size: the review and the confirmation say green goes beside blue, and the run asks nothing", async () => {
+    azure = fakeAzure(["alpha"]);
+    const first = scriptedPrompter({
+      "Which services of ws": [["alpha"]],
+      "Review 1 of 1: alpha: what next?": ["go"],
+      "Start the migration of alpha now?": [true],
+      "Retire the old ACI service alpha now?": [""],
+    });
+    expect(await runJourney(azure.backend(), first)).toBe(0);
+    let review = "";
+    const again = scriptedPrompter({
+      "Start a new migration, or roll back": [""],
+      "Which services of ws": [["alpha"]],
+      "Review 1 of 1: alpha: what next?": ["change", "go"],
+      "What do you want to change for alpha?": ["sku", "done"],
+      "VM size for alpha": [(values: unknown[]) => values.find((v) => v === "Standard_DS2_v2")],
+      "Start the migration of alpha now?": [true],
+      "Retire the old ACI service alpha now?": [""],
+    });
+    const select = again.selectOrBack;
+    again.selectOrBack = async (message, choices, o) => ((review = o?.details?.text ?? review), select(message, choices, o));
+    expect(await runJourney(azure.backend(), again)).toBe(0);
+    expect(review).toMatch(/Deployment +green, beside blue \(Standard_D\w+\), which it replaces/);
+    expect(again.said.join("\n")).toMatch(/alpha → alpha-online\/green .*\n +blue\/green: green is created beside blue/);
+    expect(again.asked.filter((m) => !/^(Start a new|Which services|Review|What do you want|VM size|Start the migration|Retire)/.test(m))).toEqual([]);
+    expect([...azure.deployments.keys()]).toEqual(["alpha-online/green"]);
+  });
+
   it("rehearse in the review: the verdict is printed with the script's line, and a crash is a blocker to settle", async () => {
     azure = fakeAzure(["alpha"], {
       script:

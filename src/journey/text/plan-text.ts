@@ -52,7 +52,12 @@ export function renderPlanText(plan: MigrationPlan, decorated: boolean, o: { fla
   out.push(
     columns([
       ["Endpoint", plan.endpointName],
-      ["Deployment", plan.deploymentName],
+      [
+        "Deployment",
+        plan.replaces
+          ? `${plan.deploymentName}, beside ${plan.replaces.deploymentName} (${plan.replaces.instanceType}), which it replaces`
+          : plan.deploymentName,
+      ],
       ["Auth", `${plan.authMode}${plan.keysCarried ? " (the v1 keys are carried over)" : ""}`],
       [
         "VM size",
@@ -141,5 +146,11 @@ export function planSummaryLine(plan: MigrationPlan, decorated: boolean): string
   const auth = plan.keysCarried ? "Key auth, the v1 keys carried over" : `${plan.authMode} auth`;
   const cost = plan.cost ? ` · about ${usd(plan.cost.managedMonthlyUsd)}/month` : "";
   const line = `  ${plan.service.name} → ${plan.endpointName}/${plan.deploymentName} · ${plan.instanceCount} × ${plan.sku.name ?? "no VM size"} · ${auth}${cost}`;
-  return plan.blockers.length ? `${line}\n    ${c.red(`blocked by ${plan.blockers.join(", ")}: it will stop at preflight (see \`aci-migrate plan\`)`)}` : line;
+  const r = plan.replaces;
+  const beside = r
+    ? `\n    ${c.cyan(`blue/green: ${plan.deploymentName} is created beside ${r.deploymentName} (${r.instanceType}), which serves until ${plan.deploymentName}'s smoke test passes, then is deleted`)}`
+    : "";
+  return plan.blockers.length
+    ? `${line}${beside}\n    ${c.red(`blocked by ${plan.blockers.join(", ")}: it will stop at preflight (see \`aci-migrate plan\`)`)}`
+    : `${line}${beside}`;
 }

@@ -1,3 +1,4 @@
+import { nextDeploymentName } from "../../domain/names.js";
 import type { MigrationPlan } from "../../domain/plan.js";
 import { settle } from "../ask-user.js";
 import { AzureRequestError, OperationFailedError, toStepError } from "../errors.js";
@@ -171,17 +172,6 @@ async function newNameIfTheSizeChanges(run: ServiceRun, read: undefined | null):
     "deployment",
     `${plan.deploymentName} runs on ${existing.instanceType}, and Azure cannot change a deployment's VM size: creating ${name} on ${plan.sku.name} beside it; traffic moves to ${name} after its smoke test, then ${plan.deploymentName} is deleted`,
   );
-}
-
-/** The next of blue, green, blue-2, green-2, … after `current` that `unusable` does not rule out. */
-export function nextDeploymentName(current: string, unusable: (name: string) => boolean): string {
-  const names = Array.from({ length: 50 }, (_, i) => (i < 2 ? ["blue", "green"][i]! : `${["blue", "green"][i % 2]}-${Math.floor(i / 2) + 1}`));
-  const start = names.indexOf(current.toLowerCase());
-  for (let i = 1; i <= names.length; i++) {
-    const candidate = names[(Math.max(start, 0) + i) % names.length]!;
-    if (candidate !== current.toLowerCase() && !unusable(candidate)) return candidate;
-  }
-  throw new Error(`no free deployment name beside ${current}`);
 }
 
 /** Azure's 409 Conflict on a PUT: another operation on the resource has not finished. */
