@@ -1,5 +1,5 @@
 import { likelyCause } from "../migration/diagnose.js";
-import type { MigrationEvent } from "../migration/events.js";
+import type { InputAnswer, MigrationEvent } from "../migration/events.js";
 import { STEP_NAMES, type SessionFile, type StepError, type StepName } from "../session/session-file.js";
 
 export type StepStatus = "pending" | "running" | "waiting" | "done" | "skipped" | "failed";
@@ -97,14 +97,18 @@ export function onRunEvent(view: DeployView, e: MigrationEvent, now: number): { 
         `✗ ${e.service} · ${e.step}: ${firstLine(e.error.message)}`,
       ]);
     }
-    case "needs-input":
-      // The step waits for the person: no spinner, the failure (or difference) shown until they answer.
-      return put({
-        ...step(e.step, { status: "waiting", lro: undefined }),
-        failure: { ...failureOf(lane, e.step, e.message, e.error), differences: e.differences },
-      });
+    case "needs-input": {
+      // The step waits for the person: no spinner, the failure (or difference) shown until they answer. The
+      // scrollback keeps it (with its likely cause), so a retry that succeeds does not erase what happened.
+      const failure = { ...failureOf(lane, e.step, e.message, e.error), differences: e.differences };
+      const mark = e.situation === "failed-now" || e.situation === "failed-earlier" ? "✗" : "≠";
+      return put({ ...step(e.step, { status: "waiting", lro: undefined }), failure }, [
+        `${mark} ${e.service} · ${e.step}: ${firstLine(e.message)}`,
+        ...(failure.cause ? [`  Likely cause: ${failure.cause.cause}`] : []),
+      ]);
+    }
     case "input-received":
-      return put({ ...step(e.step, { status: "running" }), failure: undefined });
+      return put({ ...step(e.step, { status: "running" }), failure: undefined }, [`↻ ${e.service} · ${e.step}: ${answerText(e.answer)}`]);
     case "service-finished":
       // Said in full by the result that follows the run.
       return put({ ...lane, finished: e });
@@ -117,6 +121,21 @@ function failureOf(lane: LaneView, step: StepName, message: string, error: StepE
 }
 
 const firstLine = (text: string) => text.split("\n")[0] ?? "";
+
+/** What the person answered, as the record of the change made. */
+function answerText(a: InputAnswer): string {
+  if (a.choice === "retry") return "tried again as planned";
+  if (a.choice === "stop") return "left as it is, to resume later";
+  if (a.choice === "accept") return "the differences accepted; the traffic moves";
+  const o = a.overrides;
+  const changes = [
+    o.sku && `VM size ${o.sku}`,
+    o.instanceCount !== undefined && `${o.instanceCount} instance${o.instanceCount === 1 ? "" : "s"}`,
+    o.requestTimeoutMs !== undefined && `request timeout ${o.requestTimeoutMs / 1000} s`,
+    o.environment && `environment ${o.environment}`,
+  ].filter(Boolean);
+  return changes.length ? `tried again with ${changes.join(", ")}` : "tried again as planned";
+}
 
 /** The lane to show in full: the one asked about or failed, else one deploying, else the first unfinished. */
 export function focusedLane(view: DeployView): LaneView | undefined {

@@ -95,6 +95,40 @@ describe("the deploy view", () => {
   });
 });
 
+describe("the record a run leaves in the scrollback", () => {
+  it("a failure asked about, and the change it was retried with, stay printed above after the retry succeeds", () => {
+    const { finished } = feed(
+      newDeployView("s1", ["a"]),
+      { type: "step-started", service: "a", step: "deployment" },
+      { type: "log-lines", service: "a", container: "InferenceServer", lines: ["ModuleNotFoundError: No module named 'azureml_inference_server_http'"] },
+      {
+        type: "needs-input",
+        service: "a",
+        step: "deployment",
+        situation: "failed-now",
+        resource: "deployment",
+        message: "Deployment blue failed: ResourceNotReady",
+        error: { kind: "azure", message: "ResourceNotReady", code: "ResourceNotReady" },
+        choices: ["retry", "adapt", "stop"],
+        respond: () => undefined,
+      },
+      {
+        type: "input-received",
+        service: "a",
+        step: "deployment",
+        answer: { choice: "adapt", overrides: { sku: "Standard_DS2_v2", environment: "sklearn-env:5" } },
+      },
+      { type: "step-finished", service: "a", step: "deployment", outcome: "done", detail: "deployment blue on 1 × Standard_DS2_v2" },
+    );
+    expect(finished).toEqual([
+      "✗ a · deployment: Deployment blue failed: ResourceNotReady",
+      "  Likely cause: The environment has no inference server (azureml-inference-server-http), so the container has nothing to start.",
+      "↻ a · deployment: tried again with VM size Standard_DS2_v2, environment sklearn-env:5",
+      "✓ a · deployment: deployment blue on 1 × Standard_DS2_v2",
+    ]);
+  });
+});
+
 describe("the run at 80 columns", () => {
   it("wraps a long step detail, a long log line and a long finished line instead of cutting them: every word is there, no row is wider", () => {
     const detail = "endpoint credit-2cpu-4gb-online created with the v1 keys carried over, so callers change only the URL";
