@@ -67,6 +67,8 @@ export async function runJourneyIn(
  * face load first and draw; the backend (and with it the Azure SDKs) loads while that frame is on the screen.
  */
 async function runWizard(source: BackendSource, o: JourneyOptions & { readonly logs?: boolean }): Promise<number> {
+  // Keys typed while ink loads arrive as typed (no echo, Enter as Enter) and wait for the first question (Host).
+  if (process.stdin.isTTY) process.stdin.setRawMode(true);
   const [{ render }, { default: chalk }, { createElement }, { Host }, { HostStore }, { inkPrompter }] = await Promise.all([
     import("ink"),
     import("chalk"),
@@ -74,7 +76,10 @@ async function runWizard(source: BackendSource, o: JourneyOptions & { readonly l
     import("../ui/Host.js"),
     import("../ui/host-store.js"),
     import("../ui/ink-prompter.js"),
-  ]);
+  ]).catch((e: unknown) => {
+    if (process.stdin.isTTY) process.stdin.setRawMode(false); // ink never mounted to give the terminal back
+    throw e;
+  });
   if (process.env.NO_COLOR) chalk.level = 0; // ink colours through chalk, which does not read NO_COLOR itself
   const decorated = !process.env.NO_COLOR && process.env.TERM !== "dumb";
   const store = new HostStore();

@@ -2,7 +2,7 @@ import Spinner from "ink-spinner";
 import { Box, Static, Text, useInput, useStdout } from "ink";
 import { useEffect, useRef, useState, useSyncExternalStore } from "react";
 import type { HostStore } from "./host-store.js";
-import { actionFor, footerOf, helpLines } from "./keys.js";
+import { actionFor, footerOf, helpLines, type KeyPress } from "./keys.js";
 import { InputPrompt } from "./prompts/InputPrompt.js";
 import { ListPrompt } from "./prompts/ListPrompt.js";
 import { KeyRouterContext, type KeyRouter } from "./prompts/use-prompt-keys.js";
@@ -38,8 +38,13 @@ export function Host({ store, decorated, onInterrupt }: { store: HostStore; deco
   const { columns, rows } = useTerminalSize();
 
   const router = useRef<KeyRouter>({}).current;
+  // Keys typed while nothing is asked yet (the wizard opening, a list loading) wait for the question that comes.
+  const typedAhead = useRef<{ input: string; key: KeyPress }[]>([]).current;
+  const [drained, setDrained] = useState(0);
   // The only stdin listener: Ctrl+C, the leave question and the help first, then the open question or the run.
-  useInput((input, key) => {
+  useInput((input, typed) => {
+    // An Enter typed before the terminal was raw arrives as a line feed.
+    const key = input === "\n" ? { ...typed, return: true } : typed;
     const state = store.get();
     if (key.ctrl && input === "c") {
       if (state.run && !state.leaving) return store.update((x) => ({ ...x, leaving: true }));
@@ -58,6 +63,11 @@ export function Host({ store, decorated, onInterrupt }: { store: HostStore; deco
     if (state.prompt && state.prompt.kind !== "input" && state.prompt.details && actionFor("select", input, key) === "print-details")
       return store.say(`${state.prompt.details.title}\n${state.prompt.details.text}`);
     if (key.ctrl) return;
+    if (!state.prompt && !state.run) {
+      // Enters typed while the terminal was still cooked arrive together, as one chunk of line feeds.
+      const enters = /^[\r\n]+$/.test(input) ? [...input].map(() => ({ input: "\r", key: { ...key, return: true } })) : [{ input, key }];
+      return void typedAhead.push(...enters);
+    }
     // `?` is help everywhere but in typed text.
     if (input === "?" && state.prompt?.kind !== "input") return store.update((x) => ({ ...x, help: true }));
     if (state.prompt) return router.current?.(input, key);
@@ -67,6 +77,15 @@ export function Host({ store, decorated, onInterrupt }: { store: HostStore; deco
       if (action === "container") store.update((x) => ({ ...x, container: x.container === "InferenceServer" ? "StorageInitializer" : "InferenceServer" }));
     }
   });
+
+  // One waiting key a frame, so the question handles each as if typed (a move, then the Enter that answers).
+  useEffect(() => {
+    if (!s.prompt || !typedAhead.length || !router.current) return;
+    const next = typedAhead.shift()!;
+    router.current(next.input, next.key);
+    const t = setTimeout(() => setDrained((n) => n + 1), 15);
+    return () => clearTimeout(t);
+  }, [s.prompt?.id, drained]);
 
   // The question takes what it needs (at most half the screen mid-run); the run gets the rest, less its margin.
   const promptBudget = s.prompt ? (s.run ? Math.max(6, Math.floor(rows / 2)) : rows) : 0;

@@ -62,6 +62,17 @@ async function choose(t: TmuxTerminal, text: string): Promise<void> {
 const count = (text: string, part: string) => text.split(part).length - 1;
 
 describe("the wizard in a real terminal (tmux)", { timeout: 180_000 }, () => {
+  it("keys typed before the first frame are not lost: they answer the first questions when these come", async () => {
+    const { open } = await setUp({ columns: 80, rows: 24 });
+    const t = open("type-ahead");
+    await t.send("Enter", "Enter"); // at once, while node and ink are still loading
+    const screen = await t.waitFor((s) => s.includes("Which services of ml-prod-eastus"), "the services, without a key more");
+    expect(screen).toContain("Subscription: Contoso ML Production");
+    expect(screen).toContain("Workspace: ml-prod-eastus");
+    await t.send("C-c");
+    expect(await t.exitCode()).toBe(130);
+  });
+
   it("80×24: a taken name is renamed at review with the free name offered; the review fits and keeps its title; the key bar goes at the end", async () => {
     const { open, sandbox } = await setUp({ columns: 80, rows: 24 });
     const t = open("rename");
