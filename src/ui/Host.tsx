@@ -88,9 +88,12 @@ export function Host({ store, decorated, onInterrupt }: { store: HostStore; deco
   }, [s.prompt?.id, drained]);
 
   // The question takes what it needs (at most half the screen mid-run); the run gets the rest, less its margin.
-  const promptBudget = s.prompt ? (s.run ? Math.max(6, Math.floor(rows / 2)) : rows) : 0;
+  // Every live area stays a row short of the screen: at full height ink clears the terminal, scrollback too, to
+  // redraw it, and a finished line written in the same frame is lost (the history test caught two).
+  const live = rows - 1;
+  const promptBudget = s.prompt ? (s.run ? Math.max(6, Math.floor(live / 2)) : live - s.working.length) : 0;
   const promptHeight = s.prompt ? promptRows(s.prompt, columns, promptBudget) : 0;
-  const runRows = s.run ? Math.max(4, rows - promptHeight - 1 - s.working.length - (s.leaving ? 5 : s.prompt ? 0 : 1)) : 0;
+  const runRows = s.run ? Math.max(4, live - promptHeight - 1 /* its margin */ - s.working.length - (s.leaving ? 5 : s.prompt ? 0 : 1)) : 0;
   return (
     <KeyRouterContext.Provider value={router}>
       <Static items={[...s.lines]}>

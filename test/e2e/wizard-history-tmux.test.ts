@@ -23,57 +23,111 @@ interface RecordedStep {
 
 const words = (text: string) => text.split(/\s+/).filter(Boolean);
 
-/** The steps the session file recorded for its one service. */
-function recordedSteps(stateDir: string): [string, RecordedStep][] {
+/** The steps the session file recorded, by service. */
+function recordedSteps(stateDir: string): [string, [string, RecordedStep][]][] {
   const folder = join(stateDir, "sessions");
   const file = readdirSync(folder).find((f) => f.endsWith(".json"))!;
-  const session = JSON.parse(readFileSync(join(folder, file), "utf8")) as { services: { steps: Record<string, RecordedStep> }[] };
-  return Object.entries(session.services[0]!.steps);
+  const session = JSON.parse(readFileSync(join(folder, file), "utf8")) as { services: { name: string; steps: Record<string, RecordedStep> }[] };
+  return session.services.map((svc) => [svc.name, Object.entries(svc.steps)]);
 }
 
+/** A journey through the wizard, from the first question to the exit. */
+interface Journey {
+  readonly name: string;
+  readonly services: readonly string[];
+  drive(t: TmuxTerminal): Promise<void>;
+}
+
+async function pickWorkspace(t: TmuxTerminal, downs: number): Promise<void> {
+  await t.waitFor((s) => s.includes("Which subscription?"), "the subscriptions");
+  await t.send("Enter");
+  await t.waitFor((s) => s.includes("Which workspace?"), "the workspaces");
+  await t.send(...Array<string>(downs).fill("Down"), "Enter");
+}
+
+/** Each review gone on with, the migration started, and each old service kept at the end. */
+async function goOn(t: TmuxTerminal, services: readonly string[]): Promise<void> {
+  for (const name of services) {
+    await t.waitFor((s) => s.includes(`${name}: what next?`), `the review of ${name}`);
+    await t.send("Enter");
+  }
+  await t.waitFor((s) => s.includes(`Start the migration of ${services.length === 1 ? services[0] : `${services.length} services`} now?`), "the confirmation");
+  await t.send("Enter");
+  // Asked in the order the services finished: each kept with Enter, one after another.
+  for (let kept = 0; kept < services.length; kept++) {
+    await t.waitFor(
+      (s) => s.includes("Retire the old ACI service") && t.rows().filter((r) => / stays; retire it later with:$/.test(r)).length === kept,
+      `the retire question ${kept + 1} of ${services.length}`,
+      180_000,
+    );
+    await t.send("Enter");
+  }
+}
+
+const TOUR: Journey = {
+  name: "the tour's migration",
+  services: ["credit-2cpu-4gb"],
+  drive: async (t) => {
+    await pickWorkspace(t, 0);
+    await t.waitFor((s) => s.includes("Which services of ml-prod-eastus"), "the services");
+    await t.send("credit-2cpu");
+    await t.waitFor((s) => s.includes("Filter: credit-2cpu▏"), "the filter");
+    await t.send("Space", "Escape", "Enter");
+    await goOn(t, TOUR.services);
+  },
+};
+
+const SIX = Array.from({ length: 6 }, (_, i) => `batch-scorer-0${i + 1}`);
+const SIX_SERVICES: Journey = {
+  name: "a six-service run",
+  services: SIX,
+  drive: async (t) => {
+    await pickWorkspace(t, 1);
+    await t.waitFor((s) => s.includes("Which services of ml-batch-eastus"), "the services");
+    await t.send("batch-scorer-0");
+    await t.waitFor((s) => s.includes("Filter: batch-scorer-0▏"), "the filter");
+    for (let i = 0; i < SIX.length; i++) await t.send(...(i ? ["Down"] : []), "Space");
+    await t.waitFor((s) => (s.match(/\[x\] batch-scorer-0/g) ?? []).length === SIX.length, "six chosen");
+    await t.send("Enter");
+    await goOn(t, SIX);
+  },
+};
+
 describe.each([
-  { columns: 80, rows: 24 },
-  { columns: 100, rows: 30 },
-])("the tour's migration at $columns×$rows, its whole history", (size) => {
-  it("holds every finished step's line, each word unbroken", { timeout: 180_000 }, async () => {
+  { columns: 80, rows: 24, journey: TOUR },
+  { columns: 100, rows: 30, journey: TOUR },
+  { columns: 80, rows: 24, journey: SIX_SERVICES },
+  { columns: 100, rows: 30, journey: SIX_SERVICES },
+])("$journey.name at $columns×$rows, its whole history", ({ journey, ...size }) => {
+  it("holds every finished step's line, each word unbroken", { timeout: 300_000 }, async () => {
     const sandbox = await startAttachedSandbox({ speed: 150 });
     const workDir = await mkdtemp(join(tmpdir(), "aci-migrate-history-"));
-    const t = new TmuxTerminal(`history-${size.columns}`, workDir, ["--sandbox", "--state-dir", sandbox.stateDir], size);
+    const t = new TmuxTerminal(`history-${size.columns}-${journey.services.length}`, workDir, ["--sandbox", "--state-dir", sandbox.stateDir], size);
     cleanups.push(
       () => sandbox.stop(),
       () => rmSync(workDir, { recursive: true, force: true }),
       () => t.kill(),
     );
-    await t.waitFor((s) => s.includes("Which subscription?"), "the subscriptions");
-    await t.send("Enter");
-    await t.waitFor((s) => s.includes("Which workspace?"), "the workspaces");
-    await t.send("Enter");
-    await t.waitFor((s) => s.includes("Which services of ml-prod-eastus"), "the services");
-    await t.send("credit-2cpu");
-    await t.waitFor((s) => s.includes("Filter: credit-2cpu▏"), "the filter");
-    await t.send("Space", "Escape", "Enter");
-    await t.waitFor((s) => s.includes("credit-2cpu-4gb: what next?"), "the review");
-    await t.send("Enter");
-    await t.waitFor((s) => s.includes("Start the migration of credit-2cpu-4gb now?"), "the confirmation");
-    await t.send("Enter");
-    await t.waitFor((s) => s.includes("Retire the old ACI service credit-2cpu-4gb now?"), "the result", 120_000);
-    await t.send("Enter");
+    await journey.drive(t);
     expect(await t.exitCode()).toBe(0);
 
     const rows = t.rows();
-    const steps = recordedSteps(sandbox.stateDir);
-    expect(steps.map(([name]) => name)).toContain("traffic");
-    for (const [name, step] of steps) {
-      // The step's line and the rows hanging under it, read back as words: a word the terminal split reads as two.
-      const at = rows.findIndex((r) => r.includes(`credit-2cpu-4gb · ${name}: `));
-      expect(at, `the ${name} line is in the history`).toBeGreaterThanOrEqual(0);
-      const hanging = rows.slice(at + 1).findIndex((r) => !r.startsWith("  ") || r.trim() === "");
-      const printed = rows.slice(at, at + 1 + (hanging < 0 ? 0 : hanging)).join(" ");
-      expect(words(printed.slice(printed.indexOf(`${name}: `) + name.length + 2))).toEqual(words(step.detail ?? ""));
+    const recorded = recordedSteps(sandbox.stateDir);
+    expect(recorded.map(([name]) => name)).toEqual(journey.services);
+    for (const [service, steps] of recorded) {
+      expect(steps.map(([name]) => name)).toContain("traffic");
+      for (const [name, step] of steps) {
+        // The step's line and the rows hanging under it, read back as words: a word the terminal split reads as two.
+        const at = rows.findIndex((r) => r.includes(`${service} · ${name}: `));
+        expect(at, `${service}'s ${name} line is in the history`).toBeGreaterThanOrEqual(0);
+        const hanging = rows.slice(at + 1).findIndex((r) => !r.startsWith("  ") || r.trim() === "");
+        const printed = rows.slice(at, at + 1 + (hanging < 0 ? 0 : hanging)).join(" ");
+        expect(words(printed.slice(printed.indexOf(`${name}: `) + name.length + 2))).toEqual(words(step.detail ?? ""));
+      }
     }
     // What was chosen stays above once its question has gone.
     expect(t.screen()).toMatch(/^Subscription: Contoso ML Production \([0-9a-f-]{36}\)$/m);
-    expect(t.screen()).toMatch(/^Workspace: ml-prod-eastus \(rg-ml-prod, eastus\)$/m);
+    expect(t.screen()).toMatch(/^Workspace: ml-\w+-eastus \(rg-ml-prod, eastus\)$/m);
     // The banner's prose wraps at a space too: each of its words is a whole word of some row.
     for (const word of ["SANDBOX", "embedded", "nothing", "here", "touches", "real", "Azure)"])
       expect(
