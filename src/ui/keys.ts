@@ -59,7 +59,7 @@ const pageDown = b("page-down", "", "", (_i, k) => Boolean(k.pageDown), "scroll"
 const back = b("back", "Esc", "back", (_i, k) => Boolean(k.escape), "back");
 const help = b("help", "?", "help", (i) => i === "?");
 // Ctrl+O, not a letter: letters filter the list.
-const printDetails = b("print-details", "Ctrl+O", "whole text above", (i, k) => Boolean(k.ctrl) && i === "o", "cut");
+const printDetails = b("print-details", "Ctrl+O", "print all", (i, k) => Boolean(k.ctrl) && i === "o", "cut");
 
 /**
  * Every key of the wizard, by what is on screen. The same table dispatches the keys, writes the footer and the

@@ -246,7 +246,7 @@ describe("the wizard in a real terminal (tmux)", { timeout: 180_000 }, () => {
     await t.send("?");
     const help = await t.waitFor((s) => s.includes("Keys"), "the help");
     expect(help).toContain("While it runs: l logs on/off · Tab other container · Ctrl+C leave");
-    expect(help).toContain("Choosing: ↑↓ move · Enter choose · PgUp/PgDn scroll · Ctrl+O whole text above · Esc back · ? help");
+    expect(help).toContain("Choosing: ↑↓ move · Enter choose · PgUp/PgDn scroll · Ctrl+O print all · Esc back · ? help");
     await t.send("?", "C-c");
     expect(await t.exitCode()).toBe(130);
   });
