@@ -6,11 +6,27 @@ export interface CommandIo {
   readonly decorated: boolean;
   /** The terminal's width, when stdout is one (tables and long lines are laid out to it; 80 when unknown). */
   readonly columns?: number;
+  /** What programs read (JSON, NDJSON): written as it is, never laid out for a terminal. Else `out`. */
+  data?(text: string): void;
 }
 
+/** How text for a person is laid out for the terminal stdout is (set once a command runs; see layOutForTheTerminal). */
+let layout: ((text: string, width: number) => string[]) | undefined;
+
+/**
+ * From now on processIo lays out what it prints for a person to the terminal's width, as the wizard does (words
+ * whole, commands and URLs on lines of their own); loaded when a command runs, so that `--help` stays light.
+ */
+export async function layOutForTheTerminal(): Promise<void> {
+  if (process.stdout.isTTY) layout = (await import("../ui/terminal-text.js")).layoutForTerminal;
+}
+
+const write = (stream: NodeJS.WriteStream, text: string) => void stream.write(text.endsWith("\n") ? text : `${text}\n`);
+
 export const processIo: CommandIo = {
-  out: (text) => void process.stdout.write(text.endsWith("\n") ? text : `${text}\n`),
-  err: (text) => void process.stderr.write(text.endsWith("\n") ? text : `${text}\n`),
+  out: (text) => write(process.stdout, layout && process.stdout.columns ? layout(text, process.stdout.columns).join("\n") : text),
+  data: (text) => write(process.stdout, text),
+  err: (text) => write(process.stderr, text),
   get decorated() {
     return Boolean(process.stdout.isTTY) && !process.env.NO_COLOR && process.env.TERM !== "dumb";
   },

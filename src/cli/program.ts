@@ -14,7 +14,7 @@ import { sandboxCommand } from "./commands/sandbox.js";
 import { servicesCommand } from "./commands/services.js";
 import { skusCommand } from "./commands/skus.js";
 import { EXIT } from "../journey/exit-codes.js";
-import type { CommandIo } from "./io.js";
+import { layOutForTheTerminal, type CommandIo } from "./io.js";
 import { connector } from "./connect.js";
 import { UserFixableError } from "../domain/errors.js";
 import { printableLines } from "../domain/printable.js";
@@ -59,6 +59,7 @@ Examples (on the embedded sandbox; on Azure, drop --sandbox and sign in with az 
 ${EXIT_CODES_HELP}`,
     );
   program.hook("preAction", (_program, action) => warnIfStateDirLoose(action, io));
+  program.hook("preAction", () => layOutForTheTerminal());
   const connect = connector(io);
   program.allowExcessArguments(true).action(async (_opts: unknown, cmd: Command) => {
     if (cmd.args.length) cmd.error(`error: unknown command '${cmd.args[0]}'`, { code: "commander.unknownCommand", exitCode: EXIT.usage });

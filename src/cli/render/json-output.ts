@@ -14,5 +14,5 @@ export function versioned<T extends object>(body: T): { schemaVersion: number } 
 
 /** Prints one JSON document on stdout: indented for people, or one line (`compact`, as NDJSON's last line). */
 export function printJson(io: CommandIo, body: object, o: { compact?: boolean } = {}): void {
-  io.out(JSON.stringify(versioned(body), null, o.compact ? undefined : 2));
+  (io.data ?? io.out)(JSON.stringify(versioned(body), null, o.compact ? undefined : 2));
 }
