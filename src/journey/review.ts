@@ -7,6 +7,7 @@ import { renderRehearsalText } from "./text/rehearsal-text.js";
 import { changeField, changePlan } from "./edit-plan.js";
 import { BACK, type Back, type Choice, type Prompter } from "./prompter.js";
 import { renderPlanText } from "./text/plan-text.js";
+import { fromHere } from "./text/format.js";
 import { paint } from "./text/text.js";
 
 type ReviewChoice = "go" | "rename" | "edits" | "rehearse" | "change" | "export" | "skip" | `clear-${PlanPartToChange}`;
@@ -69,7 +70,7 @@ export async function reviewService(
             },
           ]
         : []),
-      { value: "export", name: `Export the az ml YAML to ${join(backend.exportDir, draft.service.name)}` },
+      { value: "export", name: `Export the az ml YAML to ${fromHere(join(backend.exportDir, draft.service.name))}` },
       { value: "skip", name: `Leave ${draft.service.name} out of this migration` },
     ];
     const next = await ask.selectOrBack(`${title}: what next?`, choices, { details: { title, text: reviewText(ask, ctx, draft) } });
@@ -136,8 +137,8 @@ async function rehearseInReview(backend: JourneyBackend, ask: Prompter, ctx: Wor
 async function exportYaml(backend: JourneyBackend, ask: Prompter, ctx: WorkspaceContext, draft: Draft): Promise<string> {
   try {
     const { dir, files } = await ask.working("Exporting", backend.exportYaml(draft.plan, { ws: ctx.ws, codeDir: draft.codeDir, doc: draft.doc }));
-    return `Exported ${files.join(", ")} to ${dir}.`;
+    return `Exported ${files.join(", ")} to ${fromHere(dir)}.`;
   } catch (e) {
-    return `Could not export to ${join(backend.exportDir, draft.service.name)}: ${(e as Error).message}. Nothing else changed.`;
+    return `Could not export to ${fromHere(join(backend.exportDir, draft.service.name))}: ${(e as Error).message}. Nothing else changed.`;
   }
 }

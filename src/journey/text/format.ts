@@ -1,4 +1,11 @@
 /** Small text helpers the screens share. */
+import { isAbsolute, relative } from "node:path";
+
+/** A path under the folder the tool runs in, said from there (`./aci-migrate-yaml/x`); any other path as it is. */
+export function fromHere(path: string, cwd = process.cwd()): string {
+  const r = relative(cwd, path);
+  return r && !r.startsWith("..") && !isAbsolute(r) ? `./${r}` : path;
+}
 
 export function timeAgo(iso: string | undefined, now = Date.now()): string {
   if (!iso) return "";
