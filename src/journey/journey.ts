@@ -10,7 +10,7 @@ import { reviewService } from "./review.js";
 import { rollbackCandidates, rollbackJourney } from "./rollback-session.js";
 import { standingText, toServiceRow, type ServiceRow } from "./service-rows.js";
 import { timeAgo } from "./text/format.js";
-import { planSummaryLine } from "./text/plan-text.js";
+import { batchCostLine, planSummaryLine } from "./text/plan-text.js";
 import { renderError } from "./text/error-text.js";
 import { paint } from "./text/text.js";
 import { EXIT } from "./exit-codes.js";
@@ -151,7 +151,7 @@ async function newMigration(
         return undefined;
       }
       ask.say(
-        `In workspace ${ws.workspace} (${ws.resourceGroup}, ${ws.location}) aci-migrate will create:\n${drafts.map((d) => planSummaryLine(d.plan, ask.decorated)).join("\n")}`,
+        `In workspace ${ws.workspace} (${ws.resourceGroup}, ${ws.location}) aci-migrate will create:\n${drafts.map((d) => planSummaryLine(d.plan, ask.decorated)).join("\n")}${batchCostLine(drafts.map((d) => d.plan))}`,
       );
       const go = await ask.selectOrBack(`Start the migration of ${drafts.length === 1 ? drafts[0]!.service.name : `${drafts.length} services`} now?`, [
         { value: true, name: "Yes, start it" },

@@ -134,6 +134,22 @@ describe("the journey", () => {
     expect(azure.endpoints.size).toBe(0);
   });
 
+  it("a batch's confirmation says what the services cost together a month, before and after", async () => {
+    azure = fakeAzure(["alpha", "bravo"]);
+    const ask = scriptedPrompter({
+      "Which services of ws": [["alpha", "bravo"]],
+      "Review 1 of 2: alpha: what next?": ["go"],
+      "Review 2 of 2: bravo: what next?": ["go"],
+      "Start the migration of 2 services now?": [false],
+    });
+    expect(await runJourney(azure.backend(), ask)).toBe(0);
+    const confirmation = ask.said.find((t) => t.startsWith("In workspace ws"))!;
+    const each = [...confirmation.matchAll(/about \$([\d,.]+)\/month/g)].map((m) => Number(m[1]!.replace(",", "")));
+    const together = /Together about \$([\d,.]+)\/month \(ACI about \$([\d,.]+)\/month/.exec(confirmation);
+    expect(together, confirmation).not.toBeNull();
+    expect(Number(together![1]!.replace(",", ""))).toBeCloseTo(each[0]! + each[1]!, 2);
+  });
+
   it("back from the second review reaches the first, back from the first reaches the services", async () => {
     azure = fakeAzure(["alpha", "bravo"]);
     const ask = scriptedPrompter({

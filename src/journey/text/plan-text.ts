@@ -141,6 +141,15 @@ export function environmentLabel(env: MigrationPlan["environment"]): string {
 }
 
 /** One line per planned service: where it goes, on what, and what still blocks it. */
+/** A batch's monthly cost together, before and after (indicative), when it has more than one service with a price. */
+export function batchCostLine(plans: readonly MigrationPlan[]): string {
+  const priced = plans.filter((p) => p.cost && p.cost.managedMonthlyUsd !== null);
+  if (plans.length < 2 || !priced.length) return "";
+  const sum = (f: (p: MigrationPlan) => number) => priced.reduce((n, p) => n + f(p), 0);
+  const unpriced = plans.length - priced.length;
+  return `\nTogether about ${usd(sum((p) => p.cost!.managedMonthlyUsd!))}/month (ACI about ${usd(sum((p) => p.cost!.aciMonthlyUsd))}/month; indicative list prices${unpriced ? `, ${unpriced} without a price` : ""})`;
+}
+
 export function planSummaryLine(plan: MigrationPlan, decorated: boolean): string {
   const c = paint(decorated);
   const auth = plan.keysCarried ? "Key auth, the v1 keys carried over" : `${plan.authMode} auth`;
