@@ -22,6 +22,7 @@ import type {
 } from "../migration/port.js";
 import type { ServiceKeys } from "../migration/service-keys.js";
 import { toAzureError } from "./azure-error.js";
+import type { BuildLogLocation } from "../domain/image-build-log.js";
 import { blobFromSignedUrl, blobServiceWithAccountKey, downloadWhole } from "./blob-storage.js";
 import { combinedModelFiles, ensureCombinedModel, registeredModelFiles, type Datastore } from "./combined-model.js";
 import { downloadModelFiles, writeCodeFiles } from "./local-copies.js";
@@ -479,6 +480,15 @@ export class AzureMigrationAdapter implements MigrationPort {
       async () =>
         (await this.ml(ws).onlineDeployments.getLogs(ws.resourceGroup, ws.workspace, endpoint, name, { containerType: container, tail })).content ?? "",
     );
+  }
+
+  /** Through the default datastore's account key: the build log is in the same (the workspace's default) storage account. */
+  imageBuildLog(ws: WorkspaceTarget, where: BuildLogLocation) {
+    return this.find("Blob_Get", async () => {
+      const store = await this.datastore(ws, undefined);
+      if (store.account.toLowerCase() !== where.account.toLowerCase()) return undefined;
+      return (await downloadWhole(store.service.getContainerClient(where.container).getBlobClient(where.path))).toString("utf8");
+    });
   }
 
   listEndpointKeys(ws: WorkspaceTarget, endpoint: string): Promise<ServiceKeys> {

@@ -9,7 +9,7 @@ import type { SessionStore } from "../session/journal.js";
 import type { CommandLine } from "../journey/text/command-line.js";
 import type { Connect, ConnectedSession } from "./connect.js";
 import { EXIT } from "../journey/exit-codes.js";
-import type { CommandIo } from "./io.js";
+import { writeData, type CommandIo } from "./io.js";
 import { likelyCause } from "../migration/diagnose.js";
 import { renderEventLine } from "../journey/text/events-text.js";
 import { renderResults } from "../journey/text/result-text.js";
@@ -136,7 +136,7 @@ export function eventPrinter(io: CommandIo, json: boolean, command?: CommandLine
   const recentLogs = new Map<string, string[]>();
   const explained = new Set<string>(); // a failure asked about is not explained again when its step fails
   return (e) => {
-    if (json) return (io.data ?? io.out)(JSON.stringify({ event: e }));
+    if (json) return writeData(io, JSON.stringify({ event: e }));
     if (e.type === "log-lines") recentLogs.set(e.service, [...(recentLogs.get(e.service) ?? []), ...e.lines].slice(-RECENT_LOG_LINES));
     // Logs off (--no-logs) are still read for a failure's likely cause; a service's end is said by the result after the run.
     if ((e.type === "log-lines" && o.logs === false) || e.type === "service-finished") return;

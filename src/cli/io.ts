@@ -10,6 +10,12 @@ export interface CommandIo {
   data?(text: string): void;
 }
 
+/** Writes what programs read: through `data` when the io has it (called on it: HeldOutput keeps state), else `out`. */
+export function writeData(io: CommandIo, text: string): void {
+  if (io.data) io.data(text);
+  else io.out(text);
+}
+
 /** How text for a person is laid out for the terminal stdout is (set once a command runs; see layOutForTheTerminal). */
 let layout: ((text: string, width: number) => string[]) | undefined;
 

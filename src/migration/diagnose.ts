@@ -1,3 +1,4 @@
+import { BUILD_LOG_SAYS } from "../domain/image-build-log.js";
 import { crashCause, lastException } from "../domain/python-crash.js";
 import type { StepError, StepName } from "../session/session-file.js";
 
@@ -34,7 +35,20 @@ export function likelyCause(error: StepError | undefined, logs: readonly string[
     };
   }
   if (/ImageBuildFailure|conda/i.test(text)) {
-    return { cause: "The environment's image did not build.", remedy: "Check the conda file for pinned versions that no longer resolve." };
+    // The build log's failing lines, when the deployment step could read them (image-build-log.ts).
+    const said =
+      (error?.message ?? "")
+        .split(`${BUILD_LOG_SAYS}\n`)[1]
+        ?.split("\n")
+        .map((l) => l.trim())
+        .filter(Boolean) ?? [];
+    const unresolved = said.find((l) => /No matching distribution found for|ResolvePackageNotFound|PackagesNotFoundError/.test(l));
+    return {
+      cause: said.length ? `The environment's image did not build: ${unresolved ?? said[0]}` : "The environment's image did not build.",
+      remedy: said.length
+        ? 'Fix that package in the environment\'s conda file (a release that exists, or a looser pin), register a new version, and retry with it: "Change the plan, then retry" › Environment (--environment NAME:VERSION on the commands).'
+        : "Read the build log in the workspace's storage (Azure's error says where); check the conda file for pinned versions that do not resolve.",
+    };
   }
   if (/ResourceNotReady|crashed|Liveness probe failed/i.test(text)) {
     return {

@@ -1,3 +1,4 @@
+import type { BuildLogLocation } from "../domain/image-build-log.js";
 import type { CollectedFile } from "../domain/collected-inputs.js";
 import type { RehearsalJob, RehearsalOptions, RehearsalOutcome } from "../domain/rehearsal.js";
 import type { MigrationPlan } from "../domain/plan.js";
@@ -193,6 +194,8 @@ export interface MigrationPort {
   waitForDeployment(ws: WorkspaceTarget, endpoint: string, name: string, wait: WaitOptions): Promise<DeploymentState>;
   /** A container's log: its last `tail` lines when given (Azure's getLogs `tail`), else all Azure keeps. */
   deploymentLogs(ws: WorkspaceTarget, endpoint: string, name: string, container: "StorageInitializer" | "InferenceServer", tail?: number): Promise<string>;
+  /** An environment's image build log, where an ImageBuildFailure says it is (the workspace's default storage); undefined when it is not there. */
+  imageBuildLog(ws: WorkspaceTarget, where: BuildLogLocation): Promise<string | undefined>;
   listEndpointKeys(ws: WorkspaceTarget, endpoint: string): Promise<ServiceKeys>;
   /** The v1 service's generated swagger (served without auth); undefined when it has none (404) or it is not JSON. */
   v1Swagger(swaggerUri: string): Promise<unknown>;

@@ -33,6 +33,11 @@ const ENVIRONMENTS = {
     channels: ["conda-forge"],
     dependencies: ["python=3.8.13", { pip: ["azureml-defaults==1.43.0", "scikit-learn>=0.24", "joblib==1.1.0"] }],
   },
+  // Pins a scikit-learn release that never was (1.0.22 for 1.0.2): its image does not build (image-build.ts).
+  "sklearn-typo-env:1": {
+    channels: ["conda-forge"],
+    dependencies: ["python=3.8.13", { pip: ["azureml-defaults==1.43.0", "scikit-learn==1.0.22", "joblib==1.1.0"] }],
+  },
 } as const;
 type EnvironmentId = keyof typeof ENVIRONMENTS;
 

@@ -169,6 +169,7 @@ export function fakeAzure(
       container === "InferenceServer" && deployments.get(`${endpoint}/${name}`)?.provisioningState === "Failed"
         ? "ModuleNotFoundError: No module named 'azureml_inference_server_http'"
         : "",
+    imageBuildLog: async () => undefined,
     listEndpointKeys: async () => ({ primaryKey: "fake-primary", secondaryKey: "fake-secondary" }),
     v1Swagger: async () => undefined,
     collectedInputs: async () => [],

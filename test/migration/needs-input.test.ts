@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { AzureMigrationAdapter } from "../../src/azure/migration-adapter.js";
 import { parseServiceJson } from "../../src/domain/parse-service-json.js";
 import { buildPlan, type PlanOverrides } from "../../src/domain/plan.js";
+import { likelyCause } from "../../src/migration/diagnose.js";
 import { runMigration } from "../../src/migration/engine.js";
 import type { InputAnswer, MigrationEvent } from "../../src/migration/events.js";
 import { SessionStore } from "../../src/session/journal.js";
@@ -159,5 +160,19 @@ describe("needs-input: a failed or differing resource is the user's call", () =>
     const cancelled = await run(changed, () => (controller.abort(new Error("Ctrl+C")), { choice: "retry" }), { signal: controller.signal });
     expect(cancelled.status).toBe("cancelled");
     expect(cancelled.session.services[0]!.steps.deployment.status).toBe("pending");
+  });
+
+  it("an environment whose image does not build: the question carries the build log's failing lines, read from the workspace's storage, and the likely cause names the package", async () => {
+    const id = await newSession("credit-2cpu-4gb", { environment: "sklearn-typo-env:1" });
+    const r = await run(id, () => ({ choice: "stop" }));
+    expect(r.status).toBe("failed");
+    const q = r.questions[0]!;
+    expect(q.error?.code).toBe("ImageBuildFailure");
+    expect(q.error?.message).toContain("No matching distribution found for scikit-learn==1.0.22");
+    const cause = likelyCause(q.error, [], "deployment")!;
+    expect(cause.cause).toBe("The environment's image did not build: ERROR: No matching distribution found for scikit-learn==1.0.22");
+    expect(cause.remedy).toContain("register a new version, and retry with it");
+    // What the journal keeps for a resume says it too.
+    expect(r.session.services[0]!.steps.deployment.error?.message).toContain("scikit-learn==1.0.22");
   });
 });

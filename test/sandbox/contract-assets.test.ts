@@ -32,7 +32,7 @@ describe("models, environments and codes (containers and versions)", () => {
     const env = await ml.environmentVersions.get(RG, WS, "sklearn-inference-env", "4");
     expect(env.properties.condaFile).toContain("azureml-defaults==1.43.0");
     expect((await ml.environmentContainers.get(RG, WS, "legacy-core-only-env")).properties.latestVersion).toBe("1");
-    expect((await all(ml.environmentContainers.list(RG, WS))).length).toBe(5);
+    expect((await all(ml.environmentContainers.list(RG, WS))).length).toBe(6);
     const created = await ml.environmentVersions.createOrUpdate(RG, WS, "legacy-image-env", "1", {
       properties: { image: "mlprodeastusacr.azurecr.io/legacy-fraud-image:3" },
     });

@@ -1,5 +1,5 @@
 import { JSON_OUTPUT_VERSION } from "../../journey/text/json-version.js";
-import type { CommandIo } from "../io.js";
+import { writeData, type CommandIo } from "../io.js";
 
 /**
  * Version of every `--json` shape (docs/json.md; docs/schema/aci-migrate.schema.json is its machine-readable
@@ -14,5 +14,5 @@ export function versioned<T extends object>(body: T): { schemaVersion: number } 
 
 /** Prints one JSON document on stdout: indented for people, or one line (`compact`, as NDJSON's last line). */
 export function printJson(io: CommandIo, body: object, o: { compact?: boolean } = {}): void {
-  (io.data ?? io.out)(JSON.stringify(versioned(body), null, o.compact ? undefined : 2));
+  writeData(io, JSON.stringify(versioned(body), null, o.compact ? undefined : 2));
 }

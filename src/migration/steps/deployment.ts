@@ -7,6 +7,7 @@ import { readAhead, takeAhead } from "../read-ahead.js";
 import { planOf, progress, type ServiceRun } from "../service-run.js";
 import { deploymentAssets, deploymentSpec, type DeploymentAssets } from "./deployment-assets.js";
 import { streamLogs } from "./stream-logs.js";
+import { withImageBuildLog } from "./image-build-log.js";
 import { smokeInputs } from "./smoke-inputs.js";
 import { isProvisioning, type Step } from "./step.js";
 
@@ -81,6 +82,7 @@ export const deployment: Step = async (run) => {
         }
         if (!(e instanceof OperationFailedError) || run.signal?.aborted) throw e;
         await logs.poll(); // the crash is usually in the last lines: show them before asking
+        const failed = await withImageBuildLog(run, e);
         // The plan's name, not the one this step began with: a VM size change moved it (blue → green).
         await settle(
           run,
@@ -88,11 +90,11 @@ export const deployment: Step = async (run) => {
             step: "deployment",
             resource: "deployment",
             situation: "failed-now",
-            message: `Deployment ${planOf(run).deploymentName} failed: ${e.message.split("\n")[0]}`,
-            error: toStepError(e),
+            message: `Deployment ${planOf(run).deploymentName} failed: ${failed.message.split("\n")[0]}`,
+            error: toStepError(failed),
             choices: ["retry", "adapt", "stop"],
           },
-          e,
+          failed,
         );
         attach = false;
         known = null;

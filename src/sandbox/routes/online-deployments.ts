@@ -15,6 +15,8 @@ import { startDeploymentContainer } from "../inference-container.js";
 import { deploymentContainerKey, gatherContainer, type GatheredContainer } from "../deployment-container.js";
 import type { DeploymentRecord, SandboxWorld } from "../world.js";
 import { keptDeploymentProperties } from "../version-shapes.js";
+import { blob as makeBlob } from "../blob-contents.js";
+import { buildLogPath, failedImageBuild } from "../image-build.js";
 import { ENDPOINTS, requireIdle, retryAfterSeconds } from "./online-endpoints.js";
 
 const DEPLOYMENTS = `${ENDPOINTS}/{endpointName}/deployments`;
@@ -83,6 +85,22 @@ async function startContainer(ctx: SandboxContext, key: string, gathered: Gather
   };
 }
 
+/** The environment's image built (see image-build.ts); when it fails, its log is written where Azure keeps it. */
+function imageBuildFailure(
+  ctx: SandboxContext,
+  ws: { storageAccount: string },
+  env: { name: string; version: string; condaFile?: string },
+): { message: string } | undefined {
+  const start = ctx.clock.now();
+  const log = failedImageBuild(env, (ms) => new Date(start + ms).toISOString());
+  if (!log) return undefined;
+  const path = buildLogPath(env);
+  ctx.store.world.blobs[`${ws.storageAccount}/azureml/${path}`] = makeBlob(ctx.store.contents, Buffer.from(`${log}\n`), "text/plain", start);
+  return {
+    message: `Image build failed for environment ${env.name}:${env.version}. Check Environment Build Log in ML Studio Workspace or Workspace storage for potential failures. You might be able to find the build log under the storage account '${ws.storageAccount}' in the container 'azureml' at the path '${path}'.`,
+  };
+}
+
 export function registerOnlineDeployments(router: Router, ctx: SandboxContext): void {
   const world = () => ctx.store.world;
   const body = (req: SandboxRequest, d: DeploymentRecord) => deploymentBody(ctx, d, req.origin, apiVersionOf(req.url));
@@ -143,12 +161,12 @@ export function registerOnlineDeployments(router: Router, ctx: SandboxContext): 
         environmentVariables: (p.environmentVariables ?? {}) as Record<string, string>,
         environmentPackages: condaFilePackageNames(env.condaFile),
       };
-      const container = await startContainer(
-        ctx,
-        deploymentContainerKey(ws.key, e.name, name, p),
-        gatherContainer(ctx, ws.key, model, code, run),
-        serverMissing,
-      );
+      // The image is built from the environment first: a build that fails leaves its log in the workspace's
+      // storage, and the deployment fails with Azure's ImageBuildFailure naming where that log is.
+      const buildFailure = imageBuildFailure(ctx, ws, env);
+      const container: ContainerStart = buildFailure
+        ? { crash: buildFailure.message, modelFingerprint: "" }
+        : await startContainer(ctx, deploymentContainerKey(ws.key, e.name, name, p), gatherContainer(ctx, ws.key, model, code, run), serverMissing);
       const crash = container.crash;
 
       let d = findDeployment(world(), ws.key, e.name, name);
@@ -210,13 +228,15 @@ export function registerOnlineDeployments(router: Router, ctx: SandboxContext): 
         location: e.location,
         target: deploymentArmId(d),
         outcome: crash ? "Failed" : "Succeeded",
-        error: crash
-          ? {
-              code: "ResourceNotReady",
-              message:
-                "ResourceNotReady: User container has crashed or terminated: Liveness probe failed: HTTP probe failed with statuscode: 502. Please see troubleshooting guide, available here: https://aka.ms/oe-tsg#error-resourcenotready",
-            }
-          : undefined,
+        error: buildFailure
+          ? { code: "ImageBuildFailure", message: buildFailure.message }
+          : crash
+            ? {
+                code: "ResourceNotReady",
+                message:
+                  "ResourceNotReady: User container has crashed or terminated: Liveness probe failed: HTTP probe failed with statuscode: 502. Please see troubleshooting guide, available here: https://aka.ms/oe-tsg#error-resourcenotready",
+              }
+            : undefined,
       });
       d.operationId = op.id;
       const apiVersion = apiVersionOf(req.url);
