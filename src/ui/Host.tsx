@@ -1,7 +1,8 @@
 import Spinner from "ink-spinner";
 import { Box, Static, Text, useInput, useStdout } from "ink";
 import { useEffect, useRef, useState, useSyncExternalStore } from "react";
-import type { HostStore } from "./host-store.js";
+import type { HostState, HostStore } from "./host-store.js";
+import { focusedLane } from "./deploy-view.js";
 import { actionFor, footerOf, helpLines, type KeyPress } from "./keys.js";
 import { InputPrompt } from "./prompts/InputPrompt.js";
 import { ListPrompt } from "./prompts/ListPrompt.js";
@@ -15,6 +16,14 @@ import { layoutForTerminal } from "./terminal-text.js";
  * that ink never breaks the one kind of row that may be longer: a command, kept whole to be pasted.
  */
 const LINE_WIDTH = 2000;
+
+/** The service after the one shown in full, in the run's order (round to the first). */
+function nextService(state: HostState): string | undefined {
+  const run = state.run;
+  if (!run) return undefined;
+  const shown = focusedLane(run, state.following)?.service;
+  return run.order[(run.order.indexOf(shown ?? "") + 1) % run.order.length];
+}
 
 /** The terminal's size, following resizes. */
 function useTerminalSize(): { columns: number; rows: number } {
@@ -75,6 +84,7 @@ export function Host({ store, decorated, onInterrupt }: { store: HostStore; deco
       const action = actionFor("run", input, key);
       if (action === "logs") store.update((x) => ({ ...x, showLogs: !x.showLogs }));
       if (action === "container") store.update((x) => ({ ...x, container: x.container === "InferenceServer" ? "StorageInitializer" : "InferenceServer" }));
+      if (action === "next-service") store.update((x) => ({ ...x, following: nextService(x) }));
     }
   });
 
@@ -106,7 +116,7 @@ export function Host({ store, decorated, onInterrupt }: { store: HostStore; deco
       <Box flexDirection="column" width={columns}>
         {/* The help, while open, takes the live area alone: drawn beside the run it pushed the screen's top out. */}
         {s.run && !s.help ? (
-          <RunPanel view={s.run} columns={columns} rows={runRows} showLogs={s.showLogs} container={s.container} decorated={decorated} />
+          <RunPanel view={s.run} columns={columns} rows={runRows} showLogs={s.showLogs} container={s.container} follow={s.following} decorated={decorated} />
         ) : null}
         {s.working.map((w) => (
           <Text key={w.id}>
@@ -140,7 +150,7 @@ export function Host({ store, decorated, onInterrupt }: { store: HostStore; deco
             <Text dimColor>{footerOf("leave")}</Text>
           </Box>
         ) : s.run && !s.prompt && !s.help ? (
-          <Text dimColor>{`${footerOf("run")} · ? help`}</Text>
+          <Text dimColor>{`${footerOf("run", { several: s.run.order.length > 1 })} · ? help`}</Text>
         ) : null}
       </Box>
     </KeyRouterContext.Provider>

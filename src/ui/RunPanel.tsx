@@ -7,7 +7,15 @@ import { runLines } from "./run-lines.js";
 const SPINNER = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 
 /** The live area of a run: redrawn every 100 ms while it runs, so the spinner turns and elapsed times move. */
-export function RunPanel(props: { view: DeployView; columns: number; rows: number; showLogs: boolean; container: Container; decorated: boolean }) {
+export function RunPanel(props: {
+  view: DeployView;
+  columns: number;
+  rows: number;
+  showLogs: boolean;
+  container: Container;
+  follow?: string;
+  decorated: boolean;
+}) {
   const [tick, setTick] = useState(0);
   useEffect(() => {
     const t = setInterval(() => setTick((n) => n + 1), 100);
@@ -18,6 +26,7 @@ export function RunPanel(props: { view: DeployView; columns: number; rows: numbe
     rows: props.rows,
     showLogs: props.showLogs,
     container: props.container,
+    follow: props.follow,
     spin: SPINNER[tick % SPINNER.length]!,
     now: Date.now(),
   });

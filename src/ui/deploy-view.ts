@@ -138,10 +138,12 @@ function answerText(a: InputAnswer): string {
 }
 
 /** The lane to show in full: the one asked about or failed, else one deploying, else the first unfinished. */
-export function focusedLane(view: DeployView): LaneView | undefined {
+export function focusedLane(view: DeployView, follow?: string): LaneView | undefined {
   const lanes = view.order.map((n) => view.lanes[n]!);
   return (
     lanes.find((l) => l.failure && !l.finished) ??
+    // The one the person follows (n), unless a failure waits for them.
+    (follow !== undefined ? view.lanes[follow] : undefined) ??
     lanes.find((l) => !l.finished && l.steps.deployment.status === "running") ??
     lanes.find((l) => !l.finished) ??
     lanes[0]

@@ -36,6 +36,8 @@ export interface HostState {
   readonly run?: DeployView;
   readonly showLogs: boolean;
   readonly container: Container;
+  /** The service whose lane the run shows in full, when the person chose one (n). */
+  readonly following?: string;
   /** Ctrl+C mid-run asks first: leave (the run stops; Azure goes on) or keep watching. */
   readonly leaving: boolean;
   readonly help: boolean;

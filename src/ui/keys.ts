@@ -32,7 +32,8 @@ export type KeyAction =
   | "leave"
   | "keep-watching"
   | "interrupt"
-  | "print-details";
+  | "print-details"
+  | "next-service";
 
 interface Binding {
   readonly action: KeyAction;
@@ -41,7 +42,7 @@ interface Binding {
   /** What it does, in two or three words (the footer). */
   readonly label: string;
   /** Shown only when the screen has what it acts on (a way back, text to scroll). */
-  readonly when?: "back" | "scroll" | "cut";
+  readonly when?: "back" | "scroll" | "cut" | "several";
   matches(input: string, key: KeyPress): boolean;
 }
 
@@ -86,6 +87,7 @@ export const KEY_TABLE: Readonly<Record<KeyContext, readonly Binding[]>> = {
   run: [
     b("logs", "l", "logs on/off", (i) => i === "l"),
     b("container", "Tab", "other container", (_i, k) => Boolean(k.tab)),
+    b("next-service", "n", "next service", (i) => i === "n", "several"),
     b("interrupt", "Ctrl+C", "leave", (i, k) => Boolean(k.ctrl) && i === "c"),
   ],
   leave: [
@@ -105,7 +107,7 @@ export function actionFor(context: KeyContext, input: string, key: KeyPress): Ke
 }
 
 /** The footer of a context: each key that acts on what is on screen, with its label. */
-export function footerOf(context: KeyContext, has: { back?: boolean; scroll?: boolean; cut?: boolean } = {}): string {
+export function footerOf(context: KeyContext, has: { back?: boolean; scroll?: boolean; cut?: boolean; several?: boolean } = {}): string {
   return KEY_TABLE[context]
     .filter((x) => x.label && (!x.when || has[x.when]))
     .map((x) => `${x.keys} ${x.label}`)

@@ -11,6 +11,8 @@ export interface RunLayout {
   readonly rows: number;
   readonly showLogs: boolean;
   readonly container: Container;
+  /** The service the person follows (n cycles through them): shown in full, with its logs. */
+  readonly follow?: string;
   /** The spinner's frame of this moment. */
   readonly spin: string;
   readonly now: number;
@@ -25,7 +27,7 @@ export interface RunLayout {
 export function runLines(view: DeployView, c: ChalkInstance, o: RunLayout): string[] {
   const p = progressOf(view);
   const header = c.bold(`deploying · session ${view.sessionId}`) + c.dim(` · ${p.finished} of ${p.total} finished`);
-  const focus = focusedLane(view);
+  const focus = focusedLane(view, o.follow);
   const others = view.order.filter((n) => n !== focus?.service).map((n) => wrapLines(laneLine(view.lanes[n]!, c, o), o.columns));
   const budget = Math.max(1, o.rows - 1);
   // The service in full first (its failure before anything else), keeping a line or two for the others.

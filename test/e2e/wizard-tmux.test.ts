@@ -245,7 +245,7 @@ describe("the wizard in a real terminal (tmux)", { timeout: 180_000 }, () => {
     expect(t.colours()).not.toMatch(new RegExp(`${String.fromCharCode(27)}\\[(3\\d|9\\d)m`));
     await t.send("?");
     const help = await t.waitFor((s) => s.includes("Keys"), "the help");
-    expect(help).toContain("While it runs: l logs on/off · Tab other container · Ctrl+C leave");
+    expect(help).toContain("While it runs: l logs on/off · Tab other container · n next service · Ctrl+C leave");
     expect(help).toContain("Choosing: ↑↓ move · Enter choose · PgUp/PgDn scroll · Ctrl+O print all · Esc back · ? help");
     await t.send("?", "C-c");
     expect(await t.exitCode()).toBe(130);

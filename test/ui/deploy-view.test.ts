@@ -129,6 +129,30 @@ describe("the record a run leaves in the scrollback", () => {
   });
 });
 
+describe("following another service", () => {
+  it("shows the followed service in full with its logs; a failure waiting for an answer still comes first", () => {
+    let { view } = feed(
+      newDeployView("s1", ["a", "b"]),
+      { type: "step-started", service: "a", step: "deployment" },
+      { type: "step-started", service: "b", step: "deployment" },
+      { type: "log-lines", service: "b", container: "InferenceServer", lines: ["b is loading its model"] },
+    );
+    expect(runLines(view, plain, layout).join("\n")).not.toContain("b is loading its model"); // a, the first deploying, is in full
+    const following = runLines(view, plain, { ...layout, follow: "b" }).join("\n");
+    expect(following).toContain("b logs · inference server");
+    expect(following).toContain("b is loading its model");
+    view = feed(view, {
+      type: "step-failed",
+      service: "a",
+      step: "deployment",
+      error: { kind: "azure", message: "Deployment blue failed: OutOfQuota", code: "OutOfQuota" },
+    }).view;
+    expect(runLines(view, plain, { ...layout, follow: "b" }).join("\n")).toContain("Failed: Deployment blue failed: OutOfQuota");
+    expect(footerOf("run", { several: true })).toContain("n next service");
+    expect(footerOf("run")).not.toContain("n next service");
+  });
+});
+
 describe("the run at 80 columns", () => {
   it("wraps a long step detail, a long log line and a long finished line instead of cutting them: every word is there, no row is wider", () => {
     const detail = "endpoint credit-2cpu-4gb-online created with the v1 keys carried over, so callers change only the URL";

@@ -46,7 +46,7 @@ describe("the wizard: the journey in ink", { timeout: 90_000 }, () => {
     expect(frame).toContain("SANDBOX (the embedded Azure at https://127.0.0.1:");
     expect(frame).toContain("↑↓ move · Enter choose · Esc back · ? help");
     await press(w, "?");
-    expect(await until(w, shows("Keys"), "the help")).toContain("While it runs: l logs on/off · Tab other container · Ctrl+C leave");
+    expect(await until(w, shows("Keys"), "the help")).toContain("While it runs: l logs on/off · Tab other container · n next service · Ctrl+C leave");
     await press(w, "?");
     await press(w, KEY.ctrlC);
     expect(await exit).toBe(130);
