@@ -1,5 +1,8 @@
-import { act } from "react";
-import type { render } from "ink-testing-library";
+import { act, createElement } from "react";
+import { render as renderInk, type render } from "ink-testing-library";
+import { Host } from "../../src/ui/Host.js";
+import { HostStore } from "../../src/ui/host-store.js";
+import { inkPrompter, type InkPrompter } from "../../src/ui/ink-prompter.js";
 
 // React's act() flushes renders and effects before the next key (DEVELOPERS.md: one key per act).
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
@@ -59,3 +62,11 @@ export async function until(ink: InkInstance, predicate: (frame: string) => bool
 }
 
 export const shows = (text: string) => (frame: string) => frame.includes(text);
+
+/** The wizard's one ink tree over a store, with its ink prompter; the caller unmounts it (see `mounted`). */
+export function mountHost(): { ask: InkPrompter; ink: InkInstance; store: HostStore } {
+  const store = new HostStore();
+  const ask = inkPrompter(store, { decorated: false, command: (args: string) => `aci-migrate ${args}` });
+  const ink = renderInk(createElement(Host, { store, decorated: false, onInterrupt: () => ask.interrupt() }));
+  return { ask, ink, store };
+}

@@ -1,10 +1,6 @@
 import stringWidth from "string-width";
-import { render } from "ink-testing-library";
 import { afterEach, describe, expect, it } from "vitest";
-import { Host } from "../../src/ui/Host.js";
-import { HostStore } from "../../src/ui/host-store.js";
-import { inkPrompter } from "../../src/ui/ink-prompter.js";
-import { KEY, press, until, type InkInstance } from "../helpers/ink.js";
+import { KEY, mountHost, press, until, type InkInstance } from "../helpers/ink.js";
 import { sizeTo } from "../helpers/wizard.js";
 
 /** At 80 columns, what a row cannot hold is cut with "…" and can still be read in full. */
@@ -12,12 +8,10 @@ const mounted: InkInstance[] = [];
 afterEach(() => mounted.splice(0).forEach((ink) => ink.unmount()));
 
 function wizard() {
-  const store = new HostStore();
-  const ask = inkPrompter(store, { decorated: false, command: (args: string) => `aci-migrate ${args}` });
-  const ink = render(<Host store={store} decorated={false} onInterrupt={() => ask.interrupt()} />);
-  sizeTo(ink, 80, 24);
-  mounted.push(ink);
-  return { ask, ink, store };
+  const mount = mountHost();
+  sizeTo(mount.ink, 80, 24);
+  mounted.push(mount.ink);
+  return mount;
 }
 
 const rowsOf = (frame: string) => frame.split("\n");

@@ -17,6 +17,22 @@ const feed = (view: DeployView, ...events: MigrationEvent[]) =>
     { view, finished: [] },
   );
 const plain = new Chalk({ level: 0 });
+
+/** Service a's container crashes without the inference server, and the engine asks what now. */
+const crashedAndAsked = (message: string): MigrationEvent[] => [
+  { type: "log-lines", service: "a", container: "InferenceServer", lines: ["ModuleNotFoundError: No module named 'azureml_inference_server_http'"] },
+  {
+    type: "needs-input",
+    service: "a",
+    step: "deployment",
+    situation: "failed-now",
+    resource: "deployment",
+    message,
+    error: { kind: "azure", message: "ResourceNotReady", code: "ResourceNotReady" },
+    choices: ["retry", "adapt", "stop"],
+    respond: () => undefined,
+  },
+];
 const layout = { columns: 80, rows: 24, showLogs: true, container: "InferenceServer" as const, spin: "*", now: 2_000 };
 
 describe("the deploy view", () => {
@@ -35,22 +51,7 @@ describe("the deploy view", () => {
   });
 
   it("a step waiting for the person has no spinner and shows the failure with its likely cause", () => {
-    const { view } = feed(
-      newDeployView("s1", ["a"]),
-      { type: "step-started", service: "a", step: "deployment" },
-      { type: "log-lines", service: "a", container: "InferenceServer", lines: ["ModuleNotFoundError: No module named 'azureml_inference_server_http'"] },
-      {
-        type: "needs-input",
-        service: "a",
-        step: "deployment",
-        situation: "failed-now",
-        resource: "deployment",
-        message: "Deployment blue failed",
-        error: { kind: "azure", message: "ResourceNotReady", code: "ResourceNotReady" },
-        choices: ["retry", "adapt", "stop"],
-        respond: () => undefined,
-      },
-    );
+    const { view } = feed(newDeployView("s1", ["a"]), { type: "step-started", service: "a", step: "deployment" }, ...crashedAndAsked("Deployment blue failed"));
     expect(view.lanes.a!.steps.deployment.status).toBe("waiting");
     const lines = runLines(view, plain, layout).join("\n");
     expect(lines).not.toContain("* deployment");
@@ -100,18 +101,7 @@ describe("the record a run leaves in the scrollback", () => {
     const { finished } = feed(
       newDeployView("s1", ["a"]),
       { type: "step-started", service: "a", step: "deployment" },
-      { type: "log-lines", service: "a", container: "InferenceServer", lines: ["ModuleNotFoundError: No module named 'azureml_inference_server_http'"] },
-      {
-        type: "needs-input",
-        service: "a",
-        step: "deployment",
-        situation: "failed-now",
-        resource: "deployment",
-        message: "Deployment blue failed: ResourceNotReady",
-        error: { kind: "azure", message: "ResourceNotReady", code: "ResourceNotReady" },
-        choices: ["retry", "adapt", "stop"],
-        respond: () => undefined,
-      },
+      ...crashedAndAsked("Deployment blue failed: ResourceNotReady"),
       {
         type: "input-received",
         service: "a",

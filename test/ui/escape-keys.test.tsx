@@ -1,21 +1,15 @@
-import { render } from "ink-testing-library";
 import { afterEach, describe, expect, it } from "vitest";
 import { BACK } from "../../src/journey/prompter.js";
-import { Host } from "../../src/ui/Host.js";
-import { HostStore } from "../../src/ui/host-store.js";
-import { inkPrompter } from "../../src/ui/ink-prompter.js";
-import { KEY, press, type, until, type InkInstance } from "../helpers/ink.js";
+import { KEY, mountHost, press, type, until, type InkInstance } from "../helpers/ink.js";
 
 /** Esc in a field with a value leaves it as it was; a list that has a way back takes Esc as back. */
 const mounted: InkInstance[] = [];
 afterEach(() => mounted.splice(0).forEach((ink) => ink.unmount()));
 
 function wizard() {
-  const store = new HostStore();
-  const ask = inkPrompter(store, { decorated: false, command: (args: string) => `aci-migrate ${args}` });
-  const ink = render(<Host store={store} decorated={false} onInterrupt={() => ask.interrupt()} />);
-  mounted.push(ink);
-  return { ask, ink };
+  const mount = mountHost();
+  mounted.push(mount.ink);
+  return mount;
 }
 
 describe("Esc", () => {

@@ -1,9 +1,5 @@
-import { render } from "ink-testing-library";
 import { afterEach, describe, expect, it } from "vitest";
-import { Host } from "../../src/ui/Host.js";
-import { HostStore } from "../../src/ui/host-store.js";
-import { inkPrompter } from "../../src/ui/ink-prompter.js";
-import { KEY, press, until, type InkInstance } from "../helpers/ink.js";
+import { KEY, mountHost, press, until, type InkInstance } from "../helpers/ink.js";
 
 /** Keys typed while the wizard is still opening (no question yet) answer the questions when they come. */
 const mounted: InkInstance[] = [];
@@ -11,9 +7,7 @@ afterEach(() => mounted.splice(0).forEach((ink) => ink.unmount()));
 
 describe("keys typed ahead", () => {
   it("are kept while nothing is asked and go, in order, to the questions that open", async () => {
-    const store = new HostStore();
-    const ask = inkPrompter(store, { decorated: false, command: (args: string) => `aci-migrate ${args}` });
-    const ink = render(<Host store={store} decorated={false} onInterrupt={() => ask.interrupt()} />);
+    const { ask, ink } = mountHost();
     mounted.push(ink);
     let opened!: () => void;
     const opening = ask.working("Opening the sandbox", new Promise<void>((r) => (opened = r)));
