@@ -27,8 +27,8 @@ export function plainPrompter(
   io: CommandIo,
   o: { command: CommandLine; logs?: boolean; columns?: number; streams?: { input: NodeJS.ReadableStream; output: NodeJS.WritableStream } },
 ): PlainPrompter {
-  // Lines are laid out to the terminal's width, as the wizard's are: the terminal would break words and commands.
-  const columns = o.columns ?? (process.stdout.isTTY ? process.stdout.columns : undefined);
+  // A terminal's io (processIo) lays lines out to its width itself; `columns` lays them out for another io.
+  const columns = o.columns;
   const out = new HeldOutput(columns ? { ...io, out: (t: string) => io.out(layoutForTerminal(t, columns).join("\n")) } : io);
   const c = paint(io.decorated);
   // Questions go to the terminal: to stderr when stdout is piped into a file or another program.
