@@ -6,8 +6,8 @@ import type { JourneyBackend } from "./backend.js";
 import type { WorkspaceContext } from "./draft.js";
 import { askAdaptation } from "./edit-plan.js";
 import type { Prompter } from "./prompter.js";
-import { followUp, withCommandLine, type CommandLine } from "./text/command-line.js";
-import { recordRetired } from "../session/retired.js";
+import { withCommandLine, type CommandLine } from "./text/command-line.js";
+import { offerRetirement } from "./retire-old.js";
 import { renderResults } from "./text/result-text.js";
 
 type ServiceFinished = Extract<MigrationEvent, { type: "service-finished" }>;
@@ -104,30 +104,9 @@ export async function askWhatNow(
   return choice === "adapt" ? { choice, overrides: await askAdaptation(ask, plan, ctx) } : { choice };
 }
 
-/** The result of a run for people, then an offer to retire each old service whose migration was proven. */
+/** The result of a run for people, then an offer to retire the old services whose migration was proven. */
 export async function closeRun(backend: JourneyBackend, ask: Prompter, outcome: RunOutcome, o: { offerRetire: boolean }): Promise<void> {
   if (outcome.finished.length)
     ask.say(renderResults(outcome.finished, outcome.plans, { decorated: ask.decorated, command: backend.command, workspace: outcome.target.workspace }));
-  for (const f of o.offerRetire ? outcome.finished : []) {
-    if (f.status !== "migrated" || f.smokeTest?.status !== "passed") continue;
-    const typed = await ask.input(
-      `Retire the old ACI service ${f.service} now? Its callers stop working unless they moved to ${f.endpointName}. Type its name to delete it, or press Enter to keep it:`,
-    );
-    if (typed.trim() !== f.service) {
-      const later = followUp(backend.command, `retire -w ${outcome.target.workspace} --service ${f.service} --yes`);
-      ask.say(
-        typed.trim() ? `"${typed.trim()}" is not ${f.service}; it stays. Retire it later with: ${later}` : `${f.service} stays; retire it later with: ${later}`,
-      );
-      continue;
-    }
-    try {
-      await ask.working(`Retiring ${f.service}`, backend.deleteV1Service(outcome.target, f.service));
-      recordRetired(backend.sessions, outcome.sessionId, f.service); // a rollback of it then warns
-      ask.say(`✓ ${f.service} retired.`);
-    } catch (e) {
-      ask.say(
-        `Could not retire ${f.service}: ${(e as Error).message.split("\n")[0]}. It is still there; try again later with: ${followUp(backend.command, `retire -w ${outcome.target.workspace} --service ${f.service} --yes`)}`,
-      );
-    }
-  }
+  if (o.offerRetire) await offerRetirement(backend, ask, outcome);
 }

@@ -30,13 +30,8 @@ describe("aci-migrate retire: only a proven migration's old service is deleted",
     expect(hasService("churn-keyauth")).toBe(true);
     r = await cli("retire", "--workspace", "ml-prod-eastus", "--service", "churn-keyauth", "--yes", "--json");
     expect(r.code).toBe(0);
-    expect(documented(r.stdout, "retire")).toEqual({
-      schemaVersion: 1,
-      service: "churn-keyauth",
-      deleted: true,
-      endpointName: "churn-keyauth-online",
-      forced: false,
-    });
+    const retired = { service: "churn-keyauth", deleted: true, endpointName: "churn-keyauth-online", forced: false };
+    expect(documented(r.stdout, "retire")).toEqual({ schemaVersion: 1, ...retired, services: [retired] });
     expect(hasService("churn-keyauth")).toBe(false);
     r = await cli("retire", "--workspace", "ml-prod-eastus", "--service", "churn-keyauth", "--yes");
     expect(r.code).toBe(2);
@@ -48,6 +43,30 @@ describe("aci-migrate retire: only a proven migration's old service is deleted",
     expect(r.code).toBe(0);
     expect(documented(r.stdout, "retire")).toMatchObject({ service: "iris-noauth", deleted: true, forced: true });
     expect(hasService("iris-noauth")).toBe(false);
+  });
+
+  it("several at once: each is proven before any is deleted, then each is deleted and said", async () => {
+    // Nothing migrated two of them yet: refused, naming the first unproven, and nothing is deleted.
+    expect((await cli("migrate", "--workspace", "ml-prod-eastus", "--service", "sklearn-1cpu-2gb", "--yes", "--json")).code).toBe(0);
+    let r = await cli("retire", "-w", "ml-prod-eastus", "--service", "sklearn-1cpu-2gb", "--service", "churn-drift", "--yes");
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("churn-drift is not retired: no session in this state directory migrated it");
+    expect(r.stderr).toContain("Nothing was deleted.");
+    expect(hasService("sklearn-1cpu-2gb")).toBe(true);
+    expect((await cli("migrate", "--workspace", "ml-prod-eastus", "--service", "churn-drift", "--yes", "--json")).code).toBe(0);
+    r = await cli("retire", "-w", "ml-prod-eastus", "--service", "sklearn-1cpu-2gb", "--service", "churn-drift");
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("retire deletes sklearn-1cpu-2gb, churn-drift for good and needs --yes");
+    r = await cli("retire", "-w", "ml-prod-eastus", "--service", "sklearn-1cpu-2gb", "--service", "churn-drift", "--yes", "--json");
+    expect(r.code, r.stderr).toBe(0);
+    expect(documented(r.stdout, "retire")).toEqual({
+      schemaVersion: 1,
+      services: [
+        { service: "sklearn-1cpu-2gb", deleted: true, endpointName: "sklearn-1cpu-2gb-online", forced: false },
+        { service: "churn-drift", deleted: true, endpointName: "churn-drift-online", forced: false },
+      ],
+    });
+    expect(hasService("sklearn-1cpu-2gb") || hasService("churn-drift")).toBe(false);
   });
 
   it("says who keeps working, not that every caller moved (it cannot know)", async () => {

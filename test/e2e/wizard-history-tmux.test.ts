@@ -45,7 +45,7 @@ async function pickWorkspace(t: TmuxTerminal, downs: number): Promise<void> {
   await t.send(...Array<string>(downs).fill("Down"), "Enter");
 }
 
-/** Each review gone on with, the migration started, and each old service kept at the end. */
+/** Each review gone on with, the migration started, and the old services kept at the end. */
 async function goOn(t: TmuxTerminal, services: readonly string[]): Promise<void> {
   for (const name of services) {
     await t.waitFor((s) => s.includes(`${name}: what next?`), `the review of ${name}`);
@@ -53,15 +53,11 @@ async function goOn(t: TmuxTerminal, services: readonly string[]): Promise<void>
   }
   await t.waitFor((s) => s.includes(`Start the migration of ${services.length === 1 ? services[0] : `${services.length} services`} now?`), "the confirmation");
   await t.send("Enter");
-  // Asked in the order the services finished: each kept with Enter, one after another.
-  for (let kept = 0; kept < services.length; kept++) {
-    await t.waitFor(
-      (s) => s.includes("Retire the old ACI service") && t.rows().filter((r) => / stays; retire it later with:$/.test(r)).length === kept,
-      `the retire question ${kept + 1} of ${services.length}`,
-      180_000,
-    );
-    await t.send("Enter");
-  }
+  // One service is confirmed by its name (Enter keeps it); several are offered in one list (Enter with none ticked keeps them).
+  const one = services.length === 1;
+  await t.waitFor((s) => s.includes(one ? "Retire the old ACI service" : "Retire old ACI services now?"), "the retire question", 180_000);
+  await t.send("Enter");
+  await t.waitFor((s) => s.includes(one ? "stays; retire it later with:" : "stay; retire them later with:"), "the services kept");
 }
 
 const TOUR: Journey = {

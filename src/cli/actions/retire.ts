@@ -21,37 +21,67 @@ export async function runRetire(io: CommandIo, connect: Connect, _local: unknown
   ]);
   try {
     const ws = await findWorkspace(connected.conn, opts.workspace!, opts.subscription, opts.resourceGroup, (m) => opts.json || io.err(`Note: ${m}`));
-    if (!(await getV1Service(connected.conn, ws, opts.service))) {
-      throw new UserFixableError(`Workspace ${ws.workspace} has no service named ${opts.service}.`, {
-        nextStep: "Check the name with `aci-migrate services`; it may be retired already.",
-        kind: "input",
-      });
-    }
-    const proof = await proveMigration(store, new AzureMigrationAdapter(connected.conn), ws, opts.service);
-    if (!proof.ok && !opts.force) {
-      throw new UserFixableError(`${opts.service} is not retired: ${proof.why}`, { nextStep: proof.next, kind: "state" });
+    const port = new AzureMigrationAdapter(connected.conn);
+    const services = [...new Set(opts.service)];
+    // Every one is proven before any is deleted: a refused one leaves them all as they are.
+    const proofs = await Promise.all(
+      services.map(async (service) => {
+        if (!(await getV1Service(connected.conn, ws, service))) {
+          throw new UserFixableError(`Workspace ${ws.workspace} has no service named ${service}.`, {
+            nextStep: `Check the name with \`aci-migrate services\`; it may be retired already.${services.length > 1 ? " Nothing was deleted." : ""}`,
+            kind: "input",
+          });
+        }
+        return { service, ...(await proveMigration(store, port, ws, service)) };
+      }),
+    );
+    const unproven = opts.force ? undefined : proofs.find((p) => !p.ok);
+    if (unproven) {
+      const none = services.length > 1 ? " Nothing was deleted." : "";
+      throw new UserFixableError(`${unproven.service} is not retired: ${unproven.why}${none}`, { nextStep: unproven.next, kind: "state" });
     }
     if (!opts.yes) {
-      throw new UserFixableError(`retire deletes ${opts.service} for good and needs --yes.`, {
-        nextStep: `Run it again with --yes once its callers use ${proof.endpoint ?? "the new endpoint"}.`,
+      const endpoints = [...new Set(proofs.map((p) => p.endpoint ?? "the new endpoint"))].join(", ");
+      throw new UserFixableError(`retire deletes ${services.join(", ")} for good and needs --yes.`, {
+        nextStep: `Run it again with --yes once their callers use ${endpoints}.`,
         kind: "input",
       });
     }
-    await deleteV1Service(connected.conn, ws, opts.service);
-    if (proof.sessionId) recordRetired(store, proof.sessionId, opts.service); // a rollback of it then warns
-    if (opts.json) printJson(io, { service: opts.service, deleted: true, endpointName: proof.endpoint ?? null, forced: !proof.ok });
-    // Whether callers moved is theirs to know: the line says who keeps working, not that everyone does.
-    else
-      io.out(
-        `Retired ${opts.service}.${proof.endpoint ? ` Callers that moved to ${proof.endpoint} keep working; any still calling ${opts.service} now get errors.` : ""}`,
-      );
+    const retired: RetiredService[] = [];
+    for (const proof of proofs) {
+      try {
+        await deleteV1Service(connected.conn, ws, proof.service);
+      } catch (e) {
+        if (!retired.length) throw e;
+        throw new UserFixableError(`Could not retire ${proof.service}: ${(e as Error).message.split("\n")[0]}`, {
+          nextStep: `${retired.map((r) => r.service).join(", ")} ${retired.length === 1 ? "was" : "were"} retired; run retire again for the others.`,
+          kind: "state",
+        });
+      }
+      if (proof.sessionId) recordRetired(store, proof.sessionId, proof.service); // a rollback of it then warns
+      retired.push({ service: proof.service, deleted: true, endpointName: proof.endpoint ?? null, forced: !proof.ok });
+      // Whether callers moved is theirs to know: the line says who keeps working, not that everyone does.
+      if (!opts.json)
+        io.out(
+          `Retired ${proof.service}.${proof.endpoint ? ` Callers that moved to ${proof.endpoint} keep working; any still calling ${proof.service} now get errors.` : ""}`,
+        );
+    }
+    // One service keeps the fields it always had; `services` lists each one either way.
+    if (opts.json) printJson(io, { ...(retired.length === 1 ? retired[0] : {}), services: retired });
   } finally {
     await connected.close();
   }
 }
 
-interface RetireOptions {
+interface RetiredService {
   service: string;
+  deleted: true;
+  endpointName: string | null;
+  forced: boolean;
+}
+
+interface RetireOptions {
+  service: string[];
   yes?: boolean;
   force?: boolean;
 }
