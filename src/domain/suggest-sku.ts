@@ -26,6 +26,23 @@ export function skusThatFit(cpu: number, memoryGb: number): VmSku[] {
   ).sort((a, b) => a.usdPerHour! - b.usdPerHour! || a.vcpus - b.vcpus || a.memoryGib - b.memoryGib || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
+/**
+ * The quota families that have a size for every one of `requests`, each with the cheapest fitting size per
+ * request (in their order); the family whose sizes cost least in all comes first.
+ */
+export function familiesFittingAll(requests: readonly { readonly cpu: number; readonly memoryGb: number }[]): { family: string; sizes: VmSku[] }[] {
+  const fits = requests.map((r) => skusThatFit(r.cpu, r.memoryGb));
+  const families = [...new Set(fits.flat().map((s) => s.family))];
+  return families
+    .flatMap((family) => {
+      const sizes = fits.map((f) => f.find((s) => s.family === family));
+      return sizes.every((s) => s !== undefined) ? [{ family, sizes: sizes as VmSku[] }] : [];
+    })
+    .map((f) => ({ ...f, cost: f.sizes.reduce((sum, s) => sum + s.usdPerHour!, 0) }))
+    .sort((a, b) => a.cost - b.cost || a.family.localeCompare(b.family))
+    .map(({ family, sizes }) => ({ family, sizes }));
+}
+
 const usd = (n: number) =>
   `$${n
     .toFixed(n < 1 ? 4 : 2)

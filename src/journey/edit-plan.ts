@@ -92,7 +92,7 @@ export async function askAdaptation(ask: Prompter, plan: MigrationPlan, ctx?: Wo
 }
 
 /** One part of the plan, asked with its current value as the default; the endpoint name is checked in the region when `ctx` is given. */
-async function askField(
+export async function askField(
   ask: Prompter,
   field: Exclude<Field, "codeDir">,
   p: MigrationPlan,

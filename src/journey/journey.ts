@@ -3,7 +3,8 @@ import { startSession } from "../migration/start-session.js";
 import { stoppedAt } from "../session/session-file.js";
 import { standingOf } from "../session/superseded.js";
 import type { Identity, JourneyBackend, WorkspaceChoice } from "./backend.js";
-import { checkDraftScript, newDraft, type Draft, type WorkspaceContext } from "./draft.js";
+import { checkDraftScript, lookAtRegion, newDraft, type Draft, type WorkspaceContext } from "./draft.js";
+import { askSharedChange, withSharedChanges, type SharedChange } from "./shared-change.js";
 import { closeRun, followRun } from "./follow-run.js";
 import { BACK, PromptCancelled, type Back, type Prompter } from "./prompter.js";
 import { reviewService } from "./review.js";
@@ -173,7 +174,10 @@ function serviceLine(r: ServiceRow): string {
   return `${r.name}  ${r.computeType} · ${r.state}${r.service ? ` · ${r.service.cpu} CPU / ${r.service.memoryGb} GB` : ""}${standing ? ` · ${standing}` : ""}`;
 }
 
-/** A review per chosen service, in order; BACK from the first goes back to the services. */
+/**
+ * A review per chosen service, in order; BACK from the first goes back to the services. A change made to all of
+ * them at once reaches those reviewed already too; one it leaves with a blocker is reviewed again at the end.
+ */
 async function reviewAll(
   backend: JourneyBackend,
   ask: Prompter,
@@ -181,20 +185,51 @@ async function reviewAll(
   rows: readonly ServiceRow[],
   names: readonly string[],
 ): Promise<Draft[] | Back> {
+  const chosen = names.map((n) => rows.find((r) => r.name === n)!);
   const results: (Draft | undefined)[] = [];
+  const shared: SharedChange[] = [];
+  const changeAll = async (current: Draft): Promise<Draft> => {
+    const change = await askSharedChange(
+      ask,
+      current,
+      chosen.map((r) => r.service!),
+    );
+    if (!change) return current;
+    shared.push(change);
+    ask.say(`Every selected service now has ${change.text}.`);
+    for (const [j, reviewed] of results.entries()) {
+      if (reviewed)
+        results[j] = await ask.working(
+          `Checking ${reviewed.plan.endpointName} in ${ctx.ws.location}`,
+          lookAtRegion(ctx, withSharedChanges(reviewed, [change])),
+        );
+    }
+    return withSharedChanges(current, [change]);
+  };
+  const o = names.length > 1 ? { changeAll: { count: names.length, change: changeAll } } : {};
+  // Past the last review, only those a later change to all left with a blocker are reviewed again.
+  let revisiting = false;
   for (let i = 0; i < names.length;) {
-    const row = rows.find((r) => r.name === names[i])!;
+    const row = chosen[i]!;
     const start =
       results[i] ??
-      newDraft(row.service!, row.doc, await ask.working(`Checking the scoring script of ${row.name}`, checkDraftScript(ctx, row.service!, row.doc)));
-    const reviewed = await reviewService(backend, ask, ctx, start, `Review ${i + 1} of ${names.length}: ${row.name}`);
+      withSharedChanges(
+        newDraft(row.service!, row.doc, await ask.working(`Checking the scoring script of ${row.name}`, checkDraftScript(ctx, row.service!, row.doc))),
+        shared,
+      );
+    const reviewed = await reviewService(backend, ask, ctx, start, `Review ${i + 1} of ${names.length}: ${row.name}`, o);
     if (reviewed === BACK) {
       if (i === 0) return BACK;
       i--;
       continue;
     }
     results[i] = reviewed;
-    i++;
+    i = revisiting ? names.length : i + 1;
+    const again = i === names.length ? results.findIndex((d) => d !== undefined && d.plan.blockers.length > 0) : -1;
+    if (again >= 0) {
+      ask.say(`${names[again]} has ${results[again]!.plan.blockers.join(", ")} since the change to every service; its review again.`);
+      [i, revisiting] = [again, true];
+    }
   }
   return results.filter((d): d is Draft => d !== undefined);
 }

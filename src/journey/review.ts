@@ -10,7 +10,12 @@ import { renderPlanText } from "./text/plan-text.js";
 import { fromHere } from "./text/format.js";
 import { paint } from "./text/text.js";
 
-type ReviewChoice = "go" | "rename" | "edits" | "rehearse" | "change" | "export" | "skip" | `clear-${PlanPartToChange}`;
+type ReviewChoice = "go" | "rename" | "edits" | "rehearse" | "change" | "change-all" | "export" | "skip" | `clear-${PlanPartToChange}`;
+
+export interface ReviewOptions {
+  /** Several services are reviewed: a change made to all of them at once (the draft under review changed by it). */
+  readonly changeAll?: { readonly count: number; readonly change: (current: Draft) => Promise<Draft> };
+}
 
 const CLEARING_CHANGE: Record<PlanPartToChange, string> = {
   endpointName: "Type another endpoint name",
@@ -31,6 +36,7 @@ export async function reviewService(
   ctx: WorkspaceContext,
   start: Draft,
   title: string,
+  o: ReviewOptions = {},
 ): Promise<Draft | undefined | Back> {
   let draft = await ask.working(`Checking ${start.plan.endpointName} and the quota in ${ctx.ws.location}`, lookAtRegion(ctx, start));
   for (;;) {
@@ -60,6 +66,9 @@ export async function reviewService(
           ]
         : []),
       { value: "change", name: "Change the plan (names, VM size, instances, auth, keys, timeout, environment, code)" },
+      ...(o.changeAll
+        ? [{ value: "change-all" as const, name: `Change all ${o.changeAll.count} selected services at once (instances, VM size family, timeout)` }]
+        : []),
       ...(backend.rehearser
         ? [
             {
@@ -78,10 +87,11 @@ export async function reviewService(
     if (next === "rename") draft = withOverrides(draft, { ...draft.overrides, endpointName: suggestion });
     if (next === "edits") draft = withOverrides(draft, { ...draft.overrides, applyScriptEdits: p.script.editsAccepted ? undefined : true });
     if (next === "change") draft = await changePlan(ask, draft, ctx);
+    if (next === "change-all") draft = await o.changeAll!.change(draft);
     if (next.startsWith("clear-")) draft = await changeField(ask, draft, ctx, next.slice("clear-".length) as PlanPartToChange);
     if (next === "export") ask.say(await exportYaml(backend, ask, ctx, draft));
     if (next === "rehearse") draft = await rehearseInReview(backend, ask, ctx, draft);
-    if (next === "rename" || next === "change" || next.startsWith("clear-"))
+    if (next === "rename" || next === "change" || next === "change-all" || next.startsWith("clear-"))
       draft = await ask.working(`Checking ${draft.plan.endpointName} in ${ctx.ws.location}`, lookAtRegion(ctx, draft));
     if (next !== "go") continue;
     const settled = await settleBlockers(ask, draft);

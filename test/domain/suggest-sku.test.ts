@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { VM_SKUS } from "../../src/domain/sku-catalog.js";
-import { MEMORY_HEADROOM_GIB, skusThatFit, suggestSku } from "../../src/domain/suggest-sku.js";
+import { MEMORY_HEADROOM_GIB, familiesFittingAll, skusThatFit, suggestSku } from "../../src/domain/suggest-sku.js";
 import { seededRandom } from "../helpers/random.js";
 
 /**
@@ -166,5 +166,26 @@ describe("suggestSku agrees with the oracle over random requests", () => {
       if (row >= 0) expect(r.sku?.name, `${cpu}/${mem}`).toBe(MICROSOFT_TABLE[row]!.sku);
       else expect(r.sku?.name ?? null, `${cpu}/${mem}`).toBe(oracleFallback(cpu, mem));
     }
+  });
+});
+
+describe("familiesFittingAll: one VM size family for several services", () => {
+  it("each family offered has, for every request, its cheapest fitting size; cheapest family in all first", () => {
+    const requests = [
+      { cpu: 0.5, memoryGb: 1 },
+      { cpu: 8, memoryGb: 60 },
+    ];
+    const families = familiesFittingAll(requests);
+    expect(families.length).toBeGreaterThan(1);
+    for (const { family, sizes } of families) {
+      expect(sizes).toHaveLength(2);
+      requests.forEach((r, i) => expect(sizes[i]).toEqual(skusThatFit(r.cpu, r.memoryGb).find((s) => s.family === family)));
+    }
+    const costs = families.map((f) => f.sizes.reduce((sum, s) => sum + s.usdPerHour!, 0));
+    expect(costs).toEqual([...costs].sort((a, b) => a - b));
+    // A family too small for one of them is not offered: none of its sizes fits 8 CPU / 60 GB.
+    const small = [...new Set(skusThatFit(0.5, 1).map((s) => s.family))].filter((f) => !skusThatFit(8, 60).some((s) => s.family === f));
+    expect(small.length).toBeGreaterThan(0);
+    expect(families.map((f) => f.family)).not.toContain(small[0]);
   });
 });

@@ -1,6 +1,11 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { runJourney } from "../../src/journey/journey.js";
 import { BACK } from "../../src/journey/prompter.js";
+import { buildPlan } from "../../src/domain/plan.js";
+import { parseServiceJson } from "../../src/domain/parse-service-json.js";
+import { findSku } from "../../src/domain/sku-catalog.js";
+import { familiesFittingAll } from "../../src/domain/suggest-sku.js";
+import { readJson } from "../helpers/fixtures.js";
 import { fakeAzure, type FakeAzure } from "../helpers/fake-azure.js";
 import { scriptedPrompter } from "../helpers/scripted-prompter.js";
 
@@ -21,6 +26,83 @@ describe("the journey", () => {
     expect(await runJourney(azure.backend(), ask)).toBe(0);
     expect([...azure.endpoints.keys()]).toEqual(["alpha-online-2"]);
     expect(ask.said.join("\n")).toContain("retire it later with: aci-migrate --state-dir");
+  });
+
+  it("several proven services are retired in one list, confirmed once by their count; what is kept gets one command", async () => {
+    azure = fakeAzure(["alpha", "bravo", "charlie"]);
+    let offered: unknown[] = [];
+    const ask = scriptedPrompter({
+      "Which services of ws": [["alpha", "bravo", "charlie"]],
+      "Review 1 of 3: alpha: what next?": ["go"],
+      "Review 2 of 3: bravo: what next?": ["go"],
+      "Review 3 of 3: charlie: what next?": ["go"],
+      "Start the migration of 3 services now?": [true],
+      "Retire old ACI services now?": [(values: unknown[]) => ((offered = values), ["alpha", "charlie"])],
+      'Type "retire 2" to delete alpha, charlie for good': ["retire 2"],
+    });
+    expect(await runJourney(azure.backend(), ask)).toBe(0);
+    expect([...offered].sort()).toEqual(["alpha", "bravo", "charlie"]);
+    expect(ask.asked.filter((m) => m.startsWith("Retire"))).toHaveLength(1); // one question for three, not three
+    expect([...azure.services.keys()]).toEqual(["bravo"]);
+    const said = ask.said.join("\n");
+    expect(said).toContain("✓ alpha retired.");
+    expect(said).toContain("✓ charlie retired.");
+    expect(said).toMatch(/bravo stays; retire it later with: aci-migrate .*retire -w ws --service bravo --yes/);
+  });
+
+  it("several kept when the count typed is not the one asked: nothing is deleted, and one command retires them all later", async () => {
+    azure = fakeAzure(["alpha", "bravo"]);
+    const ask = scriptedPrompter({
+      "Which services of ws": [["alpha", "bravo"]],
+      "Review 1 of 2: alpha: what next?": ["go"],
+      "Review 2 of 2: bravo: what next?": ["go"],
+      "Start the migration of 2 services now?": [true],
+      "Retire old ACI services now?": [["alpha", "bravo"]],
+      'Type "retire 2"': ["yes"],
+    });
+    expect(await runJourney(azure.backend(), ask)).toBe(0);
+    expect([...azure.services.keys()].sort()).toEqual(["alpha", "bravo"]);
+    const said = ask.said.join("\n");
+    expect(said).toContain('"yes" is not "retire 2"; nothing was retired.');
+    expect(said).toMatch(/alpha, bravo stay; retire them later with: aci-migrate .*retire -w ws --service (alpha|bravo) --service (alpha|bravo) --yes/);
+  });
+
+  it("a change made to all selected services at once reaches each: the one under review, those reviewed before and those after", async () => {
+    azure = fakeAzure(["alpha", "bravo", "charlie"]);
+    const ask = scriptedPrompter({
+      "Which services of ws": [["alpha", "bravo", "charlie"]],
+      "Review 1 of 3: alpha: what next?": ["go"],
+      "Review 2 of 3: bravo: what next?": [(values: unknown[]) => (expect(values).toContain("change-all"), "change-all"), "go"],
+      "Review 3 of 3: charlie: what next?": ["go"],
+      "Change what for all 3 services?": ["instanceCount"],
+      "Instances (1-": ["3"],
+      "Start the migration of 3 services now?": [true],
+      "Retire old ACI services now?": [[]],
+    });
+    expect(await runJourney(azure.backend(), ask)).toBe(0);
+    expect([...azure.deployments.values()].map((d) => d.instanceCount)).toEqual([3, 3, 3]);
+    expect(ask.said).toContain("Every selected service now has 3 instances.");
+  });
+
+  it("a VM size family for all: each gets that family's size; one it leaves short of quota is reviewed again", async () => {
+    const families = familiesFittingAll([{ cpu: 1, memoryGb: 2 }]);
+    const planned = buildPlan(parseServiceJson(readJson("samples/service-sklearn-1cpu-2gb.json"), "sample")).sku.name;
+    const other = families.find((f) => f.sizes[0]!.name !== planned && findSku(planned!)!.family !== f.family)!;
+    azure = fakeAzure(["alpha", "bravo"], { freeQuota: { [other.family]: 0 } });
+    const ask = scriptedPrompter({
+      "Which services of ws": [["alpha", "bravo"]],
+      "Review 1 of 2: alpha: what next?": ["go", (values: unknown[]) => (expect(values).not.toContain("go"), "skip")],
+      "Review 2 of 2: bravo: what next?": ["change-all", "skip"],
+      "Change what for all 2 services?": ["family"],
+      "VM size family for all 2 services": [(values: unknown[], names: string[]) => (expect(names.join("\n")).toContain(other.sizes[0]!.name), other.family)],
+    });
+    expect(await runJourney(azure.backend(), ask)).toBe(0);
+    expect(ask.said).toContain(
+      `Every selected service now has the ${other.family} VM size family (alpha on ${other.sizes[0]!.name}, bravo on ${other.sizes[0]!.name}).`,
+    );
+    expect(ask.said.join("\n")).toContain("alpha has quota-short since the change to every service; its review again.");
+    expect(ask.asked.filter((m) => m.startsWith("Review 1 of 2: alpha"))).toHaveLength(2);
+    expect(azure.endpoints.size).toBe(0);
   });
 
   it("back from the change menu (Esc) returns to the review with the plan as it was", async () => {
