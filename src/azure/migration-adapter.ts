@@ -350,6 +350,7 @@ export class AzureMigrationAdapter implements MigrationPort {
           properties: {
             authMode: spec.authMode,
             description: spec.description,
+            ...(spec.publicNetworkAccess ? { publicNetworkAccess: spec.publicNetworkAccess } : {}),
             ...(spec.keys ? { keys: { ...spec.keys } } : {}),
             ...(spec.traffic ? { traffic: { ...spec.traffic } } : {}),
           },
@@ -648,6 +649,7 @@ function endpointState(e: OnlineEndpoint & { id?: string; name?: string; tags?: 
     tags: e.tags ?? {},
     traffic: e.properties.traffic ?? {},
     scoringUri: e.properties.scoringUri ?? undefined,
+    ...(e.properties.publicNetworkAccess ? { publicNetworkAccess: e.properties.publicNetworkAccess } : {}),
   };
 }
 

@@ -11,6 +11,7 @@ export interface OverrideFlags {
   instances?: number;
   timeoutMs?: number;
   authMode?: AuthMode;
+  publicNetworkAccess?: "enabled" | "disabled";
   model?: string;
   environment?: string;
   newKeys?: boolean;
@@ -26,6 +27,12 @@ export function addOverrideOptions(cmd: Command): Command {
     .option("--instances <n>", "instance count, 1-50 (default: 1)", wholeNumber)
     .option("--timeout-ms <ms>", "request timeout in ms, 1000-180000 (default: 60000, what ACI allowed)", wholeNumber)
     .addOption(new Option("--auth-mode <mode>", "endpoint auth (default: Key)").choices(AUTH_MODES))
+    .addOption(
+      new Option(
+        "--public-network-access <access>",
+        "disabled: callers reach the endpoint only through the workspace's private endpoint (default: enabled)",
+      ).choices(["enabled", "disabled"]),
+    )
     .option("--model <name:version>", "registered model to deploy (when the source does not say, or to replace it)")
     .option("--environment <name:version>", "registered environment to run in instead of the service's (e.g. one with the inference server)")
     .option("--new-keys", "give the endpoint new keys instead of carrying the v1 keys over")
@@ -41,6 +48,7 @@ export function overridesFrom(o: OverrideFlags): PlanOverrides {
     instanceCount: o.instances,
     requestTimeoutMs: o.timeoutMs,
     authMode: o.authMode,
+    publicNetworkAccess: o.publicNetworkAccess === undefined ? undefined : o.publicNetworkAccess === "disabled" ? "Disabled" : "Enabled",
     model: o.model,
     environment: o.environment,
     keepKeys: o.newKeys ? false : undefined,

@@ -10,6 +10,7 @@ const OVERRIDE_FLAGS: Record<keyof PlanOverrides, string> = {
   instanceCount: "--instances",
   requestTimeoutMs: "--timeout-ms",
   authMode: "--auth-mode",
+  publicNetworkAccess: "--public-network-access",
   appInsightsEnabled: "--app-insights",
   keepKeys: "--new-keys",
   model: "--model",

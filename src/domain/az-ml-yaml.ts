@@ -63,6 +63,7 @@ export function toAzMlYaml(plan: MigrationPlan, options: AzMlYamlOptions = {}): 
     name: plan.endpointName,
     description: `Managed online endpoint migrated from the ACI web service ${plan.service.name} by aci-migrate.`,
     auth_mode: AUTH_MODE_YAML[plan.authMode],
+    ...(plan.publicNetworkAccess === "Disabled" ? { public_network_access: "disabled" } : {}),
     tags: { ...plan.tags },
   });
   endpoint.commentBefore =

@@ -3,6 +3,7 @@ import { condaPackageNames } from "./parse-v1-environment.js";
 import { quotaNeed } from "./quota.js";
 import type { VmSku } from "./sku-types.js";
 import { isImageBased, type V1Service } from "./v1-service.js";
+import type { PublicNetworkAccess } from "./network-access.js";
 
 export type Severity = "blocker" | "warning" | "info";
 import type { AuthMode } from "./auth-modes.js";
@@ -34,6 +35,8 @@ export interface PlanChoices {
   readonly environmentOverride?: string;
   /** Whether the v1 keys go onto the new endpoint (when both use keys). */
   readonly keepKeys?: boolean;
+  /** "Disabled": the endpoint takes scoring requests only through the workspace's private endpoint. */
+  readonly publicNetworkAccess?: PublicNetworkAccess;
   readonly endpointName: string;
   readonly deploymentName: string;
   /** The deployment of this service's earlier migration that the plan's new one replaces (another VM size). */
@@ -173,10 +176,30 @@ const vnetRedo = rule({
   severity: "blocker",
   docUrl: `${LEARN}/how-to-secure-online-endpoint`,
   fires: ({ service }) => service.vnet !== undefined,
-  describe: ({ service }) => ({
-    message: `"${service.name}" runs inside the virtual network ${[service.vnet?.vnetName, service.vnet?.subnetName].filter(Boolean).join("/") || "you configured"}; a managed endpoint does not join it and is public unless the workspace is isolated first.`,
-    remedy:
-      "Set up workspace managed network isolation and disable public network access on the endpoint before migrating, then acknowledge (--acknowledge vnet-redo).",
+  describe: ({ service, choices }) => {
+    const vnet = [service.vnet?.vnetName, service.vnet?.subnetName].filter(Boolean).join("/") || "you configured";
+    return choices.publicNetworkAccess === "Disabled"
+      ? {
+          message: `"${service.name}" runs inside the virtual network ${vnet}; the endpoint is planned without public network access (callers reach it through the workspace's private endpoint), but its deployment does not join ${vnet}.`,
+          remedy:
+            "Give the workspace a private endpoint and managed network isolation (outbound to what the script calls), then acknowledge (--acknowledge vnet-redo).",
+        }
+      : {
+          message: `"${service.name}" runs inside the virtual network ${vnet}; a managed endpoint does not join it and is public unless its public network access is turned off.`,
+          remedy:
+            "Turn public network access off for the endpoint (--public-network-access disabled), set up workspace managed network isolation, then acknowledge (--acknowledge vnet-redo).",
+        };
+  },
+});
+
+const publicAccessOff = rule({
+  id: "public-network-access-off",
+  severity: "info",
+  docUrl: `${LEARN}/concept-secure-online-endpoint`,
+  fires: ({ choices }) => choices.publicNetworkAccess === "Disabled",
+  describe: ({ choices }) => ({
+    message: `${choices.endpointName} takes scoring requests only through the workspace's private endpoint: the smoke test and the replay reach it only from a machine inside that network.`,
+    remedy: "Run the migration from inside the network; from outside, the tests are skipped and say so, and the old service is not offered for retirement.",
   }),
 });
 
@@ -417,6 +440,7 @@ export const FINDING_RULES: readonly FindingRule[] = [
   quotaShort,
   cmkUnsupported,
   vnetRedo,
+  publicAccessOff,
   imageBased,
   missingInferenceServer,
   noAuthBecomesKey,

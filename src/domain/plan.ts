@@ -23,6 +23,7 @@ import { suggestSku } from "./suggest-sku.js";
 import { isImageBased, type V1Service } from "./v1-service.js";
 
 import { AUTH_MODES } from "./auth-modes.js";
+import { PUBLIC_NETWORK_ACCESS, type PublicNetworkAccess } from "./network-access.js";
 export { AUTH_MODES };
 
 /** v1 ACI let a request run about a minute; managed deployments default to 5 s. */
@@ -62,6 +63,8 @@ export interface PlanOverrides {
   readonly model?: string;
   /** `name:version` of a registered environment to run in instead of the service's (e.g. one with the inference server). */
   readonly environment?: string;
+  /** "Disabled": scoring requests reach the endpoint only through the workspace's private endpoint. */
+  readonly publicNetworkAccess?: PublicNetworkAccess;
   /** Ids of blocker findings the user accepts; the plan stays blocked until each is listed. */
   readonly acknowledge?: readonly string[];
   /** Deploy the scoring script with the edits the script check offers (the v1 snapshot itself is never changed). */
@@ -119,6 +122,7 @@ export interface MigrationPlan {
   /** The deployment of this service's earlier migration that this one replaces (planned again on another VM size). */
   readonly replaces?: ReplacedDeployment;
   readonly authMode: AuthMode;
+  readonly publicNetworkAccess: PublicNetworkAccess;
   /** The v1 keys are set on the new endpoint (read from the service at migration time, never stored). */
   readonly keysCarried: boolean;
   readonly sku: {
@@ -243,6 +247,9 @@ export function validateOverrides(o: PlanOverrides): OverrideProblem[] {
       message: `The request timeout must be whole milliseconds from ${MIN_REQUEST_TIMEOUT_MS} (1 s) to ${MAX_REQUEST_TIMEOUT_MS} (180 s) (got ${o.requestTimeoutMs}).`,
     });
   }
+  if (o.publicNetworkAccess !== undefined && !PUBLIC_NETWORK_ACCESS.includes(o.publicNetworkAccess)) {
+    problems.push({ field: "publicNetworkAccess", message: `Public network access must be Enabled or Disabled (got ${String(o.publicNetworkAccess)}).` });
+  }
   if (o.authMode !== undefined && !AUTH_MODES.includes(o.authMode)) {
     problems.push({ field: "authMode", message: `The auth mode must be one of ${AUTH_MODES.join(", ")} (got ${o.authMode}).` });
   }
@@ -290,6 +297,7 @@ export function buildPlan(
     modelOverride: overrides.model,
     environmentOverride: overrides.environment,
     keepKeys: overrides.keepKeys !== false,
+    publicNetworkAccess: overrides.publicNetworkAccess ?? "Enabled",
     endpointName: overrides.endpointName ?? suggestEndpointName(service.name),
     ...besideTheEarlierDeployment(overrides.deploymentName ?? DEFAULT_DEPLOYMENT_NAME, sku?.name ?? null, region),
   };
@@ -339,6 +347,7 @@ export function buildPlan(
     deploymentName: choices.deploymentName,
     ...(choices.replaces ? { replaces: choices.replaces } : {}),
     authMode,
+    publicNetworkAccess: choices.publicNetworkAccess!,
     keysCarried: service.authEnabled && authMode === "Key" && overrides.keepKeys !== false,
     sku: {
       name: sku?.name ?? null,

@@ -14,7 +14,17 @@ import { BACK, type Choice, type Prompter } from "./prompter.js";
 import { environmentLabel } from "./text/plan-text.js";
 import { usdPerHour } from "./text/text.js";
 
-type Field = "endpointName" | "deploymentName" | "sku" | "instanceCount" | "authMode" | "keepKeys" | "requestTimeoutMs" | "environment" | "codeDir";
+type Field =
+  | "endpointName"
+  | "deploymentName"
+  | "sku"
+  | "instanceCount"
+  | "authMode"
+  | "keepKeys"
+  | "publicNetworkAccess"
+  | "requestTimeoutMs"
+  | "environment"
+  | "codeDir";
 
 /**
  * "Change the plan": which part, then a question for that part with the value checked as it is typed (names
@@ -33,6 +43,7 @@ export async function changePlan(ask: Prompter, draft: Draft, ctx: WorkspaceCont
       ...(draft.service.authEnabled && p.authMode === "Key"
         ? [{ value: "keepKeys" as const, name: `Carry the v1 keys over: ${p.keysCarried ? "yes" : "no, new keys"}` }]
         : []),
+      { value: "publicNetworkAccess", name: `Public network access: ${p.publicNetworkAccess === "Disabled" ? "off" : "on"}` },
       { value: "requestTimeoutMs", name: `Request timeout: ${p.requestTimeoutMs / 1000} s` },
       { value: "environment", name: `Environment: ${environmentLabel(p.environment)}` },
       { value: "codeDir", name: `Scoring code: ${draft.codeDir ?? "the v1 source snapshot"}` },
@@ -132,6 +143,17 @@ export async function askField(
           "Auth mode of the endpoint:",
           AUTH_MODES.map((m) => ({ value: m, name: m, description: AUTH_TEXT[m] })),
           { default: p.authMode },
+        ),
+      };
+    case "publicNetworkAccess":
+      return {
+        publicNetworkAccess: await ask.select(
+          "Public network access of the endpoint:",
+          [
+            { value: "Enabled" as const, name: "On", description: "callers anywhere reach it with its key or token" },
+            { value: "Disabled" as const, name: "Off", description: "callers reach it only through the workspace's private endpoint" },
+          ],
+          { default: p.publicNetworkAccess },
         ),
       };
     case "keepKeys":

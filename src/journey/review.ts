@@ -10,7 +10,7 @@ import { renderPlanText } from "./text/plan-text.js";
 import { fromHere } from "./text/format.js";
 import { paint } from "./text/text.js";
 
-type ReviewChoice = "go" | "rename" | "edits" | "rehearse" | "change" | "change-all" | "export" | "skip" | `clear-${PlanPartToChange}`;
+type ReviewChoice = "go" | "rename" | "private" | "edits" | "rehearse" | "change" | "change-all" | "export" | "skip" | `clear-${PlanPartToChange}`;
 
 export interface ReviewOptions {
   /** Several services are reviewed: a change made to all of them at once (the draft under review changed by it). */
@@ -50,6 +50,10 @@ export async function reviewService(
     const choices: Choice<ReviewChoice>[] = [
       ...(suggestion ? [{ value: "rename" as const, name: `Rename the endpoint to ${suggestion} (free in ${ctx.ws.location})` }] : []),
       ...clearing,
+      // The VNet finding's remedy starts with this: offered as one choice, not hidden in the change menu.
+      ...(p.findings.some((f) => f.id === "vnet-redo") && p.publicNetworkAccess !== "Disabled"
+        ? [{ value: "private" as const, name: "Turn public network access off (callers reach the endpoint only through the workspace's private endpoint)" }]
+        : []),
       ...(refused.length
         ? []
         : [
@@ -85,6 +89,7 @@ export async function reviewService(
     const next = await ask.selectOrBack(`${title}: what next?`, choices, { details: { title, text: reviewText(ask, ctx, draft) } });
     if (next === BACK || next === "skip") return next === BACK ? BACK : undefined;
     if (next === "rename") draft = withOverrides(draft, { ...draft.overrides, endpointName: suggestion });
+    if (next === "private") draft = withOverrides(draft, { ...draft.overrides, publicNetworkAccess: "Disabled" });
     if (next === "edits") draft = withOverrides(draft, { ...draft.overrides, applyScriptEdits: p.script.editsAccepted ? undefined : true });
     if (next === "change") draft = await changePlan(ask, draft, ctx);
     if (next === "change-all") draft = await o.changeAll!.change(draft);

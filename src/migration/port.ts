@@ -1,3 +1,4 @@
+import type { PublicNetworkAccess } from "../domain/network-access.js";
 import type { BuildLogLocation } from "../domain/image-build-log.js";
 import type { CollectedFile } from "../domain/collected-inputs.js";
 import type { RehearsalJob, RehearsalOptions, RehearsalOutcome } from "../domain/rehearsal.js";
@@ -66,6 +67,8 @@ export interface EndpointState {
   readonly tags: Readonly<Record<string, string>>;
   readonly traffic: Readonly<Record<string, number>>;
   readonly scoringUri?: string;
+  /** "Disabled": scoring requests only through the workspace's private endpoint (absent: Azure did not say). */
+  readonly publicNetworkAccess?: string;
 }
 
 export interface DeploymentState {
@@ -91,6 +94,7 @@ export interface EndpointSpec {
   /** The v1 keys, held in memory only, set on creation so callers change only the URL. */
   readonly keys?: ServiceKeys;
   readonly traffic?: Readonly<Record<string, number>>;
+  readonly publicNetworkAccess?: PublicNetworkAccess;
 }
 
 export interface DeploymentSpec {

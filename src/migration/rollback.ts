@@ -1,3 +1,4 @@
+import type { PublicNetworkAccess } from "../domain/network-access.js";
 import type { SessionFile } from "../session/session-file.js";
 import type { AssetKind, MigrationPort, WorkspaceTarget } from "./port.js";
 import { SESSION_TAG } from "./service-run.js";
@@ -157,6 +158,7 @@ async function restoreAndDelete(port: MigrationPort, ws: WorkspaceTarget, item: 
         authMode: endpoint.authMode as "Key" | "AMLToken" | "AADToken",
         tags,
         description: `Rolled back to ${item.restoreTo} by aci-migrate.`,
+        ...(endpoint.publicNetworkAccess ? { publicNetworkAccess: endpoint.publicNetworkAccess as PublicNetworkAccess } : {}),
         traffic: { ...Object.fromEntries(Object.keys(endpoint.traffic).map((n) => [n, 0])), [item.restoreTo!]: 100 },
       },
       { signal },

@@ -30,6 +30,7 @@ const CASES: Case[] = [
   { id: "custom-dns-unsupported", fires: { service: { cname: "score.contoso.com" } }, quiet: { service: { cname: undefined } } },
   { id: "cmk-encryption-unsupported", fires: { service: { encryption: { keyName: "k" } } }, quiet: { service: { encryption: undefined } } },
   { id: "vnet-redo", fires: { service: { vnet: { vnetName: "v", subnetName: "s" } } }, quiet: { service: { vnet: undefined } } },
+  { id: "public-network-access-off", fires: { overrides: { publicNetworkAccess: "Disabled" } }, quiet: { overrides: { publicNetworkAccess: "Enabled" } } },
   { id: "service-not-healthy", fires: { service: { state: "Unhealthy" } }, quiet: { service: { state: undefined } } },
   {
     id: "image-based-service",

@@ -43,6 +43,8 @@ export function fakeAzure(
   serviceNames: readonly string[] = ["alpha", "bravo"],
   o: {
     crashing?: readonly string[];
+    /** Services that run inside a virtual network (vnetConfiguration). */
+    inVnet?: readonly string[];
     /** The scoring script every service's code holds (for a rehearsal). */
     script?: string;
     /** Free vCPUs by quota family (100 for a family not named). */
@@ -61,6 +63,7 @@ export function fakeAzure(
         location: "eastus",
         scoringUri: `http://${name}.eastus.azurecontainer.io/score`,
         swaggerUri: null,
+        ...(o.inVnet?.includes(name) ? { vnetConfiguration: { vnetName: "vnet-a", subnetName: "snet-b" } } : {}),
         ...(o.crashing?.includes(name)
           ? {
               environmentImageRequest: {
@@ -135,6 +138,7 @@ export function fakeAzure(
         tags: spec.tags,
         traffic: spec.traffic ?? endpoints.get(spec.name)?.traffic ?? {},
         scoringUri: `https://fake/${spec.name}/score`,
+        publicNetworkAccess: spec.publicNetworkAccess ?? "Enabled",
       };
       endpoints.set(spec.name, e);
       return e;
@@ -173,7 +177,11 @@ export function fakeAzure(
     listEndpointKeys: async () => ({ primaryKey: "fake-primary", secondaryKey: "fake-secondary" }),
     v1Swagger: async () => undefined,
     collectedInputs: async () => [],
-    score: async () => ({ status: 200, body: { result: [1] } }),
+    // As Azure: an endpoint without public network access refuses a caller outside its network (every caller here).
+    score: async (uri: string) =>
+      [...endpoints.values()].some((e) => e.scoringUri === uri && e.publicNetworkAccess === "Disabled")
+        ? { status: 403, body: "Forbidden" }
+        : { status: 200, body: { result: [1] } },
   };
   const stateDir = mkdtempSync(join(tmpdir(), "aci-migrate-journey-"));
   return {

@@ -105,6 +105,28 @@ describe("the journey", () => {
     expect(azure.endpoints.size).toBe(0);
   });
 
+  it("a service in a VNet: the review offers to turn public network access off; the endpoint is made so, and the tests from outside are skipped, not failed", async () => {
+    azure = fakeAzure(["alpha"], { inVnet: ["alpha"] });
+    let offered: unknown[] = [];
+    const ask = scriptedPrompter({
+      "Which services of ws": [["alpha"]],
+      "Review 1 of 1: alpha: what next?": [
+        (values: unknown[]) => ((offered = values), "private"),
+        (values: unknown[]) => (expect(values).not.toContain("private"), "go"),
+      ],
+      "Acknowledge vnet-redo": [true],
+      "Start the migration of alpha now?": [true],
+    });
+    expect(await runJourney(azure.backend(), ask)).toBe(0);
+    expect(offered).toContain("private");
+    expect(azure.endpoints.get("alpha-online")?.publicNetworkAccess).toBe("Disabled");
+    const said = ask.said.join("\n");
+    expect(said).toMatch(/alpha → alpha-online\/blue · .* · no public access/); // the confirmation says so
+    expect(said).toMatch(/Smoke test +skipped: the endpoint takes no public traffic/);
+    // Nothing proved the new endpoint answers: the old service is not offered for retirement.
+    expect(ask.asked.some((m) => m.startsWith("Retire"))).toBe(false);
+  });
+
   it("back from the change menu (Esc) returns to the review with the plan as it was", async () => {
     azure = fakeAzure(["alpha"]);
     const ask = scriptedPrompter({

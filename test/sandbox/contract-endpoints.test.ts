@@ -76,6 +76,37 @@ describe("online endpoints: create → read → keys → update → delete", () 
   });
 });
 
+describe("public network access off: scoring from outside the workspace's network is refused", () => {
+  it("a value Azure does not know is 400; Disabled is kept through a PUT that leaves it out, and every caller here gets 403", async () => {
+    const ml = h.ml();
+    const bad = { location: "eastus", properties: { authMode: "Key" as const, publicNetworkAccess: "Off" } };
+    await expect(ml.onlineEndpoints.beginCreateOrUpdateAndWait(RG, WS, "private-online", bad, FAST)).rejects.toMatchObject({ statusCode: 400 });
+    const body = { location: "eastus", properties: { authMode: "Key" as const, publicNetworkAccess: "Disabled", keys: { primaryKey: "private-key-0001" } } };
+    await ml.onlineEndpoints.beginCreateOrUpdateAndWait(RG, WS, "private-online", body, FAST);
+    expect((await ml.onlineEndpoints.get(RG, WS, "private-online")).properties.publicNetworkAccess).toBe("Disabled");
+    await ml.onlineEndpoints.beginCreateOrUpdateAndWait(
+      RG,
+      WS,
+      "private-online",
+      { location: "eastus", properties: { authMode: "Key" }, tags: { a: "b" } },
+      FAST,
+    );
+    expect((await ml.onlineEndpoints.get(RG, WS, "private-online")).properties.publicNetworkAccess).toBe("Disabled");
+    const refused = await score(h.sb, "/online/eastus/private-online/score", "private-key-0001", { data: [[1]] });
+    expect(refused.status).toBe(403);
+    expect(refused.text).toContain("public network access to this endpoint is disabled");
+    // Turned on again, the same call passes the network and meets the routing (no deployment yet).
+    await ml.onlineEndpoints.beginCreateOrUpdateAndWait(
+      RG,
+      WS,
+      "private-online",
+      { location: "eastus", properties: { authMode: "Key", publicNetworkAccess: "Enabled" } },
+      FAST,
+    );
+    expect((await score(h.sb, "/online/eastus/private-online/score", "private-key-0001", { data: [[1]] })).status).toBe(404);
+  });
+});
+
 describe("endpoint names are unique per region across the sandbox", () => {
   it("refuses a name another tenant holds in the region", async () => {
     await expect(

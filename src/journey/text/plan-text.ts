@@ -59,6 +59,7 @@ export function renderPlanText(plan: MigrationPlan, decorated: boolean, o: { fla
           : plan.deploymentName,
       ],
       ["Auth", `${plan.authMode}${plan.keysCarried ? " (the v1 keys are carried over)" : ""}`],
+      ...(plan.publicNetworkAccess === "Disabled" ? [["Network", "no public access: callers reach it through the workspace's private endpoint"]] : []),
       [
         "VM size",
         `${plan.sku.name ?? "none"}${plan.sku.name ? ` · ${plan.sku.vcpus} vCPU, ${plan.sku.memoryGib} GiB, ${usdPerHour(plan.sku.usdPerHour)}` : ""} · chosen by ${plan.sku.source}`,
@@ -152,7 +153,7 @@ export function batchCostLine(plans: readonly MigrationPlan[]): string {
 
 export function planSummaryLine(plan: MigrationPlan, decorated: boolean): string {
   const c = paint(decorated);
-  const auth = plan.keysCarried ? "Key auth, the v1 keys carried over" : `${plan.authMode} auth`;
+  const auth = `${plan.keysCarried ? "Key auth, the v1 keys carried over" : `${plan.authMode} auth`}${plan.publicNetworkAccess === "Disabled" ? " · no public access" : ""}`;
   const cost = plan.cost ? ` · about ${usd(plan.cost.managedMonthlyUsd)}/month` : "";
   const line = `  ${plan.service.name} → ${plan.endpointName}/${plan.deploymentName} · ${plan.instanceCount} × ${plan.sku.name ?? "no VM size"} · ${auth}${cost}`;
   const r = plan.replaces;

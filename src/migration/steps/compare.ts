@@ -21,6 +21,12 @@ const DEFAULT_SETTINGS: ReplaySettings = { ...DEFAULT_REPLAY_SETTINGS, tolerance
 export const compare: Step = async (run) => {
   const plan = planOf(run);
   const options = run.entry.replay;
+  if (run.entry.outcome?.smokeTest?.status === "skipped") {
+    return {
+      outcome: "skipped",
+      detail: `the new deployment cannot be reached from this machine (${run.entry.outcome.smokeTest.detail}), so nothing was compared`,
+    };
+  }
   const requests = options?.requests
     ? await readGiven(run, options.requests, options.limit)
     : await collectedReplayRequests(run.port, run.ws, run.doc ?? {}, run.service!, options?.limit);

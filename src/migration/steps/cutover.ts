@@ -4,7 +4,7 @@ import type { DeploymentState, EndpointState } from "../port.js";
 import { planOf, progress, updatedEndpointTags, type ServiceRun } from "../service-run.js";
 import type { SessionCutover } from "../../session/session-file.js";
 import { smokeInputs } from "./smoke-inputs.js";
-import { describeMigration } from "./step.js";
+import { accessOf, describeMigration } from "./step.js";
 
 /** The endpoint tag that says which old deployment is kept, and until when. */
 export const KEEP_OLD_TAG = "aci-migrate-keep-old";
@@ -37,6 +37,7 @@ export async function cutOver(
         authMode: plan.authMode,
         tags,
         description: describeMigration(run),
+        publicNetworkAccess: accessOf(plan, state.publicNetworkAccess),
         traffic: { ...Object.fromEntries(replaced.map((d) => [d.name, 0])), [old.name]: 100 - share, [fresh]: share },
       },
       { signal: run.signal, onProgress: (p) => progress(run, "traffic", `endpoint ${p.status}`, { status: p.status, changed: p.changed }) },

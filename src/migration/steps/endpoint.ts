@@ -1,9 +1,9 @@
 import { settle } from "../ask-user.js";
 import { OperationFailedError, toStepError } from "../errors.js";
-import type { LroProgress } from "../port.js";
+import type { EndpointSpec, LroProgress } from "../port.js";
 import { takeAhead } from "../read-ahead.js";
 import { migrationTags, planOf, progress } from "../service-run.js";
-import { describeMigration, isProvisioning, type Step } from "./step.js";
+import { accessOf, describeMigration, isProvisioning, type Step } from "./step.js";
 import { v1KeysOf } from "./v1-keys.js";
 
 /** 3. The endpoint, with the v1 keys carried over. */
@@ -14,14 +14,37 @@ export const endpoint: Step = async (run) => {
     takeAhead(run, "endpoint", () => run.port.getEndpoint(run.ws, plan.endpointName)),
     plan.keysCarried ? takeAhead(run, "v1-keys", () => v1KeysOf(run)) : undefined,
   ]);
-  if (existing?.provisioningState === "Succeeded") {
-    run.session.note(() => Object.assign(run.entry.resources, { endpointId: existing.id, scoringUri: existing.scoringUri }));
-    return { outcome: "skipped", detail: `endpoint ${plan.endpointName} already exists` };
-  }
   const wait = {
     signal: run.signal,
     onProgress: (p: LroProgress) => progress(run, "endpoint", `endpoint ${p.status}`, { status: p.status, changed: p.changed }),
   };
+  if (existing?.provisioningState === "Succeeded") {
+    const wanted = accessOf(plan, existing.publicNetworkAccess) ?? "Enabled";
+    const access = (existing.publicNetworkAccess ?? "Enabled").toLowerCase() === wanted.toLowerCase() ? undefined : wanted;
+    // Migrated before (a new deployment beside the old one): only the network access the plan asks for is changed,
+    // with its auth, tags and traffic as they are.
+    const state = access
+      ? await run.port.createOrUpdateEndpoint(
+          run.ws,
+          {
+            name: existing.name,
+            authMode: existing.authMode as EndpointSpec["authMode"],
+            tags: existing.tags,
+            description: describeMigration(run),
+            traffic: existing.traffic,
+            publicNetworkAccess: access,
+          },
+          wait,
+        )
+      : existing;
+    run.session.note(() => Object.assign(run.entry.resources, { endpointId: state.id, scoringUri: state.scoringUri }));
+    if (access)
+      return {
+        outcome: "done",
+        detail: `endpoint ${plan.endpointName} already exists; its public network access is now ${access === "Disabled" ? "off" : "on"}`,
+      };
+    return { outcome: "skipped", detail: `endpoint ${plan.endpointName} already exists` };
+  }
   let attach = Boolean(existing && isProvisioning(existing.provisioningState));
   if (existing && !attach) {
     await settle(run, {
@@ -40,7 +63,14 @@ export const endpoint: Step = async (run) => {
         ? await run.port.waitForEndpoint(run.ws, plan.endpointName, wait)
         : await run.port.createOrUpdateEndpoint(
             run.ws,
-            { name: plan.endpointName, authMode: plan.authMode, tags: migrationTags(run), description: describeMigration(run), keys },
+            {
+              name: plan.endpointName,
+              authMode: plan.authMode,
+              tags: migrationTags(run),
+              description: describeMigration(run),
+              keys,
+              publicNetworkAccess: plan.publicNetworkAccess,
+            },
             wait,
           );
       run.session.note(() => Object.assign(run.entry.resources, { endpointId: state.id, scoringUri: state.scoringUri }));

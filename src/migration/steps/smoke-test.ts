@@ -30,6 +30,12 @@ export const smokeTest: Step = async (run) => {
   if (fresh.status === 429 || fresh.status >= 500) {
     throw new AzureRequestError(`The new deployment answered HTTP ${fresh.status}.`, fresh.status, undefined, undefined, "Score"); // transient: the step runs again
   }
+  if (fresh.status === 403 && plan.publicNetworkAccess === "Disabled") {
+    // Refused at the network, as planned: from outside the workspace's network nothing can be proven here.
+    const result = { status: "skipped" as const, detail: "the endpoint takes no public traffic, and this machine is outside the workspace's network" };
+    run.session.note(() => (run.entry.outcome = { status: "migrated", smokeTest: result }));
+    return { outcome: "skipped", detail: `${result.detail}: score it from inside the network before callers move` };
+  }
   if (fresh.status !== 200) {
     const result = { status: "failed" as const, detail: `the new deployment answered HTTP ${fresh.status}` };
     run.session.note(() => (run.entry.outcome = { status: "failed", smokeTest: result }));

@@ -1,3 +1,5 @@
+import type { PublicNetworkAccess } from "../../domain/network-access.js";
+import type { MigrationPlan } from "../../domain/plan.js";
 import type { ServiceRun } from "../service-run.js";
 
 /** What a step reports when it ends: `skipped` when reconciling found nothing to do. */
@@ -18,4 +20,12 @@ export function isProvisioning(state: string): boolean {
 
 export function describeMigration(run: ServiceRun): string {
   return `Migrated from the ACI web service ${run.entry.name} by aci-migrate.`;
+}
+
+/**
+ * The network access every PUT of the endpoint carries (a PUT replaces what it leaves out): the plan's, or, for a
+ * session planned before plans said, what the endpoint has.
+ */
+export function accessOf(plan: MigrationPlan, existing: string | undefined): PublicNetworkAccess | undefined {
+  return plan.publicNetworkAccess ?? (existing === "Disabled" || existing === "Enabled" ? existing : undefined);
 }

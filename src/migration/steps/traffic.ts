@@ -2,7 +2,7 @@ import { MIGRATED_FROM_TAG } from "../../domain/plan.js";
 import { takeAhead } from "../read-ahead.js";
 import { planOf, progress, updatedEndpointTags } from "../service-run.js";
 import { cutOver } from "./cutover.js";
-import { describeMigration, type Step, type StepOutcome } from "./step.js";
+import { accessOf, describeMigration, type Step, type StepOutcome } from "./step.js";
 import type { DeploymentState, EndpointState } from "../port.js";
 import type { SessionCutover } from "../../session/session-file.js";
 
@@ -31,6 +31,7 @@ export const traffic: Step = async (run) => {
         authMode: plan.authMode,
         tags: updatedEndpointTags(run, state?.tags),
         description: describeMigration(run),
+        publicNetworkAccess: accessOf(plan, state?.publicNetworkAccess),
         traffic: { [plan.deploymentName]: 100 },
       },
       { signal: run.signal, onProgress: (p) => progress(run, "traffic", `endpoint ${p.status}`, { status: p.status, changed: p.changed }) },

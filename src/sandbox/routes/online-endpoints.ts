@@ -69,6 +69,10 @@ export function registerOnlineEndpoints(router: Router, ctx: SandboxContext): vo
       if (!AUTH_MODES.includes(props.authMode as (typeof AUTH_MODES)[number])) {
         throw badRequest(`The authMode '${props.authMode ?? ""}' is not valid: use Key, AMLToken or AADToken.`, "BadArgument");
       }
+      if (props.publicNetworkAccess !== undefined && !/^(enabled|disabled)$/i.test(String(props.publicNetworkAccess))) {
+        throw badRequest(`The publicNetworkAccess '${String(props.publicNetworkAccess)}' is not valid: use Enabled or Disabled.`, "BadArgument");
+      }
+      const access = props.publicNetworkAccess && (/^disabled$/i.test(props.publicNetworkAccess) ? "Disabled" : "Enabled");
       const location = put.location!.toLowerCase().replace(/\s+/g, "");
       const now = ctx.clock.now();
       let e = findEndpoint(ctx, ws.key, name);
@@ -107,7 +111,7 @@ export function registerOnlineEndpoints(router: Router, ctx: SandboxContext): vo
           description: props.description,
           traffic,
           mirrorTraffic: props.mirrorTraffic ?? {},
-          publicNetworkAccess: props.publicNetworkAccess ?? "Enabled",
+          publicNetworkAccess: access ?? "Enabled",
           principalId: stableGuid(`principal:${ws.key}:${name}:${now}`),
           createdAtMs: now,
           lastModifiedMs: now,
@@ -121,7 +125,7 @@ export function registerOnlineEndpoints(router: Router, ctx: SandboxContext): vo
           description: props.description ?? e.description,
           traffic,
           mirrorTraffic: props.mirrorTraffic ?? e.mirrorTraffic,
-          publicNetworkAccess: props.publicNetworkAccess ?? e.publicNetworkAccess,
+          publicNetworkAccess: access ?? e.publicNetworkAccess,
           lastModifiedMs: now,
         });
         if (keys?.primaryKey) e.keys.primaryKey = keys.primaryKey;

@@ -20,6 +20,10 @@ const text = (status: number, message: string, headers?: Record<string, string>)
   body: Buffer.from(message),
 });
 
+/** What a scoring call from a public network gets from an endpoint whose public network access is off. */
+export const PRIVATE_ONLY =
+  "Forbidden: public network access to this endpoint is disabled; call it through the workspace's private endpoint, from inside its network.";
+
 /** A response's body as a value (a script's answer is JSON bytes; the formula's a value already). */
 function bodyValue(r: SandboxResponse): unknown {
   return Buffer.isBuffer(r.body) ? parseBody(r.body) : r.body;
@@ -76,6 +80,8 @@ export function registerScoring(router: Router, ctx: SandboxContext): void {
   router.add("POST", "/online/{location}/{endpoint}/score", "Score_Online", async (req) => {
     const e = world().endpoints.find((x) => x.location === req.params.location!.toLowerCase() && sameName(x.name, req.params.endpoint!));
     if (!e) return text(404, "Not Found");
+    // Every caller of the sandbox is on 127.0.0.1, outside the workspace's network: with public access off, none gets in.
+    if (e.publicNetworkAccess === "Disabled") return text(403, PRIVATE_ONLY);
     const token = bearerToken(req.headers.authorization);
     const authorized = e.authMode === "Key" ? token === e.keys.primaryKey || token === e.keys.secondaryKey : ctx.tokens.isValid(token, "ml");
     if (!authorized) return text(401, "Unauthorized", { "www-authenticate": 'Bearer realm="endpoint"' });
