@@ -28,6 +28,18 @@ describe("skus", () => {
     expect(r.stdout).toContain("Managed online endpoint VM sizes (85)");
   });
 
+  it("at 80 columns each size fits a row, its quota family on the line under it", async () => {
+    const r = await runBin(["skus"]);
+    const lines = r.stdout.split("\n");
+    const rows = lines.flatMap((l, i) => (/^ {5}Standard_/.test(l) ? [i] : []));
+    expect(rows).toHaveLength(85);
+    for (const i of rows) {
+      expect(lines[i]!.length, lines[i]).toBeLessThanOrEqual(80);
+      expect(lines[i + 1]).toMatch(/^ {7}quota family \S.*Family$/i);
+    }
+    expect(r.stdout).toMatch(/Standard_NC24ads_A100_v4 +1× A100 80GB +24 /);
+  });
+
   it.each([
     [["--cpu", "1"], /--memory is missing/],
     [["--cpu", "-1", "--memory", "2"], /--cpu.*greater than 0/],

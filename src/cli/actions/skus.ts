@@ -1,5 +1,6 @@
 import type { Command } from "commander";
-import { ACI_TO_SKU_TABLE, VM_SKUS } from "../../domain/sku-catalog.js";
+import stringWidth from "string-width";
+import { ACI_TO_SKU_TABLE, VM_SKUS, type VmSku } from "../../domain/sku-catalog.js";
 import { UserFixableError } from "../../domain/errors.js";
 import { skusThatFit, suggestSku } from "../../domain/suggest-sku.js";
 import type { CommandIo } from "../io.js";
@@ -66,18 +67,30 @@ export function printSkus(io: CommandIo, cmd: Command): void {
   );
   const rows = sorted.map((s) => {
     const mark = s.name === suggestion?.sku?.name ? "▶" : fitting?.has(s.name) ? "✓" : " ";
-    const cells = [
-      mark,
-      s.name,
-      s.architecture === "gpu" ? `GPU ${s.gpus}× ${s.gpuModel ?? ""}`.trim() : "CPU",
-      `${s.vcpus} vCPU`,
-      `${s.memoryGib} GiB`,
-      usdPerHour(s.usdPerHour),
-      s.family,
-    ];
+    const cells = [mark, s.name, kindOf(s), String(s.vcpus), `${s.memoryGib} GiB`, usdPerHour(s.usdPerHour), s.family];
     return mark === "▶" ? cells.map((x) => c.bold.green(x)) : cells;
   });
-  out.push(columns([[" ", "SKU", "Kind", "vCPUs", "Memory", "Price", "Quota family"].map((h) => c.dim(h)), ...rows]));
+  out.push(catalogTable([[" ", "SKU", "Kind", "vCPUs", "Memory", "Price", "Quota family"].map((h) => c.dim(h)), ...rows], io.columns ?? 80, c));
   if (fitting) out.push(c.dim("\n  ▶ suggested  ✓ fits the request with 2.3 GiB headroom"));
   io.out(out.join("\n"));
+}
+
+/**
+ * One row a size where the terminal is wide enough; else its quota family goes on a line of its own under it
+ * (a row ~105 wide, broken by an 80-column terminal, is unreadable).
+ */
+function catalogTable(rows: readonly string[][], width: number, c: ReturnType<typeof paint>): string {
+  const wide = columns(rows);
+  if (wide.split("\n").every((line) => stringWidth(line) <= width)) return wide;
+  return columns(rows.map((r) => r.slice(0, -1)))
+    .split("\n")
+    .flatMap((line, i) => (i === 0 ? [line] : [line, c.dim(`       quota family ${rows[i]!.at(-1)!}`)]))
+    .join("\n");
+}
+
+/** CPU, or the GPUs: `2× V100`, and a share of one as `1/6 of an A10` (the catalog's "A10 (fractional)"). */
+function kindOf(s: VmSku): string {
+  if (s.architecture !== "gpu") return "CPU";
+  const model = s.gpuModel ?? "GPU";
+  return model.endsWith(" (fractional)") ? `${s.gpus} of an ${model.replace(" (fractional)", "")}` : `${s.gpus}× ${model}`;
 }
