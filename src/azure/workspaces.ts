@@ -1,5 +1,7 @@
 import { AzureMachineLearningWorkspaces } from "@azure/arm-machinelearning";
 import { MIGRATED_FROM_TAG } from "../domain/plan.js";
+import type { MigrationRecord } from "../domain/audit.js";
+import { SESSION_TAG } from "../migration/service-run.js";
 import { translate } from "./azure-error.js";
 
 export { listSubscriptions, type SubscriptionSummary } from "./subscriptions.js";
@@ -65,13 +67,19 @@ export function deleteV1Service(conn: AzureConnection, ws: WorkspaceSummary, nam
  * Which v1 services of the workspace already have a managed endpoint migrated from them, read from Azure (the
  * `migrated-from` tag every migration sets), not from local sessions: service name → endpoint name.
  */
-export function listMigratedEndpoints(conn: AzureConnection, ws: WorkspaceSummary): Promise<Map<string, string>> {
+export async function listMigratedEndpoints(conn: AzureConnection, ws: WorkspaceSummary): Promise<Map<string, string>> {
+  return new Map([...(await listMigrations(conn, ws))].map(([service, m]) => [service, m.endpoint]));
+}
+
+/** As listMigratedEndpoints, with the session that made each endpoint (its `aci-migrate-session` tag). */
+export function listMigrations(conn: AzureConnection, ws: WorkspaceSummary): Promise<Map<string, MigrationRecord>> {
   return translate("OnlineEndpoints_List", async () => {
     const client = machineLearning(conn, ws.subscriptionId);
-    const out = new Map<string, string>();
+    const out = new Map<string, MigrationRecord>();
     for await (const e of client.onlineEndpoints.list(ws.resourceGroup, ws.workspace)) {
       const from = e.tags?.[MIGRATED_FROM_TAG];
-      if (from && e.name) out.set(from, e.name);
+      const sessionId = e.tags?.[SESSION_TAG];
+      if (from && e.name) out.set(from, { endpoint: e.name, ...(sessionId ? { sessionId } : {}) });
     }
     return out;
   });

@@ -8,6 +8,11 @@ export interface CommandIo {
   readonly columns?: number;
   /** What programs read (JSON, NDJSON): written as it is, never laid out for a terminal. Else `out`. */
   data?(text: string): void;
+  /**
+   * One line of progress on stderr that the next replaces ("" clears it); only where stderr is a terminal that
+   * redraws, so logs and pipes get none of it.
+   */
+  status?(text: string): void;
 }
 
 /** Writes what programs read: through `data` when the io has it (called on it: HeldOutput keeps state), else `out`. */
@@ -33,6 +38,11 @@ export const processIo: CommandIo = {
   out: (text) => write(process.stdout, layout && process.stdout.columns ? layout(text, process.stdout.columns).join("\n") : text),
   data: (text) => write(process.stdout, text),
   err: (text) => write(process.stderr, text),
+  status: (text) => {
+    if (!process.stderr.isTTY || process.env.TERM === "dumb") return;
+    const width = Math.max(10, (process.stderr.columns ?? 80) - 1);
+    process.stderr.write(`\r\x1b[K${text.length > width ? text.slice(0, width) : text}`);
+  },
   get decorated() {
     return Boolean(process.stdout.isTTY) && !process.env.NO_COLOR && process.env.TERM !== "dumb";
   },

@@ -12,6 +12,7 @@ import { retireCommand } from "./commands/retire.js";
 import { listCommand } from "./commands/list.js";
 import { sandboxCommand } from "./commands/sandbox.js";
 import { servicesCommand } from "./commands/services.js";
+import { auditCommand } from "./commands/audit.js";
 import { skusCommand } from "./commands/skus.js";
 import { EXIT } from "../journey/exit-codes.js";
 import { layOutForTheTerminal, type CommandIo } from "./io.js";
@@ -95,6 +96,7 @@ ${EXIT_CODES_HELP}`,
   program.addCommand(keysCommand(io, connect));
   program.addCommand(skusCommand(io));
   program.addCommand(servicesCommand(io, connect));
+  program.addCommand(auditCommand(io, connect));
   program.addCommand(listCommand(io, connect));
   program.addCommand(migrateCommand(io, connect));
   program.addCommand(resumeCommand(io, connect));

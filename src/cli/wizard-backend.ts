@@ -39,6 +39,7 @@ export function wizardBackend(
     listWorkspaces: async (subscriptionId) => (await azure())[0].listWorkspaces(conn, subscriptionId),
     listServices: async (ws) => (await azure())[0].listV1Services(conn, ws),
     listMigrated: async (ws) => (await azure())[0].listMigratedEndpoints(conn, ws),
+    listMigrations: async (ws) => (await azure())[0].listMigrations(conn, ws),
     deleteV1Service: async (ws, name) => {
       const [{ listWorkspaces, deleteV1Service }] = await azure();
       const found = (await listWorkspaces(conn, ws.subscriptionId)).find((w) => w.workspace === ws.workspace && w.resourceGroup === ws.resourceGroup);

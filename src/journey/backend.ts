@@ -1,3 +1,4 @@
+import type { MigrationRecord } from "../domain/audit.js";
 import type { MigrationPlan } from "../domain/plan.js";
 import type { MigrationPort, Rehearser, WorkspaceTarget } from "../migration/port.js";
 import type { ReadRequests } from "../migration/replay-inputs.js";
@@ -34,6 +35,8 @@ export interface JourneyBackend {
   listServices(ws: WorkspaceChoice): Promise<Record<string, unknown>[]>;
   /** Service name → the managed endpoint migrated from it, read from Azure's `migrated-from` tags. */
   listMigrated(ws: WorkspaceChoice): Promise<Map<string, string>>;
+  /** As listMigrated, with the session that made each endpoint (its `aci-migrate-session` tag): what `audit` reports. */
+  listMigrations(ws: WorkspaceChoice): Promise<Map<string, MigrationRecord>>;
   deleteV1Service(ws: WorkspaceTarget, name: string): Promise<void>;
   readonly port: MigrationPort;
   /** Runs a service on this machine in the managed layout (the review's "Rehearse on this machine"). */

@@ -18,12 +18,29 @@ import { TmuxTerminal } from "../helpers/tmux.js";
  * attaches to it), each exactly as written: one that needs a session says `latest`. The wizard and plain mode run
  * in tmux and must show their first question.
  */
-const COMMAND_ORDER = ["sandbox", "skus", "plan", "rehearse", "list", "services", "migrate", "compare", "keys", "resume", "retire", "rollback", "sessions", ""];
+const COMMAND_ORDER = [
+  "sandbox",
+  "skus",
+  "plan",
+  "rehearse",
+  "list",
+  "services",
+  "audit",
+  "migrate",
+  "compare",
+  "keys",
+  "resume",
+  "retire",
+  "rollback",
+  "sessions",
+  "",
+];
 const JSON_SHAPE: Record<string, JsonShape> = {
   skus: "skus",
   plan: "plan",
   rehearse: "plan",
   services: "services",
+  audit: "audit",
   retire: "retire",
   rollback: "rollback",
   sessions: "sessions",

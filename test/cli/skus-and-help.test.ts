@@ -51,7 +51,7 @@ describe("skus", () => {
 });
 
 describe("help", () => {
-  const COMMANDS = ["", "plan", "rehearse", "skus", "services", "list", "migrate", "resume", "sessions", "retire", "sandbox"];
+  const COMMANDS = ["", "plan", "rehearse", "skus", "services", "audit", "list", "migrate", "resume", "sessions", "retire", "sandbox"];
   it.each(COMMANDS)("aci-migrate %s --help has examples, the global flags and the exit codes, and exits 0", async (command) => {
     const r = await runBin([...(command ? [command] : []), "--help"]);
     expect(r.code).toBe(0);

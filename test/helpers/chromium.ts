@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { pathToFileURL } from "node:url";
-import { chromium } from "playwright-core";
+import { chromium, type Page } from "playwright-core";
 
 /** The system's Chromium (Debian's `chromium` package; .ci/run installs it), if there is one. */
 export const CHROMIUM = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"].find((p) => existsSync(p));
@@ -12,7 +12,10 @@ export const REQUIRE_BROWSER = Boolean(process.env.ACI_MIGRATE_REQUIRE_BROWSER);
  * Opens a file in headless Chromium, offline, and reports what a person would meet: the page's errors (uncaught
  * exceptions, console errors, requests that failed or left the file), its title and its text.
  */
-export async function openInChromium(file: string): Promise<{ errors: string[]; title: string; text: string; svgs: number }> {
+export async function openInChromium<T = undefined>(
+  file: string,
+  o: { screenshot?: string; inspect?: (page: Page) => Promise<T> } = {},
+): Promise<{ errors: string[]; title: string; text: string; svgs: number; inspected?: T }> {
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
   try {
     const page = await browser.newPage();
@@ -23,7 +26,9 @@ export async function openInChromium(file: string): Promise<{ errors: string[]; 
     const url = pathToFileURL(file).href;
     page.on("request", (r) => (r.url() === url ? undefined : errors.push(`left the file: ${r.url()}`)));
     await page.goto(url, { waitUntil: "load" });
-    return { errors, title: await page.title(), text: await page.innerText("body"), svgs: await page.locator("svg").count() };
+    const seen = { errors, title: await page.title(), text: await page.innerText("body"), svgs: await page.locator("svg").count() };
+    if (o.screenshot) await page.screenshot({ path: o.screenshot, fullPage: true });
+    return o.inspect ? { ...seen, inspected: await o.inspect(page) } : seen;
   } finally {
     await browser.close();
   }

@@ -202,6 +202,12 @@ export function fakeAzure(
       listServices: async () => [...services.values()],
       listMigrated: async () =>
         new Map([...endpoints.values()].flatMap((e) => (e.tags["migrated-from"] ? [[e.tags["migrated-from"], e.name] as [string, string]] : []))),
+      listMigrations: async () =>
+        new Map(
+          [...endpoints.values()].flatMap((e) =>
+            e.tags["migrated-from"] ? [[e.tags["migrated-from"], { endpoint: e.name, sessionId: e.tags["aci-migrate-session"] }] as const] : [],
+          ),
+        ),
       deleteV1Service: async (_ws, name) => void services.delete(name),
       port,
       rehearser: localRehearser(stateDir),

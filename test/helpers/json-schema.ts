@@ -25,7 +25,8 @@ export type JsonShape =
   | "skus"
   | "sandbox"
   | "compare"
-  | "keys";
+  | "keys"
+  | "audit";
 
 /** Problems of `doc` against one documented shape (empty when it conforms). */
 export function shapeProblems(doc: unknown, shape: JsonShape): string[] {
