@@ -26,6 +26,8 @@ export interface AzureConnection {
   readonly retryDelayMs?: number;
   /** How often to poll long-running operations (Azure: 5 s; a sped-up sandbox: less). */
   readonly pollIntervalMs?: number;
+  /** How often a held service lease (60 s) is renewed (Azure: every 20 s; a sped-up sandbox: as much faster). */
+  readonly leaseRenewMs?: number;
   /**
    * Whether a managed endpoint name is held in a region. Azure answers through DNS (the scoring host
    * `{name}.{region}.inference.ml.azure.com` resolves once the name is taken); the sandbox through a probe.

@@ -19,7 +19,9 @@ import type {
   WaitOptions,
   WorkspaceTarget,
   ModelToSave,
+  LeaseHolder,
 } from "../migration/port.js";
+import { takeServiceLease } from "./service-lease.js";
 import type { ServiceKeys } from "../migration/service-keys.js";
 import { toAzureError } from "./azure-error.js";
 import type { BuildLogLocation } from "../domain/image-build-log.js";
@@ -489,6 +491,15 @@ export class AzureMigrationAdapter implements MigrationPort {
       const store = await this.datastore(ws, undefined);
       if (store.account.toLowerCase() !== where.account.toLowerCase()) return undefined;
       return (await downloadWhole(store.service.getContainerClient(where.container).getBlobClient(where.path))).toString("utf8");
+    });
+  }
+
+  /** The lease blob is `aci-migrate-leases/<workspace>/<service>` in the default datastore's container (shared storage may serve several workspaces). */
+  leaseService(ws: WorkspaceTarget, service: string, holder: LeaseHolder, o: { onLost: (why: string) => void }) {
+    return this.call("Blob_Lease", async () => {
+      const store = await this.datastore(ws, undefined);
+      const blob = store.container.getBlockBlobClient(`aci-migrate-leases/${ws.workspace}/${service}`);
+      return takeServiceLease(blob, holder, { renewMs: this.conn.leaseRenewMs ?? 20_000, floorMs: retryFloorMs(this.conn), onLost: o.onLost });
     });
   }
 

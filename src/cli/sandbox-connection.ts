@@ -30,6 +30,7 @@ export function connectionFor(info: { armEndpoint: string; caPem: string; token:
     storageAccountUrl: (account) => `${info.armEndpoint}/${account}`,
     // Azure is polled every 5 s; a sandbox running N times faster is polled N times as often.
     pollIntervalMs: Math.max(20, Math.round(5000 / info.speed)),
+    leaseRenewMs: Math.max(10, Math.round(20_000 / info.speed)),
     retryDelayMs: Math.max(10, Math.round(800 / info.speed)),
     endpointNameTaken: (location, name) => probeName(info, location, name),
   };

@@ -8,6 +8,7 @@ import type { ReadRequests } from "./replay-inputs.js";
 import { writeCallersKit, type CallersKitOptions } from "./callers-kit.js";
 import type { ServiceRun } from "./service-run.js";
 import { STEPS } from "./steps/index.js";
+import { requireDriverLease } from "./driver-lease.js";
 
 /** How often a step is tried when Azure answers with a transient failure, and the first back-off. */
 export const STEP_ATTEMPTS = 6;
@@ -89,13 +90,17 @@ async function migrateService(o: RunOptions, ws: WorkspaceTarget, entry: Session
     rehearser: o.rehearser,
     readRequests: o.readRequests,
   };
-  for (const stage of STAGES) {
-    if (stage !== STAGES[0]) await quota; // the first stage (preflight) only reads
-    const halt = { failed: false };
-    const lanes = await Promise.all(stage.map((lane) => runLane(o, run, lane, halt)));
-    if (!lanes.every(Boolean)) break;
+  try {
+    for (const stage of STAGES) {
+      if (stage !== STAGES[0]) await quota; // the first stage (preflight) only reads
+      const halt = { failed: false };
+      const lanes = await Promise.all(stage.map((lane) => runLane(o, run, lane, halt)));
+      if (!lanes.every(Boolean)) break;
+    }
+    await Promise.allSettled(run.trailing ?? []);
+  } finally {
+    await run.lease?.release(); // another machine may take the service at once
   }
-  await Promise.allSettled(run.trailing ?? []);
   if (!entry.outcome && STEP_NAMES.every((s) => entry.steps[s].status === "done" || entry.steps[s].status === "skipped")) {
     o.session.note(() => (entry.outcome = { status: "migrated" }));
   }
@@ -126,6 +131,7 @@ async function runLane(o: RunOptions, run: ServiceRun, lane: readonly StepName[]
     o.session.note(() => Object.assign(record, { status: "running", startedAt: new Date().toISOString(), attempts: record.attempts + 1, error: undefined }));
     o.emit({ type: "step-started", service: entry.name, step });
     try {
+      if (step !== "preflight") requireDriverLease(run);
       const result = await withRetries(o, entry.name, step, () => STEPS[step](run));
       o.session.note(() =>
         Object.assign(record, { status: result.outcome === "skipped" ? "skipped" : "done", finishedAt: new Date().toISOString(), detail: result.detail }),

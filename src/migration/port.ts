@@ -200,6 +200,16 @@ export interface MigrationPort {
   deploymentLogs(ws: WorkspaceTarget, endpoint: string, name: string, container: "StorageInitializer" | "InferenceServer", tail?: number): Promise<string>;
   /** An environment's image build log, where an ImageBuildFailure says it is (the workspace's default storage); undefined when it is not there. */
   imageBuildLog(ws: WorkspaceTarget, where: BuildLogLocation): Promise<string | undefined>;
+  /**
+   * Makes this process the one driver of a service across machines (a blob lease in the workspace's default
+   * storage, renewed while held), or says who holds it. Absent: the port has no shared storage (one machine).
+   */
+  leaseService?(
+    ws: WorkspaceTarget,
+    service: string,
+    holder: LeaseHolder,
+    o: { onLost: (why: string) => void },
+  ): Promise<DriverLease | { heldBy?: LeaseHolder }>;
   listEndpointKeys(ws: WorkspaceTarget, endpoint: string): Promise<ServiceKeys>;
   /** The v1 service's generated swagger (served without auth); undefined when it has none (404) or it is not JSON. */
   v1Swagger(swaggerUri: string): Promise<unknown>;
@@ -212,4 +222,16 @@ export interface MigrationPort {
 /** Runs a service on this machine in the managed layout (src/rehearse/ implements it; the CLI wires it in). */
 export interface Rehearser {
   rehearse(job: RehearsalJob, o: RehearsalOptions): Promise<RehearsalOutcome>;
+}
+
+/** Who drives a service: written on its lease blob so that another machine can say who holds it (no secret). */
+export interface LeaseHolder {
+  readonly host: string;
+  readonly user: string;
+  readonly sessionId: string;
+}
+
+/** A held lease on a service: let go of it when the run of the service ends. */
+export interface DriverLease {
+  release(): Promise<void>;
 }

@@ -3,7 +3,7 @@ import type { V1Service } from "../domain/v1-service.js";
 import type { OpenSession } from "../session/journal.js";
 import type { SessionService, StepError, StepName } from "../session/session-file.js";
 import type { EmitEvent } from "./events.js";
-import type { MigrationPort, Rehearser, WorkspaceTarget } from "./port.js";
+import type { DriverLease, MigrationPort, Rehearser, WorkspaceTarget } from "./port.js";
 import type { ReadsAhead } from "./read-ahead.js";
 import type { ReadRequests } from "./replay-inputs.js";
 
@@ -36,6 +36,10 @@ export interface ServiceRun {
   trailing?: Promise<unknown>[];
   /** What the running step failed with in an earlier run (the journal's record, cleared as it starts again). */
   earlierError?: StepError;
+  /** The lease that makes this process the service's one driver (taken by the preflight; see driver-lease.ts). */
+  lease?: DriverLease;
+  /** Why the lease was lost, when it was: the next step refuses to run. */
+  leaseLost?: string;
 }
 
 export function planOf(run: ServiceRun): MigrationPlan {

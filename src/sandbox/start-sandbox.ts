@@ -131,11 +131,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         };
         const blob = isBlobPath(ctx, url.pathname);
         const match = blob ? undefined : router.match(method, url.pathname);
-        operation = blob
-          ? `Blob_${method === "PUT" ? "Put" : method === "GET" ? "Get" : method === "HEAD" ? "Head" : "Delete"}`
-          : match && "operation" in match
-            ? match.operation
-            : "Unknown";
+        operation = blob ? blobOperation(method, url.searchParams.get("comp")) : match && "operation" in match ? match.operation : "Unknown";
 
         const fault = faults.decide(operation);
         const latency = faults.latencyMs();
@@ -235,4 +231,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
 function isMutation(method: string): boolean {
   return method === "PUT" || method === "DELETE" || method === "POST" || method === "PATCH";
+}
+
+/** A Blob service request's operation, as faults and the served log name it: a lease or a metadata write is not a put of content. */
+function blobOperation(method: string, comp: string | null): string {
+  if (method === "PUT" && comp === "lease") return "Blob_Lease";
+  if (method === "PUT" && comp === "metadata") return "Blob_SetMetadata";
+  return `Blob_${method === "PUT" ? "Put" : method === "GET" ? "Get" : method === "HEAD" ? "Head" : "Delete"}`;
 }

@@ -101,6 +101,18 @@ export interface BlobRecord {
   blocks?: { id: string; size: number }[];
   /** Set by Copy Blob: the copy that made this blob (Get Blob Properties reports it). */
   copy?: { id: string; source: string; completedMs: number };
+  /** Lease Blob's lease, while one was taken and not released (see blob-lease.ts for its states). */
+  lease?: BlobLease;
+}
+
+export interface BlobLease {
+  id: string;
+  /** 15-60, or -1 for one that never expires. */
+  durationS: number;
+  /** When it was acquired or last renewed. */
+  acquiredMs: number;
+  /** Set by a break: when the break period ends. */
+  brokenAtMs?: number;
 }
 
 export interface EndpointRecord {

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -196,7 +197,19 @@ describe("advice that fits what happened", () => {
 
 describe("Storage throttling during the code upload", () => {
   // Eight 429s (Retry-After: 0) in a row on blob uploads: more than the engine's six tries of the code step.
-  const sandbox = useAttachedSandbox({ speed: 1000, faults: parseFaultSpec("429@Blob_Put*8") });
+  // The service's lease blob is there already (an earlier run made it), so every put throttled is the code's.
+  const sandbox = useAttachedSandbox({ speed: 1000, faults: parseFaultSpec("429@Blob_Put*8") }, (sb) => {
+    const empty = createHash("md5").update("").digest("base64");
+    const store = sb.world.datastores.find((d) => d.isDefault && d.workspace.endsWith("/ml-batch-eastus"))!;
+    sb.world.blobs[`${store.accountName}/${store.containerName}/aci-migrate-leases/ml-batch-eastus/batch-scorer-10`] = {
+      sha256: createHash("sha256").update("").digest("hex"),
+      size: 0,
+      contentType: "application/octet-stream",
+      lastModifiedMs: Date.now(),
+      etag: '"0x1"',
+      contentMd5: empty,
+    };
+  });
 
   it("is retried per file after Retry-After, and the code step succeeds", { timeout: 60_000 }, async () => {
     const r = await runBin([
@@ -211,8 +224,10 @@ describe("Storage throttling during the code upload", () => {
       "--yes",
       "--json",
     ]);
-    expect(r.code, r.stderr).toBe(0);
-    expect(sandbox.served.filter((x) => x.operation === "Blob_Put" && x.status === 429)).toHaveLength(8);
+    expect(r.code, r.stdout.slice(-2000) + r.stderr).toBe(0);
+    const throttled = sandbox.served.filter((x) => x.operation === "Blob_Put" && x.status === 429);
+    expect(throttled).toHaveLength(8);
+    expect(throttled.every((x) => x.path.includes("/LocalUpload/"))).toBe(true);
   });
 });
 

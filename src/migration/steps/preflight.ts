@@ -8,6 +8,7 @@ import { planOf, type ServiceRun } from "../service-run.js";
 import { codeSource } from "./code-source.js";
 import { rehearseBeforeAzure } from "./rehearsal.js";
 import type { Step } from "./step.js";
+import { takeDriverLease } from "../driver-lease.js";
 import { v1KeysOf } from "./v1-keys.js";
 
 /** 1. The service is still there and healthy, the plan has no open blocker, the endpoint name is usable. */
@@ -64,6 +65,8 @@ export const preflight: Step = async (run) => {
       kind: "state",
     });
   }
+  // Checked last, after everything that only reads: from here on this process alone creates or changes the service.
+  await takeDriverLease(run);
   readAhead(run, "endpoint", async () => existing);
   return {
     outcome: "done",

@@ -7,6 +7,7 @@ import { blobAuthRefusal } from "../blob-auth.js";
 import { checkStorageSas } from "../storage-sas.js";
 import { storageHostAccount } from "../storage-host.js";
 import { accountKeys } from "./storage-accounts.js";
+import { leaseBlob, leaseHeaders, writeRefusal } from "../blob-lease.js";
 
 const XML_HEAD = '<?xml version="1.0" encoding="utf-8"?>';
 const STORAGE_VERSION = "2024-08-04";
@@ -92,9 +93,21 @@ export function handleBlob(req: SandboxRequest, ctx: SandboxContext): SandboxRes
 
   const key = `${containerKey}/${blobName}`;
   const contents = ctx.store.contents;
+  const now = ctx.clock.now();
   if (req.method === "PUT") {
     if (!world.blobContainers.includes(containerKey)) return storageError(404, "ContainerNotFound", "The specified container does not exist.", req.method);
     const comp = q.get("comp");
+    if (comp === "lease") {
+      const leased = world.blobs[key];
+      if (!leased) return storageError(404, "BlobNotFound", "The specified blob does not exist.", req.method);
+      const answer = leaseBlob(req, leased, now, ctx.speed);
+      return "code" in answer
+        ? storageError(answer.status, answer.code, answer.message, req.method)
+        : { status: answer.status, headers: { ...headers, etag: leased.etag, ...answer.headers } };
+    }
+    // A leased blob takes writes only with its lease id (Put Block stages nothing the blob shows yet).
+    const refused = comp === "block" ? undefined : writeRefusal(req, world.blobs[key], now, ctx.speed);
+    if (refused) return storageError(refused.status, refused.code, refused.message, req.method);
     // Put Block: what every SDK sends above its single-put size; the block waits for Put Block List.
     if (comp === "block") {
       const blockId = q.get("blockid");
@@ -197,6 +210,8 @@ export function handleBlob(req: SandboxRequest, ctx: SandboxContext): SandboxRes
       ...makeBlob(contents, bytes, String(req.headers["x-ms-blob-content-type"] ?? req.headers["content-type"] ?? "application/octet-stream"), ctx.clock.now()),
       metadata: metadataOf(req.headers),
       ...(blocks ? { blocks } : {}),
+      // A write through the lease keeps it: the lease is the blob's, not its content's.
+      ...(world.blobs[key]?.lease ? { lease: world.blobs[key]!.lease } : {}),
     };
     world.blobs[key] = record;
     return {
@@ -213,6 +228,8 @@ export function handleBlob(req: SandboxRequest, ctx: SandboxContext): SandboxRes
   const b = world.blobs[key];
   if (!b) return storageError(404, "BlobNotFound", "The specified blob does not exist.", req.method);
   if (req.method === "DELETE") {
+    const refused = writeRefusal(req, b, now, ctx.speed);
+    if (refused) return storageError(refused.status, refused.code, refused.message, req.method);
     delete world.blobs[key];
     return { status: 202, headers: { ...headers, "x-ms-delete-type-permanent": "true" } };
   }
@@ -224,8 +241,7 @@ export function handleBlob(req: SandboxRequest, ctx: SandboxContext): SandboxRes
     "content-md5": b.contentMd5,
     "x-ms-blob-type": "BlockBlob",
     "x-ms-creation-time": new Date(b.lastModifiedMs).toUTCString(),
-    "x-ms-lease-status": "unlocked",
-    "x-ms-lease-state": "available",
+    ...leaseHeaders(b.lease, now, ctx.speed),
     "x-ms-server-encrypted": "true",
     "accept-ranges": "bytes",
     ...(b.copy
