@@ -2,9 +2,9 @@ import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, onTestFinished } from "vitest";
 import { runBin } from "../helpers/run-bin.js";
-import { useAttachedSandbox } from "../helpers/sandbox.js";
+import { startAttachedSandbox, useAttachedSandbox } from "../helpers/sandbox.js";
 
 /**
  * Microsoft's own CLI runs the exported README's `az storage` lines against the sandbox as written: only the
@@ -21,10 +21,10 @@ const work = mkdtempSync(join(tmpdir(), "aci-migrate-az-storage-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 /** What `az` needs to reach the sandbox's account: nothing in the command line changes. */
-function azEnvironment(account: string): NodeJS.ProcessEnv {
-  const key = sandbox.sb.world.datastores.find((d) => d.accountName === account)!.accountKey;
+function azEnvironment(account: string, sb = sandbox.sb): NodeJS.ProcessEnv {
+  const key = sb.world.datastores.find((d) => d.accountName === account)!.accountKey;
   const ca = join(work, "sandbox-ca.pem");
-  writeFileSync(ca, sandbox.sb.caPem);
+  writeFileSync(ca, sb.caPem);
   return {
     PATH: process.env.PATH,
     HOME: work,
@@ -32,7 +32,7 @@ function azEnvironment(account: string): NodeJS.ProcessEnv {
     AZURE_CORE_COLLECT_TELEMETRY: "false",
     AZURE_CORE_NO_COLOR: "true",
     REQUESTS_CA_BUNDLE: ca,
-    AZURE_STORAGE_CONNECTION_STRING: `DefaultEndpointsProtocol=https;AccountName=${account};AccountKey=${key};BlobEndpoint=${sandbox.sb.armEndpoint}/${account}`,
+    AZURE_STORAGE_CONNECTION_STRING: `DefaultEndpointsProtocol=https;AccountName=${account};AccountKey=${key};BlobEndpoint=${sb.armEndpoint}/${account}`,
   };
 }
 
@@ -60,6 +60,40 @@ describe.skipIf(!haveAz && !required)("the exported README's az storage lines, r
       expect(copied?.equals(source!)).toBe(true);
     }
   }, 300_000);
+});
+
+describe.skipIf(!haveAz && !required)("a service's lease blob, leased by az itself", () => {
+  it("az storage blob lease acquire, a second acquire refused, renew, break, release: as Storage answers them", async () => {
+    expect(haveAz, `${AZ} is missing: apt-get install -y azure-cli`).toBe(true);
+    // At Azure's pace: a sped-up sandbox shortens a lease's 60 s as much as everything else, and az takes a second to start.
+    const own = await startAttachedSandbox({ speed: 1 });
+    onTestFinished(() => own.stop());
+    const store = own.sb.world.datastores.find((d) => d.isDefault && d.workspace.endsWith("/ml-prod-eastus"))!;
+    const env = azEnvironment(store.accountName, own.sb);
+    const name = "aci-migrate-leases/ml-prod-eastus/az-judged";
+    // `az storage blob` names the blob with -n, its lease commands with -b.
+    const [blob, leased] = [`-c ${store.containerName} -n ${name}`, `-c ${store.containerName} -b ${name}`];
+    const ok = async (line: string) => {
+      const r = await run(line, env);
+      expect(r.code, `${line}\n${r.stderr}`).toBe(0);
+      return r.stdout.trim();
+    };
+    const empty = join(work, "empty");
+    writeFileSync(empty, "");
+    await ok(`az storage blob upload ${blob} -f ${empty} --only-show-errors`);
+    const id = JSON.parse(await ok(`az storage blob lease acquire ${leased} --lease-duration 60 --proposed-lease-id 11111111-1111-1111-1111-111111111111`));
+    expect(id).toBe("11111111-1111-1111-1111-111111111111");
+    const refused = await run(`az storage blob lease acquire ${leased} --lease-duration 60`, env);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain("LeaseAlreadyPresent");
+    await ok(`az storage blob lease renew ${leased} --lease-id ${id}`);
+    const props = JSON.parse(await ok(`az storage blob show ${blob}`));
+    expect(props.properties.lease).toMatchObject({ state: "leased", status: "locked", duration: "fixed" });
+    await ok(`az storage blob lease break ${leased} --lease-break-period 0`);
+    await ok(`az storage blob lease acquire ${leased} --lease-duration 15 --proposed-lease-id 22222222-2222-2222-2222-222222222222`);
+    await ok(`az storage blob lease release ${leased} --lease-id 22222222-2222-2222-2222-222222222222`);
+    expect(JSON.parse(await ok(`az storage blob show ${blob}`)).properties.lease.state).toBe("available");
+  }, 120_000);
 });
 
 function run(line: string, env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {

@@ -8,17 +8,7 @@ import { checkStorageSas } from "../storage-sas.js";
 import { storageHostAccount } from "../storage-host.js";
 import { accountKeys } from "./storage-accounts.js";
 import { leaseBlob, leaseHeaders, writeRefusal } from "../blob-lease.js";
-
-const XML_HEAD = '<?xml version="1.0" encoding="utf-8"?>';
-const STORAGE_VERSION = "2024-08-04";
-
-function storageError(status: number, code: string, message: string, method: string, detail?: string): SandboxResponse {
-  const more = detail ? `<AuthenticationErrorDetail>${escapeXml(detail)}</AuthenticationErrorDetail>` : "";
-  const body = method === "HEAD" ? undefined : Buffer.from(`${XML_HEAD}<Error><Code>${code}</Code><Message>${message}</Message>${more}</Error>`);
-  return { status, headers: { "x-ms-error-code": code, "content-type": "application/xml", "x-ms-version": STORAGE_VERSION }, body };
-}
-
-const escapeXml = (s: string) => s.replace(/[<>&'"]/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", "'": "&apos;", '"': "&quot;" })[c]!);
+import { escapeXml, metadataOf, storageError, STORAGE_VERSION, XML_HEAD } from "../storage-answers.js";
 
 /** Whether a path's first segment names a storage account of the world (IP-style blob URLs: /account/container/blob). */
 export function isBlobPath(ctx: SandboxContext, path: string): boolean {
@@ -82,7 +72,8 @@ export function handleBlob(req: SandboxRequest, ctx: SandboxContext): SandboxRes
         .map((k) => {
           const b = world.blobs[k]!;
           const name = k.slice(containerKey.length + 1);
-          return `<Blob><Name>${escapeXml(name)}</Name><Properties><Last-Modified>${new Date(b.lastModifiedMs).toUTCString()}</Last-Modified><Etag>${b.etag}</Etag><Content-Length>${b.size}</Content-Length><Content-Type>${b.contentType}</Content-Type><Content-MD5>${b.contentMd5}</Content-MD5><BlobType>BlockBlob</BlobType><LeaseStatus>unlocked</LeaseStatus><LeaseState>available</LeaseState></Properties></Blob>`;
+          const lease = leaseHeaders(b.lease, ctx.clock.now(), ctx.speed);
+          return `<Blob><Name>${escapeXml(name)}</Name><Properties><Last-Modified>${new Date(b.lastModifiedMs).toUTCString()}</Last-Modified><Etag>${b.etag}</Etag><Content-Length>${b.size}</Content-Length><Content-Type>${b.contentType}</Content-Type><Content-MD5>${b.contentMd5}</Content-MD5><BlobType>BlockBlob</BlobType><LeaseStatus>${lease["x-ms-lease-status"]}</LeaseStatus><LeaseState>${lease["x-ms-lease-state"]}</LeaseState></Properties></Blob>`;
         })
         .join("");
       const xml = `${XML_HEAD}<EnumerationResults ServiceEndpoint="${req.origin}/${account}/" ContainerName="${escapeXml(container)}"><Prefix>${escapeXml(prefix)}</Prefix><Blobs>${items}</Blobs><NextMarker /></EnumerationResults>`;
@@ -301,12 +292,4 @@ export function handleBlob(req: SandboxRequest, ctx: SandboxContext): SandboxRes
     return { status: 206, headers: { ...props, "content-range": `bytes ${start}-${end}/${content.length}` }, body: content.subarray(start, end + 1) };
   }
   return { status: 200, headers: props, body: content };
-}
-
-/** The `x-ms-meta-*` headers of a request, as a blob's metadata (names lower-cased, as HTTP delivers them). */
-function metadataOf(headers: SandboxRequest["headers"]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers))
-    if (name.startsWith("x-ms-meta-") && value !== undefined) out[name.slice("x-ms-meta-".length)] = String(value);
-  return out;
 }
