@@ -1,9 +1,7 @@
 import type { BlobLeaseClient, BlockBlobClient } from "@azure/storage-blob";
 import type { DriverLease, LeaseHolder } from "../migration/port.js";
+import { LEASE_SECONDS } from "../migration/driver-lease.js";
 import { retryThrottled } from "./throttled.js";
-
-/** Azure's longest finite lease: a holder that dies lets go of the service this long after its last renewal. */
-export const LEASE_SECONDS = 60;
 
 /**
  * Takes the blob lease that makes this process the one driver of a service (Azure Storage's own lease, so it

@@ -4,8 +4,8 @@ import type { LeaseHolder } from "./port.js";
 import { isTransient } from "./errors.js";
 import { progress, type ServiceRun } from "./service-run.js";
 
-/** How long a holder that died keeps the service (Azure's longest finite lease), for the messages. */
-const LEASE_SECONDS = 60;
+/** How long a holder that died keeps the service: Azure's longest finite lease, renewed while the holder works. */
+export const LEASE_SECONDS = 60;
 
 /**
  * Makes this process the one driver of the service before anything is created or changed (the preflight's last
@@ -38,7 +38,7 @@ export async function takeDriverLease(run: ServiceRun): Promise<void> {
 export function requireDriverLease(run: ServiceRun): void {
   if (!run.leaseLost) return;
   throw new UserFixableError(`This process no longer drives ${run.entry.name}: its lease was lost (${run.leaseLost}).`, {
-    why: "A lease not renewed within 60 s (a machine asleep, a network cut) lets another process take the service.",
+    why: `A lease not renewed within ${LEASE_SECONDS} s (a machine asleep, a network cut) lets another process take the service.`,
     nextStep: `See whether another machine goes on with it (\`aci-migrate audit -w ${run.ws.workspace}\`); else resume this session (\`aci-migrate resume ${run.session.data.id} --yes\`).`,
     kind: "state",
   });

@@ -21,7 +21,7 @@ export const AUDIT_COLUMNS: readonly { readonly key: string; readonly title: str
   { key: "migratedBy", title: "Session", value: (r) => r.migratedBy },
 ];
 
-const usd = (n: number) => `$${n.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+export const usd = (n: number) => `$${n.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 
 export function totalsText(t: AuditTotals): string {
   return `${t.services} services: ${t.ready} ready, ${t.toAcknowledge} to acknowledge, ${t.blocked} blocked, ${t.migrated} migrated · ${usd(t.aciMonthlyUsd)}/month on ACI, ${usd(t.managedMonthlyUsd)}/month after`;

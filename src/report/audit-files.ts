@@ -1,6 +1,7 @@
 import { stringify } from "csv-stringify/sync";
 import type { AuditReport } from "../domain/audit.js";
-import { AUDIT_COLUMNS, totalsText } from "./audit-columns.js";
+import { AUDIT_COLUMNS, totalsText, usd } from "./audit-columns.js";
+import { markdownCell } from "./text-escapes.js";
 import { auditHtml } from "./audit-html.js";
 
 /** The audit as the four files `audit --out` writes, by name. */
@@ -13,8 +14,7 @@ export function auditFiles(report: AuditReport): Record<"audit.html" | "audit.md
   };
 }
 
-const cell = (v: string | number | null) => String(v ?? "").replace(/\|/g, "\\|");
-const usd = (n: number) => `$${n.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+const cell = (v: string | number | null) => markdownCell(String(v ?? ""));
 
 function auditMarkdown(r: AuditReport): string {
   const table = (head: readonly string[], rows: readonly (readonly (string | number | null)[])[]) =>

@@ -1,7 +1,7 @@
 import { READINESS, type AuditReport, type Readiness } from "../domain/audit.js";
 import { AUDIT_COLUMNS, totalsText } from "./audit-columns.js";
+import { escapeHtml as escape } from "./text-escapes.js";
 
-const escape = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 const COLOURS: Record<Readiness, string> = { ready: "#2e7d32", "to-acknowledge": "#c77c02", blocked: "#b3261e", migrated: "#2f6fb3" };
 const LABELS: Record<Readiness, string> = { ready: "ready", "to-acknowledge": "to acknowledge", blocked: "blocked", migrated: "migrated" };
 

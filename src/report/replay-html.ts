@@ -1,8 +1,8 @@
 import type { HistogramBin } from "../domain/latency.js";
 import { percent, type ReplayReport, type ReplaySample } from "../domain/replay-report.js";
 import { replayHeadline, replaySettingsText, statusText } from "./replay-words.js";
+import { escapeHtml as escape } from "./text-escapes.js";
 
-const escape = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 const json = (v: unknown) => `<pre>${escape(JSON.stringify(v, null, 2) ?? "(absent)")}</pre>`;
 
 /**

@@ -1,7 +1,7 @@
 import { percent, type ReplayReport, type ReplaySample } from "../domain/replay-report.js";
 import { replayHeadline, replaySettingsText, statusText } from "./replay-words.js";
+import { markdownCell as cell } from "./text-escapes.js";
 
-const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
 const fenced = (v: unknown) => ["```json", JSON.stringify(v, null, 2), "```"].join("\n");
 
 /** The replay's report as Markdown (kept 0600 in the state directory: its examples hold requests and answers). */

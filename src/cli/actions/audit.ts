@@ -26,11 +26,12 @@ interface AuditOptions {
 export async function runAudit(io: CommandIo, connect: Connect, cmd: Command): Promise<void> {
   const opts = optionsOf<AuditOptions>(cmd);
   const out = opts.out === undefined ? undefined : checkOutFolder(opts.out, undefined);
-  const [connected, { wizardBackend }, { readFleet }, { auditFiles, totalsText }] = await Promise.all([
+  const [connected, { wizardBackend }, { readFleet }, { auditFiles }, { totalsText }] = await Promise.all([
     connect(cmd),
     import("../wizard-backend.js"),
     import("../../journey/read-fleet.js"),
-    import("../../report/audit-files.js").then(async (m) => ({ ...m, ...(await import("../../report/audit-columns.js")) })),
+    import("../../report/audit-files.js"),
+    import("../../report/audit-columns.js"),
   ]);
   try {
     const backend = wizardBackend(connected, { stateDir: stateDirOf(cmd), command: commandLineOf(cmd, { sandbox: connected.sandbox }) });
