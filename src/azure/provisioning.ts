@@ -39,7 +39,7 @@ export function keepFirstAnswer(signal?: AbortSignal): {
         const body = raw.parsedBody as { properties?: { provisioningState?: string } } | undefined;
         started.state = body?.properties?.provisioningState;
         started.statusUrl = raw.headers.get("azure-asyncoperation") ?? undefined;
-        started.retryAfterMs = retryAfterMs(raw.headers.get("retry-after"));
+        started.retryAfterMs = retryAfterMs(raw.headers);
         started.requestId = raw.headers.get("x-ms-request-id") ?? undefined;
         letGo.abort();
       },
@@ -55,8 +55,11 @@ export function keepFirstAnswer(signal?: AbortSignal): {
   };
 }
 
-function retryAfterMs(header: string | undefined): number | undefined {
-  const seconds = Number(header ?? Number.NaN);
+/** The wait an answer asks for: `retry-after-ms` (or `x-ms-retry-after-ms`) first, as azure-core reads it, then `Retry-After`. */
+function retryAfterMs(headers: RawResponse["headers"]): number | undefined {
+  const ms = Number(headers.get("retry-after-ms") ?? headers.get("x-ms-retry-after-ms") ?? Number.NaN);
+  if (Number.isFinite(ms) && ms >= 0) return ms;
+  const seconds = Number(headers.get("retry-after") ?? Number.NaN);
   return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined;
 }
 

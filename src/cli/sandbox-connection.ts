@@ -7,6 +7,7 @@ import { lockHolder, takeLock, type HeldLock } from "../session/lock.js";
 import type { AzureConnection } from "../azure/connection.js";
 import { isProcessAlive } from "../fs/process-alive.js";
 import type { FaultOptions, Sandbox } from "../sandbox/index.js";
+import { leasePace } from "../sandbox/blob-lease.js";
 import { makeFolder } from "../fs/make-folder.js";
 
 /** The file a serving sandbox leaves in its state directory so other processes can attach. */
@@ -30,7 +31,8 @@ export function connectionFor(info: { armEndpoint: string; caPem: string; token:
     storageAccountUrl: (account) => `${info.armEndpoint}/${account}`,
     // Azure is polled every 5 s; a sandbox running N times faster is polled N times as often.
     pollIntervalMs: Math.max(20, Math.round(5000 / info.speed)),
-    leaseRenewMs: Math.max(10, Math.round(20_000 / info.speed)),
+    // A lease's seconds run at the sandbox's lease pace (capped), so its renewals keep that pace too.
+    leaseRenewMs: Math.round(20_000 / leasePace(info.speed)),
     retryDelayMs: Math.max(10, Math.round(800 / info.speed)),
     endpointNameTaken: (location, name) => probeName(info, location, name),
   };
@@ -132,7 +134,7 @@ export async function openSandbox(options: { stateDir?: string; speed?: number; 
       throw e;
     }
   }
-  const speed = options.speed ?? 20;
+  const speed = options.speed ?? embeddedSpeed();
   try {
     const { startSandbox } = await import("../sandbox/index.js"); // only an embedded sandbox needs the server and its certificate
     const sb = await startSandbox({ stateDir: options.stateDir, speed, faults: options.faults });
@@ -141,6 +143,19 @@ export async function openSandbox(options: { stateDir?: string; speed?: number; 
     lock?.release();
     throw e;
   }
+}
+
+/** The speed of a sandbox started in this process: `$ACI_MIGRATE_SANDBOX_SPEED` (tests and demos), else 20. */
+function embeddedSpeed(): number {
+  const given = process.env.ACI_MIGRATE_SANDBOX_SPEED;
+  if (given === undefined || given === "") return 20;
+  const speed = Number(given);
+  if (speed > 0 && Number.isFinite(speed)) return speed;
+  throw new UserFixableError(`ACI_MIGRATE_SANDBOX_SPEED is ${JSON.stringify(given)}, not a speed.`, {
+    why: "It divides the sandbox's provisioning times, so it must be a number greater than 0 (1 = Azure's pace, 20 = demo).",
+    nextStep: "Set it to a number such as 20, or unset it (`unset ACI_MIGRATE_SANDBOX_SPEED`), and run the command again.",
+    kind: "input",
+  });
 }
 
 async function waitForPublished(stateDir: string): Promise<SandboxConnectionInfo | undefined> {

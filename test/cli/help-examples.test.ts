@@ -50,7 +50,7 @@ const JSON_SHAPE: Record<string, JsonShape> = {
 };
 const SESSION_ID = /^\d{8}-\d{6}-[0-9a-f]{4}$/;
 
-const sandbox = useAttachedSandbox({ speed: 400 });
+const sandbox = useAttachedSandbox({ speed: 2000 });
 let work = "";
 let scratch = "";
 beforeAll(async () => {

@@ -78,6 +78,15 @@ describe("aci-migrate sandbox", () => {
     expect(embedded.stderr).toContain(`Using an embedded sandbox on ${stateDir}`);
   });
 
+  it("an embedded sandbox's speed that is not a number greater than 0 is one message, and nothing starts", async () => {
+    const r = await runBin(["--sandbox", "services", "--json"], { env: { ACI_MIGRATE_SANDBOX_SPEED: "fast" } });
+    expect(r.code).toBe(2);
+    const error = JSON.parse(r.stderr).error;
+    expect(error.message).toBe('ACI_MIGRATE_SANDBOX_SPEED is "fast", not a speed.');
+    expect(error.next).toContain("unset ACI_MIGRATE_SANDBOX_SPEED");
+    expect(r.stdout).toBe("");
+  });
+
   it("rejects a bad --faults spec as a usage error", async () => {
     const r = await runBin(["sandbox", "--faults", "teapot@1"]);
     expect(r.code).toBe(2);

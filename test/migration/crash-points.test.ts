@@ -12,7 +12,7 @@ import { documentedStream } from "../helpers/json-schema.js";
  * operation; `resume` in a new process must finish with exactly one endpoint, one deployment and one code version
  * for the service, traffic at 100%, and no operation started twice.
  */
-const SPEED = 300;
+const SPEED = 2000; // a deployment takes a third of a second: the kill still lands inside it (its first poll)
 type Event = { type: string; step?: string };
 interface CrashPoint {
   readonly label: string;

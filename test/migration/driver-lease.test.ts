@@ -36,7 +36,7 @@ describe("one driver per service across machines: a blob lease in the workspace'
     "two processes race for one service in 10 rounds: each round one endpoint and one deployment are made, and a loser is told who drives",
     { timeout: 240_000 },
     async () => {
-      const m = await twoMachines(400);
+      const m = await twoMachines(2000);
       try {
         const world = m.sandbox.sb.world;
         const creates = (kind: string) => world.operations.filter((o) => o.kind === kind && o.target.includes("/onlineendpoints/churn-keyauth-online")).length;
@@ -71,7 +71,7 @@ describe("one driver per service across machines: a blob lease in the workspace'
     "the driver killed with -9: the other is refused while its lease lasts, then takes over and finishes with one endpoint and one deployment",
     { timeout: 180_000 },
     async () => {
-      const m = await twoMachines(20); // a 60 s lease lasts 3 s here
+      const m = await twoMachines(2000); // deployments take a third of a second; a 60 s lease still lasts 3 s (leasePace)
       try {
         const env = { ...process.env };
         delete env.CI;

@@ -20,8 +20,11 @@ describe("one sandbox per state directory", () => {
     async () => {
       const state = mkdtempSync(join(tmpdir(), "aci-migrate-twosandboxes-"));
       cleanups.push(() => rmSync(state, { recursive: true, force: true }));
+      // Each embedded sandbox runs at the speed the environment gives it: a deployment takes a third of a second.
       const migrate = (service: string) =>
-        runBin(["--sandbox", "--state-dir", state, "migrate", "-w", "ml-batch-eastus", "--service", service, "--yes", "--json"]);
+        runBin(["--sandbox", "--state-dir", state, "migrate", "-w", "ml-batch-eastus", "--service", service, "--yes", "--json"], {
+          env: { ACI_MIGRATE_SANDBOX_SPEED: "2000" },
+        });
       const [a, b] = await Promise.all([migrate("batch-scorer-01"), migrate("batch-scorer-02")]);
       const results = [a, b].sort((x, y) => x.code - y.code);
       expect(results.map((r) => r.code)).toEqual([0, 1]);
@@ -34,13 +37,15 @@ describe("one sandbox per state directory", () => {
       const endpoint = world.endpoints.find((e) => e.name === `${winner}-online`);
       expect(endpoint?.traffic).toEqual({ blue: 100 });
       expect(world.deployments.filter((d) => d.endpoint === `${winner}-online`)).toHaveLength(1);
+      const deploying = world.operations.find((o) => o.kind === "deployment-create" && o.target.includes(`/${winner}-online/`))!;
+      expect(deploying.durationMs).toBeLessThan((580_000 * 1.1) / 2000 + 1);
       expect(readdirSync(state).filter((f) => f.endsWith(".lock") || f.endsWith(".tmp"))).toEqual([]);
     },
   );
 });
 
 describe("one migration of a service at a time", () => {
-  const sandbox = useAttachedSandbox({ speed: 100 });
+  const sandbox = useAttachedSandbox({ speed: 500 }); // a deployment takes over a second: the second run meets the first
 
   it("two migrate of the same service at once: one migrates, the other names the first's session and creates nothing", { timeout: 60_000 }, async () => {
     const migrate = () =>
@@ -63,7 +68,7 @@ describe("one migration of a service at a time", () => {
 
 describe("a 409 from an operation in progress", () => {
   // The sandbox answers the first endpoint PUT with Azure's 409 Conflict, as while another operation runs on it.
-  const sandbox = useAttachedSandbox({ speed: 100, faults: parseFaultSpec("409@OnlineEndpoints_CreateOrUpdate*1") });
+  const sandbox = useAttachedSandbox({ speed: 2000, faults: parseFaultSpec("409@OnlineEndpoints_CreateOrUpdate*1") });
 
   it("is tried again from the step's reconciliation, not fatal", { timeout: 60_000 }, async () => {
     const r = await runBin([

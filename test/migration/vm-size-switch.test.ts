@@ -11,7 +11,7 @@ import { useAttachedSandbox } from "../helpers/sandbox.js";
  * type): created, smoke-tested, given 100% of the traffic, and then the old one is deleted. Killed at any point
  * of that switch, `resume` ends the same way.
  */
-const SPEED = 300;
+const SPEED = 2000;
 const sandbox = useAttachedSandbox({ speed: SPEED }, (sb) => sb.world.quotaLimits.forEach((q) => (q.limit = 500)));
 const cli = (args: string[]) => runBin(["--sandbox", "--state-dir", sandbox.stateDir, ...args]);
 const deploymentsOf = (service: string) => sandbox.sb.world.deployments.filter((d) => d.endpoint === `${service}-online`);

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { blobServiceWithAccountKey } from "../../src/azure/blob-storage.js";
 import { ManualClock } from "../../src/sandbox/index.js";
+import { leasePace, leaseState } from "../../src/sandbox/blob-lease.js";
+import { connectionFor } from "../../src/cli/sandbox-connection.js";
 import { useSandbox } from "../helpers/sandbox.js";
 
 /** Lease Blob as @azure/storage-blob's BlobLeaseClient drives it, answered with Azure's status and error codes. */
@@ -62,5 +64,19 @@ describe("Lease Blob", () => {
     expect(await codeOf(next.renewLease())).toBe("409 LeaseIsBrokenAndCannotBeRenewed");
     expect((await dead.acquireLease(60))._response.status).toBe(201);
     await blob.delete({ conditions: { leaseId: dead.leaseId } });
+  });
+});
+
+describe("a sped-up sandbox's leases", () => {
+  const lease = { id: "66666666-6666-6666-6666-666666666666", acquiredMs: 0, durationS: 60 };
+  it("count their seconds as fast as the sandbox runs, but at most 20 times Azure's pace", () => {
+    expect([leaseState(lease, 5_900, leasePace(10)), leaseState(lease, 6_100, leasePace(10))]).toEqual(["leased", "expired"]);
+    // At speed 2000 a deployment takes a third of a second, and a 60 s lease still lasts 3 s.
+    expect([leaseState(lease, 2_900, leasePace(2000)), leaseState(lease, 3_100, leasePace(2000))]).toEqual(["leased", "expired"]);
+  });
+
+  it("are renewed by the sandbox's clients three times in a lease, at the same pace", () => {
+    const renewMs = (speed: number) => connectionFor({ armEndpoint: "https://127.0.0.1:1", caPem: "", token: "t", speed }).leaseRenewMs!;
+    expect([renewMs(1), renewMs(10), renewMs(2000)]).toEqual([20_000, 2_000, 1_000]);
   });
 });

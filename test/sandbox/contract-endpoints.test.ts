@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { pollAfter } from "../../src/sandbox/routes/online-endpoints.js";
+import type { SandboxContext } from "../../src/sandbox/context.js";
 import { FAST, useSandbox } from "../helpers/sandbox.js";
 import { score } from "../helpers/score.js";
 
@@ -30,6 +32,8 @@ describe("online endpoints: create → read → keys → update → delete", () 
     expect(first.status).toBe(201);
     expect(first.headers["azure-asyncoperation"]).toMatch(new RegExp(`^${h.sb.armEndpoint}/subscriptions/.*/mfeOperationsStatus/oe:`));
     expect(first.headers["x-ms-async-operation-timeout"]).toBe("PT30M");
+    // Azure's 5 s between polls, at speed 1000: said in milliseconds, since Python's pollers take "Retry-After: 0" as "your own 5 s".
+    expect([first.headers["retry-after-ms"], first.headers["retry-after"]]).toEqual(["5", undefined]);
 
     const got = await ml.onlineEndpoints.get(RG, WS, "churn-online");
     expect(got.properties.keys ?? null).toBeNull();
@@ -136,5 +140,12 @@ describe("endpoint names are unique per region across the sandbox", () => {
       statusCode: 400,
       message: expect.stringContaining("must start with a letter"),
     });
+  });
+});
+
+describe("the wait a running operation asks for", () => {
+  it("is Azure's 5 s divided by the speed: whole seconds in Retry-After, below a second in retry-after-ms", () => {
+    const at = (speed: number) => pollAfter({ speed } as SandboxContext);
+    expect([at(1), at(2), at(20), at(1000)]).toEqual([{ "Retry-After": "5" }, { "Retry-After": "3" }, { "retry-after-ms": "250" }, { "retry-after-ms": "5" }]);
   });
 });

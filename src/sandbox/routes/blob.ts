@@ -7,7 +7,7 @@ import { blobAuthRefusal } from "../blob-auth.js";
 import { checkStorageSas } from "../storage-sas.js";
 import { storageHostAccount } from "../storage-host.js";
 import { accountKeys } from "./storage-accounts.js";
-import { leaseBlob, leaseHeaders, writeRefusal } from "../blob-lease.js";
+import { leaseBlob, leaseHeaders, leasePace, writeRefusal } from "../blob-lease.js";
 import { escapeXml, metadataOf, storageError, STORAGE_VERSION, XML_HEAD } from "../storage-answers.js";
 
 /** Whether a path's first segment names a storage account of the world (IP-style blob URLs: /account/container/blob). */
@@ -72,7 +72,7 @@ export function handleBlob(req: SandboxRequest, ctx: SandboxContext): SandboxRes
         .map((k) => {
           const b = world.blobs[k]!;
           const name = k.slice(containerKey.length + 1);
-          const lease = leaseHeaders(b.lease, ctx.clock.now(), ctx.speed);
+          const lease = leaseHeaders(b.lease, ctx.clock.now(), leasePace(ctx.speed));
           return `<Blob><Name>${escapeXml(name)}</Name><Properties><Last-Modified>${new Date(b.lastModifiedMs).toUTCString()}</Last-Modified><Etag>${b.etag}</Etag><Content-Length>${b.size}</Content-Length><Content-Type>${b.contentType}</Content-Type><Content-MD5>${b.contentMd5}</Content-MD5><BlobType>BlockBlob</BlobType><LeaseStatus>${lease["x-ms-lease-status"]}</LeaseStatus><LeaseState>${lease["x-ms-lease-state"]}</LeaseState></Properties></Blob>`;
         })
         .join("");
@@ -91,13 +91,13 @@ export function handleBlob(req: SandboxRequest, ctx: SandboxContext): SandboxRes
     if (comp === "lease") {
       const leased = world.blobs[key];
       if (!leased) return storageError(404, "BlobNotFound", "The specified blob does not exist.", req.method);
-      const answer = leaseBlob(req, leased, now, ctx.speed);
+      const answer = leaseBlob(req, leased, now, leasePace(ctx.speed));
       return "code" in answer
         ? storageError(answer.status, answer.code, answer.message, req.method)
         : { status: answer.status, headers: { ...headers, etag: leased.etag, ...answer.headers } };
     }
     // A leased blob takes writes only with its lease id (Put Block stages nothing the blob shows yet).
-    const refused = comp === "block" ? undefined : writeRefusal(req, world.blobs[key], now, ctx.speed);
+    const refused = comp === "block" ? undefined : writeRefusal(req, world.blobs[key], now, leasePace(ctx.speed));
     if (refused) return storageError(refused.status, refused.code, refused.message, req.method);
     // Put Block: what every SDK sends above its single-put size; the block waits for Put Block List.
     if (comp === "block") {
@@ -219,7 +219,7 @@ export function handleBlob(req: SandboxRequest, ctx: SandboxContext): SandboxRes
   const b = world.blobs[key];
   if (!b) return storageError(404, "BlobNotFound", "The specified blob does not exist.", req.method);
   if (req.method === "DELETE") {
-    const refused = writeRefusal(req, b, now, ctx.speed);
+    const refused = writeRefusal(req, b, now, leasePace(ctx.speed));
     if (refused) return storageError(refused.status, refused.code, refused.message, req.method);
     delete world.blobs[key];
     return { status: 202, headers: { ...headers, "x-ms-delete-type-permanent": "true" } };
@@ -232,7 +232,7 @@ export function handleBlob(req: SandboxRequest, ctx: SandboxContext): SandboxRes
     "content-md5": b.contentMd5,
     "x-ms-blob-type": "BlockBlob",
     "x-ms-creation-time": new Date(b.lastModifiedMs).toUTCString(),
-    ...leaseHeaders(b.lease, now, ctx.speed),
+    ...leaseHeaders(b.lease, now, leasePace(ctx.speed)),
     "x-ms-server-encrypted": "true",
     "accept-ranges": "bytes",
     ...(b.copy

@@ -17,7 +17,7 @@ import type { DeploymentRecord, SandboxWorld } from "../world.js";
 import { keptDeploymentProperties } from "../version-shapes.js";
 import { blob as makeBlob } from "../blob-contents.js";
 import { buildLogPath, failedImageBuild } from "../image-build.js";
-import { ENDPOINTS, requireIdle, retryAfterSeconds } from "./online-endpoints.js";
+import { ENDPOINTS, requireIdle, pollAfter } from "./online-endpoints.js";
 
 const DEPLOYMENTS = `${ENDPOINTS}/{endpointName}/deployments`;
 const LRO_TIMEOUT = { "x-ms-async-operation-timeout": "PT30M" };
@@ -243,6 +243,7 @@ export function registerOnlineDeployments(router: Router, ctx: SandboxContext): 
       return json(201, body(req, d), {
         "Azure-AsyncOperation": operationStatusUrl(req.origin, op, apiVersion),
         Location: `${req.origin}${req.path}?api-version=${apiVersion}`,
+        ...pollAfter(ctx),
         ...LRO_TIMEOUT,
       });
     })
@@ -272,7 +273,7 @@ export function registerOnlineDeployments(router: Router, ctx: SandboxContext): 
       d.operationId = op.id;
       return json(202, undefined, {
         Location: operationResultUrl(req.origin, op, apiVersionOf(req.url)),
-        "Retry-After": retryAfterSeconds(ctx),
+        ...pollAfter(ctx),
         ...LRO_TIMEOUT,
       });
     })
@@ -295,7 +296,7 @@ export function registerOnlineDeployments(router: Router, ctx: SandboxContext): 
         }).id;
       }
       const op = findOperation(world(), d.operationId)!;
-      return json(202, undefined, { Location: operationResultUrl(req.origin, op, apiVersion), "Retry-After": retryAfterSeconds(ctx), ...LRO_TIMEOUT });
+      return json(202, undefined, { Location: operationResultUrl(req.origin, op, apiVersion), ...pollAfter(ctx), ...LRO_TIMEOUT });
     })
     .add("POST", `${DEPLOYMENTS}/{deploymentName}/getLogs`, "OnlineDeployments_GetLogs", (req) => {
       const ws = requireWorkspace(ctx, req.params);

@@ -14,8 +14,14 @@ const AUTH_MODES = ["Key", "AMLToken", "AADToken"] as const;
 /** Recorded on PUT/PATCH/DELETE answers; ARM gives clients 30 minutes per operation. */
 const LRO_TIMEOUT = { "x-ms-async-operation-timeout": "PT30M" };
 
-export function retryAfterSeconds(ctx: SandboxContext): string {
-  return String(Math.max(0, Math.round(5 / ctx.speed)));
+/**
+ * How long a client should wait before polling a running operation: Azure's 5 s, divided by the speed. Under a
+ * second it is said in milliseconds (`retry-after-ms`, which azure-core reads in Python and JavaScript), since
+ * `Retry-After: 0` sends Python's pollers to their own 5 to 30 s instead.
+ */
+export function pollAfter(ctx: SandboxContext): Record<string, string> {
+  const ms = Math.round(5000 / ctx.speed);
+  return ms >= 1000 ? { "Retry-After": String(Math.round(ms / 1000)) } : { "retry-after-ms": String(ms) };
 }
 
 /** Refuses to start a second operation on a resource while one runs (ARM answers 409). */
@@ -146,6 +152,7 @@ export function registerOnlineEndpoints(router: Router, ctx: SandboxContext): vo
       return json(201, body(req, e), {
         "Azure-AsyncOperation": operationStatusUrl(req.origin, op, apiVersion),
         Location: `${req.origin}${req.path}?api-version=${apiVersion}`,
+        ...pollAfter(ctx),
         ...LRO_TIMEOUT,
       });
     })
@@ -160,7 +167,7 @@ export function registerOnlineEndpoints(router: Router, ctx: SandboxContext): vo
       e.operationId = op.id;
       return json(202, undefined, {
         Location: operationResultUrl(req.origin, op, apiVersionOf(req.url)),
-        "Retry-After": retryAfterSeconds(ctx),
+        ...pollAfter(ctx),
         ...LRO_TIMEOUT,
       });
     })
@@ -171,7 +178,7 @@ export function registerOnlineEndpoints(router: Router, ctx: SandboxContext): vo
       const running = findOperation(world(), e.operationId);
       if (running?.kind === "endpoint-delete") {
         const apiVersion = apiVersionOf(req.url);
-        return json(202, undefined, { Location: operationResultUrl(req.origin, running, apiVersion), "Retry-After": retryAfterSeconds(ctx), ...LRO_TIMEOUT });
+        return json(202, undefined, { Location: operationResultUrl(req.origin, running, apiVersion), ...pollAfter(ctx), ...LRO_TIMEOUT });
       }
       requireIdle(ctx, e.operationId, `Endpoint ${e.name}`);
       const op = startOperation(ctx, { kind: "endpoint-delete", subscriptionId: ws.subscriptionId, location: e.location, target: endpointArmId(e) });
@@ -180,7 +187,7 @@ export function registerOnlineEndpoints(router: Router, ctx: SandboxContext): vo
       return json(202, undefined, {
         "Azure-AsyncOperation": operationStatusUrl(req.origin, op, apiVersion),
         Location: operationResultUrl(req.origin, op, apiVersion),
-        "Retry-After": retryAfterSeconds(ctx),
+        ...pollAfter(ctx),
         ...LRO_TIMEOUT,
       });
     })
@@ -202,7 +209,7 @@ export function registerOnlineEndpoints(router: Router, ctx: SandboxContext): vo
       if (r.keyType === "Primary") e.keys.primaryKey = value;
       else e.keys.secondaryKey = value;
       const op = startOperation(ctx, { kind: "endpoint-update", subscriptionId: ws.subscriptionId, location: e.location, target: endpointArmId(e) });
-      return json(202, undefined, { Location: operationResultUrl(req.origin, op, apiVersionOf(req.url)), "Retry-After": retryAfterSeconds(ctx) });
+      return json(202, undefined, { Location: operationResultUrl(req.origin, op, apiVersionOf(req.url)), ...pollAfter(ctx) });
     })
     .add("POST", `${ENDPOINTS}/{endpointName}/token`, "OnlineEndpoints_GetToken", (req) => {
       const ws = requireWorkspace(ctx, req.params);

@@ -5,7 +5,7 @@ import { apiVersionOf, requireSubscription } from "../lookup.js";
 import { findOperation, operationStatus, operationStatusBody } from "../operations.js";
 import { deploymentBody, endpointBody } from "../resources.js";
 import type { Router } from "../router.js";
-import { retryAfterSeconds } from "./online-endpoints.js";
+import { pollAfter } from "./online-endpoints.js";
 
 const LOC = `/subscriptions/{subscriptionId}/providers/${PROVIDER}/locations/{location}`;
 
@@ -20,7 +20,8 @@ export function registerOperations(router: Router, ctx: SandboxContext): void {
       requireSubscription(ctx, req.params.subscriptionId!);
       const op = findOperation(ctx.store.world, req.params.operationId);
       if (!op) throw notFound(`mfeOperationsStatus/${req.params.operationId}`);
-      return json(200, operationStatusBody(op, ctx.clock.now()));
+      const now = ctx.clock.now();
+      return json(200, operationStatusBody(op, now), operationStatus(op, now).status === "Updating" ? pollAfter(ctx) : undefined);
     })
     .add("GET", `${LOC}/mfeOperationResults/{operationId}`, "OperationResult_Get", (req) => {
       requireSubscription(ctx, req.params.subscriptionId!);
@@ -29,7 +30,7 @@ export function registerOperations(router: Router, ctx: SandboxContext): void {
       if (!op) throw notFound(`mfeOperationResults/${req.params.operationId}`);
       const status = operationStatus(op, ctx.clock.now());
       if (status.status === "Updating") {
-        return json(202, undefined, { Location: `${req.origin}${req.path}?api-version=${apiVersionOf(req.url)}`, "Retry-After": retryAfterSeconds(ctx) });
+        return json(202, undefined, { Location: `${req.origin}${req.path}?api-version=${apiVersionOf(req.url)}`, ...pollAfter(ctx) });
       }
       if (status.status === "Failed") {
         throw new HttpError(400, op.error?.code ?? "OperationFailed", op.error?.message ?? "The operation failed.");
