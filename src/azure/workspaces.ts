@@ -79,7 +79,8 @@ export function listMigrations(conn: AzureConnection, ws: WorkspaceSummary): Pro
     for await (const e of client.onlineEndpoints.list(ws.resourceGroup, ws.workspace)) {
       const from = e.tags?.[MIGRATED_FROM_TAG];
       const sessionId = e.tags?.[SESSION_TAG];
-      if (from && e.name) out.set(from, { endpoint: e.name, ...(sessionId ? { sessionId } : {}) });
+      const traffic = Object.values(e.properties?.traffic ?? {}).reduce((sum, share) => sum + share, 0);
+      if (from && e.name) out.set(from, { endpoint: e.name, ...(sessionId ? { sessionId } : {}), serving: traffic >= 100 });
     }
     return out;
   });

@@ -33,6 +33,8 @@ export interface DriveOptions {
   readonly answer: (request: InputRequest, plan: MigrationPlan) => InputAnswer | Promise<InputAnswer>;
   /** How the next steps printed at the end are written (the flags that reach this session's Azure and journal). */
   readonly command: CommandLine;
+  /** No result printed under --json (a caller that runs several sessions prints one result for them all). */
+  readonly quietResult?: boolean;
 }
 
 export interface DriveResult {
@@ -93,7 +95,9 @@ export async function driveSession(
         }
       },
     });
-    if (json) {
+    if (json && o.quietResult) {
+      // the caller prints the result
+    } else if (json) {
       printJson(
         io,
         {

@@ -56,3 +56,22 @@ export function overridesFrom(o: OverrideFlags): PlanOverrides {
     applyScriptEdits: o.applyScriptEdits ? true : undefined,
   };
 }
+
+/** The flags that give these overrides (overridesFrom's inverse): a command that plans the same choices again. */
+export function flagsOf(o: PlanOverrides): string[] {
+  const value = (flag: string, v: string | number | undefined) => (v === undefined ? [] : [flag, String(v)]);
+  return [
+    ...value("--endpoint-name", o.endpointName),
+    ...value("--deployment-name", o.deploymentName),
+    ...value("--sku", o.sku),
+    ...value("--instances", o.instanceCount),
+    ...value("--timeout-ms", o.requestTimeoutMs),
+    ...value("--auth-mode", o.authMode),
+    ...value("--public-network-access", o.publicNetworkAccess?.toLowerCase()),
+    ...value("--model", o.model),
+    ...value("--environment", o.environment),
+    ...(o.keepKeys === false ? ["--new-keys"] : []),
+    ...(o.acknowledge ?? []).flatMap((id) => ["--acknowledge", id]),
+    ...(o.applyScriptEdits ? ["--apply-script-edits"] : []),
+  ];
+}

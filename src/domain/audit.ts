@@ -15,6 +15,8 @@ export const NOT_ACI = "not-an-aci-service";
 export interface MigrationRecord {
   readonly endpoint: string;
   readonly sessionId?: string;
+  /** Its endpoint sends all its traffic to a deployment: the migration finished. */
+  readonly serving?: boolean;
 }
 
 /** What the scoring-script check read (its v1 habits), or why it could not run. Absent: no code (image-based). */

@@ -17,6 +17,8 @@ export class UserFixableError extends Error {
       readonly field?: string;
       /** "input" errors exit 2; "state" errors (fixable, but not bad input) exit 1. */
       readonly kind?: "input" | "state";
+      /** A code a program can tell this error by (kept in the session's step record). */
+      readonly code?: string;
     },
   ) {
     super(message);

@@ -7,6 +7,9 @@ import { progress, type ServiceRun } from "./service-run.js";
 /** How long a holder that died keeps the service: Azure's longest finite lease, renewed while the holder works. */
 export const LEASE_SECONDS = 60;
 
+/** The code of the refusal when another process holds the service's lease (`migrate --plan DIR` skips such a service for now). */
+export const DRIVEN_ELSEWHERE = "DrivenElsewhere";
+
 /**
  * Makes this process the one driver of the service before anything is created or changed (the preflight's last
  * check): a lease in the workspace's storage, so another machine or CI job is refused, naming who drives it.
@@ -31,6 +34,7 @@ export async function takeDriverLease(run: ServiceRun): Promise<void> {
     why: "One process at a time creates or changes a service's resources: the one that holds its lease in the workspace's storage, renewed while it works.",
     nextStep: `Let it finish. If it died, its lease ends ${LEASE_SECONDS} s after its last renewal; then run this again (\`aci-migrate resume ${run.session.data.id} --yes\`).`,
     kind: "state",
+    code: DRIVEN_ELSEWHERE,
   });
 }
 

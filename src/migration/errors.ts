@@ -37,7 +37,8 @@ export class OperationFailedError extends Error {
 
 /** The one shape every front end renders a failed step from (and the journal stores). */
 export function toStepError(e: unknown): StepError {
-  if (isUserFixableError(e)) return { kind: "user-fixable", message: e.message, nextStep: e.details.nextStep };
+  if (isUserFixableError(e))
+    return { kind: "user-fixable", message: e.message, nextStep: e.details.nextStep, ...(e.details.code ? { code: e.details.code } : {}) };
   // A stopped sandbox, a full disk, an untrusted certificate: said as what it is, with what to do.
   const system = explainSystemError(e);
   if (system) return { kind: "user-fixable", message: system.message, nextStep: system.details.nextStep };

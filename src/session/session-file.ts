@@ -58,6 +58,8 @@ export interface SessionService {
   keptOld?: { readonly deployment: string; readonly until?: string };
   /** How the compare step replays and judges (the flags of `migrate`); absent: the defaults, on collected inputs. */
   replay?: SessionReplay;
+  /** Applied from a saved plan (`migrate --plan`): its file, and the v1 service's fingerprint the plan was based on. */
+  savedPlan?: { readonly file: string; readonly service: Readonly<Record<string, string>> };
   plan: MigrationPlan;
   steps: Record<StepName, StepRecord>;
   resources: SessionResources;

@@ -18,6 +18,7 @@ export type JsonShape =
   | "event"
   | "migrateResult"
   | "sessions"
+  | "migratePlansResult"
   | "sessionShow"
   | "sessionsForget"
   | "retire"

@@ -29,6 +29,7 @@ import { planSummaryLine } from "../../journey/text/plan-text.js";
 
 export async function runMigrate(io: CommandIo, connect: Connect, _local: unknown, cmd: Command): Promise<void> {
   const opts = optionsOf<MigrateOptions>(cmd);
+  if (opts.plan?.length) return runSavedPlans(io, connect, cmd, opts);
   requireWorkspace(opts.workspace, "migrate");
   if (Boolean(opts.all) === Boolean(opts.service?.length)) {
     throw new UserFixableError(opts.all ? "--all and --service name the services twice." : "Which services? Neither --service nor --all was given.", {
@@ -173,7 +174,41 @@ export async function runMigrate(io: CommandIo, connect: Connect, _local: unknow
   }
 }
 
+/** `--plan`: the saved plans say which services and how; flags that would say it again are refused. */
+async function runSavedPlans(
+  io: CommandIo,
+  connect: Connect,
+  cmd: Command,
+  opts: MigrateOptions & { workspace?: string; subscription?: string; resourceGroup?: string; json?: boolean },
+): Promise<void> {
+  const given = cmd.options
+    .filter((o) => o.attributeName() !== "plan" && o.attributeName() !== "yes" && cmd.getOptionValueSource(o.attributeName()) === "cli")
+    .filter((o) => !["json", "concurrency", "logs"].includes(o.attributeName()))
+    .map((o) => o.long!);
+  const where = [opts.workspace && "--workspace", opts.subscription && "--subscription", opts.resourceGroup && "--resource-group"].filter(
+    (f) => typeof f === "string",
+  );
+  if (given.length || where.length) {
+    throw new UserFixableError(`--plan applies saved plans exactly, so ${[...where, ...given].join(", ")} cannot change them.`, {
+      why: "A saved plan names its workspace, service and every choice; what was reviewed is what is applied.",
+      nextStep: "Drop those flags, or plan again with them (`aci-migrate plan … --save FILE`) and apply the new file.",
+      kind: "input",
+    });
+  }
+  if (!opts.yes) {
+    throw new UserFixableError("migrate --plan changes Azure resources and needs --yes: the saved plan is what was reviewed.", {
+      nextStep: "Add --yes.",
+      source: "command line",
+      field: "--yes",
+      kind: "input",
+    });
+  }
+  const { runMigratePlans } = await import("./migrate-plans.js");
+  await runMigratePlans(io, connect, cmd, { plan: opts.plan!, json: Boolean(opts.json) });
+}
+
 interface MigrateOptions extends OverrideFlags, RehearsalFlags, ReplayFlags, CutoverFlags {
+  plan?: string[];
   rehearse?: boolean;
   service?: string[];
   all?: boolean;

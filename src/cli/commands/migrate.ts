@@ -11,7 +11,12 @@ export function migrateCommand(io: CommandIo, connect: Connect): Command {
   const cmd = new Command("migrate")
     .description("Migrate v1 ACI services to managed online endpoints, step by step, resumable.")
     .option("--service <name>", "a service to migrate (repeatable)", collect)
-    .option("--all", "every healthy ACI service in the workspace");
+    .option("--all", "every healthy ACI service in the workspace")
+    .option(
+      "--plan <file|dir>",
+      "apply saved plans exactly (`plan --save`; repeatable; a folder: its .yml/.yaml/.json plans, shared with other machines)",
+      collect,
+    );
   return addCutoverOptions(addReplayOptions(addRehearsalOptions(addOverrideOptions(cmd)), { gate: true }))
     .option("--code-dir <dir>", "take the scoring code from this folder instead of the v1 source snapshot (one service only)")
     .option("--concurrency <n>", "services migrated at the same time", atLeastOne, 4)
@@ -23,6 +28,7 @@ export function migrateCommand(io: CommandIo, connect: Connect): Command {
       `
 Examples (--state-dir .sandbox keeps the sandbox's world and the sessions between commands):
   $ aci-migrate --sandbox --state-dir .sandbox migrate -w ml-prod-eastus --service credit-2cpu-4gb --yes
+  $ aci-migrate --sandbox --state-dir .sandbox migrate --plan churn.plan.yml --yes
   $ aci-migrate --sandbox --state-dir .sandbox migrate -w ml-prod-eastus --service churn-keyauth --service iris-noauth --instances 2 --yes --json
   $ aci-migrate --sandbox --state-dir .sandbox migrate -w ml-batch-eastus --all --concurrency 4 --yes
   $ aci-migrate --sandbox --state-dir .sandbox migrate -w ml-prod-eastus --service relative-path-svc --rehearse --apply-script-edits --yes

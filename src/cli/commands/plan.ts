@@ -14,11 +14,13 @@ export function planCommand(io: CommandIo, connect: Connect): Command {
     .option("--code-dir <dir>", "the scoring code folder, instead of the v1 snapshot or the inference config's source directory");
   return addOverrideOptions(cmd)
     .option("--out <dir>", "write a folder `az ml` deploys as written: endpoint.yml, deployment.yml, code/, what they name, and a README with the commands")
+    .option("--save <file>", "keep the whole plan and what it was based on in FILE (YAML) for review; `migrate --plan FILE` applies exactly that")
     .addHelpText(
       "after",
       `
 Examples (the files are in the repository's samples/ folder):
   $ aci-migrate --sandbox plan -w ml-prod-eastus --service credit-2cpu-4gb
+  $ aci-migrate --sandbox --state-dir .sandbox plan -w ml-prod-eastus --service churn-keyauth --instances 2 --save churn.plan.yml
   $ aci-migrate plan --service-json samples/service-sklearn-1cpu-2gb.json
   $ aci-migrate plan --deployment-config samples/v1-cli-json/deploymentconfig.json --inference-config samples/v1-cli-json/inferenceconfig.json --model credit-model:7 --json
   $ aci-migrate plan --service-json samples/service-sklearn-1cpu-2gb.json --code-dir samples/v1-cli-json/src --sku Standard_DS3_v2 --instances 3 --out ./moe

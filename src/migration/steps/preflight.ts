@@ -10,6 +10,7 @@ import { rehearseBeforeAzure } from "./rehearsal.js";
 import type { Step } from "./step.js";
 import { takeDriverLease } from "../driver-lease.js";
 import { v1KeysOf } from "./v1-keys.js";
+import { requireSavedPlanBasis } from "../saved-plan-check.js";
 
 /** 1. The service is still there and healthy, the plan has no open blocker, the endpoint name is usable. */
 export const preflight: Step = async (run) => {
@@ -30,6 +31,7 @@ export const preflight: Step = async (run) => {
       kind: "state",
     });
   }
+  requireSavedPlanBasis(run, doc);
   run.doc = doc;
   run.service = parseServiceJson(doc, `${run.ws.workspace}/${run.entry.name}`);
   // Re-plan from the service as it is now, with the user's choices and its scoring script's check: a changed
