@@ -28,6 +28,7 @@ import type { BuildLogLocation } from "../domain/image-build-log.js";
 import { blobFromSignedUrl, blobServiceWithAccountKey, downloadWhole } from "./blob-storage.js";
 import { combinedModelFiles, ensureCombinedModel, registeredModelFiles, type Datastore } from "./combined-model.js";
 import { downloadModelFiles, writeCodeFiles } from "./local-copies.js";
+import { copyEnvironmentVersion, copyModelVersion } from "./workspace-copies.js";
 import { codeFileText, readCodeFolder, unpackSnapshot, withScriptEdits, type CodeFiles } from "./code-snapshot.js";
 import { uploadFiles } from "./code-upload.js";
 import { readCollectedFiles } from "./collected-inputs.js";
@@ -254,9 +255,16 @@ export class AzureMigrationAdapter implements MigrationPort {
     });
   }
 
-  ensureCode(ws: WorkspaceTarget, source: CodeSource, codeName: string, onUpload?: (p: UploadProgress) => void, tags: Readonly<Record<string, string>> = {}) {
+  ensureCode(
+    ws: WorkspaceTarget,
+    source: CodeSource,
+    codeName: string,
+    onUpload?: (p: UploadProgress) => void,
+    tags: Readonly<Record<string, string>> = {},
+    readFrom?: WorkspaceTarget,
+  ) {
     return this.call("CodeVersions_CreateOrUpdate", async () => {
-      const read = await this.readCode(ws, source, "last");
+      const read = await this.readCode(readFrom ?? ws, source, "last");
       const code = source.edits ? await withScriptEdits(read, source.edits.file, source.edits.edits) : read;
       const version = code.hash.slice(0, 16);
       const ml = this.ml(ws);
@@ -277,6 +285,22 @@ export class AzureMigrationAdapter implements MigrationPort {
   ensureCombinedModel(ws: WorkspaceTarget, spec: CombinedModelSpec, onCopy?: (p: CopyProgress) => void) {
     return this.call("ModelVersions_CreateOrUpdate", () =>
       ensureCombinedModel(this.ml(ws), ws, spec, { datastore: (name) => this.datastore(ws, name) }, onCopy),
+    );
+  }
+
+  copyModelVersion(
+    from: WorkspaceTarget,
+    to: WorkspaceTarget,
+    model: { name: string; version: string; tags: Readonly<Record<string, string>> },
+    onCopy?: (p: CopyProgress) => void,
+  ) {
+    const side = (ws: WorkspaceTarget) => ({ ml: this.ml(ws), ws, storage: { datastore: (name: string | undefined) => this.datastore(ws, name) } });
+    return this.call("ModelVersions_CreateOrUpdate", () => copyModelVersion(side(from), side(to), model, onCopy));
+  }
+
+  copyEnvironmentVersion(from: WorkspaceTarget, to: WorkspaceTarget, environment: { name: string; version: string; tags: Readonly<Record<string, string>> }) {
+    return this.call("EnvironmentVersions_CreateOrUpdate", () =>
+      copyEnvironmentVersion({ ml: this.ml(from), ws: from }, { ml: this.ml(to), ws: to }, environment),
     );
   }
 
@@ -404,23 +428,26 @@ export class AzureMigrationAdapter implements MigrationPort {
   }
 
   assetVersion(ws: WorkspaceTarget, kind: AssetKind, name: string, version: string) {
-    const operation = kind === "code" ? "CodeVersions_Get" : "ModelVersions_Get";
+    const operation = kind === "code" ? "CodeVersions_Get" : kind === "model" ? "ModelVersions_Get" : "EnvironmentVersions_Get";
     return this.find(operation, async () => {
       const ml = this.ml(ws);
       const v =
         kind === "code"
           ? await ml.codeVersions.get(ws.resourceGroup, ws.workspace, name, version)
-          : await ml.modelVersions.get(ws.resourceGroup, ws.workspace, name, version);
+          : kind === "model"
+            ? await ml.modelVersions.get(ws.resourceGroup, ws.workspace, name, version)
+            : await ml.environmentVersions.get(ws.resourceGroup, ws.workspace, name, version);
       const tags = Object.fromEntries(Object.entries(v.properties.tags ?? {}).flatMap(([k, x]) => (typeof x === "string" ? [[k, x]] : [])));
       return { id: v.id!, tags };
     });
   }
 
   deleteAssetVersion(ws: WorkspaceTarget, kind: AssetKind, name: string, version: string): Promise<void> {
-    return this.call(kind === "code" ? "CodeVersions_Delete" : "ModelVersions_Delete", async () => {
+    return this.call(kind === "code" ? "CodeVersions_Delete" : kind === "model" ? "ModelVersions_Delete" : "EnvironmentVersions_Delete", async () => {
       const ml = this.ml(ws);
       if (kind === "code") await ml.codeVersions.delete(ws.resourceGroup, ws.workspace, name, version);
-      else await ml.modelVersions.delete(ws.resourceGroup, ws.workspace, name, version);
+      else if (kind === "model") await ml.modelVersions.delete(ws.resourceGroup, ws.workspace, name, version);
+      else await ml.environmentVersions.delete(ws.resourceGroup, ws.workspace, name, version);
     });
   }
 

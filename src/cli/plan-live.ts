@@ -33,6 +33,8 @@ export interface PlannedSource {
 /** A live service read for planning: its document too, which a saved plan is based on. */
 export interface LiveSource extends PlannedSource {
   readonly workspace: WorkspaceTarget;
+  /** The workspace the endpoint goes into, when it is not the service's own. */
+  readonly into?: WorkspaceTarget;
   readonly doc: Readonly<Record<string, unknown>>;
 }
 
@@ -45,7 +47,7 @@ export async function readLiveSource(
   ws: WorkspaceTarget,
   live: { doc: Readonly<Record<string, unknown>>; service: V1Service },
   overrides: PlanOverrides,
-  o: { codeDir?: string; modelCopies?: boolean } = {},
+  o: { codeDir?: string; modelCopies?: boolean; into?: WorkspaceTarget } = {},
 ): Promise<LiveSource> {
   const { doc, service } = live;
   const codeSource = o.codeDir
@@ -76,10 +78,13 @@ export async function readLiveSource(
     }
   })();
   const [region, scriptContext] = await Promise.all([
-    asPlanned ? regionFacts({ port: adapter, ws }, asPlanned) : undefined,
+    // The region that matters is where the endpoint goes: the target workspace's, when there is one.
+    asPlanned
+      ? regionFacts({ port: adapter, ws: o.into ?? ws }, asPlanned, o.into ? { location: o.into.location, into: o.into.workspace } : undefined)
+      : undefined,
     scriptContextOf(adapter, ws, service, overrides.environment),
   ]);
-  return { service, doc, code, workspace: ws, modelCopies, region, scriptContext };
+  return { service, doc, code, workspace: ws, ...(o.into ? { into: o.into } : {}), modelCopies, region, scriptContext };
 }
 
 /** The plan of a source with the user's choices: its scoring script checked when its code is at hand. */
@@ -99,7 +104,7 @@ export function basisOf(source: LiveSource, plan: MigrationPlan): PlanBasis {
   return {
     service: serviceFingerprint(source.doc),
     code: source.code?.hash ?? null,
-    region: source.workspace.location,
+    region: source.region?.location ?? source.workspace.location,
     quota: plan.quota && family ? { family, free: source.region?.freeQuota?.[family] ?? null, needed: plan.quota.cores } : null,
   };
 }

@@ -54,6 +54,8 @@ export interface ReplacedDeployment {
  */
 export interface RegionFacts {
   readonly location: string;
+  /** The workspace the endpoint goes into when it is not the service's own (--target-workspace). */
+  readonly into?: string;
   readonly takenEndpointNames?: readonly string[];
   /** A free endpoint name, to offer in place of a taken one. */
   readonly freeEndpointName?: string;
@@ -164,10 +166,11 @@ const cmkUnsupported = rule({
   severity: "blocker",
   docUrl: `${LEARN}/concept-customer-managed-keys`,
   fires: ({ service }) => service.encryption !== undefined,
-  describe: ({ service }) => ({
-    message: `"${service.name}" encrypts its container with your key${service.encryption?.keyName ? ` (${service.encryption.keyName})` : ""}; managed endpoints cannot take a per-service key, only the workspace's customer-managed key.`,
-    remedy:
-      "Migrate into a workspace created with your customer-managed key, or acknowledge that Microsoft-managed keys are acceptable (--acknowledge cmk-encryption-unsupported).",
+  describe: ({ service, region }) => ({
+    message: `"${service.name}" encrypts its container with your key${service.encryption?.keyName ? ` (${service.encryption.keyName})` : ""}; managed endpoints cannot take a per-service key, only the workspace's customer-managed key${region?.into ? `: the endpoint gets the keys of ${region.into}, where it goes` : ""}.`,
+    remedy: region?.into
+      ? `If ${region.into} was created with your customer-managed key (or Microsoft-managed keys are acceptable), acknowledge it (--acknowledge cmk-encryption-unsupported).`
+      : "Migrate into a workspace created with your customer-managed key (--target-workspace NAME), or acknowledge that Microsoft-managed keys are acceptable (--acknowledge cmk-encryption-unsupported).",
   }),
 });
 
@@ -176,18 +179,17 @@ const vnetRedo = rule({
   severity: "blocker",
   docUrl: `${LEARN}/how-to-secure-online-endpoint`,
   fires: ({ service }) => service.vnet !== undefined,
-  describe: ({ service, choices }) => {
+  describe: ({ service, choices, region }) => {
     const vnet = [service.vnet?.vnetName, service.vnet?.subnetName].filter(Boolean).join("/") || "you configured";
+    const workspace = region?.into ? `${region.into} (where the endpoint goes)` : "the workspace (or one that has them: --target-workspace NAME)";
     return choices.publicNetworkAccess === "Disabled"
       ? {
           message: `"${service.name}" runs inside the virtual network ${vnet}; the endpoint is planned without public network access (callers reach it through the workspace's private endpoint), but its deployment does not join ${vnet}.`,
-          remedy:
-            "Give the workspace a private endpoint and managed network isolation (outbound to what the script calls), then acknowledge (--acknowledge vnet-redo).",
+          remedy: `Give ${workspace} a private endpoint and managed network isolation (outbound to what the script calls), then acknowledge (--acknowledge vnet-redo).`,
         }
       : {
           message: `"${service.name}" runs inside the virtual network ${vnet}; a managed endpoint does not join it and is public unless its public network access is turned off.`,
-          remedy:
-            "Turn public network access off for the endpoint (--public-network-access disabled), set up workspace managed network isolation, then acknowledge (--acknowledge vnet-redo).",
+          remedy: `Turn public network access off for the endpoint (--public-network-access disabled), set up managed network isolation in ${workspace}, then acknowledge (--acknowledge vnet-redo).`,
         };
   },
 });

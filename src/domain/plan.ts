@@ -117,6 +117,8 @@ export interface MigrationPlan {
     readonly memoryGb: number;
     readonly scoringUri?: string;
   };
+  /** The workspace the endpoint goes into when it is not the service's own (--target-workspace), and its region. */
+  readonly into?: { readonly workspace: string; readonly location: string };
   readonly endpointName: string;
   readonly deploymentName: string;
   /** The deployment of this service's earlier migration that this one replaces (planned again on another VM size). */
@@ -343,6 +345,7 @@ export function buildPlan(
       memoryGb: service.memoryGb,
       scoringUri: service.scoringUri,
     },
+    ...(region?.into ? { into: { workspace: region.into, location: region.location } } : {}),
     endpointName: choices.endpointName,
     deploymentName: choices.deploymentName,
     ...(choices.replaces ? { replaces: choices.replaces } : {}),

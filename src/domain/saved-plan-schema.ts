@@ -60,7 +60,16 @@ export const SAVED_PLAN_SCHEMA = {
       type: "object",
       description: "The choices the plan was made with (aci-migrate plan's flags).",
       required: ["overrides"],
-      properties: { overrides: { type: "object" }, codeDir: text },
+      properties: {
+        overrides: { type: "object" },
+        codeDir: text,
+        into: {
+          type: "object",
+          description: "The workspace the endpoint goes into (--target-workspace).",
+          required: ["subscriptionId", "resourceGroup", "workspace", "location"],
+          properties: { subscriptionId: text, resourceGroup: text, workspace: text, location: text },
+        },
+      },
     },
     plan: {
       type: "object",

@@ -19,7 +19,12 @@ export interface SavedPlan {
   readonly target: { readonly subscriptionId: string; readonly resourceGroup: string; readonly workspace: string; readonly location: string };
   readonly service: string;
   readonly basedOn: PlanBasis;
-  readonly choices: { readonly overrides: PlanOverrides; readonly codeDir?: string };
+  readonly choices: {
+    readonly overrides: PlanOverrides;
+    readonly codeDir?: string;
+    /** The workspace the endpoint goes into (--target-workspace), when not the service's own. */
+    readonly into?: SavedPlan["target"];
+  };
   readonly plan: MigrationPlan;
 }
 
@@ -62,6 +67,7 @@ const ADDRESS_FIELDS = new Set(["scoringUri", "swaggerUri"]);
 /** What applying a plan creates and sets in Azure: the part that must be the same as when it was reviewed. */
 export function appliedPart(plan: MigrationPlan): Record<string, unknown> {
   return {
+    into: plan.into ?? null,
     endpointName: plan.endpointName,
     deploymentName: plan.deploymentName,
     replaces: plan.replaces ?? null,

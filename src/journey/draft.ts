@@ -97,6 +97,7 @@ export async function regionFacts(ctx: WorkspaceContext, plan: MigrationPlan, kn
       : undefined;
   return {
     location: ctx.ws.location,
+    ...(known.into ? { into: known.into } : {}),
     takenEndpointNames: [...taken],
     ...(suggestion ? { freeEndpointName: suggestion } : {}),
     freeQuota: { ...known.freeQuota, ...(family !== undefined && free !== undefined ? { [family]: free } : {}) },

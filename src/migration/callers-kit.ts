@@ -24,10 +24,10 @@ export async function writeCallersKit(run: ServiceRun, o: CallersKitOptions): Pr
   const dir = run.session.callersKitDir(run.entry.name);
   const kit = callersKit({
     plan,
-    workspace: { name: run.ws.workspace, resourceGroup: run.ws.resourceGroup },
+    workspace: { name: run.at.workspace, resourceGroup: run.at.resourceGroup },
     newUri,
     dir,
-    keyCommand: o.command(`keys -w ${run.ws.workspace} --endpoint ${plan.endpointName}`),
+    keyCommand: o.command(`keys -w ${run.at.workspace} --endpoint ${plan.endpointName}`),
     ...(o.caPem ? { caFile: `${dir}/sandbox-ca.pem` } : {}),
   });
   run.session.writeCallersKit(run.entry.name, { ...callersKitFiles(kit, sample.body), ...(o.caPem ? { "sandbox-ca.pem": o.caPem } : {}) });

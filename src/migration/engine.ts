@@ -41,14 +41,15 @@ export interface RunOptions {
 export async function runMigration(o: RunOptions): Promise<"done" | "failed" | "cancelled"> {
   const { session, emit } = o;
   const ws: WorkspaceTarget = session.data.target;
+  const at: WorkspaceTarget = session.data.target.into ?? ws;
   emit({ type: "session-started", sessionId: session.data.id, services: session.data.services.map((s) => s.name), resumed: Boolean(o.resumed) });
   // The quota is read beside the services' preflights, which only read; nothing is created before it is known.
-  const quota = checkCombinedQuota(o, ws);
+  const quota = checkCombinedQuota(o, at);
   quota.catch(() => undefined); // (its failure is reported where it is awaited)
 
   const queue = [...session.data.services];
   const workers = Array.from({ length: Math.max(1, Math.min(o.concurrency ?? 4, queue.length)) }, async () => {
-    for (let entry = queue.shift(); entry; entry = queue.shift()) await migrateService(o, ws, entry, quota);
+    for (let entry = queue.shift(); entry; entry = queue.shift()) await migrateService(o, { ws, at }, entry, quota);
   });
   // Every worker ends before the run does (none writes the journal after its caller let go of it).
   const ended = await Promise.allSettled([quota, ...workers]);
@@ -77,10 +78,10 @@ export const STAGES: readonly (readonly (readonly StepName[])[])[] = [
   [["traffic"]],
 ];
 
-async function migrateService(o: RunOptions, ws: WorkspaceTarget, entry: SessionService, quota: Promise<void>): Promise<void> {
+async function migrateService(o: RunOptions, where: { ws: WorkspaceTarget; at: WorkspaceTarget }, entry: SessionService, quota: Promise<void>): Promise<void> {
   const run: ServiceRun = {
     port: o.port,
-    ws,
+    ...where,
     session: o.session,
     entry,
     emit: o.emit,

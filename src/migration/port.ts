@@ -50,7 +50,7 @@ export interface WorkspaceTarget {
 }
 
 /** The registered assets a migration makes (and a rollback may delete). */
-export type AssetKind = "code" | "model";
+export type AssetKind = "code" | "model" | "environment";
 
 export interface RegisteredEnvironment {
   readonly name: string;
@@ -161,6 +161,24 @@ export interface MigrationPort {
     codeName: string,
     onUpload?: (p: UploadProgress) => void,
     tags?: Readonly<Record<string, string>>,
+    /** Where a snapshot source is read, when the code goes into another workspace. */
+    readFrom?: WorkspaceTarget,
+  ): Promise<{ id: string; reused: boolean }>;
+  /**
+   * A registered model version made in another workspace (its files copied by Storage into that workspace's
+   * default datastore, then registered under the same name and version); one already there is reused.
+   */
+  copyModelVersion(
+    from: WorkspaceTarget,
+    to: WorkspaceTarget,
+    model: { name: string; version: string; tags: Readonly<Record<string, string>> },
+    onCopy?: (p: CopyProgress) => void,
+  ): Promise<{ id: string; reused: boolean }>;
+  /** A registered environment version registered again in another workspace from its definition; one already there is reused. */
+  copyEnvironmentVersion(
+    from: WorkspaceTarget,
+    to: WorkspaceTarget,
+    environment: { name: string; version: string; tags: Readonly<Record<string, string>> },
   ): Promise<{ id: string; reused: boolean }>;
   /**
    * One folder model from several registered model versions: each version's files copied inside storage (never

@@ -39,7 +39,7 @@ export async function collectedReplayRequests(
 export async function replaySides(
   port: MigrationPort,
   ws: WorkspaceTarget,
-  o: { doc: Record<string, unknown>; service: V1Service; endpoint: string; deployment: string; secrets: Set<string> },
+  o: { doc: Record<string, unknown>; service: V1Service; endpoint: string; deployment: string; secrets: Set<string>; at?: WorkspaceTarget },
 ): Promise<{ old: ReplaySide; new: ReplaySide }> {
   const oldUri = typeof o.doc.scoringUri === "string" ? o.doc.scoringUri : undefined;
   if (!oldUri) {
@@ -49,7 +49,8 @@ export async function replaySides(
       kind: "state",
     });
   }
-  const endpoint = await port.getEndpoint(ws, o.endpoint);
+  const at = o.at ?? ws; // where the endpoint is, when not in the service's workspace
+  const endpoint = await port.getEndpoint(at, o.endpoint);
   if (!endpoint?.scoringUri) {
     throw new UserFixableError(`Endpoint ${o.endpoint} does not exist (or has no scoring URI yet).`, {
       nextStep: "Migrate the service first, or name the endpoint with --endpoint.",
@@ -64,7 +65,7 @@ export async function replaySides(
   }
   const [oldKeys, newKeys] = await Promise.all([
     o.service.authEnabled ? port.listV1ServiceKeys(ws, o.service.name) : undefined,
-    port.listEndpointKeys(ws, o.endpoint),
+    port.listEndpointKeys(at, o.endpoint),
   ]);
   for (const k of [oldKeys?.primaryKey, oldKeys?.secondaryKey, newKeys.primaryKey, newKeys.secondaryKey]) if (k) o.secrets.add(k);
   return {

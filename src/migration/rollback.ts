@@ -28,7 +28,7 @@ export interface RollbackPlan {
 
 /** `…/codes/NAME/versions/VERSION` (or models) → its name and version. */
 function assetOf(id: string | undefined): { name: string; version: string } | undefined {
-  const m = id ? /\/(?:codes|models)\/([^/]+)\/versions\/([^/]+)$/i.exec(id) : null;
+  const m = id ? /\/(?:codes|models|environments)\/([^/]+)\/versions\/([^/]+)$/i.exec(id) : null;
   return m ? { name: m[1]!, version: m[2]! } : undefined;
 }
 
@@ -39,7 +39,8 @@ function assetOf(id: string | undefined): { name: string; version: string } | un
  * another session made, or what others still use, is kept. The v1 services are never part of it.
  */
 export async function planRollback(port: MigrationPort, session: SessionFile): Promise<RollbackPlan> {
-  const { subscriptionId, resourceGroup, workspace, location } = session.target;
+  // Where the session made its endpoints and assets: the services' workspace, or the one they went into.
+  const { subscriptionId, resourceGroup, workspace, location } = session.target.into ?? session.target;
   const ws: WorkspaceTarget = { subscriptionId, resourceGroup, workspace, location };
   const remove: RollbackItem[] = [];
   const keep: RollbackItem[] = [];
@@ -79,12 +80,13 @@ export async function planRollback(port: MigrationPort, session: SessionFile): P
   // A content-addressed version may serve other deployments (another session reused it): those stay.
   const inUse = new Set<string>();
   for (const e of endpoints.filter((x) => !removed.has(x.name.toLowerCase()))) {
-    for (const d of await port.listDeployments(ws, e.name)) for (const id of [d.codeId, d.modelId]) if (id) inUse.add(id.toLowerCase());
+    for (const d of await port.listDeployments(ws, e.name)) for (const id of [d.codeId, d.modelId, d.environmentId]) if (id) inUse.add(id.toLowerCase());
   }
   for (const s of session.services) {
     for (const [kind, id] of [
       ["code", s.resources.codeId],
       ["model", s.resources.modelId],
+      ["environment", s.resources.environmentId],
     ] as const) {
       const asset = assetOf(id);
       if (!asset) continue;

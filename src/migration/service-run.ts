@@ -10,7 +10,10 @@ import type { ReadRequests } from "./replay-inputs.js";
 /** What the steps of one service share while they run. */
 export interface ServiceRun {
   readonly port: MigrationPort;
+  /** The v1 service's workspace: the service, its keys, code snapshot, models and collected inputs are read there. */
   readonly ws: WorkspaceTarget;
+  /** Where the endpoint, its deployment and their assets are made: `ws`, or another workspace (--target-workspace). */
+  readonly at: WorkspaceTarget;
   readonly session: OpenSession;
   readonly entry: SessionService;
   readonly emit: EmitEvent;

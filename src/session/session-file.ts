@@ -37,6 +37,8 @@ export interface SessionResources {
   codeId?: string;
   /** The folder model that combines a service's v1 models (absent for a service with one model). */
   modelId?: string;
+  /** The environment registered in another workspace for the deployment (--target-workspace). */
+  environmentId?: string;
   endpointId?: string;
   deploymentId?: string;
   scoringUri?: string;
@@ -90,6 +92,11 @@ export interface SessionTarget {
   readonly resourceGroup: string;
   readonly workspace: string;
   readonly location: string;
+  /**
+   * Another workspace the endpoints and their assets are made in (`--target-workspace`); absent: the services'
+   * own. The v1 services, their keys, code and models are read from the workspace above.
+   */
+  readonly into?: { readonly subscriptionId: string; readonly resourceGroup: string; readonly workspace: string; readonly location: string };
 }
 
 export interface SessionFile {

@@ -168,3 +168,24 @@ describe("findings", () => {
     expect(f.remedy).toContain("Authorization: Bearer <key>");
   });
 });
+
+describe("the CMK and VNet findings with a target workspace", () => {
+  const cmk = { ...quietService(), encryption: { keyName: "aci-cmk" } } as V1Service;
+  const vnet = { ...quietService(), vnet: { vnetName: "v", subnetName: "s" } } as V1Service;
+  const finding = (service: V1Service, region?: RegionFacts) => (id: string) => buildPlan(service, QUIET, undefined, region).findings.find((f) => f.id === id)!;
+
+  it("offer --target-workspace as their remedy while the endpoint would go into the service's own workspace", () => {
+    expect(finding(cmk)("cmk-encryption-unsupported").remedy).toContain("--target-workspace NAME");
+    expect(finding(vnet)("vnet-redo").remedy).toContain("--target-workspace NAME");
+  });
+
+  it("speak of the target once one is chosen", () => {
+    const into: RegionFacts = { location: "eastus", into: "ml-prod-eastus" };
+    const c = finding(cmk, into)("cmk-encryption-unsupported");
+    expect(c.message).toContain("the endpoint gets the keys of ml-prod-eastus, where it goes");
+    expect(c.remedy).toBe(
+      "If ml-prod-eastus was created with your customer-managed key (or Microsoft-managed keys are acceptable), acknowledge it (--acknowledge cmk-encryption-unsupported).",
+    );
+    expect(finding(vnet, into)("vnet-redo").remedy).toContain("managed network isolation in ml-prod-eastus (where the endpoint goes)");
+  });
+});

@@ -118,6 +118,18 @@ export function fakeAzure(
       if (!reused) assets.set(id, { ...spec.tags });
       return { id, version: "1", folder: spec.name, reused };
     },
+    copyModelVersion: async (_from, to, model) => {
+      const id = `/models/${model.name}/versions/${model.version}`;
+      const reused = assets.has(id);
+      if (!reused) assets.set(id, { ...model.tags });
+      return { id, reused };
+    },
+    copyEnvironmentVersion: async (_from, to, env) => {
+      const id = `/environments/${env.name}/versions/${env.version}`;
+      const reused = assets.has(id);
+      if (!reused) assets.set(id, { ...env.tags });
+      return { id, reused };
+    },
     assetVersion: async (_ws, kind, name, version) => {
       const id = `/${kind}s/${name}/versions/${version}`;
       return assets.has(id) ? { id, tags: assets.get(id)! } : undefined;

@@ -31,6 +31,8 @@ interface PlanToApply {
   readonly file: string;
   readonly saved: SavedPlan;
   ws?: WorkspaceSummary;
+  /** The workspace the endpoint goes into, when the plan names another one. */
+  into?: WorkspaceSummary;
 }
 
 /** How one saved plan ended in this run. */
@@ -55,7 +57,11 @@ export async function runMigratePlans(io: CommandIo, connect: Connect, cmd: Comm
     const [{ AzureMigrationAdapter }, { findWorkspace }] = await Promise.all([import("../../azure/migration-adapter.js"), import("../find-workspace.js")]);
     const adapter = new AzureMigrationAdapter(connected.conn);
     const notice = (message: string) => eventPrinter(io, o.json)({ type: "notice", message });
-    for (const p of plans) p.ws = await findWorkspace(connected.conn, p.saved.target.workspace, p.saved.target.subscriptionId, p.saved.target.resourceGroup);
+    for (const p of plans) {
+      p.ws = await findWorkspace(connected.conn, p.saved.target.workspace, p.saved.target.subscriptionId, p.saved.target.resourceGroup);
+      const into = p.saved.choices.into;
+      if (into) p.into = await findWorkspace(connected.conn, into.workspace, into.subscriptionId, into.resourceGroup);
+    }
     const drifted: { p: PlanToApply; lines: string[] }[] = [];
     let migrations = await migrationsOf(connected, plans);
     for (const p of plans) {
@@ -108,7 +114,17 @@ function planAgain(cmd: Command, connected: ConnectedSession, p: PlanToApply): s
   const { target, service, choices } = p.saved;
   const where = ["-s", target.subscriptionId, "-g", target.resourceGroup, "-w", target.workspace, "--service", service];
   const code = choices.codeDir ? ["--code-dir", choices.codeDir] : [];
-  return commandLineOf(cmd, { sandbox: connected.sandbox })(`plan ${quote([...where, ...flagsOf(choices.overrides), ...code, "--save", p.file])}`);
+  const into = choices.into
+    ? [
+        "--target-subscription",
+        choices.into.subscriptionId,
+        "--target-resource-group",
+        choices.into.resourceGroup,
+        "--target-workspace",
+        choices.into.workspace,
+      ]
+    : [];
+  return commandLineOf(cmd, { sandbox: connected.sandbox })(`plan ${quote([...where, ...flagsOf(choices.overrides), ...code, ...into, "--save", p.file])}`);
 }
 
 const describe = (p: PlanToApply) => ({ file: p.file, workspace: p.saved.target.workspace, service: p.saved.service });
@@ -184,6 +200,7 @@ async function driftNow(adapter: AzureMigrationAdapter, connected: ConnectedSess
   const overrides = p.saved.choices.overrides;
   const source = await readLiveSource(adapter, p.ws!, { doc, service: parseServiceJson(doc, `${p.ws!.workspace}/${p.saved.service}`) }, overrides, {
     codeDir: p.saved.choices.codeDir,
+    ...(p.into ? { into: p.into } : {}),
   });
   const plan = await planSource(source, overrides);
   return driftOf(p.saved, { basis: basisOf(source, plan), plan });
@@ -211,6 +228,9 @@ async function applyPlan(
       resourceGroup: ws.resourceGroup,
       workspace: ws.workspace,
       location: ws.location,
+      ...(p.into
+        ? { into: { subscriptionId: p.into.subscriptionId, resourceGroup: p.into.resourceGroup, workspace: p.into.workspace, location: p.into.location } }
+        : {}),
     },
     services: [
       {

@@ -25,6 +25,7 @@ import { replayOfFlags, type ReplayFlags } from "../replay-options.js";
 import { cutoverOfFlags } from "../cutover-flags.js";
 import type { CutoverFlags } from "../cutover-options.js";
 import type { RehearsalFlags } from "../rehearsal-options.js";
+import type { TargetFlags } from "../target-options.js";
 import { planSummaryLine } from "../../journey/text/plan-text.js";
 
 export async function runMigrate(io: CommandIo, connect: Connect, _local: unknown, cmd: Command): Promise<void> {
@@ -93,6 +94,10 @@ export async function runMigrate(io: CommandIo, connect: Connect, _local: unknow
     const ws = await findWorkspace(connected.conn, opts.workspace, opts.subscription, opts.resourceGroup, (message) =>
       eventPrinter(io, Boolean(opts.json))({ type: "notice", message }),
     );
+    // --target-workspace: the endpoint and its assets go there; the service is read where it is.
+    const into = opts.targetWorkspace
+      ? await findWorkspace(connected.conn, opts.targetWorkspace, opts.targetSubscription, opts.targetResourceGroup)
+      : undefined;
     const services: SessionService[] = [];
     const names = opts.all ? await healthyAciServices(await listV1Services(connected.conn, ws)) : [...new Set(opts.service)];
     if (!names.length)
@@ -146,6 +151,9 @@ export async function runMigrate(io: CommandIo, connect: Connect, _local: unknow
         resourceGroup: ws.resourceGroup,
         workspace: ws.workspace,
         location: ws.location,
+        ...(into && placeOf(into) !== placeOf(ws)
+          ? { into: { subscriptionId: into.subscriptionId, resourceGroup: into.resourceGroup, workspace: into.workspace, location: into.location } }
+          : {}),
       },
       services,
     });
@@ -207,7 +215,7 @@ async function runSavedPlans(
   await runMigratePlans(io, connect, cmd, { plan: opts.plan!, json: Boolean(opts.json) });
 }
 
-interface MigrateOptions extends OverrideFlags, RehearsalFlags, ReplayFlags, CutoverFlags {
+interface MigrateOptions extends OverrideFlags, RehearsalFlags, ReplayFlags, CutoverFlags, TargetFlags {
   plan?: string[];
   rehearse?: boolean;
   service?: string[];
@@ -217,6 +225,9 @@ interface MigrateOptions extends OverrideFlags, RehearsalFlags, ReplayFlags, Cut
   sampleRequest?: string;
   yes?: boolean;
 }
+
+const placeOf = (w: { subscriptionId: string; resourceGroup: string; workspace: string }) =>
+  `${w.subscriptionId}/${w.resourceGroup}/${w.workspace}`.toLowerCase();
 
 /** `--all`: the workspace's ACI services that are Healthy (AKS and broken ones are not migrated). */
 function healthyAciServices(docs: readonly Record<string, unknown>[]): string[] {

@@ -18,6 +18,8 @@ import { planToJson } from "../render/plan-json.js";
 import { renderPlanText } from "../../journey/text/plan-text.js";
 import { commandLineOf } from "../command-line.js";
 import { writeAtomically } from "../../fs/atomic-write.js";
+import type { TargetFlags } from "../target-options.js";
+import type { WorkspaceTarget } from "../../migration/port.js";
 
 // The code folder's reader (tar) and the Azure clients load only when a plan reads code or a workspace, so that a
 // plan from files starts as fast as Node does (test/cli/lazy-loading.test.ts).
@@ -27,6 +29,13 @@ export async function runPlan(io: CommandIo, connect: Connect, _local: unknown, 
   const opts = optionsOf<PlanCommandOptions>(cmd);
   const out = opts.out === undefined ? undefined : checkOutFolder(opts.out, opts.codeDir);
   const live = Boolean(opts.service || opts.workspace);
+  if (opts.targetWorkspace && !live) {
+    throw new UserFixableError("--target-workspace plans the endpoint in another workspace, but the service was read from files.", {
+      why: "The target's region, quota and endpoint names are read from Azure, beside the service's own workspace.",
+      nextStep: "Plan the service from its workspace: `aci-migrate plan -w WORKSPACE --service NAME --target-workspace TARGET`.",
+      kind: "input",
+    });
+  }
   if (opts.save && !live) {
     throw new UserFixableError("--save keeps a plan to apply to a service in its workspace, but the service was read from files.", {
       why: "Applying a saved plan re-reads the v1 service it was based on, so the plan must come from the workspace.",
@@ -54,15 +63,14 @@ export async function runPlan(io: CommandIo, connect: Connect, _local: unknown, 
 function saveForReview(file: string, source: LiveSource & { sandbox: boolean }, plan: MigrationPlan, opts: PlanCommandOptions, cmd: Command): string {
   const overrides = overridesFrom(opts);
   const saved = savePlan({
-    target: {
-      subscriptionId: source.workspace.subscriptionId,
-      resourceGroup: source.workspace.resourceGroup,
-      workspace: source.workspace.workspace,
-      location: source.workspace.location,
-    },
+    target: placeFields(source.workspace),
     service: plan.service.name,
     basedOn: basisOf(source, plan),
-    choices: { overrides, ...(opts.codeDir ? { codeDir: resolve(opts.codeDir) } : {}) },
+    choices: {
+      overrides,
+      ...(opts.codeDir ? { codeDir: resolve(opts.codeDir) } : {}),
+      ...(source.into ? { into: placeFields(source.into) } : {}),
+    },
     plan,
   });
   const apply = commandLineOf(cmd, { sandbox: source.sandbox })(`migrate --plan ${quote([file])} --yes`);
@@ -70,7 +78,16 @@ function saveForReview(file: string, source: LiveSource & { sandbox: boolean }, 
   return apply;
 }
 
-interface PlanCommandOptions extends OverrideFlags, LiveServiceFlags {
+const placeOf = (w: { subscriptionId: string; resourceGroup: string; workspace: string }) =>
+  `${w.subscriptionId}/${w.resourceGroup}/${w.workspace}`.toLowerCase();
+const placeFields = (w: WorkspaceTarget): WorkspaceTarget => ({
+  subscriptionId: w.subscriptionId,
+  resourceGroup: w.resourceGroup,
+  workspace: w.workspace,
+  location: w.location,
+});
+
+interface PlanCommandOptions extends OverrideFlags, LiveServiceFlags, TargetFlags {
   codeDir?: string;
   out?: string;
   save?: string;
@@ -100,7 +117,14 @@ async function writeExport(plan: MigrationPlan, source: PlannedSource, out: stri
 async function loadServiceFromWorkspace(opts: PlanCommandOptions, cmd: Command, connect: Connect): Promise<LiveSource & { sandbox: boolean }> {
   const { session, ws, doc, service, adapter } = await openLiveService(opts, cmd, connect);
   try {
-    const source = await readLiveSource(adapter, ws, { doc, service }, overridesFrom(opts), { codeDir: opts.codeDir, modelCopies: Boolean(opts.out) });
+    const into = opts.targetWorkspace
+      ? await (await import("../find-workspace.js")).findWorkspace(session.conn, opts.targetWorkspace, opts.targetSubscription, opts.targetResourceGroup)
+      : undefined;
+    const source = await readLiveSource(adapter, ws, { doc, service }, overridesFrom(opts), {
+      codeDir: opts.codeDir,
+      modelCopies: Boolean(opts.out),
+      ...(into && placeOf(into) !== placeOf(ws) ? { into } : {}),
+    });
     return { ...source, sandbox: session.sandbox };
   } finally {
     await session.close();

@@ -110,7 +110,8 @@ async function proveMigration(
     };
   }
   const { endpointName, deploymentName } = migrated.entry.plan;
-  const endpoint = await port.getEndpoint(ws, endpointName);
+  // The endpoint is where the session made it: the service's workspace, or the one it went into.
+  const endpoint = await port.getEndpoint(migrated.session.target.into ?? ws, endpointName);
   if (!endpoint) return { ok: false, why: `its endpoint ${endpointName} no longer exists.`, next: "Migrate it again, or add --force.", endpoint: endpointName };
   if (endpoint.traffic[deploymentName] !== 100) {
     return {

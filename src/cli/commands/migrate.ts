@@ -6,6 +6,7 @@ import { addOverrideOptions } from "../plan-override-options.js";
 import { addRehearsalOptions } from "../rehearsal-options.js";
 import { addReplayOptions } from "../replay-options.js";
 import { addCutoverOptions } from "../cutover-options.js";
+import { addTargetOptions } from "../target-options.js";
 
 export function migrateCommand(io: CommandIo, connect: Connect): Command {
   const cmd = new Command("migrate")
@@ -17,7 +18,7 @@ export function migrateCommand(io: CommandIo, connect: Connect): Command {
       "apply saved plans exactly (`plan --save`; repeatable; a folder: its .yml/.yaml/.json plans, shared with other machines)",
       collect,
     );
-  return addCutoverOptions(addReplayOptions(addRehearsalOptions(addOverrideOptions(cmd)), { gate: true }))
+  return addTargetOptions(addCutoverOptions(addReplayOptions(addRehearsalOptions(addOverrideOptions(cmd)), { gate: true })))
     .option("--code-dir <dir>", "take the scoring code from this folder instead of the v1 source snapshot (one service only)")
     .option("--concurrency <n>", "services migrated at the same time", atLeastOne, 4)
     .option("--sample-request <file>", 'JSON request for the smoke test (default: {"data": [[0.5, 1.5, 2.5, 3.5]]})')
@@ -33,6 +34,7 @@ Examples (--state-dir .sandbox keeps the sandbox's world and the sessions betwee
   $ aci-migrate --sandbox --state-dir .sandbox migrate -w ml-batch-eastus --all --concurrency 4 --yes
   $ aci-migrate --sandbox --state-dir .sandbox migrate -w ml-prod-eastus --service relative-path-svc --rehearse --apply-script-edits --yes
   $ aci-migrate --sandbox --state-dir .sandbox migrate -w ml-prod-eastus --service telemetry-svc --min-agreement 99 --rate 50 --yes
+  $ aci-migrate --sandbox --state-dir .sandbox migrate -w ml-risk-westeurope --service claims-cmk --target-workspace ml-prod-eastus --acknowledge cmk-encryption-unsupported --yes
 
 On Azure, drop --sandbox and --state-dir. At a terminal without --yes, migrate shows what it will create and
 asks first; with --yes (required off a terminal and with --json) it asks nothing. An endpoint or deployment

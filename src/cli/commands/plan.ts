@@ -2,6 +2,7 @@ import { Command } from "commander";
 import type { Connect } from "../connect.js";
 import type { CommandIo } from "../io.js";
 import { addOverrideOptions } from "../plan-override-options.js";
+import { addTargetOptions } from "../target-options.js";
 
 export function planCommand(io: CommandIo, connect: Connect): Command {
   const cmd = new Command("plan")
@@ -12,7 +13,7 @@ export function planCommand(io: CommandIo, connect: Connect): Command {
     .option("--inference-config <file>", "the v1 CLI inferenceconfig.json/.yml (with --deployment-config)")
     .option("--service-name <name>", "the service's name (deployment config files do not carry it)")
     .option("--code-dir <dir>", "the scoring code folder, instead of the v1 snapshot or the inference config's source directory");
-  return addOverrideOptions(cmd)
+  return addTargetOptions(addOverrideOptions(cmd))
     .option("--out <dir>", "write a folder `az ml` deploys as written: endpoint.yml, deployment.yml, code/, what they name, and a README with the commands")
     .option("--save <file>", "keep the whole plan and what it was based on in FILE (YAML) for review; `migrate --plan FILE` applies exactly that")
     .addHelpText(

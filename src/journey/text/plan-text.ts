@@ -51,6 +51,9 @@ export function renderPlanText(plan: MigrationPlan, decorated: boolean, o: { fla
   out.push(c.bold("Plan"));
   out.push(
     columns([
+      ...(plan.into
+        ? [["Into", `workspace ${plan.into.workspace} (${plan.into.location}): the endpoint, its model, environment and code go there`] as [string, string]]
+        : []),
       ["Endpoint", plan.endpointName],
       [
         "Deployment",

@@ -7,7 +7,7 @@ export const code: Step = async (run) => {
   const source = codeSource(run);
   if (!source) return { outcome: "skipped", detail: "the v1 image carries its scoring code (custom container)" };
   const { id, reused } = await run.port.ensureCode(
-    run.ws,
+    run.at,
     source,
     `${run.entry.name}-code`,
     (p) =>
@@ -20,6 +20,7 @@ export const code: Step = async (run) => {
       ),
     // The session that registers a version is named on it, so a rollback deletes only its own.
     { [SESSION_TAG]: run.session.data.id },
+    run.ws, // a v1 snapshot is read where the service is, whichever workspace the code goes into
   );
   run.session.note(() => (run.entry.resources.codeId = id));
   return {

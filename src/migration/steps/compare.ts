@@ -40,6 +40,7 @@ export const compare: Step = async (run) => {
   if (!run.doc?.scoringUri) return { outcome: "skipped", detail: "the ACI service does not answer (no scoring URI), so there is nothing to compare with" };
   if (plan.authMode !== "Key") return { outcome: "skipped", detail: `the endpoint authenticates with ${plan.authMode}; a replay calls it with its key` };
   const sides = await replaySides(run.port, run.ws, {
+    at: run.at,
     doc: run.doc,
     service: run.service!,
     endpoint: plan.endpointName,

@@ -31,7 +31,7 @@ export async function cutOver(
   const put = async (share: number, extra: Record<string, string> = {}) => {
     tags = { ...tags, ...extra };
     await run.port.createOrUpdateEndpoint(
-      run.ws,
+      run.at,
       {
         name: plan.endpointName,
         authMode: plan.authMode,
@@ -73,7 +73,7 @@ export async function cutOver(
 
 /** The sample scored on both deployments, pinned by name: what is wrong with the new one's answer, if anything. */
 async function checkStep(run: ServiceRun, old: string, fresh: string): Promise<string | undefined> {
-  const uri = run.entry.resources.scoringUri ?? (await run.port.getEndpoint(run.ws, planOf(run).endpointName))?.scoringUri;
+  const uri = run.entry.resources.scoringUri ?? (await run.port.getEndpoint(run.at, planOf(run).endpointName))?.scoringUri;
   if (!uri) return "has no scoring URI";
   const { keys, sample } = await smokeInputs(run);
   const [a, b] = await Promise.all([run.port.score(uri, keys?.primaryKey, sample.body, old), run.port.score(uri, keys?.primaryKey, sample.body, fresh)]);

@@ -46,7 +46,8 @@ export async function deploymentSpec(run: ServiceRun, assets: DeploymentAssets):
 
 async function modelFor(run: ServiceRun): Promise<string> {
   const model = planOf(run).model;
-  if (model.kind === "combined") {
+  // A model copied into another workspace (or several gathered in one) is the one the model step registered.
+  if (model.kind === "combined" || run.entry.resources.modelId) {
     const id = run.entry.resources.modelId;
     if (!id)
       throw new UserFixableError(`The folder model of ${run.entry.name} is not registered yet.`, {
@@ -61,9 +62,9 @@ async function modelFor(run: ServiceRun): Promise<string> {
       kind: "state",
     });
   }
-  const id = await run.port.modelVersionId(run.ws, model.name, model.version);
+  const id = await run.port.modelVersionId(run.at, model.name, model.version);
   if (!id)
-    throw new UserFixableError(`Model ${model.name}:${model.version} is not registered in ${run.ws.workspace}.`, {
+    throw new UserFixableError(`Model ${model.name}:${model.version} is not registered in ${run.at.workspace}.`, {
       nextStep: "Register it, or name another with --model.",
       kind: "state",
     });
@@ -73,16 +74,18 @@ async function modelFor(run: ServiceRun): Promise<string> {
 /** The environment's id, and a warning when its conda file lacks the inference server (the step shows it). */
 async function environmentFor(run: ServiceRun): Promise<{ id: string; warning?: string }> {
   const env = planOf(run).environment;
-  if (env.kind === "image") return { id: await run.port.ensureImageEnvironment(run.ws, `${run.entry.name}-image-env`, env.image) };
+  if (env.kind === "image") return { id: await run.port.ensureImageEnvironment(run.at, `${run.entry.name}-image-env`, env.image) };
   if (env.kind !== "registered") {
     throw new UserFixableError(`The plan for ${run.entry.name} has no registered environment (${env.kind}).`, {
       nextStep: "Register an environment for it and plan again.",
       kind: "state",
     });
   }
-  const found = await run.port.environmentVersion(run.ws, env.name, env.version);
+  // In another workspace, the version the model step registered there (same name and version as the service's).
+  const copied = run.entry.resources.environmentId?.split("/");
+  const found = await run.port.environmentVersion(run.at, env.name, copied ? copied.at(-1) : env.version);
   if (!found)
-    throw new UserFixableError(`Environment ${env.name}:${env.version ?? "latest"} is not registered in ${run.ws.workspace}.`, {
+    throw new UserFixableError(`Environment ${env.name}:${env.version ?? "latest"} is not registered in ${run.at.workspace}.`, {
       nextStep: "Register it, then resume.",
       kind: "state",
     });

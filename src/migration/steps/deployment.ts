@@ -18,7 +18,7 @@ export const deployment: Step = async (run) => {
   const assets = takeAhead(run, "deployment-assets", () => deploymentAssets(run));
   assets.then((a) => a.warning && progress(run, "deployment", a.warning)).catch(() => undefined);
   // An endpoint this run created has no deployments to find, until this run asked for one (a retry reads first).
-  const existing = run.endpointCreated && !run.deploymentRequested ? undefined : await run.port.getDeployment(run.ws, endpointName, deploymentName);
+  const existing = run.endpointCreated && !run.deploymentRequested ? undefined : await run.port.getDeployment(run.at, endpointName, deploymentName);
   readAhead(run, "smoke-inputs", () => smokeInputs(run)); // read while the deployment provisions
   const logs = streamLogs(run);
   let provisioned = false;
@@ -60,7 +60,7 @@ export const deployment: Step = async (run) => {
     for (;;) {
       try {
         // Still provisioning from an earlier run: attach to it, never PUT a second time.
-        const state = attach ? await run.port.waitForDeployment(run.ws, endpointName, deploymentName, wait) : await putDeployment(run, wait, assets, known);
+        const state = attach ? await run.port.waitForDeployment(run.at, endpointName, deploymentName, wait) : await putDeployment(run, wait, assets, known);
         run.session.note(() => (run.entry.resources.deploymentId = state.id));
         provisioned = true;
         const plan = planOf(run);
@@ -73,7 +73,7 @@ export const deployment: Step = async (run) => {
       } catch (e) {
         // Azure's 409: an operation on the deployment is still running (an earlier PUT): wait for it, never PUT again.
         if (!attach && isOperationInProgress(e) && !run.signal?.aborted) {
-          const current = await run.port.getDeployment(run.ws, planOf(run).endpointName, planOf(run).deploymentName);
+          const current = await run.port.getDeployment(run.at, planOf(run).endpointName, planOf(run).deploymentName);
           if (current && isProvisioning(current.provisioningState)) {
             progress(run, "deployment", `an operation on deployment ${planOf(run).deploymentName} is still running: attaching to it`);
             attach = true;
@@ -145,7 +145,7 @@ async function putDeployment(run: ServiceRun, wait: WaitOptions, assets: Deploym
   await newNameIfTheSizeChanges(run, read);
   const spec = await deploymentSpec(run, assets);
   run.deploymentRequested = true;
-  return run.port.createOrUpdateDeployment(run.ws, spec, wait);
+  return run.port.createOrUpdateDeployment(run.at, spec, wait);
 }
 
 /**
@@ -157,9 +157,9 @@ async function putDeployment(run: ServiceRun, wait: WaitOptions, assets: Deploym
  */
 async function newNameIfTheSizeChanges(run: ServiceRun, read: undefined | null): Promise<void> {
   const plan = planOf(run);
-  const existing = read === null ? await run.port.getDeployment(run.ws, plan.endpointName, plan.deploymentName) : undefined;
+  const existing = read === null ? await run.port.getDeployment(run.at, plan.endpointName, plan.deploymentName) : undefined;
   if (!existing || existing.instanceType.toLowerCase() === (plan.sku.name ?? "").toLowerCase()) return;
-  const taken = new Map((await run.port.listDeployments(run.ws, plan.endpointName)).map((d) => [d.name.toLowerCase(), d]));
+  const taken = new Map((await run.port.listDeployments(run.at, plan.endpointName)).map((d) => [d.name.toLowerCase(), d]));
   const name = nextDeploymentName(plan.deploymentName, (n) => {
     const d = taken.get(n.toLowerCase());
     return d !== undefined && d.instanceType.toLowerCase() !== (plan.sku.name ?? "").toLowerCase();

@@ -11,7 +11,7 @@ export const endpoint: Step = async (run) => {
   const plan = planOf(run);
   // The v1 keys are read while the endpoint is looked up (they are used only if it must be created).
   const [existing, v1Keys] = await Promise.all([
-    takeAhead(run, "endpoint", () => run.port.getEndpoint(run.ws, plan.endpointName)),
+    takeAhead(run, "endpoint", () => run.port.getEndpoint(run.at, plan.endpointName)),
     plan.keysCarried ? takeAhead(run, "v1-keys", () => v1KeysOf(run)) : undefined,
   ]);
   const wait = {
@@ -25,7 +25,7 @@ export const endpoint: Step = async (run) => {
     // with its auth, tags and traffic as they are.
     const state = access
       ? await run.port.createOrUpdateEndpoint(
-          run.ws,
+          run.at,
           {
             name: existing.name,
             authMode: existing.authMode as EndpointSpec["authMode"],
@@ -60,9 +60,9 @@ export const endpoint: Step = async (run) => {
       // Still provisioning from an earlier run: attach to it, never PUT a second time.
       const keys = !attach && !existing ? v1Keys : undefined;
       const state = attach
-        ? await run.port.waitForEndpoint(run.ws, plan.endpointName, wait)
+        ? await run.port.waitForEndpoint(run.at, plan.endpointName, wait)
         : await run.port.createOrUpdateEndpoint(
-            run.ws,
+            run.at,
             {
               name: plan.endpointName,
               authMode: plan.authMode,

@@ -10,7 +10,7 @@ import type { ServiceRun } from "../service-run.js";
 export async function withImageBuildLog(run: ServiceRun, e: OperationFailedError): Promise<OperationFailedError> {
   if (e.code !== "ImageBuildFailure") return e;
   const where = buildLogLocation(e.message);
-  const log = where ? await run.port.imageBuildLog(run.ws, where).catch(() => undefined) : undefined;
+  const log = where ? await run.port.imageBuildLog(run.at, where).catch(() => undefined) : undefined;
   const failing = log ? buildLogFailure(log) : [];
   if (!failing.length) return e;
   return new OperationFailedError(`${e.message}\n${BUILD_LOG_SAYS}\n${failing.map((l) => `  ${l}`).join("\n")}`, e.code, e.operation, e.requestId);

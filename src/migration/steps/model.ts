@@ -3,6 +3,7 @@ import { readAhead } from "../read-ahead.js";
 import { migrationTags, planOf, progress, type ServiceRun } from "../service-run.js";
 import { deploymentAssets } from "./deployment-assets.js";
 import { count, megabytes, type Step, type StepOutcome } from "./step.js";
+import { copyEnvironmentInto, copyModelsInto, intoOtherWorkspace } from "./workspace-assets.js";
 
 /**
  * 2b. A service with several v1 models gets one folder model holding them all (a managed deployment takes one
@@ -19,7 +20,14 @@ export const model: Step = async (run) => {
 
 async function gatherModels(run: ServiceRun): Promise<StepOutcome> {
   const m = planOf(run).model;
-  if (m.kind === "registered") return { outcome: "skipped", detail: `one registered model, ${m.name}:${m.version}, deployed as it is` };
+  const elsewhere = intoOtherWorkspace(run);
+  if (elsewhere) await copyEnvironmentInto(run);
+  if (m.kind === "registered") {
+    if (!elsewhere) return { outcome: "skipped", detail: `one registered model, ${m.name}:${m.version}, deployed as it is` };
+    const copied = await copyModelsInto(run, [m]);
+    run.session.note(() => (run.entry.resources.modelId = copied.ids[0]));
+    return { outcome: copied.reused ? "skipped" : "done", detail: `${copied.reused ? "found" : "copied"} ${m.name}:${m.version} in ${run.at.workspace}` };
+  }
   if (m.kind === "unknown")
     throw new UserFixableError(`The plan for ${run.entry.name} names no model.`, {
       nextStep: "Name the registered model with --model NAME:VERSION.",
@@ -29,8 +37,10 @@ async function gatherModels(run: ServiceRun): Promise<StepOutcome> {
     const i = id.lastIndexOf(":");
     return { name: id.slice(0, i), version: id.slice(i + 1), path: m.paths[id] ?? id };
   });
+  // In another workspace the parts are copied there first, then gathered inside its storage as at home.
+  if (elsewhere) await copyModelsInto(run, parts);
   const made = await run.port.ensureCombinedModel(
-    run.ws,
+    run.at,
     {
       name: m.name,
       parts,

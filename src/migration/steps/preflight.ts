@@ -1,7 +1,7 @@
 import { UserFixableError } from "../../domain/errors.js";
 import { suggestEndpointName } from "../../domain/names.js";
 import { parseServiceJson } from "../../domain/parse-service-json.js";
-import { buildPlan, MIGRATED_FROM_TAG, type ScriptScan } from "../../domain/plan.js";
+import { buildPlan, MIGRATED_FROM_TAG, type RegionFacts, type ScriptScan } from "../../domain/plan.js";
 import { readAhead } from "../read-ahead.js";
 import { checkScoringScript, prepareScriptCheck } from "../script-check.js";
 import { planOf, type ServiceRun } from "../service-run.js";
@@ -11,6 +11,7 @@ import type { Step } from "./step.js";
 import { takeDriverLease } from "../driver-lease.js";
 import { v1KeysOf } from "./v1-keys.js";
 import { requireSavedPlanBasis } from "../saved-plan-check.js";
+import { intoOtherWorkspace } from "./workspace-assets.js";
 
 /** 1. The service is still there and healthy, the plan has no open blocker, the endpoint name is usable. */
 export const preflight: Step = async (run) => {
@@ -19,7 +20,7 @@ export const preflight: Step = async (run) => {
   if (run.entry.plan.keysCarried) readAhead(run, "v1-keys", () => v1KeysOf(run));
   // What Azure holds under the endpoint's name is asked for beside the service's re-read, by the name planned:
   // the name comes from the service's name and the user's choices, so the re-read almost never changes it.
-  const lookUp = (name: string) => Promise.all([run.port.getEndpoint(run.ws, name), run.port.isEndpointNameTaken(run.ws.location, name)]);
+  const lookUp = (name: string) => Promise.all([run.port.getEndpoint(run.at, name), run.port.isEndpointNameTaken(run.at.location, name)]);
   const planned = run.entry.plan.endpointName;
   const early = lookUp(planned);
   early.catch(() => undefined); // (its failure is reported where it is awaited)
@@ -38,10 +39,11 @@ export const preflight: Step = async (run) => {
   // service or script changes the plan (the script's check never changes the endpoint's name).
   const name = buildPlan(run.service, run.entry.overrides).endpointName;
   const [scan, [existing, nameTaken]] = await Promise.all([scanScript(run), name === planned ? early : lookUp(name)]);
-  run.entry.plan = buildPlan(run.service, run.entry.overrides, scan);
+  const into = targetNote(run);
+  run.entry.plan = buildPlan(run.service, run.entry.overrides, scan, into);
   // Run on this machine before Azure is touched, when asked: its verdict is part of the plan.
   const rehearsal = await rehearseBeforeAzure(run);
-  if (rehearsal) run.entry.plan = buildPlan(run.service, run.entry.overrides, scan, undefined, rehearsal);
+  if (rehearsal) run.entry.plan = buildPlan(run.service, run.entry.overrides, scan, into, rehearsal);
   const plan = planOf(run);
   if (plan.blockers.length) {
     throw new UserFixableError(`Migration of ${run.entry.name} is blocked by: ${plan.blockers.join(", ")}.`, {
@@ -55,13 +57,13 @@ export const preflight: Step = async (run) => {
   }
   await requireNamedEnvironment(run);
   if (existing && existing.tags[MIGRATED_FROM_TAG] !== run.entry.name) {
-    throw new UserFixableError(`Endpoint ${plan.endpointName} already exists in ${run.ws.workspace} and is not a migration of ${run.entry.name}.`, {
+    throw new UserFixableError(`Endpoint ${plan.endpointName} already exists in ${run.at.workspace} and is not a migration of ${run.entry.name}.`, {
       nextStep: `Choose another name with --endpoint-name (e.g. ${suggestEndpointName(run.entry.name, 1)}).`,
       kind: "state",
     });
   }
   if (!existing && nameTaken) {
-    throw new UserFixableError(`The endpoint name ${plan.endpointName} is already taken in ${run.ws.location}.`, {
+    throw new UserFixableError(`The endpoint name ${plan.endpointName} is already taken in ${run.at.location}.`, {
       why: "Managed endpoint names are unique per region across every Azure customer.",
       nextStep: `Choose another with --endpoint-name, e.g. ${suggestEndpointName(run.entry.name, 1)}.`,
       kind: "state",
@@ -72,9 +74,14 @@ export const preflight: Step = async (run) => {
   readAhead(run, "endpoint", async () => existing);
   return {
     outcome: "done",
-    detail: existing ? `endpoint ${plan.endpointName} exists from an earlier run; it will be reused` : `${plan.endpointName} is free in ${run.ws.location}`,
+    detail: existing ? `endpoint ${plan.endpointName} exists from an earlier run; it will be reused` : `${plan.endpointName} is free in ${run.at.location}`,
   };
 };
+
+/** Another workspace the endpoint goes into, as the plan's findings and text name it (its region's other facts are read as steps go). */
+function targetNote(run: ServiceRun): RegionFacts | undefined {
+  return intoOtherWorkspace(run) ? { location: run.at.location, into: run.at.workspace } : undefined;
+}
 
 /** The check reads the script as the v1 service has it (the plan without the check offers no edits yet). */
 async function scanScript(run: ServiceRun): Promise<ScriptScan | undefined> {

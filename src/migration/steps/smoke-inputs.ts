@@ -7,7 +7,7 @@ export async function smokeInputs(run: ServiceRun): Promise<ReadsAhead["smoke-in
   const plan = planOf(run);
   const oldUri = String(run.doc?.scoringUri ?? "");
   const [keys, sample, oldKeys] = await Promise.all([
-    plan.authMode === "Key" ? run.port.listEndpointKeys(run.ws, plan.endpointName) : undefined,
+    plan.authMode === "Key" ? run.port.listEndpointKeys(run.at, plan.endpointName) : undefined,
     sampleRequest({ port: run.port, doc: run.doc, sampleRequest: run.sampleRequest }),
     oldUri && run.service?.authEnabled ? run.port.listV1ServiceKeys(run.ws, run.entry.name) : undefined,
   ]);

@@ -13,14 +13,14 @@ export const smokeTest: Step = async (run) => {
   // What the calls need was read while the deployment provisioned; the endpoint's and its deployments' state,
   // which the traffic step starts from, are read while the two are called.
   const inputs = takeAhead(run, "smoke-inputs", () => smokeInputs(run));
-  const uri = run.entry.resources.scoringUri ?? (await run.port.getEndpoint(run.ws, plan.endpointName))?.scoringUri;
+  const uri = run.entry.resources.scoringUri ?? (await run.port.getEndpoint(run.at, plan.endpointName))?.scoringUri;
   if (!uri) throw new UserFixableError(`Endpoint ${plan.endpointName} has no scoring URI yet.`, { nextStep: "Resume in a minute.", kind: "state" });
   const { keys, sample, oldKeys } = await inputs;
   const key = keys?.primaryKey;
   const oldKey = oldKeys?.primaryKey;
   progress(run, "smoke-test", `scoring ${sample.source}`);
-  readAhead(run, "traffic-endpoint", () => run.port.getEndpoint(run.ws, plan.endpointName));
-  readAhead(run, "traffic-deployments", () => run.port.listDeployments(run.ws, plan.endpointName));
+  readAhead(run, "traffic-endpoint", () => run.port.getEndpoint(run.at, plan.endpointName));
+  readAhead(run, "traffic-deployments", () => run.port.listDeployments(run.at, plan.endpointName));
   // The new deployment and the ACI service are called side by side with the same request (the ACI answer is
   // compared only when the new one passes).
   const [fresh, old] = await Promise.all([

@@ -12,7 +12,7 @@ export function streamLogs(run: ServiceRun): { poll(): Promise<void>; restart():
     const plan = planOf(run); // read each time: a VM size change moves the plan to a new deployment
     const containers = ["StorageInitializer", "InferenceServer"] as const;
     const texts = await Promise.all(
-      containers.map((container) => run.port.deploymentLogs(run.ws, plan.endpointName, plan.deploymentName, container, LOG_TAIL_LINES).catch(() => "")),
+      containers.map((container) => run.port.deploymentLogs(run.at, plan.endpointName, plan.deploymentName, container, LOG_TAIL_LINES).catch(() => "")),
     );
     for (const [i, container] of containers.entries()) {
       const text = texts[i]!;

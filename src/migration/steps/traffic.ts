@@ -15,9 +15,9 @@ import type { SessionCutover } from "../../session/session-file.js";
 export const traffic: Step = async (run) => {
   const plan = planOf(run);
   // Both read during the smoke test (else now): nothing this run does between changes them.
-  const deployments = takeAhead(run, "traffic-deployments", () => run.port.listDeployments(run.ws, plan.endpointName));
+  const deployments = takeAhead(run, "traffic-deployments", () => run.port.listDeployments(run.at, plan.endpointName));
   deployments.catch(() => undefined); // (its failure is reported where it is awaited)
-  const state = await takeAhead(run, "traffic-endpoint", () => run.port.getEndpoint(run.ws, plan.endpointName));
+  const state = await takeAhead(run, "traffic-endpoint", () => run.port.getEndpoint(run.at, plan.endpointName));
   const replaced = (await deployments).filter(
     (d) => d.name.toLowerCase() !== plan.deploymentName.toLowerCase() && d.tags[MIGRATED_FROM_TAG] === run.entry.name,
   );
@@ -25,7 +25,7 @@ export const traffic: Step = async (run) => {
   const moved = state?.traffic[plan.deploymentName] === 100;
   if (!moved) {
     await run.port.createOrUpdateEndpoint(
-      run.ws,
+      run.at,
       {
         name: plan.endpointName,
         authMode: plan.authMode,
@@ -39,7 +39,7 @@ export const traffic: Step = async (run) => {
   }
   for (const d of replaced) {
     progress(run, "traffic", `deleting ${d.name} (${d.instanceType}), which ${plan.deploymentName} replaced`);
-    await run.port.deleteDeployment(run.ws, plan.endpointName, d.name, {
+    await run.port.deleteDeployment(run.at, plan.endpointName, d.name, {
       signal: run.signal,
       onProgress: (p) => progress(run, "traffic", `${d.name} ${p.status}`, { status: p.status, changed: p.changed }),
     });
@@ -64,7 +64,7 @@ async function keepOrCutOver(
   if (!kept?.until || Date.parse(kept.until) > Date.now()) return { outcome: moved ? "done" : "skipped", detail };
   const plan = planOf(run);
   progress(run, "traffic", `deleting ${kept.deployment}: it was kept until ${kept.until}`);
-  await run.port.deleteDeployment(run.ws, plan.endpointName, kept.deployment, {
+  await run.port.deleteDeployment(run.at, plan.endpointName, kept.deployment, {
     signal: run.signal,
     onProgress: (p) => progress(run, "traffic", `${kept.deployment} ${p.status}`, { status: p.status, changed: p.changed }),
   });

@@ -60,7 +60,10 @@ function requireAsset<T extends { workspace: string; name: string; version: stri
   field: string,
 ): T {
   const m = new RegExp(`/${kind}/([^/]+)/versions/([^/]+)$`, "i").exec(String(armId ?? ""));
-  const found = m && list.find((a) => a.workspace === workspace && sameName(a.name, m[1]!) && a.version === m[2]);
+  // An id that names another workspace is refused as Azure refuses it, even when a version of that name is here too.
+  const named = /\/workspaces\/([^/]+)\//i.exec(String(armId ?? ""))?.[1];
+  const here = named === undefined || sameName(named, workspace.split("/").pop()!);
+  const found = m && here && list.find((a) => a.workspace === workspace && sameName(a.name, m[1]!) && a.version === m[2]);
   if (!found) throw badRequest(`properties.${field}: '${String(armId ?? "")}' is not a ${kind.replace(/s$/, "")} version in this workspace.`, "BadArgument");
   return found;
 }
