@@ -79,9 +79,7 @@ export async function readLiveSource(
   })();
   const [region, scriptContext] = await Promise.all([
     // The region that matters is where the endpoint goes: the target workspace's, when there is one.
-    asPlanned
-      ? regionFacts({ port: adapter, ws: o.into ?? ws }, asPlanned, o.into ? { location: o.into.location, into: o.into.workspace } : undefined)
-      : undefined,
+    asPlanned ? regionFacts({ port: adapter, ws, ...(o.into ? { into: o.into } : {}) }, asPlanned) : undefined,
     scriptContextOf(adapter, ws, service, overrides.environment),
   ]);
   return { service, doc, code, workspace: ws, ...(o.into ? { into: o.into } : {}), modelCopies, region, scriptContext };

@@ -23,8 +23,17 @@ export interface Draft {
 
 export interface WorkspaceContext {
   readonly port: MigrationPort;
+  /** The services' workspace: they, their code and their models are read there. */
   readonly ws: WorkspaceTarget;
+  /**
+   * Another workspace the endpoints go into, once a review chose one (the CMK and VNet findings' remedy). Chosen
+   * for the run: one session's services all go into one workspace.
+   */
+  into?: WorkspaceTarget;
 }
+
+/** Where the endpoints go: the workspace whose region, quota and endpoint names a plan is checked against. */
+export const endpointPlace = (ctx: WorkspaceContext): WorkspaceTarget => ctx.into ?? ctx.ws;
 
 export function newDraft(service: V1Service, doc: Record<string, unknown>, scan?: ScriptScan): Draft {
   return { service, doc, overrides: {}, scan, plan: buildPlan(service, {}, scan) };
@@ -76,33 +85,40 @@ export function checkDraftScript(
  * comes with a free name to suggest) and how many vCPUs of its VM family are free. What cannot be read stays
  * unknown (the engine's preflight checks again).
  */
-export async function regionFacts(ctx: WorkspaceContext, plan: MigrationPlan, known: RegionFacts = { location: ctx.ws.location }): Promise<RegionFacts> {
+export async function regionFacts(ctx: WorkspaceContext, plan: MigrationPlan, known: RegionFacts = placeFacts(ctx)): Promise<RegionFacts> {
+  const at = endpointPlace(ctx);
   const name = plan.endpointName;
   const family = plan.quota?.family;
   const [status, free] = await Promise.all([
-    checkEndpointName(ctx.port, ctx.ws, name, plan.service.name).catch(() => undefined),
-    family === undefined || known.freeQuota?.[family] !== undefined ? undefined : ctx.port.freeQuota(ctx.ws, family).catch(() => undefined),
+    checkEndpointName(ctx.port, at, name, plan.service.name).catch(() => undefined),
+    family === undefined || known.freeQuota?.[family] !== undefined ? undefined : ctx.port.freeQuota(at, family).catch(() => undefined),
   ]);
   const taken = new Set(known.takenEndpointNames ?? []);
   if (status === "taken") taken.add(name);
   if (status === "free" || status === "ours") taken.delete(name);
-  const suggestion = status === "taken" ? await freeEndpointName(ctx.port, ctx.ws, plan.service.name).catch(() => undefined) : known.freeEndpointName;
+  const suggestion = status === "taken" ? await freeEndpointName(ctx.port, at, plan.service.name).catch(() => undefined) : known.freeEndpointName;
   // Migrated before: what serves it now decides whether the new deployment goes beside it (another VM size).
   const ours =
     status === "ours"
       ? await ctx.port
-          .listDeployments(ctx.ws, name)
+          .listDeployments(at, name)
           .then((all) => all.map((d) => ({ name: d.name, instanceType: d.instanceType })))
           .catch(() => undefined)
       : undefined;
   return {
-    location: ctx.ws.location,
-    ...(known.into ? { into: known.into } : {}),
+    location: at.location,
+    ...(ctx.into ? { into: ctx.into.workspace } : {}),
+    ...(known.into && !ctx.into ? { into: known.into } : {}),
     takenEndpointNames: [...taken],
     ...(suggestion ? { freeEndpointName: suggestion } : {}),
     freeQuota: { ...known.freeQuota, ...(family !== undefined && free !== undefined ? { [family]: free } : {}) },
     ...(ours ? { ourDeployments: ours } : {}),
   };
+}
+
+/** What is known of where the endpoints go before anything is read there: its region, and its name when it is another workspace. */
+export function placeFacts(ctx: WorkspaceContext): RegionFacts {
+  return { location: endpointPlace(ctx).location, ...(ctx.into ? { into: ctx.into.workspace } : {}) };
 }
 
 /** The draft with what the region says about its plan (see regionFacts). */

@@ -8,7 +8,7 @@ import { quotaNeed } from "../domain/quota.js";
 import type { VmSku } from "../domain/sku-types.js";
 import { checkEndpointName } from "../migration/endpoint-name.js";
 import type { AdaptOverrides } from "../migration/events.js";
-import { checkDraftScript, withOverrides, type Draft, type WorkspaceContext } from "./draft.js";
+import { checkDraftScript, endpointPlace, withOverrides, type Draft, type WorkspaceContext } from "./draft.js";
 import { askEnvironment } from "./pick-environment.js";
 import { BACK, type Choice, type Prompter } from "./prompter.js";
 import { environmentLabel } from "./text/plan-text.js";
@@ -118,8 +118,10 @@ export async function askField(
           const problem = nameProblems(v.trim(), "endpoint")[0];
           if (problem) return problem;
           if (!ctx) return true;
-          const taken = await checkEndpointName(ctx.port, ctx.ws, v.trim(), p.service.name).catch(() => "unknown" as const);
-          return taken === "taken" ? `The name ${v.trim()} is taken in ${ctx.ws.location} (endpoint names are unique in a region); choose another.` : true;
+          const taken = await checkEndpointName(ctx.port, endpointPlace(ctx), v.trim(), p.service.name).catch(() => "unknown" as const);
+          return taken === "taken"
+            ? `The name ${v.trim()} is taken in ${endpointPlace(ctx).location} (endpoint names are unique in a region); choose another.`
+            : true;
         },
       });
       return { endpointName: name.trim() };
@@ -184,7 +186,7 @@ async function askSku(ask: Prompter, p: MigrationPlan, ctx: WorkspaceContext | u
   const { service } = p;
   const fitting = service.cpu > 0 ? skusThatFit(service.cpu, service.memoryGb) : [];
   const shown = fitting.slice(0, 10);
-  const free = ctx ? await ask.working(`Reading the free quota in ${ctx.ws.location}`, freeQuotaByFamily(ctx, shown)) : new Map<string, number>();
+  const free = ctx ? await ask.working(`Reading the free quota in ${endpointPlace(ctx).location}`, freeQuotaByFamily(ctx, shown)) : new Map<string, number>();
   const quotaText = (s: VmSku) => {
     const need = quotaNeed(s, p.instanceCount);
     const have = free.get(s.family);
@@ -229,6 +231,6 @@ function secondsToMs(v: string): number {
 /** The free vCPUs of each family among `skus`, where Azure answers (a family it does not report is left out). */
 async function freeQuotaByFamily(ctx: WorkspaceContext, skus: readonly VmSku[]): Promise<Map<string, number>> {
   const families = [...new Set(skus.map((s) => s.family))];
-  const free = await Promise.all(families.map((f) => ctx.port.freeQuota(ctx.ws, f).catch(() => undefined)));
+  const free = await Promise.all(families.map((f) => ctx.port.freeQuota(endpointPlace(ctx), f).catch(() => undefined)));
   return new Map(families.flatMap((f, i) => (free[i] === undefined ? [] : [[f, free[i]!] as [string, number]])));
 }

@@ -1,9 +1,10 @@
 import { UserFixableError } from "../domain/errors.js";
 import { startSession } from "../migration/start-session.js";
+import type { WorkspaceTarget } from "../migration/port.js";
 import { stoppedAt } from "../session/session-file.js";
 import { standingOf } from "../session/superseded.js";
 import type { Identity, JourneyBackend, WorkspaceChoice } from "./backend.js";
-import { checkDraftScript, lookAtRegion, newDraft, type Draft, type WorkspaceContext } from "./draft.js";
+import { checkDraftScript, endpointPlace, lookAtRegion, newDraft, type Draft, type WorkspaceContext } from "./draft.js";
 import { askSharedChange, withSharedChanges, type SharedChange } from "./shared-change.js";
 import { closeRun, followRun } from "./follow-run.js";
 import { BACK, PromptCancelled, type Back, type Prompter } from "./prompter.js";
@@ -51,7 +52,7 @@ async function journey(backend: JourneyBackend, ask: Prompter, o: JourneyOptions
     const picked = await newMigration(backend, ask, o);
     if (picked === BACK) continue;
     if (!picked) return EXIT.done;
-    const { ws, drafts } = picked;
+    const { ws, drafts, into } = picked;
     const sessionId = startSession(
       backend.sessions,
       {
@@ -61,6 +62,9 @@ async function journey(backend: JourneyBackend, ask: Prompter, o: JourneyOptions
         resourceGroup: ws.resourceGroup,
         workspace: ws.workspace,
         location: ws.location,
+        ...(into
+          ? { into: { subscriptionId: into.subscriptionId, resourceGroup: into.resourceGroup, workspace: into.workspace, location: into.location } }
+          : {}),
       },
       // A new deployment beside the serving one (another VM size) is named for the run, which plans without the region.
       drafts.map((d) => ({
@@ -108,7 +112,7 @@ async function newMigration(
   backend: JourneyBackend,
   ask: Prompter,
   o: WorkspacePreselection,
-): Promise<{ ws: WorkspaceChoice; drafts: Draft[] } | undefined | Back> {
+): Promise<{ ws: WorkspaceChoice; drafts: Draft[]; into?: WorkspaceTarget } | undefined | Back> {
   for (;;) {
     const picked = await pickWorkspace(backend, ask, o);
     if (picked === BACK) return BACK;
@@ -151,8 +155,9 @@ async function newMigration(
         ask.say("No service left to migrate; nothing was changed.");
         return undefined;
       }
+      const at = endpointPlace(ctx);
       ask.say(
-        `In workspace ${ws.workspace} (${ws.resourceGroup}, ${ws.location}) aci-migrate will create:\n${drafts.map((d) => planSummaryLine(d.plan, ask.decorated)).join("\n")}${batchCostLine(drafts.map((d) => d.plan))}`,
+        `In workspace ${at.workspace} (${at.resourceGroup}, ${at.location}) aci-migrate will create:\n${drafts.map((d) => planSummaryLine(d.plan, ask.decorated)).join("\n")}${batchCostLine(drafts.map((d) => d.plan))}`,
       );
       const go = await ask.selectOrBack(`Start the migration of ${drafts.length === 1 ? drafts[0]!.service.name : `${drafts.length} services`} now?`, [
         { value: true, name: "Yes, start it" },
@@ -163,7 +168,7 @@ async function newMigration(
         ask.say("Nothing was changed.");
         return undefined;
       }
-      return { ws, drafts };
+      return { ws, drafts, ...(ctx.into ? { into: ctx.into } : {}) };
     }
     if (o.workspace) return BACK; // preselected: nothing to go back to but the start
   }
@@ -200,7 +205,7 @@ async function reviewAll(
     for (const [j, reviewed] of results.entries()) {
       if (reviewed)
         results[j] = await ask.working(
-          `Checking ${reviewed.plan.endpointName} in ${ctx.ws.location}`,
+          `Checking ${reviewed.plan.endpointName} in ${endpointPlace(ctx).location}`,
           lookAtRegion(ctx, withSharedChanges(reviewed, [change])),
         );
     }

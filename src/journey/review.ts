@@ -2,7 +2,8 @@ import { join } from "node:path";
 import type { PlanPartToChange } from "../domain/findings.js";
 import { clearedBy, mustChange } from "../domain/plan.js";
 import type { JourneyBackend } from "./backend.js";
-import { lookAtRegion, rehearseDraft, withOverrides, type Draft, type WorkspaceContext } from "./draft.js";
+import type { WorkspaceTarget } from "../migration/port.js";
+import { endpointPlace, lookAtRegion, rehearseDraft, withOverrides, type Draft, type WorkspaceContext } from "./draft.js";
 import { renderRehearsalText } from "./text/rehearsal-text.js";
 import { changeField, changePlan } from "./edit-plan.js";
 import { BACK, type Back, type Choice, type Prompter } from "./prompter.js";
@@ -10,7 +11,7 @@ import { renderPlanText } from "./text/plan-text.js";
 import { fromHere } from "./text/format.js";
 import { paint } from "./text/text.js";
 
-type ReviewChoice = "go" | "rename" | "private" | "edits" | "rehearse" | "change" | "change-all" | "export" | "skip" | `clear-${PlanPartToChange}`;
+type ReviewChoice = "go" | "rename" | "private" | "into" | "edits" | "rehearse" | "change" | "change-all" | "export" | "skip" | `clear-${PlanPartToChange}`;
 
 export interface ReviewOptions {
   /** Several services are reviewed: a change made to all of them at once (the draft under review changed by it). */
@@ -38,7 +39,7 @@ export async function reviewService(
   title: string,
   o: ReviewOptions = {},
 ): Promise<Draft | undefined | Back> {
-  let draft = await ask.working(`Checking ${start.plan.endpointName} and the quota in ${ctx.ws.location}`, lookAtRegion(ctx, start));
+  let draft = await ask.working(`Checking ${start.plan.endpointName} and the quota in ${endpointPlace(ctx).location}`, lookAtRegion(ctx, start));
   for (;;) {
     const p = draft.plan;
     const suggestion = p.blockers.includes("endpoint-name-taken") ? draft.region?.freeEndpointName : undefined;
@@ -48,9 +49,13 @@ export async function reviewService(
       name: `${CLEARING_CHANGE[part]} (to clear ${refused.filter((id) => clearedBy(id).includes(part)).join(", ")}: Azure would refuse the plan)`,
     }));
     const choices: Choice<ReviewChoice>[] = [
-      ...(suggestion ? [{ value: "rename" as const, name: `Rename the endpoint to ${suggestion} (free in ${ctx.ws.location})` }] : []),
+      ...(suggestion ? [{ value: "rename" as const, name: `Rename the endpoint to ${suggestion} (free in ${endpointPlace(ctx).location})` }] : []),
       ...clearing,
       // The VNet finding's remedy starts with this: offered as one choice, not hidden in the change menu.
+      // The CMK and VNet findings' remedy: another workspace (one with the key, or with managed network isolation).
+      ...(!ctx.into && p.findings.some((f) => INTO_REMEDY.includes(f.id))
+        ? [{ value: "into" as const, name: "Create the endpoint in another workspace (one with your customer-managed key or managed network)" }]
+        : []),
       ...(p.findings.some((f) => f.id === "vnet-redo") && p.publicNetworkAccess !== "Disabled"
         ? [{ value: "private" as const, name: "Turn public network access off (callers reach the endpoint only through the workspace's private endpoint)" }]
         : []),
@@ -90,6 +95,13 @@ export async function reviewService(
     if (next === BACK || next === "skip") return next === BACK ? BACK : undefined;
     if (next === "rename") draft = withOverrides(draft, { ...draft.overrides, endpointName: suggestion });
     if (next === "private") draft = withOverrides(draft, { ...draft.overrides, publicNetworkAccess: "Disabled" });
+    if (next === "into") {
+      const into = await pickTarget(backend, ask, ctx);
+      if (into) {
+        ctx.into = into; // for the run: every service of the session goes there
+        draft = await ask.working(`Checking ${draft.plan.endpointName} and the quota in ${into.workspace}`, lookAtRegion(ctx, { ...draft, region: undefined }));
+      }
+    }
     if (next === "edits") draft = withOverrides(draft, { ...draft.overrides, applyScriptEdits: p.script.editsAccepted ? undefined : true });
     if (next === "change") draft = await changePlan(ask, draft, ctx);
     if (next === "change-all") draft = await o.changeAll!.change(draft);
@@ -97,11 +109,29 @@ export async function reviewService(
     if (next === "export") ask.say(await exportYaml(backend, ask, ctx, draft));
     if (next === "rehearse") draft = await rehearseInReview(backend, ask, ctx, draft);
     if (next === "rename" || next === "change" || next === "change-all" || next.startsWith("clear-"))
-      draft = await ask.working(`Checking ${draft.plan.endpointName} in ${ctx.ws.location}`, lookAtRegion(ctx, draft));
+      draft = await ask.working(`Checking ${draft.plan.endpointName} in ${endpointPlace(ctx).location}`, lookAtRegion(ctx, draft));
     if (next !== "go") continue;
     const settled = await settleBlockers(ask, draft);
     if (settled) return settled;
   }
+}
+
+/** The findings whose remedy is another workspace. */
+const INTO_REMEDY = ["cmk-encryption-unsupported", "vnet-redo"];
+
+/** Another workspace of the subscription for the endpoints to go into; undefined when there is none or none was picked. */
+async function pickTarget(backend: JourneyBackend, ask: Prompter, ctx: WorkspaceContext): Promise<WorkspaceTarget | undefined> {
+  const all = await ask.working("Listing workspaces", backend.listWorkspaces(ctx.ws.subscriptionId));
+  const others = all.filter((w) => `${w.resourceGroup}/${w.workspace}`.toLowerCase() !== `${ctx.ws.resourceGroup}/${ctx.ws.workspace}`.toLowerCase());
+  if (!others.length) {
+    ask.say(`The subscription has no workspace beside ${ctx.ws.workspace}; create one with your key or managed network first.`);
+    return undefined;
+  }
+  const picked = await ask.selectOrBack(
+    "Which workspace should the endpoint (with its model, environment and code) go into?",
+    others.map((w, i) => ({ value: i, name: `${w.workspace}  ${w.resourceGroup} · ${w.location}` })),
+  );
+  return picked === BACK ? undefined : others[picked];
 }
 
 /** The plan as text, with the free quota the region has for it. */
@@ -112,7 +142,7 @@ function reviewText(ask: Prompter, ctx: WorkspaceContext, draft: Draft): string 
   const quota = !need
     ? []
     : [
-        `${c.bold("Free")}   ${free ?? "unknown"} vCPUs of ${need.family} in ${ctx.ws.location}` +
+        `${c.bold("Free")}   ${free ?? "unknown"} vCPUs of ${need.family} in ${endpointPlace(ctx).location}` +
           (free === undefined ? "" : free >= need.cores ? c.green(" (enough)") : c.red(` (not enough for ${need.cores})`)),
       ];
   return [renderPlanText(draft.plan, ask.decorated, { flagHints: false }), ...quota].join("\n");

@@ -93,7 +93,8 @@ export async function planRollback(port: MigrationPort, session: SessionFile): P
       const found = await port.assetVersion(ws, kind, asset.name, asset.version);
       if (!found) continue;
       const item = { kind, name: asset.name, version: asset.version, service: s.name };
-      if (found.tags[SESSION_TAG] !== session.id) keep.push({ ...item, note: "registered by another session (reused here)" });
+      const by = found.tags[SESSION_TAG];
+      if (by !== session.id) keep.push({ ...item, note: by ? `registered by session ${by} (reused here)` : "there before this session (reused here)" });
       else if (inUse.has(found.id.toLowerCase())) keep.push({ ...item, note: "another deployment uses it" });
       else remove.push({ ...item, note: `${kind} version registered by this session` });
     }

@@ -42,7 +42,7 @@ describe("aci-migrate rollback", { timeout: 120_000 }, () => {
     expect(text.code, text.stderr).toBe(0);
     expect(text.stdout).toContain("left nothing of its own in Azure to delete");
     expect(text.stdout).toMatch(/endpoint sklearn-1cpu-2gb-online \(made by session \d{8}-\d{6}-[0-9a-f]{4}\)/);
-    expect(text.stdout).toMatch(/code sklearn-1cpu-2gb-code:\w+ \(registered by another session \(reused here\)\)/);
+    expect(text.stdout).toMatch(/code sklearn-1cpu-2gb-code:\w+ \(registered by session \d{8}-\d{6}-[0-9a-f]{4} \(reused here\)\)/);
     expect(sandbox.sb.world.endpoints.some((e) => e.name === "sklearn-1cpu-2gb-online")).toBe(true);
   });
 

@@ -30,6 +30,8 @@ export interface FakeAzure {
   /** Names held by endpoints of other workspaces in the region. */
   readonly takenInRegion: Set<string>;
   readonly assets: Map<string, Record<string, string>>;
+  /** The workspace each endpoint was created in. */
+  readonly endpointWorkspaces: Map<string, string>;
   readonly port: MigrationPort;
   backend(): JourneyBackend;
   /** Removes the journal folder. */
@@ -49,9 +51,12 @@ export function fakeAzure(
     script?: string;
     /** Free vCPUs by quota family (100 for a family not named). */
     freeQuota?: Readonly<Record<string, number>>;
+    /** More workspaces of the subscription (empty: none), listed after `ws`. */
+    otherWorkspaces?: readonly string[];
   } = {},
 ): FakeAzure {
   const ws: WorkspaceTarget = { subscriptionId: "00000000-0000-0000-0000-00000000000a", resourceGroup: "rg", workspace: "ws", location: "eastus" };
+  const endpointWorkspaces = new Map<string, string>();
   const sample = JSON.parse(readFileSync(repoPath("samples/service-sklearn-1cpu-2gb.json"), "utf8")) as Record<string, unknown>;
   const services = new Map(
     serviceNames.map((name) => [
@@ -141,7 +146,8 @@ export function fakeAzure(
       for (const k of [...deployments.keys()]) if (k.startsWith(`${name}/`)) deployments.delete(k);
     },
     getEndpoint: async (_ws, name) => endpoints.get(name),
-    createOrUpdateEndpoint: async (_ws, spec: EndpointSpec) => {
+    createOrUpdateEndpoint: async (at, spec: EndpointSpec) => {
+      endpointWorkspaces.set(spec.name, at.workspace);
       const e: EndpointState = {
         id: `/endpoints/${spec.name}`,
         name: spec.name,
@@ -204,13 +210,15 @@ export function fakeAzure(
     environments,
     takenInRegion,
     assets,
+    endpointWorkspaces,
     port,
     backend: () => ({
       kind: "sandbox",
       armEndpoint: "https://fake",
       identity: async () => ({ kind: "sandbox", endpoint: "https://fake" }),
       listSubscriptions: async () => [{ subscriptionId: ws.subscriptionId, displayName: "Fake" }],
-      listWorkspaces: async () => [{ ...ws, discoveryUrl: "https://fake/discovery" }],
+      listWorkspaces: async () =>
+        [ws.workspace, ...(o.otherWorkspaces ?? [])].map((workspace) => ({ ...ws, workspace, discoveryUrl: "https://fake/discovery" })),
       listServices: async () => [...services.values()],
       listMigrated: async () =>
         new Map([...endpoints.values()].flatMap((e) => (e.tags["migrated-from"] ? [[e.tags["migrated-from"], e.name] as [string, string]] : []))),

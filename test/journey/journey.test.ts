@@ -392,3 +392,30 @@ async function failThenFix(azure: FakeAzure): Promise<string> {
   azure.environments.splice(1, 1, { name: "bare-env", version: "1", condaFile: "dependencies:\n  - pip:\n    - azureml-inference-server-http\n" });
   return (finished as { sessionId: string }).sessionId;
 }
+
+describe("the remedy of another workspace", () => {
+  it("a service in a VNet: the review offers another workspace; picked, the plan speaks of it and the session creates the endpoint there", async () => {
+    azure = fakeAzure(["alpha"], { inVnet: ["alpha"], otherWorkspaces: ["ws-isolated"] });
+    const ask = scriptedPrompter({
+      "Which workspace?": [0],
+      "Which services of ws": [["alpha"]],
+      "Review 1 of 1: alpha: what next?": [
+        (values: unknown[]) => (expect(values).toContain("into"), "into"),
+        (values: unknown[]) => (expect(values).not.toContain("into"), "go"),
+      ],
+      "Which workspace should the endpoint": [(values: unknown[], names: string[]) => (expect(names).toEqual(["ws-isolated  rg · eastus"]), values[0])],
+      "Acknowledge vnet-redo": [true],
+      "Start the migration of alpha now?": [true],
+      "Retire the old ACI service alpha now?": [""],
+    });
+    expect(await runJourney(azure.backend(), ask), ask.asked.join("\n") + ask.said.join("\n")).toBe(0);
+    expect(ask.said.join("\n")).toContain("In workspace ws-isolated (rg, eastus) aci-migrate will create:");
+    expect(azure.endpointWorkspaces.get("alpha-online")).toBe("ws-isolated");
+    const session = azure.backend().sessions.list()[0]!.session!;
+    expect(session.target).toMatchObject({ workspace: "ws", into: { workspace: "ws-isolated" } });
+    // The plan as reviewed spoke of the target.
+    const plan = session.services[0]!.plan;
+    expect(plan.into).toEqual({ workspace: "ws-isolated", location: "eastus" });
+    expect(plan.findings.find((f) => f.id === "vnet-redo")!.remedy).toContain("managed network isolation in ws-isolated (where the endpoint goes)");
+  });
+});
