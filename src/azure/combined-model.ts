@@ -165,8 +165,17 @@ async function partFiles(container: ContainerClient, path: string, targetPath: s
   return exact.length ? exact : out;
 }
 
-/** Copies each file that the folder does not hold yet (same size and MD5), COPIES_AT_ONCE at a time. */
-async function copyAll(files: readonly SourceFile[], container: ContainerClient, root: string, onCopy?: (p: CopyProgress) => void): Promise<void> {
+/**
+ * Copies each file that the folder does not hold yet (same size and MD5), COPIES_AT_ONCE at a time, by Copy Blob
+ * from `sourceUrl` (the blob's own URL inside one account; a URL with a read SAS from another).
+ */
+export async function copyAll(
+  files: readonly SourceFile[],
+  container: ContainerClient,
+  root: string,
+  onCopy?: (p: CopyProgress) => void,
+  sourceUrl: (f: SourceFile) => Promise<string> | string = (f) => f.source.getBlobClient(f.blobName).url,
+): Promise<void> {
   const bytes = files.reduce((n, f) => n + f.size, 0);
   onCopy?.({ copied: 0, total: files.length, bytes });
   let copied = 0;
@@ -177,7 +186,7 @@ async function copyAll(files: readonly SourceFile[], container: ContainerClient,
       const there = await target.getProperties().catch(() => undefined);
       const thereMd5 = there?.contentMD5 ? Buffer.from(there.contentMD5).toString("base64") : undefined;
       if (!(there && there.contentLength === f.size && thereMd5 === f.md5)) {
-        const poller = await target.beginCopyFromURL(f.source.getBlobClient(f.blobName).url, { intervalInMs: 500 });
+        const poller = await target.beginCopyFromURL(await sourceUrl(f), { intervalInMs: 500 });
         await poller.pollUntilDone();
       }
       copied++;

@@ -1,9 +1,8 @@
 import type { AzureMachineLearningWorkspaces } from "@azure/arm-machinelearning";
-import { BlobSASPermissions, type ContainerClient } from "@azure/storage-blob";
+import { BlobSASPermissions } from "@azure/storage-blob";
 import type { CopyProgress, WorkspaceTarget } from "../migration/port.js";
-import { registeredModelFiles, type DatastoreResolver, type SourceFile } from "./combined-model.js";
+import { copyAll, registeredModelFiles, type DatastoreResolver, type SourceFile } from "./combined-model.js";
 
-const COPIES_AT_ONCE = 8;
 /** How long the read SAS a copy's source carries is valid: the copy is started (and done by Storage) well within it. */
 const SOURCE_SAS_MS = 60 * 60 * 1000;
 
@@ -39,7 +38,10 @@ export async function copyModelVersion(
   const files = await registeredModelFiles(from.ml, from.ws, model.name, model.version, from.storage);
   const target = await to.storage.datastore(undefined);
   const root = `aci-migrate/models/${model.name}/${version}`;
-  await copyFiles(files, target.container, root, onCopy);
+  // Another account reads the source only with a SAS on its URL.
+  const withSas = (f: SourceFile) =>
+    f.source.getBlobClient(f.blobName).generateSasUrl({ permissions: BlobSASPermissions.parse("r"), expiresOn: new Date(Date.now() + SOURCE_SAS_MS) });
+  await copyAll(files, target.container, root, onCopy, withSas);
   // A file model is registered as that file; a folder model as its folder (the name Azure keeps under $AZUREML_MODEL_DIR).
   const single = files.length === 1 && !files[0]!.target.includes("/");
   const path = single ? `${root}/${files[0]!.target}` : `${root}/${files[0]!.target.split("/")[0]}/`;
@@ -90,28 +92,4 @@ export async function copyEnvironmentVersion(
     },
   });
   return { id: created.id!, reused: false };
-}
-
-/** Copies each file the target lacks (same size and MD5), from a read SAS on its source, COPIES_AT_ONCE at a time. */
-async function copyFiles(files: readonly SourceFile[], container: ContainerClient, root: string, onCopy?: (p: CopyProgress) => void) {
-  const bytes = files.reduce((n, f) => n + f.size, 0);
-  onCopy?.({ copied: 0, total: files.length, bytes });
-  let copied = 0;
-  const queue = [...files];
-  const worker = async () => {
-    for (let f = queue.shift(); f; f = queue.shift()) {
-      const target = container.getBlockBlobClient(`${root}/${f.target}`);
-      const there = await target.getProperties().catch(() => undefined);
-      const thereMd5 = there?.contentMD5 ? Buffer.from(there.contentMD5).toString("base64") : undefined;
-      if (!(there && there.contentLength === f.size && thereMd5 === f.md5)) {
-        const sas = await f.source
-          .getBlobClient(f.blobName)
-          .generateSasUrl({ permissions: BlobSASPermissions.parse("r"), expiresOn: new Date(Date.now() + SOURCE_SAS_MS) });
-        await (await target.beginCopyFromURL(sas, { intervalInMs: 500 })).pollUntilDone();
-      }
-      copied++;
-      onCopy?.({ copied, total: files.length, bytes });
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(COPIES_AT_ONCE, files.length) }, worker));
 }

@@ -25,6 +25,7 @@ import { readRequests } from "../read-requests.js";
 import { readSavedPlan } from "../read-saved-plan.js";
 import { printJson } from "../render/json-output.js";
 import { stateDirOf } from "../state-dir-option.js";
+import { sessionTarget } from "../session-target.js";
 
 /** A saved plan read from its file, with where it applies. */
 interface PlanToApply {
@@ -221,17 +222,7 @@ async function applyPlan(
   const store = new SessionStore(stateDir, () => [...secrets]);
   const session = store.create({
     status: "running",
-    target: {
-      kind: connected.sandbox ? "sandbox" : "azure",
-      armEndpoint: connected.conn.armEndpoint,
-      subscriptionId: ws.subscriptionId,
-      resourceGroup: ws.resourceGroup,
-      workspace: ws.workspace,
-      location: ws.location,
-      ...(p.into
-        ? { into: { subscriptionId: p.into.subscriptionId, resourceGroup: p.into.resourceGroup, workspace: p.into.workspace, location: p.into.location } }
-        : {}),
-    },
+    target: sessionTarget(connected, ws, p.into),
     services: [
       {
         name: p.saved.service,

@@ -16,6 +16,7 @@ import { planWithFlags } from "../plan-with-flags.js";
 import { answerWithoutAsking } from "../answer-policy.js";
 import { readSample } from "../read-sample.js";
 import { stateDirOf } from "../state-dir-option.js";
+import { sessionTarget } from "../session-target.js";
 import { connectWithEvents, driveSession, eventPrinter } from "../drive-session.js";
 import { askWhatNow } from "../../journey/follow-run.js";
 import { HeldOutput } from "../plain/held-output.js";
@@ -144,17 +145,7 @@ export async function runMigrate(io: CommandIo, connect: Connect, _local: unknow
     const store = new SessionStore(stateDir, () => [...secrets]);
     const session = store.create({
       status: "running",
-      target: {
-        kind: connected.sandbox ? "sandbox" : "azure",
-        armEndpoint: connected.conn.armEndpoint,
-        subscriptionId: ws.subscriptionId,
-        resourceGroup: ws.resourceGroup,
-        workspace: ws.workspace,
-        location: ws.location,
-        ...(into && placeOf(into) !== placeOf(ws)
-          ? { into: { subscriptionId: into.subscriptionId, resourceGroup: into.resourceGroup, workspace: into.workspace, location: into.location } }
-          : {}),
-      },
+      target: sessionTarget(connected, ws, into),
       services,
     });
     session.release();
@@ -225,9 +216,6 @@ interface MigrateOptions extends OverrideFlags, RehearsalFlags, ReplayFlags, Cut
   sampleRequest?: string;
   yes?: boolean;
 }
-
-const placeOf = (w: { subscriptionId: string; resourceGroup: string; workspace: string }) =>
-  `${w.subscriptionId}/${w.resourceGroup}/${w.workspace}`.toLowerCase();
 
 /** `--all`: the workspace's ACI services that are Healthy (AKS and broken ones are not migrated). */
 function healthyAciServices(docs: readonly Record<string, unknown>[]): string[] {
