@@ -100,12 +100,7 @@ export function savePlan(o: Omit<SavedPlan, "kind" | "version" | "savedAt" | "sa
  * Empty: the plan applies exactly.
  */
 export function driftOf(saved: SavedPlan, now: { basis: PlanBasis; plan: MigrationPlan }): PlanDrift[] {
-  const out: PlanDrift[] = [];
-  const fields = new Set([...Object.keys(saved.basedOn.service), ...Object.keys(now.basis.service)]);
-  for (const f of [...fields].sort()) {
-    const [was, is] = [saved.basedOn.service[f], now.basis.service[f]];
-    if (was !== is) out.push({ field: `v1 service: ${f}`, saved: was ?? "(absent)", now: is ?? "(absent)" });
-  }
+  const out: PlanDrift[] = serviceDrift(saved.basedOn.service, now.basis.service);
   if (saved.basedOn.code !== now.basis.code)
     out.push({ field: "scoring code (content hash)", saved: saved.basedOn.code ?? "none", now: now.basis.code ?? "none" });
   if (saved.basedOn.region !== now.basis.region) out.push({ field: "region", saved: saved.basedOn.region, now: now.basis.region });
@@ -122,6 +117,12 @@ export function driftOf(saved: SavedPlan, now: { basis: PlanBasis; plan: Migrati
     if (!isDeepStrictEqual(was[k], is[k])) out.push({ field: `plan: ${k}`, saved: shown(was[k]), now: shown(is[k]) });
   }
   return out;
+}
+
+/** The v1 service's fields whose digests differ between two fingerprints, in name order. */
+export function serviceDrift(saved: Readonly<Record<string, string>>, now: Readonly<Record<string, string>>): PlanDrift[] {
+  const fields = [...new Set([...Object.keys(saved), ...Object.keys(now)])].sort();
+  return fields.filter((f) => saved[f] !== now[f]).map((f) => ({ field: `v1 service: ${f}`, saved: saved[f] ?? "(absent)", now: now[f] ?? "(absent)" }));
 }
 
 const shown = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v));

@@ -3,6 +3,7 @@ import type { PlanPartToChange } from "../domain/findings.js";
 import { clearedBy, mustChange } from "../domain/plan.js";
 import type { JourneyBackend } from "./backend.js";
 import type { WorkspaceTarget } from "../migration/port.js";
+import { sameWorkspace } from "../migration/workspace-place.js";
 import { endpointPlace, lookAtRegion, rehearseDraft, withOverrides, type Draft, type WorkspaceContext } from "./draft.js";
 import { renderRehearsalText } from "./text/rehearsal-text.js";
 import { changeField, changePlan } from "./edit-plan.js";
@@ -122,7 +123,7 @@ const INTO_REMEDY = ["cmk-encryption-unsupported", "vnet-redo"];
 /** Another workspace of the subscription for the endpoints to go into; undefined when there is none or none was picked. */
 async function pickTarget(backend: JourneyBackend, ask: Prompter, ctx: WorkspaceContext): Promise<WorkspaceTarget | undefined> {
   const all = await ask.working("Listing workspaces", backend.listWorkspaces(ctx.ws.subscriptionId));
-  const others = all.filter((w) => `${w.resourceGroup}/${w.workspace}`.toLowerCase() !== `${ctx.ws.resourceGroup}/${ctx.ws.workspace}`.toLowerCase());
+  const others = all.filter((w) => !sameWorkspace(w, ctx.ws));
   if (!others.length) {
     ask.say(`The subscription has no workspace beside ${ctx.ws.workspace}; create one with your key or managed network first.`);
     return undefined;

@@ -1,5 +1,5 @@
 import { UserFixableError } from "../domain/errors.js";
-import { driftLines, serviceFingerprint, type PlanDrift } from "../domain/saved-plan.js";
+import { driftLines, serviceDrift, serviceFingerprint } from "../domain/saved-plan.js";
 import type { ServiceRun } from "./service-run.js";
 
 /**
@@ -9,11 +9,7 @@ import type { ServiceRun } from "./service-run.js";
 export function requireSavedPlanBasis(run: ServiceRun, doc: Readonly<Record<string, unknown>>): void {
   const saved = run.entry.savedPlan;
   if (!saved) return;
-  const now = serviceFingerprint(doc);
-  const fields = [...new Set([...Object.keys(saved.service), ...Object.keys(now)])].sort();
-  const drift: PlanDrift[] = fields
-    .filter((f) => saved.service[f] !== now[f])
-    .map((f) => ({ field: `v1 service: ${f}`, saved: saved.service[f] ?? "(absent)", now: now[f] ?? "(absent)" }));
+  const drift = serviceDrift(saved.service, serviceFingerprint(doc));
   if (!drift.length) return;
   throw new UserFixableError(`Service ${run.entry.name} changed since its plan was saved (${saved.file}); nothing more is applied.`, {
     why: `What changed (saved → now): ${driftLines(drift).join("; ")}.`,

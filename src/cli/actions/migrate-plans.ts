@@ -64,7 +64,7 @@ export async function runMigratePlans(io: CommandIo, connect: Connect, cmd: Comm
       if (into) p.into = await findWorkspace(connected.conn, into.workspace, into.subscriptionId, into.resourceGroup);
     }
     const drifted: { p: PlanToApply; lines: string[] }[] = [];
-    let migrations = await migrationsOf(connected, plans);
+    const migrations = await migrationsOf(connected, plans);
     for (const p of plans) {
       if (migrations.get(p)?.serving) continue; // done already: nothing of it is applied again
       const drift = await driftNow(adapter, connected, p);
@@ -86,8 +86,7 @@ export async function runMigratePlans(io: CommandIo, connect: Connect, cmd: Comm
     while (pending.length) {
       const waiting: PlanToApply[] = [];
       for (const p of pending) {
-        migrations = await migrationsOf(connected, [p]);
-        const done = migrations.get(p);
+        const done = (await migrationsOf(connected, [p])).get(p); // read again: another machine may have finished it
         if (done?.serving) {
           notice(`${p.saved.service} is migrated already (endpoint ${done.endpoint}${done.sessionId ? `, session ${done.sessionId}` : ""}): skipped.`);
           outcomes.push({ ...describe(p), status: "already-migrated", ...(done.sessionId ? { sessionId: done.sessionId } : {}) });

@@ -19,7 +19,7 @@ import { renderPlanText } from "../../journey/text/plan-text.js";
 import { commandLineOf } from "../command-line.js";
 import { writeAtomically } from "../../fs/atomic-write.js";
 import type { TargetFlags } from "../target-options.js";
-import type { WorkspaceTarget } from "../../migration/port.js";
+import { sameWorkspace, workspaceFields } from "../../migration/workspace-place.js";
 
 // The code folder's reader (tar) and the Azure clients load only when a plan reads code or a workspace, so that a
 // plan from files starts as fast as Node does (test/cli/lazy-loading.test.ts).
@@ -63,13 +63,13 @@ export async function runPlan(io: CommandIo, connect: Connect, _local: unknown, 
 function saveForReview(file: string, source: LiveSource & { sandbox: boolean }, plan: MigrationPlan, opts: PlanCommandOptions, cmd: Command): string {
   const overrides = overridesFrom(opts);
   const saved = savePlan({
-    target: placeFields(source.workspace),
+    target: workspaceFields(source.workspace),
     service: plan.service.name,
     basedOn: basisOf(source, plan),
     choices: {
       overrides,
       ...(opts.codeDir ? { codeDir: resolve(opts.codeDir) } : {}),
-      ...(source.into ? { into: placeFields(source.into) } : {}),
+      ...(source.into ? { into: workspaceFields(source.into) } : {}),
     },
     plan,
   });
@@ -77,15 +77,6 @@ function saveForReview(file: string, source: LiveSource & { sandbox: boolean }, 
   writeAtomically(resolve(file), savedPlanText(saved, apply), 0o644);
   return apply;
 }
-
-const placeOf = (w: { subscriptionId: string; resourceGroup: string; workspace: string }) =>
-  `${w.subscriptionId}/${w.resourceGroup}/${w.workspace}`.toLowerCase();
-const placeFields = (w: WorkspaceTarget): WorkspaceTarget => ({
-  subscriptionId: w.subscriptionId,
-  resourceGroup: w.resourceGroup,
-  workspace: w.workspace,
-  location: w.location,
-});
 
 interface PlanCommandOptions extends OverrideFlags, LiveServiceFlags, TargetFlags {
   codeDir?: string;
@@ -123,7 +114,7 @@ async function loadServiceFromWorkspace(opts: PlanCommandOptions, cmd: Command, 
     const source = await readLiveSource(adapter, ws, { doc, service }, overridesFrom(opts), {
       codeDir: opts.codeDir,
       modelCopies: Boolean(opts.out),
-      ...(into && placeOf(into) !== placeOf(ws) ? { into } : {}),
+      ...(into && !sameWorkspace(into, ws) ? { into } : {}),
     });
     return { ...source, sandbox: session.sandbox };
   } finally {

@@ -1,11 +1,10 @@
 import { UserFixableError } from "../../domain/errors.js";
+import { sameWorkspace } from "../workspace-place.js";
 import { migrationTags, planOf, progress, type ServiceRun } from "../service-run.js";
 import { count, megabytes } from "./step.js";
 
 /** Whether the endpoint goes into another workspace than the v1 service's (--target-workspace). */
-export const intoOtherWorkspace = (run: ServiceRun): boolean =>
-  `${run.at.subscriptionId}/${run.at.resourceGroup}/${run.at.workspace}`.toLowerCase() !==
-  `${run.ws.subscriptionId}/${run.ws.resourceGroup}/${run.ws.workspace}`.toLowerCase();
+export const intoOtherWorkspace = (run: ServiceRun): boolean => !sameWorkspace(run.at, run.ws);
 
 /**
  * For an endpoint in another workspace: the registered model versions the plan names, copied there (files by
